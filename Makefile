@@ -1,0 +1,28 @@
+# laoxiao-check: `make demo` sets up and runs the main check; `make test` runs the tests.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Runs the check on a bundled sample that fails (exit code 1 is the expected verdict).
+demo: $(STAMP)
+	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate_short.xlsx --rules quanzhou || [ $$? -eq 1 ]
+	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_network.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,141 @@
+"""What every rule kind shares: its parameters, its words, how a finding is built."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from ..models import Citation, Finding, Project
+
+ParamCheck = Callable[[Any], str | None]
+"""Returns None when a parameter value is acceptable, else what was expected."""
+
+
+def positive_number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return "a number greater than 0"
+    return None
+
+
+def positive_whole_number(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return "a whole number greater than 0"
+    return None
+
+
+def ratio(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        return "a share between 0 and 1 (1 = every household)"
+    return None
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    """One resolved rule of a profile: its kind, parameters and citation."""
+
+    id: str
+    kind: str
+    category: str
+    project_kinds: tuple[str, ...]
+    name: dict[str, str]
+    citation: Citation
+    source: str
+    params: dict[str, Any]
+    applies_when: dict[str, float] = field(default_factory=dict)
+    informational: bool = False
+
+
+@dataclass
+class CheckContext:
+    """What checks may need besides the project: profile defaults, coverage results."""
+
+    persons_per_household: float
+    coverage: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+
+def exact(value: float | int) -> Decimal:
+    """A float as the decimal a person wrote (30.1 -> 30.1), so comparisons are exact."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def as_number(value: Decimal) -> float | int:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class RuleKind:
+    """A kind of rule. Subclasses live one per module in ``checks/``."""
+
+    kind: ClassVar[str]
+    metric: ClassVar[str]
+    unit: ClassVar[str]
+    params: ClassVar[dict[str, ParamCheck]]
+    optional_params: ClassVar[dict[str, ParamCheck]] = {}
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        raise NotImplementedError
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        rule: RuleSpec,
+        status: str,
+        *,
+        required: Decimal | float | None = None,
+        provided: Decimal | float | None = None,
+        message_en: str,
+        message_zh: str,
+        details: dict[str, Any] | None = None,
+        metric: str | None = None,
+        unit: str | None = None,
+    ) -> Finding:
+        shortfall = None
+        if status in ("pass", "fail") and required is not None and provided is not None:
+            gap = Decimal(str(required)) - Decimal(str(provided))
+            shortfall = as_number(max(gap, Decimal(0)))
+        return Finding(
+            id=rule.id,
+            category=rule.category,
+            metric=metric or self.metric,
+            status=status,
+            required=_plain(required),
+            provided=_plain(provided),
+            unit=unit or self.unit,
+            shortfall=shortfall,
+            citation=rule.citation,
+            source=rule.source,
+            requirement=self.requirement(rule),
+            message={"en": message_en, "zh": message_zh},
+            name=rule.name,
+            details={"informational": rule.informational, **(details or {})},
+        )
+
+
+def _plain(value: Decimal | float | None) -> float | int | None:
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return as_number(value)
+    return value
+
+
+CATEGORY_WORDS = {"eldercare": ("eldercare", "养老"), "childcare": ("childcare", "托育")}
+
+
+def category_en(category: str) -> str:
+    return CATEGORY_WORDS[category][0]
+
+
+def category_zh(category: str) -> str:
+    return CATEGORY_WORDS[category][1]
+
+
+def fmt(value: float | int | Decimal) -> str:
+    """A figure for messages: no trailing zeros, thousands not separated."""
+    number = as_number(Decimal(str(value))) if not isinstance(value, int) else value
+    if isinstance(number, float):
+        return f"{number:.2f}".rstrip("0").rstrip(".")
+    return str(number)

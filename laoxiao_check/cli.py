@@ -1,0 +1,131 @@
+"""Command-line interface: parses options and calls the library; nothing else.
+
+Exit codes: 0 every rule passes; 1 a rule fails or could not be checked; 2 usage or
+input error. Every LaoxiaoError becomes a message on standard error and exit code 2 here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, api, profiles
+from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LaoxiaoError, ProfileError, UsageError
+from .options import default_lang, format_opt, kind_opt, lang_opt, output_opt, rules_opt
+from .output import write_atomic
+from .report import FORMATS
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="laoxiao-check")
+def cli() -> None:
+    """Check housing projects against 一老一小 eldercare and childcare allocation rules."""
+
+
+@cli.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@rules_opt
+@format_opt(list(FORMATS))
+@output_opt
+@kind_opt
+@lang_opt
+def check(project: str, rules: str, output_format: str, output: str | None,
+          kind: str | None, lang: str | None) -> int:
+    """Check one PROJECT (.xlsx or .geojson) against a rule profile.
+
+    \b
+    Exit codes: 0 pass, 1 fail or incomplete, 2 usage or input error.
+    Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
+    """
+    result = api.check(project, rules, kind=kind)
+    emit(FORMATS[output_format], result, output, lang or default_lang())
+    return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
+
+
+def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
+    if fmt.needs_output and not output:
+        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+    if output:
+        write_atomic(output, fmt.render(result, lang, color=False))
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(fmt.render(result, lang, color=sys.stdout.isatty()), nl=False)
+
+
+@cli.group()
+def rules() -> None:
+    """List, show and validate rule profiles."""
+
+
+@rules.command("list")
+def rules_list() -> int:
+    """List the bundled rule profiles."""
+    for profile_id in profiles.bundled_ids():
+        profile = profiles.load_profile(profile_id)
+        parent = f"  (extends {profile.chain[1]})" if len(profile.chain) > 1 else ""
+        click.echo(f"{profile.id:<10} {profile.name['zh']} / {profile.name['en']}{parent}")
+    return EXIT_PASS
+
+
+@rules.command("show")
+@click.argument("profile")
+@lang_opt
+def rules_show(profile: str, lang: str | None) -> int:
+    """Show the resolved rules of PROFILE (a bundled id or a YAML file)."""
+    from .report.profile_view import render_profile
+
+    click.echo(render_profile(profiles.load_profile(profile), lang or default_lang()), nl=False)
+    return EXIT_PASS
+
+
+@rules.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def rules_validate(file: str) -> int:
+    """Validate a YAML rule profile FILE (and what it extends)."""
+    if not Path(file).is_file():
+        raise ProfileError(f"file not found: {file}")
+    profile = profiles.load_profile(str(Path(file)))
+    click.echo(f"{file}: valid profile {profile.id!r} with {len(profile.rules)} rules "
+               f"(extends: {' → '.join(profile.chain[1:]) or 'none'})")
+    return EXIT_PASS
+
+
+@cli.command()
+@click.argument("out", type=click.Path(dir_okay=False))
+@lang_opt
+def template(out: str, lang: str | None) -> int:
+    """Write an empty project workbook OUT.xlsx to fill in."""
+    from .io.template import write_template
+
+    write_template(out, lang or default_lang())
+    click.echo(f"wrote {out}", err=True)
+    return EXIT_PASS
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: one place where errors become messages and exit codes."""
+    try:
+        code = cli.main(args=argv, prog_name="laoxiao-check", standalone_mode=False)
+    except LaoxiaoError as exc:
+        click.echo(f"Error: {len(exc.problems)} problem(s)" if len(exc.problems) > 1 else "Error:",
+                   err=True, nl=len(exc.problems) > 1)
+        for problem in exc.problems:
+            prefix = "  • " if len(exc.problems) > 1 else " "
+            click.echo(f"{prefix}{problem}", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else EXIT_PASS)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""One exception hierarchy; the CLI turns any of these into a message and exit code 2.
+
+Every error carries one or more :class:`Problem` records, each naming the file, the
+place in it (sheet and cell, feature and property, YAML key path) and what was found
+against what was expected, so that all problems of one file are shown together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_PASS = 0
+EXIT_FAIL = 1
+EXIT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    source: str
+    """The file (or other input) the problem is in; empty for command-line problems."""
+    place: str
+    """Where in the source: ``楼栋 › C7 (户数)``, ``features[3].properties.households``…"""
+    message: str
+
+    def __str__(self) -> str:
+        parts = [p for p in (self.source, self.place) if p]
+        where = " › ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+
+class LaoxiaoError(Exception):
+    """Base of every error the tool reports to its user."""
+
+    def __init__(self, problems: list[Problem] | str, source: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(source, "", problems)]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class InputError(LaoxiaoError):
+    """A project, estate list, facility layer or network file cannot be read as expected."""
+
+
+class ProfileError(LaoxiaoError):
+    """A rule profile is unknown or does not validate."""
+
+
+class UsageError(LaoxiaoError):
+    """Options that do not fit together."""
+
+
+class ProblemList:
+    """Collects the problems of one source, to raise them together."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.problems.append(Problem(self.source, place, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def raise_if_any(self, error_type: type[LaoxiaoError] = InputError) -> None:
+        if self.problems:
+            raise error_type(self.problems)

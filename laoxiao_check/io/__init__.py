@@ -1,0 +1,34 @@
+"""Readers: a file in, a :class:`~laoxiao_check.models.Project` out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError
+from ..models import Project
+from .excel import read_excel_project
+from .geojson import read_geojson_project
+
+READERS = {
+    ".xlsx": read_excel_project,
+    ".xlsm": read_excel_project,
+    ".geojson": read_geojson_project,
+    ".json": read_geojson_project,
+}
+
+
+def read_project(path: str | Path, kind_override: str | None = None) -> Project:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise InputError(
+            f"cannot read a project from a {path.suffix or 'suffix-less'} file: "
+            f"expected one of {', '.join(READERS)}",
+            str(path),
+        )
+    return reader(path, kind_override)
+
+
+__all__ = ["READERS", "read_project"]

@@ -1,0 +1,144 @@
+"""Excel project workbooks: sheets ``project``/项目, ``buildings``/楼栋, ``facilities``/配套设施.
+
+The project sheet is a form: field names in column A, values in column B. The buildings
+and facilities sheets are tables: a header row, then one row per building or facility.
+The workbook is opened read-only and never written.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from ..errors import InputError, ProblemList
+from ..models import Project
+from .fields import (
+    BUILDING_FIELDS,
+    FACILITY_FIELDS,
+    PROJECT_FIELDS,
+    Cell,
+    Field,
+    build_project,
+    header_lookup,
+    normalise_header,
+)
+
+SHEETS = {
+    "project": ("project", "项目"),
+    "buildings": ("buildings", "楼栋"),
+    "facilities": ("facilities", "配套设施", "设施"),
+}
+REQUIRED_SHEETS = ("project", "facilities")
+
+
+def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
+    source = str(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", source) from None
+    try:
+        problems = ProblemList(source)
+        sheets = _find_sheets(workbook, problems)
+        problems.raise_if_any()
+        warnings: list[str] = []
+        project_row = _read_form(sheets["project"], problems, warnings)
+        buildings = (
+            _read_table(sheets["buildings"], BUILDING_FIELDS, problems, warnings)
+            if "buildings" in sheets
+            else []
+        )
+        facilities = _read_table(sheets["facilities"], FACILITY_FIELDS, problems, warnings)
+        problems.raise_if_any()
+        project = build_project(
+            path, problems, project_row, buildings, facilities, kind_override, warnings
+        )
+        problems.raise_if_any()
+        return project
+    finally:
+        workbook.close()
+
+
+def _find_sheets(workbook: Any, problems: ProblemList) -> dict[str, Any]:
+    by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+    found: dict[str, Any] = {}
+    for key, names in SHEETS.items():
+        for name in names:
+            if name in by_name:
+                found[key] = workbook[by_name[name]]
+                break
+        else:
+            if key in REQUIRED_SHEETS:
+                problems.add(
+                    f"sheet {names[0]!r}",
+                    f"missing: expected a sheet named {' or '.join(names)}; "
+                    f"the workbook has {', '.join(workbook.sheetnames)}",
+                )
+    return found
+
+
+def _read_form(sheet: Any, problems: ProblemList, warnings: list[str]) -> dict[str, Cell]:
+    """Field names in column A, values in column B."""
+    lookup = header_lookup(PROJECT_FIELDS)
+    row: dict[str, Cell] = {}
+    for number, cells in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
+        label = cells[0] if cells else None
+        value = cells[1] if len(cells) > 1 else None
+        key = normalise_header(label)
+        if not key or key in ("field", "字段", "项目信息"):
+            continue
+        field = lookup.get(key)
+        if field is None:
+            if value is not None:
+                warnings.append(f"{sheet.title} › A{number}: unknown field {label!r} ignored")
+            continue
+        if field.name in row:
+            problems.add(f"{sheet.title} › A{number}", f"field {label!r} is given twice")
+            continue
+        row[field.name] = Cell(value, f"{sheet.title} › B{number}")
+    return row
+
+
+def _read_table(
+    sheet: Any, fields: tuple[Field, ...], problems: ProblemList, warnings: list[str]
+) -> list[tuple[str, dict[str, Cell]]]:
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        header = ()
+    lookup = header_lookup(fields)
+    columns: dict[int, Field] = {}
+    for index, label in enumerate(header):
+        key = normalise_header(label)
+        if not key:
+            continue
+        field = lookup.get(key)
+        if field is None:
+            warnings.append(f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {label!r} ignored")
+        elif field in columns.values():
+            problems.add(f"{sheet.title} › {get_column_letter(index + 1)}1", f"column {label!r} given twice")
+        else:
+            columns[index] = field
+    present = {f.name for f in columns.values()}
+    found = ", ".join(str(h) for h in header if h is not None) or "none"
+    for field in fields:
+        if field.required and field.name not in present:
+            problems.add(
+                f"{sheet.title} › row 1",
+                f"missing required column {field.label}; found columns: {found}",
+            )
+    table: list[tuple[str, dict[str, Cell]]] = []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        row = {
+            field.name: Cell(values[i] if i < len(values) else None,
+                             f"{sheet.title} › {get_column_letter(i + 1)}{number}")
+            for i, field in columns.items()
+        }
+        table.append((f"{sheet.title} › row {number}", row))
+    return table

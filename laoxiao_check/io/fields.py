@@ -1,0 +1,218 @@
+"""The project's fields in English and Chinese, and how rows become records.
+
+Both input formats (Excel, GeoJSON) hand rows here as ``{field: Cell}``; the field
+definitions, value parsing and the households/population logic exist once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyproj import CRS
+from pyproj.exceptions import CRSError
+
+from ..errors import ProblemList
+from ..models import Building, Facility, Project
+from ..values import (
+    CATEGORY_WORDS,
+    PROJECT_KIND_WORDS,
+    NumberSpec,
+    ValueProblem,
+    is_blank,
+    parse_choice,
+    parse_number,
+    parse_text,
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    place: str
+    """``楼栋 › C7`` or ``features[3].properties.households``."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    zh: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.zh} ({self.name})"
+
+
+def _number(what: str, whole: bool = False) -> Callable[[Any], Any]:
+    spec = NumberSpec(what, whole=whole)
+    return lambda value: parse_number(value, spec)
+
+
+def _coordinate(value: Any) -> float | None:
+    return parse_number(value, NumberSpec("coordinate", allow_negative=True))
+
+
+def _kind(value: Any) -> str | None:
+    return parse_choice(value, PROJECT_KIND_WORDS, "project kind")
+
+
+def _category(value: Any) -> str | None:
+    return parse_choice(value, CATEGORY_WORDS, "facility category")
+
+
+def parse_crs(value: Any) -> str | None:
+    text = parse_text(value)
+    if text is None:
+        return None
+    try:
+        crs = CRS.from_user_input(text)
+    except CRSError:
+        raise ValueProblem(
+            f"expected a coordinate reference system such as EPSG:4490 or EPSG:4547, got {text!r}"
+        ) from None
+    authority = crs.to_authority()
+    return ":".join(authority) if authority else crs.to_wkt()
+
+
+PROJECT_FIELDS = (
+    Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
+    Field("kind", "项目类型", _kind, aliases=("类型", "type")),
+    Field("households", "总户数", _number("households", whole=True), aliases=("户数",)),
+    Field("population", "人口", _number("residents"), aliases=("总人口", "居住人口", "规划人口")),
+    Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
+)
+BUILDING_FIELDS = (
+    Field("id", "楼栋编号", parse_text, required=True, aliases=("楼栋", "楼号", "编号", "building")),
+    Field("households", "户数", _number("households", whole=True), required=True),
+    Field("population", "人口", _number("residents")),
+    Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
+    Field("y", "Y坐标", _coordinate, aliases=("y坐标", "纬度", "lat", "latitude", "northing")),
+)
+FACILITY_FIELDS = (
+    Field("id", "编号", parse_text, aliases=("设施编号", "名称", "name", "facility")),
+    Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
+    Field("area_m2", "建筑面积", _number("floor area in m²"), aliases=("面积", "area")),
+    Field("places", "托位数", _number("places", whole=True), aliases=("托位",)),
+    Field("floor", "楼层", parse_text),
+    Field("site", "场地", parse_text, aliases=("场地编号", "地块")),
+    Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
+    Field("y", "Y坐标", _coordinate, aliases=("y坐标", "纬度", "lat", "latitude", "northing")),
+)
+
+_UNIT_IN_HEADER = re.compile(r"[\(（\[【].*?[\)）\]】]")
+
+
+def normalise_header(text: Any) -> str:
+    """``建筑面积（㎡）`` → ``建筑面积``; ``Area_M2`` → ``area_m2``."""
+    if is_blank(text):
+        return ""
+    cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip().lower()
+    return re.sub(r"\s+", "_", cleaned)
+
+
+def header_lookup(fields: tuple[Field, ...]) -> dict[str, Field]:
+    lookup: dict[str, Field] = {}
+    for field in fields:
+        for word in (field.name, field.zh, *field.aliases):
+            lookup.setdefault(normalise_header(word), field)
+    return lookup
+
+
+def parse_row(
+    problems: ProblemList, row: dict[str, Cell], fields: tuple[Field, ...]
+) -> dict[str, Any]:
+    """Parse each present field; a problem is added per bad value."""
+    values: dict[str, Any] = {}
+    for field in fields:
+        cell = row.get(field.name)
+        raw = cell.value if cell else None
+        try:
+            value = field.parse(raw)
+        except ValueProblem as exc:
+            problems.add(f"{cell.place} ({field.zh})" if cell else field.label, str(exc))
+            continue
+        if value is None and field.required:
+            where = f"{cell.place} ({field.zh})" if cell else field.label
+            problems.add(where, f"{field.name} is required here, got an empty cell")
+            continue
+        values[field.name] = value
+    return values
+
+
+def build_project(
+    path: Path,
+    problems: ProblemList,
+    project_row: dict[str, Cell],
+    building_rows: list[tuple[str, dict[str, Cell]]],
+    facility_rows: list[tuple[str, dict[str, Cell]]],
+    kind_override: str | None,
+    warnings: list[str],
+) -> Project:
+    """Turn parsed rows into a Project, collecting every problem first."""
+    project = parse_row(problems, project_row, PROJECT_FIELDS)
+    kind = project.get("kind")
+    if kind_override:
+        if kind and kind != kind_override:
+            warnings.append(f"project kind {kind!r} in the file replaced by --kind {kind_override}")
+        kind = kind_override
+    elif kind is None and is_blank(project_row["kind"].value if "kind" in project_row else None):
+        problems.add(
+            PROJECT_FIELDS[1].label,
+            "the project kind is required: new (新建) or existing (已建成); or give --kind",
+        )
+
+    buildings: list[Building] = []
+    seen_ids: set[str] = set()
+    for place, row in building_rows:
+        values = parse_row(problems, row, BUILDING_FIELDS)
+        if "id" in values and values["id"] in seen_ids:
+            problems.add(row["id"].place, f"building id {values['id']!r} is used twice")
+        seen_ids.add(values.get("id", ""))
+        if {"id", "households"} <= values.keys():
+            buildings.append(Building(place=place, **_known(values, Building)))
+
+    facilities: list[Facility] = []
+    for index, (place, row) in enumerate(facility_rows, start=1):
+        values = parse_row(problems, row, FACILITY_FIELDS)
+        if "category" in values:
+            values.setdefault("id", None)
+            values["id"] = values["id"] or f"F{index}"
+            facilities.append(Facility(place=place, **_known(values, Facility)))
+
+    households = project.get("households")
+    households_source = "project"
+    summed = sum(b.households for b in buildings) if buildings else None
+    if households is None:
+        households, households_source = (summed, "buildings") if buildings else (None, "missing")
+    elif summed is not None and summed != households:
+        warnings.append(
+            f"households: the project gives {households}, its buildings add up to {summed}; "
+            f"using {households}"
+        )
+    data = path.read_bytes()
+    return Project(
+        name=project.get("name") or "",
+        kind=kind or "",
+        households=households,
+        households_source=households_source,
+        population=project.get("population"),
+        population_estimated=False,
+        crs=project.get("crs"),
+        buildings=tuple(buildings),
+        facilities=tuple(facilities),
+        source=str(path),
+        source_sha256=hashlib.sha256(data).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def _known(values: dict[str, Any], record: type) -> dict[str, Any]:
+    names = record.__dataclass_fields__
+    return {k: v for k, v in values.items() if k in names}

@@ -1,0 +1,154 @@
+"""GeoJSON projects: a FeatureCollection of buildings and facilities.
+
+Each feature has ``properties.kind`` = ``building`` or ``facility`` and the other
+properties named as the columns of the Excel sheets; the project's own fields are in a
+top-level member ``"project": {...}``. Point geometries give x/y (polygons give their
+centroid). Coordinates are RFC 7946 lon/lat unless a legacy ``crs`` member says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+
+from ..errors import InputError, ProblemList
+from ..values import ValueProblem
+from ..models import Project
+from .fields import (
+    BUILDING_FIELDS,
+    FACILITY_FIELDS,
+    PROJECT_FIELDS,
+    Cell,
+    Field,
+    build_project,
+    header_lookup,
+    normalise_header,
+    parse_crs,
+)
+
+FEATURE_KINDS = {"building": "building", "楼栋": "building", "facility": "facility", "设施": "facility",
+                 "配套设施": "facility"}
+
+
+def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
+    """The CRS named by a GeoJSON 2008 ``crs`` member, as ``EPSG:nnnn`` where possible."""
+    member = document.get("crs")
+    if member is None:
+        return None
+    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    if not isinstance(name, str):
+        problems.add("crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {member!r}")
+        return None
+    try:
+        return parse_crs(name)
+    except ValueProblem as exc:
+        problems.add("crs.properties.name", str(exc))
+        return None
+
+
+def load_feature_collection(path: Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("expected UTF-8 GeoJSON text", source) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        found = document.get("type") if isinstance(document, dict) else type(document).__name__
+        raise InputError(
+            f"expected a GeoJSON FeatureCollection, got {found!r}", source
+        )
+    if not isinstance(document.get("features"), list):
+        raise InputError("expected `features` to be a list", source)
+    return document
+
+
+def read_geojson_project(path: Path, kind_override: str | None = None) -> Project:
+    source = str(path)
+    document = load_feature_collection(path)
+    problems = ProblemList(source)
+    warnings: list[str] = []
+
+    member = document.get("project", {})
+    if not isinstance(member, dict):
+        problems.add("project", f"expected an object of project fields, got {type(member).__name__}")
+        member = {}
+    project_row = _row(member, header_lookup(PROJECT_FIELDS), "project", warnings)
+    crs = legacy_crs(document, problems)
+    if crs and "crs" in project_row and project_row["crs"].value not in (None, crs):
+        project_row.pop("crs")
+        warnings.append(f"project.crs ignored: the file's crs member says {crs}")
+    if crs:
+        project_row["crs"] = Cell(crs, "crs")
+
+    buildings: list[tuple[str, dict[str, Cell]]] = []
+    facilities: list[tuple[str, dict[str, Cell]]] = []
+    has_geometry = False
+    building_lookup = header_lookup(BUILDING_FIELDS)
+    facility_lookup = header_lookup(FACILITY_FIELDS)
+    for index, feature in enumerate(document["features"]):
+        place = f"features[{index}]"
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            problems.add(place, "expected a Feature object")
+            continue
+        properties = feature.get("properties") or {}
+        kind_word = str(properties.get("kind", "")).strip().lower()
+        kind = FEATURE_KINDS.get(kind_word)
+        if kind is None:
+            problems.add(
+                f"{place}.properties.kind",
+                f"expected building or facility, got {properties.get('kind')!r}",
+            )
+            continue
+        lookup = building_lookup if kind == "building" else facility_lookup
+        row = _row(
+            {k: v for k, v in properties.items() if k != "kind"},
+            lookup,
+            f"{place}.properties",
+            warnings,
+        )
+        point = _point(feature.get("geometry"), f"{place}.geometry", problems)
+        if point is not None:
+            has_geometry = True
+            row["x"] = Cell(point[0], f"{place}.geometry")
+            row["y"] = Cell(point[1], f"{place}.geometry")
+        (buildings if kind == "building" else facilities).append((place, row))
+    if has_geometry and "crs" not in project_row:
+        project_row["crs"] = Cell("EPSG:4326", "crs")
+    problems.raise_if_any()
+    project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
+    problems.raise_if_any()
+    return project
+
+
+def _row(
+    properties: dict[str, Any], lookup: dict[str, Field], prefix: str, warnings: list[str]
+) -> dict[str, Cell]:
+    row: dict[str, Cell] = {}
+    for key, value in properties.items():
+        field = lookup.get(normalise_header(key))
+        if field is None:
+            warnings.append(f"{prefix}.{key}: unknown property ignored")
+            continue
+        row[field.name] = Cell(value, f"{prefix}.{key}")
+    return row
+
+
+def _point(geometry: Any, place: str, problems: ProblemList) -> tuple[float, float] | None:
+    if geometry is None:
+        return None
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException) as exc:
+        problems.add(place, f"not a valid GeoJSON geometry ({exc})")
+        return None
+    if geom.is_empty:
+        return None
+    if geom.geom_type != "Point":
+        geom = geom.centroid
+    return float(geom.x), float(geom.y)

@@ -1,0 +1,125 @@
+"""Plain frozen records shared by readers, checks and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Category = Literal["eldercare", "childcare"]
+ProjectKind = Literal["new", "existing"]
+Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
+Verdict = Literal["pass", "fail", "incomplete"]
+
+CATEGORIES: tuple[str, ...] = ("eldercare", "childcare")
+PROJECT_KINDS: tuple[str, ...] = ("new", "existing")
+
+
+@dataclass(frozen=True)
+class Building:
+    id: str
+    households: int | None
+    population: float | None = None
+    x: float | None = None
+    y: float | None = None
+    place: str = ""
+    """Where the building was read from (for messages)."""
+
+
+@dataclass(frozen=True)
+class Facility:
+    id: str
+    category: str
+    area_m2: float | None = None
+    places: int | None = None
+    floor: str | None = None
+    site: str | None = None
+    x: float | None = None
+    y: float | None = None
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    kind: str
+    households: int | None
+    households_source: str
+    """``project`` (given for the whole project), ``buildings`` (summed) or ``missing``."""
+    population: float | None
+    population_estimated: bool
+    crs: str | None
+    buildings: tuple[Building, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+    source: str = ""
+    source_sha256: str = ""
+    warnings: tuple[str, ...] = ()
+
+    def facilities_of(self, category: str) -> tuple[Facility, ...]:
+        return tuple(f for f in self.facilities if f.category == category)
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    number: str = ""
+    date: str = ""
+    clause: str = ""
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        doc = self.document + (f"（{self.number}）" if self.number else "")
+        return doc + (f" {self.clause}" if self.clause else "")
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "document": self.document,
+            "number": self.number,
+            "date": self.date,
+            "clause": self.clause,
+            "note": self.note,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one rule on one project."""
+
+    id: str
+    category: str
+    metric: str
+    status: str
+    required: float | None
+    provided: float | None
+    unit: str
+    shortfall: float | None
+    citation: Citation
+    source: str
+    """The profile the rule's figure came from."""
+    requirement: dict[str, str]
+    """The rule in words, ``{"en": ..., "zh": ...}``."""
+    message: dict[str, str]
+    """What was found, ``{"en": ..., "zh": ...}``."""
+    name: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    project: Project
+    profile_id: str
+    profile_name: dict[str, str]
+    profile_documents: tuple[Citation, ...]
+    findings: tuple[Finding, ...]
+    coverage: tuple[Any, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        statuses = {f.status for f in self.findings}
+        if "fail" in statuses:
+            return "fail"
+        if "insufficient_data" in statuses:
+            return "incomplete"
+        return "pass"

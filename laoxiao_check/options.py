@@ -1,0 +1,59 @@
+"""Command-line options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+import click
+
+from .models import PROJECT_KINDS
+
+
+def default_lang() -> str:
+    """Chinese where the locale is Chinese, else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    current = locale.getlocale()[0] or ""
+    return "zh" if current.lower().startswith("zh") else "en"
+
+
+rules_opt = click.option(
+    "--rules",
+    "rules",
+    required=True,
+    metavar="ID|FILE",
+    help="Rule profile: a bundled id (see `rules list`) or a path to your own YAML profile.",
+)
+lang_opt = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the report; default: Chinese where the locale is Chinese, else English.",
+)
+kind_opt = click.option(
+    "--kind",
+    type=click.Choice(PROJECT_KINDS),
+    default=None,
+    help="Project kind (new / existing); overrides the kind given in the file.",
+)
+output_opt = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+
+
+def format_opt(choices: list[str]):  # noqa: ANN201 - a click decorator
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )

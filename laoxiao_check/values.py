@@ -1,0 +1,134 @@
+"""Parsing of cell and property values: numbers written by people, kinds and categories.
+
+Strict parsing (``check``) accepts ``1200``, ``1,200``, ``1200.0`` and full-width
+``１２００``; it rejects ``约300`` or ``1200户`` with a message saying what was expected.
+Lenient parsing (``audit`` of scraped lists) also strips a trailing unit such as 户.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_UNIT_SUFFIX = re.compile(r"^(.*?\d)\s*(户|戶|人|个|個|位|托位|栋|幢|座|套|㎡|m2|m²|平方米|平米)$")
+
+MISSING_WORDS = {"", "-", "—", "–", "/", "n/a", "na", "none", "null", "暂无", "暂无资料", "无", "未知"}
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    what: str
+    whole: bool = False
+    allow_negative: bool = False
+    allow_zero: bool = True
+
+
+def normalise_text(value: str) -> str:
+    """NFKC-normalise (full-width digits and commas become ASCII) and strip."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> float | int | None:
+    """Return the number in ``value`` or None when blank; raise ValueProblem otherwise."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueProblem(f"expected {_expected(spec)}, got {value!r}")
+    if isinstance(value, (int, float)):
+        number: float | int = value
+        if isinstance(number, float) and not math.isfinite(number):
+            raise ValueProblem(f"expected {_expected(spec)}, got {value!r}")
+    else:
+        text = normalise_text(str(value))
+        if lenient:
+            if text.lower() in MISSING_WORDS:
+                return None
+            match = _UNIT_SUFFIX.match(text)
+            if match:
+                text = match.group(1).strip()
+            text = text.replace(" ", "")
+        if _THOUSANDS.match(text):
+            text = text.replace(",", "")
+        if not _PLAIN.match(text):
+            hint = ""
+            digits = re.sub(r"[^\d.,]", "", text)
+            if digits and digits != text:
+                hint = f" (write the figure alone, e.g. {digits.replace(',', '')})"
+            raise ValueProblem(f"expected {_expected(spec)}, got {str(value)!r}{hint}")
+        number = float(text)
+    if number < 0 and not spec.allow_negative:
+        raise ValueProblem(f"expected {_expected(spec)}, got a negative value {value!r}")
+    if number == 0 and not spec.allow_zero:
+        raise ValueProblem(f"expected {_expected(spec)} greater than zero, got {value!r}")
+    if spec.whole:
+        if float(number) != math.floor(float(number)):
+            raise ValueProblem(f"expected {_expected(spec)}, got the fraction {value!r}")
+        return int(number)
+    return float(number)
+
+
+def _expected(spec: NumberSpec) -> str:
+    kind = "a whole number" if spec.whole else "a number"
+    sign = "" if spec.allow_negative else " (≥ 0)"
+    return f"{kind}{sign} of {spec.what}" if spec.what else f"{kind}{sign}"
+
+
+PROJECT_KIND_WORDS = {
+    "new": "new",
+    "新建": "new",
+    "新建住宅": "new",
+    "新建小区": "new",
+    "新建居住区": "new",
+    "existing": "existing",
+    "已建成": "existing",
+    "已建": "existing",
+    "既有": "existing",
+    "老城区": "existing",
+    "已建成住宅区": "existing",
+    "已建成小区": "existing",
+}
+
+CATEGORY_WORDS = {
+    "eldercare": "eldercare",
+    "elder care": "eldercare",
+    "elderly": "eldercare",
+    "养老": "eldercare",
+    "养老服务": "eldercare",
+    "养老服务设施": "eldercare",
+    "childcare": "childcare",
+    "child care": "childcare",
+    "nursery": "childcare",
+    "托育": "childcare",
+    "托育服务": "childcare",
+    "婴幼儿照护": "childcare",
+}
+
+
+def parse_choice(value: object, words: dict[str, str], what: str) -> str | None:
+    if is_blank(value):
+        return None
+    key = normalise_text(str(value)).lower()
+    if key in words:
+        return words[key]
+    valid = sorted(set(words))
+    raise ValueProblem(f"expected {what} ({' | '.join(valid)}), got {str(value)!r}")
+
+
+def parse_text(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalise_text(str(value)) if not isinstance(value, str) else value.strip()
