@@ -1,0 +1,163 @@
+"""Writes the sample projects in this folder. Run: python sample_projects/make_samples.py
+
+The samples are committed; this script documents how they were made and re-creates them.
+Figures are chosen to sit near each profile's thresholds (see README.md here).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+from pyproj import Transformer
+
+HERE = Path(__file__).resolve().parent
+
+
+def grid(lon: float, lat: float, count: int, step_m: float = 60.0) -> list[tuple[float, float]]:
+    """Points on a grid around (lon, lat), step in metres (approximate, fine for samples)."""
+    per_row = 4
+    dlon = step_m / (111_320 * 0.906)  # cos(25°)
+    dlat = step_m / 110_574
+    return [
+        (round(lon + (i % per_row) * dlon, 6), round(lat + (i // per_row) * dlat, 6))
+        for i in range(count)
+    ]
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> None:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets.items():
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def write_geojson(path: Path, project: dict, features: list[dict], crs: str | None = None) -> None:
+    document: dict = {"type": "FeatureCollection", "project": project}
+    if crs:
+        document["crs"] = {"type": "name", "properties": {"name": crs}}
+    document["features"] = features
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def point(kind: str, x: float, y: float, **properties: object) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [x, y]},
+        "properties": {"kind": kind, **properties},
+    }
+
+
+def quanzhou() -> None:
+    # Passing new estate, English headers: 1,200 households, 3,840 residents (estimated).
+    # Needs 360 m² eldercare (site ≥ 400 m²) and ceil(38.4) = 39 places.
+    spots = grid(118.5890, 24.9080, 8)
+    buildings = [["id", "households", "x", "y"]] + [
+        [f"B{i + 1}", 150, x, y] for i, (x, y) in enumerate(spots)
+    ]
+    write_xlsx(HERE / "quanzhou_new_estate.xlsx", {
+        "project": [["name", "刺桐花园（新建）"], ["kind", "new"], ["crs", "EPSG:4490"]],
+        "buildings": buildings,
+        "facilities": [
+            ["id", "category", "area_m2", "places", "floor", "site", "x", "y"],
+            ["E1", "eldercare", 260, None, "1", "S1", 118.5905, 24.9090],
+            ["E2", "eldercare", 160, None, "2", "S1", 118.5905, 24.9090],
+            ["C1", "childcare", 420, 40, "1", "S2", 118.5915, 24.9085],
+        ],
+    })
+    # Failing new estate, Chinese headers: 1,850 households, 5,920 residents.
+    # Needs 555 m² eldercare in sites ≥ 400 m² and 60 places; gives 550 m² in two small
+    # sites and 50 places.
+    spots = grid(118.6010, 24.8950, 10)
+    buildings = [["楼栋编号", "户数", "X坐标", "Y坐标"]] + [
+        [f"{i + 1}号楼", 185, x, y] for i, (x, y) in enumerate(spots)
+    ]
+    write_xlsx(HERE / "quanzhou_new_estate_short.xlsx", {
+        "项目": [["项目名称", "海丝名苑"], ["项目类型", "新建"], ["总户数", 1850],
+                 ["人口", 5920], ["坐标系", "EPSG:4490"]],
+        "楼栋": buildings,
+        "配套设施": [
+            ["编号", "类别", "建筑面积（㎡）", "托位数", "楼层", "场地", "X坐标", "Y坐标"],
+            ["养老-1", "养老", 300, None, "1", "北区", 118.6015, 24.8955],
+            ["养老-2", "养老", 250, None, "1", "南区", 118.6030, 24.8965],
+            ["托育-1", "托育", 380, 50, "1", "南区", 118.6030, 24.8966],
+        ],
+    })
+
+
+def yuxi() -> None:
+    # Passing new estate (GeoJSON, lon/lat): 960 households, 3,072 residents (estimated).
+    # Needs 192 m² eldercare in sites ≥ 300 m² and ceil(24.576) = 25 places.
+    spots = grid(102.5430, 24.3510, 8)
+    features = [point("building", x, y, id=f"{i + 1}栋", households=120)
+                for i, (x, y) in enumerate(spots)]
+    features += [
+        point("facility", 102.5440, 24.3520, id="日间照料中心", category="养老", area_m2=320,
+              floor="1", site="综合楼"),
+        point("facility", 102.5442, 24.3521, id="托育园", category="托育", area_m2=300,
+              places=25, floor="1", site="综合楼"),
+    ]
+    write_geojson(HERE / "yuxi_new_estate.geojson",
+                  {"name": "玉溪聂耳家园", "kind": "new"}, features)
+
+
+def qidong() -> None:
+    # Existing estate with Chinese headers: 1,600 households. Eldercare needs 320 m² (20/100)
+    # and gets 340; childcare needs 240 m² (15/100) and gets 180: fails.
+    spots = grid(121.6570, 31.8100, 8)
+    buildings = [["楼栋编号", "户数", "经度", "纬度"]] + [
+        [f"{i + 1}幢", 200, x, y] for i, (x, y) in enumerate(spots)
+    ]
+    write_xlsx(HERE / "qidong_existing_estate.xlsx", {
+        "项目": [["项目名称", "紫薇新村（已建成）"], ["项目类型", "已建成"], ["坐标系", "EPSG:4490"]],
+        "楼栋": buildings,
+        "配套设施": [
+            ["编号", "类别", "建筑面积", "托位数", "楼层", "场地"],
+            ["老年活动中心", "养老", 340, None, "1", None],
+            ["宝宝屋", "托育", 180, 24, "1", None],
+        ],
+    })
+
+
+def guizhou() -> None:
+    # A new urban community of 7,000 households and 22,400 residents (≥ 20,000): needs ≥ 90
+    # nursery places and one childcare institution; eldercare by the national 20 m²/100 hh.
+    spots = grid(106.6300, 26.6470, 20, step_m=80)
+    features = [point("building", x, y, id=f"G{i + 1}", households=350)
+                for i, (x, y) in enumerate(spots)]
+    features += [
+        point("facility", 106.6310, 26.6480, id="社区养老服务中心", category="eldercare",
+              area_m2=1450),
+        point("facility", 106.6320, 26.6485, id="普惠托育中心", category="childcare",
+              area_m2=900, places=96),
+    ]
+    write_geojson(HERE / "guizhou_community.geojson",
+                  {"name": "观山湖社区", "kind": "new", "population": 22400}, features)
+
+
+def wanzhou() -> None:
+    # An old estate under renovation, coordinates in CGCS2000 3° Gauss-Krüger CM 108°E
+    # (EPSG:4545) given through the legacy GeoJSON `crs` member. 960 households need
+    # 144 m² eldercare (national 15/100); no childcare facility, which Wanzhou requires.
+    to_gk = Transformer.from_crs("EPSG:4490", "EPSG:4545", always_xy=True)
+    spots = [to_gk.transform(x, y) for x, y in grid(108.3890, 30.8070, 8)]
+    features = [point("building", round(x, 2), round(y, 2), id=f"{i + 1}栋", households=120)
+                for i, (x, y) in enumerate(spots)]
+    ex, ey = to_gk.transform(108.3900, 30.8075)
+    features.append(point("facility", round(ex, 2), round(ey, 2), id="老年服务站",
+                          category="养老", area_m2=160, floor="1"))
+    write_geojson(HERE / "wanzhou_old_estate.geojson",
+                  {"name": "万州电报路老旧小区改造", "kind": "existing"}, features,
+                  crs="urn:ogc:def:crs:EPSG::4545")
+
+
+if __name__ == "__main__":
+    quanzhou()
+    yuxi()
+    qidong()
+    guizhou()
+    wanzhou()
