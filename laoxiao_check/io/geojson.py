@@ -120,7 +120,6 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
         (buildings if kind == "building" else facilities).append((place, row))
     if has_geometry and "crs" not in project_row:
         project_row["crs"] = Cell("EPSG:4326", "crs")
-    problems.raise_if_any()
     project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
     problems.raise_if_any()
     return project

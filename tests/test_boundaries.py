@@ -1,0 +1,125 @@
+"""Every figure of every bundled profile, at its boundary: one pass, one fail."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from laoxiao_check import api
+from laoxiao_check.models import Facility, Project
+from laoxiao_check.profiles import bundled_ids, load_profile
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boundaries.yaml").read_text("utf-8"))
+ROWS = [(profile, row) for profile, rows in CASES.items() for row in rows]
+COVERAGE_KINDS = {"coverage"}
+
+
+def project(kind: str, households: int, population: float | None, facilities: list[Facility]) -> Project:
+    return Project(
+        name="boundary",
+        kind=kind,
+        households=households,
+        households_source="project",
+        population=population,
+        population_estimated=False,
+        crs=None,
+        facilities=tuple(facilities),
+    )
+
+
+def result_of(profile_id: str, rule_id: str, subject: Project):
+    result = api.check_project(subject, load_profile(profile_id))
+    (finding,) = [f for f in result.findings if f.id == rule_id]
+    return finding
+
+
+def cases_at_boundary(row: dict) -> tuple[Project, Project]:
+    """A project exactly at the figure (pass) and one just short of it (fail)."""
+    kind = row["kind"]
+    category = row["rule"].split(".")[0]
+    if "rate_m2_per_100_households" in row:
+        households = 1234
+        required = row["rate_m2_per_100_households"] * households / 100
+        def at(area: float) -> Project:
+            return project(kind, households, 4000, [Facility("F", category, area_m2=area)])
+        return at(required), at(required - 0.01)
+    if "min_site_area_m2" in row:
+        minimum = row["min_site_area_m2"]
+        # the site rule alone: enough total area, the smaller site sits at the minimum
+        def sites(area: float) -> Project:
+            return project(kind, 100, 320, [
+                Facility("A", category, area_m2=area, site="A"),
+                Facility("B", category, area_m2=5000, site="B"),
+            ])
+        return sites(minimum), sites(minimum - 0.01)
+    if "rate_places_per_1000" in row:
+        population = 3950
+        required = math.ceil(row["rate_places_per_1000"] * population / 1000)
+        def places(count: int) -> Project:
+            return project(kind, 1234, population, [Facility("C", category, area_m2=100, places=count)])
+        return places(required), places(required - 1)
+    if "min_places" in row:
+        population = row["population_at_least"]
+        def places(count: int) -> Project:
+            return project(kind, 6000, population, [Facility("C", category, area_m2=100, places=count)])
+        return places(row["min_places"]), places(row["min_places"] - 1)
+    if "min_count" in row:
+        minimum = row["min_count"]
+        make = lambda n: project(kind, 100, 320, [Facility(f"C{i}", category, area_m2=10, places=1) for i in range(n)])  # noqa: E731
+        return make(minimum), make(minimum - 1)
+    raise AssertionError(f"no boundary case for {row}")
+
+
+@pytest.mark.parametrize(("profile_id", "row"), ROWS, ids=[f"{p}:{r['kind']}:{r['rule']}" for p, r in ROWS])
+def test_figure_at_boundary(profile_id: str, row: dict) -> None:
+    at_figure, below = cases_at_boundary(row)
+    passing = result_of(profile_id, row["rule"], at_figure)
+    failing = result_of(profile_id, row["rule"], below)
+    assert passing.status == "pass", passing.message
+    assert failing.status == "fail", failing.message
+    assert passing.source == row["source"]
+    assert failing.shortfall and failing.shortfall > 0
+    assert passing.citation.document and passing.citation.clause
+
+
+@pytest.mark.parametrize("profile_id", sorted(CASES))
+def test_profile_rules_are_those_listed(profile_id: str) -> None:
+    profile = load_profile(profile_id)
+    listed = {(r["rule"], r["kind"]) for r in CASES[profile_id]}
+    actual = {
+        (rule.id, kind)
+        for rule in profile.rules
+        if rule.kind not in COVERAGE_KINDS
+        for kind in rule.project_kinds
+    }
+    assert actual == listed
+    for row in CASES[profile_id]:
+        (rule,) = [r for r in profile.rules if r.id == row["rule"]]
+        for key in ("rate_m2_per_100_households", "min_site_area_m2", "rate_places_per_1000",
+                    "min_places", "min_count"):
+            if key in row:
+                assert rule.params[key] == row[key]
+        if "population_at_least" in row:
+            assert rule.applies_when == {"population_at_least": row["population_at_least"]}
+
+
+def test_every_bundled_profile_is_in_the_table() -> None:
+    assert set(bundled_ids()) == set(CASES)
+
+
+def test_threshold_rule_not_applicable_below_threshold() -> None:
+    small = project("new", 6000, 19999, [Facility("C", "childcare", area_m2=100, places=10)])
+    finding = result_of("guizhou", "childcare.community_places", small)
+    assert finding.status == "not_applicable"
+    assert "20000" in finding.message["en"]
+
+
+def test_national_has_no_childcare_quota_and_baseline_is_marked_unconfirmed() -> None:
+    profile = load_profile("national")
+    assert {r.category for r in profile.rules} == {"eldercare"}
+    assert all("unconfirmed" in r.citation.note for r in profile.rules)
+    assert profile.persons_per_household == 3.2
+    assert profile.targets["childcare_places_per_1000"] == 4.5
