@@ -1,0 +1,119 @@
+"""Profile loading: extends, overrides, validation that names file and key path."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from laoxiao_check.errors import ProfileError
+from laoxiao_check.profiles import bundled_ids, load_profile
+
+CHILD = """
+name: {zh: 测试市, en: Test city}
+extends: quanzhou
+documents:
+  test2024: {title: 测试市配建办法, number: 测政〔2024〕1号}
+rules:
+  eldercare.floor_area.new:
+    rate_m2_per_100_households: 35
+    citation: {document: test2024, clause: 第三条}
+"""
+
+
+def write(tmp_path, text: str, name: str = "city.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_bundled_profiles() -> None:
+    assert bundled_ids() == ["guizhou", "national", "qidong", "quanzhou", "wanzhou", "yuxi"]
+    for profile_id in bundled_ids():
+        profile = load_profile(profile_id)
+        assert profile.name["zh"] and profile.name["en"]
+        assert profile.chain[-1] == "national"
+
+
+def test_user_profile_extends_a_bundled_one_and_overrides_rule_by_rule(tmp_path) -> None:
+    profile = load_profile(str(write(tmp_path, CHILD)))
+    assert profile.id == "city" and profile.chain == ("city", "quanzhou", "national")
+    rules = {r.id: r for r in profile.rules}
+    assert rules["eldercare.floor_area.new"].params["rate_m2_per_100_households"] == 35
+    assert rules["eldercare.floor_area.new"].source == "city"
+    assert rules["eldercare.floor_area.new"].citation.number == "测政〔2024〕1号"
+    assert rules["eldercare.floor_area.new"].name["zh"]  # inherited
+    assert rules["eldercare.site_area.new"].source == "quanzhou"
+    assert profile.persons_per_household_source == "national"
+
+
+def test_null_removes_a_parents_rule(tmp_path) -> None:
+    path = write(tmp_path, CHILD + "  eldercare.site_area.new: null\n")
+    assert "eldercare.site_area.new" not in {r.id for r in load_profile(str(path)).rules}
+
+
+BAD = [
+    ("misspelled rule key", CHILD.replace("rate_m2_per_100_households: 35", "rate_m2_per_100_household: 35"),
+     ["rules.eldercare.floor_area.new.rate_m2_per_100_household", "did you mean 'rate_m2_per_100_households'"]),
+    ("misspelled top key", CHILD.replace("documents:", "document:"),
+     ["document: unknown key", "did you mean 'documents'"]),
+    ("unknown rule kind", CHILD + "  x.y:\n    kind: floor_space\n",
+     ["rules.x.y.kind", "floor_area_per_households", "places_per_population"]),
+    ("figure changed without citation", CHILD.replace("    citation: {document: test2024, clause: 第三条}\n", ""),
+     ["rules.eldercare.floor_area.new.citation", "changes a figure"]),
+    ("citation to an unknown document", CHILD.replace("document: test2024", "document: test2025"),
+     ["rules.eldercare.floor_area.new.citation.document", "test2024", "'test2025'"]),
+    ("negative figure", CHILD.replace("35", "-35"),
+     ["rules.eldercare.floor_area.new.rate_m2_per_100_households", "greater than 0", "-35"]),
+    ("new rule missing fields", CHILD + "  childcare.extra:\n    kind: places_per_population\n",
+     ["rules.childcare.extra.category", "rules.childcare.extra.project_kind",
+      "rules.childcare.extra.rate_places_per_1000", "rules.childcare.extra.citation"]),
+    ("unknown parent", CHILD.replace("extends: quanzhou", "extends: quanzou"),
+     ["extends", "unknown rule profile 'quanzou'", "quanzhou"]),
+    ("key given twice", CHILD + "extends: national\n", ["given twice"]),
+    ("names in one language", CHILD.replace("{zh: 测试市, en: Test city}", "测试市"),
+     ["name", "both languages"]),
+    ("not yaml", "name: [unclosed\n", ["line", "not valid YAML"]),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "expected"), BAD, ids=[b[0] for b in BAD])
+def test_bad_profile_names_file_and_key(tmp_path, run_cli, what, text, expected) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ProfileError) as error:
+        load_profile(str(path))
+    message = str(error.value)
+    assert "city.yaml" in message
+    for part in expected:
+        assert part in message, (part, message)
+    run = run_cli("rules", "validate", path)
+    assert run.code == 2 and "Traceback" not in run.err
+
+
+def test_extends_cycle(tmp_path) -> None:
+    write(tmp_path, "name: {zh: a, en: a}\nextends: b.yaml\n", "a.yaml")
+    write(tmp_path, "name: {zh: b, en: b}\nextends: a.yaml\n", "b.yaml")
+    with pytest.raises(ProfileError, match="circle"):
+        load_profile(str(tmp_path / "a.yaml"))
+
+
+def test_unknown_profile_id_lists_the_bundled_ones(run_cli) -> None:
+    from conftest import SAMPLES
+
+    run = run_cli("check", SAMPLES / "quanzhou_new_estate.xlsx", "--rules", "quanzou")
+    assert run.code == 2
+    assert "unknown rule profile 'quanzou'" in run.err
+    assert "guizhou, national, qidong, quanzhou, wanzhou, yuxi" in run.err
+
+
+def test_rules_commands(run_cli, tmp_path) -> None:
+    listed = run_cli("rules", "list")
+    assert listed.code == 0 and "quanzhou" in listed.out and "泉州市" in listed.out
+    shown = run_cli("rules", "show", "yuxi", "--lang", "en")
+    assert shown.code == 0
+    assert "eldercare.floor_area.existing" in shown.out and "national" in shown.out
+    assert "each eldercare site ≥ 300 m²" in shown.out
+    valid = run_cli("rules", "validate", write(tmp_path, CHILD))
+    assert valid.code == 0 and "valid profile 'city'" in valid.out
+    missing = run_cli("rules", "validate", tmp_path / "nope.yaml")
+    assert missing.code == 2 and "file not found" in missing.err
