@@ -7,8 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import checks
-from .checks import CheckContext
+from .checks import CheckContext, RuleSpec
+from .checks.coverage import max_distance_m
+from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, project_coverage
 from .io import read_project
+from .io.network import NetworkLines, read_network
 from .models import CheckResult, Project
 from .profiles import Profile, load_profile
 
@@ -27,25 +30,54 @@ def complete_population(project: Project, persons_per_household: float) -> Proje
     return dataclasses.replace(project, population=population, population_estimated=True)
 
 
-def check_project(project: Project, profile: Profile) -> CheckResult:
+def coverage_levels(rules: tuple[RuleSpec, ...]) -> list[CoverageLevel]:
+    return [
+        CoverageLevel(
+            rule_id=rule.id,
+            category=rule.category,
+            level=rule.params["level"],
+            max_distance_m=max_distance_m(rule.params),
+            required_ratio=float(rule.params["required_ratio"]),
+            informational=rule.informational,
+        )
+        for rule in rules
+        if rule.kind == "coverage"
+    ]
+
+
+def check_project(
+    project: Project,
+    profile: Profile,
+    network: NetworkLines | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+) -> CheckResult:
     """Evaluate every rule of the profile that applies to the project's kind."""
     project = complete_population(project, profile.persons_per_household)
-    context = CheckContext(persons_per_household=profile.persons_per_household)
-    findings = tuple(checks.evaluate(rule, project, context) for rule in profile.rules_for(project.kind))
+    rules = profile.rules_for(project.kind)
+    coverage, warnings = project_coverage(project, coverage_levels(rules), network, max_snap_m)
+    context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
+    findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
     return CheckResult(
         project=project,
         profile_id=profile.id,
         profile_name=profile.name,
         profile_documents=profile.cited_documents,
         findings=findings,
-        warnings=project.warnings,
+        coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
+        warnings=(*project.warnings, *warnings),
     )
 
 
 def check(
-    project_path: str | Path, rules: str, *, kind: str | None = None
+    project_path: str | Path,
+    rules: str,
+    *,
+    kind: str | None = None,
+    network_path: str | Path | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> CheckResult:
-    """Read a project file, load a profile (bundled id or YAML path) and check."""
+    """Read a project file (and a walking network), load a profile and check."""
     profile = load_profile(rules)
     project = read_project(project_path, kind_override=kind)
-    return check_project(project, profile)
+    network = read_network(network_path) if network_path else None
+    return check_project(project, profile, network, max_snap_m)

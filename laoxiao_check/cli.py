@@ -13,7 +13,16 @@ import click
 
 from . import __version__, api, profiles
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LaoxiaoError, ProfileError, UsageError
-from .options import default_lang, format_opt, kind_opt, lang_opt, output_opt, rules_opt
+from .options import (
+    default_lang,
+    format_opt,
+    kind_opt,
+    lang_opt,
+    max_snap_opt,
+    network_opt,
+    output_opt,
+    rules_opt,
+)
 from .output import write_atomic
 from .report import FORMATS
 
@@ -31,15 +40,17 @@ def cli() -> None:
 @output_opt
 @kind_opt
 @lang_opt
+@network_opt
+@max_snap_opt
 def check(project: str, rules: str, output_format: str, output: str | None,
-          kind: str | None, lang: str | None) -> int:
+          kind: str | None, lang: str | None, network: str | None, max_snap_m: float) -> int:
     """Check one PROJECT (.xlsx or .geojson) against a rule profile.
 
     \b
     Exit codes: 0 pass, 1 fail or incomplete, 2 usage or input error.
     Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
     """
-    result = api.check(project, rules, kind=kind)
+    result = api.check(project, rules, kind=kind, network_path=network, max_snap_m=max_snap_m)
     emit(FORMATS[output_format], result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 

@@ -117,7 +117,7 @@ class CheckResult:
 
     @property
     def verdict(self) -> str:
-        statuses = {f.status for f in self.findings}
+        statuses = {f.status for f in self.findings if not f.details.get("informational")}
         if "fail" in statuses:
             return "fail"
         if "insufficient_data" in statuses:

@@ -57,3 +57,20 @@ def format_opt(choices: list[str]):  # noqa: ANN201 - a click decorator
         show_default=True,
         help="Output format.",
     )
+network_opt = click.option(
+    "--network",
+    "network",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS): "
+    "coverage is measured along it instead of in a straight line.",
+)
+max_snap_opt = click.option(
+    "--max-snap",
+    "max_snap_m",
+    type=click.FloatRange(min=0, min_open=True),
+    default=300.0,
+    show_default=True,
+    help="Metres: a building or facility farther than this from every network edge is "
+    "reported as unsnapped and never counted as covered.",
+)

@@ -335,6 +335,8 @@ def _rule_spec(
         expected = check(merged[param])
         if expected:
             problems.add(f"{place}.{param}", f"expected {expected}, got {merged[param]!r}")
+    for param, expected in kind.check_params(merged):
+        problems.add(f"{place}.{param}", expected)
     if "name" in merged:
         _check_lang(problems, f"{place}.name", merged["name"], required=False)
     applies_when = merged.get("applies_when") or {}

@@ -155,7 +155,56 @@ def wanzhou() -> None:
                   crs="urn:ogc:def:crs:EPSG::4545")
 
 
+def riverside() -> None:
+    """A new estate on the south bank of a river, its facilities on the north bank.
+
+    Straight-line distances are 200-300 m (covered), but the only bridge is 1.2 km east,
+    so the walk is about 2.6 km (not covered). Local metres around an origin in Quanzhou,
+    converted to lon/lat (EPSG:4326) for the files.
+    """
+    origin_lon, origin_lat = 118.5800, 24.9000
+    to_gk = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)
+    to_ll = Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
+    ox, oy = to_gk.transform(origin_lon, origin_lat)
+
+    def lonlat(x: float, y: float) -> list[float]:
+        lon, lat = to_ll.transform(ox + x, oy + y)
+        return [round(lon, 7), round(lat, 7)]
+
+    streets: list[list[tuple[float, float]]] = []
+    for y in (-300, -200, -100, -50):          # south bank, river from y=-50 to y=50
+        streets.append([(x, y) for x in range(-1500, 1501, 100)])
+    for y in (50, 100, 200, 300):              # north bank
+        streets.append([(x, y) for x in range(-1500, 1501, 100)])
+    for x in range(-1500, 1501, 100):          # cross streets, each bank on its own
+        streets.append([(x, -300), (x, -200), (x, -100), (x, -50)])
+        streets.append([(x, 50), (x, 100), (x, 200), (x, 300)])
+    streets.append([(1200, -50), (1200, 50)])  # the one bridge
+    lines = [{"type": "Feature", "properties": {"name": "bridge" if line[0] == (1200, -50) else "street"},
+              "geometry": {"type": "LineString", "coordinates": [lonlat(x, y) for x, y in line]}}
+             for line in streets]
+    network = {"type": "FeatureCollection", "features": lines}
+    (HERE / "quanzhou_riverside_network.geojson").write_text(
+        json.dumps(network, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    features = []
+    for i, (x, y) in enumerate([(-140, -120), (-40, -120), (40, -120), (140, -120),
+                                (-140, -220), (-40, -220), (40, -220), (140, -220)]):
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": lonlat(x, y)},
+                         "properties": {"kind": "building", "id": f"S{i + 1}", "households": 100}})
+    for fid, category, area, places, x in (("江北养老中心", "eldercare", 450, None, -20),
+                                           ("江北托育园", "childcare", 300, 30, 20)):
+        properties = {"kind": "facility", "id": fid, "category": category, "area_m2": area, "site": fid}
+        if places:
+            properties["places"] = places
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": lonlat(x, 115)},
+                         "properties": properties})
+    write_geojson(HERE / "quanzhou_riverside.geojson",
+                  {"name": "晋江南岸新苑", "kind": "new", "households": 800}, features)
+
+
 if __name__ == "__main__":
+    riverside()
     quanzhou()
     yuxi()
     qidong()

@@ -112,7 +112,7 @@ def test_rules_commands(run_cli, tmp_path) -> None:
     shown = run_cli("rules", "show", "yuxi", "--lang", "en")
     assert shown.code == 0
     assert "eldercare.floor_area.existing" in shown.out and "national" in shown.out
-    assert "each eldercare site ≥ 300 m²" in shown.out
+    assert "≥ 300 m²" in shown.out and "coverage" in shown.out
     valid = run_cli("rules", "validate", write(tmp_path, CHILD))
     assert valid.code == 0 and "valid profile 'city'" in valid.out
     missing = run_cli("rules", "validate", tmp_path / "nope.yaml")

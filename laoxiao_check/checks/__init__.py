@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..models import Finding, Project
 from .base import CheckContext, RuleKind, RuleSpec
+from .coverage import Coverage
 from .facility_count import FacilityCount
 from .floor_area import FloorAreaPerHouseholds
 from .places import PlacesPerPopulation
@@ -21,6 +22,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         PlacesPerPopulation(),
         PlacesMinimum(),
         FacilityCount(),
+        Coverage(),
     )
 }
 

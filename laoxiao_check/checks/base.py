@@ -73,6 +73,10 @@ class RuleKind:
     params: ClassVar[dict[str, ParamCheck]]
     optional_params: ClassVar[dict[str, ParamCheck]] = {}
 
+    def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
+        """Problems of parameters taken together, as (key, what was expected)."""
+        return []
+
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         raise NotImplementedError
 

@@ -32,7 +32,7 @@ def render_profile(profile: Profile, lang: str) -> str:
             console.print(f"target {key}: {value} [from {profile.targets_source[key]}]")
     table = Table(show_lines=True)
     for column in ("id", "kind", "applies to", "requirement", "citation", "from"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "from"))
     for rule in profile.rules:
         applies = "/".join(word(KIND, k, lang) for k in rule.project_kinds)
         for key, threshold in rule.applies_when.items():

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import CheckResult
-from .words import KIND, LABELS, STATUS, STATUS_STYLE, VERDICT, figure, word
+from .words import CATEGORY, KIND, LABELS, STATUS, STATUS_STYLE, VERDICT, figure, word
 
 
 def build_tables(result: CheckResult, lang: str) -> list[object]:
@@ -29,7 +29,11 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         justify = "right" if key in ("required", "provided", "shortfall") else "left"
         table.add_column(word(LABELS, key, lang), justify=justify, overflow="fold")
     for finding in result.findings:
-        status = Text(word(STATUS, finding.status, lang), style=STATUS_STYLE[finding.status])
+        informational = finding.details.get("informational")
+        status = Text(word(STATUS, finding.status, lang),
+                      style="dim" if informational else STATUS_STYLE[finding.status])
+        if informational:
+            status.append("\n" + word(LABELS, "informational", lang), style="dim")
         requirement = Text(finding.requirement[lang])
         requirement.append("\n" + finding.message[lang], style="dim")
         citation = Text(finding.citation.text)
@@ -44,12 +48,50 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         )
     verdict_style = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow"}
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
-    parts: list[object] = [head, table, verdict]
+    parts: list[object] = [head, table]
+    parts.extend(coverage_tables(result, lang))
+    parts.append(verdict)
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
         for line in result.warnings:
             warning.append(f"  • {line}\n")
         parts.append(warning)
+    return parts
+
+
+MAX_LISTED = 15
+
+
+def coverage_tables(result: CheckResult, lang: str) -> list[object]:
+    """Per category: buildings outside any level, with the nearest facility and each level."""
+    parts: list[object] = []
+    for category in ("eldercare", "childcare"):
+        levels = [c for c in result.coverage if c.category == category]
+        outside = {row["building"]: row for c in levels for row in c.uncovered}
+        if not levels or not outside:
+            continue
+        method = word(LABELS, levels[0].method, lang)
+        title = f"{word(LABELS, 'outside', lang)} {word(CATEGORY, category, lang)} ({method})"
+        table = Table(title=title, title_justify="left", show_edge=False)
+        table.add_column(word(LABELS, "building", lang))
+        table.add_column(word(LABELS, "households", lang), justify="right")
+        table.add_column(word(LABELS, "nearest", lang), justify="right")
+        for level in levels:
+            table.add_column(f"{level.level} ≤ {level.max_distance_m:g} m", justify="center")
+        reach = max(c.max_distance_m for c in levels) * 3
+        for building, row in list(outside.items())[:MAX_LISTED]:
+            nearest = (f"{row['nearest_m']:,.0f} m" if row["nearest_m"] is not None
+                       else f"> {reach:,.0f} m")
+            marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔"
+                     for c in levels]
+            table.add_row(building, str(row["households"]), nearest, *marks)
+        if len(outside) > MAX_LISTED:
+            table.add_row(f"… +{len(outside) - MAX_LISTED}", "", "", *["" for _ in levels])
+        parts.append(table)
+        unsnapped = levels[0].unsnapped
+        if unsnapped:
+            names = ", ".join(f"{u['kind']} {u['id']}" for u in unsnapped)
+            parts.append(Text(f"{word(LABELS, 'unsnapped', lang)}: {names}", style="yellow"))
     return parts
 
 

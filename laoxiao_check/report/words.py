@@ -44,7 +44,15 @@ LABELS = {
     "estimated": {"en": "estimated", "zh": "估算"},
     "from": {"en": "from", "zh": "来自"},
     "warnings": {"en": "Warnings", "zh": "提示"},
+    "informational": {"en": "(info)", "zh": "（参考）"},
+    "straight_line": {"en": "straight line", "zh": "直线距离"},
+    "network": {"en": "walking network", "zh": "步行路网"},
+    "outside": {"en": "Households outside the circle:", "zh": "服务圈外住户："},
+    "building": {"en": "Building", "zh": "楼栋"},
+    "nearest": {"en": "Nearest facility", "zh": "最近设施距离"},
+    "unsnapped": {"en": "Not on the network (never counted as covered)", "zh": "未接入路网（不计为覆盖）"},
 }
+CATEGORY = {"eldercare": {"en": "eldercare", "zh": "养老"}, "childcare": {"en": "childcare", "zh": "托育"}}
 
 
 def word(table: dict[str, dict[str, str]], key: str, lang: str) -> str:

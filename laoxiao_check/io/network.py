@@ -1,0 +1,71 @@
+"""Read a walking network (GeoJSON, GeoPackage, Shapefile: LineStrings, any CRS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from ..errors import InputError, ProblemList
+from ..geo import WGS84, looks_geographic, transform
+
+LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
+
+
+@dataclass(frozen=True)
+class NetworkLines:
+    """The network's lines as read, with their CRS; reprojected on demand."""
+
+    source: str
+    lines: np.ndarray
+    crs: str
+
+    def in_crs(self, target: str) -> np.ndarray:
+        if target == self.crs:
+            return self.lines
+        return shapely.transform(
+            self.lines, lambda xy: np.column_stack(transform(xy[:, 0], xy[:, 1], self.crs, target))
+        )
+
+
+def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
+    import pyogrio
+
+    path = Path(path)
+    source = str(path)
+    if not path.exists():
+        raise InputError(f"network file not found: {path}")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # pyogrio raises several DataSourceError kinds
+        raise InputError(f"cannot read the walking network: {exc}", source) from None
+    problems = ProblemList(source)
+    geometry = frame.geometry.values
+    bad = np.nonzero(~np.isin(frame.geometry.geom_type.fillna("none").to_numpy(), list(LINE_TYPES)))[0]
+    for index in bad[:10]:
+        found = frame.geometry.iloc[index]
+        problems.add(
+            f"feature {index}",
+            f"expected a LineString of the walking network, got {found.geom_type if found is not None else 'no geometry'}",
+        )
+    if len(bad) > 10:
+        problems.add("", f"… and {len(bad) - 10} more features that are not lines")
+    if len(frame) == 0:
+        problems.add("", "the network has no features")
+    problems.raise_if_any()
+    lines = np.asarray(geometry, dtype=object)
+    if frame.crs is not None:
+        authority = frame.crs.to_authority()
+        crs = ":".join(authority) if authority else frame.crs.to_wkt()
+    else:
+        coords = shapely.get_coordinates(lines)
+        if not looks_geographic(coords[:, 0], coords[:, 1]):
+            raise InputError(
+                "the network has no CRS and its coordinates are not longitude/latitude: "
+                "save it with a CRS (e.g. EPSG:4547)",
+                source,
+            )
+        crs = WGS84
+    return NetworkLines(source, lines, crs)

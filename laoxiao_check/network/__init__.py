@@ -1,0 +1,10 @@
+"""Walking networks: graph from lines, snapping to edges, multi-source shortest paths.
+
+No I/O here: lines arrive as shapely geometries in a metric CRS (see ``io/network.py``).
+"""
+
+from .graph import WalkGraph, graph_from_lines
+from .paths import distances_to_nearest
+from .snap import Snapped, snap_points
+
+__all__ = ["Snapped", "WalkGraph", "distances_to_nearest", "graph_from_lines", "snap_points"]

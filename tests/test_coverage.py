@@ -1,0 +1,248 @@
+"""Service-circle coverage: straight line and walking network."""
+
+from __future__ import annotations
+
+import json
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+from conftest import SAMPLES
+from helpers import feature, geojson
+
+from laoxiao_check import api
+from laoxiao_check.errors import InputError, ProfileError
+from laoxiao_check.io import read_project
+from laoxiao_check.io.network import read_network
+from laoxiao_check.network import graph_from_lines, snap_points
+from laoxiao_check.profiles import load_profile
+
+GK = "EPSG:4549"  # CGCS2000 3° Gauss-Krüger CM 120°E: metres, for exact distances
+X0, Y0 = 500_000.0, 2_750_000.0
+
+
+def gk_project(tmp_path, buildings, facilities, name="p.geojson"):
+    """A project in projected metres relative to (X0, Y0)."""
+    features = [feature("building", X0 + x, Y0 + y, id=bid, households=hh) for bid, hh, x, y in buildings]
+    features += [feature("facility", X0 + x, Y0 + y, id=fid, category=cat, area_m2=1000, places=500)
+                 for fid, cat, x, y in facilities]
+    path = geojson(tmp_path / name, features, {"name": "c", "kind": "new"},
+                   crs={"type": "name", "properties": {"name": GK}})
+    return read_project(path)
+
+
+def gk_network(tmp_path, lines, name="net.gpkg"):
+    geometries = [shapely.LineString([(X0 + x, Y0 + y) for x, y in line]) for line in lines]
+    path = tmp_path / name
+    gpd.GeoDataFrame(geometry=geometries, crs=GK).to_file(path)
+    return read_network(path)
+
+
+def coverage(result, category="eldercare", level="15min"):
+    (found,) = [c for c in result.coverage if c.category == category and c.level == level]
+    return found
+
+
+def test_straight_line_boundary_is_inclusive(tmp_path) -> None:
+    project = gk_project(tmp_path, [("A", 10, 0, 0), ("B", 10, 0, 1000.01)],
+                         [("E", "eldercare", 1000, 0)])
+    result = api.check_project(project, load_profile("national"))
+    found = coverage(result)
+    assert found.method == "straight_line" and found.metric_crs == GK
+    assert found.households_covered == 10 and found.households_total == 20
+    assert [u["building"] for u in found.uncovered] == ["B"]
+    assert found.uncovered[0]["nearest_m"] == pytest.approx(1414.2, abs=0.1)
+
+
+def test_households_weight_the_share(tmp_path) -> None:
+    project = gk_project(tmp_path, [("big", 300, 0, 0), ("small", 100, 5000, 0)],
+                         [("E", "eldercare", 0, 10), ("C", "childcare", 0, 10)])
+    result = api.check_project(project, load_profile("national"))
+    found = coverage(result)
+    assert found.ratio == 0.75 and found.status == "fail"
+    finding = next(f for f in result.findings if f.id == "eldercare.coverage.15min")
+    assert finding.metric == "coverage" and finding.provided == 0.75 and finding.required == 1.0
+    assert result.verdict == "fail"
+
+
+def test_required_ratio_below_one_can_pass(tmp_path) -> None:
+    profile_path = tmp_path / "p.yaml"
+    profile_path.write_text(
+        "name: {zh: x, en: x}\nextends: national\nrules:\n"
+        "  eldercare.coverage.15min:\n    required_ratio: 0.7\n"
+        "    citation: {document: gb50180, clause: test}\n", encoding="utf-8")
+    project = gk_project(tmp_path, [("big", 300, 0, 0), ("small", 100, 5000, 0)],
+                         [("E", "eldercare", 0, 10)])
+    found = coverage(api.check_project(project, load_profile(str(profile_path))))
+    assert found.status == "pass" and found.required_ratio == 0.7
+
+
+def test_walking_speed_sets_the_distance(tmp_path) -> None:
+    profile_path = tmp_path / "elderly.yaml"
+    profile_path.write_text(
+        "name: {zh: x, en: x}\nextends: national\nrules:\n"
+        "  eldercare.coverage.15min:\n    kind: coverage\n    category: eldercare\n"
+        "    project_kind: any\n    level: 15min-elderly\n    minutes: 15\n    speed_kmh: 4.26\n"
+        "    required_ratio: 1\n    citation: {document: gb50180, clause: test}\n", encoding="utf-8")
+    profile = load_profile(str(profile_path))
+    project = gk_project(tmp_path, [("A", 1, 0, 1064), ("B", 1, 0, 1066)], [("E", "eldercare", 0, 0)])
+    found = coverage(api.check_project(project, profile), level="15min-elderly")
+    assert found.max_distance_m == pytest.approx(1065.0)
+    assert [u["building"] for u in found.uncovered] == ["B"]
+
+
+def test_distance_and_time_together_are_refused(tmp_path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "name: {zh: x, en: x}\nextends: national\nrules:\n  eldercare.coverage.15min:\n"
+        "    minutes: 15\n    speed_kmh: 4\n    citation: {document: gb50180, clause: x}\n",
+        encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"rules.eldercare.coverage.15min.max_distance_m.*not both"):
+        load_profile(str(path))
+
+
+def test_network_joins_at_the_nearest_point_of_the_edge(tmp_path) -> None:
+    network = gk_network(tmp_path, [[(0, 0), (1000, 0)]])
+    project = gk_project(tmp_path, [("A", 1, 500, 10)], [("E", "eldercare", 600, -10)])
+    found = coverage(api.check_project(project, load_profile("national"), network))
+    assert found.method == "network"
+    # 10 m to the street, 100 m along it, 10 m to the facility; not via the end nodes
+    assert found.distances["A"] == pytest.approx(120.0, abs=1e-6)
+
+
+def test_network_path_goes_around(tmp_path) -> None:
+    # a U-shaped street: 200 m apart in a straight line, 2,200 m on foot
+    network = gk_network(tmp_path, [[(0, 0), (0, 1000), (200, 1000), (200, 0)]])
+    project = gk_project(tmp_path, [("A", 1, -5, 0)], [("E", "eldercare", 205, 0)])
+    result = api.check_project(project, load_profile("national"), network)
+    found = coverage(result)
+    assert found.distances["A"] == pytest.approx(2210.0, abs=1e-6)
+    assert found.status == "fail"
+    straight = coverage(api.check_project(project, load_profile("national")))
+    assert straight.status == "pass"
+
+
+def test_unsnapped_points_are_never_covered(tmp_path) -> None:
+    network = gk_network(tmp_path, [[(0, 0), (1000, 0)]])
+    project = gk_project(tmp_path, [("far", 5, 500, 400), ("near", 5, 100, 10)],
+                         [("E", "eldercare", 510, 400), ("E2", "eldercare", 0, 500)])
+    found = coverage(api.check_project(project, load_profile("national"), network, max_snap_m=300))
+    # "far" and the facility 10 m from it are 400 m from the street; E2 is 500 m from it
+    assert {(u["kind"], u["id"]) for u in found.unsnapped} == {
+        ("building", "far"), ("facility", "E"), ("facility", "E2")}
+    far = next(u for u in found.unsnapped if u["id"] == "far")
+    assert far["offset_m"] is None  # farther than the snapping distance from every edge
+    assert found.households_covered == 0 and found.status == "fail"
+    assert [u["building"] for u in found.uncovered] == ["far", "near"]
+    # with a larger snapping distance both join
+    wide = coverage(api.check_project(project, load_profile("national"), network, max_snap_m=600))
+    assert wide.unsnapped == () and wide.households_covered == 10
+
+
+def test_disconnected_pieces_give_no_coverage(tmp_path) -> None:
+    network = gk_network(tmp_path, [[(0, 0), (300, 0)], [(0, 50), (300, 50)]])
+    project = gk_project(tmp_path, [("A", 1, 100, -5)], [("E", "eldercare", 100, 55)])
+    found = coverage(api.check_project(project, load_profile("national"), network))
+    assert found.households_covered == 0
+    assert found.uncovered[0]["nearest_m"] is None
+    assert found.unsnapped == ()
+
+
+def test_project_without_coordinates_is_insufficient() -> None:
+    result = api.check(SAMPLES / "qidong_existing_estate.xlsx", "qidong")
+    # buildings have coordinates, facilities do not: coverage cannot be judged
+    found = coverage(result)
+    assert found.status == "insufficient_data" and "coordinates" in found.message["en"]
+
+
+def test_buildings_without_coordinates_are_insufficient(tmp_path) -> None:
+    path = geojson(tmp_path / "p.geojson", [
+        feature("building", id="A", households=5),
+        feature("facility", 118.6, 24.9, id="E", category="eldercare", area_m2=100),
+    ])
+    result = api.check_project(read_project(path), load_profile("national"))
+    found = coverage(result)
+    assert found.status == "insufficient_data" and "A" in found.message["en"]
+    assert result.verdict == "incomplete"  # the area rule passes; coverage never reads as pass
+
+
+def test_riverside_sample_straight_line_covers_network_does_not(run_cli) -> None:
+    sample = SAMPLES / "quanzhou_riverside.geojson"
+    straight = run_cli("check", sample, "--rules", "quanzhou", "--format", "json")
+    assert straight.code == 0
+    network = run_cli("check", sample, "--rules", "quanzhou", "--format", "json",
+                      "--network", SAMPLES / "quanzhou_riverside_network.geojson")
+    assert network.code == 1
+    by_level = {(c["category"], c["level"]): c for c in json.loads(network.out)["coverage"]}
+    childcare = by_level[("childcare", "15min")]
+    assert childcare["method"] == "network" and childcare["ratio"] == 0
+    s4 = next(u for u in childcare["uncovered"] if u["building"] == "S4")
+    # 20 to the street, 1,060 east, 50 + 100 (bridge) + 50 north, 1,180 west, 15 to the door
+    assert s4["nearest_m"] == pytest.approx(2475.0, abs=0.1)
+    assert {(c["category"], c["level"]): c["status"] for c in json.loads(straight.out)["coverage"]}[
+        ("childcare", "15min")] == "pass"
+
+
+def test_projected_and_geographic_inputs_agree(tmp_path) -> None:
+    sample = read_project(SAMPLES / "quanzhou_riverside.geojson")
+    network = read_network(SAMPLES / "quanzhou_riverside_network.geojson")
+    frame = gpd.read_file(SAMPLES / "quanzhou_riverside_network.geojson").to_crs("EPSG:32650")
+    frame.to_file(tmp_path / "network_utm.gpkg")
+    projected_network = read_network(tmp_path / "network_utm.gpkg")
+    assert projected_network.crs == "EPSG:32650"
+    document = json.loads((SAMPLES / "quanzhou_riverside.geojson").read_text("utf-8"))
+    points = gpd.GeoDataFrame.from_features(document["features"], crs="EPSG:4326").to_crs(GK)
+    for feature_doc, geom in zip(document["features"], points.geometry, strict=True):
+        feature_doc["geometry"]["coordinates"] = [geom.x, geom.y]
+    document["crs"] = {"type": "name", "properties": {"name": GK}}
+    (tmp_path / "projected.geojson").write_text(json.dumps(document), encoding="utf-8")
+    projected = read_project(tmp_path / "projected.geojson")
+    profile = load_profile("quanzhou")
+    a = api.check_project(sample, profile, network)
+    b = api.check_project(projected, profile, projected_network)
+    for left, right in zip(a.coverage, b.coverage, strict=True):
+        assert left.households_covered == right.households_covered
+        for key, value in left.distances.items():
+            assert right.distances[key] == pytest.approx(value, abs=0.1)
+
+
+def test_network_file_errors(tmp_path) -> None:
+    points = tmp_path / "points.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.Point(0, 0)], crs="EPSG:4326").to_file(points)
+    with pytest.raises(InputError, match=r"points.geojson › feature 0: expected a LineString"):
+        read_network(points)
+    no_crs = tmp_path / "nocrs.gpkg"
+    with pytest.warns(UserWarning, match="crs"):
+        gpd.GeoDataFrame(geometry=[shapely.LineString([(500000, 2e6), (500100, 2e6)])]).to_file(no_crs)
+    with pytest.raises(InputError, match="no CRS"):
+        read_network(no_crs)
+    with pytest.raises(InputError, match="not found"):
+        read_network(tmp_path / "missing.gpkg")
+
+
+def test_informational_levels_do_not_decide_the_verdict(tmp_path) -> None:
+    # every household within 1,000 m (15-min) but not within 300 m (5-min)
+    project = gk_project(tmp_path, [("A", 10, 0, 0)], [("E", "eldercare", 500, 0), ("C", "childcare", 500, 0)])
+    result = api.check_project(project, load_profile("national"))
+    five = coverage(result, level="5min")
+    assert five.status == "fail" and five.informational
+    assert coverage(result).status == "pass"
+    assert result.verdict == "pass"
+
+
+def test_graph_merges_shared_vertices_and_keeps_the_shorter_parallel_edge() -> None:
+    lines = np.array([
+        shapely.LineString([(0, 0), (100, 0)]),
+        shapely.LineString([(100, 0), (200, 0)]),
+        shapely.LineString([(0, 0), (50, 80), (100, 0)]),   # a longer parallel way
+        shapely.LineString([(300, 0), (300, 0.001)]),       # shorter than the node precision
+    ])
+    graph = graph_from_lines(lines)
+    assert graph.node_count == 5  # (0,0) (100,0) (200,0) (50,80) (300,0)
+    index = {tuple(xy): i for i, xy in enumerate(graph.node_xy.round(2).tolist())}
+    a, b = index[(0.0, 0.0)], index[(100.0, 0.0)]
+    assert graph.adjacency[a, b] == graph.adjacency[b, a] == pytest.approx(100.0)
+    assert graph.adjacency.nnz == 2 * 4  # four undirected edges, both directions
+    snapped = snap_points(graph, np.array([[50, -3]]), 10)
+    assert snapped.offset_m[0] == pytest.approx(3.0) and snapped.along_m[0] == pytest.approx(50.0)
