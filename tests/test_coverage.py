@@ -236,7 +236,7 @@ def test_graph_merges_shared_vertices_and_keeps_the_shorter_parallel_edge() -> N
         shapely.LineString([(0, 0), (100, 0)]),
         shapely.LineString([(100, 0), (200, 0)]),
         shapely.LineString([(0, 0), (50, 80), (100, 0)]),   # a longer parallel way
-        shapely.LineString([(300, 0), (300, 0.001)]),       # shorter than the node precision
+        shapely.LineString([(300, 0), (300, 0.0004)]),      # shorter than the node precision
     ])
     graph = graph_from_lines(lines)
     assert graph.node_count == 5  # (0,0) (100,0) (200,0) (50,80) (300,0)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import shapely
 
 from .graph import WalkGraph
 
@@ -48,11 +47,37 @@ def snap_points(graph: WalkGraph, xy: np.ndarray, max_snap_m: float) -> Snapped:
     empty = np.empty(0, dtype=np.int64)
     if count == 0 or graph.edge_count == 0:
         return Snapped(count, empty, empty, np.empty(0), np.empty(0))
-    points = shapely.points(xy)
-    (point_index, edge_index), distance = graph.tree.query_nearest(
-        points, max_distance=max_snap_m, return_distance=True, all_matches=True
-    )
-    order = np.lexsort((edge_index, point_index))
-    point_index, edge_index, distance = point_index[order], edge_index[order], distance[order]
-    along = shapely.line_locate_point(graph.segments[edge_index], points[point_index])
-    return Snapped(count, point_index, edge_index, along, distance)
+    xy = np.asarray(xy, dtype=float)
+    index = graph.index
+    slack = index.spacing_m / 2
+    # a first guess from the nearest samples bounds the search radius
+    k = min(8, len(index.sample_edge))
+    _, near = index.tree.query(xy, k=k)
+    near = near.reshape(count, k)
+    guess_edge = index.sample_edge[near]
+    guess, _ = _point_segment(graph, np.repeat(xy, k, axis=0), guess_edge.ravel())
+    radius = np.minimum(guess.reshape(count, k).min(axis=1), max_snap_m) + slack
+    # every edge that could be nearer has a sample within the radius
+    found = index.tree.query_ball_point(xy, radius, return_sorted=False)
+    sizes = np.fromiter((len(f) for f in found), dtype=np.int64, count=count)
+    point = np.repeat(np.arange(count), sizes)
+    samples = np.fromiter((i for f in found for i in f), dtype=np.int64, count=int(sizes.sum()))
+    edge = index.sample_edge[samples]
+    pair = np.unique(point * graph.edge_count + edge)
+    point, edge = pair // graph.edge_count, pair % graph.edge_count
+    distance, along = _point_segment(graph, xy[point], edge)
+    best = np.full(count, np.inf)
+    np.minimum.at(best, point, distance)
+    keep = (distance <= best[point] + 1e-9) & (distance <= max_snap_m)
+    return Snapped(count, point[keep], edge[keep], along[keep], distance[keep])
+
+
+def _point_segment(graph: WalkGraph, xy: np.ndarray, edge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distance from each point to its edge, and how far along the edge the nearest point is."""
+    start = graph.node_xy[graph.edge_u[edge]]
+    direction = graph.node_xy[graph.edge_v[edge]] - start
+    length = graph.edge_length[edge]
+    t = np.einsum("ij,ij->i", xy - start, direction) / np.maximum(length * length, 1e-18)
+    t = np.clip(t, 0.0, 1.0)
+    nearest = start + direction * t[:, None]
+    return np.hypot(*(xy - nearest).T), t * length
