@@ -123,3 +123,25 @@ class CheckResult:
         if "insufficient_data" in statuses:
             return "incomplete"
         return "pass"
+
+
+@dataclass(frozen=True)
+class Estate:
+    """One row of an estate list (audit)."""
+
+    place: str
+    """``row 7`` or ``feature 6``."""
+    name: str
+    district: str
+    community: str
+    kind: str
+    households: int | None
+    population: float | None
+    population_estimated: bool
+    x: float | None
+    y: float | None
+    eldercare_area_m2: float | None
+    childcare_area_m2: float | None
+    childcare_places: int | None
+    reason: str = ""
+    """Why the estate cannot be judged; empty when it can."""

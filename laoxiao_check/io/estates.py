@@ -1,0 +1,248 @@
+"""Estate lists and city facility layers for ``audit``: lenient, row by row.
+
+Real lists are messy (``4116户``, ``暂无资料``, missing coordinates): a row that cannot be
+judged is kept with its reason; it never stops the audit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError, Problem, UsageError
+from ..models import Estate, Facility
+from ..values import (
+    CATEGORY_WORDS,
+    PROJECT_KIND_WORDS,
+    NumberSpec,
+    ValueProblem,
+    parse_choice,
+    parse_number,
+    parse_text,
+)
+from .fields import normalise_header
+from .tables import Table, read_table
+
+ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "名称", "小区名称", "小区", "estate"),
+    "households": ("households", "户数", "总户数", "住户数"),
+    "population": ("population", "人口", "居住人口", "常住人口"),
+    "kind": ("kind", "类型", "项目类型"),
+    "district": ("district", "区县", "行政区", "区", "所在区"),
+    "community": ("community", "社区", "所属社区"),
+    "x": ("x", "lng", "lon", "longitude", "经度", "x坐标"),
+    "y": ("y", "lat", "latitude", "纬度", "y坐标"),
+    "eldercare_area_m2": ("eldercare_area_m2", "养老面积", "养老服务用房面积", "养老用房面积"),
+    "childcare_area_m2": ("childcare_area_m2", "托育面积", "托育服务用房面积", "托育用房面积"),
+    "childcare_places": ("childcare_places", "托位数", "托位"),
+}
+FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "编号", "name", "名称", "设施名称"),
+    "category": ("category", "类别", "设施类别", "类型"),
+    "area_m2": ("area_m2", "建筑面积", "面积", "area"),
+    "places": ("places", "托位数", "托位"),
+    "district": ("district", "区县", "行政区", "区"),
+    "x": ESTATE_COLUMNS["x"],
+    "y": ESTATE_COLUMNS["y"],
+}
+
+COUNT = NumberSpec("households", whole=True)
+AREA = NumberSpec("floor area in m²")
+PLACES = NumberSpec("places", whole=True)
+RESIDENTS = NumberSpec("residents")
+COORDINATE = NumberSpec("coordinate", allow_negative=True)
+
+
+def parse_column_map(items: tuple[str, ...], fields: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """``--column households=总户数`` → {"households": "总户数"}."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        field, _, header = item.partition("=")
+        if not header or field not in fields:
+            raise UsageError(
+                f"--column {item!r}: expected FIELD=HEADER with FIELD one of {', '.join(fields)}")
+        mapping[field] = header
+    return mapping
+
+
+def match_columns(table: Table, fields: dict[str, tuple[str, ...]], mapping: dict[str, str]) -> dict[str, str]:
+    """Field name → the table's header for it."""
+    by_normal = {normalise_header(h): h for h in table.headers}
+    found: dict[str, str] = {}
+    for field, header in mapping.items():
+        if header not in table.headers:
+            raise InputError(
+                f"--column {field}={header}: no such column; the columns are {', '.join(table.headers)}",
+                table.source)
+        found[field] = header
+    for field, aliases in fields.items():
+        if field in found:
+            continue
+        for alias in aliases:
+            if normalise_header(alias) in by_normal:
+                found[field] = by_normal[normalise_header(alias)]
+                break
+    return found
+
+
+@dataclass(frozen=True)
+class EstateList:
+    source: str
+    estates: tuple[Estate, ...]
+    columns: dict[str, str]
+    crs: str | None
+    problems: tuple[Problem, ...]
+
+
+def read_estates(path: str | Path, mapping: dict[str, str], persons_per_household: float,
+                 default_kind: str = "existing") -> EstateList:
+    table = read_table(path)
+    columns = match_columns(table, ESTATE_COLUMNS, mapping)
+    has_points = table.points is not None
+    missing = [f for f in ("name", "households") if f not in columns]
+    if not has_points and not ({"x", "y"} <= columns.keys()):
+        missing.append("x, y (or a point/polygon geometry)")
+    if "households" in missing or "name" in missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; the columns are {', '.join(table.headers)}. "
+            "Map your own names with --column FIELD=HEADER",
+            table.source)
+    problems: list[Problem] = []
+    if "x" not in columns and not has_points:
+        problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
+    estates = []
+    for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
+        point = table.points[index] if has_points else None
+        estate = _estate(row, place, columns, point, persons_per_household, default_kind)
+        if estate.reason:
+            problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
+        estates.append(estate)
+    problems.extend(_duplicates(table.source, estates))
+    return EstateList(table.source, tuple(estates), columns, table.crs, tuple(problems))
+
+
+def _value(row: dict[str, Any], columns: dict[str, str], field: str) -> Any:
+    header = columns.get(field)
+    return row.get(header) if header else None
+
+
+def _estate(row: dict[str, Any], place: str, columns: dict[str, str], point: np.ndarray | None,
+            persons_per_household: float, default_kind: str) -> Estate:
+    reasons: list[str] = []
+
+    def number(field: str, spec: NumberSpec, *, blank_is_zero: bool = False) -> Any:
+        if field not in columns:
+            return None
+        raw = _value(row, columns, field)
+        try:
+            value = parse_number(raw, spec, lenient=True)
+        except ValueProblem as exc:
+            reasons.append(f"{columns[field]}: {exc}")
+            return None
+        return 0 if value is None and blank_is_zero else value
+
+    name = parse_text(_value(row, columns, "name")) or f"({place})"
+    households = number("households", COUNT)
+    if households is None and "households" in columns and not reasons:
+        raw = _value(row, columns, "households")
+        reasons.append(f"{columns['households']}: no household count ({raw!r})" if raw not in (None, "")
+                       else f"{columns['households']}: no household count (empty)")
+    population = number("population", RESIDENTS)
+    try:
+        kind = parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, "estate kind") or default_kind
+    except ValueProblem as exc:
+        reasons.append(str(exc))
+        kind = default_kind
+    eldercare = number("eldercare_area_m2", AREA, blank_is_zero=True)
+    childcare = number("childcare_area_m2", AREA, blank_is_zero=True)
+    places = number("childcare_places", PLACES, blank_is_zero=True)
+    if point is not None and not np.isnan(point).any():
+        x, y = float(point[0]), float(point[1])
+    else:
+        x = _coordinate(row, columns, "x")
+        y = _coordinate(row, columns, "y")
+        if x is None or y is None:
+            x = y = None
+    estimated = population is None and households is not None
+    if estimated:
+        population = households * persons_per_household
+    return Estate(
+        place=place,
+        name=name,
+        district=parse_text(_value(row, columns, "district")) or "",
+        community=parse_text(_value(row, columns, "community")) or "",
+        kind=kind,
+        households=households,
+        population=population,
+        population_estimated=estimated,
+        x=x,
+        y=y,
+        eldercare_area_m2=eldercare,
+        childcare_area_m2=childcare,
+        childcare_places=places,
+        reason="; ".join(reasons),
+    )
+
+
+def _coordinate(row: dict[str, Any], columns: dict[str, str], field: str) -> float | None:
+    try:
+        value = parse_number(_value(row, columns, field), COORDINATE, lenient=True)
+    except ValueProblem:
+        return None
+    return None if value is None or not math.isfinite(value) or value == 0 else float(value)
+
+
+def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for estate in estates:
+        key = (estate.name, estate.district)
+        if key in seen:
+            problems.append(Problem(source, estate.place,
+                                    f"{estate.name}: same name and district as {seen[key]} (kept; check for a double count)"))
+        else:
+            seen[key] = estate.place
+    return problems
+
+
+@dataclass(frozen=True)
+class FacilityLayer:
+    source: str
+    facilities: tuple[Facility, ...]
+    districts: tuple[str, ...]
+    crs: str | None
+    problems: tuple[Problem, ...]
+
+
+def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> FacilityLayer:
+    table = read_table(path)
+    columns = match_columns(table, FACILITY_COLUMNS, mapping or {})
+    if "category" not in columns:
+        raise InputError(f"missing column category (类别); the columns are {', '.join(table.headers)}",
+                         table.source)
+    facilities, districts, problems = [], [], []
+    for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
+        try:
+            category = parse_choice(_value(row, columns, "category"), CATEGORY_WORDS, "facility category")
+            area = parse_number(_value(row, columns, "area_m2"), AREA, lenient=True)
+            places = parse_number(_value(row, columns, "places"), PLACES, lenient=True)
+        except ValueProblem as exc:
+            problems.append(Problem(table.source, place, str(exc)))
+            continue
+        if category is None:
+            problems.append(Problem(table.source, place, "no category: left out"))
+            continue
+        if table.points is not None and not np.isnan(table.points[index]).any():
+            x, y = (float(v) for v in table.points[index])
+        else:
+            x, y = _coordinate(row, columns, "x"), _coordinate(row, columns, "y")
+        if x is None or y is None:
+            problems.append(Problem(table.source, place, "no coordinates: left out of coverage"))
+        identifier = parse_text(_value(row, columns, "id")) or f"F{index + 1}"
+        facilities.append(Facility(identifier, category, area, places, x=x, y=y, place=place))
+        districts.append(parse_text(_value(row, columns, "district")) or "")
+    return FacilityLayer(table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems))

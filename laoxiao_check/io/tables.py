@@ -1,0 +1,131 @@
+"""Read one table or layer as rows: Excel, CSV, GeoJSON, GeoPackage, Shapefile.
+
+Each row keeps its place in the file (``row 7`` for tables, ``feature 6`` for layers) and,
+for layers, a point for its geometry (polygons give their centroid) and the layer's CRS.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
+LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+
+
+@dataclass
+class Table:
+    source: str
+    headers: list[str]
+    rows: list[dict[str, Any]]
+    places: list[str]
+    """``row 7`` (tables) or ``feature 6`` (layers), one per row."""
+    points: np.ndarray | None = None
+    """(n, 2) point of each row's geometry (NaN where none), for layers."""
+    crs: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"file not found: {path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    if suffix in LAYER_SUFFIXES:
+        return _read_layer(path, sheet)
+    raise InputError(
+        f"cannot read a {suffix or 'suffix-less'} file: expected one of "
+        f"{', '.join(TABLE_SUFFIXES + LAYER_SUFFIXES)}",
+        str(path),
+    )
+
+
+def _read_csv(path: Path) -> Table:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("expected UTF-8 or GB18030 text", str(path))
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    headers = next(reader, None)
+    if not headers:
+        raise InputError("the file is empty: expected a header row", str(path))
+    headers = [h.strip() for h in headers]
+    rows, places = [], []
+    for number, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
+        places.append(f"row {number}")
+    return Table(str(path), headers, rows, places)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable .xlsx workbook ({exc})", str(path)) from None
+    try:
+        if sheet and sheet not in workbook.sheetnames:
+            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}",
+                             str(path))
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        values = worksheet.iter_rows(values_only=True)
+        header_row = next(values, None) or ()
+        headers = [str(h).strip() if h is not None else "" for h in header_row]
+        rows, places = [], []
+        for number, row in enumerate(values, start=2):
+            if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
+            places.append(f"{worksheet.title} › row {number}")
+        return Table(str(path), [h for h in headers if h], rows, places)
+    finally:
+        workbook.close()
+
+
+def _read_layer(path: Path, layer: str | None) -> Table:
+    import pyogrio
+    import shapely
+
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:  # pyogrio raises several DataSourceError kinds
+        raise InputError(f"cannot read the layer: {exc}", str(path)) from None
+    geometry = np.asarray(frame.geometry.values, dtype=object)
+    points = np.full((len(frame), 2), np.nan)
+    present = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
+    if present.any():
+        centroids = shapely.centroid(geometry[present])
+        points[present] = shapely.get_coordinates(centroids)
+    crs = None
+    if frame.crs is not None:
+        authority = frame.crs.to_authority()
+        crs = ":".join(authority) if authority else frame.crs.to_wkt()
+    columns = [c for c in frame.columns if c != "geometry"]
+    records = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
+    places = [f"feature {i}" for i in range(len(frame))]
+    return Table(str(path), columns, records, places, points, crs)
