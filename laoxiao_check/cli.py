@@ -6,6 +6,7 @@ input error. Every LaoxiaoError becomes a message on standard error and exit cod
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from .options import (
     rules_opt,
 )
 from .output import write_atomic
-from .report import FORMATS
+from .report import AUDIT_FORMAT_NAMES, FORMATS, audit_formats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,6 +64,74 @@ def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(fmt.render(result, lang, color=sys.stdout.isatty()), nl=False)
+
+
+@cli.command()
+@click.argument("estates", type=click.Path(dir_okay=False))
+@rules_opt
+@click.option("--facilities", type=click.Path(dir_okay=False), default=None,
+              help="City facilities (table or layer with category, area_m2, places, x/y or geometry): "
+              "coverage of each estate is measured against them.")
+@network_opt
+@click.option("--coords", "datum", type=click.Choice(["wgs84", "gcj02", "bd09"]), default="wgs84",
+              show_default=True,
+              help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
+              "are converted to WGS84 before any distance is measured.")
+@click.option("--column", "column_map", multiple=True, metavar="FIELD=HEADER",
+              help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).")
+@format_opt(AUDIT_FORMAT_NAMES)
+@output_opt
+@click.option("--kind", "default_kind", type=click.Choice(["new", "existing"]), default="existing",
+              show_default=True, help="Kind of estates whose row gives none.")
+@lang_opt
+@max_snap_opt
+def audit(estates: str, rules: str, facilities: str | None, network: str | None, datum: str,
+          column_map: tuple[str, ...], output_format: str, output: str | None, default_kind: str,
+          lang: str | None, max_snap_m: float) -> int:
+    """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
+
+    \b
+    Columns (English or Chinese): name, households, population, kind, district,
+    community, x/y (or lng/lat, or a geometry), eldercare_area_m2, childcare_area_m2,
+    childcare_places. Rows that cannot be judged are reported and counted, never fatal.
+    Exit codes: 0 every estate passes, 1 otherwise, 2 usage or input error.
+    Example: laoxiao-check audit sample_projects/audit/estates.csv --rules quanzhou
+             --facilities sample_projects/audit/facilities.geojson
+    """
+    from .audit import run_audit
+    from .io.estates import ESTATE_COLUMNS, parse_column_map
+
+    formats = audit_formats()
+    fmt = formats[output_format]
+    if fmt.needs_output and not output:
+        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+    profile = profiles.load_profile(rules)
+    mapping = parse_column_map(column_map, ESTATE_COLUMNS)
+    with progress_bar() as progress:
+        result = run_audit(estates, profile, facilities_path=facilities, network_path=network,
+                           datum=datum, columns=mapping, max_snap_m=max_snap_m,
+                           default_kind=default_kind, progress=progress)
+    emit(fmt, result, output, lang or default_lang())
+    return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
+
+
+@contextlib.contextmanager
+def progress_bar():  # noqa: ANN201
+    """A rich progress bar on standard error for long runs, when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("estates", total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
 
 
 @cli.group()

@@ -23,4 +23,20 @@ FORMATS: dict[str, Format] = {
     "json": Format("json", json_report.render),
 }
 
-__all__ = ["FORMATS", "Format"]
+
+def audit_formats() -> dict[str, Format]:
+    """Output formats of `audit` (imported on use: they pull in geopandas)."""
+    from . import audit_json, audit_layers, audit_terminal, audit_xlsx
+
+    return {
+        "table": Format("table", audit_terminal.render_text),
+        "json": Format("json", audit_json.render),
+        "xlsx": Format("xlsx", audit_xlsx.render, needs_output=True),
+        "geojson": Format("geojson", audit_layers.render_geojson, needs_output=True),
+        "gpkg": Format("gpkg", audit_layers.render_gpkg, needs_output=True),
+    }
+
+
+AUDIT_FORMAT_NAMES = ["table", "json", "xlsx", "geojson", "gpkg"]
+
+__all__ = ["AUDIT_FORMAT_NAMES", "FORMATS", "Format", "audit_formats"]

@@ -45,6 +45,7 @@ LABELS = {
     "from": {"en": "from", "zh": "来自"},
     "warnings": {"en": "Warnings", "zh": "提示"},
     "informational": {"en": "(info)", "zh": "（参考）"},
+    "category": {"en": "Category", "zh": "类别"},
     "straight_line": {"en": "straight line", "zh": "直线距离"},
     "network": {"en": "walking network", "zh": "步行路网"},
     "outside": {"en": "Households outside the circle:", "zh": "服务圈外住户："},

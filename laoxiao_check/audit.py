@@ -1,0 +1,392 @@
+"""Batch audit of existing estates across a city.
+
+Every estate gets the same rule results as ``check`` (missing rooms count as zero where the
+columns are present) and, when city facilities are given, its coverage by them. Distances
+for all estates are computed at once per category (one k-d tree query, or one bounded
+Dijkstra pass on the network); only the cheap rule arithmetic runs per estate.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import checks
+from .checks import RULE_KINDS, CheckContext, RuleSpec
+from .coverage import DEFAULT_MAX_SNAP_M, StraightLine, WalkingNetwork
+from .errors import Problem
+from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
+from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from .io.network import read_network
+from .models import Estate, Facility, Finding, Project
+from .network import graph_from_lines
+from .profiles import Profile
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as estates are judged."""
+
+
+@dataclass(frozen=True)
+class EstateCoverage:
+    rule_id: str
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    status: str
+    covered: bool | None
+    nearest_m: float | None
+    informational: bool
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category, "level": self.level, "max_distance_m": self.max_distance_m,
+            "method": self.method, "status": self.status, "covered": self.covered,
+            "nearest_m": self.nearest_m, "informational": self.informational, "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class EstateResult:
+    estate: Estate
+    findings: tuple[Finding, ...] = ()
+    coverage: tuple[EstateCoverage, ...] = ()
+
+    @property
+    def verdict(self) -> str:
+        if self.estate.reason:
+            return "not_judged"
+        statuses = {f.status for f in self.findings if not f.details.get("informational")}
+        if "fail" in statuses:
+            return "fail"
+        if "insufficient_data" in statuses:
+            return "incomplete"
+        return "pass"
+
+
+@dataclass(frozen=True)
+class AuditResult:
+    profile: Profile
+    source: str
+    estates: tuple[EstateResult, ...]
+    problems: tuple[Problem, ...]
+    columns: dict[str, str]
+    datum: str
+    coverage_method: str | None
+    metric_crs: str | None
+    facilities_source: str | None
+    network_source: str | None
+    summary: dict[str, Any] = field(default_factory=dict)
+    estate_lonlat: np.ndarray | None = None
+    """(n, 2) WGS84 longitude/latitude of each estate after --coords conversion (NaN: none)."""
+
+    @property
+    def verdict(self) -> str:
+        verdicts = {e.verdict for e in self.estates}
+        return "fail" if "fail" in verdicts else "incomplete" if verdicts - {"pass"} else "pass"
+
+
+def run_audit(
+    estates_path: str | Path,
+    profile: Profile,
+    *,
+    facilities_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    datum: str = "wgs84",
+    columns: dict[str, str] | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    default_kind: str = "existing",
+    progress: Progress | None = None,
+) -> AuditResult:
+    estate_list = read_estates(estates_path, columns or {}, profile.persons_per_household, default_kind)
+    facility_layer = read_facilities(facilities_path) if facilities_path else None
+    network = read_network(network_path) if network_path else None
+    problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
+
+    results = judge_rules(estate_list.estates, estate_list.columns, profile, progress)
+    estate_lonlat, facility_lonlat = locate(estate_list, facility_layer, datum, problems)
+    known = ~np.isnan(estate_lonlat).any(axis=1)
+    metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
+    method_name = None
+    if facility_layer is not None:
+        levels = [r for r in profile.rules if r.kind == "coverage"]
+        if metric_crs:
+            estate_xy = np.column_stack(transform(*estate_lonlat.T, WGS84, metric_crs))
+            facility_xy = np.column_stack(transform(*facility_lonlat.T, WGS84, metric_crs))
+        if network is not None and metric_crs:
+            method = WalkingNetwork(graph_from_lines(network.in_crs(metric_crs)), max_snap_m)
+        else:
+            method = StraightLine()
+        method_name = method.name
+        if metric_crs:
+            results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy,
+                                   method)
+    summary = summarise(results, profile, facility_layer)
+    return AuditResult(
+        profile=profile, source=estate_list.source, estates=tuple(results), problems=tuple(problems),
+        columns=estate_list.columns, datum=datum, coverage_method=method_name, metric_crs=metric_crs,
+        facilities_source=facility_layer.source if facility_layer else None,
+        network_source=network.source if network else None, summary=summary,
+        estate_lonlat=estate_lonlat,
+    )
+
+
+def estate_project(estate: Estate, columns: dict[str, str]) -> Project:
+    """The estate as a project: its rooms from the columns the list has.
+
+    A column that is present but blank counts as zero rooms; a column the list lacks
+    becomes a placeholder facility without figures, so that the rules needing it report
+    ``insufficient_data`` (with what would be required) instead of a false fail.
+    """
+    facilities = []
+    if "eldercare_area_m2" not in columns:
+        facilities.append(Facility(NO_COLUMN.format("eldercare_area_m2"), "eldercare"))
+    elif estate.eldercare_area_m2:
+        facilities.append(Facility("eldercare rooms", "eldercare", area_m2=estate.eldercare_area_m2))
+    has_area, has_places = "childcare_area_m2" in columns, "childcare_places" in columns
+    if not has_area and not has_places:
+        facilities.append(Facility(NO_COLUMN.format("childcare_area_m2, childcare_places"), "childcare"))
+    elif estate.childcare_area_m2 or estate.childcare_places:
+        facilities.append(Facility(
+            "childcare rooms", "childcare",
+            area_m2=estate.childcare_area_m2 if has_area else None,
+            places=estate.childcare_places if has_places else None))
+    return Project(
+        name=estate.name, kind=estate.kind, households=estate.households, households_source="project",
+        population=estate.population, population_estimated=estate.population_estimated, crs=None,
+        facilities=tuple(facilities),
+    )
+
+
+NO_COLUMN = "(the list has no {} column)"
+
+
+def judge_rules(estates: tuple[Estate, ...], columns: dict[str, str], profile: Profile,
+                progress: Progress | None) -> list[EstateResult]:
+    """The allocation rules of each judged estate (coverage comes separately)."""
+    context = CheckContext(persons_per_household=profile.persons_per_household)
+    by_kind = {kind: [r for r in profile.rules_for(kind) if r.kind != "coverage"] for kind in ("new", "existing")}
+    results = []
+    total = len(estates)
+    for done, estate in enumerate(estates, start=1):
+        if estate.reason:
+            results.append(EstateResult(estate))
+        else:
+            project = estate_project(estate, columns)
+            findings = tuple(_evaluate(rule, project, context) for rule in by_kind[estate.kind])
+            results.append(EstateResult(estate, findings))
+        if progress and (done % 500 == 0 or done == total):
+            progress(done, total)
+    return results
+
+
+def _evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+    placeholder = [f.id for f in project.facilities_of(rule.category) if f.id.startswith("(the list")]
+    if rule.kind == "facility_count" and placeholder:
+        return RULE_KINDS[rule.kind].finding(
+            rule, "insufficient_data", message_en=f"rooms unknown {placeholder[0]}",
+            message_zh="名单无该类用房数据")
+    return checks.evaluate(rule, project, context)
+
+
+def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str,
+           problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown)."""
+    ex = np.array([np.nan if e.x is None else e.x for e in estates.estates], dtype=float)
+    ey = np.array([np.nan if e.y is None else e.y for e in estates.estates], dtype=float)
+    estate_lonlat = np.column_stack(_to_wgs84(ex, ey, estates.crs, datum, estates.source, problems))
+    if facilities is None:
+        return estate_lonlat, np.empty((0, 2))
+    fx = np.array([np.nan if f.x is None else f.x for f in facilities.facilities], dtype=float)
+    fy = np.array([np.nan if f.y is None else f.y for f in facilities.facilities], dtype=float)
+    facility_lonlat = np.column_stack(_to_wgs84(fx, fy, facilities.crs, datum, facilities.source, problems))
+    return estate_lonlat.reshape(-1, 2), facility_lonlat.reshape(-1, 2)
+
+
+def _to_wgs84(x: np.ndarray, y: np.ndarray, crs: str | None, datum: str, source: str,
+              problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+    known = ~(np.isnan(x) | np.isnan(y))
+    if crs is None:
+        bad = known & ~((np.abs(x) <= 180) & (np.abs(y) <= 90))
+        if bad.any():
+            problems.append(Problem(source, "", f"{int(bad.sum())} row(s) with coordinates that are not "
+                                    "longitude/latitude and no CRS: left out of coverage"))
+            x, y = np.where(bad, np.nan, x), np.where(bad, np.nan, y)
+        crs = WGS84
+    if not is_geographic(crs):
+        lon, lat = transform(x, y, crs, WGS84)
+        return lon, lat
+    if crs not in (WGS84, "EPSG:4490"):
+        x, y = transform(x, y, crs, WGS84)
+    lon, lat = to_wgs84(x, y, datum)
+    return lon, lat
+
+
+def add_coverage(results: list[EstateResult], levels: list[RuleSpec], estate_xy: np.ndarray,
+                 facilities: tuple[Facility, ...], facility_xy: np.ndarray, method) -> list[EstateResult]:  # noqa: ANN001
+    from .checks.coverage import max_distance_m
+
+    judged = np.array([not r.estate.reason for r in results])
+    located = judged & ~np.isnan(estate_xy).any(axis=1)
+    coverage_kind = RULE_KINDS["coverage"]
+    per_estate: dict[int, list[tuple[EstateCoverage, Finding]]] = defaultdict(list)
+    for category in sorted({lv.category for lv in levels}):
+        category_levels = [lv for lv in levels if lv.category == category]
+        limit = max(max_distance_m(lv.params) for lv in category_levels)
+        own = np.array([_has_own(r.estate, category) for r in results]) & located
+        city = np.array([f.category == category for f in facilities], dtype=bool)
+        city &= ~np.isnan(facility_xy).any(axis=1) if len(facility_xy) else city
+        sources = np.vstack([facility_xy[city] if len(facility_xy) else np.empty((0, 2)), estate_xy[own]])
+        targets = np.nonzero(located)[0]
+        distance, snapped, _, _ = method.nearest(sources, estate_xy[targets], limit)
+        for level in category_levels:
+            reach = max_distance_m(level.params)
+            for k, i in enumerate(targets):
+                covered = bool(snapped[k] and distance[k] <= reach)
+                nearest = round(float(distance[k]), 1) if np.isfinite(distance[k]) else None
+                note = "" if snapped[k] else "not on the walking network"
+                status = "pass" if covered else "fail"
+                per_estate[int(i)].append(_coverage_pair(coverage_kind, level, reach, method.name, status,
+                                                         covered, nearest, note, results[i].estate))
+            for i in np.nonzero(judged & ~located)[0]:
+                per_estate[int(i)].append(_coverage_pair(coverage_kind, level, reach, method.name,
+                                                         "insufficient_data", None, None,
+                                                         "no coordinates", results[i].estate))
+    updated = []
+    for i, result in enumerate(results):
+        pairs = per_estate.get(i, [])
+        updated.append(EstateResult(result.estate, result.findings + tuple(p[1] for p in pairs),
+                                    tuple(p[0] for p in pairs)))
+    return updated
+
+
+def _has_own(estate: Estate, category: str) -> bool:
+    if category == "eldercare":
+        return bool(estate.eldercare_area_m2)
+    return bool(estate.childcare_area_m2 or estate.childcare_places)
+
+
+def _coverage_pair(kind, rule: RuleSpec, reach: float, method: str, status: str, covered: bool | None,  # noqa: ANN001
+                   nearest: float | None, note: str, estate: Estate) -> tuple[EstateCoverage, Finding]:
+    coverage = EstateCoverage(rule.id, rule.category, rule.params["level"], reach, method, status, covered,
+                              nearest, rule.informational, note)
+    where = f"{nearest:g} m" if nearest is not None else f"more than {reach:g} m" if status != "insufficient_data" else "unknown"
+    if status == "insufficient_data":
+        en, zh = f"coverage not measured: {note}", "无法计算覆盖：缺少坐标"
+    elif covered:
+        en, zh = f"a facility {where} away (≤ {reach:g} m)", f"最近设施{where}（≤{reach:g}米）"
+    else:
+        en = f"nearest facility {where} away (> {reach:g} m)" + (f"; {note}" if note else "")
+        zh = f"最近设施{where}，超出{reach:g}米" + ("；未接入路网" if note else "")
+    finding = kind.finding(
+        rule, status,
+        required=rule.params["required_ratio"] if status != "insufficient_data" else None,
+        provided=(1.0 if covered else 0.0) if status != "insufficient_data" else None,
+        message_en=en, message_zh=zh,
+        details={"level": rule.params["level"], "max_distance_m": reach, "method": method,
+                 "nearest_m": nearest, "households": estate.households},
+    )
+    return coverage, finding
+
+
+def summarise(results: list[EstateResult], profile: Profile, facilities: FacilityLayer | None) -> dict[str, Any]:
+    """City-wide and per-district summary."""
+    by_district: dict[str, list[EstateResult]] = defaultdict(list)
+    for result in results:
+        by_district[result.estate.district or "—"].append(result)
+    facility_places: dict[str, int] = defaultdict(int)
+    if facilities:
+        for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
+            if facility.category == "childcare" and facility.places:
+                facility_places[district or "—"] += facility.places
+    city = _summary_of(results, profile, sum(facility_places.values()), facilities is not None)
+    districts = [
+        {"district": name, **_summary_of(group, profile, facility_places.get(name, 0), facilities is not None)}
+        for name, group in sorted(by_district.items())
+    ]
+    return {"city": city, "districts": districts}
+
+
+def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilities: int,
+                has_facilities: bool) -> dict[str, Any]:
+    verdicts = defaultdict(int)
+    for result in results:
+        verdicts[result.verdict] += 1
+    judged = [r for r in results if not r.estate.reason]
+    rules: dict[str, dict[str, Any]] = {}
+    for result in judged:
+        for finding in result.findings:
+            if finding.metric == "coverage":
+                continue
+            entry = rules.setdefault(finding.id, {
+                "id": finding.id, "category": finding.category, "metric": finding.metric,
+                "unit": finding.unit, "pass": 0, "fail": 0, "insufficient_data": 0, "not_applicable": 0,
+                "shortfall_total": Decimal(0), "required_total": Decimal(0),
+            })
+            entry[finding.status] += 1
+            if finding.shortfall:
+                entry["shortfall_total"] += Decimal(str(finding.shortfall))
+            if finding.required is not None and finding.status != "not_applicable":
+                entry["required_total"] += Decimal(str(finding.required))
+    for entry in rules.values():
+        judged_here = entry["pass"] + entry["fail"]
+        entry["pass_share"] = round(entry["pass"] / judged_here, 4) if judged_here else None
+        entry["shortfall_total"] = float(entry["shortfall_total"])
+        entry["required_total"] = float(entry["required_total"])
+    coverage: dict[str, dict[str, Any]] = {}
+    for result in judged:
+        for item in result.coverage:
+            entry = coverage.setdefault(item.rule_id, {
+                "category": item.category, "level": item.level, "max_distance_m": item.max_distance_m,
+                "method": item.method, "informational": item.informational, "estates_measured": 0,
+                "estates_outside": 0, "households_measured": 0, "households_outside": 0,
+            })
+            if item.covered is None:
+                continue
+            entry["estates_measured"] += 1
+            entry["households_measured"] += result.estate.households or 0
+            if not item.covered:
+                entry["estates_outside"] += 1
+                entry["households_outside"] += result.estate.households or 0
+    for entry in coverage.values():
+        measured = entry["households_measured"]
+        entry["share_outside"] = round(entry["households_outside"] / measured, 4) if measured else None
+    population = sum(r.estate.population or 0 for r in judged)
+    with_places = [r for r in judged if r.estate.childcare_places is not None]
+    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
+    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
+    known_places = places_in_estates is not None or has_facilities
+    per_1000 = round(places / population * 1000, 3) if population and known_places else None
+    target = profile.targets.get("childcare_places_per_1000")
+    rates = {}
+    for kind in ("new", "existing"):
+        for rule in profile.rules_for(kind):
+            if rule.kind == "places_per_population":
+                rates[kind] = rule.params["rate_places_per_1000"]
+    return {
+        "estates": {"total": len(results), "judged": len(judged),
+                    "not_judged": verdicts["not_judged"], "pass": verdicts["pass"],
+                    "fail": verdicts["fail"], "incomplete": verdicts["incomplete"]},
+        "households": sum(r.estate.households or 0 for r in judged),
+        "population": round(population, 1),
+        "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
+        "rules": list(rules.values()),
+        "coverage": list(coverage.values()),
+        "childcare_places": {
+            "places_in_estates": places_in_estates,
+            "places_in_facilities": places_in_facilities if has_facilities else None,
+            "per_1000_residents": per_1000,
+            "city_target_per_1000": target,
+            "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
+            "profile_rate_per_1000": rates,
+        },
+        "not_judged": [{"row": r.estate.place, "name": r.estate.name, "reason": r.estate.reason}
+                       for r in results if r.estate.reason],
+    }

@@ -1,0 +1,55 @@
+"""The JSON document of an audit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import __version__
+from ..audit import AuditResult, EstateResult
+from .json_report import finding_dict
+
+SCHEMA_VERSION = "1.0"
+
+
+def estate_dict(result: EstateResult) -> dict[str, Any]:
+    estate = result.estate
+    return {
+        "name": estate.name,
+        "row": estate.place,
+        "district": estate.district,
+        "community": estate.community,
+        "kind": estate.kind,
+        "households": estate.households,
+        "population": estate.population,
+        "population_estimated": estate.population_estimated,
+        "verdict": result.verdict,
+        "reason": estate.reason or None,
+        "results": [finding_dict(f) for f in result.findings],
+        "coverage": [c.as_dict() for c in result.coverage],
+    }
+
+
+def audit_dict(result: AuditResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "laoxiao-check", "version": __version__},
+        "profile": {"id": result.profile.id, "name": result.profile.name},
+        "input": {
+            "estates": result.source.rsplit("/", 1)[-1],
+            "columns": result.columns,
+            "coords": result.datum,
+            "facilities": result.facilities_source.rsplit("/", 1)[-1] if result.facilities_source else None,
+            "network": result.network_source.rsplit("/", 1)[-1] if result.network_source else None,
+            "coverage_method": result.coverage_method,
+            "crs": result.metric_crs,
+        },
+        "verdict": result.verdict,
+        "summary": result.summary,
+        "estates": [estate_dict(e) for e in result.estates],
+        "problems": [{"place": p.place, "message": p.message} for p in result.problems],
+    }
+
+
+def render(result: AuditResult, lang: str = "en", color: bool = False) -> str:
+    return json.dumps(audit_dict(result), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,53 @@
+"""GIS layers of an audit: one point per estate with its verdict (GeoJSON, GeoPackage)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from ..audit import AuditResult
+
+
+def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
+    lonlat = result.estate_lonlat if result.estate_lonlat is not None else np.full((len(result.estates), 2), np.nan)
+    rows = []
+    for item in result.estates:
+        estate = item.estate
+        row = {
+            "row": estate.place, "name": estate.name, "district": estate.district, "kind": estate.kind,
+            "households": estate.households, "population": estate.population, "verdict": item.verdict,
+            "reason": estate.reason or None,
+        }
+        for finding in item.findings:
+            if finding.metric != "coverage":
+                row[f"{finding.id}.status"] = finding.status
+                row[f"{finding.id}.shortfall"] = finding.shortfall
+        for coverage in item.coverage:
+            key = f"{coverage.category}.{coverage.level}"
+            row[f"{key}.covered"] = coverage.covered
+            row[f"{key}.nearest_m"] = coverage.nearest_m
+        rows.append(row)
+    known = ~np.isnan(lonlat).any(axis=1)
+    geometry = np.full(len(rows), None, dtype=object)
+    geometry[known] = shapely.points(lonlat[known])
+    return gpd.GeoDataFrame(rows, geometry=list(geometry), crs="EPSG:4326")
+
+
+def _render(result: AuditResult, driver: str, suffix: str) -> bytes:
+    frame = estates_frame(result)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"estates{suffix}"
+        frame.to_file(path, driver=driver, layer="estates" if driver == "GPKG" else None)
+        return path.read_bytes()
+
+
+def render_geojson(result: AuditResult, lang: str = "en", color: bool = False) -> bytes:
+    return _render(result, "GeoJSON", ".geojson")
+
+
+def render_gpkg(result: AuditResult, lang: str = "en", color: bool = False) -> bytes:
+    return _render(result, "GPKG", ".gpkg")
