@@ -100,6 +100,7 @@ def run_audit(
     facilities_path: str | Path | None = None,
     network_path: str | Path | None = None,
     datum: str = "wgs84",
+    facilities_datum: str | None = None,
     columns: dict[str, str] | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     default_kind: str = "existing",
@@ -111,7 +112,8 @@ def run_audit(
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
 
     results = judge_rules(estate_list.estates, estate_list.columns, profile, progress)
-    estate_lonlat, facility_lonlat = locate(estate_list, facility_layer, datum, problems)
+    estate_lonlat, facility_lonlat = locate(estate_list, facility_layer, datum,
+                                            facilities_datum or datum, problems)
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
@@ -196,7 +198,7 @@ def _evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Findin
     return checks.evaluate(rule, project, context)
 
 
-def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str,
+def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str, facilities_datum: str,
            problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
     """Estate and facility points as WGS84 longitude/latitude (NaN where unknown)."""
     ex = np.array([np.nan if e.x is None else e.x for e in estates.estates], dtype=float)
@@ -206,7 +208,8 @@ def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str,
         return estate_lonlat, np.empty((0, 2))
     fx = np.array([np.nan if f.x is None else f.x for f in facilities.facilities], dtype=float)
     fy = np.array([np.nan if f.y is None else f.y for f in facilities.facilities], dtype=float)
-    facility_lonlat = np.column_stack(_to_wgs84(fx, fy, facilities.crs, datum, facilities.source, problems))
+    facility_lonlat = np.column_stack(
+        _to_wgs84(fx, fy, facilities.crs, facilities_datum, facilities.source, problems))
     return estate_lonlat.reshape(-1, 2), facility_lonlat.reshape(-1, 2)
 
 
@@ -246,6 +249,9 @@ def add_coverage(results: list[EstateResult], levels: list[RuleSpec], estate_xy:
         sources = np.vstack([facility_xy[city] if len(facility_xy) else np.empty((0, 2)), estate_xy[own]])
         targets = np.nonzero(located)[0]
         distance, snapped, _, _ = method.nearest(sources, estate_xy[targets], limit)
+        self_served = own[targets]  # an estate's own rooms serve its households on the spot
+        distance = np.where(self_served, 0.0, distance)
+        snapped = snapped | self_served
         for level in category_levels:
             reach = max_distance_m(level.params)
             for k, i in enumerate(targets):

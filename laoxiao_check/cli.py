@@ -77,6 +77,8 @@ def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
               show_default=True,
               help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
               "are converted to WGS84 before any distance is measured.")
+@click.option("--facility-coords", "facilities_datum", type=click.Choice(["wgs84", "gcj02", "bd09"]),
+              default=None, help="Datum of the facilities' longitude/latitude; default: as --coords.")
 @click.option("--column", "column_map", multiple=True, metavar="FIELD=HEADER",
               help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).")
 @format_opt(AUDIT_FORMAT_NAMES)
@@ -86,7 +88,7 @@ def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
 @lang_opt
 @max_snap_opt
 def audit(estates: str, rules: str, facilities: str | None, network: str | None, datum: str,
-          column_map: tuple[str, ...], output_format: str, output: str | None, default_kind: str,
+          facilities_datum: str | None, column_map: tuple[str, ...], output_format: str, output: str | None, default_kind: str,
           lang: str | None, max_snap_m: float) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
@@ -109,7 +111,7 @@ def audit(estates: str, rules: str, facilities: str | None, network: str | None,
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
         result = run_audit(estates, profile, facilities_path=facilities, network_path=network,
-                           datum=datum, columns=mapping, max_snap_m=max_snap_m,
+                           datum=datum, facilities_datum=facilities_datum, columns=mapping, max_snap_m=max_snap_m,
                            default_kind=default_kind, progress=progress)
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

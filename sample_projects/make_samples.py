@@ -203,7 +203,94 @@ def riverside() -> None:
                   {"name": "晋江南岸新苑", "kind": "new", "households": 800}, features)
 
 
+def audit_sample() -> None:
+    """A small city for `audit`: 40 estates in three districts, city facilities, a network.
+
+    Estates and facilities are given in GCJ-02 (as copied from Amap), the network in WGS84.
+    A river runs east-west with two bridges. Some rows are messy on purpose.
+    """
+    import csv
+
+    import numpy as np
+
+    from laoxiao_check.geo import wgs84_to_gcj02
+
+    folder = HERE / "audit"
+    folder.mkdir(exist_ok=True)
+    to_gk = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)
+    to_ll = Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
+    ox, oy = to_gk.transform(118.5750, 24.8750)
+
+    def lonlat(x: float, y: float) -> tuple[float, float]:
+        return to_ll.transform(ox + x, oy + y)
+
+    def gcj(x: float, y: float) -> tuple[float, float]:
+        lon, lat = lonlat(x, y)
+        glon, glat = wgs84_to_gcj02(np.array([lon]), np.array([lat]))
+        return round(float(glon[0]), 6), round(float(glat[0]), 6)
+
+    streets = []
+    for y in range(-1500, 1501, 250):
+        if abs(y) < 100:
+            continue  # the river, from y=-100 to y=100
+        streets.append([(x, y) for x in range(-1500, 1501, 250)])
+    for x in range(-1500, 1501, 250):
+        streets.append([(x, y) for y in range(-1500, -99, 250)] + [(x, -100)])
+        streets.append([(x, 100)] + [(x, y) for y in range(250, 1501, 250)])
+    for x in (-1500, -1250, -1000, -750, -500, -250, 0, 250, 500, 750, 1000, 1250, 1500):
+        streets.append([(x, -250), (x, -100)])
+        streets.append([(x, 100), (x, 250)])
+    streets += [[(-1000, -100), (-1000, 100)], [(1250, -100), (1250, 100)]]  # two bridges
+    network = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"kind": "street"},
+         "geometry": {"type": "LineString", "coordinates": [list(map(lambda v: round(v, 7), lonlat(x, y)))
+                                                            for x, y in line]}}
+        for line in streets]}
+    (folder / "network.geojson").write_text(json.dumps(network) + "\n", encoding="utf-8")
+
+    rng = np.random.default_rng(2024)
+    rows = [["小区名称", "区县", "户数", "经度", "纬度", "养老面积", "托育面积", "托位数"]]
+    districts = {"鲤城区": (-1400, -300, -1400, 1400), "丰泽区": (200, 1400, 200, 1400),
+                 "洛江区": (200, 1400, -1400, -200)}
+    number = 0
+    for district, (x0, x1, y0, y1) in districts.items():
+        for _ in range(13):
+            number += 1
+            x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
+            households = int(rng.integers(3, 30)) * 100
+            eldercare = int(households * rng.choice([0.0, 0.12, 0.16, 0.2]) )
+            childcare = int(households * rng.choice([0.0, 0.1]))
+            places = int(childcare / 4)
+            lon, lat = gcj(x, y)
+            rows.append([f"样例小区{number:02d}", district, f"{households}户", lon, lat,
+                         eldercare or "", childcare or "", places or ""])
+    rows.append(["资料缺失小区", "鲤城区", "暂无资料", *gcj(-800, -800), "", "", ""])
+    rows.append(["坐标缺失小区", "丰泽区", "1,200 户", "", "", 200, "", ""])
+    rows.append(["估算有误小区", "洛江区", "约300", *gcj(900, -900), "", "", ""])
+    with open(folder / "estates.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    facilities = []
+    for fid, category, area, places, x, y, district in (
+        ("鲤城区养老服务中心", "eldercare", 1800, None, -900, -700, "鲤城区"),
+        ("鲤城区托育中心", "childcare", 900, 120, -600, -1100, "鲤城区"),
+        ("丰泽区日间照料中心", "eldercare", 800, None, 700, 800, "丰泽区"),
+        ("丰泽区普惠托育园", "childcare", 600, 80, 900, 600, "丰泽区"),
+        ("洛江区长者食堂", "eldercare", 400, None, 800, -250, "洛江区"),
+    ):
+        lon, lat = gcj(x, y)
+        properties = {"name": fid, "category": category, "area_m2": area, "district": district}
+        if places:
+            properties["places"] = places
+        facilities.append({"type": "Feature", "properties": properties,
+                           "geometry": {"type": "Point", "coordinates": [lon, lat]}})
+    (folder / "facilities.geojson").write_text(json.dumps(
+        {"type": "FeatureCollection", "features": facilities}, ensure_ascii=False, indent=1) + "\n",
+        encoding="utf-8")
+
+
 if __name__ == "__main__":
+    audit_sample()
     riverside()
     quanzhou()
     yuxi()

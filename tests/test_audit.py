@@ -1,0 +1,226 @@
+"""audit: estate lists, messy rows, coverage by city facilities, summaries, outputs."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import geopandas as gpd
+import numpy as np
+import openpyxl
+import pytest
+from conftest import REAL_DATA, SAMPLES
+
+from laoxiao_check.audit import run_audit
+from laoxiao_check.errors import InputError
+from laoxiao_check.geo import gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
+from laoxiao_check.output import atomic_path
+from laoxiao_check.profiles import load_profile
+
+AUDIT = SAMPLES / "audit"
+ARGS = ["--rules", "quanzhou", "--facilities", AUDIT / "facilities.geojson", "--coords", "gcj02"]
+
+
+@pytest.fixture(scope="module")
+def sample_result():
+    return run_audit(AUDIT / "estates.csv", load_profile("quanzhou"),
+                     facilities_path=AUDIT / "facilities.geojson",
+                     network_path=AUDIT / "network.geojson", datum="gcj02")
+
+
+def test_sample_counts(sample_result) -> None:
+    counts = sample_result.summary["city"]["estates"]
+    assert counts == {"total": 42, "judged": 40, "not_judged": 2, "pass": 7, "fail": 33, "incomplete": 0}
+    reasons = {row["name"]: row["reason"] for row in sample_result.summary["city"]["not_judged"]}
+    assert "暂无资料" in reasons["资料缺失小区"] and "约300" in reasons["估算有误小区"]
+    assert [d["district"] for d in sample_result.summary["districts"]] == ["丰泽区", "洛江区", "鲤城区"]
+    assert sum(d["estates"]["total"] for d in sample_result.summary["districts"]) == 42
+
+
+def test_sample_rule_totals_are_sums_of_estates(sample_result) -> None:
+    rules = {r["id"]: r for r in sample_result.summary["city"]["rules"]}
+    places = rules["childcare.places.existing"]
+    findings = [f for e in sample_result.estates for f in e.findings if f.id == "childcare.places.existing"]
+    assert places["pass"] + places["fail"] == len(findings) == 40
+    assert places["shortfall_total"] == sum(f.shortfall or 0 for f in findings)
+    assert places["required_total"] == sum(f.required for f in findings)
+
+
+def test_blank_rooms_count_as_zero_when_the_column_is_present(sample_result) -> None:
+    estate = next(e for e in sample_result.estates if e.estate.name == "样例小区03")
+    area = next(f for f in estate.findings if f.id == "eldercare.floor_area.existing")
+    assert area.status == "fail" and area.provided == 0 and area.required == 200
+
+
+def test_an_estate_without_coordinates_is_judged_without_coverage(sample_result) -> None:
+    estate = next(e for e in sample_result.estates if e.estate.name == "坐标缺失小区")
+    assert estate.estate.households == 1200
+    assert {c.status for c in estate.coverage} == {"insufficient_data"}
+
+
+def test_own_rooms_serve_their_estate(sample_result) -> None:
+    estate = next(e for e in sample_result.estates if e.estate.name == "样例小区01")
+    childcare = next(c for c in estate.coverage if c.category == "childcare" and c.level == "15min")
+    assert childcare.nearest_m == 0 and childcare.covered
+
+
+def test_network_and_straight_line_differ_across_the_river() -> None:
+    profile = load_profile("quanzhou")
+    straight = run_audit(AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson",
+                         datum="gcj02")
+    walking = run_audit(AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson",
+                        network_path=AUDIT / "network.geojson", datum="gcj02")
+    outside = {
+        result.coverage_method: {c["level"] + c["category"]: c["households_outside"]
+                                 for c in result.summary["city"]["coverage"]}
+        for result in (straight, walking)}
+    assert outside["network"]["5minchildcare"] >= outside["straight_line"]["5minchildcare"]
+    assert outside["network"] != outside["straight_line"]
+
+
+def test_places_per_1000_against_the_city_target(sample_result) -> None:
+    places = sample_result.summary["city"]["childcare_places"]
+    estates = [e.estate for e in sample_result.estates if not e.estate.reason]
+    expected = (sum(e.childcare_places or 0 for e in estates) + 120 + 80) / sum(e.population for e in estates) * 1000
+    assert places["per_1000_residents"] == pytest.approx(expected, abs=1e-3)
+    assert places["city_target_per_1000"] == 4.5
+    assert places["profile_rate_per_1000"] == {"new": 10, "existing": 6}
+
+
+def test_cli_formats(run_cli, tmp_path) -> None:
+    table = run_cli("audit", AUDIT / "estates.csv", *ARGS, "--lang", "en")
+    assert table.code == 1 and "not judged 2" in table.out and "资料缺失小区" in table.out
+    document = json.loads(run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "json").out)
+    assert len(document["estates"]) == 42
+    first = document["estates"][0]
+    assert {"name", "row", "results", "coverage", "verdict"} <= first.keys()
+    assert first["row"] == "row 2"
+    out = tmp_path / "audit.xlsx"
+    assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx", "--output", out).code == 1
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["汇总", "区县", "小区", "问题"] or book.sheetnames == [
+        "summary", "districts", "estates", "problems"]
+    estates = book.worksheets[2]
+    assert estates.max_row == 43 and estates.auto_filter.ref.startswith("A1:")
+    assert estates.page_setup.orientation == "landscape"
+    for fmt, suffix in (("geojson", ".geojson"), ("gpkg", ".gpkg")):
+        path = tmp_path / f"estates{suffix}"
+        assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", fmt, "--output", path).code == 1
+        layer = gpd.read_file(path)
+        assert len(layer) == 42 and layer.crs.to_epsg() == 4326
+        assert set(layer["verdict"]) == {"pass", "fail", "not_judged"}
+        assert layer.geometry.isna().sum() == 1  # the estate without coordinates
+
+
+def test_file_formats_need_an_output(run_cli) -> None:
+    run = run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx")
+    assert run.code == 2 and "--output" in run.err
+
+
+def test_column_mapping(tmp_path, run_cli) -> None:
+    path = tmp_path / "mine.csv"
+    path.write_text("小区,住户总数,X,Y\nA,100,118.6,24.9\nB,abc,118.6,24.9\n", encoding="utf-8")
+    run = run_cli("audit", path, "--rules", "quanzhou", "--format", "json")
+    assert run.code == 2 and "--column" in run.err and "households" in run.err
+    run = run_cli("audit", path, "--rules", "quanzhou", "--format", "json", "--column", "households=住户总数")
+    document = json.loads(run.out)
+    assert [e["verdict"] for e in document["estates"]] == ["incomplete", "not_judged"]
+    assert document["input"]["columns"]["households"] == "住户总数"
+    bad = run_cli("audit", path, "--rules", "quanzhou", "--column", "housholds=住户总数")
+    assert bad.code == 2 and "FIELD=HEADER" in bad.err
+
+
+def test_gbk_csv_and_excel_input(tmp_path) -> None:
+    rows = [["名称", "户数", "经度", "纬度"], ["甲", "1,000户", 118.6, 24.9]]
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes("\n".join(",".join(map(str, r)) for r in rows).replace("1,000户", '"1,000户"').encode("gb18030"))
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(tmp_path / "list.xlsx")
+    for path in (gbk, tmp_path / "list.xlsx"):
+        result = run_audit(path, load_profile("national"))
+        assert result.estates[0].estate.households == 1000
+
+
+def test_interrupted_output_leaves_no_file(tmp_path) -> None:
+    target = tmp_path / "report.xlsx"
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as temporary:
+        temporary.write_bytes(b"half")
+        raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_datum_conversions_round_trip() -> None:
+    lon, lat = np.array([118.6, 106.7, 108.4]), np.array([24.9, 26.6, 30.8])
+    gcj = wgs84_to_gcj02(lon, lat)
+    bd = gcj02_to_bd09(*gcj)
+    for datum, (x, y) in (("gcj02", gcj), ("bd09", bd)):
+        back_lon, back_lat = to_wgs84(x, y, datum)
+        assert np.allclose(back_lon, lon, atol=1e-8) and np.allclose(back_lat, lat, atol=1e-8)
+    # the offsets are hundreds of metres, which is why they matter for a 1 km walk
+    assert 0.004 < abs(bd[0][0] - lon[0]) < 0.02
+
+
+def test_unknown_estates_file(run_cli, tmp_path) -> None:
+    run = run_cli("audit", tmp_path / "none.csv", "--rules", "national")
+    assert run.code == 2 and "file not found" in run.err
+    with pytest.raises(InputError, match="cannot read a .pdf"):
+        (tmp_path / "x.pdf").write_text("x")
+        run_audit(tmp_path / "x.pdf", load_profile("national"))
+
+
+# --- the real, messy estate lists (read from ../shared, never copied here) ------------------
+
+REAL = [
+    # file, profile, total, judged, not judged
+    ("wanzhou", "wanzhou", 222, 222, 0),
+    ("qidong", "qidong", 101, 101, 0),
+    ("quanzhou", "quanzhou", 1746, 370, 1376),
+    ("yuxi", "yuxi", 56, 5, 51),
+    ("guiyang", "guizhou", 3602, 359, 3243),
+    ("nanjing", "national", 5310, 5306, 4),
+]
+
+
+@pytest.mark.skipif(not (REAL_DATA / "estates").is_dir(), reason="../shared/real-data is absent")
+@pytest.mark.parametrize(("name", "profile", "total", "judged", "not_judged"), REAL, ids=[r[0] for r in REAL])
+def test_real_estate_lists(name, profile, total, judged, not_judged) -> None:
+    path = REAL_DATA / "estates" / f"{name}.csv"
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    result = run_audit(path, load_profile(profile), datum="bd09")
+    counts = result.summary["city"]["estates"]
+    assert (counts["total"], counts["judged"], counts["not_judged"]) == (total, judged, not_judged)
+    # the lists give no rooms: nothing fails, nothing passes, every judged estate is incomplete
+    assert counts["fail"] == 0 and counts["pass"] == 0 and counts["incomplete"] == judged
+    # what the city would need is still computed: households × rate / 100 over judged estates
+    area = next(r for r in result.summary["city"]["rules"] if r["id"] == "eldercare.floor_area.existing")
+    rate = next(r for r in load_profile(profile).rules if r.id == "eldercare.floor_area.existing")
+    households = sum(e.estate.households for e in result.estates if not e.estate.reason)
+    assert area["required_total"] == pytest.approx(households * rate.params["rate_m2_per_100_households"] / 100)
+    assert len(rows) == total
+
+
+@pytest.mark.skipif(not (REAL_DATA / "estates").is_dir(), reason="../shared/real-data is absent")
+def test_real_bd09_coordinates_are_converted_before_distances(tmp_path) -> None:
+    """A facility at an estate's true (WGS84) place covers it only when BD-09 is converted."""
+    path = REAL_DATA / "estates" / "wanzhou.csv"
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    lon, lat = to_wgs84(np.array([float(rows[0]["lng"])]), np.array([float(rows[0]["lat"])]), "bd09")
+    facilities = tmp_path / "facility.geojson"
+    facilities.write_text(json.dumps({"type": "FeatureCollection", "features": [{
+        "type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon[0]), float(lat[0])]},
+        "properties": {"category": "eldercare", "area_m2": 500}}]}), encoding="utf-8")
+    profile = load_profile("wanzhou")
+
+    def coverage(datum: str):  # noqa: ANN202
+        result = run_audit(path, profile, facilities_path=facilities, datum=datum,
+                           facilities_datum="wgs84")
+        first = result.estates[0]
+        return next(c for c in first.coverage if c.category == "eldercare" and c.level == "15min")
+
+    assert coverage("bd09").covered and coverage("bd09").nearest_m == pytest.approx(0, abs=0.5)
+    # BD-09 taken as WGS84 puts the estate about 1.1 km off here: outside the 1,000 m circle
+    assert not coverage("wgs84").covered
