@@ -252,19 +252,23 @@ def add_coverage(results: list[EstateResult], levels: list[RuleSpec], estate_xy:
         self_served = own[targets]  # an estate's own rooms serve its households on the spot
         distance = np.where(self_served, 0.0, distance)
         snapped = snapped | self_served
+        nearest_m = np.where(np.isfinite(distance), np.round(distance, 1), np.nan).tolist()
+        snapped_list = snapped.tolist()
         for level in category_levels:
             reach = max_distance_m(level.params)
-            for k, i in enumerate(targets):
-                covered = bool(snapped[k] and distance[k] <= reach)
-                nearest = round(float(distance[k]), 1) if np.isfinite(distance[k]) else None
-                note = "" if snapped[k] else "not on the walking network"
-                status = "pass" if covered else "fail"
-                per_estate[int(i)].append(_coverage_pair(coverage_kind, level, reach, method.name, status,
-                                                         covered, nearest, note, results[i].estate))
-            for i in np.nonzero(judged & ~located)[0]:
-                per_estate[int(i)].append(_coverage_pair(coverage_kind, level, reach, method.name,
-                                                         "insufficient_data", None, None,
-                                                         "no coordinates", results[i].estate))
+            requirement = coverage_kind.requirement(level)
+            covered_list = (snapped & (distance <= reach)).tolist()
+            for k, i in enumerate(targets.tolist()):
+                nearest = None if nearest_m[k] != nearest_m[k] else nearest_m[k]
+                note = "" if snapped_list[k] else "not on the walking network"
+                status = "pass" if covered_list[k] else "fail"
+                per_estate[i].append(_coverage_pair(coverage_kind, level, reach, method.name, status,
+                                                    covered_list[k], nearest, note, results[i].estate,
+                                                    requirement))
+            for i in np.nonzero(judged & ~located)[0].tolist():
+                per_estate[i].append(_coverage_pair(coverage_kind, level, reach, method.name,
+                                                    "insufficient_data", None, None,
+                                                    "no coordinates", results[i].estate, requirement))
     updated = []
     for i, result in enumerate(results):
         pairs = per_estate.get(i, [])
@@ -280,7 +284,8 @@ def _has_own(estate: Estate, category: str) -> bool:
 
 
 def _coverage_pair(kind, rule: RuleSpec, reach: float, method: str, status: str, covered: bool | None,  # noqa: ANN001
-                   nearest: float | None, note: str, estate: Estate) -> tuple[EstateCoverage, Finding]:
+                   nearest: float | None, note: str, estate: Estate,
+                   requirement: dict[str, str]) -> tuple[EstateCoverage, Finding]:
     coverage = EstateCoverage(rule.id, rule.category, rule.params["level"], reach, method, status, covered,
                               nearest, rule.informational, note)
     where = f"{nearest:g} m" if nearest is not None else f"more than {reach:g} m" if status != "insufficient_data" else "unknown"
@@ -298,6 +303,7 @@ def _coverage_pair(kind, rule: RuleSpec, reach: float, method: str, status: str,
         message_en=en, message_zh=zh,
         details={"level": rule.params["level"], "max_distance_m": reach, "method": method,
                  "nearest_m": nearest, "households": estate.households},
+        requirement=requirement,
     )
     return coverage, finding
 

@@ -246,3 +246,9 @@ def test_graph_merges_shared_vertices_and_keeps_the_shorter_parallel_edge() -> N
     assert graph.adjacency.nnz == 2 * 4  # four undirected edges, both directions
     snapped = snap_points(graph, np.array([[50, -3]]), 10)
     assert snapped.offset_m[0] == pytest.approx(3.0) and snapped.along_m[0] == pytest.approx(50.0)
+
+
+def test_a_street_given_twice_keeps_its_length() -> None:
+    line = shapely.LineString([(0, 0), (100, 0)])
+    graph = graph_from_lines(np.array([line, line, shapely.LineString([(100, 0), (200, 0)])]))
+    assert graph.adjacency.max() == pytest.approx(100.0)  # not 200: duplicates are not summed

@@ -95,6 +95,7 @@ class RuleKind:
         details: dict[str, Any] | None = None,
         metric: str | None = None,
         unit: str | None = None,
+        requirement: dict[str, str] | None = None,
     ) -> Finding:
         shortfall = None
         if status in ("pass", "fail") and required is not None and provided is not None:
@@ -111,7 +112,7 @@ class RuleKind:
             shortfall=shortfall,
             citation=rule.citation,
             source=rule.source,
-            requirement=self.requirement(rule),
+            requirement=requirement or self.requirement(rule),
             message={"en": message_en, "zh": message_zh},
             name=rule.name,
             details={"informational": rule.informational, **(details or {})},

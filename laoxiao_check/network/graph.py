@@ -41,8 +41,11 @@ class WalkGraph:
 
 def graph_from_lines(lines: np.ndarray) -> WalkGraph:
     """Build the graph from (Multi)LineStrings in a metric CRS."""
-    parts = shapely.get_parts(np.asarray(lines, dtype=object))
-    parts = parts[shapely.get_type_id(parts) == 1]  # LineStrings only
+    parts = np.asarray(lines, dtype=object)
+    kinds = shapely.get_type_id(parts)
+    if not np.all(kinds == 1):
+        parts = shapely.get_parts(parts)
+        parts = parts[shapely.get_type_id(parts) == 1]  # LineStrings only
     coords, line_index = shapely.get_coordinates(parts, return_index=True)
     if len(coords) < 2:
         return graph_from_segments(np.empty((0, 2)), np.empty((0, 2)))
@@ -115,6 +118,11 @@ def _merge_vertices(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _adjacency(u: np.ndarray, v: np.ndarray, length: np.ndarray, n: int) -> sp.csr_matrix:
     """Symmetric CSR with one entry per node pair: the shortest of parallel edges."""
+    rows, cols = np.concatenate([u, v]), np.concatenate([v, u])
+    matrix = sp.csr_matrix((np.concatenate([length, length]), (rows, cols)), shape=(n + 1, n + 1))
+    if matrix.nnz == len(rows):  # no parallel edges (summed duplicates would shrink nnz)
+        matrix.sort_indices()
+        return matrix
     low, high = np.minimum(u, v), np.maximum(u, v)
     pair = low.astype(np.int64) * (n + 1) + high
     order = np.argsort(pair, kind="stable")
