@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,12 @@ demo: $(STAMP)
 	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate_short.xlsx --rules quanzhou || [ $$? -eq 1 ]
 	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Debian's chromium and CJK fonts for the HTML report's browser tests (best effort).
+browser:
+	@./scripts/install-test-browser.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

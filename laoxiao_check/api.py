@@ -54,7 +54,7 @@ def check_project(
     """Evaluate every rule of the profile that applies to the project's kind."""
     project = complete_population(project, profile.persons_per_household)
     rules = profile.rules_for(project.kind)
-    coverage, warnings = project_coverage(project, coverage_levels(rules), network, max_snap_m)
+    coverage, warnings, geometry = project_coverage(project, coverage_levels(rules), network, max_snap_m)
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
     findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
     return CheckResult(
@@ -65,6 +65,7 @@ def check_project(
         findings=findings,
         coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
         warnings=(*project.warnings, *warnings),
+        geometry=geometry,
     )
 
 

@@ -21,7 +21,7 @@ from .io.network import NetworkLines
 from .models import Project
 from .network import graph_from_lines, snap_points
 from .network.graph import WalkGraph
-from .network.paths import distances_to_nearest
+from .network.paths import distances_to_nearest, node_distances
 
 DEFAULT_MAX_SNAP_M = 300.0
 REPORT_RANGE = 3.0
@@ -78,6 +78,36 @@ class CoverageResult:
         }
 
 
+@dataclass(frozen=True)
+class Catchment:
+    """Where a category's facilities reach within a level's distance, for maps and layers."""
+
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    centres: np.ndarray
+    """(k, 2) facility points (straight line: circles of max_distance_m around them)."""
+    segments: np.ndarray
+    """(m, 2, 2) reachable pieces of the network (network method; empty otherwise)."""
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """The project in its metric CRS: what reports draw. Plain arrays, no I/O."""
+
+    crs: str
+    building_ids: tuple[str, ...]
+    building_xy: np.ndarray
+    building_households: np.ndarray
+    facility_ids: tuple[str, ...]
+    facility_categories: tuple[str, ...]
+    facility_xy: np.ndarray
+    network: np.ndarray
+    """(m, 2, 2) the walking network's segments around the project (empty without one)."""
+    catchments: tuple[Catchment, ...]
+
+
 class DistanceMethod(Protocol):
     name: str
 
@@ -105,6 +135,32 @@ class WalkingNetwork:
     def __init__(self, graph: WalkGraph, max_snap_m: float) -> None:
         self.graph = graph
         self.max_snap_m = max_snap_m
+
+    def segments(self) -> np.ndarray:
+        g = self.graph
+        return np.stack([g.node_xy[g.edge_u], g.node_xy[g.edge_v]], axis=1)
+
+    def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
+        """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
+        g = self.graph
+        snap = snap_points(g, sources, self.max_snap_m)
+        at_node = node_distances(g, snap, limit_m)
+        length = g.edge_length
+        from_u = np.clip(limit_m - at_node[g.edge_u], 0, length)
+        from_v = np.clip(limit_m - at_node[g.edge_v], 0, length)
+        pieces = [(np.arange(g.edge_count), np.zeros(g.edge_count), from_u),
+                  (np.arange(g.edge_count), length - from_v, length)]
+        spare = np.maximum(limit_m - snap.offset_m, 0)  # along a source's own edge
+        pieces.append((snap.edge, np.clip(snap.along_m - spare, 0, length[snap.edge]),
+                       np.clip(snap.along_m + spare, 0, length[snap.edge])))
+        edge = np.concatenate([p[0] for p in pieces])
+        start = np.concatenate([p[1] for p in pieces])
+        end = np.concatenate([p[2] for p in pieces])
+        keep = end - start > 1e-6
+        edge, start, end = edge[keep], start[keep], end[keep]
+        origin = g.node_xy[g.edge_u[edge]]
+        direction = (g.node_xy[g.edge_v[edge]] - origin) / np.maximum(length[edge], 1e-12)[:, None]
+        return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
 
     def nearest(self, sources, targets, limit_m):  # noqa: ANN001, ANN201
         source_snap = snap_points(self.graph, sources, self.max_snap_m)
@@ -142,10 +198,10 @@ def project_coverage(
     levels: list[CoverageLevel],
     network: NetworkLines | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
-) -> tuple[dict[str, CoverageResult], list[str]]:
+) -> tuple[dict[str, CoverageResult], list[str], MapGeometry | None]:
     """Coverage of one project's buildings by its own facilities, per level."""
     if not levels:
-        return {}, []
+        return {}, [], None
     warnings: list[str] = []
     method_name = "network" if network is not None else "straight_line"
     buildings = project.buildings
@@ -158,13 +214,14 @@ def project_coverage(
             + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
         )
         why_zh = "未列出楼栋：覆盖率需各楼栋户数和坐标" if not buildings else f"楼栋缺少坐标：{'、'.join(missing[:20])}"
-        return {lv.rule_id: _insufficient(lv, method_name, project, why_en, why_zh) for lv in levels}, warnings
+        return {lv.rule_id: _insufficient(lv, method_name, project, why_en, why_zh) for lv in levels}, warnings, None
     crs, assumed = coordinates_crs(project)
     if assumed:
         warnings.append(assumed)
     if crs is None:
         why = "coordinates are given without a CRS (坐标系) and are not longitude/latitude"
-        return {lv.rule_id: _insufficient(lv, method_name, project, why, "坐标未注明坐标系") for lv in levels}, warnings
+        return ({lv.rule_id: _insufficient(lv, method_name, project, why, "坐标未注明坐标系") for lv in levels},
+                warnings, None)
 
     bx = np.array([b.x for b in buildings], dtype=float)
     by = np.array([b.y for b in buildings], dtype=float)
@@ -189,6 +246,7 @@ def project_coverage(
         method = StraightLine()
 
     results: dict[str, CoverageResult] = {}
+    catchments: list[Catchment] = []
     for category in sorted({lv.category for lv in levels}):
         category_levels = [lv for lv in levels if lv.category == category]
         chosen = [i for i, f in enumerate(located) if f.category == category]
@@ -198,6 +256,7 @@ def project_coverage(
                 results[lv.rule_id] = _insufficient(
                     lv, method.name, project,
                     f"no {category} facility has coordinates", f"{category}设施均无坐标")
+            catchments.append(Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2))))
             continue
         distance, snapped, offset, source_snapped = method.nearest(
             facility_xy[chosen], building_xy, reach)
@@ -213,7 +272,23 @@ def project_coverage(
             results[lv.rule_id] = summarise(
                 lv, method.name, [b.id for b in buildings], households, distance, snapped,
                 unsnapped, metric, has_facility=bool(chosen))
-    return results, warnings
+        main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
+        reachable = (method.reachable(facility_xy[chosen], main.max_distance_m)
+                     if isinstance(method, WalkingNetwork) and chosen else np.empty((0, 2, 2)))
+        catchments.append(Catchment(category, main.level, main.max_distance_m, method.name,
+                                    facility_xy[chosen], reachable))
+    geometry = MapGeometry(
+        crs=metric,
+        building_ids=tuple(b.id for b in buildings),
+        building_xy=building_xy,
+        building_households=households,
+        facility_ids=tuple(f.id for f in located),
+        facility_categories=tuple(f.category for f in located),
+        facility_xy=facility_xy,
+        network=method.segments() if isinstance(method, WalkingNetwork) else np.empty((0, 2, 2)),
+        catchments=tuple(catchments),
+    )
+    return results, warnings, geometry
 
 
 def summarise(

@@ -114,6 +114,8 @@ class CheckResult:
     findings: tuple[Finding, ...]
     coverage: tuple[Any, ...] = ()
     warnings: tuple[str, ...] = ()
+    geometry: Any = None
+    """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
 
     @property
     def verdict(self) -> str:

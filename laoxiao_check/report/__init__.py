@@ -18,9 +18,24 @@ class Format:
     """Binary formats must be written to --output."""
 
 
+def _lazy(module: str, function: str) -> Callable[..., bytes | str]:
+    """Import heavy formats (geopandas, openpyxl) only when used."""
+
+    def render(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        from importlib import import_module
+
+        return getattr(import_module(f"{__name__}.{module}"), function)(*args, **kwargs)
+
+    return render
+
+
 FORMATS: dict[str, Format] = {
     "table": Format("table", terminal.render_text),
     "json": Format("json", json_report.render),
+    "xlsx": Format("xlsx", _lazy("xlsx_report", "render"), needs_output=True),
+    "html": Format("html", _lazy("html_report", "render"), needs_output=True),
+    "geojson": Format("geojson", _lazy("layers", "render_geojson"), needs_output=True),
+    "gpkg": Format("gpkg", _lazy("layers", "render_gpkg"), needs_output=True),
 }
 
 

@@ -9,7 +9,7 @@ from .. import __version__
 from ..audit import AuditResult
 from .audit_terminal import AUDIT_WORDS
 from .words import STATUS, word
-from .xlsx_style import print_setup, table_sheet, to_bytes
+from .xlsx_style import print_setup, table_sheet, text_only, to_bytes
 
 SHEETS = {
     "summary": {"en": "summary", "zh": "汇总"},
@@ -46,6 +46,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     ]
     for label, value in lines:
         summary.append([label, value])
+        text_only(summary[summary.max_row])
         summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
     summary.append([])
     header_row = summary.max_row + 1

@@ -32,7 +32,8 @@ def table_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[l
     for cell in sheet[1]:
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     for row in rows:
-        sheet.append([_safe(v) for v in row])
+        sheet.append(row)
+        text_only(sheet[sheet.max_row])
     if status_column is not None and status_values is not None:
         for index, status in enumerate(status_values, start=2):
             fill = STATUS_FILL.get(status)
@@ -63,19 +64,11 @@ def print_setup(sheet: Worksheet, title: str) -> None:
     sheet.oddFooter.right.text = "laoxiao-check"
 
 
-def _safe(value: Any) -> Any:
-    """Text from inputs stays text: a leading = would otherwise be read as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        return "'" + value
-    return value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+def text_only(cells: Any) -> None:
+    """Text from inputs stays text: a cell written as ``=…`` would otherwise be a formula."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def to_bytes(workbook: Workbook) -> bytes:

@@ -1,0 +1,129 @@
+"""A self-contained HTML review report: tables and inline SVG coverage maps.
+
+No scripts, external styles, fonts or tiles: reviewers' machines are often offline.
+Chinese text uses the reader's CJK fonts (Noto Sans CJK SC, Source Han Sans SC, Microsoft
+YaHei, PingFang SC …). Prints to A4 landscape from a browser.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ..models import CheckResult
+from .summary import TITLE, summary_rows
+from .svg_map import coverage_map
+from .words import CATEGORY, LABELS, STATUS, figure, word
+
+STYLE = """
+@page { size: A4 landscape; margin: 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+       "Microsoft YaHei", "PingFang SC", "Helvetica Neue", Arial, sans-serif;
+       color: #1d1d1d; margin: 24px auto; max-width: 1040px; font-size: 14px; line-height: 1.45; }
+h1 { font-size: 22px; margin: 0 0 12px; } h2 { font-size: 17px; margin: 26px 0 8px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; page-break-inside: auto; }
+th, td { border: 1px solid #ccc; padding: 5px 7px; vertical-align: top; text-align: left; }
+th { background: #1f4e78; color: #fff; font-weight: 600; }
+tr { page-break-inside: avoid; }
+td.num { text-align: right; white-space: nowrap; }
+.summary th { width: 150px; background: #eef3f8; color: #1d1d1d; }
+.status { font-weight: 600; white-space: nowrap; }
+.pass { background: #c6efce; } .fail { background: #ffc7ce; } .insufficient_data { background: #ffeb9c; }
+.not_applicable { background: #ededed; }
+.verdict { display: inline-block; padding: 4px 12px; border-radius: 4px; font-weight: 700; }
+.note { color: #666; font-size: 12px; }
+.map { width: 100%; height: auto; border: 1px solid #ccc; margin: 6px 0 18px; page-break-inside: avoid; }
+footer { margin-top: 30px; color: #666; font-size: 12px; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
+"""
+
+
+def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
+    e = escape
+    verdict_class = {"pass": "pass", "fail": "fail", "incomplete": "insufficient_data"}[result.verdict]
+    rows = "".join(
+        f"<tr><th>{e(label)}</th><td>{e(value).replace(chr(10), '<br>')}</td></tr>"
+        for label, value in summary_rows(result, lang))
+    head = {"zh": ("结果", "要求", "应配", "已配", "缺口", "依据", "说明"),
+            "en": ("Status", "Requirement", "Required", "Provided", "Shortfall", "Citation", "Finding")}[lang]
+    results = "".join(
+        f'<tr data-rule="{e(f.id)}"><td class="status {f.status}">{e(word(STATUS, f.status, lang))}'
+        + (f'<br><span class="note">{e(word(LABELS, "informational", lang))}</span>'
+           if f.details.get("informational") else "")
+        + f"</td><td>{e(f.requirement[lang])}</td>"
+        f'<td class="num">{e(figure(f.required, f.unit, lang))}</td>'
+        f'<td class="num">{e(figure(f.provided, f.unit, lang))}</td>'
+        f'<td class="num">{e(figure(f.shortfall, f.unit, lang)) if f.shortfall else "—"}</td>'
+        f'<td>{e(f.citation.text)}<br><span class="note">{e(word(LABELS, "from", lang))} {e(f.source)}</span></td>'
+        f"<td>{e(f.message[lang])}</td></tr>"
+        for f in result.findings)
+    coverage_head = {"zh": ("类别", "服务圈", "距离", "方法", "覆盖户数", "覆盖率", "要求", "结果"),
+                     "en": ("Category", "Level", "Distance", "Method", "Households covered", "Share",
+                            "Required", "Status")}[lang]
+    coverage_rows = "".join(
+        f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(c.level)}</td>"
+        f'<td class="num">{c.max_distance_m:,.0f} m</td><td>{e(word(LABELS, c.method, lang))}</td>'
+        f'<td class="num">{c.households_covered:,} / {c.households_total:,}</td>'
+        f'<td class="num">{"—" if c.ratio is None else f"{c.ratio:.1%}"}</td>'
+        f'<td class="num">{c.required_ratio:.0%}</td><td class="status {c.status}">'
+        f"{e(word(STATUS, c.status, lang))}</td></tr>"
+        for c in result.coverage)
+    uncovered = _uncovered_table(result, lang)
+    maps = "".join(
+        f"<h3>{e(word(CATEGORY, category, lang))}</h3>{svg}"
+        for category in ("eldercare", "childcare")
+        if (svg := coverage_map(result, category, lang)))
+    warnings = "".join(f"<li>{e(w)}</li>" for w in result.warnings)
+    titles = {"zh": ("审查结论", "逐条结果", "十五分钟服务圈覆盖", "覆盖地图", "提示"),
+              "en": ("Summary", "Results", "Service-circle coverage", "Coverage maps", "Warnings")}[lang]
+    return f"""<!doctype html>
+<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{e(TITLE[lang])} — {e(result.project.name)}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>{e(TITLE[lang])}</h1>
+<p><span class="verdict {verdict_class}">{e(summary_rows(result, lang)[6][1])}</span></p>
+<h2>{titles[0]}</h2>
+<table class="summary">{rows}</table>
+<h2>{titles[1]}</h2>
+<table class="results"><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>
+<tbody>{results}</tbody></table>
+<h2>{titles[2]}</h2>
+<table class="coverage"><thead><tr>{''.join(f'<th>{h}</th>' for h in coverage_head)}</tr></thead>
+<tbody>{coverage_rows}</tbody></table>
+{uncovered}
+<h2>{titles[3]}</h2>
+{maps or '<p class="note">—</p>'}
+{f'<h2>{titles[4]}</h2><ul>{warnings}</ul>' if warnings else ''}
+<footer>laoxiao-check · {e(result.project.source.rsplit('/', 1)[-1])} · SHA-256 {e(result.project.source_sha256)}</footer>
+</body>
+</html>
+"""
+
+
+def _uncovered_table(result: CheckResult, lang: str) -> str:
+    """Buildings outside any level, per category: nearest facility and each level's mark."""
+    parts = []
+    for category in ("eldercare", "childcare"):
+        levels = [c for c in result.coverage if c.category == category]
+        outside = {u["building"]: u for c in levels for u in c.uncovered}
+        if not outside:
+            continue
+        head = [word(CATEGORY, category, lang), {"zh": "户数", "en": "Households"}[lang],
+                {"zh": "最近设施距离", "en": "Nearest facility"}[lang],
+                *[f"{c.level} ≤ {c.max_distance_m:,.0f} m" for c in levels]]
+        rows = []
+        for building, u in outside.items():
+            nearest = "—" if u["nearest_m"] is None else f"{u['nearest_m']:,.0f} m"
+            marks = "".join(
+                '<td class="status fail">✘</td>' if any(x["building"] == building for x in c.uncovered)
+                else '<td class="status pass">✔</td>' for c in levels)
+            rows.append(f"<tr><td>{escape(building)}</td><td class=\"num\">{u['households']:,}</td>"
+                        f'<td class="num">{nearest}</td>{marks}</tr>')
+        parts.append(f'<table class="uncovered"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in head)}'
+                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return "".join(parts)
