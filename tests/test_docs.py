@@ -1,0 +1,53 @@
+"""Everything a user can set or read is documented in README.md."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import click
+import pytest
+from conftest import ROOT
+
+from laoxiao_check.checks import RULE_KINDS
+from laoxiao_check.cli import cli
+from laoxiao_check.profiles import bundled_ids
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", sorted(RULE_KINDS))
+def test_rule_kind_documented(kind: str) -> None:
+    assert f"`{kind}`" in README
+    for param in (*RULE_KINDS[kind].params, *RULE_KINDS[kind].optional_params):
+        assert param in README, param
+
+
+def commands(group: click.Group, prefix: str = ""):  # noqa: ANN201
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from commands(command, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize(("name", "command"), list(commands(cli)), ids=[n for n, _ in commands(cli)])
+def test_command_and_options_documented(name: str, command: click.Command) -> None:
+    assert f"laoxiao-check {name}" in README
+    for parameter in command.params:
+        for option in getattr(parameter, "opts", []):
+            if option.startswith("--"):
+                assert option in README, f"{name} {option}"
+
+
+def test_json_result_fields_documented() -> None:
+    schema = json.loads(resources.files("laoxiao_check").joinpath("schemas/check-result.schema.json")
+                        .read_text("utf-8"))
+    for field in schema["$defs"]["result"]["properties"]:
+        assert f"`{field}`" in README, field
+    for field in schema["$defs"]["coverage"]["properties"]:
+        assert f"`{field}`" in README or field in README, field
+
+
+def test_bundled_profiles_documented() -> None:
+    for profile in bundled_ids():
+        assert f"`{profile}`" in README
