@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import grid_network  # noqa: E402
+from synthetic import grid_network, print_table  # noqa: E402
 
 GK = "EPSG:4549"
 BLOCK = 10  # segments per street polyline in the network file
@@ -122,11 +122,7 @@ def main() -> None:
                          f"{walking['total']:.2f}", f"{walking['total'] / count * 1000:.3f}",
                          f"{walking['peak_mb']:,.0f} MB"))
             print("  done", count, file=sys.stderr)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    print_table(header, rows)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import grid_network, pick  # noqa: E402
+from synthetic import grid_network, pick, print_table  # noqa: E402
 
 from laoxiao_check.network.graph import graph_from_segments  # noqa: E402
 from laoxiao_check.network.paths import node_distances  # noqa: E402
@@ -167,11 +167,7 @@ def main() -> None:
                     agreement(distance[on_network], pd_distance[on_network])]
         rows.append(row)
         print("  done", row[0], "nodes", file=sys.stderr)
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    print_table(header, rows)
 
 
 if __name__ == "__main__":

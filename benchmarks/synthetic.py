@@ -28,3 +28,12 @@ def grid_network(nodes: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.
 
 def pick(count: int, population: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(population, size=count, replace=False))
+
+
+def print_table(header: tuple[str, ...], rows: list) -> None:
+    """A Markdown table, numbers right-aligned, for README."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")

@@ -24,7 +24,7 @@ from .errors import Problem
 from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.network import read_network
-from .models import Estate, Facility, Finding, Project
+from .models import Estate, Facility, Finding, Project, verdict_of
 from .network import graph_from_lines
 from .profiles import Profile
 
@@ -61,14 +61,7 @@ class EstateResult:
 
     @property
     def verdict(self) -> str:
-        if self.estate.reason:
-            return "not_judged"
-        statuses = {f.status for f in self.findings if not f.details.get("informational")}
-        if "fail" in statuses:
-            return "fail"
-        if "insufficient_data" in statuses:
-            return "incomplete"
-        return "pass"
+        return "not_judged" if self.estate.reason else verdict_of(self.findings)
 
 
 @dataclass(frozen=True)

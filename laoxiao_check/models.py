@@ -119,12 +119,20 @@ class CheckResult:
 
     @property
     def verdict(self) -> str:
-        statuses = {f.status for f in self.findings if not f.details.get("informational")}
-        if "fail" in statuses:
-            return "fail"
-        if "insufficient_data" in statuses:
-            return "incomplete"
-        return "pass"
+        return verdict_of(self.findings)
+
+
+def verdict_of(findings: tuple[Finding, ...]) -> str:
+    """fail if a rule fails, else incomplete if one could not be checked, else pass.
+
+    Informational findings are shown but never decide.
+    """
+    statuses = {f.status for f in findings if not f.details.get("informational")}
+    if "fail" in statuses:
+        return "fail"
+    if "insufficient_data" in statuses:
+        return "incomplete"
+    return "pass"
 
 
 @dataclass(frozen=True)

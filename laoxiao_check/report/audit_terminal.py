@@ -32,6 +32,9 @@ AUDIT_WORDS = {
 }
 
 
+MAX_DISTRICTS = 20
+
+
 def _w(key: str, lang: str) -> str:
     return word(AUDIT_WORDS, key, lang)
 
@@ -51,7 +54,12 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     districts = Table(title=_w("district", lang), title_justify="left")
     for key in ("district", "estates", "judged", "pass", "fail", "incomplete", "not_judged"):
         districts.add_column(_w(key, lang), justify="left" if key == "district" else "right")
-    for entry in [*result.summary["districts"], {"district": "∑", **city}]:
+    shown = sorted(result.summary["districts"], key=lambda d: -d["estates"]["total"])[:MAX_DISTRICTS]
+    hidden = len(result.summary["districts"]) - len(shown)
+    if hidden:
+        districts.caption = (f"+{hidden} more districts in --format xlsx / json" if lang == "en"
+                             else f"另有{hidden}个区县，见 --format xlsx / json")
+    for entry in [*sorted(shown, key=lambda d: d["district"]), {"district": "∑", **city}]:
         e = entry["estates"]
         districts.add_row(entry["district"], *(f"{e[k]:,}" for k in
                           ("total", "judged", "pass", "fail", "incomplete", "not_judged")))
