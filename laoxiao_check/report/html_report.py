@@ -34,7 +34,11 @@ td.num { text-align: right; white-space: nowrap; }
 .note { color: #666; font-size: 12px; }
 .map { width: 100%; height: auto; border: 1px solid #ccc; margin: 6px 0 18px; page-break-inside: avoid; }
 footer { margin-top: 30px; color: #666; font-size: 12px; }
-@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
+figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+figure h3 { margin: 12px 0 4px; font-size: 15px; }
+@media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
+  h2.maps { page-break-before: always; } figure + figure { page-break-before: always; }
+  .map { width: auto; max-width: 100%; max-height: 160mm; } }
 """
 
 
@@ -70,7 +74,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         for c in result.coverage)
     uncovered = _uncovered_table(result, lang)
     maps = "".join(
-        f"<h3>{e(word(CATEGORY, category, lang))}</h3>{svg}"
+        f"<figure><h3>{e(word(CATEGORY, category, lang))}</h3>{svg}</figure>"
         for category in ("eldercare", "childcare")
         if (svg := coverage_map(result, category, lang)))
     warnings = "".join(f"<li>{e(w)}</li>" for w in result.warnings)
@@ -96,7 +100,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <table class="coverage"><thead><tr>{''.join(f'<th>{h}</th>' for h in coverage_head)}</tr></thead>
 <tbody>{coverage_rows}</tbody></table>
 {uncovered}
-<h2>{titles[3]}</h2>
+<h2 class="maps">{titles[3]}</h2>
 {maps or '<p class="note">—</p>'}
 {f'<h2>{titles[4]}</h2><ul>{warnings}</ul>' if warnings else ''}
 <footer>laoxiao-check · {e(result.project.source.rsplit('/', 1)[-1])} · SHA-256 {e(result.project.source_sha256)}</footer>
