@@ -38,7 +38,7 @@ figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin: 12px 0 4px; font-size: 15px; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
   h2.maps { page-break-before: always; } figure + figure { page-break-before: always; }
-  .map { width: auto; max-width: 100%; max-height: 160mm; } }
+  .map { width: auto; max-width: 100%; max-height: 140mm; } }
 """
 
 
