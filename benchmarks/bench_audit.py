@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import grid_network, print_table  # noqa: E402
+from synthetic import grid_network, print_table
 
 GK = "EPSG:4549"
 BLOCK = 10  # segments per street polyline in the network file
@@ -33,23 +33,28 @@ def write_network(folder: Path, nodes: int) -> tuple[Path, np.ndarray, np.ndarra
     import geopandas as gpd
     import shapely
 
-    xy, u, v = grid_network(nodes)
-    side = int(round(np.sqrt(nodes)))
+    xy, _, _ = grid_network(nodes)  # whole streets: the polylines carry every segment
+    side = round(np.sqrt(nodes))
     grid = xy.reshape(side, side, 2)
     lines = []
     for axis in (0, 1):
         streets = grid if axis == 1 else grid.transpose(1, 0, 2)
         for street in streets:
             for start in range(0, side - 1, BLOCK):
-                lines.append(street[start:start + BLOCK + 1])
-    geometry = shapely.linestrings(lines) if len({len(x) for x in lines}) == 1 else [
-        shapely.LineString(x) for x in lines]
+                lines.append(street[start : start + BLOCK + 1])
+    geometry = (
+        shapely.linestrings(lines)
+        if len({len(x) for x in lines}) == 1
+        else [shapely.LineString(x) for x in lines]
+    )
     path = folder / "network.gpkg"
     gpd.GeoDataFrame(geometry=geometry, crs=GK).to_file(path, engine="pyogrio")
     return path, xy.min(axis=0), xy.max(axis=0)
 
 
-def write_inputs(folder: Path, estates: int, facilities: int, low: np.ndarray, high: np.ndarray) -> tuple[Path, Path]:
+def write_inputs(
+    folder: Path, estates: int, facilities: int, low: np.ndarray, high: np.ndarray
+) -> tuple[Path, Path]:
     from pyproj import Transformer
 
     rng = np.random.default_rng(estates)
@@ -58,19 +63,49 @@ def write_inputs(folder: Path, estates: int, facilities: int, low: np.ndarray, h
     estate_path = folder / f"estates_{estates}.csv"
     with open(estate_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["name", "district", "households", "lng", "lat", "eldercare_area_m2",
-                         "childcare_area_m2", "childcare_places"])
+        writer.writerow(
+            [
+                "name",
+                "district",
+                "households",
+                "lng",
+                "lat",
+                "eldercare_area_m2",
+                "childcare_area_m2",
+                "childcare_places",
+            ]
+        )
         households = rng.integers(100, 3000, size=estates)
         for i in range(estates):
-            writer.writerow([f"estate {i}", f"district {i % 12}", f"{households[i]}户", round(ex[i], 7),
-                             round(ey[i], 7), int(households[i] * rng.choice([0, 0.15, 0.25])),
-                             int(households[i] * rng.choice([0, 0.1])), int(rng.integers(0, 40))])
+            writer.writerow(
+                [
+                    f"estate {i}",
+                    f"district {i % 12}",
+                    f"{households[i]}户",
+                    round(ex[i], 7),
+                    round(ey[i], 7),
+                    int(households[i] * rng.choice([0, 0.15, 0.25])),
+                    int(households[i] * rng.choice([0, 0.1])),
+                    int(rng.integers(0, 40)),
+                ]
+            )
     fx, fy = to_ll.transform(*rng.uniform(low, high, size=(facilities, 2)).T)
     facility_path = folder / "facilities.geojson"
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [fx[i], fy[i]]},
-                 "properties": {"category": "eldercare" if i % 2 else "childcare", "area_m2": 300,
-                                "places": 0 if i % 2 else 40}} for i in range(facilities)]
-    facility_path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [fx[i], fy[i]]},
+            "properties": {
+                "category": "eldercare" if i % 2 else "childcare",
+                "area_m2": 300,
+                "places": 0 if i % 2 else 40,
+            },
+        }
+        for i in range(facilities)
+    ]
+    facility_path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+    )
     return estate_path, facility_path
 
 
@@ -93,8 +128,12 @@ print(json.dumps({"import": imported - start, "audit": audited - imported, "json
 
 
 def run(estates: Path, facilities: Path, network: Path | None) -> dict:
-    output = subprocess.run([sys.executable, "-c", RUN, str(estates), str(facilities), str(network or "-")],
-                            check=True, capture_output=True, text=True)
+    output = subprocess.run(
+        [sys.executable, "-c", RUN, str(estates), str(facilities), str(network or "-")],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -109,18 +148,34 @@ def main() -> None:
         folder = Path(name)
         network, low, high = write_network(folder, args.nodes)
         size_mb = network.stat().st_size / 2**20
-        print(f"network: {args.nodes:,} nodes, street polylines of {BLOCK} segments, {size_mb:.0f} MB GeoPackage; "
-              f"{args.facilities:,} facilities; whole audit in a fresh process, seconds\n")
-        header = ("estates", "straight line: total", "network: audit", "network: total (with import, JSON)",
-                  "per 1k estates", "peak memory")
+        print(
+            f"network: {args.nodes:,} nodes, street polylines of {BLOCK} segments, "
+            f"{size_mb:.0f} MB GeoPackage; {args.facilities:,} facilities; "
+            "whole audit in a fresh process, seconds\n"
+        )
+        header = (
+            "estates",
+            "straight line: total",
+            "network: audit",
+            "network: total (with import, JSON)",
+            "per 1k estates",
+            "peak memory",
+        )
         rows = []
         for count in args.estates:
             estates, facilities = write_inputs(folder, count, args.facilities, low, high)
             straight = run(estates, facilities, None)
             walking = run(estates, facilities, network)
-            rows.append((f"{count:,}", f"{straight['total']:.2f}", f"{walking['audit']:.2f}",
-                         f"{walking['total']:.2f}", f"{walking['total'] / count * 1000:.3f}",
-                         f"{walking['peak_mb']:,.0f} MB"))
+            rows.append(
+                (
+                    f"{count:,}",
+                    f"{straight['total']:.2f}",
+                    f"{walking['audit']:.2f}",
+                    f"{walking['total']:.2f}",
+                    f"{walking['total'] / count * 1000:.3f}",
+                    f"{walking['peak_mb']:,.0f} MB",
+                )
+            )
             print("  done", count, file=sys.stderr)
     print_table(header, rows)
 

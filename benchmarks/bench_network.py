@@ -21,17 +21,17 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import grid_network, pick, print_table  # noqa: E402
+from synthetic import grid_network, pick, print_table
 
-from laoxiao_check.network.graph import graph_from_segments  # noqa: E402
-from laoxiao_check.network.paths import node_distances  # noqa: E402
-from laoxiao_check.network.snap import snap_points  # noqa: E402
+from laoxiao_check.network.graph import graph_from_segments
+from laoxiao_check.network.paths import node_distances
+from laoxiao_check.network.snap import snap_points
 
 LIMIT_M = 1000.0
 FACILITIES_PER_NODE = 0.005  # 5,000 facilities in a 1,000,000-node city
 
 
-def best_of(runs: int, work):  # noqa: ANN001, ANN201
+def best_of(runs: int, work):
     best, value = float("inf"), None
     for _ in range(runs):
         start = time.perf_counter()
@@ -40,11 +40,12 @@ def best_of(runs: int, work):  # noqa: ANN001, ANN201
     return best, value
 
 
-def ours(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
+def ours(xy, u, v, facility_nodes):
     build_s, graph = best_of(1, lambda: graph_from_segments(xy[u], xy[v]))
     # node order in the graph differs from the input; map input nodes to graph nodes
     snap_s, sources = best_of(3, lambda: snap_points(graph, xy[facility_nodes], 1.0))
     path_s, distance = best_of(3, lambda: node_distances(graph, sources, LIMIT_M))
+
     # the graph numbers its nodes itself: find each input node (isolated ones are absent)
     def key(points: np.ndarray) -> np.ndarray:
         cells = np.round(points / 0.001).astype(np.int64)
@@ -58,7 +59,7 @@ def ours(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
     return build_s, snap_s, path_s, by_input
 
 
-def with_networkx(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
+def with_networkx(xy, u, v, facility_nodes):
     import networkx as nx
 
     length = np.hypot(*(xy[u] - xy[v]).T)
@@ -76,7 +77,7 @@ def with_networkx(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
 
 
 @contextlib.contextmanager
-def quiet_stdout():  # noqa: ANN201
+def quiet_stdout():
     """pandana's C++ core prints progress on file descriptor 1: keep the table clean."""
     sys.stdout.flush()
     saved = os.dup(1)
@@ -89,20 +90,21 @@ def quiet_stdout():  # noqa: ANN201
             os.close(saved)
 
 
-def with_pandana(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
+def with_pandana(xy, u, v, facility_nodes):
     with quiet_stdout():
         return _with_pandana(xy, u, v, facility_nodes)
 
 
-def _with_pandana(xy, u, v, facility_nodes):  # noqa: ANN001, ANN201
-    import pandas as pd
+def _with_pandana(xy, u, v, facility_nodes):
     import pandana
+    import pandas as pd
 
     length = np.hypot(*(xy[u] - xy[v]).T)
     start = time.perf_counter()
     nodes = pd.DataFrame({"x": xy[:, 0], "y": xy[:, 1]})
-    network = pandana.Network(nodes["x"], nodes["y"], pd.Series(u), pd.Series(v),
-                              pd.DataFrame({"length": length}), twoway=True)
+    network = pandana.Network(
+        nodes["x"], nodes["y"], pd.Series(u), pd.Series(v), pd.DataFrame({"length": length}), twoway=True
+    )
     network.precompute(LIMIT_M)
     network.set_pois("facility", LIMIT_M, 1, xy[facility_nodes, 0], xy[facility_nodes, 1])
     build_s = time.perf_counter() - start
@@ -131,18 +133,36 @@ def main() -> None:
     parser.add_argument("--no-networkx", action="store_true")
     parser.add_argument("--no-pandana", action="store_true")
     parser.add_argument(
-        "--pandana-max-nodes", type=int, default=100_000,
+        "--pandana-max-nodes",
+        type=int,
+        default=100_000,
         help="skip pandana above this size: its contraction-hierarchy set-up took 79 s at "
-             "100k nodes here and grows faster than linearly")
+        "100k nodes here and grows faster than linearly",
+    )
     args = parser.parse_args()
 
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.platform()}")
-    print(f"walk limit {LIMIT_M:g} m; facilities = {FACILITIES_PER_NODE:.1%} of nodes; "
-          "times in seconds (best of 3 for ours; 1 run for the others)\n")
-    header = ("nodes", "edges", "facilities", "ours: build", "ours: snap", "ours: paths",
-              "networkx: build", "networkx: paths", "Δ networkx", "pandana: build", "pandana: query",
-              "Δ pandana")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}"
+    )
+    print(
+        f"walk limit {LIMIT_M:g} m; facilities = {FACILITIES_PER_NODE:.1%} of nodes; "
+        "times in seconds (best of 3 for ours; 1 run for the others)\n"
+    )
+    header = (
+        "nodes",
+        "edges",
+        "facilities",
+        "ours: build",
+        "ours: snap",
+        "ours: paths",
+        "networkx: build",
+        "networkx: paths",
+        "Δ networkx",
+        "pandana: build",
+        "pandana: query",
+        "Δ pandana",
+    )
     rows = []
     for size in args.sizes:
         xy, u, v = grid_network(size)
@@ -151,20 +171,32 @@ def main() -> None:
         on_network[u] = on_network[v] = True
         facility_nodes = facility_nodes[on_network[facility_nodes]]  # isolated nodes have no street
         build_s, snap_s, path_s, distance = ours(xy, u, v, facility_nodes)
-        row = [f"{len(xy):,}", f"{len(u):,}", f"{len(facility_nodes):,}",
-               f"{build_s:.2f}", f"{snap_s:.3f}", f"{path_s:.3f}"]
+        row = [
+            f"{len(xy):,}",
+            f"{len(u):,}",
+            f"{len(facility_nodes):,}",
+            f"{build_s:.2f}",
+            f"{snap_s:.3f}",
+            f"{path_s:.3f}",
+        ]
         if args.no_networkx:
             row += ["not run", "not run", "—"]
         else:
             nx_build, nx_query, nx_distance = with_networkx(xy, u, v, facility_nodes)
-            row += [f"{nx_build:.2f}", f"{nx_query:.2f}",
-                    agreement(distance[on_network], nx_distance[on_network])]
+            row += [
+                f"{nx_build:.2f}",
+                f"{nx_query:.2f}",
+                agreement(distance[on_network], nx_distance[on_network]),
+            ]
         if args.no_pandana or size > args.pandana_max_nodes:
             row += ["not run", "not run", "—"]
         else:
             pd_build, pd_query, pd_distance = with_pandana(xy, u, v, facility_nodes)
-            row += [f"{pd_build:.2f}", f"{pd_query:.3f}",
-                    agreement(distance[on_network], pd_distance[on_network])]
+            row += [
+                f"{pd_build:.2f}",
+                f"{pd_query:.3f}",
+                agreement(distance[on_network], pd_distance[on_network]),
+            ]
         rows.append(row)
         print("  done", row[0], "nodes", file=sys.stderr)
     print_table(header, rows)

@@ -14,7 +14,7 @@ def grid_network(nodes: int, seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.
     shortest paths are not trivial and some blocks are reached the long way round.
     """
     rng = np.random.default_rng(seed)
-    side = int(round(np.sqrt(nodes)))
+    side = round(np.sqrt(nodes))
     ix, iy = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
     xy = np.column_stack([ix.ravel(), iy.ravel()]).astype(float) * SPACING_M
     xy += rng.uniform(-15, 15, size=xy.shape)

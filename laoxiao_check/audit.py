@@ -47,9 +47,15 @@ class EstateCoverage:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "category": self.category, "level": self.level, "max_distance_m": self.max_distance_m,
-            "method": self.method, "status": self.status, "covered": self.covered,
-            "nearest_m": self.nearest_m, "informational": self.informational, "note": self.note,
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "status": self.status,
+            "covered": self.covered,
+            "nearest_m": self.nearest_m,
+            "informational": self.informational,
+            "note": self.note,
         }
 
 
@@ -105,8 +111,9 @@ def run_audit(
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
 
     results = judge_rules(estate_list.estates, estate_list.columns, profile, progress)
-    estate_lonlat, facility_lonlat = locate(estate_list, facility_layer, datum,
-                                            facilities_datum or datum, problems)
+    estate_lonlat, facility_lonlat = locate(
+        estate_list, facility_layer, datum, facilities_datum or datum, problems
+    )
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
@@ -121,14 +128,20 @@ def run_audit(
             method = StraightLine()
         method_name = method.name
         if metric_crs:
-            results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy,
-                                   method)
+            results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy, method)
     summary = summarise(results, profile, facility_layer)
     return AuditResult(
-        profile=profile, source=estate_list.source, estates=tuple(results), problems=tuple(problems),
-        columns=estate_list.columns, datum=datum, coverage_method=method_name, metric_crs=metric_crs,
+        profile=profile,
+        source=estate_list.source,
+        estates=tuple(results),
+        problems=tuple(problems),
+        columns=estate_list.columns,
+        datum=datum,
+        coverage_method=method_name,
+        metric_crs=metric_crs,
         facilities_source=facility_layer.source if facility_layer else None,
-        network_source=network.source if network else None, summary=summary,
+        network_source=network.source if network else None,
+        summary=summary,
         estate_lonlat=estate_lonlat,
     )
 
@@ -149,13 +162,22 @@ def estate_project(estate: Estate, columns: dict[str, str]) -> Project:
     if not has_area and not has_places:
         facilities.append(Facility(NO_COLUMN.format("childcare_area_m2, childcare_places"), "childcare"))
     elif estate.childcare_area_m2 or estate.childcare_places:
-        facilities.append(Facility(
-            "childcare rooms", "childcare",
-            area_m2=estate.childcare_area_m2 if has_area else None,
-            places=estate.childcare_places if has_places else None))
+        facilities.append(
+            Facility(
+                "childcare rooms",
+                "childcare",
+                area_m2=estate.childcare_area_m2 if has_area else None,
+                places=estate.childcare_places if has_places else None,
+            )
+        )
     return Project(
-        name=estate.name, kind=estate.kind, households=estate.households, households_source="project",
-        population=estate.population, population_estimated=estate.population_estimated, crs=None,
+        name=estate.name,
+        kind=estate.kind,
+        households=estate.households,
+        households_source="project",
+        population=estate.population,
+        population_estimated=estate.population_estimated,
+        crs=None,
         facilities=tuple(facilities),
     )
 
@@ -163,11 +185,14 @@ def estate_project(estate: Estate, columns: dict[str, str]) -> Project:
 NO_COLUMN = "(the list has no {} column)"
 
 
-def judge_rules(estates: tuple[Estate, ...], columns: dict[str, str], profile: Profile,
-                progress: Progress | None) -> list[EstateResult]:
+def judge_rules(
+    estates: tuple[Estate, ...], columns: dict[str, str], profile: Profile, progress: Progress | None
+) -> list[EstateResult]:
     """The allocation rules of each judged estate (coverage comes separately)."""
     context = CheckContext(persons_per_household=profile.persons_per_household)
-    by_kind = {kind: [r for r in profile.rules_for(kind) if r.kind != "coverage"] for kind in ("new", "existing")}
+    by_kind = {
+        kind: [r for r in profile.rules_for(kind) if r.kind != "coverage"] for kind in ("new", "existing")
+    }
     results = []
     total = len(estates)
     for done, estate in enumerate(estates, start=1):
@@ -186,13 +211,21 @@ def _evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Findin
     placeholder = [f.id for f in project.facilities_of(rule.category) if f.id.startswith("(the list")]
     if rule.kind == "facility_count" and placeholder:
         return RULE_KINDS[rule.kind].finding(
-            rule, "insufficient_data", message_en=f"rooms unknown {placeholder[0]}",
-            message_zh="名单无该类用房数据")
+            rule,
+            "insufficient_data",
+            message_en=f"rooms unknown {placeholder[0]}",
+            message_zh="名单无该类用房数据",
+        )
     return checks.evaluate(rule, project, context)
 
 
-def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str, facilities_datum: str,
-           problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+def locate(
+    estates: EstateList,
+    facilities: FacilityLayer | None,
+    datum: str,
+    facilities_datum: str,
+    problems: list[Problem],
+) -> tuple[np.ndarray, np.ndarray]:
     """Estate and facility points as WGS84 longitude/latitude (NaN where unknown)."""
     ex = np.array([np.nan if e.x is None else e.x for e in estates.estates], dtype=float)
     ey = np.array([np.nan if e.y is None else e.y for e in estates.estates], dtype=float)
@@ -202,18 +235,26 @@ def locate(estates: EstateList, facilities: FacilityLayer | None, datum: str, fa
     fx = np.array([np.nan if f.x is None else f.x for f in facilities.facilities], dtype=float)
     fy = np.array([np.nan if f.y is None else f.y for f in facilities.facilities], dtype=float)
     facility_lonlat = np.column_stack(
-        _to_wgs84(fx, fy, facilities.crs, facilities_datum, facilities.source, problems))
+        _to_wgs84(fx, fy, facilities.crs, facilities_datum, facilities.source, problems)
+    )
     return estate_lonlat.reshape(-1, 2), facility_lonlat.reshape(-1, 2)
 
 
-def _to_wgs84(x: np.ndarray, y: np.ndarray, crs: str | None, datum: str, source: str,
-              problems: list[Problem]) -> tuple[np.ndarray, np.ndarray]:
+def _to_wgs84(
+    x: np.ndarray, y: np.ndarray, crs: str | None, datum: str, source: str, problems: list[Problem]
+) -> tuple[np.ndarray, np.ndarray]:
     known = ~(np.isnan(x) | np.isnan(y))
     if crs is None:
         bad = known & ~((np.abs(x) <= 180) & (np.abs(y) <= 90))
         if bad.any():
-            problems.append(Problem(source, "", f"{int(bad.sum())} row(s) with coordinates that are not "
-                                    "longitude/latitude and no CRS: left out of coverage"))
+            problems.append(
+                Problem(
+                    source,
+                    "",
+                    f"{int(bad.sum())} row(s) with coordinates that are not "
+                    "longitude/latitude and no CRS: left out of coverage",
+                )
+            )
             x, y = np.where(bad, np.nan, x), np.where(bad, np.nan, y)
         crs = WGS84
     if not is_geographic(crs):
@@ -225,8 +266,14 @@ def _to_wgs84(x: np.ndarray, y: np.ndarray, crs: str | None, datum: str, source:
     return lon, lat
 
 
-def add_coverage(results: list[EstateResult], levels: list[RuleSpec], estate_xy: np.ndarray,
-                 facilities: tuple[Facility, ...], facility_xy: np.ndarray, method) -> list[EstateResult]:  # noqa: ANN001
+def add_coverage(
+    results: list[EstateResult],
+    levels: list[RuleSpec],
+    estate_xy: np.ndarray,
+    facilities: tuple[Facility, ...],
+    facility_xy: np.ndarray,
+    method,
+) -> list[EstateResult]:
     from .checks.coverage import max_distance_m
 
     judged = np.array([not r.estate.reason for r in results])
@@ -255,18 +302,43 @@ def add_coverage(results: list[EstateResult], levels: list[RuleSpec], estate_xy:
                 nearest = None if nearest_m[k] != nearest_m[k] else nearest_m[k]
                 note = "" if snapped_list[k] else "not on the walking network"
                 status = "pass" if covered_list[k] else "fail"
-                per_estate[i].append(_coverage_pair(coverage_kind, level, reach, method.name, status,
-                                                    covered_list[k], nearest, note, results[i].estate,
-                                                    requirement))
+                per_estate[i].append(
+                    _coverage_pair(
+                        coverage_kind,
+                        level,
+                        reach,
+                        method.name,
+                        status,
+                        covered_list[k],
+                        nearest,
+                        note,
+                        results[i].estate,
+                        requirement,
+                    )
+                )
             for i in np.nonzero(judged & ~located)[0].tolist():
-                per_estate[i].append(_coverage_pair(coverage_kind, level, reach, method.name,
-                                                    "insufficient_data", None, None,
-                                                    "no coordinates", results[i].estate, requirement))
+                per_estate[i].append(
+                    _coverage_pair(
+                        coverage_kind,
+                        level,
+                        reach,
+                        method.name,
+                        "insufficient_data",
+                        None,
+                        None,
+                        "no coordinates",
+                        results[i].estate,
+                        requirement,
+                    )
+                )
     updated = []
     for i, result in enumerate(results):
         pairs = per_estate.get(i, [])
-        updated.append(EstateResult(result.estate, result.findings + tuple(p[1] for p in pairs),
-                                    tuple(p[0] for p in pairs)))
+        updated.append(
+            EstateResult(
+                result.estate, result.findings + tuple(p[1] for p in pairs), tuple(p[0] for p in pairs)
+            )
+        )
     return updated
 
 
@@ -276,12 +348,37 @@ def _has_own(estate: Estate, category: str) -> bool:
     return bool(estate.childcare_area_m2 or estate.childcare_places)
 
 
-def _coverage_pair(kind, rule: RuleSpec, reach: float, method: str, status: str, covered: bool | None,  # noqa: ANN001
-                   nearest: float | None, note: str, estate: Estate,
-                   requirement: dict[str, str]) -> tuple[EstateCoverage, Finding]:
-    coverage = EstateCoverage(rule.id, rule.category, rule.params["level"], reach, method, status, covered,
-                              nearest, rule.informational, note)
-    where = f"{nearest:g} m" if nearest is not None else f"more than {reach:g} m" if status != "insufficient_data" else "unknown"
+def _coverage_pair(
+    kind,
+    rule: RuleSpec,
+    reach: float,
+    method: str,
+    status: str,
+    covered: bool | None,
+    nearest: float | None,
+    note: str,
+    estate: Estate,
+    requirement: dict[str, str],
+) -> tuple[EstateCoverage, Finding]:
+    coverage = EstateCoverage(
+        rule.id,
+        rule.category,
+        rule.params["level"],
+        reach,
+        method,
+        status,
+        covered,
+        nearest,
+        rule.informational,
+        note,
+    )
+    where = (
+        f"{nearest:g} m"
+        if nearest is not None
+        else f"more than {reach:g} m"
+        if status != "insufficient_data"
+        else "unknown"
+    )
     if status == "insufficient_data":
         en, zh = f"coverage not measured: {note}", "无法计算覆盖：缺少坐标"
     elif covered:
@@ -290,18 +387,27 @@ def _coverage_pair(kind, rule: RuleSpec, reach: float, method: str, status: str,
         en = f"nearest facility {where} away (> {reach:g} m)" + (f"; {note}" if note else "")
         zh = f"最近设施{where}，超出{reach:g}米" + ("；未接入路网" if note else "")
     finding = kind.finding(
-        rule, status,
+        rule,
+        status,
         required=rule.params["required_ratio"] if status != "insufficient_data" else None,
         provided=(1.0 if covered else 0.0) if status != "insufficient_data" else None,
-        message_en=en, message_zh=zh,
-        details={"level": rule.params["level"], "max_distance_m": reach, "method": method,
-                 "nearest_m": nearest, "households": estate.households},
+        message_en=en,
+        message_zh=zh,
+        details={
+            "level": rule.params["level"],
+            "max_distance_m": reach,
+            "method": method,
+            "nearest_m": nearest,
+            "households": estate.households,
+        },
         requirement=requirement,
     )
     return coverage, finding
 
 
-def summarise(results: list[EstateResult], profile: Profile, facilities: FacilityLayer | None) -> dict[str, Any]:
+def summarise(
+    results: list[EstateResult], profile: Profile, facilities: FacilityLayer | None
+) -> dict[str, Any]:
     """City-wide and per-district summary."""
     by_district: dict[str, list[EstateResult]] = defaultdict(list)
     for result in results:
@@ -313,14 +419,18 @@ def summarise(results: list[EstateResult], profile: Profile, facilities: Facilit
                 facility_places[district or "—"] += facility.places
     city = _summary_of(results, profile, sum(facility_places.values()), facilities is not None)
     districts = [
-        {"district": name, **_summary_of(group, profile, facility_places.get(name, 0), facilities is not None)}
+        {
+            "district": name,
+            **_summary_of(group, profile, facility_places.get(name, 0), facilities is not None),
+        }
         for name, group in sorted(by_district.items())
     ]
     return {"city": city, "districts": districts}
 
 
-def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilities: int,
-                has_facilities: bool) -> dict[str, Any]:
+def _summary_of(
+    results: list[EstateResult], profile: Profile, places_in_facilities: int, has_facilities: bool
+) -> dict[str, Any]:
     verdicts = defaultdict(int)
     for result in results:
         verdicts[result.verdict] += 1
@@ -330,11 +440,21 @@ def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilit
         for finding in result.findings:
             if finding.metric == "coverage":
                 continue
-            entry = rules.setdefault(finding.id, {
-                "id": finding.id, "category": finding.category, "metric": finding.metric,
-                "unit": finding.unit, "pass": 0, "fail": 0, "insufficient_data": 0, "not_applicable": 0,
-                "shortfall_total": Decimal(0), "required_total": Decimal(0),
-            })
+            entry = rules.setdefault(
+                finding.id,
+                {
+                    "id": finding.id,
+                    "category": finding.category,
+                    "metric": finding.metric,
+                    "unit": finding.unit,
+                    "pass": 0,
+                    "fail": 0,
+                    "insufficient_data": 0,
+                    "not_applicable": 0,
+                    "shortfall_total": Decimal(0),
+                    "required_total": Decimal(0),
+                },
+            )
             entry[finding.status] += 1
             if finding.shortfall:
                 entry["shortfall_total"] += Decimal(str(finding.shortfall))
@@ -348,11 +468,20 @@ def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilit
     coverage: dict[str, dict[str, Any]] = {}
     for result in judged:
         for item in result.coverage:
-            entry = coverage.setdefault(item.rule_id, {
-                "category": item.category, "level": item.level, "max_distance_m": item.max_distance_m,
-                "method": item.method, "informational": item.informational, "estates_measured": 0,
-                "estates_outside": 0, "households_measured": 0, "households_outside": 0,
-            })
+            entry = coverage.setdefault(
+                item.rule_id,
+                {
+                    "category": item.category,
+                    "level": item.level,
+                    "max_distance_m": item.max_distance_m,
+                    "method": item.method,
+                    "informational": item.informational,
+                    "estates_measured": 0,
+                    "estates_outside": 0,
+                    "households_measured": 0,
+                    "households_outside": 0,
+                },
+            )
             if item.covered is None:
                 continue
             entry["estates_measured"] += 1
@@ -376,9 +505,14 @@ def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilit
             if rule.kind == "places_per_population":
                 rates[kind] = rule.params["rate_places_per_1000"]
     return {
-        "estates": {"total": len(results), "judged": len(judged),
-                    "not_judged": verdicts["not_judged"], "pass": verdicts["pass"],
-                    "fail": verdicts["fail"], "incomplete": verdicts["incomplete"]},
+        "estates": {
+            "total": len(results),
+            "judged": len(judged),
+            "not_judged": verdicts["not_judged"],
+            "pass": verdicts["pass"],
+            "fail": verdicts["fail"],
+            "incomplete": verdicts["incomplete"],
+        },
         "households": sum(r.estate.households or 0 for r in judged),
         "population": round(population, 1),
         "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
@@ -392,6 +526,9 @@ def _summary_of(results: list[EstateResult], profile: Profile, places_in_facilit
             "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
             "profile_rate_per_1000": rates,
         },
-        "not_judged": [{"row": r.estate.place, "name": r.estate.name, "reason": r.estate.reason}
-                       for r in results if r.estate.reason],
+        "not_judged": [
+            {"row": r.estate.place, "name": r.estate.name, "reason": r.estate.reason}
+            for r in results
+            if r.estate.reason
+        ],
     }

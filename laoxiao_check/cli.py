@@ -43,8 +43,16 @@ def cli() -> None:
 @lang_opt
 @network_opt
 @max_snap_opt
-def check(project: str, rules: str, output_format: str, output: str | None,
-          kind: str | None, lang: str | None, network: str | None, max_snap_m: float) -> int:
+def check(
+    project: str,
+    rules: str,
+    output_format: str,
+    output: str | None,
+    kind: str | None,
+    lang: str | None,
+    network: str | None,
+    max_snap_m: float,
+) -> int:
     """Check one PROJECT (.xlsx or .geojson) against a rule profile.
 
     \b
@@ -56,7 +64,7 @@ def check(project: str, rules: str, output_format: str, output: str | None,
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
 
-def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
+def emit(fmt, result, output: str | None, lang: str) -> None:
     if fmt.needs_output and not output:
         raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
     if output:
@@ -69,27 +77,63 @@ def emit(fmt, result, output: str | None, lang: str) -> None:  # noqa: ANN001
 @cli.command()
 @click.argument("estates", type=click.Path(dir_okay=False))
 @rules_opt
-@click.option("--facilities", type=click.Path(dir_okay=False), default=None,
-              help="City facilities (table or layer with category, area_m2, places, x/y or geometry): "
-              "coverage of each estate is measured against them.")
+@click.option(
+    "--facilities",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="City facilities (table or layer with category, area_m2, places, x/y or geometry): "
+    "coverage of each estate is measured against them.",
+)
 @network_opt
-@click.option("--coords", "datum", type=click.Choice(["wgs84", "gcj02", "bd09"]), default="wgs84",
-              show_default=True,
-              help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
-              "are converted to WGS84 before any distance is measured.")
-@click.option("--facility-coords", "facilities_datum", type=click.Choice(["wgs84", "gcj02", "bd09"]),
-              default=None, help="Datum of the facilities' longitude/latitude; default: as --coords.")
-@click.option("--column", "column_map", multiple=True, metavar="FIELD=HEADER",
-              help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).")
+@click.option(
+    "--coords",
+    "datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default="wgs84",
+    show_default=True,
+    help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
+    "are converted to WGS84 before any distance is measured.",
+)
+@click.option(
+    "--facility-coords",
+    "facilities_datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="Datum of the facilities' longitude/latitude; default: as --coords.",
+)
+@click.option(
+    "--column",
+    "column_map",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).",
+)
 @format_opt(AUDIT_FORMAT_NAMES)
 @output_opt
-@click.option("--kind", "default_kind", type=click.Choice(["new", "existing"]), default="existing",
-              show_default=True, help="Kind of estates whose row gives none.")
+@click.option(
+    "--kind",
+    "default_kind",
+    type=click.Choice(["new", "existing"]),
+    default="existing",
+    show_default=True,
+    help="Kind of estates whose row gives none.",
+)
 @lang_opt
 @max_snap_opt
-def audit(estates: str, rules: str, facilities: str | None, network: str | None, datum: str,
-          facilities_datum: str | None, column_map: tuple[str, ...], output_format: str, output: str | None, default_kind: str,
-          lang: str | None, max_snap_m: float) -> int:
+def audit(
+    estates: str,
+    rules: str,
+    facilities: str | None,
+    network: str | None,
+    datum: str,
+    facilities_datum: str | None,
+    column_map: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    default_kind: str,
+    lang: str | None,
+    max_snap_m: float,
+) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
     \b
@@ -110,15 +154,24 @@ def audit(estates: str, rules: str, facilities: str | None, network: str | None,
     profile = profiles.load_profile(rules)
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
-        result = run_audit(estates, profile, facilities_path=facilities, network_path=network,
-                           datum=datum, facilities_datum=facilities_datum, columns=mapping, max_snap_m=max_snap_m,
-                           default_kind=default_kind, progress=progress)
+        result = run_audit(
+            estates,
+            profile,
+            facilities_path=facilities,
+            network_path=network,
+            datum=datum,
+            facilities_datum=facilities_datum,
+            columns=mapping,
+            max_snap_m=max_snap_m,
+            default_kind=default_kind,
+            progress=progress,
+        )
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
 
 @contextlib.contextmanager
-def progress_bar():  # noqa: ANN201
+def progress_bar():
     """A rich progress bar on standard error for long runs, when it is a terminal."""
     if not sys.stderr.isatty():
         yield None
@@ -126,8 +179,14 @@ def progress_bar():  # noqa: ANN201
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("estates", total=None)
 
         def update(done: int, total: int) -> None:
@@ -169,8 +228,10 @@ def rules_validate(file: str) -> int:
     if not Path(file).is_file():
         raise ProfileError(f"file not found: {file}")
     profile = profiles.load_profile(str(Path(file)))
-    click.echo(f"{file}: valid profile {profile.id!r} with {len(profile.rules)} rules "
-               f"(extends: {' → '.join(profile.chain[1:]) or 'none'})")
+    click.echo(
+        f"{file}: valid profile {profile.id!r} with {len(profile.rules)} rules "
+        f"(extends: {' → '.join(profile.chain[1:]) or 'none'})"
+    )
     return EXIT_PASS
 
 
@@ -191,8 +252,11 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = cli.main(args=argv, prog_name="laoxiao-check", standalone_mode=False)
     except LaoxiaoError as exc:
-        click.echo(f"Error: {len(exc.problems)} problem(s)" if len(exc.problems) > 1 else "Error:",
-                   err=True, nl=len(exc.problems) > 1)
+        click.echo(
+            f"Error: {len(exc.problems)} problem(s)" if len(exc.problems) > 1 else "Error:",
+            err=True,
+            nl=len(exc.problems) > 1,
+        )
         for problem in exc.problems:
             prefix = "  • " if len(exc.problems) > 1 else " "
             click.echo(f"{prefix}{problem}", err=True)

@@ -120,10 +120,15 @@ class DistanceMethod(Protocol):
 class StraightLine:
     name = "straight_line"
 
-    def nearest(self, sources, targets, limit_m):  # noqa: ANN001, ANN201
+    def nearest(self, sources, targets, limit_m):
         snapped_t = np.ones(len(targets), dtype=bool)
         if len(sources) == 0 or len(targets) == 0:
-            return np.full(len(targets), np.inf), snapped_t, np.zeros(len(targets)), np.ones(len(sources), bool)
+            return (
+                np.full(len(targets), np.inf),
+                snapped_t,
+                np.zeros(len(targets)),
+                np.ones(len(sources), bool),
+            )
         distance, _ = cKDTree(sources).query(targets, k=1)
         distance = np.where(distance <= limit_m, distance, np.inf)
         return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
@@ -148,11 +153,18 @@ class WalkingNetwork:
         length = g.edge_length
         from_u = np.clip(limit_m - at_node[g.edge_u], 0, length)
         from_v = np.clip(limit_m - at_node[g.edge_v], 0, length)
-        pieces = [(np.arange(g.edge_count), np.zeros(g.edge_count), from_u),
-                  (np.arange(g.edge_count), length - from_v, length)]
+        pieces = [
+            (np.arange(g.edge_count), np.zeros(g.edge_count), from_u),
+            (np.arange(g.edge_count), length - from_v, length),
+        ]
         spare = np.maximum(limit_m - snap.offset_m, 0)  # along a source's own edge
-        pieces.append((snap.edge, np.clip(snap.along_m - spare, 0, length[snap.edge]),
-                       np.clip(snap.along_m + spare, 0, length[snap.edge])))
+        pieces.append(
+            (
+                snap.edge,
+                np.clip(snap.along_m - spare, 0, length[snap.edge]),
+                np.clip(snap.along_m + spare, 0, length[snap.edge]),
+            )
+        )
         edge = np.concatenate([p[0] for p in pieces])
         start = np.concatenate([p[1] for p in pieces])
         end = np.concatenate([p[2] for p in pieces])
@@ -162,7 +174,7 @@ class WalkingNetwork:
         direction = (g.node_xy[g.edge_v[edge]] - origin) / np.maximum(length[edge], 1e-12)[:, None]
         return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
 
-    def nearest(self, sources, targets, limit_m):  # noqa: ANN001, ANN201
+    def nearest(self, sources, targets, limit_m):
         source_snap = snap_points(self.graph, sources, self.max_snap_m)
         target_snap = snap_points(self.graph, targets, self.max_snap_m)
         distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
@@ -213,15 +225,26 @@ def project_coverage(
             else f"building(s) without coordinates (x, y): {', '.join(missing[:20])}"
             + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
         )
-        why_zh = "未列出楼栋：覆盖率需各楼栋户数和坐标" if not buildings else f"楼栋缺少坐标：{'、'.join(missing[:20])}"
-        return {lv.rule_id: _insufficient(lv, method_name, project, why_en, why_zh) for lv in levels}, warnings, None
+        why_zh = (
+            "未列出楼栋：覆盖率需各楼栋户数和坐标"
+            if not buildings
+            else f"楼栋缺少坐标：{'、'.join(missing[:20])}"
+        )
+        return (
+            {lv.rule_id: _insufficient(lv, method_name, project, why_en, why_zh) for lv in levels},
+            warnings,
+            None,
+        )
     crs, assumed = coordinates_crs(project)
     if assumed:
         warnings.append(assumed)
     if crs is None:
         why = "coordinates are given without a CRS (坐标系) and are not longitude/latitude"
-        return ({lv.rule_id: _insufficient(lv, method_name, project, why, "坐标未注明坐标系") for lv in levels},
-                warnings, None)
+        return (
+            {lv.rule_id: _insufficient(lv, method_name, project, why, "坐标未注明坐标系") for lv in levels},
+            warnings,
+            None,
+        )
 
     bx = np.array([b.x for b in buildings], dtype=float)
     by = np.array([b.y for b in buildings], dtype=float)
@@ -235,13 +258,16 @@ def project_coverage(
     if unlocated:
         warnings.append(f"facilities without coordinates, left out of coverage: {', '.join(unlocated)}")
     facility_xy = (
-        np.column_stack(transform(np.array([f.x for f in located]), np.array([f.y for f in located]),
-                                  crs, metric))
-        if located else np.empty((0, 2))
+        np.column_stack(
+            transform(np.array([f.x for f in located]), np.array([f.y for f in located]), crs, metric)
+        )
+        if located
+        else np.empty((0, 2))
     )
     if network is not None:
         method: DistanceMethod = network_method(
-            network, metric, np.vstack([building_xy, facility_xy]), reach, max_snap_m)
+            network, metric, np.vstack([building_xy, facility_xy]), reach, max_snap_m
+        )
     else:
         method = StraightLine()
 
@@ -254,29 +280,48 @@ def project_coverage(
         if all_of_category and not chosen:
             for lv in category_levels:
                 results[lv.rule_id] = _insufficient(
-                    lv, method.name, project,
-                    f"no {category} facility has coordinates", f"{category}设施均无坐标")
-            catchments.append(Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2))))
+                    lv,
+                    method.name,
+                    project,
+                    f"no {category} facility has coordinates",
+                    f"{category}设施均无坐标",
+                )
+            catchments.append(
+                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
+            )
             continue
-        distance, snapped, offset, source_snapped = method.nearest(
-            facility_xy[chosen], building_xy, reach)
+        distance, snapped, offset, source_snapped = method.nearest(facility_xy[chosen], building_xy, reach)
         unsnapped = [
-            {"kind": "building", "id": b.id, "households": int(b.households),
-             "offset_m": None if not np.isfinite(offset[i]) else round(float(offset[i]), 1)}
-            for i, b in enumerate(buildings) if not snapped[i]
-        ] + [
-            {"kind": "facility", "id": located[j].id}
-            for k, j in enumerate(chosen) if not source_snapped[k]
-        ]
+            {
+                "kind": "building",
+                "id": b.id,
+                "households": int(b.households),
+                "offset_m": None if not np.isfinite(offset[i]) else round(float(offset[i]), 1),
+            }
+            for i, b in enumerate(buildings)
+            if not snapped[i]
+        ] + [{"kind": "facility", "id": located[j].id} for k, j in enumerate(chosen) if not source_snapped[k]]
         for lv in category_levels:
             results[lv.rule_id] = summarise(
-                lv, method.name, [b.id for b in buildings], households, distance, snapped,
-                unsnapped, metric, has_facility=bool(chosen))
+                lv,
+                method.name,
+                [b.id for b in buildings],
+                households,
+                distance,
+                snapped,
+                unsnapped,
+                metric,
+                has_facility=bool(chosen),
+            )
         main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
-        reachable = (method.reachable(facility_xy[chosen], main.max_distance_m)
-                     if isinstance(method, WalkingNetwork) and chosen else np.empty((0, 2, 2)))
-        catchments.append(Catchment(category, main.level, main.max_distance_m, method.name,
-                                    facility_xy[chosen], reachable))
+        reachable = (
+            method.reachable(facility_xy[chosen], main.max_distance_m)
+            if isinstance(method, WalkingNetwork) and chosen
+            else np.empty((0, 2, 2))
+        )
+        catchments.append(
+            Catchment(category, main.level, main.max_distance_m, method.name, facility_xy[chosen], reachable)
+        )
     geometry = MapGeometry(
         crs=metric,
         building_ids=tuple(b.id for b in buildings),
@@ -314,19 +359,36 @@ def summarise(
     distances = dict(zip(building_ids, nearest, strict=True))
     if total == 0:
         return CoverageResult(
-            level.rule_id, level.category, level.level, level.max_distance_m, method, 0, 0, None,
-            level.required_ratio, "not_applicable",
+            level.rule_id,
+            level.category,
+            level.level,
+            level.max_distance_m,
+            method,
+            0,
+            0,
+            None,
+            level.required_ratio,
+            "not_applicable",
             {"en": "the buildings have no households", "zh": "楼栋户数为零"},
-            uncovered, tuple(unsnapped), level.informational, metric_crs, distances)
+            uncovered,
+            tuple(unsnapped),
+            level.informational,
+            metric_crs,
+            distances,
+        )
     ratio = covered / total
     meets = Decimal(covered) >= Decimal(repr(level.required_ratio)) * total
     status = "pass" if meets else "fail"
     way_en = "walking along the network" if method == "network" else "in a straight line"
     way_zh = "沿步行路网" if method == "network" else "直线距离"
-    en = (f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
-          f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required")
-    zh = (f"{way_zh}{level.max_distance_m:g}米内有{_zh(level.category)}设施的住户{covered}户/共{total}户"
-          f"（{ratio:.1%}），要求{level.required_ratio:.0%}")
+    en = (
+        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
+    )
+    zh = (
+        f"{way_zh}{level.max_distance_m:g}米内有{_zh(level.category)}设施的住户{covered}户/共{total}户"
+        f"（{ratio:.1%}），要求{level.required_ratio:.0%}"
+    )
     if not has_facility:
         en += f"; the project has no {level.category} facility"
         zh += f"；项目无{_zh(level.category)}设施"
@@ -334,9 +396,23 @@ def summarise(
         en += f"; {len(uncovered)} building(s) outside"
         zh += f"；{len(uncovered)}栋楼在范围外"
     return CoverageResult(
-        level.rule_id, level.category, level.level, level.max_distance_m, method, total, covered,
-        ratio, level.required_ratio, status, {"en": en, "zh": zh}, uncovered, tuple(unsnapped),
-        level.informational, metric_crs, distances)
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        method,
+        total,
+        covered,
+        ratio,
+        level.required_ratio,
+        status,
+        {"en": en, "zh": zh},
+        uncovered,
+        tuple(unsnapped),
+        level.informational,
+        metric_crs,
+        distances,
+    )
 
 
 def _zh(category: str) -> str:
@@ -348,6 +424,16 @@ def _insufficient(
 ) -> CoverageResult:
     total = sum(b.households or 0 for b in project.buildings) or (project.households or 0)
     return CoverageResult(
-        level.rule_id, level.category, level.level, level.max_distance_m, method, int(total), 0,
-        None, level.required_ratio, "insufficient_data", {"en": why_en, "zh": why_zh},
-        informational=level.informational)
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        method,
+        int(total),
+        0,
+        None,
+        level.required_ratio,
+        "insufficient_data",
+        {"en": why_en, "zh": why_zh},
+        informational=level.informational,
+    )

@@ -48,7 +48,7 @@ output_opt = click.option(
 )
 
 
-def format_opt(choices: list[str]):  # noqa: ANN201 - a click decorator
+def format_opt(choices: list[str]):
     return click.option(
         "--format",
         "output_format",
@@ -57,6 +57,8 @@ def format_opt(choices: list[str]):  # noqa: ANN201 - a click decorator
         show_default=True,
         help="Output format.",
     )
+
+
 network_opt = click.option(
     "--network",
     "network",

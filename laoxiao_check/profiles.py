@@ -99,9 +99,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     return loader.construct_mapping(node)
 
 
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def resolve_reference(reference: str, relative_to: Path | None = None) -> Path:
@@ -143,7 +141,7 @@ def _read_layer(path: Path) -> _Layer:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"cannot read the profile: {exc}", source) from None
     try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -151,8 +149,7 @@ def _read_layer(path: Path) -> _Layer:
         raise ProfileError([Problem(source, where, f"not valid YAML: {problem}")]) from None
     if not isinstance(raw, dict):
         raise ProfileError(
-            f"expected a mapping of profile keys ({', '.join(TOP_KEYS)}), "
-            f"got {type(raw).__name__}",
+            f"expected a mapping of profile keys ({', '.join(TOP_KEYS)}), got {type(raw).__name__}",
             source,
         )
     problems = ProblemList(source)
@@ -249,8 +246,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         if not isinstance(body, dict):
             problems.add(place, f"expected a mapping (or null to remove), got {body!r}")
             continue
-        spec = _rule_spec(problems, place, str(rule_id), body, parent_rules.get(rule_id),
-                          documents, layer.id)
+        spec = _rule_spec(problems, place, str(rule_id), body, parent_rules.get(rule_id), documents, layer.id)
         if spec is not None:
             rules[spec.id] = spec
     problems.raise_if_any(ProfileError)
@@ -315,9 +311,7 @@ def _rule_spec(
     project_kind = merged.get("project_kind")
     if project_kind == "any":
         project_kinds: tuple[str, ...] = PROJECT_KINDS
-    elif isinstance(project_kind, list) and project_kind and all(
-        k in PROJECT_KINDS for k in project_kind
-    ):
+    elif isinstance(project_kind, list) and project_kind and all(k in PROJECT_KINDS for k in project_kind):
         project_kinds = tuple(project_kind)
     elif project_kind in PROJECT_KINDS:
         project_kinds = (project_kind,)
@@ -439,4 +433,3 @@ def _check_lang(problems: ProblemList, place: str, value: Any, *, required: bool
         problems.add(place, f"expected names in both languages {{zh: ..., en: ...}}, got {value!r}")
         return
     _check_keys(problems, place, value, LANG_KEYS)
-

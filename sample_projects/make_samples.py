@@ -21,8 +21,7 @@ def grid(lon: float, lat: float, count: int, step_m: float = 60.0) -> list[tuple
     dlon = step_m / (111_320 * 0.906)  # cos(25°)
     dlat = step_m / 110_574
     return [
-        (round(lon + (i % per_row) * dlon, 6), round(lat + (i // per_row) * dlat, 6))
-        for i in range(count)
+        (round(lon + (i % per_row) * dlon, 6), round(lat + (i // per_row) * dlat, 6)) for i in range(count)
     ]
 
 
@@ -59,16 +58,19 @@ def quanzhou() -> None:
     buildings = [["id", "households", "x", "y"]] + [
         [f"B{i + 1}", 150, x, y] for i, (x, y) in enumerate(spots)
     ]
-    write_xlsx(HERE / "quanzhou_new_estate.xlsx", {
-        "project": [["name", "刺桐花园（新建）"], ["kind", "new"], ["crs", "EPSG:4490"]],
-        "buildings": buildings,
-        "facilities": [
-            ["id", "category", "area_m2", "places", "floor", "site", "x", "y"],
-            ["E1", "eldercare", 260, None, "1", "S1", 118.5905, 24.9090],
-            ["E2", "eldercare", 160, None, "2", "S1", 118.5905, 24.9090],
-            ["C1", "childcare", 420, 40, "1", "S2", 118.5915, 24.9085],
-        ],
-    })
+    write_xlsx(
+        HERE / "quanzhou_new_estate.xlsx",
+        {
+            "project": [["name", "刺桐花园（新建）"], ["kind", "new"], ["crs", "EPSG:4490"]],
+            "buildings": buildings,
+            "facilities": [
+                ["id", "category", "area_m2", "places", "floor", "site", "x", "y"],
+                ["E1", "eldercare", 260, None, "1", "S1", 118.5905, 24.9090],
+                ["E2", "eldercare", 160, None, "2", "S1", 118.5905, 24.9090],
+                ["C1", "childcare", 420, 40, "1", "S2", 118.5915, 24.9085],
+            ],
+        },
+    )
     # Failing new estate, Chinese headers: 1,850 households, 5,920 residents.
     # Needs 555 m² eldercare in sites ≥ 400 m² and 60 places; gives 550 m² in two small
     # sites and 50 places.
@@ -76,33 +78,56 @@ def quanzhou() -> None:
     buildings = [["楼栋编号", "户数", "X坐标", "Y坐标"]] + [
         [f"{i + 1}号楼", 185, x, y] for i, (x, y) in enumerate(spots)
     ]
-    write_xlsx(HERE / "quanzhou_new_estate_short.xlsx", {
-        "项目": [["项目名称", "海丝名苑"], ["项目类型", "新建"], ["总户数", 1850],
-                 ["人口", 5920], ["坐标系", "EPSG:4490"]],
-        "楼栋": buildings,
-        "配套设施": [
-            ["编号", "类别", "建筑面积（㎡）", "托位数", "楼层", "场地", "X坐标", "Y坐标"],
-            ["养老-1", "养老", 300, None, "1", "北区", 118.6015, 24.8955],
-            ["养老-2", "养老", 250, None, "1", "南区", 118.6030, 24.8965],
-            ["托育-1", "托育", 380, 50, "1", "南区", 118.6030, 24.8966],
-        ],
-    })
+    write_xlsx(
+        HERE / "quanzhou_new_estate_short.xlsx",
+        {
+            "项目": [
+                ["项目名称", "海丝名苑"],
+                ["项目类型", "新建"],
+                ["总户数", 1850],
+                ["人口", 5920],
+                ["坐标系", "EPSG:4490"],
+            ],
+            "楼栋": buildings,
+            "配套设施": [
+                ["编号", "类别", "建筑面积（㎡）", "托位数", "楼层", "场地", "X坐标", "Y坐标"],
+                ["养老-1", "养老", 300, None, "1", "北区", 118.6015, 24.8955],
+                ["养老-2", "养老", 250, None, "1", "南区", 118.6030, 24.8965],
+                ["托育-1", "托育", 380, 50, "1", "南区", 118.6030, 24.8966],
+            ],
+        },
+    )
 
 
 def yuxi() -> None:
     # Passing new estate (GeoJSON, lon/lat): 960 households, 3,072 residents (estimated).
     # Needs 192 m² eldercare in sites ≥ 300 m² and ceil(24.576) = 25 places.
     spots = grid(102.5430, 24.3510, 8)
-    features = [point("building", x, y, id=f"{i + 1}栋", households=120)
-                for i, (x, y) in enumerate(spots)]
+    features = [point("building", x, y, id=f"{i + 1}栋", households=120) for i, (x, y) in enumerate(spots)]
     features += [
-        point("facility", 102.5440, 24.3520, id="日间照料中心", category="养老", area_m2=320,
-              floor="1", site="综合楼"),
-        point("facility", 102.5442, 24.3521, id="托育园", category="托育", area_m2=300,
-              places=25, floor="1", site="综合楼"),
+        point(
+            "facility",
+            102.5440,
+            24.3520,
+            id="日间照料中心",
+            category="养老",
+            area_m2=320,
+            floor="1",
+            site="综合楼",
+        ),
+        point(
+            "facility",
+            102.5442,
+            24.3521,
+            id="托育园",
+            category="托育",
+            area_m2=300,
+            places=25,
+            floor="1",
+            site="综合楼",
+        ),
     ]
-    write_geojson(HERE / "yuxi_new_estate.geojson",
-                  {"name": "玉溪聂耳家园", "kind": "new"}, features)
+    write_geojson(HERE / "yuxi_new_estate.geojson", {"name": "玉溪聂耳家园", "kind": "new"}, features)
 
 
 def qidong() -> None:
@@ -112,31 +137,34 @@ def qidong() -> None:
     buildings = [["楼栋编号", "户数", "经度", "纬度"]] + [
         [f"{i + 1}幢", 200, x, y] for i, (x, y) in enumerate(spots)
     ]
-    write_xlsx(HERE / "qidong_existing_estate.xlsx", {
-        "项目": [["项目名称", "紫薇新村（已建成）"], ["项目类型", "已建成"], ["坐标系", "EPSG:4490"]],
-        "楼栋": buildings,
-        "配套设施": [
-            ["编号", "类别", "建筑面积", "托位数", "楼层", "场地"],
-            ["老年活动中心", "养老", 340, None, "1", None],
-            ["宝宝屋", "托育", 180, 24, "1", None],
-        ],
-    })
+    write_xlsx(
+        HERE / "qidong_existing_estate.xlsx",
+        {
+            "项目": [["项目名称", "紫薇新村（已建成）"], ["项目类型", "已建成"], ["坐标系", "EPSG:4490"]],
+            "楼栋": buildings,
+            "配套设施": [
+                ["编号", "类别", "建筑面积", "托位数", "楼层", "场地"],
+                ["老年活动中心", "养老", 340, None, "1", None],
+                ["宝宝屋", "托育", 180, 24, "1", None],
+            ],
+        },
+    )
 
 
 def guizhou() -> None:
     # A new urban community of 7,000 households and 22,400 residents (≥ 20,000): needs ≥ 90
     # nursery places and one childcare institution; eldercare by the national 20 m²/100 hh.
     spots = grid(106.6300, 26.6470, 20, step_m=80)
-    features = [point("building", x, y, id=f"G{i + 1}", households=350)
-                for i, (x, y) in enumerate(spots)]
+    features = [point("building", x, y, id=f"G{i + 1}", households=350) for i, (x, y) in enumerate(spots)]
     features += [
-        point("facility", 106.6310, 26.6480, id="社区养老服务中心", category="eldercare",
-              area_m2=1450),
-        point("facility", 106.6320, 26.6485, id="普惠托育中心", category="childcare",
-              area_m2=900, places=96),
+        point("facility", 106.6310, 26.6480, id="社区养老服务中心", category="eldercare", area_m2=1450),
+        point("facility", 106.6320, 26.6485, id="普惠托育中心", category="childcare", area_m2=900, places=96),
     ]
-    write_geojson(HERE / "guizhou_community.geojson",
-                  {"name": "观山湖社区", "kind": "new", "population": 22400}, features)
+    write_geojson(
+        HERE / "guizhou_community.geojson",
+        {"name": "观山湖社区", "kind": "new", "population": 22400},
+        features,
+    )
 
 
 def wanzhou() -> None:
@@ -145,14 +173,22 @@ def wanzhou() -> None:
     # 144 m² eldercare (national 15/100); no childcare facility, which Wanzhou requires.
     to_gk = Transformer.from_crs("EPSG:4490", "EPSG:4545", always_xy=True)
     spots = [to_gk.transform(x, y) for x, y in grid(108.3890, 30.8070, 8)]
-    features = [point("building", round(x, 2), round(y, 2), id=f"{i + 1}栋", households=120)
-                for i, (x, y) in enumerate(spots)]
+    features = [
+        point("building", round(x, 2), round(y, 2), id=f"{i + 1}栋", households=120)
+        for i, (x, y) in enumerate(spots)
+    ]
     ex, ey = to_gk.transform(108.3900, 30.8075)
-    features.append(point("facility", round(ex, 2), round(ey, 2), id="老年服务站",
-                          category="养老", area_m2=160, floor="1"))
-    write_geojson(HERE / "wanzhou_old_estate.geojson",
-                  {"name": "万州电报路老旧小区改造", "kind": "existing"}, features,
-                  crs="urn:ogc:def:crs:EPSG::4545")
+    features.append(
+        point(
+            "facility", round(ex, 2), round(ey, 2), id="老年服务站", category="养老", area_m2=160, floor="1"
+        )
+    )
+    write_geojson(
+        HERE / "wanzhou_old_estate.geojson",
+        {"name": "万州电报路老旧小区改造", "kind": "existing"},
+        features,
+        crs="urn:ogc:def:crs:EPSG::4545",
+    )
 
 
 def riverside() -> None:
@@ -172,35 +208,66 @@ def riverside() -> None:
         return [round(lon, 7), round(lat, 7)]
 
     streets: list[list[tuple[float, float]]] = []
-    for y in (-300, -200, -100, -50):          # south bank, river from y=-50 to y=50
+    for y in (-300, -200, -100, -50):  # south bank, river from y=-50 to y=50
         streets.append([(x, y) for x in range(-1500, 1501, 100)])
-    for y in (50, 100, 200, 300):              # north bank
+    for y in (50, 100, 200, 300):  # north bank
         streets.append([(x, y) for x in range(-1500, 1501, 100)])
-    for x in range(-1500, 1501, 100):          # cross streets, each bank on its own
+    for x in range(-1500, 1501, 100):  # cross streets, each bank on its own
         streets.append([(x, -300), (x, -200), (x, -100), (x, -50)])
         streets.append([(x, 50), (x, 100), (x, 200), (x, 300)])
     streets.append([(1200, -50), (1200, 50)])  # the one bridge
-    lines = [{"type": "Feature", "properties": {"name": "bridge" if line[0] == (1200, -50) else "street"},
-              "geometry": {"type": "LineString", "coordinates": [lonlat(x, y) for x, y in line]}}
-             for line in streets]
+    lines = [
+        {
+            "type": "Feature",
+            "properties": {"name": "bridge" if line[0] == (1200, -50) else "street"},
+            "geometry": {"type": "LineString", "coordinates": [lonlat(x, y) for x, y in line]},
+        }
+        for line in streets
+    ]
     network = {"type": "FeatureCollection", "features": lines}
     (HERE / "quanzhou_riverside_network.geojson").write_text(
-        json.dumps(network, ensure_ascii=False) + "\n", encoding="utf-8")
+        json.dumps(network, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
     features = []
-    for i, (x, y) in enumerate([(-140, -120), (-40, -120), (40, -120), (140, -120),
-                                (-140, -220), (-40, -220), (40, -220), (140, -220)]):
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": lonlat(x, y)},
-                         "properties": {"kind": "building", "id": f"S{i + 1}", "households": 100}})
-    for fid, category, area, places, x in (("江北养老中心", "eldercare", 450, None, -20),
-                                           ("江北托育园", "childcare", 300, 30, 20)):
+    for i, (x, y) in enumerate(
+        [
+            (-140, -120),
+            (-40, -120),
+            (40, -120),
+            (140, -120),
+            (-140, -220),
+            (-40, -220),
+            (40, -220),
+            (140, -220),
+        ]
+    ):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": lonlat(x, y)},
+                "properties": {"kind": "building", "id": f"S{i + 1}", "households": 100},
+            }
+        )
+    for fid, category, area, places, x in (
+        ("江北养老中心", "eldercare", 450, None, -20),
+        ("江北托育园", "childcare", 300, 30, 20),
+    ):
         properties = {"kind": "facility", "id": fid, "category": category, "area_m2": area, "site": fid}
         if places:
             properties["places"] = places
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": lonlat(x, 115)},
-                         "properties": properties})
-    write_geojson(HERE / "quanzhou_riverside.geojson",
-                  {"name": "晋江南岸新苑", "kind": "new", "households": 800}, features)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": lonlat(x, 115)},
+                "properties": properties,
+            }
+        )
+    write_geojson(
+        HERE / "quanzhou_riverside.geojson",
+        {"name": "晋江南岸新苑", "kind": "new", "households": 800},
+        features,
+    )
 
 
 def audit_sample() -> None:
@@ -241,29 +308,51 @@ def audit_sample() -> None:
         streets.append([(x, -250), (x, -100)])
         streets.append([(x, 100), (x, 250)])
     streets += [[(-1000, -100), (-1000, 100)], [(1250, -100), (1250, 100)]]  # two bridges
-    network = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kind": "street"},
-         "geometry": {"type": "LineString", "coordinates": [list(map(lambda v: round(v, 7), lonlat(x, y)))
-                                                            for x, y in line]}}
-        for line in streets]}
+    network = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"kind": "street"},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [list(map(lambda v: round(v, 7), lonlat(x, y))) for x, y in line],
+                },
+            }
+            for line in streets
+        ],
+    }
     (folder / "network.geojson").write_text(json.dumps(network) + "\n", encoding="utf-8")
 
     rng = np.random.default_rng(2024)
     rows = [["小区名称", "区县", "户数", "经度", "纬度", "养老面积", "托育面积", "托位数"]]
-    districts = {"鲤城区": (-1400, -300, -1400, 1400), "丰泽区": (200, 1400, 200, 1400),
-                 "洛江区": (200, 1400, -1400, -200)}
+    districts = {
+        "鲤城区": (-1400, -300, -1400, 1400),
+        "丰泽区": (200, 1400, 200, 1400),
+        "洛江区": (200, 1400, -1400, -200),
+    }
     number = 0
     for district, (x0, x1, y0, y1) in districts.items():
         for _ in range(13):
             number += 1
             x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
             households = int(rng.integers(3, 30)) * 100
-            eldercare = int(households * rng.choice([0.0, 0.12, 0.16, 0.2]) )
+            eldercare = int(households * rng.choice([0.0, 0.12, 0.16, 0.2]))
             childcare = int(households * rng.choice([0.0, 0.1]))
             places = int(childcare / 4)
             lon, lat = gcj(x, y)
-            rows.append([f"样例小区{number:02d}", district, f"{households}户", lon, lat,
-                         eldercare or "", childcare or "", places or ""])
+            rows.append(
+                [
+                    f"样例小区{number:02d}",
+                    district,
+                    f"{households}户",
+                    lon,
+                    lat,
+                    eldercare or "",
+                    childcare or "",
+                    places or "",
+                ]
+            )
     rows.append(["资料缺失小区", "鲤城区", "暂无资料", *gcj(-800, -800), "", "", ""])
     rows.append(["坐标缺失小区", "丰泽区", "1,200 户", "", "", 200, "", ""])
     rows.append(["估算有误小区", "洛江区", "约300", *gcj(900, -900), "", "", ""])
@@ -282,11 +371,18 @@ def audit_sample() -> None:
         properties = {"name": fid, "category": category, "area_m2": area, "district": district}
         if places:
             properties["places"] = places
-        facilities.append({"type": "Feature", "properties": properties,
-                           "geometry": {"type": "Point", "coordinates": [lon, lat]}})
-    (folder / "facilities.geojson").write_text(json.dumps(
-        {"type": "FeatureCollection", "features": facilities}, ensure_ascii=False, indent=1) + "\n",
-        encoding="utf-8")
+        facilities.append(
+            {
+                "type": "Feature",
+                "properties": properties,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
+    (folder / "facilities.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": facilities}, ensure_ascii=False, indent=1)
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

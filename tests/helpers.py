@@ -9,8 +9,11 @@ from openpyxl import Workbook
 
 PROJECT = [["name", "Test estate"], ["kind", "new"]]
 BUILDINGS = [["id", "households"], ["B1", 100], ["B2", 100]]
-FACILITIES = [["id", "category", "area_m2", "places"], ["E1", "eldercare", 500, None],
-              ["C1", "childcare", 100, 10]]
+FACILITIES = [
+    ["id", "category", "area_m2", "places"],
+    ["E1", "eldercare", 500, None],
+    ["C1", "childcare", 100, 10],
+]
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]] | None = None, **overrides) -> Path:
@@ -30,8 +33,12 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]] | None = None, **
 
 
 def geojson(path: Path, features: list[dict], project: dict | None = None, **members) -> Path:
-    document = {"type": "FeatureCollection", "project": project or {"name": "G", "kind": "new"},
-                "features": features, **members}
+    document = {
+        "type": "FeatureCollection",
+        "project": project or {"name": "G", "kind": "new"},
+        "features": features,
+        **members,
+    }
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
 

@@ -23,9 +23,13 @@ ARGS = ["--rules", "quanzhou", "--facilities", AUDIT / "facilities.geojson", "--
 
 @pytest.fixture(scope="module")
 def sample_result():
-    return run_audit(AUDIT / "estates.csv", load_profile("quanzhou"),
-                     facilities_path=AUDIT / "facilities.geojson",
-                     network_path=AUDIT / "network.geojson", datum="gcj02")
+    return run_audit(
+        AUDIT / "estates.csv",
+        load_profile("quanzhou"),
+        facilities_path=AUDIT / "facilities.geojson",
+        network_path=AUDIT / "network.geojson",
+        datum="gcj02",
+    )
 
 
 def test_sample_counts(sample_result) -> None:
@@ -66,14 +70,22 @@ def test_own_rooms_serve_their_estate(sample_result) -> None:
 
 def test_network_and_straight_line_differ_across_the_river() -> None:
     profile = load_profile("quanzhou")
-    straight = run_audit(AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson",
-                         datum="gcj02")
-    walking = run_audit(AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson",
-                        network_path=AUDIT / "network.geojson", datum="gcj02")
+    straight = run_audit(
+        AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson", datum="gcj02"
+    )
+    walking = run_audit(
+        AUDIT / "estates.csv",
+        profile,
+        facilities_path=AUDIT / "facilities.geojson",
+        network_path=AUDIT / "network.geojson",
+        datum="gcj02",
+    )
     outside = {
-        result.coverage_method: {c["level"] + c["category"]: c["households_outside"]
-                                 for c in result.summary["city"]["coverage"]}
-        for result in (straight, walking)}
+        result.coverage_method: {
+            c["level"] + c["category"]: c["households_outside"] for c in result.summary["city"]["coverage"]
+        }
+        for result in (straight, walking)
+    }
     assert outside["network"]["5minchildcare"] >= outside["straight_line"]["5minchildcare"]
     assert outside["network"] != outside["straight_line"]
 
@@ -81,7 +93,9 @@ def test_network_and_straight_line_differ_across_the_river() -> None:
 def test_places_per_1000_against_the_city_target(sample_result) -> None:
     places = sample_result.summary["city"]["childcare_places"]
     estates = [e.estate for e in sample_result.estates if not e.estate.reason]
-    expected = (sum(e.childcare_places or 0 for e in estates) + 120 + 80) / sum(e.population for e in estates) * 1000
+    expected = (
+        (sum(e.childcare_places or 0 for e in estates) + 120 + 80) / sum(e.population for e in estates) * 1000
+    )
     assert places["per_1000_residents"] == pytest.approx(expected, abs=1e-3)
     assert places["city_target_per_1000"] == 4.5
     assert places["profile_rate_per_1000"] == {"new": 10, "existing": 6}
@@ -99,7 +113,11 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx", "--output", out).code == 1
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["汇总", "区县", "小区", "问题"] or book.sheetnames == [
-        "summary", "districts", "estates", "problems"]
+        "summary",
+        "districts",
+        "estates",
+        "problems",
+    ]
     estates = book.worksheets[2]
     assert estates.max_row == 43 and estates.auto_filter.ref.startswith("A1:")
     assert estates.page_setup.orientation == "landscape"
@@ -133,7 +151,9 @@ def test_column_mapping(tmp_path, run_cli) -> None:
 def test_gbk_csv_and_excel_input(tmp_path) -> None:
     rows = [["名称", "户数", "经度", "纬度"], ["甲", "1,000户", 118.6, 24.9]]
     gbk = tmp_path / "gbk.csv"
-    gbk.write_bytes("\n".join(",".join(map(str, r)) for r in rows).replace("1,000户", '"1,000户"').encode("gb18030"))
+    gbk.write_bytes(
+        "\n".join(",".join(map(str, r)) for r in rows).replace("1,000户", '"1,000户"').encode("gb18030")
+    )
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)
@@ -165,7 +185,7 @@ def test_datum_conversions_round_trip() -> None:
 def test_unknown_estates_file(run_cli, tmp_path) -> None:
     run = run_cli("audit", tmp_path / "none.csv", "--rules", "national")
     assert run.code == 2 and "file not found" in run.err
-    with pytest.raises(InputError, match="cannot read a .pdf"):
+    with pytest.raises(InputError, match=r"cannot read a \.pdf"):
         (tmp_path / "x.pdf").write_text("x")
         run_audit(tmp_path / "x.pdf", load_profile("national"))
 
@@ -198,7 +218,9 @@ def test_real_estate_lists(name, profile, total, judged, not_judged) -> None:
     area = next(r for r in result.summary["city"]["rules"] if r["id"] == "eldercare.floor_area.existing")
     rate = next(r for r in load_profile(profile).rules if r.id == "eldercare.floor_area.existing")
     households = sum(e.estate.households for e in result.estates if not e.estate.reason)
-    assert area["required_total"] == pytest.approx(households * rate.params["rate_m2_per_100_households"] / 100)
+    assert area["required_total"] == pytest.approx(
+        households * rate.params["rate_m2_per_100_households"] / 100
+    )
     assert len(rows) == total
 
 
@@ -210,14 +232,25 @@ def test_real_bd09_coordinates_are_converted_before_distances(tmp_path) -> None:
         rows = list(csv.DictReader(handle))
     lon, lat = to_wgs84(np.array([float(rows[0]["lng"])]), np.array([float(rows[0]["lat"])]), "bd09")
     facilities = tmp_path / "facility.geojson"
-    facilities.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "geometry": {"type": "Point", "coordinates": [float(lon[0]), float(lat[0])]},
-        "properties": {"category": "eldercare", "area_m2": 500}}]}), encoding="utf-8")
+    facilities.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [float(lon[0]), float(lat[0])]},
+                        "properties": {"category": "eldercare", "area_m2": 500},
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     profile = load_profile("wanzhou")
 
-    def coverage(datum: str):  # noqa: ANN202
-        result = run_audit(path, profile, facilities_path=facilities, datum=datum,
-                           facilities_datum="wgs84")
+    def coverage(datum: str):
+        result = run_audit(path, profile, facilities_path=facilities, datum=datum, facilities_datum="wgs84")
         first = result.estates[0]
         return next(c for c in first.coverage if c.category == "eldercare" and c.level == "15min")
 

@@ -43,32 +43,49 @@ def cases_at_boundary(row: dict) -> tuple[Project, Project]:
     if "rate_m2_per_100_households" in row:
         households = 1234
         required = row["rate_m2_per_100_households"] * households / 100
+
         def at(area: float) -> Project:
             return project(kind, households, 4000, [Facility("F", category, area_m2=area)])
+
         return at(required), at(required - 0.01)
     if "min_site_area_m2" in row:
         minimum = row["min_site_area_m2"]
+
         # the site rule alone: enough total area, the smaller site sits at the minimum
         def sites(area: float) -> Project:
-            return project(kind, 100, 320, [
-                Facility("A", category, area_m2=area, site="A"),
-                Facility("B", category, area_m2=5000, site="B"),
-            ])
+            return project(
+                kind,
+                100,
+                320,
+                [
+                    Facility("A", category, area_m2=area, site="A"),
+                    Facility("B", category, area_m2=5000, site="B"),
+                ],
+            )
+
         return sites(minimum), sites(minimum - 0.01)
     if "rate_places_per_1000" in row:
         population = 3950
         required = math.ceil(row["rate_places_per_1000"] * population / 1000)
+
         def places(count: int) -> Project:
             return project(kind, 1234, population, [Facility("C", category, area_m2=100, places=count)])
+
         return places(required), places(required - 1)
     if "min_places" in row:
         population = row["population_at_least"]
+
         def places(count: int) -> Project:
             return project(kind, 6000, population, [Facility("C", category, area_m2=100, places=count)])
+
         return places(row["min_places"]), places(row["min_places"] - 1)
     if "min_count" in row:
         minimum = row["min_count"]
-        make = lambda n: project(kind, 100, 320, [Facility(f"C{i}", category, area_m2=10, places=1) for i in range(n)])  # noqa: E731
+
+        def make(n: int) -> Project:
+            facilities = [Facility(f"C{i}", category, area_m2=10, places=1) for i in range(n)]
+            return project(kind, 100, 320, facilities)
+
         return make(minimum), make(minimum - 1)
     raise AssertionError(f"no boundary case for {row}")
 
@@ -98,8 +115,13 @@ def test_profile_rules_are_those_listed(profile_id: str) -> None:
     assert actual == listed
     for row in CASES[profile_id]:
         (rule,) = [r for r in profile.rules if r.id == row["rule"]]
-        for key in ("rate_m2_per_100_households", "min_site_area_m2", "rate_places_per_1000",
-                    "min_places", "min_count"):
+        for key in (
+            "rate_m2_per_100_households",
+            "min_site_area_m2",
+            "rate_places_per_1000",
+            "min_places",
+            "min_count",
+        ):
             if key in row:
                 assert rule.params[key] == row[key]
         if "population_at_least" in row:

@@ -44,12 +44,19 @@ def test_schema_rejects_a_wrong_document(run_cli) -> None:
 
 
 def test_json_fields(run_cli) -> None:
-    run = run_cli("check", SAMPLES / "quanzhou_new_estate_short.xlsx", "--rules", "quanzhou",
-                  "--format", "json")
+    run = run_cli(
+        "check", SAMPLES / "quanzhou_new_estate_short.xlsx", "--rules", "quanzhou", "--format", "json"
+    )
     document = json.loads(run.out)
     assert document["project"] == {
-        "name": "海丝名苑", "kind": "new", "households": 1850, "households_source": "project",
-        "population": 5920, "population_estimated": False, "buildings": 10, "facilities": 3,
+        "name": "海丝名苑",
+        "kind": "new",
+        "households": 1850,
+        "households_source": "project",
+        "population": 5920,
+        "population_estimated": False,
+        "buildings": 10,
+        "facilities": 3,
         "source": document["project"]["source"],
     }
     places = next(r for r in document["results"] if r["id"] == "childcare.places.new")
@@ -79,28 +86,45 @@ def test_language_follows_the_locale(run_cli, monkeypatch) -> None:
 
 
 def test_kind_option_changes_the_rules(run_cli) -> None:
-    run = run_cli("check", SAMPLES / "quanzhou_new_estate_short.xlsx", "--rules", "quanzhou",
-                  "--kind", "existing", "--format", "json")
+    run = run_cli(
+        "check",
+        SAMPLES / "quanzhou_new_estate_short.xlsx",
+        "--rules",
+        "quanzhou",
+        "--kind",
+        "existing",
+        "--format",
+        "json",
+    )
     document = json.loads(run.out)
     assert document["project"]["kind"] == "existing"
     assert {r["id"] for r in document["results"] if r["metric"] != "coverage"} == {
-        "eldercare.floor_area.existing", "childcare.places.existing"}
+        "eldercare.floor_area.existing",
+        "childcare.places.existing",
+    }
     assert any("replaced by --kind existing" in w for w in document["warnings"])
 
 
 def test_output_is_written_atomically(run_cli, tmp_path) -> None:
     out = tmp_path / "result.json"
     out.write_text("old")
-    run = run_cli("check", SAMPLES / "yuxi_new_estate.geojson", "--rules", "yuxi",
-                  "--format", "json", "--output", out)
+    run = run_cli(
+        "check", SAMPLES / "yuxi_new_estate.geojson", "--rules", "yuxi", "--format", "json", "--output", out
+    )
     assert run.code == 0 and run.out == ""
     assert json.loads(out.read_text())["verdict"] == "pass"
     assert os.listdir(tmp_path) == ["result.json"]
 
 
 def test_output_into_a_missing_folder(run_cli, tmp_path) -> None:
-    run = run_cli("check", SAMPLES / "yuxi_new_estate.geojson", "--rules", "yuxi",
-                  "--output", tmp_path / "no" / "r.json")
+    run = run_cli(
+        "check",
+        SAMPLES / "yuxi_new_estate.geojson",
+        "--rules",
+        "yuxi",
+        "--output",
+        tmp_path / "no" / "r.json",
+    )
     assert run.code == 2 and "does not exist" in run.err
 
 

@@ -25,10 +25,16 @@ X0, Y0 = 500_000.0, 2_750_000.0
 def gk_project(tmp_path, buildings, facilities, name="p.geojson"):
     """A project in projected metres relative to (X0, Y0)."""
     features = [feature("building", X0 + x, Y0 + y, id=bid, households=hh) for bid, hh, x, y in buildings]
-    features += [feature("facility", X0 + x, Y0 + y, id=fid, category=cat, area_m2=1000, places=500)
-                 for fid, cat, x, y in facilities]
-    path = geojson(tmp_path / name, features, {"name": "c", "kind": "new"},
-                   crs={"type": "name", "properties": {"name": GK}})
+    features += [
+        feature("facility", X0 + x, Y0 + y, id=fid, category=cat, area_m2=1000, places=500)
+        for fid, cat, x, y in facilities
+    ]
+    path = geojson(
+        tmp_path / name,
+        features,
+        {"name": "c", "kind": "new"},
+        crs={"type": "name", "properties": {"name": GK}},
+    )
     return read_project(path)
 
 
@@ -45,8 +51,7 @@ def coverage(result, category="eldercare", level="15min"):
 
 
 def test_straight_line_boundary_is_inclusive(tmp_path) -> None:
-    project = gk_project(tmp_path, [("A", 10, 0, 0), ("B", 10, 0, 1000.01)],
-                         [("E", "eldercare", 1000, 0)])
+    project = gk_project(tmp_path, [("A", 10, 0, 0), ("B", 10, 0, 1000.01)], [("E", "eldercare", 1000, 0)])
     result = api.check_project(project, load_profile("national"))
     found = coverage(result)
     assert found.method == "straight_line" and found.metric_crs == GK
@@ -56,8 +61,11 @@ def test_straight_line_boundary_is_inclusive(tmp_path) -> None:
 
 
 def test_households_weight_the_share(tmp_path) -> None:
-    project = gk_project(tmp_path, [("big", 300, 0, 0), ("small", 100, 5000, 0)],
-                         [("E", "eldercare", 0, 10), ("C", "childcare", 0, 10)])
+    project = gk_project(
+        tmp_path,
+        [("big", 300, 0, 0), ("small", 100, 5000, 0)],
+        [("E", "eldercare", 0, 10), ("C", "childcare", 0, 10)],
+    )
     result = api.check_project(project, load_profile("national"))
     found = coverage(result)
     assert found.ratio == 0.75 and found.status == "fail"
@@ -71,9 +79,10 @@ def test_required_ratio_below_one_can_pass(tmp_path) -> None:
     profile_path.write_text(
         "name: {zh: x, en: x}\nextends: national\nrules:\n"
         "  eldercare.coverage.15min:\n    required_ratio: 0.7\n"
-        "    citation: {document: gb50180, clause: test}\n", encoding="utf-8")
-    project = gk_project(tmp_path, [("big", 300, 0, 0), ("small", 100, 5000, 0)],
-                         [("E", "eldercare", 0, 10)])
+        "    citation: {document: gb50180, clause: test}\n",
+        encoding="utf-8",
+    )
+    project = gk_project(tmp_path, [("big", 300, 0, 0), ("small", 100, 5000, 0)], [("E", "eldercare", 0, 10)])
     found = coverage(api.check_project(project, load_profile(str(profile_path))))
     assert found.status == "pass" and found.required_ratio == 0.7
 
@@ -84,7 +93,9 @@ def test_walking_speed_sets_the_distance(tmp_path) -> None:
         "name: {zh: x, en: x}\nextends: national\nrules:\n"
         "  eldercare.coverage.15min:\n    kind: coverage\n    category: eldercare\n"
         "    project_kind: any\n    level: 15min-elderly\n    minutes: 15\n    speed_kmh: 4.26\n"
-        "    required_ratio: 1\n    citation: {document: gb50180, clause: test}\n", encoding="utf-8")
+        "    required_ratio: 1\n    citation: {document: gb50180, clause: test}\n",
+        encoding="utf-8",
+    )
     profile = load_profile(str(profile_path))
     project = gk_project(tmp_path, [("A", 1, 0, 1064), ("B", 1, 0, 1066)], [("E", "eldercare", 0, 0)])
     found = coverage(api.check_project(project, profile), level="15min-elderly")
@@ -97,7 +108,8 @@ def test_distance_and_time_together_are_refused(tmp_path) -> None:
     path.write_text(
         "name: {zh: x, en: x}\nextends: national\nrules:\n  eldercare.coverage.15min:\n"
         "    minutes: 15\n    speed_kmh: 4\n    citation: {document: gb50180, clause: x}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ProfileError, match=r"rules.eldercare.coverage.15min.max_distance_m.*not both"):
         load_profile(str(path))
 
@@ -125,12 +137,18 @@ def test_network_path_goes_around(tmp_path) -> None:
 
 def test_unsnapped_points_are_never_covered(tmp_path) -> None:
     network = gk_network(tmp_path, [[(0, 0), (1000, 0)]])
-    project = gk_project(tmp_path, [("far", 5, 500, 400), ("near", 5, 100, 10)],
-                         [("E", "eldercare", 510, 400), ("E2", "eldercare", 0, 500)])
+    project = gk_project(
+        tmp_path,
+        [("far", 5, 500, 400), ("near", 5, 100, 10)],
+        [("E", "eldercare", 510, 400), ("E2", "eldercare", 0, 500)],
+    )
     found = coverage(api.check_project(project, load_profile("national"), network, max_snap_m=300))
     # "far" and the facility 10 m from it are 400 m from the street; E2 is 500 m from it
     assert {(u["kind"], u["id"]) for u in found.unsnapped} == {
-        ("building", "far"), ("facility", "E"), ("facility", "E2")}
+        ("building", "far"),
+        ("facility", "E"),
+        ("facility", "E2"),
+    }
     far = next(u for u in found.unsnapped if u["id"] == "far")
     assert far["offset_m"] is None  # farther than the snapping distance from every edge
     assert found.households_covered == 0 and found.status == "fail"
@@ -157,10 +175,13 @@ def test_project_without_coordinates_is_insufficient() -> None:
 
 
 def test_buildings_without_coordinates_are_insufficient(tmp_path) -> None:
-    path = geojson(tmp_path / "p.geojson", [
-        feature("building", id="A", households=5),
-        feature("facility", 118.6, 24.9, id="E", category="eldercare", area_m2=100),
-    ])
+    path = geojson(
+        tmp_path / "p.geojson",
+        [
+            feature("building", id="A", households=5),
+            feature("facility", 118.6, 24.9, id="E", category="eldercare", area_m2=100),
+        ],
+    )
     result = api.check_project(read_project(path), load_profile("national"))
     found = coverage(result)
     assert found.status == "insufficient_data" and "A" in found.message["en"]
@@ -171,8 +192,16 @@ def test_riverside_sample_straight_line_covers_network_does_not(run_cli) -> None
     sample = SAMPLES / "quanzhou_riverside.geojson"
     straight = run_cli("check", sample, "--rules", "quanzhou", "--format", "json")
     assert straight.code == 0
-    network = run_cli("check", sample, "--rules", "quanzhou", "--format", "json",
-                      "--network", SAMPLES / "quanzhou_riverside_network.geojson")
+    network = run_cli(
+        "check",
+        sample,
+        "--rules",
+        "quanzhou",
+        "--format",
+        "json",
+        "--network",
+        SAMPLES / "quanzhou_riverside_network.geojson",
+    )
     assert network.code == 1
     by_level = {(c["category"], c["level"]): c for c in json.loads(network.out)["coverage"]}
     childcare = by_level[("childcare", "15min")]
@@ -181,7 +210,8 @@ def test_riverside_sample_straight_line_covers_network_does_not(run_cli) -> None
     # 20 to the street, 1,060 east, 50 + 100 (bridge) + 50 north, 1,180 west, 15 to the door
     assert s4["nearest_m"] == pytest.approx(2475.0, abs=0.1)
     assert {(c["category"], c["level"]): c["status"] for c in json.loads(straight.out)["coverage"]}[
-        ("childcare", "15min")] == "pass"
+        ("childcare", "15min")
+    ] == "pass"
 
 
 def test_projected_and_geographic_inputs_agree(tmp_path) -> None:
@@ -223,7 +253,9 @@ def test_network_file_errors(tmp_path) -> None:
 
 def test_informational_levels_do_not_decide_the_verdict(tmp_path) -> None:
     # every household within 1,000 m (15-min) but not within 300 m (5-min)
-    project = gk_project(tmp_path, [("A", 10, 0, 0)], [("E", "eldercare", 500, 0), ("C", "childcare", 500, 0)])
+    project = gk_project(
+        tmp_path, [("A", 10, 0, 0)], [("E", "eldercare", 500, 0), ("C", "childcare", 500, 0)]
+    )
     result = api.check_project(project, load_profile("national"))
     five = coverage(result, level="5min")
     assert five.status == "fail" and five.informational
@@ -232,12 +264,14 @@ def test_informational_levels_do_not_decide_the_verdict(tmp_path) -> None:
 
 
 def test_graph_merges_shared_vertices_and_keeps_the_shorter_parallel_edge() -> None:
-    lines = np.array([
-        shapely.LineString([(0, 0), (100, 0)]),
-        shapely.LineString([(100, 0), (200, 0)]),
-        shapely.LineString([(0, 0), (50, 80), (100, 0)]),   # a longer parallel way
-        shapely.LineString([(300, 0), (300, 0.0004)]),      # shorter than the node precision
-    ])
+    lines = np.array(
+        [
+            shapely.LineString([(0, 0), (100, 0)]),
+            shapely.LineString([(100, 0), (200, 0)]),
+            shapely.LineString([(0, 0), (50, 80), (100, 0)]),  # a longer parallel way
+            shapely.LineString([(300, 0), (300, 0.0004)]),  # shorter than the node precision
+        ]
+    )
     graph = graph_from_lines(lines)
     assert graph.node_count == 5  # (0,0) (100,0) (200,0) (50,80) (300,0)
     index = {tuple(xy): i for i, xy in enumerate(graph.node_xy.round(2).tolist())}

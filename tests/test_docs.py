@@ -23,7 +23,7 @@ def test_rule_kind_documented(kind: str) -> None:
         assert param in README, param
 
 
-def commands(group: click.Group, prefix: str = ""):  # noqa: ANN201
+def commands(group: click.Group, prefix: str = ""):
     for name, command in group.commands.items():
         yield f"{prefix}{name}", command
         if isinstance(command, click.Group):
@@ -40,8 +40,9 @@ def test_command_and_options_documented(name: str, command: click.Command) -> No
 
 
 def test_json_result_fields_documented() -> None:
-    schema = json.loads(resources.files("laoxiao_check").joinpath("schemas/check-result.schema.json")
-                        .read_text("utf-8"))
+    schema = json.loads(
+        resources.files("laoxiao_check").joinpath("schemas/check-result.schema.json").read_text("utf-8")
+    )
     for field in schema["$defs"]["result"]["properties"]:
         assert f"`{field}`" in README, field
     for field in schema["$defs"]["coverage"]["properties"]:

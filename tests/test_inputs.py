@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import SAMPLES, sha256
-from helpers import BUILDINGS, FACILITIES, PROJECT, feature, geojson, workbook
+from helpers import PROJECT, feature, geojson, workbook
 
 from laoxiao_check.errors import InputError
 from laoxiao_check.io import read_project
@@ -42,9 +42,16 @@ def test_geojson_legacy_crs_member() -> None:
 
 def test_polygon_buildings_use_their_centroid(tmp_path) -> None:
     square = {"type": "Polygon", "coordinates": [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]]}
-    path = geojson(tmp_path / "p.geojson", [
-        {"type": "Feature", "geometry": square, "properties": {"kind": "building", "id": "A", "households": 5}},
-    ])
+    path = geojson(
+        tmp_path / "p.geojson",
+        [
+            {
+                "type": "Feature",
+                "geometry": square,
+                "properties": {"kind": "building", "id": "A", "households": 5},
+            },
+        ],
+    )
     building = read_project(path).buildings[0]
     assert (building.x, building.y) == (1.0, 1.0)
 
@@ -69,22 +76,43 @@ def test_kind_override(tmp_path) -> None:
 
 BAD_EXCEL = [
     ("missing sheet", {"facilities": None}, ["sheet 'facilities'", "配套设施", "project, buildings"]),
-    ("missing required column", {"buildings": [["id", "housholds"], ["B1", 3]]},
-     ["buildings › row 1", "missing required column 户数 (households)", "housholds"]),
-    ("text in a number column", {"buildings": [["id", "households"], ["B1", "约300"]]},
-     ["buildings › B2 (户数)", "whole number", "'约300'"]),
-    ("a unit after the number", {"buildings": [["id", "households"], ["B1", "1200户"]]},
-     ["buildings › B2 (户数)", "'1200户'", "e.g. 1200"]),
-    ("negative households", {"buildings": [["id", "households"], ["B1", -5]]},
-     ["buildings › B2 (户数)", "negative"]),
-    ("fractional households", {"buildings": [["id", "households"], ["B1", 12.5]]},
-     ["buildings › B2 (户数)", "fraction", "12.5"]),
-    ("unknown category", {"facilities": [["id", "category", "area_m2"], ["X", "养生", 100]]},
-     ["facilities › B2 (类别)", "'养生'", "eldercare", "托育"]),
+    (
+        "missing required column",
+        {"buildings": [["id", "housholds"], ["B1", 3]]},
+        ["buildings › row 1", "missing required column 户数 (households)", "housholds"],
+    ),
+    (
+        "text in a number column",
+        {"buildings": [["id", "households"], ["B1", "约300"]]},
+        ["buildings › B2 (户数)", "whole number", "'约300'"],
+    ),
+    (
+        "a unit after the number",
+        {"buildings": [["id", "households"], ["B1", "1200户"]]},
+        ["buildings › B2 (户数)", "'1200户'", "e.g. 1200"],
+    ),
+    (
+        "negative households",
+        {"buildings": [["id", "households"], ["B1", -5]]},
+        ["buildings › B2 (户数)", "negative"],
+    ),
+    (
+        "fractional households",
+        {"buildings": [["id", "households"], ["B1", 12.5]]},
+        ["buildings › B2 (户数)", "fraction", "12.5"],
+    ),
+    (
+        "unknown category",
+        {"facilities": [["id", "category", "area_m2"], ["X", "养生", 100]]},
+        ["facilities › B2 (类别)", "'养生'", "eldercare", "托育"],
+    ),
     ("missing project kind", {"project": [["name", "x"]]}, ["项目类型 (kind)", "--kind"]),
     ("bad CRS", {"project": [*PROJECT, ["crs", "EPSG:99999"]]}, ["project › B3 (坐标系)", "EPSG:99999"]),
-    ("duplicate building id", {"buildings": [["id", "households"], ["B1", 1], ["B1", 2]]},
-     ["buildings › A3", "used twice"]),
+    (
+        "duplicate building id",
+        {"buildings": [["id", "households"], ["B1", 1], ["B1", 2]]},
+        ["buildings › A3", "used twice"],
+    ),
 ]
 
 
@@ -110,8 +138,12 @@ def test_all_problems_of_a_file_are_shown_together(tmp_path) -> None:
     with pytest.raises(InputError) as error:
         read_project(path)
     places = [p.place for p in error.value.problems]
-    assert places == ["buildings › B2 (户数)", "buildings › B3 (户数)",
-                      "facilities › B2 (类别)", "facilities › C2 (建筑面积)"]
+    assert places == [
+        "buildings › B2 (户数)",
+        "buildings › B3 (户数)",
+        "facilities › B2 (类别)",
+        "facilities › C2 (建筑面积)",
+    ]
 
 
 BAD_GEOJSON = [
@@ -133,11 +165,14 @@ def test_bad_geojson_document(tmp_path, run_cli, what, document, expected) -> No
 
 
 def test_bad_geojson_features_are_located(tmp_path) -> None:
-    path = geojson(tmp_path / "bad.geojson", [
-        feature("building", 1, 1, id="A", households="1200户"),
-        feature("facility", 1, 1, id="F", category="eldercare", area_m2=-3),
-        feature("shop", 1, 1),
-    ])
+    path = geojson(
+        tmp_path / "bad.geojson",
+        [
+            feature("building", 1, 1, id="A", households="1200户"),
+            feature("facility", 1, 1, id="F", category="eldercare", area_m2=-3),
+            feature("shop", 1, 1),
+        ],
+    )
     with pytest.raises(InputError) as error:
         read_project(path)
     text = str(error.value)

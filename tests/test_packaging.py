@@ -14,9 +14,20 @@ from conftest import ROOT
 def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(out), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     (path,) = out.glob("laoxiao_check-*.whl")
     return path
@@ -36,10 +47,15 @@ def test_installed_wheel_finds_its_profiles(wheel, tmp_path) -> None:
         archive.extractall(target)
     code = (
         "import laoxiao_check.profiles as p; "
-        "assert str(p.bundled_rules_dir()).startswith(%r), p.bundled_rules_dir(); "
-        "print(p.load_profile('quanzhou').chain)" % str(target)
+        f"assert str(p.bundled_rules_dir()).startswith({str(target)!r}), p.bundled_rules_dir(); "
+        "print(p.load_profile('quanzhou').chain)"
     )
-    run = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(target)},
-                         capture_output=True, text=True, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(target)},
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert run.returncode == 0, run.stderr
     assert "('quanzhou', 'national')" in run.stdout

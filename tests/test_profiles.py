@@ -53,26 +53,60 @@ def test_null_removes_a_parents_rule(tmp_path) -> None:
 
 
 BAD = [
-    ("misspelled rule key", CHILD.replace("rate_m2_per_100_households: 35", "rate_m2_per_100_household: 35"),
-     ["rules.eldercare.floor_area.new.rate_m2_per_100_household", "did you mean 'rate_m2_per_100_households'"]),
-    ("misspelled top key", CHILD.replace("documents:", "document:"),
-     ["document: unknown key", "did you mean 'documents'"]),
-    ("unknown rule kind", CHILD + "  x.y:\n    kind: floor_space\n",
-     ["rules.x.y.kind", "floor_area_per_households", "places_per_population"]),
-    ("figure changed without citation", CHILD.replace("    citation: {document: test2024, clause: 第三条}\n", ""),
-     ["rules.eldercare.floor_area.new.citation", "changes a figure"]),
-    ("citation to an unknown document", CHILD.replace("document: test2024", "document: test2025"),
-     ["rules.eldercare.floor_area.new.citation.document", "test2024", "'test2025'"]),
-    ("negative figure", CHILD.replace("35", "-35"),
-     ["rules.eldercare.floor_area.new.rate_m2_per_100_households", "greater than 0", "-35"]),
-    ("new rule missing fields", CHILD + "  childcare.extra:\n    kind: places_per_population\n",
-     ["rules.childcare.extra.category", "rules.childcare.extra.project_kind",
-      "rules.childcare.extra.rate_places_per_1000", "rules.childcare.extra.citation"]),
-    ("unknown parent", CHILD.replace("extends: quanzhou", "extends: quanzou"),
-     ["extends", "unknown rule profile 'quanzou'", "quanzhou"]),
+    (
+        "misspelled rule key",
+        CHILD.replace("rate_m2_per_100_households: 35", "rate_m2_per_100_household: 35"),
+        [
+            "rules.eldercare.floor_area.new.rate_m2_per_100_household",
+            "did you mean 'rate_m2_per_100_households'",
+        ],
+    ),
+    (
+        "misspelled top key",
+        CHILD.replace("documents:", "document:"),
+        ["document: unknown key", "did you mean 'documents'"],
+    ),
+    (
+        "unknown rule kind",
+        CHILD + "  x.y:\n    kind: floor_space\n",
+        ["rules.x.y.kind", "floor_area_per_households", "places_per_population"],
+    ),
+    (
+        "figure changed without citation",
+        CHILD.replace("    citation: {document: test2024, clause: 第三条}\n", ""),
+        ["rules.eldercare.floor_area.new.citation", "changes a figure"],
+    ),
+    (
+        "citation to an unknown document",
+        CHILD.replace("document: test2024", "document: test2025"),
+        ["rules.eldercare.floor_area.new.citation.document", "test2024", "'test2025'"],
+    ),
+    (
+        "negative figure",
+        CHILD.replace("35", "-35"),
+        ["rules.eldercare.floor_area.new.rate_m2_per_100_households", "greater than 0", "-35"],
+    ),
+    (
+        "new rule missing fields",
+        CHILD + "  childcare.extra:\n    kind: places_per_population\n",
+        [
+            "rules.childcare.extra.category",
+            "rules.childcare.extra.project_kind",
+            "rules.childcare.extra.rate_places_per_1000",
+            "rules.childcare.extra.citation",
+        ],
+    ),
+    (
+        "unknown parent",
+        CHILD.replace("extends: quanzhou", "extends: quanzou"),
+        ["extends", "unknown rule profile 'quanzou'", "quanzhou"],
+    ),
     ("key given twice", CHILD + "extends: national\n", ["given twice"]),
-    ("names in one language", CHILD.replace("{zh: 测试市, en: Test city}", "测试市"),
-     ["name", "both languages"]),
+    (
+        "names in one language",
+        CHILD.replace("{zh: 测试市, en: Test city}", "测试市"),
+        ["name", "both languages"],
+    ),
     ("not yaml", "name: [unclosed\n", ["line", "not valid YAML"]),
 ]
 

@@ -21,7 +21,7 @@ ARGS = ["--rules", "quanzhou", "--network", NETWORK]
 
 @pytest.fixture
 def report(run_cli, tmp_path):
-    def make(fmt: str, *extra, project=RIVERSIDE, args=ARGS):  # noqa: ANN001, ANN202
+    def make(fmt: str, *extra, project=RIVERSIDE, args=ARGS):
         out = tmp_path / f"report.{fmt}"
         run = run_cli("check", project, *args, "--format", fmt, "--output", out, *extra)
         assert run.code in (0, 1), run.err
@@ -59,11 +59,15 @@ def test_excel_report_in_english(report) -> None:
 
 
 def hostile_project(tmp_path):
-    return geojson(tmp_path / "hostile.geojson", [
-        feature("building", 118.60, 24.90, id="<b>B1</b>", households=100),
-        feature("building", 118.65, 24.90, id='=HYPERLINK("http://x")', households=100),
-        feature("facility", 118.601, 24.90, id="E1", category="eldercare", area_m2=50),
-    ], {"name": "<script>alert(1)</script>", "kind": "new"})
+    return geojson(
+        tmp_path / "hostile.geojson",
+        [
+            feature("building", 118.60, 24.90, id="<b>B1</b>", households=100),
+            feature("building", 118.65, 24.90, id='=HYPERLINK("http://x")', households=100),
+            feature("facility", 118.601, 24.90, id="E1", category="eldercare", area_m2=50),
+        ],
+        {"name": "<script>alert(1)</script>", "kind": "new"},
+    )
 
 
 def test_text_from_inputs_is_escaped(report, tmp_path) -> None:
@@ -72,7 +76,9 @@ def test_text_from_inputs_is_escaped(report, tmp_path) -> None:
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>B1</b>" not in html and "&lt;b&gt;B1&lt;/b&gt;" in html
-    book = openpyxl.load_workbook(report("xlsx", "--lang", "en", project=project, args=["--rules", "national"]))
+    book = openpyxl.load_workbook(
+        report("xlsx", "--lang", "en", project=project, args=["--rules", "national"])
+    )
     assert book["summary"]["B2"].value == "<script>alert(1)</script>"
     cells = [c for row in book["coverage"].iter_rows() for c in row if c.value == '=HYPERLINK("http://x")']
     assert cells and all(c.data_type == "s" for c in cells)  # shown as text, never run as a formula
@@ -93,8 +99,15 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.mark.skipif(chromium_path() is None, reason="Debian's chromium is not installed here")
@@ -130,12 +143,17 @@ def test_html_in_headless_chromium(report, tmp_path) -> None:
             x = int(b["x"] + b["width"] / 2 - box["x"])
             y = int(b["y"] + b["height"] / 2 - box["y"])
             red, green, blue = shot.getpixel((x, y))
-            assert red > green + 80 and red > blue + 80, (building.get_attribute("data-id"), (red, green, blue))
+            assert red > green + 80 and red > blue + 80, (
+                building.get_attribute("data-id"),
+                (red, green, blue),
+            )
         # the Chinese text is drawn with a CJK font, not as missing-glyph boxes
         width = page.evaluate("""() => { const c = document.createElement('canvas').getContext('2d');
             c.font = '20px "Noto Sans CJK SC"'; return c.measureText('养老托育').width; }""")
         assert width > 60
-        page.pdf(path=str(tmp_path / "report.pdf"), format="A4", landscape=True) if os.environ.get("KEEP_PDF") else None
+        page.pdf(path=str(tmp_path / "report.pdf"), format="A4", landscape=True) if os.environ.get(
+            "KEEP_PDF"
+        ) else None
         browser.close()
 
 
@@ -171,8 +189,16 @@ def test_gis_layers(report, fmt) -> None:
 
 
 def test_layers_need_coordinates(run_cli, tmp_path) -> None:
-    run = run_cli("check", SAMPLES / "qidong_existing_estate.xlsx", "--rules", "qidong", "--format", "gpkg",
-                  "--output", tmp_path / "x.gpkg")
+    run = run_cli(
+        "check",
+        SAMPLES / "qidong_existing_estate.xlsx",
+        "--rules",
+        "qidong",
+        "--format",
+        "gpkg",
+        "--output",
+        tmp_path / "x.gpkg",
+    )
     # buildings have coordinates here; facilities do not: layers still come out
     assert run.code in (0, 1)
 

@@ -55,4 +55,4 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     return kind.evaluate(rule, project, context)
 
 
-__all__ = ["RULE_KINDS", "APPLIES_WHEN_KEYS", "CheckContext", "RuleKind", "RuleSpec", "evaluate"]
+__all__ = ["APPLIES_WHEN_KEYS", "RULE_KINDS", "CheckContext", "RuleKind", "RuleSpec", "evaluate"]

@@ -53,17 +53,17 @@ class Coverage(RuleKind):
             how_zh = f"（{fmt(rule.params['minutes'])}分钟，步速{fmt(rule.params['speed_kmh'])}千米/小时）"
         return {
             "en": f"{share} of households within {distance} m{how_en} of a "
-                  f"{category_en(rule.category)} facility [{rule.params['level']}]",
+            f"{category_en(rule.category)} facility [{rule.params['level']}]",
             "zh": f"{share}住户步行{distance}米{how_zh}内有{category_zh(rule.category)}设施"
-                  f"（{rule.params['level']}）",
+            f"（{rule.params['level']}）",
         }
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         result = context.coverage.get(rule.id)
         if result is None:
             return self.finding(
-                rule, "insufficient_data",
-                message_en="coverage was not computed", message_zh="未计算覆盖率")
+                rule, "insufficient_data", message_en="coverage was not computed", message_zh="未计算覆盖率"
+            )
         required = rule.params["required_ratio"]
         return self.finding(
             rule,

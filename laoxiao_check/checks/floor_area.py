@@ -64,6 +64,4 @@ class FloorAreaPerHouseholds(RuleKind):
             gap = fmt(required - provided)
             en = f"{gap} m² short: {fmt(provided)} of {fmt(required)} m² ({basis_en})"
             zh = f"缺{gap}平方米：已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
-        return self.finding(
-            rule, status, required=required, provided=provided, message_en=en, message_zh=zh
-        )
+        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)

@@ -80,6 +80,4 @@ class PlacesPerPopulation(RuleKind):
         else:
             en = f"{required - provided} places short: {provided} of {required} ({basis_en})"
             zh = f"缺{required - provided}个托位：已提供{provided}个，应提供{required}个（{basis_zh}）"
-        return self.finding(
-            rule, status, required=required, provided=provided, message_en=en, message_zh=zh
-        )
+        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)

@@ -36,9 +36,7 @@ class PlacesMinimum(RuleKind):
         provided, unknown = provided_places(rule, project)
         if unknown:
             en, zh = missing_places_message(unknown)
-            return self.finding(
-                rule, "insufficient_data", required=required, message_en=en, message_zh=zh
-            )
+            return self.finding(rule, "insufficient_data", required=required, message_en=en, message_zh=zh)
         status = "pass" if provided >= required else "fail"
         return self.finding(
             rule,

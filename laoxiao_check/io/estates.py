@@ -64,12 +64,15 @@ def parse_column_map(items: tuple[str, ...], fields: dict[str, tuple[str, ...]])
         field, _, header = item.partition("=")
         if not header or field not in fields:
             raise UsageError(
-                f"--column {item!r}: expected FIELD=HEADER with FIELD one of {', '.join(fields)}")
+                f"--column {item!r}: expected FIELD=HEADER with FIELD one of {', '.join(fields)}"
+            )
         mapping[field] = header
     return mapping
 
 
-def match_columns(table: Table, fields: dict[str, tuple[str, ...]], mapping: dict[str, str]) -> dict[str, str]:
+def match_columns(
+    table: Table, fields: dict[str, tuple[str, ...]], mapping: dict[str, str]
+) -> dict[str, str]:
     """Field name → the table's header for it."""
     by_normal = {normalise_header(h): h for h in table.headers}
     found: dict[str, str] = {}
@@ -77,7 +80,8 @@ def match_columns(table: Table, fields: dict[str, tuple[str, ...]], mapping: dic
         if header not in table.headers:
             raise InputError(
                 f"--column {field}={header}: no such column; the columns are {', '.join(table.headers)}",
-                table.source)
+                table.source,
+            )
         found[field] = header
     for field, aliases in fields.items():
         if field in found:
@@ -98,8 +102,9 @@ class EstateList:
     problems: tuple[Problem, ...]
 
 
-def read_estates(path: str | Path, mapping: dict[str, str], persons_per_household: float,
-                 default_kind: str = "existing") -> EstateList:
+def read_estates(
+    path: str | Path, mapping: dict[str, str], persons_per_household: float, default_kind: str = "existing"
+) -> EstateList:
     table = read_table(path)
     columns = match_columns(table, ESTATE_COLUMNS, mapping)
     has_points = table.points is not None
@@ -110,7 +115,8 @@ def read_estates(path: str | Path, mapping: dict[str, str], persons_per_househol
         raise InputError(
             f"missing column(s) {', '.join(missing)}; the columns are {', '.join(table.headers)}. "
             "Map your own names with --column FIELD=HEADER",
-            table.source)
+            table.source,
+        )
     problems: list[Problem] = []
     if "x" not in columns and not has_points:
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
@@ -130,8 +136,14 @@ def _value(row: dict[str, Any], columns: dict[str, str], field: str) -> Any:
     return row.get(header) if header else None
 
 
-def _estate(row: dict[str, Any], place: str, columns: dict[str, str], point: np.ndarray | None,
-            persons_per_household: float, default_kind: str) -> Estate:
+def _estate(
+    row: dict[str, Any],
+    place: str,
+    columns: dict[str, str],
+    point: np.ndarray | None,
+    persons_per_household: float,
+    default_kind: str,
+) -> Estate:
     reasons: list[str] = []
 
     def number(field: str, spec: NumberSpec, *, blank_is_zero: bool = False) -> Any:
@@ -149,8 +161,11 @@ def _estate(row: dict[str, Any], place: str, columns: dict[str, str], point: np.
     households = number("households", COUNT)
     if households is None and "households" in columns and not reasons:
         raw = _value(row, columns, "households")
-        reasons.append(f"{columns['households']}: no household count ({raw!r})" if raw not in (None, "")
-                       else f"{columns['households']}: no household count (empty)")
+        reasons.append(
+            f"{columns['households']}: no household count ({raw!r})"
+            if raw not in (None, "")
+            else f"{columns['households']}: no household count (empty)"
+        )
     population = number("population", RESIDENTS)
     try:
         kind = parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, "estate kind") or default_kind
@@ -202,8 +217,13 @@ def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
     for estate in estates:
         key = (estate.name, estate.district)
         if key in seen:
-            problems.append(Problem(source, estate.place,
-                                    f"{estate.name}: same name and district as {seen[key]} (kept; check for a double count)"))
+            problems.append(
+                Problem(
+                    source,
+                    estate.place,
+                    f"{estate.name}: same name and district as {seen[key]} (kept; check for a double count)",
+                )
+            )
         else:
             seen[key] = estate.place
     return problems
@@ -222,8 +242,9 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
     table = read_table(path)
     columns = match_columns(table, FACILITY_COLUMNS, mapping or {})
     if "category" not in columns:
-        raise InputError(f"missing column category (类别); the columns are {', '.join(table.headers)}",
-                         table.source)
+        raise InputError(
+            f"missing column category (类别); the columns are {', '.join(table.headers)}", table.source
+        )
     facilities, districts, problems = [], [], []
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         try:

@@ -54,9 +54,7 @@ def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
         )
         facilities = _read_table(sheets["facilities"], FACILITY_FIELDS, problems, warnings)
         problems.raise_if_any()
-        project = build_project(
-            path, problems, project_row, buildings, facilities, kind_override, warnings
-        )
+        project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
         problems.raise_if_any()
         return project
     finally:
@@ -118,7 +116,9 @@ def _read_table(
             continue
         field = lookup.get(key)
         if field is None:
-            warnings.append(f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {label!r} ignored")
+            warnings.append(
+                f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {label!r} ignored"
+            )
         elif field in columns.values():
             problems.add(f"{sheet.title} › {get_column_letter(index + 1)}1", f"column {label!r} given twice")
         else:
@@ -136,8 +136,9 @@ def _read_table(
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         row = {
-            field.name: Cell(values[i] if i < len(values) else None,
-                             f"{sheet.title} › {get_column_letter(i + 1)}{number}")
+            field.name: Cell(
+                values[i] if i < len(values) else None, f"{sheet.title} › {get_column_letter(i + 1)}{number}"
+            )
             for i, field in columns.items()
         }
         table.append((f"{sheet.title} › row {number}", row))

@@ -125,9 +125,7 @@ def header_lookup(fields: tuple[Field, ...]) -> dict[str, Field]:
     return lookup
 
 
-def parse_row(
-    problems: ProblemList, row: dict[str, Cell], fields: tuple[Field, ...]
-) -> dict[str, Any]:
+def parse_row(problems: ProblemList, row: dict[str, Cell], fields: tuple[Field, ...]) -> dict[str, Any]:
     """Parse each present field; a problem is added per bad value."""
     values: dict[str, Any] = {}
     for field in fields:

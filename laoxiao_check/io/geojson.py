@@ -16,8 +16,8 @@ import shapely
 from shapely.geometry import shape
 
 from ..errors import InputError, ProblemList
-from ..values import ValueProblem
 from ..models import Project
+from ..values import ValueProblem
 from .fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
@@ -30,8 +30,13 @@ from .fields import (
     parse_crs,
 )
 
-FEATURE_KINDS = {"building": "building", "楼栋": "building", "facility": "facility", "设施": "facility",
-                 "配套设施": "facility"}
+FEATURE_KINDS = {
+    "building": "building",
+    "楼栋": "building",
+    "facility": "facility",
+    "设施": "facility",
+    "配套设施": "facility",
+}
 
 
 def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
@@ -41,7 +46,9 @@ def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
         return None
     name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
     if not isinstance(name, str):
-        problems.add("crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {member!r}")
+        problems.add(
+            "crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {member!r}"
+        )
         return None
     try:
         return parse_crs(name)
@@ -57,12 +64,12 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise InputError("expected UTF-8 GeoJSON text", source) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source) from None
+        raise InputError(
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
-        raise InputError(
-            f"expected a GeoJSON FeatureCollection, got {found!r}", source
-        )
+        raise InputError(f"expected a GeoJSON FeatureCollection, got {found!r}", source)
     if not isinstance(document.get("features"), list):
         raise InputError("expected `features` to be a list", source)
     return document

@@ -32,6 +32,7 @@ class NetworkLines:
 
 def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
     import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     path = Path(path)
     source = str(path)
@@ -39,17 +40,15 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
         raise InputError(f"network file not found: {path}")
     try:
         frame = pyogrio.read_dataframe(path, layer=layer)
-    except Exception as exc:  # pyogrio raises several DataSourceError kinds
+    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
         raise InputError(f"cannot read the walking network: {exc}", source) from None
     problems = ProblemList(source)
     geometry = frame.geometry.values
     bad = np.nonzero(~np.isin(frame.geometry.geom_type.fillna("none").to_numpy(), list(LINE_TYPES)))[0]
     for index in bad[:10]:
         found = frame.geometry.iloc[index]
-        problems.add(
-            f"feature {index}",
-            f"expected a LineString of the walking network, got {found.geom_type if found is not None else 'no geometry'}",
-        )
+        kind = found.geom_type if found is not None else "no geometry"
+        problems.add(f"feature {index}", f"expected a LineString of the walking network, got {kind}")
     if len(bad) > 10:
         problems.add("", f"… and {len(bad) - 10} more features that are not lines")
     if len(frame) == 0:

@@ -90,8 +90,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         raise InputError(f"not a readable .xlsx workbook ({exc})", str(path)) from None
     try:
         if sheet and sheet not in workbook.sheetnames:
-            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}",
-                             str(path))
+            raise InputError(
+                f"no sheet {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}", str(path)
+            )
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         values = worksheet.iter_rows(values_only=True)
         header_row = next(values, None) or ()
@@ -110,10 +111,11 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 def _read_layer(path: Path, layer: str | None) -> Table:
     import pyogrio
     import shapely
+    from pyogrio.errors import DataLayerError, DataSourceError
 
     try:
         frame = pyogrio.read_dataframe(path, layer=layer)
-    except Exception as exc:  # pyogrio raises several DataSourceError kinds
+    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
         raise InputError(f"cannot read the layer: {exc}", str(path)) from None
     geometry = np.asarray(frame.geometry.values, dtype=object)
     points = np.full((len(frame), 2), np.nan)

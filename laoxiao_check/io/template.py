@@ -16,8 +16,14 @@ HELP = {
     "name": ("项目名称（必填）", "Project name (required)"),
     "kind": ("新建 或 已建成（必填，或在命令行用 --kind）", "new or existing (required unless --kind)"),
     "households": ("总户数，整数；空则按楼栋户数合计", "Households, whole number; blank = sum of buildings"),
-    "population": ("人口；空则按 户数 × 户均人口 估算", "Residents; blank = households × persons per household"),
-    "crs": ("坐标系，如 EPSG:4490（经纬度）或 EPSG:4547", "CRS of x/y, e.g. EPSG:4490 (lon/lat) or EPSG:4547"),
+    "population": (
+        "人口；空则按 户数 × 户均人口 估算",
+        "Residents; blank = households × persons per household",
+    ),
+    "crs": (
+        "坐标系，如 EPSG:4490（经纬度）或 EPSG:4547",
+        "CRS of x/y, e.g. EPSG:4490 (lon/lat) or EPSG:4547",
+    ),
     "id": ("编号，不可重复", "Identifier, unique"),
     "category": ("养老 或 托育", "eldercare or childcare"),
     "area_m2": ("建筑面积，平方米", "Floor area in m²"),
@@ -82,8 +88,13 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
         for field_name, kind in (("households", "whole"), ("places", "whole"), ("area_m2", "decimal")):
             if field_name in [f.name for f in fields]:
                 column = "ABCDEFGH"[[f.name for f in fields].index(field_name)]
-                numeric = DataValidation(type=kind, operator="greaterThanOrEqual", formula1="0",
-                                         allow_blank=True, showErrorMessage=True)
+                numeric = DataValidation(
+                    type=kind,
+                    operator="greaterThanOrEqual",
+                    formula1="0",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                )
                 numeric.error = "请输入不小于0的数字" if lang == "zh" else "Enter a number ≥ 0"
                 sheet.add_data_validation(numeric)
                 numeric.add(f"{column}2:{column}1000")

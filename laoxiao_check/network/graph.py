@@ -89,8 +89,9 @@ class EdgeIndex:
     spacing_m: float
 
     @classmethod
-    def build(cls, starts: np.ndarray, ends: np.ndarray, length: np.ndarray,
-              spacing_m: float = INDEX_SPACING_M) -> EdgeIndex:
+    def build(
+        cls, starts: np.ndarray, ends: np.ndarray, length: np.ndarray, spacing_m: float = INDEX_SPACING_M
+    ) -> EdgeIndex:
         pieces = np.maximum(1, np.ceil(length / spacing_m)).astype(np.int64)
         edge = np.repeat(np.arange(len(length)), pieces)
         first = np.cumsum(pieces) - pieces

@@ -40,18 +40,14 @@ def node_distances(graph: WalkGraph, sources: Snapped, limit_m: float) -> np.nda
     indptr = adjacency.indptr.copy()
     indptr[-1] = indptr[-2] + len(cols)
     augmented = sp.csr_matrix(
-        (np.concatenate([adjacency.data, weights]),
-         np.concatenate([adjacency.indices, cols]),
-         indptr),
+        (np.concatenate([adjacency.data, weights]), np.concatenate([adjacency.indices, cols]), indptr),
         shape=adjacency.shape,
     )
     distances = dijkstra(augmented, directed=True, indices=n, limit=limit_m)
     return distances[:n]
 
 
-def distances_to_nearest(
-    graph: WalkGraph, sources: Snapped, targets: Snapped, limit_m: float
-) -> np.ndarray:
+def distances_to_nearest(graph: WalkGraph, sources: Snapped, targets: Snapped, limit_m: float) -> np.ndarray:
     """Walking distance from each target to its nearest source; inf if unsnapped or > limit."""
     result = np.full(targets.count, np.inf)
     if len(targets.edge) == 0 or len(sources.edge) == 0:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..models import CheckResult
 from . import json_report, terminal
 
 
@@ -21,7 +20,7 @@ class Format:
 def _lazy(module: str, function: str) -> Callable[..., bytes | str]:
     """Import heavy formats (geopandas, openpyxl) only when used."""
 
-    def render(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def render(*args, **kwargs):
         from importlib import import_module
 
         return getattr(import_module(f"{__name__}.{module}"), function)(*args, **kwargs)

@@ -13,13 +13,22 @@ from ..audit import AuditResult
 
 
 def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
-    lonlat = result.estate_lonlat if result.estate_lonlat is not None else np.full((len(result.estates), 2), np.nan)
+    lonlat = (
+        result.estate_lonlat
+        if result.estate_lonlat is not None
+        else np.full((len(result.estates), 2), np.nan)
+    )
     rows = []
     for item in result.estates:
         estate = item.estate
         row = {
-            "row": estate.place, "name": estate.name, "district": estate.district, "kind": estate.kind,
-            "households": estate.households, "population": estate.population, "verdict": item.verdict,
+            "row": estate.place,
+            "name": estate.name,
+            "district": estate.district,
+            "kind": estate.kind,
+            "households": estate.households,
+            "population": estate.population,
+            "verdict": item.verdict,
             "reason": estate.reason or None,
         }
         for finding in item.findings:

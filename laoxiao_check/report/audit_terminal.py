@@ -28,7 +28,10 @@ AUDIT_WORDS = {
     "places": {"en": "nursery places per 1,000 residents", "zh": "每千人托位数"},
     "target": {"en": "city target", "zh": "城市目标"},
     "poor": {"en": "Estates too poorly described to judge", "zh": "资料不足无法判定的小区"},
-    "no_coverage": {"en": "coverage not measured (give --facilities)", "zh": "未计算服务圈覆盖（需 --facilities）"},
+    "no_coverage": {
+        "en": "coverage not measured (give --facilities)",
+        "zh": "未计算服务圈覆盖（需 --facilities）",
+    },
 }
 
 
@@ -41,15 +44,18 @@ def _w(key: str, lang: str) -> str:
 
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=140, force_terminal=color, no_color=not color,
-                      highlight=False, markup=False)
+    console = Console(
+        file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
+    )
     city = result.summary["city"]
     counts = city["estates"]
     console.print(Text(f"{result.profile.name[lang]} [{result.profile.id}] — {result.source}", style="bold"))
     console.print(
         f"{_w('estates', lang)}: {counts['total']:,}; {_w('judged', lang)} {counts['judged']:,} "
         f"({_w('pass', lang)} {counts['pass']:,}, {_w('fail', lang)} {counts['fail']:,}, "
-        f"{_w('incomplete', lang)} {counts['incomplete']:,}); {_w('not_judged', lang)} {counts['not_judged']:,}")
+        f"{_w('incomplete', lang)} {counts['incomplete']:,}); "
+        f"{_w('not_judged', lang)} {counts['not_judged']:,}"
+    )
 
     districts = Table(title=_w("district", lang), title_justify="left")
     for key in ("district", "estates", "judged", "pass", "fail", "incomplete", "not_judged"):
@@ -57,12 +63,17 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     shown = sorted(result.summary["districts"], key=lambda d: -d["estates"]["total"])[:MAX_DISTRICTS]
     hidden = len(result.summary["districts"]) - len(shown)
     if hidden:
-        districts.caption = (f"+{hidden} more districts in --format xlsx / json" if lang == "en"
-                             else f"另有{hidden}个区县，见 --format xlsx / json")
+        districts.caption = (
+            f"+{hidden} more districts in --format xlsx / json"
+            if lang == "en"
+            else f"另有{hidden}个区县，见 --format xlsx / json"
+        )
     for entry in [*sorted(shown, key=lambda d: d["district"]), {"district": "∑", **city}]:
         e = entry["estates"]
-        districts.add_row(entry["district"], *(f"{e[k]:,}" for k in
-                          ("total", "judged", "pass", "fail", "incomplete", "not_judged")))
+        districts.add_row(
+            entry["district"],
+            *(f"{e[k]:,}" for k in ("total", "judged", "pass", "fail", "incomplete", "not_judged")),
+        )
     console.print(districts)
 
     rules = Table(title=_w("rule", lang), title_justify="left")
@@ -70,14 +81,21 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         rules.add_column(_w(key, lang), justify="left" if key == "rule" else "right")
     for rule in city["rules"]:
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
-        rules.add_row(rule["id"], f"{rule['pass']:,}", f"{rule['fail']:,}", f"{rule['insufficient_data']:,}",
-                      share, figure(rule["required_total"], rule["unit"], lang),
-                      figure(rule["shortfall_total"], rule["unit"], lang))
+        rules.add_row(
+            rule["id"],
+            f"{rule['pass']:,}",
+            f"{rule['fail']:,}",
+            f"{rule['insufficient_data']:,}",
+            share,
+            figure(rule["required_total"], rule["unit"], lang),
+            figure(rule["shortfall_total"], rule["unit"], lang),
+        )
     console.print(rules)
 
     if city["coverage"]:
-        coverage = Table(title=word(LABELS, result.coverage_method or "straight_line", lang),
-                         title_justify="left")
+        coverage = Table(
+            title=word(LABELS, result.coverage_method or "straight_line", lang), title_justify="left"
+        )
         coverage.add_column(word(LABELS, "category", lang))
         coverage.add_column(_w("level", lang))
         coverage.add_column(_w("outside", lang), justify="right")
@@ -85,17 +103,22 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         for item in city["coverage"]:
             share = f"{item['share_outside']:.1%}" if item["share_outside"] is not None else "—"
             info = f" {word(LABELS, 'informational', lang)}" if item["informational"] else ""
-            coverage.add_row(word(CATEGORY, item["category"], lang),
-                             f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
-                             f"{item['households_outside']:,} / {item['households_measured']:,}", share)
+            coverage.add_row(
+                word(CATEGORY, item["category"], lang),
+                f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
+                f"{item['households_outside']:,} / {item['households_measured']:,}",
+                share,
+            )
         console.print(coverage)
     else:
         console.print(Text(_w("no_coverage", lang), style="dim"))
 
     places = city["childcare_places"]
     if places["per_1000_residents"] is not None:
-        console.print(f"{_w('places', lang)}: {places['per_1000_residents']:.2f} "
-                      f"({_w('target', lang)} {places['city_target_per_1000']})")
+        console.print(
+            f"{_w('places', lang)}: {places['per_1000_residents']:.2f} "
+            f"({_w('target', lang)} {places['city_target_per_1000']})"
+        )
     if city["not_judged"]:
         console.print(Text(f"{_w('poor', lang)}: {len(city['not_judged']):,}", style="yellow"))
         for row in city["not_judged"][:10]:

@@ -47,23 +47,41 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
     verdict_class = {"pass": "pass", "fail": "fail", "incomplete": "insufficient_data"}[result.verdict]
     rows = "".join(
         f"<tr><th>{e(label)}</th><td>{e(value).replace(chr(10), '<br>')}</td></tr>"
-        for label, value in summary_rows(result, lang))
-    head = {"zh": ("结果", "要求", "应配", "已配", "缺口", "依据", "说明"),
-            "en": ("Status", "Requirement", "Required", "Provided", "Shortfall", "Citation", "Finding")}[lang]
+        for label, value in summary_rows(result, lang)
+    )
+    head = {
+        "zh": ("结果", "要求", "应配", "已配", "缺口", "依据", "说明"),
+        "en": ("Status", "Requirement", "Required", "Provided", "Shortfall", "Citation", "Finding"),
+    }[lang]
     results = "".join(
         f'<tr data-rule="{e(f.id)}"><td class="status {f.status}">{e(word(STATUS, f.status, lang))}'
-        + (f'<br><span class="note">{e(word(LABELS, "informational", lang))}</span>'
-           if f.details.get("informational") else "")
+        + (
+            f'<br><span class="note">{e(word(LABELS, "informational", lang))}</span>'
+            if f.details.get("informational")
+            else ""
+        )
         + f"</td><td>{e(f.requirement[lang])}</td>"
         f'<td class="num">{e(figure(f.required, f.unit, lang))}</td>'
         f'<td class="num">{e(figure(f.provided, f.unit, lang))}</td>'
         f'<td class="num">{e(figure(f.shortfall, f.unit, lang)) if f.shortfall else "—"}</td>'
-        f'<td>{e(f.citation.text)}<br><span class="note">{e(word(LABELS, "from", lang))} {e(f.source)}</span></td>'
+        f"<td>{e(f.citation.text)}<br>"
+        f'<span class="note">{e(word(LABELS, "from", lang))} {e(f.source)}</span></td>'
         f"<td>{e(f.message[lang])}</td></tr>"
-        for f in result.findings)
-    coverage_head = {"zh": ("类别", "服务圈", "距离", "方法", "覆盖户数", "覆盖率", "要求", "结果"),
-                     "en": ("Category", "Level", "Distance", "Method", "Households covered", "Share",
-                            "Required", "Status")}[lang]
+        for f in result.findings
+    )
+    coverage_head = {
+        "zh": ("类别", "服务圈", "距离", "方法", "覆盖户数", "覆盖率", "要求", "结果"),
+        "en": (
+            "Category",
+            "Level",
+            "Distance",
+            "Method",
+            "Households covered",
+            "Share",
+            "Required",
+            "Status",
+        ),
+    }[lang]
     coverage_rows = "".join(
         f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(c.level)}</td>"
         f'<td class="num">{c.max_distance_m:,.0f} m</td><td>{e(word(LABELS, c.method, lang))}</td>'
@@ -71,17 +89,22 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f'<td class="num">{"—" if c.ratio is None else f"{c.ratio:.1%}"}</td>'
         f'<td class="num">{c.required_ratio:.0%}</td><td class="status {c.status}">'
         f"{e(word(STATUS, c.status, lang))}</td></tr>"
-        for c in result.coverage)
+        for c in result.coverage
+    )
     uncovered = _uncovered_table(result, lang)
     maps = "".join(
         f"<figure><h3>{e(word(CATEGORY, category, lang))}</h3>{svg}</figure>"
         for category in ("eldercare", "childcare")
-        if (svg := coverage_map(result, category, lang)))
+        if (svg := coverage_map(result, category, lang))
+    )
     warnings = "".join(f"<li>{e(w)}</li>" for w in result.warnings)
-    titles = {"zh": ("审查结论", "逐条结果", "十五分钟服务圈覆盖", "覆盖地图", "提示"),
-              "en": ("Summary", "Results", "Service-circle coverage", "Coverage maps", "Warnings")}[lang]
+    source_name = result.project.source.rsplit("/", 1)[-1]
+    titles = {
+        "zh": ("审查结论", "逐条结果", "十五分钟服务圈覆盖", "覆盖地图", "提示"),
+        "en": ("Summary", "Results", "Service-circle coverage", "Coverage maps", "Warnings"),
+    }[lang]
     return f"""<!doctype html>
-<html lang="{'zh-CN' if lang == 'zh' else 'en'}">
+<html lang="{"zh-CN" if lang == "zh" else "en"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -94,16 +117,16 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <h2>{titles[0]}</h2>
 <table class="summary">{rows}</table>
 <h2>{titles[1]}</h2>
-<table class="results"><thead><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr></thead>
+<table class="results"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>
 <tbody>{results}</tbody></table>
 <h2>{titles[2]}</h2>
-<table class="coverage"><thead><tr>{''.join(f'<th>{h}</th>' for h in coverage_head)}</tr></thead>
+<table class="coverage"><thead><tr>{"".join(f"<th>{h}</th>" for h in coverage_head)}</tr></thead>
 <tbody>{coverage_rows}</tbody></table>
 {uncovered}
 <h2 class="maps">{titles[3]}</h2>
 {maps or '<p class="note">—</p>'}
-{f'<h2>{titles[4]}</h2><ul>{warnings}</ul>' if warnings else ''}
-<footer>laoxiao-check · {e(result.project.source.rsplit('/', 1)[-1])} · SHA-256 {e(result.project.source_sha256)}</footer>
+{f"<h2>{titles[4]}</h2><ul>{warnings}</ul>" if warnings else ""}
+<footer>laoxiao-check · {e(source_name)} · SHA-256 {e(result.project.source_sha256)}</footer>
 </body>
 </html>
 """
@@ -117,17 +140,27 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
         outside = {u["building"]: u for c in levels for u in c.uncovered}
         if not outside:
             continue
-        head = [word(CATEGORY, category, lang), {"zh": "户数", "en": "Households"}[lang],
-                {"zh": "最近设施距离", "en": "Nearest facility"}[lang],
-                *[f"{c.level} ≤ {c.max_distance_m:,.0f} m" for c in levels]]
+        head = [
+            word(CATEGORY, category, lang),
+            {"zh": "户数", "en": "Households"}[lang],
+            {"zh": "最近设施距离", "en": "Nearest facility"}[lang],
+            *[f"{c.level} ≤ {c.max_distance_m:,.0f} m" for c in levels],
+        ]
         rows = []
         for building, u in outside.items():
             nearest = "—" if u["nearest_m"] is None else f"{u['nearest_m']:,.0f} m"
             marks = "".join(
-                '<td class="status fail">✘</td>' if any(x["building"] == building for x in c.uncovered)
-                else '<td class="status pass">✔</td>' for c in levels)
-            rows.append(f"<tr><td>{escape(building)}</td><td class=\"num\">{u['households']:,}</td>"
-                        f'<td class="num">{nearest}</td>{marks}</tr>')
-        parts.append(f'<table class="uncovered"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in head)}'
-                     f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+                '<td class="status fail">✘</td>'
+                if any(x["building"] == building for x in c.uncovered)
+                else '<td class="status pass">✔</td>'
+                for c in levels
+            )
+            rows.append(
+                f'<tr><td>{escape(building)}</td><td class="num">{u["households"]:,}</td>'
+                f'<td class="num">{nearest}</td>{marks}</tr>'
+            )
+        parts.append(
+            f'<table class="uncovered"><thead><tr>{"".join(f"<th>{escape(h)}</th>" for h in head)}'
+            f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
     return "".join(parts)

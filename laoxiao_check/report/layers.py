@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import shapely
 
 from ..errors import UsageError
@@ -17,34 +16,54 @@ from ..models import CheckResult
 def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
     geometry = result.geometry
     if geometry is None:
-        raise UsageError("the project has no coordinates to put in GIS layers "
-                         "(buildings need x and y, and a CRS)")
+        raise UsageError(
+            "the project has no coordinates to put in GIS layers (buildings need x and y, and a CRS)"
+        )
     crs = geometry.crs
     buildings = {"id": list(geometry.building_ids), "households": geometry.building_households.tolist()}
     for coverage in result.coverage:
         key = f"{coverage.category}_{coverage.level}"
         outside = {u["building"] for u in coverage.uncovered}
-        buildings[f"{key}_covered"] = [None if coverage.status == "insufficient_data" else b not in outside
-                                       for b in geometry.building_ids]
+        buildings[f"{key}_covered"] = [
+            None if coverage.status == "insufficient_data" else b not in outside
+            for b in geometry.building_ids
+        ]
         buildings[f"{key}_nearest_m"] = [coverage.distances.get(b) for b in geometry.building_ids]
     facilities_by_id = {f.id: f for f in result.project.facilities}
-    facility_rows = [{"id": fid, "category": category, "area_m2": facilities_by_id[fid].area_m2,
-                      "places": facilities_by_id[fid].places, "site": facilities_by_id[fid].site}
-                     for fid, category in zip(geometry.facility_ids, geometry.facility_categories, strict=True)]
+    facility_rows = [
+        {
+            "id": fid,
+            "category": category,
+            "area_m2": facilities_by_id[fid].area_m2,
+            "places": facilities_by_id[fid].places,
+            "site": facilities_by_id[fid].site,
+        }
+        for fid, category in zip(geometry.facility_ids, geometry.facility_categories, strict=True)
+    ]
     catchment_rows, catchment_shapes = [], []
     for catchment in geometry.catchments:
         if catchment.method == "network":
             shape = shapely.multilinestrings(list(catchment.segments)) if len(catchment.segments) else None
         else:
-            shape = (shapely.union_all(shapely.buffer(shapely.points(catchment.centres), catchment.max_distance_m))
-                     if len(catchment.centres) else None)
-        catchment_rows.append({"category": catchment.category, "level": catchment.level,
-                               "max_distance_m": catchment.max_distance_m, "method": catchment.method})
+            shape = (
+                shapely.union_all(shapely.buffer(shapely.points(catchment.centres), catchment.max_distance_m))
+                if len(catchment.centres)
+                else None
+            )
+        catchment_rows.append(
+            {
+                "category": catchment.category,
+                "level": catchment.level,
+                "max_distance_m": catchment.max_distance_m,
+                "method": catchment.method,
+            }
+        )
         catchment_shapes.append(shape)
     return {
         "buildings": gpd.GeoDataFrame(buildings, geometry=shapely.points(geometry.building_xy), crs=crs),
-        "facilities": gpd.GeoDataFrame(facility_rows, geometry=shapely.points(geometry.facility_xy.reshape(-1, 2)),
-                                       crs=crs),
+        "facilities": gpd.GeoDataFrame(
+            facility_rows, geometry=shapely.points(geometry.facility_xy.reshape(-1, 2)), crs=crs
+        ),
         "catchments": gpd.GeoDataFrame(catchment_rows, geometry=catchment_shapes, crs=crs),
     }
 

@@ -29,8 +29,9 @@ def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -
     population = "—" if project.population is None else f"{project.population:,.0f}"
     if project.population_estimated:
         population += " (估算)" if lang == "zh" else " (estimated)"
-    documents = "\n".join(dict.fromkeys(c.document + (f"（{c.number}）" if c.number else "")
-                                        for c in result.profile_documents))
+    documents = "\n".join(
+        dict.fromkeys(c.document + (f"（{c.number}）" if c.number else "") for c in result.profile_documents)
+    )
     rows = [
         ("project", project.name),
         ("kind", word(KIND, project.kind, lang)),

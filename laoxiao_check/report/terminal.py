@@ -30,8 +30,9 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         table.add_column(word(LABELS, key, lang), justify=justify, overflow="fold")
     for finding in result.findings:
         informational = finding.details.get("informational")
-        status = Text(word(STATUS, finding.status, lang),
-                      style="dim" if informational else STATUS_STYLE[finding.status])
+        status = Text(
+            word(STATUS, finding.status, lang), style="dim" if informational else STATUS_STYLE[finding.status]
+        )
         if informational:
             status.append("\n" + word(LABELS, "informational", lang), style="dim")
         requirement = Text(finding.requirement[lang])
@@ -80,10 +81,8 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
             table.add_column(f"{level.level} ≤ {level.max_distance_m:g} m", justify="center")
         reach = max(c.max_distance_m for c in levels) * 3
         for building, row in list(outside.items())[:MAX_LISTED]:
-            nearest = (f"{row['nearest_m']:,.0f} m" if row["nearest_m"] is not None
-                       else f"> {reach:,.0f} m")
-            marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔"
-                     for c in levels]
+            nearest = f"{row['nearest_m']:,.0f} m" if row["nearest_m"] is not None else f"> {reach:,.0f} m"
+            marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔" for c in levels]
             table.add_row(building, str(row["households"]), nearest, *marks)
         if len(outside) > MAX_LISTED:
             table.add_row(f"… +{len(outside) - MAX_LISTED}", "", "", *["" for _ in levels])
@@ -97,8 +96,7 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
 
 def render_text(result: CheckResult, lang: str = "en", color: bool = False) -> str:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=140, force_terminal=color, no_color=not color,
-                      highlight=False)
+    console = Console(file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False)
     for part in build_tables(result, lang):
         console.print(part)
     return buffer.getvalue()

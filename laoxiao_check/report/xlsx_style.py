@@ -23,9 +23,17 @@ STATUS_FILL = {
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def table_sheet(workbook: Workbook, title: str, headers: list[str], rows: list[list[Any]],
-                widths: list[float] | None = None, *, status_column: int | None = None,
-                status_values: list[str] | None = None, print_title: str = "") -> Worksheet:
+def table_sheet(
+    workbook: Workbook,
+    title: str,
+    headers: list[str],
+    rows: list[list[Any]],
+    widths: list[float] | None = None,
+    *,
+    status_column: int | None = None,
+    status_values: list[str] | None = None,
+    print_title: str = "",
+) -> Worksheet:
     """A sheet with a styled, frozen, filterable header and rows ready to print."""
     sheet = workbook.create_sheet(title)
     sheet.append(headers)
