@@ -24,7 +24,7 @@ from .options import (
     output_opt,
     rules_opt,
 )
-from .output import write_atomic
+from .output import atomic_path, write_atomic
 from .report import AUDIT_FORMAT_NAMES, FORMATS, audit_formats
 
 
@@ -67,11 +67,18 @@ def check(
 def emit(fmt, result, output: str | None, lang: str) -> None:
     if fmt.needs_output and not output:
         raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
-    if output:
+    if output and fmt.write is not None:
+        with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+            fmt.write(result, lang, handle)
+    elif output:
         write_atomic(output, fmt.render(result, lang, color=False))
-        click.echo(f"wrote {output}", err=True)
+    elif fmt.write is not None:
+        fmt.write(result, lang, sys.stdout)
+        return
     else:
         click.echo(fmt.render(result, lang, color=sys.stdout.isatty()), nl=False)
+        return
+    click.echo(f"wrote {output}", err=True)
 
 
 @cli.command()

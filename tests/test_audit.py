@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 
 import geopandas as gpd
@@ -257,3 +258,14 @@ def test_real_bd09_coordinates_are_converted_before_distances(tmp_path) -> None:
     assert coverage("bd09").covered and coverage("bd09").nearest_m == pytest.approx(0, abs=0.5)
     # BD-09 taken as WGS84 puts the estate about 1.1 km off here: outside the 1,000 m circle
     assert not coverage("wgs84").covered
+
+
+def test_streamed_json_is_the_rendered_document(sample_result, run_cli, tmp_path) -> None:
+    from laoxiao_check.report.audit_json import render, write
+
+    buffer = io.StringIO()
+    write(sample_result, "en", buffer)
+    assert buffer.getvalue() == render(sample_result)
+    out = tmp_path / "audit.json"
+    run = run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "json", "--output", out)
+    assert run.code == 1 and json.loads(out.read_text("utf-8"))["summary"]["city"]["estates"]["total"] == 42

@@ -15,6 +15,8 @@ class Format:
     """(result, lang, color=False) -> str for text formats, bytes for binary ones."""
     needs_output: bool = False
     """Binary formats must be written to --output."""
+    write: Callable[..., None] | None = None
+    """(result, lang, text_handle): streams a large text document instead of building it."""
 
 
 def _lazy(module: str, function: str) -> Callable[..., bytes | str]:
@@ -44,7 +46,7 @@ def audit_formats() -> dict[str, Format]:
 
     return {
         "table": Format("table", audit_terminal.render_text),
-        "json": Format("json", audit_json.render),
+        "json": Format("json", audit_json.render, write=audit_json.write),
         "xlsx": Format("xlsx", audit_xlsx.render, needs_output=True),
         "geojson": Format("geojson", audit_layers.render_geojson, needs_output=True),
         "gpkg": Format("gpkg", audit_layers.render_gpkg, needs_output=True),

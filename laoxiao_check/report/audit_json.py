@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from .. import __version__
 from ..audit import AuditResult, EstateResult
@@ -31,6 +31,10 @@ def estate_dict(result: EstateResult) -> dict[str, Any]:
 
 
 def audit_dict(result: AuditResult) -> dict[str, Any]:
+    return {**_head(result), "estates": [estate_dict(e) for e in result.estates], **_tail(result)}
+
+
+def _head(result: AuditResult) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "laoxiao-check", "version": __version__},
@@ -46,11 +50,26 @@ def audit_dict(result: AuditResult) -> dict[str, Any]:
         },
         "verdict": result.verdict,
         "summary": result.summary,
-        "estates": [estate_dict(e) for e in result.estates],
-        "problems": [{"place": p.place, "message": p.message} for p in result.problems],
     }
 
 
-def render(result: AuditResult, lang: str = "en", color: bool = False) -> str:
+def _tail(result: AuditResult) -> dict[str, Any]:
+    return {"problems": [{"place": p.place, "message": p.message} for p in result.problems]}
+
+
+def _dumps(value: Any) -> str:
     # compact: city-sized documents go through json's C encoder (indenting is 10× slower)
-    return json.dumps(audit_dict(result), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write(result: AuditResult, lang: str, handle: TextIO) -> None:
+    """The same document as :func:`render`, written estate by estate (no whole copy in memory)."""
+    head, tail = _dumps(_head(result)), _dumps(_tail(result))
+    handle.write(head[:-1] + ',"estates":[')
+    for index, estate in enumerate(result.estates):
+        handle.write(("," if index else "") + _dumps(estate_dict(estate)))
+    handle.write("]," + tail[1:] + "\n")
+
+
+def render(result: AuditResult, lang: str = "en", color: bool = False) -> str:
+    return _dumps(audit_dict(result)) + "\n"
