@@ -114,12 +114,13 @@ import json, resource, sys, time
 start = time.perf_counter()
 from laoxiao_check.audit import run_audit
 from laoxiao_check.profiles import load_profile
-from laoxiao_check.report.audit_json import render
+from laoxiao_check.report.audit_json import write
 imported = time.perf_counter()
 result = run_audit(sys.argv[1], load_profile("quanzhou"), facilities_path=sys.argv[2],
                    network_path=sys.argv[3] if sys.argv[3] != "-" else None)
 audited = time.perf_counter()
-text = render(result)
+with open(sys.argv[4], "w", encoding="utf-8") as handle:  # as `audit --format json --output`
+    write(result, "en", handle)
 done = time.perf_counter()
 print(json.dumps({"import": imported - start, "audit": audited - imported, "json": done - audited,
                   "total": done - start, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -129,7 +130,8 @@ print(json.dumps({"import": imported - start, "audit": audited - imported, "json
 
 def run(estates: Path, facilities: Path, network: Path | None) -> dict:
     output = subprocess.run(
-        [sys.executable, "-c", RUN, str(estates), str(facilities), str(network or "-")],
+        [sys.executable, "-c", RUN, str(estates), str(facilities), str(network or "-"),
+         str(estates.with_suffix(".json"))],
         check=True,
         capture_output=True,
         text=True,

@@ -527,7 +527,12 @@ def _summary_of(
             "profile_rate_per_1000": rates,
         },
         "not_judged": [
-            {"row": r.estate.place, "name": r.estate.name, "reason": r.estate.reason}
+            {
+                "row": r.estate.place,
+                "name": r.estate.name,
+                "reason": r.estate.reason,
+                "reason_zh": r.estate.reason_zh,
+            }
             for r in results
             if r.estate.reason
         ],

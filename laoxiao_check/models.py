@@ -155,3 +155,4 @@ class Estate:
     childcare_places: int | None
     reason: str = ""
     """Why the estate cannot be judged; empty when it can."""
+    reason_zh: str = ""

@@ -145,6 +145,7 @@ def _estate(
     default_kind: str,
 ) -> Estate:
     reasons: list[str] = []
+    reasons_zh: list[str] = []
 
     def number(field: str, spec: NumberSpec, *, blank_is_zero: bool = False) -> Any:
         if field not in columns:
@@ -154,6 +155,7 @@ def _estate(
             value = parse_number(raw, spec, lenient=True)
         except ValueProblem as exc:
             reasons.append(f"{columns[field]}: {exc}")
+            reasons_zh.append(f"{columns[field]}：无法读取数值 {str(raw)!r}")
             return None
         return 0 if value is None and blank_is_zero else value
 
@@ -161,16 +163,15 @@ def _estate(
     households = number("households", COUNT)
     if households is None and "households" in columns and not reasons:
         raw = _value(row, columns, "households")
-        reasons.append(
-            f"{columns['households']}: no household count ({raw!r})"
-            if raw not in (None, "")
-            else f"{columns['households']}: no household count (empty)"
-        )
+        shown = repr(raw) if raw not in (None, "") else "empty"
+        reasons.append(f"{columns['households']}: no household count ({shown})")
+        reasons_zh.append(f"{columns['households']}：无户数（{'空白' if shown == 'empty' else shown}）")
     population = number("population", RESIDENTS)
     try:
         kind = parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, "estate kind") or default_kind
     except ValueProblem as exc:
         reasons.append(str(exc))
+        reasons_zh.append(f"类型无法识别：{_value(row, columns, 'kind')!r}")
         kind = default_kind
     eldercare = number("eldercare_area_m2", AREA, blank_is_zero=True)
     childcare = number("childcare_area_m2", AREA, blank_is_zero=True)
@@ -200,6 +201,7 @@ def _estate(
         childcare_area_m2=childcare,
         childcare_places=places,
         reason="; ".join(reasons),
+        reason_zh="；".join(reasons_zh),
     )
 
 

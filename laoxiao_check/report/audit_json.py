@@ -25,6 +25,7 @@ def estate_dict(result: EstateResult) -> dict[str, Any]:
         "population_estimated": estate.population_estimated,
         "verdict": result.verdict,
         "reason": estate.reason or None,
+        "reason_zh": estate.reason_zh or None,
         "results": [finding_dict(f) for f in result.findings],
         "coverage": [c.as_dict() for c in result.coverage],
     }

@@ -122,7 +122,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     if city["not_judged"]:
         console.print(Text(f"{_w('poor', lang)}: {len(city['not_judged']):,}", style="yellow"))
         for row in city["not_judged"][:10]:
-            console.print(f"  {row['row']}: {row['name']} — {row['reason']}")
+            reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
+            console.print(f"  {row['row']}: {row['name']} — {reason}")
         if len(city["not_judged"]) > 10:
             console.print(f"  … +{len(city['not_judged']) - 10}")
     return buffer.getvalue()

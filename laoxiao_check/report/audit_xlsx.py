@@ -154,7 +154,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
                 estate.households,
                 estate.population,
                 word(VERDICT_WORDS, item.verdict, lang),
-                estate.reason or None,
+                (estate.reason_zh if lang == "zh" else estate.reason) or None,
                 *[
                     (by_id[r].shortfall if r in by_id and by_id[r].status == "fail" else None)
                     for r in rule_ids
