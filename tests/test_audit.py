@@ -269,3 +269,20 @@ def test_streamed_json_is_the_rendered_document(sample_result, run_cli, tmp_path
     out = tmp_path / "audit.json"
     run = run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "json", "--output", out)
     assert run.code == 1 and json.loads(out.read_text("utf-8"))["summary"]["city"]["estates"]["total"] == 42
+
+
+def test_estates_as_a_polygon_layer(tmp_path) -> None:
+    import shapely
+
+    frame = gpd.GeoDataFrame(
+        {"小区名称": ["甲", "乙"], "户数": ["800户", None], "区县": ["鲤城区", "鲤城区"]},
+        geometry=[shapely.box(118.590, 24.900, 118.592, 24.902), shapely.box(118.60, 24.90, 118.601, 24.901)],
+        crs="EPSG:4326",
+    )
+    path = tmp_path / "estates.gpkg"
+    frame.to_file(path)
+    result = run_audit(path, load_profile("quanzhou"), facilities_path=AUDIT / "facilities.geojson")
+    first, second = result.estates
+    assert first.estate.households == 800 and first.estate.x == pytest.approx(118.591)
+    assert second.verdict == "not_judged" and second.estate.place == "feature 1"
+    assert {c.status for c in first.coverage} <= {"pass", "fail"}
