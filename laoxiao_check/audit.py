@@ -12,13 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from . import checks
-from .checks import RULE_KINDS, CheckContext, RuleSpec
+from .checks import RULE_KINDS, CheckContext, RuleKind, RuleSpec
 from .coverage import DEFAULT_MAX_SNAP_M, StraightLine, WalkingNetwork
 from .errors import Problem
 from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
@@ -298,39 +299,18 @@ def add_coverage(
             reach = max_distance_m(level.params)
             requirement = coverage_kind.requirement(level)
             covered_list = (snapped & (distance <= reach)).tolist()
+
+            record = partial(_coverage_pair, coverage_kind, level, reach, method.name, requirement)
+
+            def add(i: int, status: str, covered: bool | None, nearest: float | None, note: str) -> None:
+                per_estate[i].append(record(status, covered, nearest, note, results[i].estate))  # noqa: B023
+
             for k, i in enumerate(targets.tolist()):
                 nearest = None if nearest_m[k] != nearest_m[k] else nearest_m[k]
                 note = "" if snapped_list[k] else "not on the walking network"
-                status = "pass" if covered_list[k] else "fail"
-                per_estate[i].append(
-                    _coverage_pair(
-                        coverage_kind,
-                        level,
-                        reach,
-                        method.name,
-                        status,
-                        covered_list[k],
-                        nearest,
-                        note,
-                        results[i].estate,
-                        requirement,
-                    )
-                )
+                add(i, "pass" if covered_list[k] else "fail", covered_list[k], nearest, note)
             for i in np.nonzero(judged & ~located)[0].tolist():
-                per_estate[i].append(
-                    _coverage_pair(
-                        coverage_kind,
-                        level,
-                        reach,
-                        method.name,
-                        "insufficient_data",
-                        None,
-                        None,
-                        "no coordinates",
-                        results[i].estate,
-                        requirement,
-                    )
-                )
+                add(i, "insufficient_data", None, None, "no coordinates")
     updated = []
     for i, result in enumerate(results):
         pairs = per_estate.get(i, [])
@@ -349,16 +329,16 @@ def _has_own(estate: Estate, category: str) -> bool:
 
 
 def _coverage_pair(
-    kind,
+    kind: RuleKind,
     rule: RuleSpec,
     reach: float,
     method: str,
+    requirement: dict[str, str],
     status: str,
     covered: bool | None,
     nearest: float | None,
     note: str,
     estate: Estate,
-    requirement: dict[str, str],
 ) -> tuple[EstateCoverage, Finding]:
     coverage = EstateCoverage(
         rule.id,

@@ -357,28 +357,31 @@ def summarise(
         for i in np.nonzero(~covered_mask)[0]
     )
     distances = dict(zip(building_ids, nearest, strict=True))
+    common = {
+        "rule_id": level.rule_id,
+        "category": level.category,
+        "level": level.level,
+        "max_distance_m": level.max_distance_m,
+        "method": method,
+        "required_ratio": level.required_ratio,
+        "uncovered": uncovered,
+        "unsnapped": tuple(unsnapped),
+        "informational": level.informational,
+        "metric_crs": metric_crs,
+        "distances": distances,
+    }
     if total == 0:
+        message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
         return CoverageResult(
-            level.rule_id,
-            level.category,
-            level.level,
-            level.max_distance_m,
-            method,
-            0,
-            0,
-            None,
-            level.required_ratio,
-            "not_applicable",
-            {"en": "the buildings have no households", "zh": "楼栋户数为零"},
-            uncovered,
-            tuple(unsnapped),
-            level.informational,
-            metric_crs,
-            distances,
+            **common,
+            households_total=0,
+            households_covered=0,
+            ratio=None,
+            status="not_applicable",
+            message=message,
         )
     ratio = covered / total
     meets = Decimal(covered) >= Decimal(repr(level.required_ratio)) * total
-    status = "pass" if meets else "fail"
     way_en = "walking along the network" if method == "network" else "in a straight line"
     way_zh = "沿步行路网" if method == "network" else "直线距离"
     en = (
@@ -396,22 +399,12 @@ def summarise(
         en += f"; {len(uncovered)} building(s) outside"
         zh += f"；{len(uncovered)}栋楼在范围外"
     return CoverageResult(
-        level.rule_id,
-        level.category,
-        level.level,
-        level.max_distance_m,
-        method,
-        total,
-        covered,
-        ratio,
-        level.required_ratio,
-        status,
-        {"en": en, "zh": zh},
-        uncovered,
-        tuple(unsnapped),
-        level.informational,
-        metric_crs,
-        distances,
+        **common,
+        households_total=total,
+        households_covered=covered,
+        ratio=ratio,
+        status="pass" if meets else "fail",
+        message={"en": en, "zh": zh},
     )
 
 
