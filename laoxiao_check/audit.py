@@ -20,7 +20,8 @@ import numpy as np
 
 from . import checks
 from .checks import RULE_KINDS, CheckContext, RuleKind, RuleSpec
-from .coverage import DEFAULT_MAX_SNAP_M, StraightLine, WalkingNetwork
+from .checks.coverage import max_distance_m
+from .coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, StraightLine, WalkingNetwork
 from .errors import Problem
 from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
@@ -118,18 +119,17 @@ def run_audit(
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
-    if facility_layer is not None:
-        levels = [r for r in profile.rules if r.kind == "coverage"]
-        if metric_crs:
-            estate_xy = np.column_stack(transform(*estate_lonlat.T, WGS84, metric_crs))
-            facility_xy = np.column_stack(transform(*facility_lonlat.T, WGS84, metric_crs))
-        if network is not None and metric_crs:
-            method = WalkingNetwork(graph_from_lines(network.in_crs(metric_crs)), max_snap_m)
-        else:
-            method = StraightLine()
+    if facility_layer is not None and metric_crs:
+        estate_xy = np.column_stack(transform(*estate_lonlat.T, WGS84, metric_crs))
+        facility_xy = np.column_stack(transform(*facility_lonlat.T, WGS84, metric_crs))
+        method: DistanceMethod = (
+            WalkingNetwork(graph_from_lines(network.in_crs(metric_crs)), max_snap_m)
+            if network is not None
+            else StraightLine()
+        )
         method_name = method.name
-        if metric_crs:
-            results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy, method)
+        levels = [r for r in profile.rules if r.kind == "coverage"]
+        results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy, method)
     summary = summarise(results, profile, facility_layer)
     return AuditResult(
         profile=profile,
@@ -273,10 +273,9 @@ def add_coverage(
     estate_xy: np.ndarray,
     facilities: tuple[Facility, ...],
     facility_xy: np.ndarray,
-    method,
+    method: DistanceMethod,
 ) -> list[EstateResult]:
-    from .checks.coverage import max_distance_m
-
+    """Each judged estate's distance to the nearest facility of each category, all at once."""
     judged = np.array([not r.estate.reason for r in results])
     located = judged & ~np.isnan(estate_xy).any(axis=1)
     coverage_kind = RULE_KINDS["coverage"]
