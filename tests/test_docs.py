@@ -52,3 +52,17 @@ def test_json_result_fields_documented() -> None:
 def test_bundled_profiles_documented() -> None:
     for profile in bundled_ids():
         assert f"`{profile}`" in README
+
+
+def test_readme_profile_examples_validate(tmp_path) -> None:
+    from laoxiao_check.profiles import load_profile
+
+    blocks = README.split("```yaml\n")[1:]
+    assert len(blocks) >= 2
+    for index, block in enumerate(blocks):
+        text = block.split("```", 1)[0]
+        if "name:" not in text.split("rules:")[0]:
+            text = "name: {zh: 示例, en: Example}\nextends: national\n" + text
+        path = tmp_path / f"example{index}.yaml"
+        path.write_text(text, encoding="utf-8")
+        assert load_profile(str(path)).rules
