@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api, profiles
+from . import __version__, profiles
 from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LaoxiaoError, ProfileError, UsageError
 from .options import (
     default_lang,
@@ -59,7 +59,9 @@ def check(
     Exit codes: 0 pass, 1 fail or incomplete, 2 usage or input error.
     Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
     """
-    result = api.check(project, rules, kind=kind, network_path=network, max_snap_m=max_snap_m)
+    from .api import check as run_check  # geometry libraries load only for commands that need them
+
+    result = run_check(project, rules, kind=kind, network_path=network, max_snap_m=max_snap_m)
     emit(FORMATS[output_format], result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
