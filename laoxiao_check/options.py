@@ -71,6 +71,7 @@ max_snap_opt = click.option(
     "--max-snap",
     "max_snap_m",
     type=click.FloatRange(min=0, min_open=True),
+    metavar="METRES",
     default=300.0,
     show_default=True,
     help="Metres: a building or facility farther than this from every network edge is "
