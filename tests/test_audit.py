@@ -286,3 +286,27 @@ def test_estates_as_a_polygon_layer(tmp_path) -> None:
     assert first.estate.households == 800 and first.estate.x == pytest.approx(118.591)
     assert second.verdict == "not_judged" and second.estate.place == "feature 1"
     assert {c.status for c in first.coverage} <= {"pass", "fail"}
+
+
+# Published test vectors of two widely used implementations (googollee/eviltransform,
+# hujiulong/gcoord): WGS84 → GCJ-02 (lat, lng pairs) and GCJ-02 → BD-09 / WGS84 (lng, lat).
+EVILTRANSFORM_WGS_TO_GCJ = [
+    (31.1774276, 121.5272106, 31.17530398364597, 121.531541859215),
+    (22.543847, 113.912316, 22.540796131694766, 113.9171764808363),
+    (39.911954, 116.377817, 39.91334545536069, 116.38404722455657),
+]
+
+
+@pytest.mark.parametrize(("wgs_lat", "wgs_lng", "gcj_lat", "gcj_lng"), EVILTRANSFORM_WGS_TO_GCJ)
+def test_gcj02_matches_published_vectors(wgs_lat, wgs_lng, gcj_lat, gcj_lng) -> None:
+    lng, lat = wgs84_to_gcj02(np.array([wgs_lng]), np.array([wgs_lat]))
+    assert lng[0] == pytest.approx(gcj_lng, abs=1e-9) and lat[0] == pytest.approx(gcj_lat, abs=1e-9)
+    back_lng, back_lat = to_wgs84(lng, lat, "gcj02")
+    assert back_lng[0] == pytest.approx(wgs_lng, abs=1e-8) and back_lat[0] == pytest.approx(wgs_lat, abs=1e-8)
+
+
+def test_bd09_matches_published_vectors() -> None:
+    bd = gcj02_to_bd09(np.array([123.0]), np.array([45.0]))
+    assert (bd[0][0], bd[1][0]) == pytest.approx((123.00636499, 45.00636899), abs=1e-8)
+    wgs = to_wgs84(np.array([123.0]), np.array([45.0]), "gcj02")
+    assert (wgs[0][0], wgs[1][0]) == pytest.approx((122.99395597, 44.99804071), abs=5e-6)
