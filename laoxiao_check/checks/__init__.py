@@ -27,8 +27,8 @@ RULE_KINDS: dict[str, RuleKind] = {
 }
 
 APPLIES_WHEN_KEYS = {
-    "population_at_least": ("population", "residents", "人"),
-    "households_at_least": ("households", "households", "户"),
+    "population_at_least": ("population", "residents", "人", "人口"),
+    "households_at_least": ("households", "households", "户", "户数"),
 }
 
 
@@ -36,14 +36,14 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     """Evaluate one rule, after its threshold (``applies_when``), if any."""
     kind = RULE_KINDS[rule.kind]
     for key, threshold in rule.applies_when.items():
-        attribute, word_en, word_zh = APPLIES_WHEN_KEYS[key]
+        attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]
         value = getattr(project, attribute)
         if value is None:
             return kind.finding(
                 rule,
                 "insufficient_data",
                 message_en=f"{attribute} unknown: the rule applies from {threshold:g} {word_en}",
-                message_zh=f"{attribute}未知：本条适用于{threshold:g}{word_zh}以上",
+                message_zh=f"{name_zh}未知：本条适用于{threshold:g}{word_zh}以上",
             )
         if value < threshold:
             return kind.finding(
