@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -24,6 +24,7 @@ from .checks.coverage import max_distance_m
 from .coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, StraightLine, WalkingNetwork
 from .errors import Problem
 from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
+from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.network import read_network
 from .models import Estate, Facility, Finding, Project, verdict_of
@@ -102,6 +103,8 @@ def run_audit(
     network_path: str | Path | None = None,
     datum: str = "wgs84",
     facilities_datum: str | None = None,
+    boundary_path: str | Path | None = None,
+    boundary_datum: str | None = None,
     columns: dict[str, str] | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     default_kind: str = "existing",
@@ -111,11 +114,16 @@ def run_audit(
     facility_layer = read_facilities(facilities_path) if facilities_path else None
     network = read_network(network_path) if network_path else None
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
-
-    results = judge_rules(estate_list.estates, estate_list.columns, profile, progress)
     estate_lonlat, facility_lonlat = locate(
         estate_list, facility_layer, datum, facilities_datum or datum, problems
     )
+    estates = estate_list.estates
+    if boundary_path:
+        boundary = read_boundary(boundary_path, boundary_datum or datum)
+        estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
+        problems.extend(outside)
+
+    results = judge_rules(estates, estate_list.columns, profile, progress)
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
@@ -145,6 +153,25 @@ def run_audit(
         summary=summary,
         estate_lonlat=estate_lonlat,
     )
+
+
+def leave_out_outside(
+    estates: tuple[Estate, ...], lonlat: np.ndarray, boundary: Boundary
+) -> tuple[tuple[Estate, ...], list[Problem]]:
+    """Estates whose point lies outside the audited area are not judged (they are counted)."""
+    inside = boundary.contains(lonlat)
+    name = Path(boundary.source).name
+    kept, problems = [], []
+    for estate, is_inside in zip(estates, inside.tolist(), strict=True):
+        if not is_inside and not estate.reason:
+            estate = replace(
+                estate,
+                reason=f"outside the boundary ({name})",
+                reason_zh=f"不在边界范围内（{name}）",
+            )
+            problems.append(Problem(boundary.source, estate.place, f"{estate.name}: {estate.reason}"))
+        kept.append(estate)
+    return tuple(kept), problems
 
 
 def estate_project(estate: Estate, columns: dict[str, str]) -> Project:

@@ -111,6 +111,19 @@ def emit(fmt, result, output: str | None, lang: str) -> None:
     help="Datum of the facilities' longitude/latitude; default: as --coords.",
 )
 @click.option(
+    "--boundary",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Polygons of the audited area (any CRS): estates outside are counted, not judged.",
+)
+@click.option(
+    "--boundary-coords",
+    "boundary_datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="Datum of the boundary's longitude/latitude; default: as --coords.",
+)
+@click.option(
     "--column",
     "column_map",
     multiple=True,
@@ -136,6 +149,8 @@ def audit(
     network: str | None,
     datum: str,
     facilities_datum: str | None,
+    boundary: str | None,
+    boundary_datum: str | None,
     column_map: tuple[str, ...],
     output_format: str,
     output: str | None,
@@ -170,6 +185,8 @@ def audit(
             network_path=network,
             datum=datum,
             facilities_datum=facilities_datum,
+            boundary_path=boundary,
+            boundary_datum=boundary_datum,
             columns=mapping,
             max_snap_m=max_snap_m,
             default_kind=default_kind,

@@ -310,3 +310,48 @@ def test_bd09_matches_published_vectors() -> None:
     assert (bd[0][0], bd[1][0]) == pytest.approx((123.00636499, 45.00636899), abs=1e-8)
     wgs = to_wgs84(np.array([123.0]), np.array([45.0]), "gcj02")
     assert (wgs[0][0], wgs[1][0]) == pytest.approx((122.99395597, 44.99804071), abs=5e-6)
+
+
+def test_estates_outside_the_boundary_are_counted_not_judged(tmp_path, run_cli) -> None:
+    import shapely
+
+    # the western half of the sample city (鲤城区 lies west of x = -300 m, the others east of 200 m)
+    west = shapely.box(118.50, 24.80, 118.5740, 24.95)
+    boundary = tmp_path / "west.geojson"
+    gpd.GeoDataFrame(geometry=[west], crs="EPSG:4326").to_file(boundary)
+    run = run_cli(
+        "audit",
+        AUDIT / "estates.csv",
+        *ARGS,
+        "--boundary",
+        boundary,
+        "--boundary-coords",
+        "wgs84",
+        "--format",
+        "json",
+    )
+    document = json.loads(run.out)
+    outside = [e for e in document["estates"] if (e["reason"] or "").startswith("outside the boundary")]
+    assert {e["district"] for e in outside} == {"丰泽区", "洛江区"}
+    assert len(outside) == 26 and all(e["verdict"] == "not_judged" for e in outside)
+    assert all(e["reason_zh"].startswith("不在边界范围内") for e in outside)
+    # the estate without coordinates cannot be placed: it stays judged
+    assert next(e for e in document["estates"] if e["name"] == "坐标缺失小区")["verdict"] != "not_judged"
+
+
+@pytest.mark.skipif(not (REAL_DATA / "boundaries").is_dir(), reason="../shared/real-data is absent")
+def test_real_list_against_a_district_boundary() -> None:
+    """Yuxi's list against its city boundary and that of one district (Hongta), both GCJ-02."""
+
+    def outside(boundary: str) -> list[str]:
+        result = run_audit(
+            REAL_DATA / "estates" / "yuxi.csv",
+            load_profile("yuxi"),
+            datum="bd09",
+            boundary_path=REAL_DATA / "boundaries" / f"{boundary}.geojson",
+            boundary_datum="gcj02",
+        )
+        return sorted(e.estate.name for e in result.estates if e.estate.reason.startswith("outside"))
+
+    assert outside("530400_yuxi") == []  # every estate with a household count is in the city
+    assert len(outside("530402_yuxi_hongta")) == 4  # four of the five lie in other districts
