@@ -130,8 +130,15 @@ print(json.dumps({"import": imported - start, "audit": audited - imported, "json
 
 def run(estates: Path, facilities: Path, network: Path | None) -> dict:
     output = subprocess.run(
-        [sys.executable, "-c", RUN, str(estates), str(facilities), str(network or "-"),
-         str(estates.with_suffix(".json"))],
+        [
+            sys.executable,
+            "-c",
+            RUN,
+            str(estates),
+            str(facilities),
+            str(network or "-"),
+            str(estates.with_suffix(".json")),
+        ],
         check=True,
         capture_output=True,
         text=True,

@@ -179,23 +179,19 @@ def main() -> None:
             f"{snap_s:.3f}",
             f"{path_s:.3f}",
         ]
-        if args.no_networkx:
-            row += ["not run", "not run", "—"]
-        else:
-            nx_build, nx_query, nx_distance = with_networkx(xy, u, v, facility_nodes)
+        comparators = (
+            (with_networkx, args.no_networkx, "{:.2f}"),
+            (with_pandana, args.no_pandana or size > args.pandana_max_nodes, "{:.3f}"),
+        )
+        for compare, skip, query_format in comparators:
+            if skip:
+                row += ["not run", "not run", "—"]
+                continue
+            other_build, other_query, other = compare(xy, u, v, facility_nodes)
             row += [
-                f"{nx_build:.2f}",
-                f"{nx_query:.2f}",
-                agreement(distance[on_network], nx_distance[on_network]),
-            ]
-        if args.no_pandana or size > args.pandana_max_nodes:
-            row += ["not run", "not run", "—"]
-        else:
-            pd_build, pd_query, pd_distance = with_pandana(xy, u, v, facility_nodes)
-            row += [
-                f"{pd_build:.2f}",
-                f"{pd_query:.3f}",
-                agreement(distance[on_network], pd_distance[on_network]),
+                f"{other_build:.2f}",
+                query_format.format(other_query),
+                agreement(distance[on_network], other[on_network]),
             ]
         rows.append(row)
         print("  done", row[0], "nodes", file=sys.stderr)

@@ -16,6 +16,7 @@ import numpy as np
 import shapely
 from scipy.spatial import cKDTree
 
+from .checks.base import category_zh
 from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
 from .io.network import NetworkLines
 from .models import Project
@@ -389,12 +390,12 @@ def summarise(
         f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
     )
     zh = (
-        f"{way_zh}{level.max_distance_m:g}米内有{_zh(level.category)}设施的住户{covered}户/共{total}户"
+        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户/共{total}户"
         f"（{ratio:.1%}），要求{level.required_ratio:.0%}"
     )
     if not has_facility:
         en += f"; the project has no {level.category} facility"
-        zh += f"；项目无{_zh(level.category)}设施"
+        zh += f"；项目无{category_zh(level.category)}设施"
     if uncovered:
         en += f"; {len(uncovered)} building(s) outside"
         zh += f"；{len(uncovered)}栋楼在范围外"
@@ -406,10 +407,6 @@ def summarise(
         status="pass" if meets else "fail",
         message={"en": en, "zh": zh},
     )
-
-
-def _zh(category: str) -> str:
-    return {"eldercare": "养老", "childcare": "托育"}.get(category, category)
 
 
 def _insufficient(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..checks.base import CATEGORY_WORDS
+
 STATUS = {
     "pass": {"en": "pass", "zh": "通过"},
     "fail": {"en": "FAIL", "zh": "不通过"},
@@ -53,7 +55,7 @@ LABELS = {
     "nearest": {"en": "Nearest facility", "zh": "最近设施距离"},
     "unsnapped": {"en": "Not on the network (never counted as covered)", "zh": "未接入路网（不计为覆盖）"},
 }
-CATEGORY = {"eldercare": {"en": "eldercare", "zh": "养老"}, "childcare": {"en": "childcare", "zh": "托育"}}
+CATEGORY = {key: {"en": en, "zh": zh} for key, (en, zh) in CATEGORY_WORDS.items()}
 
 
 def word(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
