@@ -71,14 +71,14 @@ def check_project(
 
 def check(
     project_path: str | Path,
-    rules: str,
+    rules: str | Profile,
     *,
     kind: str | None = None,
     network_path: str | Path | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
 ) -> CheckResult:
-    """Read a project file (and a walking network), load a profile and check."""
-    profile = load_profile(rules)
+    """Read a project file (and a walking network), load a profile (unless given) and check."""
+    profile = rules if isinstance(rules, Profile) else load_profile(rules)
     project = read_project(project_path, kind_override=kind)
     network = read_network(network_path) if network_path else None
     return check_project(project, profile, network, max_snap_m)

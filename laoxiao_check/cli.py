@@ -1,19 +1,32 @@
 """Command-line interface: parses options and calls the library; nothing else.
 
 Exit codes: 0 every rule passes; 1 a rule fails or could not be checked; 2 usage or
-input error. Every LaoxiaoError becomes a message on standard error and exit code 2 here.
+input error; 3 a bug of ours. :func:`main` is the one boundary where errors become
+messages and exit codes: every LaoxiaoError is exit 2, anything unexpected exit 3 (with
+the traceback under ``--debug`` or ``LAOXIAO_DEBUG=1``), never 1.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
+import traceback
 from pathlib import Path
 
 import click
 
 from . import __version__, profiles
-from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LaoxiaoError, ProfileError, UsageError
+from .errors import (
+    EXIT_BUG,
+    EXIT_ERROR,
+    EXIT_FAIL,
+    EXIT_INTERRUPTED,
+    EXIT_PASS,
+    LaoxiaoError,
+    ProfileError,
+    UsageError,
+)
 from .options import (
     default_lang,
     format_opt,
@@ -24,14 +37,27 @@ from .options import (
     output_opt,
     rules_opt,
 )
-from .output import atomic_path, write_atomic
+from .output import atomic_path, guard_output, write_atomic
 from .report import AUDIT_FORMAT_NAMES, FORMATS, audit_formats
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="laoxiao-check")
-def cli() -> None:
-    """Check housing projects against 一老一小 eldercare and childcare allocation rules."""
+@click.option(
+    "--debug",
+    is_flag=True,
+    default=False,
+    help="Show the full traceback of an internal error (also: LAOXIAO_DEBUG=1).",
+)
+def cli(debug: bool) -> None:
+    """Check housing projects against 一老一小 eldercare and childcare allocation rules.
+
+    \b
+    Exit codes: 0 pass; 1 a rule fails or could not be checked; 2 usage or input
+    error (the message names the file and the place); 3 internal error (a bug).
+    """
+    if debug:
+        os.environ["LAOXIAO_DEBUG"] = "1"
 
 
 @cli.command()
@@ -61,14 +87,22 @@ def check(
     """
     from .api import check as run_check  # geometry libraries load only for commands that need them
 
-    result = run_check(project, rules, kind=kind, network_path=network, max_snap_m=max_snap_m)
-    emit(FORMATS[output_format], result, output, lang or default_lang())
+    fmt = FORMATS[output_format]
+    profile = profiles.load_profile(rules)
+    guard(fmt, output, [project, network, *profile.files])
+    result = run_check(project, profile, kind=kind, network_path=network, max_snap_m=max_snap_m)
+    emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
 
-def emit(fmt, result, output: str | None, lang: str) -> None:
+def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
+    """Before any work: a binary format needs --output, and --output is never an input."""
     if fmt.needs_output and not output:
         raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+    guard_output(output, inputs)
+
+
+def emit(fmt, result, output: str | None, lang: str) -> None:
     if output and fmt.write is not None:
         with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
             fmt.write(result, lang, handle)
@@ -173,9 +207,8 @@ def audit(
 
     formats = audit_formats()
     fmt = formats[output_format]
-    if fmt.needs_output and not output:
-        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
     profile = profiles.load_profile(rules)
+    guard(fmt, output, [estates, facilities, network, boundary, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
         result = run_audit(
@@ -275,28 +308,53 @@ def template(out: str, lang: str | None) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: one place where errors become messages and exit codes."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code; nothing escapes as a traceback."""
+    debug = os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0")
     try:
         code = cli.main(args=argv, prog_name="laoxiao-check", standalone_mode=False)
     except LaoxiaoError as exc:
-        click.echo(
-            f"Error: {len(exc.problems)} problem(s)" if len(exc.problems) > 1 else "Error:",
-            err=True,
-            nl=len(exc.problems) > 1,
-        )
-        for problem in exc.problems:
-            prefix = "  • " if len(exc.problems) > 1 else " "
-            click.echo(f"{prefix}{problem}", err=True)
-        sys.exit(EXIT_ERROR)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
+        show_problems(exc)
+        return EXIT_ERROR
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
     except click.ClickException as exc:
         exc.show()
-        sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else EXIT_PASS)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # the reader of our standard output went away (`| head`): not an error of ours
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # silences the flush at exit
+        return EXIT_PASS
+    except Exception as exc:  # noqa: BLE001 - the one boundary: a bug must not read as "fails"
+        debug = debug or os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0")
+        if debug:
+            traceback.print_exc()
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        click.echo(
+            f"internal error: {_one_line(what)}; run again with --debug for the details "
+            "(and please report it)",
+            err=True,
+        )
+        return EXIT_BUG
+    return code if isinstance(code, int) else EXIT_PASS
+
+
+def show_problems(exc: LaoxiaoError) -> None:
+    many = len(exc.problems) > 1
+    click.echo(f"Error: {len(exc.problems)} problem(s)" if many else "Error:", err=True, nl=many)
+    for problem in exc.problems:
+        click.echo(f"{'  • ' if many else ' '}{_one_line(str(problem), 2000)}", err=True)
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    """Control characters shown escaped, so that a message stays one readable line."""
+    cleaned = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
 
 
 if __name__ == "__main__":

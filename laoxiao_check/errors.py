@@ -1,5 +1,8 @@
 """One exception hierarchy; the CLI turns any of these into a message and exit code 2.
 
+Anything else that escapes is a bug of ours: exit code 3 (never 1, which means "a rule
+fails").
+
 Every error carries one or more :class:`Problem` records, each naming the file, the
 place in it (sheet and cell, feature and property, YAML key path) and what was found
 against what was expected, so that all problems of one file are shown together.
@@ -12,6 +15,8 @@ from dataclasses import dataclass
 EXIT_PASS = 0
 EXIT_FAIL = 1
 EXIT_ERROR = 2
+EXIT_BUG = 3
+EXIT_INTERRUPTED = 130
 
 
 @dataclass(frozen=True)

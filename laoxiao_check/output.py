@@ -1,30 +1,75 @@
-"""Atomic output: write to a temporary file beside the target, then rename over it."""
+"""Output files: never over an input, always atomic.
+
+A report is written to a temporary file beside the target and renamed over it, so a
+reader never sees half a report and a failure leaves the target as it was. Before any
+work starts, :func:`guard_output` refuses an output that is one of the inputs (the same
+path, a symlink to it or a hard link of it) or that cannot be written.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import UsageError
+
+
+def guard_output(output: str | Path | None, inputs: Iterable[str | Path | None]) -> None:
+    """Raise UsageError when ``output`` would replace an input or cannot be written."""
+    if output is None:
+        return
+    target = Path(output)
+    if target.is_dir():
+        raise UsageError(f"--output {output} is a folder: expected a file name")
+    for candidate in inputs:
+        if candidate is None or not Path(candidate).exists():
+            continue
+        if _same_file(target, Path(candidate)):
+            raise UsageError(
+                f"--output {output} is the input {candidate}: inputs are never overwritten; "
+                "choose another file name"
+            )
+    _writable_folder(target)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    if a.exists():
+        with contextlib.suppress(OSError):
+            return os.path.samefile(a, b)
+    # a dangling or not yet existing output may still resolve to the input's path
+    return a.resolve() == b.resolve()
+
+
+def _writable_folder(target: Path) -> Path:
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {target}: folder {directory} does not exist")
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write {target}: folder {directory} is not writable")
+    return directory
 
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on success it replaces ``target``, else it is removed."""
     target = Path(target)
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise UsageError(f"cannot write {target}: folder {directory} does not exist")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    directory = _writable_folder(target)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     os.close(handle)
     temp_path = Path(temporary)
     try:
         yield temp_path
         os.chmod(temp_path, 0o644)
-        os.replace(temp_path, target)
+        try:
+            os.replace(temp_path, target)
+        except OSError as exc:
+            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             temp_path.unlink()

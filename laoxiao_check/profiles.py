@@ -78,6 +78,8 @@ class Profile:
     targets_source: dict[str, str]
     rules: tuple[RuleSpec, ...]
     cited_documents: tuple[Citation, ...] = field(default=())
+    files: tuple[str, ...] = ()
+    """The YAML files this profile was read from, its own first (bundled ones included)."""
 
     def rules_for(self, project_kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.rules if project_kind in r.project_kinds)
@@ -269,6 +271,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         targets_source=targets_source,
         rules=tuple(ordered),
         cited_documents=tuple(cited),
+        files=(source, *(parent.files if parent else ())),
     )
 
 

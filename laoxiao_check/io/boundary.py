@@ -10,6 +10,7 @@ import shapely
 
 from ..errors import InputError
 from ..geo import WGS84, is_geographic, to_wgs84, transform
+from .layers import read_layer
 
 
 @dataclass(frozen=True)
@@ -28,21 +29,13 @@ class Boundary:
 
 def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
     """Polygons in any CRS; longitude/latitude in ``datum`` (wgs84, gcj02, bd09)."""
-    import pyogrio
-    from pyogrio.errors import DataLayerError, DataSourceError
-
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"boundary file not found: {path}")
-    try:
-        frame = pyogrio.read_dataframe(path)
-    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
-        raise InputError(f"cannot read the boundary: {exc}", str(path)) from None
+    read = read_layer(path, what="boundary")
+    frame = read.frame
     geometry = np.asarray(frame.geometry.values, dtype=object)
     polygons = geometry[np.isin(shapely.get_type_id(geometry), (3, 6))]  # Polygon, MultiPolygon
     if len(polygons) == 0:
         raise InputError("expected polygons of the audited area, found none", str(path))
-    crs = ":".join(frame.crs.to_authority()) if frame.crs is not None and frame.crs.to_authority() else WGS84
+    crs = read.crs or WGS84  # GeoJSON without a crs member is WGS84 by RFC 7946
 
     def to_lonlat(xy: np.ndarray) -> np.ndarray:
         if is_geographic(crs):

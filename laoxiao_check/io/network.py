@@ -10,6 +10,7 @@ import shapely
 
 from ..errors import InputError, ProblemList
 from ..geo import WGS84, looks_geographic, transform
+from .layers import read_layer
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
 
@@ -31,17 +32,8 @@ class NetworkLines:
 
 
 def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
-    import pyogrio
-    from pyogrio.errors import DataLayerError, DataSourceError
-
-    path = Path(path)
-    source = str(path)
-    if not path.exists():
-        raise InputError(f"network file not found: {path}")
-    try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
-    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
-        raise InputError(f"cannot read the walking network: {exc}", source) from None
+    read = read_layer(path, layer, what="walking network")
+    frame, source = read.frame, read.source
     problems = ProblemList(source)
     geometry = frame.geometry.values
     bad = np.nonzero(~np.isin(frame.geometry.geom_type.fillna("none").to_numpy(), list(LINE_TYPES)))[0]
@@ -55,9 +47,8 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
         problems.add("", "the network has no features")
     problems.raise_if_any()
     lines = np.asarray(geometry, dtype=object)
-    if frame.crs is not None:
-        authority = frame.crs.to_authority()
-        crs = ":".join(authority) if authority else frame.crs.to_wkt()
+    if read.crs is not None:
+        crs = read.crs
     else:
         coords = shapely.get_coordinates(lines)
         if not looks_geographic(coords[:, 0], coords[:, 1]):

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from .layers import LAYER_SUFFIXES, read_layer
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
-LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
 
 @dataclass
@@ -109,25 +109,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
 
 
 def _read_layer(path: Path, layer: str | None) -> Table:
-    import pyogrio
     import shapely
-    from pyogrio.errors import DataLayerError, DataSourceError
 
-    try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
-    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
-        raise InputError(f"cannot read the layer: {exc}", str(path)) from None
+    read = read_layer(path, layer)
+    frame = read.frame
     geometry = np.asarray(frame.geometry.values, dtype=object)
     points = np.full((len(frame), 2), np.nan)
     present = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
     if present.any():
         centroids = shapely.centroid(geometry[present])
         points[present] = shapely.get_coordinates(centroids)
-    crs = None
-    if frame.crs is not None:
-        authority = frame.crs.to_authority()
-        crs = ":".join(authority) if authority else frame.crs.to_wkt()
     columns = [c for c in frame.columns if c != "geometry"]
     records = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
     places = [f"feature {i}" for i in range(len(frame))]
-    return Table(str(path), columns, records, places, points, crs)
+    return Table(str(path), columns, records, places, points, read.crs)

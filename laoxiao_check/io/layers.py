@@ -1,0 +1,58 @@
+"""The one reader of vector files: project layers, estate lists, facilities, networks, boundaries.
+
+:func:`read_layer` opens GeoJSON, GeoPackage or Shapefile through pyogrio (GDAL) and
+returns the frame with its CRS as one string (``EPSG:4547`` where the CRS has an
+authority code, else its WKT, never silently WGS84). Every failure of the driver becomes
+an :class:`~laoxiao_check.errors.InputError` that names the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
+
+
+@dataclass(frozen=True)
+class Layer:
+    source: str
+    frame: Any
+    """geopandas.GeoDataFrame as read (geometry column ``geometry``)."""
+    crs: str | None
+    """``EPSG:nnnn``, or the WKT of a CRS without an authority code; None when undeclared."""
+
+
+def crs_name(crs: Any) -> str | None:
+    """A pyproj CRS as ``AUTHORITY:CODE`` where it has one, else its WKT."""
+    if crs is None:
+        return None
+    authority = crs.to_authority()
+    return ":".join(authority) if authority else crs.to_wkt()
+
+
+def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") -> Layer:
+    """Read one vector layer; ``what`` names it in messages (``walking network``, ``boundary``)."""
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise InputError(f"{what} file not found: {path}")
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except (DataSourceError, DataLayerError) as exc:
+        raise InputError(f"cannot read the {what}: {_first_line(exc)}", source) from None
+    except (OSError, ValueError, RecursionError) as exc:
+        why = f"{type(exc).__name__}: {_first_line(exc)}"
+        raise InputError(f"cannot read the {what} ({why})", source) from None
+    return Layer(source, frame, crs_name(frame.crs))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
