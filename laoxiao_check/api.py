@@ -64,7 +64,7 @@ def check_project(
         profile_documents=profile.cited_documents,
         findings=findings,
         coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
-        warnings=(*project.warnings, *warnings),
+        warnings=(*project.warnings, *(network.warnings if network else ()), *warnings),
         geometry=geometry,
     )
 

@@ -23,7 +23,15 @@ from .checks import RULE_KINDS, CheckContext, RuleKind, RuleSpec
 from .checks.coverage import max_distance_m
 from .coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, StraightLine, WalkingNetwork
 from .errors import Problem
-from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
+from .geo import (
+    WGS84,
+    check_coordinates,
+    is_geographic,
+    looks_geographic,
+    metric_crs_for_points,
+    to_wgs84,
+    transform,
+)
 from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.network import read_network
@@ -114,12 +122,15 @@ def run_audit(
     facility_layer = read_facilities(facilities_path) if facilities_path else None
     network = read_network(network_path) if network_path else None
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
+    if network is not None:
+        problems.extend(Problem(network.source, "", warning) for warning in network.warnings)
     estate_lonlat, facility_lonlat = locate(
         estate_list, facility_layer, datum, facilities_datum or datum, problems
     )
     estates = estate_list.estates
     if boundary_path:
         boundary = read_boundary(boundary_path, boundary_datum or datum)
+        problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
         problems.extend(outside)
 
@@ -254,44 +265,61 @@ def locate(
     facilities_datum: str,
     problems: list[Problem],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown)."""
-    ex = np.array([np.nan if e.x is None else e.x for e in estates.estates], dtype=float)
-    ey = np.array([np.nan if e.y is None else e.y for e in estates.estates], dtype=float)
-    estate_lonlat = np.column_stack(_to_wgs84(ex, ey, estates.crs, datum, estates.source, problems))
+    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown or implausible)."""
+    estate_lonlat = _to_wgs84(
+        [(e.x, e.y, e.place, e.name) for e in estates.estates], estates.crs, datum, estates.source, problems
+    )
     if facilities is None:
         return estate_lonlat, np.empty((0, 2))
-    fx = np.array([np.nan if f.x is None else f.x for f in facilities.facilities], dtype=float)
-    fy = np.array([np.nan if f.y is None else f.y for f in facilities.facilities], dtype=float)
-    facility_lonlat = np.column_stack(
-        _to_wgs84(fx, fy, facilities.crs, facilities_datum, facilities.source, problems)
+    facility_lonlat = _to_wgs84(
+        [(f.x, f.y, f.place, f.id) for f in facilities.facilities],
+        facilities.crs,
+        facilities_datum,
+        facilities.source,
+        problems,
     )
-    return estate_lonlat.reshape(-1, 2), facility_lonlat.reshape(-1, 2)
+    return estate_lonlat, facility_lonlat
 
 
 def _to_wgs84(
-    x: np.ndarray, y: np.ndarray, crs: str | None, datum: str, source: str, problems: list[Problem]
-) -> tuple[np.ndarray, np.ndarray]:
+    points: list[tuple[float | None, float | None, str, str]],
+    crs: str | None,
+    datum: str,
+    source: str,
+    problems: list[Problem],
+) -> np.ndarray:
+    """Rows whose coordinates do not fit the CRS are left out of coverage, each with its reason."""
+    x = np.array([np.nan if p[0] is None else p[0] for p in points], dtype=float)
+    y = np.array([np.nan if p[1] is None else p[1] for p in points], dtype=float)
+    known = ~(np.isnan(x) | np.isnan(y))
+    check = check_coordinates(x[known], y[known], crs)
+    rows = np.nonzero(known)[0]
+    for index, message in sorted(check.errors.items()):
+        _, _, place, name = points[rows[index]]
+        problems.append(Problem(source, place, f"{name}: {message}; left out of coverage"))
+    x[rows[check.bad]] = np.nan
+    y[rows[check.bad]] = np.nan
+    problems.extend(Problem(source, "", warning) for warning in check.warnings)
     known = ~(np.isnan(x) | np.isnan(y))
     if crs is None:
-        bad = known & ~((np.abs(x) <= 180) & (np.abs(y) <= 90))
-        if bad.any():
+        if known.any() and not looks_geographic(x[known], y[known]):
             problems.append(
                 Problem(
                     source,
                     "",
-                    f"{int(bad.sum())} row(s) with coordinates that are not "
+                    f"{int(known.sum())} row(s) with coordinates that are not "
                     "longitude/latitude and no CRS: left out of coverage",
                 )
             )
-            x, y = np.where(bad, np.nan, x), np.where(bad, np.nan, y)
+            x[:], y[:] = np.nan, np.nan
         crs = WGS84
     if not is_geographic(crs):
         lon, lat = transform(x, y, crs, WGS84)
-        return lon, lat
-    if crs not in (WGS84, "EPSG:4490"):
-        x, y = transform(x, y, crs, WGS84)
-    lon, lat = to_wgs84(x, y, datum)
-    return lon, lat
+    else:
+        if crs not in (WGS84, "EPSG:4490"):
+            x, y = transform(x, y, crs, WGS84)
+        lon, lat = to_wgs84(x, y, datum)
+    return np.column_stack([lon, lat]).reshape(-1, 2)
 
 
 def add_coverage(

@@ -11,18 +11,169 @@ fixed-point iteration to well under a centimetre.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 from pyproj import CRS, Transformer
 
 WGS84 = "EPSG:4326"
+FAR_OUTSIDE_DEG = 5.0
+"""Points this far (degrees) outside their CRS's area of use are an error: the CRS is wrong."""
+OUTSIDE_DEG = 1.0
+"""Points this far outside the area of use are accepted with a warning (e.g. a neighbouring zone)."""
+
+
+@dataclass
+class CoordinateCheck:
+    """Per-point problems (index → message), every failing point, and file-level warnings."""
+
+    bad: np.ndarray
+    """Boolean mask of the points with an error (all of them, even past ``limit``)."""
+    errors: dict[int, str] = field(default_factory=dict)
+    """Messages of the failing points (at most ``limit`` per kind of problem)."""
+    warnings: list[str] = field(default_factory=list)
+    limit: int | None = None
+
+    def add(self, mask: np.ndarray, message) -> None:
+        mask = mask & ~self.bad
+        self.bad |= mask
+        for i in np.nonzero(mask)[0][: self.limit].tolist():
+            self.errors[i] = message(i)
+
+
+def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    return (lon >= 73.0) & (lon <= 136.0) & (lat >= 3.0) & (lat <= 54.0)
+
+
+def _pair(x: float, y: float) -> str:
+    def one(value: float) -> str:
+        return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:.6g}"
+
+    return f"({one(x)}, {one(y)})"
+
+
+def check_coordinates(
+    x: np.ndarray, y: np.ndarray, crs: str | None, limit: int | None = None
+) -> CoordinateCheck:
+    """Are these coordinates plausible in ``crs`` (None: not declared)? Vectorised.
+
+    Errors: non-finite values; latitude/longitude given the wrong way round (China); values
+    that are not longitude/latitude under a geographic CRS (or undeclared) and degrees under
+    a projected one; a mix of degrees and metres; points far outside the CRS's area of use.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    check = CoordinateCheck(bad=np.zeros(len(x), dtype=bool), limit=limit)
+    finite = np.isfinite(x) & np.isfinite(y)
+    check.add(~finite, lambda i: f"coordinates {_pair(x[i], y[i])} are not finite numbers")
+    lonlat = finite & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    if crs is None or is_geographic(crs):
+        swapped = finite & ~lonlat & ~_in_china(x, y) & _in_china(y, x)
+        check.add(
+            swapped,
+            lambda i: (
+                f"coordinates {_pair(x[i], y[i])} look like latitude, longitude: longitude "
+                f"comes first; did you mean {_pair(y[i], x[i])}?"
+            ),
+        )
+        rest = finite & ~check.bad
+        if crs is None:
+            degrees, other = int((rest & lonlat).sum()), int((rest & ~lonlat).sum())
+            if degrees and other:
+                most_degrees = degrees >= other
+                is_, others = (
+                    ("not longitude/latitude", "longitude/latitude")
+                    if most_degrees
+                    else ("longitude/latitude", "metres")
+                )
+                check.add(
+                    rest & (~lonlat if most_degrees else lonlat),
+                    lambda i: (
+                        f"the file mixes degrees and metres: {_pair(x[i], y[i])} is {is_} "
+                        f"while the other points are {others}"
+                    ),
+                )
+            return check
+
+        def not_lonlat(i: int) -> str:
+            if max(abs(x[i]), abs(y[i])) > 1000:
+                why = f"are not longitude/latitude (metres?) but {_short(crs)} is in degrees: declare the CRS"
+            elif abs(y[i]) > 90:
+                why = "have a latitude beyond ±90°"
+            else:
+                why = "have a longitude beyond ±180°"
+            return f"coordinates {_pair(x[i], y[i])} {why}"
+
+        check.add(rest & ~lonlat, not_lonlat)
+        _check_area(check, x, y, finite & ~check.bad, crs, x, y)
+        return check
+    check.add(
+        lonlat,
+        lambda i: (
+            f"coordinates {_pair(x[i], y[i])} look like longitude/latitude, but {_short(crs)} "
+            "is in metres: declare the CRS of degrees (EPSG:4326 or EPSG:4490) or give projected metres"
+        ),
+    )
+    rest = finite & ~check.bad
+    if rest.any():
+        lon, lat = np.full(len(x), np.nan), np.full(len(x), np.nan)
+        lon[rest], lat[rest] = transform(x[rest], y[rest], crs, WGS84)
+        check.add(
+            rest & ~(np.isfinite(lon) & np.isfinite(lat)),
+            lambda i: f"coordinates {_pair(x[i], y[i])} are outside the valid range of {_short(crs)}",
+        )
+        _check_area(check, lon, lat, rest & ~check.bad, crs, x, y)
+    return check
+
+
+def _check_area(
+    check: CoordinateCheck,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    which: np.ndarray,
+    crs: str,
+    x: np.ndarray,
+    y: np.ndarray,
+) -> None:
+    area = _area_of_use(crs)
+    if area is None or not which.any():
+        return
+    west, south, east, north = area
+    beyond = np.maximum.reduce([west - lon, lon - east, south - lat, lat - north, np.zeros(len(lon))])
+    beyond = np.where(which, beyond, 0.0)
+    bounds = f"{west:g}°–{east:g}°E, {south:g}°–{north:g}°N"
+    check.add(
+        beyond > FAR_OUTSIDE_DEG,
+        lambda i: (
+            f"coordinates {_pair(x[i], y[i])} fall at {lon[i]:.4f}°E {lat[i]:.4f}°N, far outside "
+            f"the area where {_short(crs)} is used ({bounds}): is the CRS right?"
+        ),
+    )
+    near = (beyond > OUTSIDE_DEG) & (beyond <= FAR_OUTSIDE_DEG)
+    if near.any():
+        check.warnings.append(
+            f"{int(near.sum())} point(s) lie outside the area where {_short(crs)} is used ({bounds}); "
+            "distances there are less exact: check the CRS"
+        )
+
+
+def _short(crs: str) -> str:
+    return crs if len(crs) <= 40 else CRS.from_user_input(crs).name
+
+
+@lru_cache(maxsize=64)
+def _area_of_use(crs: str) -> tuple[float, float, float, float] | None:
+    area = CRS.from_user_input(crs).area_of_use
+    if area is None or area.west > area.east:  # none known, or across the antimeridian
+        return None
+    return area.west, area.south, area.east, area.north
 
 
 def looks_geographic(x: np.ndarray, y: np.ndarray) -> bool:
     return bool(np.all(np.abs(x) <= 180) and np.all(np.abs(y) <= 90))
 
 
+@lru_cache(maxsize=64)
 def is_geographic(crs: str) -> bool:
     return CRS.from_user_input(crs).is_geographic
 

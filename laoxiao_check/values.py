@@ -16,6 +16,14 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(.*?\d)\s*(户|戶|人|个|個|位|托位|栋|幢|座|套|㎡|m2|m²|平方米|平米)$")
 
+MAX_COUNT = 1_000_000_000
+"""Hard limit of households, residents and places in one row: beyond it the figure is an error."""
+MAX_AREA_M2 = 1_000_000_000
+"""Hard limit of a floor or land area in m² (1,000 km²)."""
+MAX_COORDINATE = 1e9
+"""Hard limit of a coordinate's magnitude (metres with a zone prefix stay far below it)."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 MISSING_WORDS = {"", "-", "—", "–", "/", "n/a", "na", "none", "null", "暂无", "暂无资料", "无", "未知"}
 
 
@@ -29,6 +37,15 @@ class NumberSpec:
     whole: bool = False
     allow_negative: bool = False
     allow_zero: bool = True
+    maximum: float = MAX_COUNT
+    """The largest magnitude accepted (a hard limit: the arithmetic stays exact below it)."""
+
+
+HOUSEHOLDS = NumberSpec("households", whole=True)
+RESIDENTS = NumberSpec("residents")
+PLACES = NumberSpec("places", whole=True)
+AREA = NumberSpec("floor area in m²", maximum=MAX_AREA_M2)
+COORDINATE = NumberSpec("coordinate", allow_negative=True, maximum=MAX_COORDINATE)
 
 
 def normalise_text(value: str) -> str:
@@ -48,8 +65,8 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
         raise ValueProblem(f"expected {_expected(spec)}, got {value!r}")
     if isinstance(value, (int, float)):
         number: float | int = value
-        if isinstance(number, float) and not math.isfinite(number):
-            raise ValueProblem(f"expected {_expected(spec)}, got {value!r}")
+    elif not isinstance(value, str):
+        raise ValueProblem(f"expected {_expected(spec)}, got {type(value).__name__} {_shown(value)}")
     else:
         text = normalise_text(str(value))
         if lenient:
@@ -68,6 +85,13 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
                 hint = f" (write the figure alone, e.g. {digits.replace(',', '')})"
             raise ValueProblem(f"expected {_expected(spec)}, got {str(value)!r}{hint}")
         number = float(text)
+    if isinstance(number, float) and not math.isfinite(number):
+        raise ValueProblem(f"expected {_expected(spec)}, got {_shown(value)} (not a finite number)")
+    if abs(number) > spec.maximum:
+        raise ValueProblem(
+            f"expected {_expected(spec)}, at most {spec.maximum:,.0f}; got {_shown(value)} "
+            "(beyond what one row can hold)"
+        )
     if number < 0 and not spec.allow_negative:
         raise ValueProblem(f"expected {_expected(spec)}, got a negative value {value!r}")
     if number == 0 and not spec.allow_zero:
@@ -77,6 +101,11 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
             raise ValueProblem(f"expected {_expected(spec)}, got the fraction {value!r}")
         return int(number)
     return float(number)
+
+
+def _shown(value: object, limit: int = 40) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _expected(spec: NumberSpec) -> str:
@@ -127,8 +156,16 @@ def parse_choice(value: object, words: dict[str, str], what: str) -> str | None:
 
 
 def parse_text(value: object) -> str | None:
+    """Text as written (numbers as text; ``12.0`` → ``12``); control characters become �."""
     if is_blank(value):
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueProblem(f"expected text or a number, got {type(value).__name__} {_shown(value)}")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return normalise_text(str(value)) if not isinstance(value, str) else value.strip()
+    text = normalise_text(str(value)) if not isinstance(value, str) else value.strip()
+    return _CONTROL.sub("\ufffd", text)
+
+
+def has_control_characters(value: object) -> bool:
+    return isinstance(value, str) and _CONTROL.search(value) is not None

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import shapely
 
-from ..errors import InputError
+from ..errors import InputError, ProblemList
 from ..geo import WGS84, is_geographic, to_wgs84, transform
-from .layers import read_layer
+from .layers import check_layer_coordinates, read_layer
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,7 @@ class Boundary:
     source: str
     area: shapely.Geometry
     """The union of the layer's polygons, in WGS84 longitude/latitude."""
+    warnings: tuple[str, ...] = ()
 
     def contains(self, lonlat: np.ndarray) -> np.ndarray:
         """Per point: inside (or on) the boundary? NaN points count as inside (unknown)."""
@@ -36,6 +37,17 @@ def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
     if len(polygons) == 0:
         raise InputError("expected polygons of the audited area, found none", str(path))
     crs = read.crs or WGS84  # GeoJSON without a crs member is WGS84 by RFC 7946
+    problems = ProblemList(read.source)
+    warnings = check_layer_coordinates(problems, geometry, crs)
+    problems.raise_if_any()
+    invalid = ~shapely.is_valid(polygons)
+    if invalid.any():
+        polygons = polygons.copy()
+        polygons[invalid] = shapely.make_valid(polygons[invalid])
+        warnings.append(
+            f"{int(invalid.sum())} invalid polygon(s) (e.g. self-intersecting) repaired with make_valid: "
+            "check the boundary"
+        )
 
     def to_lonlat(xy: np.ndarray) -> np.ndarray:
         if is_geographic(crs):
@@ -45,4 +57,4 @@ def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
 
     area = shapely.union_all(shapely.transform(polygons, to_lonlat))
     shapely.prepare(area)
-    return Boundary(str(path), area)
+    return Boundary(str(path), area, tuple(warnings))

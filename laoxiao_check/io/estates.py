@@ -16,8 +16,13 @@ import numpy as np
 from ..errors import InputError, Problem, UsageError
 from ..models import Estate, Facility
 from ..values import (
+    AREA,
     CATEGORY_WORDS,
+    COORDINATE,
+    HOUSEHOLDS,
+    PLACES,
     PROJECT_KIND_WORDS,
+    RESIDENTS,
     NumberSpec,
     ValueProblem,
     parse_choice,
@@ -50,11 +55,7 @@ FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "y": ESTATE_COLUMNS["y"],
 }
 
-COUNT = NumberSpec("households", whole=True)
-AREA = NumberSpec("floor area in m²")
-PLACES = NumberSpec("places", whole=True)
-RESIDENTS = NumberSpec("residents")
-COORDINATE = NumberSpec("coordinate", allow_negative=True)
+COUNT = HOUSEHOLDS
 
 
 def parse_column_map(items: tuple[str, ...], fields: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -13,14 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from ..errors import ProblemList
+from ..geo import check_coordinates
 from ..models import Building, Facility, Project
 from ..values import (
+    AREA,
     CATEGORY_WORDS,
+    COORDINATE,
+    HOUSEHOLDS,
+    PLACES,
     PROJECT_KIND_WORDS,
+    RESIDENTS,
     NumberSpec,
     ValueProblem,
     is_blank,
@@ -50,13 +57,11 @@ class Field:
         return f"{self.zh} ({self.name})"
 
 
-def _number(what: str, whole: bool = False) -> Callable[[Any], Any]:
-    spec = NumberSpec(what, whole=whole)
+def _number(spec: NumberSpec) -> Callable[[Any], Any]:
     return lambda value: parse_number(value, spec)
 
 
-def _coordinate(value: Any) -> float | None:
-    return parse_number(value, NumberSpec("coordinate", allow_negative=True))
+_coordinate = _number(COORDINATE)
 
 
 def _kind(value: Any) -> str | None:
@@ -84,22 +89,22 @@ def parse_crs(value: Any) -> str | None:
 PROJECT_FIELDS = (
     Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
     Field("kind", "项目类型", _kind, aliases=("类型", "type")),
-    Field("households", "总户数", _number("households", whole=True), aliases=("户数",)),
-    Field("population", "人口", _number("residents"), aliases=("总人口", "居住人口", "规划人口")),
+    Field("households", "总户数", _number(HOUSEHOLDS), aliases=("户数",)),
+    Field("population", "人口", _number(RESIDENTS), aliases=("总人口", "居住人口", "规划人口")),
     Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
 )
 BUILDING_FIELDS = (
     Field("id", "楼栋编号", parse_text, required=True, aliases=("楼栋", "楼号", "编号", "building")),
-    Field("households", "户数", _number("households", whole=True), required=True),
-    Field("population", "人口", _number("residents")),
+    Field("households", "户数", _number(HOUSEHOLDS), required=True),
+    Field("population", "人口", _number(RESIDENTS)),
     Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
     Field("y", "Y坐标", _coordinate, aliases=("y坐标", "纬度", "lat", "latitude", "northing")),
 )
 FACILITY_FIELDS = (
     Field("id", "编号", parse_text, aliases=("设施编号", "名称", "name", "facility")),
     Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
-    Field("area_m2", "建筑面积", _number("floor area in m²"), aliases=("面积", "area")),
-    Field("places", "托位数", _number("places", whole=True), aliases=("托位",)),
+    Field("area_m2", "建筑面积", _number(AREA), aliases=("面积", "area")),
+    Field("places", "托位数", _number(PLACES), aliases=("托位",)),
     Field("floor", "楼层", parse_text),
     Field("site", "场地", parse_text, aliases=("场地编号", "地块")),
     Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
@@ -184,6 +189,7 @@ def build_project(
             values["id"] = values["id"] or f"F{index}"
             facilities.append(Facility(place=place, **_known(values, Facility)))
 
+    check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
     households = project.get("households")
     households_source = "project"
     summed = sum(b.households for b in buildings) if buildings else None
@@ -209,6 +215,21 @@ def build_project(
         source_sha256=hashlib.sha256(data).hexdigest(),
         warnings=tuple(warnings),
     )
+
+
+def check_points(
+    problems: ProblemList, warnings: list[str], crs: str | None, records: list[Building | Facility]
+) -> None:
+    """Every located building and facility must fit the CRS (or, undeclared, one another)."""
+    located = [r for r in records if r.x is not None and r.y is not None]
+    if not located:
+        return
+    x = np.array([r.x for r in located], dtype=float)
+    y = np.array([r.y for r in located], dtype=float)
+    check = check_coordinates(x, y, crs)
+    for index, message in sorted(check.errors.items()):
+        problems.add(located[index].place, message)
+    warnings.extend(check.warnings)
 
 
 def _known(values: dict[str, Any], record: type) -> dict[str, Any]:

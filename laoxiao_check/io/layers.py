@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+import numpy as np
+
+from ..errors import InputError, ProblemList
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
@@ -56,3 +58,32 @@ def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") 
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     return text.splitlines()[0][:300]
+
+
+MAX_LISTED = 10
+
+
+def check_layer_coordinates(
+    problems: ProblemList, geometry: np.ndarray, crs: str | None, place: str = "feature {}"
+) -> list[str]:
+    """Every vertex of every geometry must fit the CRS; problems name the features (first 10).
+
+    Returns the warnings (points somewhat outside the CRS's area of use).
+    """
+    import shapely
+
+    from ..geo import check_coordinates
+
+    coordinates, feature = shapely.get_coordinates(geometry, return_index=True)
+    check = check_coordinates(coordinates[:, 0], coordinates[:, 1], crs, limit=MAX_LISTED)
+    if check.bad.any():
+        bad_features = np.unique(feature[check.bad])
+        first_message: dict[int, str] = {}
+        for vertex, message in sorted(check.errors.items()):
+            first_message.setdefault(int(feature[vertex]), message)
+        listed = [f for f in bad_features.tolist() if f in first_message][:MAX_LISTED]
+        for index in listed:
+            problems.add(place.format(index), first_message[index])
+        if len(bad_features) > len(listed):
+            problems.add("", f"… and {len(bad_features) - len(listed)} more features with such coordinates")
+    return check.warnings

@@ -10,7 +10,7 @@ import shapely
 
 from ..errors import InputError, ProblemList
 from ..geo import WGS84, looks_geographic, transform
-from .layers import read_layer
+from .layers import check_layer_coordinates, read_layer
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
 
@@ -22,6 +22,7 @@ class NetworkLines:
     source: str
     lines: np.ndarray
     crs: str
+    warnings: tuple[str, ...] = ()
 
     def in_crs(self, target: str) -> np.ndarray:
         if target == self.crs:
@@ -58,4 +59,6 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
                 source,
             )
         crs = WGS84
-    return NetworkLines(source, lines, crs)
+    warnings = check_layer_coordinates(problems, lines, crs)
+    problems.raise_if_any()
+    return NetworkLines(source, lines, crs, tuple(f"{source}: {w}" for w in warnings))
