@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import locale
+import math
 import os
 
 import click
@@ -67,10 +68,27 @@ network_opt = click.option(
     help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS): "
     "coverage is measured along it instead of in a straight line.",
 )
+
+
+class PositiveMetres(click.ParamType):
+    """A finite distance in metres greater than zero (``nan`` and ``inf`` are refused)."""
+
+    name = "metres"
+
+    def convert(self, value, param, ctx):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of metres, got {value!r}", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"expected a finite number of metres greater than 0, got {value!r}", param, ctx)
+        return number
+
+
 max_snap_opt = click.option(
     "--max-snap",
     "max_snap_m",
-    type=click.FloatRange(min=0, min_open=True),
+    type=PositiveMetres(),
     metavar="METRES",
     default=300.0,
     show_default=True,

@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
+from .checks.base import is_number
 from .errors import Problem, ProblemList, ProfileError
 from .models import CATEGORIES, PROJECT_KINDS, Citation
 
@@ -93,6 +94,13 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
     seen: set[Any] = set()
     for key_node, _ in node.value:
         key = loader.construct_object(key_node)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"a key must be text or a number, got a {type(key).__name__} ({key!r})",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"key {key!r} given twice", key_node.start_mark
@@ -102,6 +110,15 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+MAX_ALIASES = 100
+"""A profile needs few YAML aliases (*ref); many are a "billion laughs" expansion."""
+MAX_EXTENDS_DEPTH = 16
+"""How many profiles may stand above one another through ``extends``."""
+
+
+def _count_aliases(text: str) -> int:
+    return sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
 
 
 def resolve_reference(reference: str, relative_to: Path | None = None) -> Path:
@@ -143,12 +160,19 @@ def _read_layer(path: Path) -> _Layer:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"cannot read the profile: {exc}", source) from None
     try:
+        aliases = _count_aliases(text)
+        if aliases > MAX_ALIASES:
+            raise ProfileError(
+                f"{aliases} YAML aliases (*name): at most {MAX_ALIASES} are accepted in a profile", source
+            )
         raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ProfileError([Problem(source, where, f"not valid YAML: {problem}")]) from None
+    except RecursionError:
+        raise ProfileError("not valid YAML: nested too deeply", source) from None
     if not isinstance(raw, dict):
         raise ProfileError(
             f"expected a mapping of profile keys ({', '.join(TOP_KEYS)}), got {type(raw).__name__}",
@@ -160,31 +184,40 @@ def _read_layer(path: Path) -> _Layer:
     for key in ("id", "extends", "description"):
         if key in raw and not isinstance(raw[key], str):
             problems.add(key, f"expected text, got {raw[key]!r}")
-    for key, allowed in (("documents", None), ("defaults", DEFAULT_KEYS), ("targets", TARGET_KEYS)):
-        value = raw.get(key, {})
+    sections: dict[str, dict[Any, Any]] = {}
+    for key, allowed in (
+        ("documents", None),
+        ("defaults", DEFAULT_KEYS),
+        ("targets", TARGET_KEYS),
+        ("rules", None),
+    ):
+        value = raw.get(key) or {}
         if not isinstance(value, dict):
-            problems.add(key, f"expected a mapping, got {type(value).__name__}")
+            expected = "a mapping of rule id to rule" if key == "rules" else "a mapping"
+            problems.add(key, f"expected {expected}, got {type(value).__name__} {value!r:.60}")
             continue
+        for name in value:
+            if not isinstance(name, str):
+                problems.add(f"{key}.{name}", f"expected a name (text) as key, got {name!r}")
         if allowed:
             _check_keys(problems, key, value, allowed)
-    for doc_id, doc in (raw.get("documents") or {}).items():
+        sections[key] = value
+    for doc_id, doc in sections.get("documents", {}).items():
         if not isinstance(doc, dict):
             problems.add(f"documents.{doc_id}", "expected a mapping with title, number, date")
             continue
         _check_keys(problems, f"documents.{doc_id}", doc, DOCUMENT_KEYS)
         if not isinstance(doc.get("title"), str):
             problems.add(f"documents.{doc_id}.title", "expected the document's title (text)")
-    pph = (raw.get("defaults") or {}).get("persons_per_household")
-    if pph is not None and (isinstance(pph, bool) or not isinstance(pph, (int, float)) or pph <= 0):
-        problems.add("defaults.persons_per_household", f"expected a number > 0, got {pph!r}")
-    target = (raw.get("targets") or {}).get("childcare_places_per_1000")
-    if target is not None and (
-        isinstance(target, bool) or not isinstance(target, (int, float)) or target <= 0
-    ):
-        problems.add("targets.childcare_places_per_1000", f"expected a number > 0, got {target!r}")
-    rules = raw.get("rules", {})
-    if not isinstance(rules, dict):
-        problems.add("rules", f"expected a mapping of rule id to rule, got {type(rules).__name__}")
+        for key in ("number", "date", "issuer", "note"):
+            if isinstance(doc.get(key), (dict, list)):
+                problems.add(f"documents.{doc_id}.{key}", f"expected text, got {doc[key]!r:.60}")
+    pph = sections.get("defaults", {}).get("persons_per_household")
+    if pph is not None and (not is_number(pph) or pph <= 0):
+        problems.add("defaults.persons_per_household", f"expected a finite number > 0, got {pph!r}")
+    target = sections.get("targets", {}).get("childcare_places_per_1000")
+    if target is not None and (not is_number(target) or target <= 0):
+        problems.add("targets.childcare_places_per_1000", f"expected a finite number > 0, got {target!r}")
     problems.raise_if_any(ProfileError)
     profile_id = raw.get("id") or path.stem
     return _Layer(profile_id, path, raw)
@@ -197,6 +230,16 @@ def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
     if resolved_path in seen:
         chain = " → ".join(str(p) for p in (*seen, resolved_path))
         raise ProfileError(f"`extends` goes round in a circle: {chain}", source)
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ProfileError(
+            [
+                Problem(
+                    str(seen[0]),
+                    "extends",
+                    f"profiles extend one another more than {MAX_EXTENDS_DEPTH} deep (reached {path})",
+                )
+            ]
+        )
     parent: Profile | None = None
     if layer.raw.get("extends"):
         try:
@@ -293,7 +336,7 @@ def _rule_spec(
     if kind_name is None:
         problems.add(f"{place}.kind", f"required for a new rule; one of: {', '.join(RULE_KINDS)}")
         return None
-    if kind_name not in RULE_KINDS:
+    if not isinstance(kind_name, str) or kind_name not in RULE_KINDS:
         problems.add(
             f"{place}.kind",
             f"unknown rule kind {kind_name!r}; expected one of: {', '.join(RULE_KINDS)}",
@@ -309,7 +352,7 @@ def _rule_spec(
     merged = {**base, **body}
 
     category = merged.get("category")
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         problems.add(f"{place}.category", f"expected one of {', '.join(CATEGORIES)}, got {category!r}")
     project_kind = merged.get("project_kind")
     if project_kind == "any":
@@ -342,8 +385,8 @@ def _rule_spec(
         applies_when = {}
     _check_keys(problems, f"{place}.applies_when", applies_when, tuple(APPLIES_WHEN_KEYS))
     for key, value in applies_when.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            problems.add(f"{place}.applies_when.{key}", f"expected a number ≥ 0, got {value!r}")
+        if not is_number(value) or value < 0:
+            problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {value!r}")
     informational = merged.get("informational", False)
     if not isinstance(informational, bool):
         problems.add(f"{place}.informational", f"expected true or false, got {informational!r}")
@@ -402,7 +445,7 @@ def _citation(
         return None
     _check_keys(problems, f"{place}.citation", value, CITATION_KEYS)
     document = value.get("document")
-    if document not in documents:
+    if not isinstance(document, str) or document not in documents:
         problems.add(
             f"{place}.citation.document",
             f"expected the id of a document listed under `documents` "

@@ -32,7 +32,7 @@ GENERATORS = {
 
 def _billion_laughs() -> str:
     lines = ["name: {zh: 笑, en: laughs}", "defaults: {persons_per_household: 3}", "a0: &a0 [x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 25)]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
     return "\n".join(lines) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,20 +14,34 @@ ParamCheck = Callable[[Any], str | None]
 """Returns None when a parameter value is acceptable, else what was expected."""
 
 
+MAX_FIGURE = 1e9
+"""No figure of a profile is larger (it would be a typo, and beyond exact arithmetic)."""
+
+
+def is_number(value: Any) -> bool:
+    """A finite int or float, not a bool, within :data:`MAX_FIGURE`."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, (int, float))
+        and math.isfinite(value)
+        and abs(value) <= MAX_FIGURE
+    )
+
+
 def positive_number(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
-        return "a number greater than 0"
+    if not is_number(value) or value <= 0:
+        return f"a finite number greater than 0 (at most {MAX_FIGURE:,.0f})"
     return None
 
 
 def positive_whole_number(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+    if not is_number(value) or not isinstance(value, int) or value <= 0:
         return "a whole number greater than 0"
     return None
 
 
 def ratio(value: Any) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+    if not is_number(value) or not 0 <= value <= 1:
         return "a share between 0 and 1 (1 = every household)"
     return None
 

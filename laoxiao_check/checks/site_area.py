@@ -1,6 +1,7 @@
 """Single-site minimum: every site of the category has at least the minimum floor area.
 
-Facilities sharing a ``site`` value form one site; a facility without one is its own site.
+Facilities sharing a ``site`` value form one site; a facility without one is a site of its
+own, whatever its id (it never merges with a site of the same name).
 Example (Yuxi, new estates): each eldercare site ≥ 300 m²; rooms of 180 m² and 150 m² in
 site "A" make one 330 m² site, which passes.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..models import Finding, Project
+from ..models import Facility, Finding, Project
 from .base import (
     CheckContext,
     RuleKind,
@@ -21,6 +22,13 @@ from .base import (
     fmt,
     positive_number,
 )
+
+
+def site_label(facility: Facility, site_names: set[str]) -> str:
+    """The site's name; a room without a site is its own, named by its id."""
+    if facility.site:
+        return facility.site
+    return facility.id if facility.id not in site_names else f"{facility.id} (room {facility.place})"
 
 
 class SiteAreaMinimum(RuleKind):
@@ -60,8 +68,9 @@ class SiteAreaMinimum(RuleKind):
                 details={"missing_area": unknown},
             )
         sites: dict[str, Decimal] = defaultdict(Decimal)
+        site_names = {f.site for f in facilities if f.site}
         for facility in facilities:
-            sites[facility.site or facility.id] += exact(facility.area_m2)
+            sites[site_label(facility, site_names)] += exact(facility.area_m2)
         undersized = {site: area for site, area in sites.items() if area < minimum}
         smallest = min(sites.values())
         site_table = {site: float(area) for site, area in sorted(sites.items())}

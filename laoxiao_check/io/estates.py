@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import InputError, Problem, UsageError
 from ..models import Estate, Facility
+from ..plausibility import figure_warnings
 from ..values import (
     AREA,
     CATEGORY_WORDS,
@@ -47,7 +48,7 @@ ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "name", "名称", "设施名称"),
-    "category": ("category", "类别", "设施类别", "类型"),
+    "category": ("category", "类别", "设施类别", "类型", "type"),
     "area_m2": ("area_m2", "建筑面积", "面积", "area"),
     "places": ("places", "托位数", "托位"),
     "district": ("district", "区县", "行政区", "区"),
@@ -118,6 +119,11 @@ def read_estates(
             "Map your own names with --column FIELD=HEADER",
             table.source,
         )
+    if not table.rows:
+        raise InputError(
+            f"no estates to audit: the list has a header ({', '.join(table.headers)}) but no rows",
+            table.source,
+        )
     problems: list[Problem] = []
     if "x" not in columns and not has_points:
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
@@ -127,6 +133,12 @@ def read_estates(
         estate = _estate(row, place, columns, point, persons_per_household, default_kind)
         if estate.reason:
             problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
+        else:
+            population = None if estate.population_estimated else estate.population
+            rooms = [("eldercare", estate.eldercare_area_m2, None)]
+            rooms.append(("childcare", estate.childcare_area_m2, estate.childcare_places))
+            for warning in figure_warnings(estate.households, population, rooms):
+                problems.append(Problem(table.source, place, f"{estate.name}: {warning}"))
         estates.append(estate)
     problems.extend(_duplicates(table.source, estates))
     return EstateList(table.source, tuple(estates), columns, table.crs, tuple(problems))
@@ -249,6 +261,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             f"missing column category (类别); the columns are {', '.join(table.headers)}", table.source
         )
     facilities, districts, problems = [], [], []
+    seen_ids: dict[str, str] = {}
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         try:
             category = parse_choice(_value(row, columns, "category"), CATEGORY_WORDS, "facility category")
@@ -266,7 +279,13 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             x, y = _coordinate(row, columns, "x"), _coordinate(row, columns, "y")
         if x is None or y is None:
             problems.append(Problem(table.source, place, "no coordinates: left out of coverage"))
-        identifier = parse_text(_value(row, columns, "id")) or f"F{index + 1}"
+        given = parse_text(_value(row, columns, "id"))
+        if given is not None and given in seen_ids:
+            message = f"id {given} is used twice: also at {seen_ids[given]}"
+            problems.append(Problem(table.source, place, message))
+        elif given is not None:
+            seen_ids[given] = place
+        identifier = given or f"F{index + 1}"
         facilities.append(Facility(identifier, category, area, places, x=x, y=y, place=place))
         districts.append(parse_text(_value(row, columns, "district")) or "")
     return FacilityLayer(table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems))

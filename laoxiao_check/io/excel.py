@@ -53,7 +53,6 @@ def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
             else []
         )
         facilities = _read_table(sheets["facilities"], FACILITY_FIELDS, problems, warnings)
-        problems.raise_if_any()
         project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
         problems.raise_if_any()
         return project

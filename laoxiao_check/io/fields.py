@@ -20,6 +20,7 @@ from pyproj.exceptions import CRSError
 from ..errors import ProblemList
 from ..geo import check_coordinates
 from ..models import Building, Facility, Project
+from ..plausibility import figure_warnings
 from ..values import (
     AREA,
     CATEGORY_WORDS,
@@ -30,6 +31,7 @@ from ..values import (
     RESIDENTS,
     NumberSpec,
     ValueProblem,
+    has_control_characters,
     is_blank,
     parse_choice,
     parse_number,
@@ -159,6 +161,7 @@ def build_project(
     warnings: list[str],
 ) -> Project:
     """Turn parsed rows into a Project, collecting every problem first."""
+    warn_control_characters(warnings, [project_row, *(row for _, row in (*building_rows, *facility_rows))])
     project = parse_row(problems, project_row, PROJECT_FIELDS)
     kind = project.get("kind")
     if kind_override:
@@ -172,21 +175,24 @@ def build_project(
         )
 
     buildings: list[Building] = []
-    seen_ids: set[str] = set()
+    seen_buildings: dict[str, str] = {}
     for place, row in building_rows:
         values = parse_row(problems, row, BUILDING_FIELDS)
-        if "id" in values and values["id"] in seen_ids:
-            problems.add(row["id"].place, f"building id {values['id']!r} is used twice")
-        seen_ids.add(values.get("id", ""))
+        if "id" in values:
+            _unique_id(problems, "building", values["id"], row["id"].place, seen_buildings)
         if {"id", "households"} <= values.keys():
             buildings.append(Building(place=place, **_known(values, Building)))
 
     facilities: list[Facility] = []
-    for index, (place, row) in enumerate(facility_rows, start=1):
-        values = parse_row(problems, row, FACILITY_FIELDS)
+    seen_facilities: dict[str, str] = {}
+    parsed = [(place, row, parse_row(problems, row, FACILITY_FIELDS)) for place, row in facility_rows]
+    for _, row, values in parsed:
+        if values.get("id") is not None:
+            _unique_id(problems, "facility", values["id"], row["id"].place, seen_facilities)
+    for index, (place, _, values) in enumerate(parsed, start=1):
         if "category" in values:
-            values.setdefault("id", None)
-            values["id"] = values["id"] or f"F{index}"
+            if values.get("id") is None:  # a room without id is named by its row, never merged
+                values["id"] = _free_id(f"F{index}", seen_facilities)
             facilities.append(Facility(place=place, **_known(values, Facility)))
 
     check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
@@ -200,6 +206,11 @@ def build_project(
             f"households: the project gives {households}, its buildings add up to {summed}; "
             f"using {households}"
         )
+    warnings.extend(
+        figure_warnings(
+            households, project.get("population"), ((f.id, f.area_m2, f.places) for f in facilities)
+        )
+    )
     data = path.read_bytes()
     return Project(
         name=project.get("name") or "",
@@ -215,6 +226,27 @@ def build_project(
         source_sha256=hashlib.sha256(data).hexdigest(),
         warnings=tuple(warnings),
     )
+
+
+def warn_control_characters(warnings: list[str], rows: list[dict[str, Cell]]) -> None:
+    places = [cell.place for row in rows for cell in row.values() if has_control_characters(cell.value)]
+    if places:
+        listed = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
+        warnings.append(f"control characters replaced by � in {listed}")
+
+
+def _unique_id(problems: ProblemList, what: str, identifier: str, place: str, seen: dict[str, str]) -> None:
+    if identifier in seen:
+        problems.add(place, f"{what} id {identifier!r} is used twice: also at {seen[identifier]}")
+    else:
+        seen[identifier] = place
+
+
+def _free_id(candidate: str, taken: dict[str, str]) -> str:
+    while candidate in taken:
+        candidate += "′"
+    taken[candidate] = ""
+    return candidate
 
 
 def check_points(

@@ -9,6 +9,7 @@ centroid). Coordinates are RFC 7946 lon/lat unless a legacy ``crs`` member says 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,8 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
         raise InputError(
             f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source
         ) from None
+    except RecursionError:
+        raise InputError("arrays or objects nested too deeply to be GeoJSON", source) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
         raise InputError(f"expected a GeoJSON FeatureCollection, got {found!r}", source)
@@ -104,6 +107,9 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
             problems.add(place, "expected a Feature object")
             continue
         properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.add(f"{place}.properties", f"expected an object, got {_kind_of(properties)}")
+            continue
         kind_word = str(properties.get("kind", "")).strip().lower()
         kind = FEATURE_KINDS.get(kind_word)
         if kind is None:
@@ -145,16 +151,32 @@ def _row(
     return row
 
 
+GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
+
+
+def _kind_of(value: Any) -> str:
+    return f"{type(value).__name__} {value!r:.40}"
+
+
 def _point(geometry: Any, place: str, problems: ProblemList) -> tuple[float, float] | None:
+    """The point of a feature (polygons and lines: their centroid); None without geometry."""
     if geometry is None:
+        return None
+    if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
+        found = geometry.get("type") if isinstance(geometry, dict) else _kind_of(geometry)
+        problems.add(place, f"expected a GeoJSON geometry ({', '.join(GEOMETRY_TYPES)}), got {found!r}")
         return None
     try:
         geom = shape(geometry)
-    except (ValueError, TypeError, AttributeError, KeyError, shapely.errors.GEOSException) as exc:
-        problems.add(place, f"not a valid GeoJSON geometry ({exc})")
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.ShapelyError) as exc:
+        problems.add(place, f"not a valid GeoJSON {geometry['type']} ({exc})")
         return None
     if geom.is_empty:
         return None
     if geom.geom_type != "Point":
         geom = geom.centroid
-    return float(geom.x), float(geom.y)
+    x, y = float(geom.x), float(geom.y)
+    if not (math.isfinite(x) and math.isfinite(y)):
+        problems.add(place, f"coordinates ({x}, {y}) are not finite numbers")
+        return None
+    return x, y

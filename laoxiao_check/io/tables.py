@@ -52,6 +52,9 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     )
 
 
+csv.field_size_limit(64 * 1024 * 1024)  # a long cell is kept (and judged), not a crash
+
+
 def _read_csv(path: Path) -> Table:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -67,17 +70,24 @@ def _read_csv(path: Path) -> Table:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        message = f"line {line} holds a NUL byte: expected CSV text (is this a binary file?)"
+        raise InputError(message, str(path))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    headers = next(reader, None)
-    if not headers:
-        raise InputError("the file is empty: expected a header row", str(path))
-    headers = [h.strip() for h in headers]
-    rows, places = [], []
-    for number, values in enumerate(reader, start=2):
-        if not any(v.strip() for v in values):
-            continue
-        rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
-        places.append(f"row {number}")
+    try:
+        headers = next(reader, None)
+        if not headers:
+            raise InputError("the file is empty: expected a header row", str(path))
+        headers = [h.strip() for h in headers]
+        rows, places = [], []
+        for number, values in enumerate(reader, start=2):
+            if not any(v.strip() for v in values):
+                continue
+            rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
+            places.append(f"row {number}")
+    except csv.Error as exc:
+        raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})", str(path)) from None
     return Table(str(path), headers, rows, places)
 
 

@@ -126,4 +126,13 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             console.print(f"  {row['row']}: {row['name']} — {reason}")
         if len(city["not_judged"]) > 10:
             console.print(f"  … +{len(city['not_judged']) - 10}")
+    not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
+    other = [p for p in result.problems if (p.source, p.place) not in not_judged]
+    if other:
+        console.print(Text(f"{word(LABELS, 'warnings', lang)}: {len(other):,}", style="yellow"))
+        for problem in other[:10]:
+            where = " › ".join(part for part in (problem.source.rsplit("/", 1)[-1], problem.place) if part)
+            console.print(f"  {where}: {problem.message}")
+        if len(other) > 10:
+            console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
     return buffer.getvalue()
