@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench browser lint clean
+.PHONY: demo test fuzz bench browser lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Property-based fuzzing of every reader and the profile loader: 6 properties × 2,000
+# examples (12,000), fresh random examples each run; prints a one-line summary.
+fuzz: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-profile=fuzz
 
 # Debian's chromium and CJK fonts for the HTML report's browser tests (best effort).
 browser:

@@ -35,3 +35,40 @@ def run_cli(capsys):
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# --- Hypothesis: a short pass in `make test`, a long one in `make fuzz` --------------------
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "default",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,  # the short pass is the same every run: CI never flakes on a new example
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    print_blob=True,
+)
+settings.load_profile("default")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """After a fuzz run: one line with the examples run and the findings."""
+    import sys
+
+    module = sys.modules.get("test_fuzz")
+    examples = getattr(module, "EXAMPLES", None)
+    if not examples:
+        return
+    failed = [r for r in terminalreporter.stats.get("failed", []) if "test_fuzz" in r.nodeid]
+    per_property = ", ".join(f"{name} {count:,}" for name, count in sorted(examples.items()))
+    terminalreporter.write_line(
+        f"fuzz summary: {sum(examples.values()):,} examples ({per_property}); "
+        f"{len(failed)} finding(s); exit codes outside 0/1/2, tracebacks, unnamed files, "
+        "invalid JSON and changed inputs all counted as findings"
+    )

@@ -7,14 +7,12 @@ The workbook is opened read-only and never written.
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
-from ..errors import InputError, ProblemList
+from ..errors import ProblemList
 from ..models import Project
 from .fields import (
     BUILDING_FIELDS,
@@ -26,6 +24,7 @@ from .fields import (
     header_lookup,
     normalise_header,
 )
+from .workbook import open_workbook, sheet_rows
 
 SHEETS = {
     "project": ("project", "项目"),
@@ -37,27 +36,30 @@ REQUIRED_SHEETS = ("project", "facilities")
 
 def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
     source = str(path)
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", source) from None
-    try:
+    with open_workbook(path) as workbook:
         problems = ProblemList(source)
         sheets = _find_sheets(workbook, problems)
         problems.raise_if_any()
         warnings: list[str] = []
-        project_row = _read_form(sheets["project"], problems, warnings)
+        project_row = _read_form(
+            sheets["project"], sheet_rows(path, sheets["project"], 2), problems, warnings
+        )
         buildings = (
-            _read_table(sheets["buildings"], BUILDING_FIELDS, problems, warnings)
+            _read_table(
+                sheets["buildings"],
+                sheet_rows(path, sheets["buildings"]),
+                BUILDING_FIELDS,
+                problems,
+                warnings,
+            )
             if "buildings" in sheets
             else []
         )
-        facilities = _read_table(sheets["facilities"], FACILITY_FIELDS, problems, warnings)
-        project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
-        problems.raise_if_any()
-        return project
-    finally:
-        workbook.close()
+        facility_rows = sheet_rows(path, sheets["facilities"])
+        facilities = _read_table(sheets["facilities"], facility_rows, FACILITY_FIELDS, problems, warnings)
+    project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
+    problems.raise_if_any()
+    return project
 
 
 def _find_sheets(workbook: Any, problems: ProblemList) -> dict[str, Any]:
@@ -78,11 +80,13 @@ def _find_sheets(workbook: Any, problems: ProblemList) -> dict[str, Any]:
     return found
 
 
-def _read_form(sheet: Any, problems: ProblemList, warnings: list[str]) -> dict[str, Cell]:
+def _read_form(
+    sheet: Any, rows: list[tuple[Any, ...]], problems: ProblemList, warnings: list[str]
+) -> dict[str, Cell]:
     """Field names in column A, values in column B."""
     lookup = header_lookup(PROJECT_FIELDS)
     row: dict[str, Cell] = {}
-    for number, cells in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
+    for number, cells in enumerate(rows, start=1):
         label = cells[0] if cells else None
         value = cells[1] if len(cells) > 1 else None
         key = normalise_header(label)
@@ -101,9 +105,13 @@ def _read_form(sheet: Any, problems: ProblemList, warnings: list[str]) -> dict[s
 
 
 def _read_table(
-    sheet: Any, fields: tuple[Field, ...], problems: ProblemList, warnings: list[str]
+    sheet: Any,
+    all_rows: list[tuple[Any, ...]],
+    fields: tuple[Field, ...],
+    problems: ProblemList,
+    warnings: list[str],
 ) -> list[tuple[str, dict[str, Cell]]]:
-    rows = sheet.iter_rows(values_only=True)
+    rows = iter(all_rows)
     header = next(rows, None)
     if header is None:
         header = ()

@@ -8,6 +8,7 @@ an :class:`~laoxiao_check.errors.InputError` that names the file.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,11 @@ def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") 
     if not path.is_file():
         raise InputError(f"{what} file not found: {path}")
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes on odd input; problems are checked after
+            # a geometry that cannot be decoded (a line of one point) is read as missing:
+            # the caller reports the feature instead of failing on the whole file
+            frame = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore")
     except (DataSourceError, DataLayerError) as exc:
         raise InputError(f"cannot read the {what}: {_first_line(exc)}", source) from None
     except (OSError, ValueError, RecursionError) as exc:

@@ -40,7 +40,7 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
     bad = np.nonzero(~np.isin(frame.geometry.geom_type.fillna("none").to_numpy(), list(LINE_TYPES)))[0]
     for index in bad[:10]:
         found = frame.geometry.iloc[index]
-        kind = found.geom_type if found is not None else "no geometry"
+        kind = found.geom_type if found is not None else "no geometry (or one of a single point)"
         problems.add(f"feature {index}", f"expected a LineString of the walking network, got {kind}")
     if len(bad) > 10:
         problems.add("", f"… and {len(bad) - 10} more features that are not lines")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ import numpy as np
 
 from ..errors import InputError
 from .layers import LAYER_SUFFIXES, read_layer
+from .workbook import open_workbook, sheet_rows
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 
@@ -92,30 +92,24 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
-    import openpyxl
-
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise InputError(f"not a readable .xlsx workbook ({exc})", str(path)) from None
-    try:
+    with open_workbook(path) as workbook:
         if sheet and sheet not in workbook.sheetnames:
             raise InputError(
                 f"no sheet {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}", str(path)
             )
+        if not workbook.worksheets:
+            raise InputError("the workbook has no worksheet", str(path))
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        values = worksheet.iter_rows(values_only=True)
-        header_row = next(values, None) or ()
-        headers = [str(h).strip() if h is not None else "" for h in header_row]
-        rows, places = [], []
-        for number, row in enumerate(values, start=2):
-            if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                continue
-            rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
-            places.append(f"{worksheet.title} › row {number}")
-        return Table(str(path), [h for h in headers if h], rows, places)
-    finally:
-        workbook.close()
+        values = iter(sheet_rows(path, worksheet))
+    header_row = next(values, None) or ()
+    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    rows, places = [], []
+    for number, row in enumerate(values, start=2):
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
+        places.append(f"{worksheet.title} › row {number}")
+    return Table(str(path), [h for h in headers if h], rows, places)
 
 
 def _read_layer(path: Path, layer: str | None) -> Table:
