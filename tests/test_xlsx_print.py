@@ -23,6 +23,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -65,7 +66,7 @@ REPORTS = {
 PAGES = {
     "check_zh": [1, 1, 1],
     "check_en": [1, 1, 1],
-    "riverside_en": [1, 1, 1],
+    "riverside_en": [1, 1, 2],  # 32 rows of buildings outside the circles
     "audit_zh": [1, 1, 2, 1],
     "audit_en": [1, 1, 2, 1],
 }
@@ -80,7 +81,9 @@ def missing_tools() -> str | None:
     for tool in ("pdftotext", "pdftoppm"):
         if not shutil.which(tool):
             return f"{tool} (poppler-utils) is not installed; see scripts/install-test-browser.sh"
-    fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout if shutil.which("fc-list") else ""
+    fonts = ""
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list"], capture_output=True, text=True).stdout
     if "Carlito" not in fonts:
         return "the Carlito font (fonts-crosextra-carlito) is not installed"
     return None
@@ -186,8 +189,9 @@ def shown(cell) -> str:
     decimals = code.split(".")[1] if "." in code else ""
     most = sum(ch in "0#" for ch in decimals)
     least = decimals.count("0")
-    number = value * 100 if "%" in code else value
-    text = f"{number:,.{most}f}" if "," in code else f"{number:.{most}f}"
+    number = Decimal(str(value)) * (100 if "%" in code else 1)
+    number = number.quantize(Decimal(1).scaleb(-most), rounding=ROUND_HALF_UP)  # as spreadsheets round
+    text = f"{number:,f}" if "," in code else f"{number:f}"
     while most > least and text.endswith("0"):
         text, most = text[:-1], most - 1
     text = text.rstrip(".") if most == 0 else text
@@ -198,14 +202,15 @@ def chars(text: str) -> Counter:
     return Counter(ch for ch in text if not ch.isspace())
 
 
-def sheet_rows(sheet) -> list[tuple[str, Counter]]:
-    """(text of column A, characters of the whole row) per row that starts with column A."""
+def sheet_rows(sheet, first: int = 1) -> list[tuple[str, Counter]]:
+    """(text of column A, characters of the whole row) per row from ``first`` that starts with
+    column A; a row without column A counts with the row above."""
     rows: list[tuple[str, Counter]] = []
-    for row in sheet.iter_rows():
+    for row in sheet.iter_rows(min_row=first):
         texts = [shown(cell) for cell in row]
-        first = re.sub(r"\s", "", texts[0])
-        if first:
-            rows.append((first, chars("".join(texts))))
+        start = re.sub(r"\s", "", texts[0])
+        if start:
+            rows.append((start, chars("".join(texts))))
         elif rows and any(texts):
             rows[-1] = (rows[-1][0], rows[-1][1] + chars("".join(texts)))
     return rows
@@ -230,28 +235,57 @@ def bands(body: list[Word], expected: list[tuple[str, Counter]]) -> list[tuple[i
 
 
 def check_sheet_pages(sheet, pages: list[Page]) -> list[str]:
-    """Problems of one sheet's printed pages: rows whose characters are not all in their band."""
-    expected = sheet_rows(sheet)
+    """Problems of one sheet's printed pages: rows whose characters are not all in their band.
+
+    The header rows (repeated on every page) form one band above the first row of data.
+    """
     repeat = header_count(sheet)
+    header = sum(
+        (chars("".join(shown(c) for c in row)) for row in sheet.iter_rows(max_row=repeat)), Counter()
+    )
+    expected = sheet_rows(sheet, first=repeat + 1)
     problems, done = [], 0
     for number, page in enumerate(pages, start=1):
         _, body = title_and_body(page)
         assert body, f"{sheet.title}: page {number} is empty"
-        heads = expected[:repeat] if number > 1 else []
-        queue = heads + expected[done:] if number > 1 else expected
-        found = bands(body, queue)
-        assert found and found[0][0] == 0, f"{sheet.title} p.{number}: the first row is not at the top"
+        queue = expected[done:]
+        data = _below_header(body, header) if repeat else body
+        found = bands(data, queue)
+        assert found and found[0][0] == 0, (
+            f"{sheet.title} p.{number}: row {done + 1} of data is not at the top"
+        )
+        # cells of one row start at its top, give or take the difference between the Latin and
+        # the CJK font's ascent: half a line
+        heights = sorted(w.y1 - w.y0 for w in body)
+        slack = heights[len(heights) // 2] / 2
+        if repeat:
+            above = chars("".join(w.text for w in body if w.y0 < found[0][1] - slack))
+            if header - above:
+                problems.append(
+                    f"{sheet.title} p.{number}, header: missing {''.join((header - above).elements())!r}"
+                )
         for position, (index, top) in enumerate(found):
             bottom = found[position + 1][1] if position + 1 < len(found) else page.height
-            inside = chars("".join(w.text for w in body if top - 1 <= w.y0 < bottom - 1))
+            inside = chars("".join(w.text for w in data if top - slack <= w.y0 < bottom - slack))
             missing = queue[index][1] - inside
             if missing:
                 text = "".join(sorted(missing.elements()))[:40]
                 problems.append(f"{sheet.title} p.{number}, row '{queue[index][0][:30]}': missing {text!r}")
-        done += len(found) - (len(heads) if number > 1 else 0)
+        done += len(found)
     if done != len(expected):
         problems.append(f"{sheet.title}: {done} of {len(expected)} rows found on its pages")
     return problems
+
+
+def _below_header(body: list[Word], header: Counter) -> list[Word]:
+    """The words under the header rows: lines are taken from the top until the header's
+    characters are all seen."""
+    seen: Counter = Counter()
+    for number, line in enumerate(lines(body)):
+        if not header - seen:
+            return [w for later in lines(body)[number:] for w in later]
+        seen += chars("".join(w.text for w in line))
+    return []
 
 
 def overlaps(body: list[Word]) -> list[str]:
