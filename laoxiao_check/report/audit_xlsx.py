@@ -211,7 +211,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
             Column(x("verdict"), "text"),
             Column(x("reason"), "long", 26),
             *[Column(f"{rule_words(r)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE) for r in rules],
-            *[Column(f"{level} ≤ {distance:g} m", "number", 10, COUNT) for _, level, distance in levels],
+            *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
         ],
         estate_rows,
         groups=[x("estate")] * basics

@@ -119,7 +119,7 @@ AUDIT_XLSX_WORDS = {
     "reason": {"en": "reason not judged", "zh": "无法判定原因"},
     "estate": {"en": "estate", "zh": "小区"},
     "shortfall": {"en": "shortfall", "zh": "缺口"},
-    "nearest": {"en": "nearest facility (m)", "zh": "最近设施距离（米）"},
+    "nearest": {"en": "nearest facility (m)", "zh": "最近设施（米）"},
     "unit": {"en": "unit", "zh": "单位"},
     "place": {"en": "place", "zh": "位置"},
     "message": {"en": "problem", "zh": "问题"},
