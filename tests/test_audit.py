@@ -120,7 +120,7 @@ def test_cli_formats(run_cli, tmp_path) -> None:
         "problems",
     ]
     estates = book.worksheets[2]
-    assert estates.max_row == 43 and estates.auto_filter.ref.startswith("A1:")
+    assert estates.max_row == 44 and estates.auto_filter.ref.startswith("A2:")  # two header rows
     assert estates.page_setup.orientation == "landscape"
     for fmt, suffix in (("geojson", ".geojson"), ("gpkg", ".gpkg")):
         path = tmp_path / f"estates{suffix}"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from .. import __version__
 from ..audit import AuditResult
 from .audit_terminal import AUDIT_WORDS
-from .words import STATUS, word
-from .xlsx_style import print_setup, table_sheet, text_only, to_bytes
+from .words import AUDIT_XLSX_WORDS, CATEGORY, KIND, METRIC, STATUS, UNIT, word
+from .xlsx_style import BOLD, WRAP, Column, fit_rows, print_setup, table_sheet, text_only, to_bytes
 
 SHEETS = {
     "summary": {"en": "summary", "zh": "汇总"},
@@ -22,22 +21,35 @@ VERDICT_WORDS = {
     "incomplete": {"en": "incomplete", "zh": "资料不全"},
     "not_judged": {"en": "not judged", "zh": "无法判定"},
 }
+COUNT = "#,##0"
+FIGURE = "#,##0.##;-#,##0.##;0"
+
+
+def _unit(unit: str, lang: str) -> str:
+    return word(UNIT, unit, lang) or unit
 
 
 def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     def w(key: str) -> str:
         return word(AUDIT_WORDS, key, lang)
 
+    def x(key: str) -> str:
+        return word(AUDIT_XLSX_WORDS, key, lang)
+
+    def rule_words(rule: dict) -> str:
+        return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
+
+    city = result.summary["city"]
+    footer = f"{result.profile.name[lang]} · {result.source.rsplit('/', 1)[-1]}"
     workbook = Workbook()
     summary = workbook.active
     summary.title = SHEETS["summary"][lang]
-    city = result.summary["city"]
     lines = [
-        ("laoxiao-check audit", f"v{__version__}"),
-        ("profile" if lang == "en" else "标准", f"{result.profile.name[lang]} [{result.profile.id}]"),
-        ("estates file" if lang == "en" else "小区名单", result.source.rsplit("/", 1)[-1]),
-        ("coordinates" if lang == "en" else "坐标系统", result.datum),
-        ("coverage" if lang == "en" else "覆盖计算", result.coverage_method or "—"),
+        (x("tool"), f"v{__version__}"),
+        (x("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
+        (x("estates_file"), result.source.rsplit("/", 1)[-1]),
+        (x("coordinates"), result.datum),
+        (x("coverage"), result.coverage_method or "—"),
         (w("estates"), city["estates"]["total"]),
         (w("judged"), city["estates"]["judged"]),
         (w("pass"), city["estates"]["pass"]),
@@ -50,7 +62,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     for label, value in lines:
         summary.append([label, value])
         text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+        summary.cell(row=summary.max_row, column=1).font = BOLD
     summary.append([])
     header_row = summary.max_row + 1
     summary.append(
@@ -62,41 +74,54 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
             w("passing"),
             w("required"),
             w("shortfall"),
-            "unit",
+            x("unit"),
         ]
     )
     for cell in summary[header_row]:
-        cell.font = Font(bold=True)
+        cell.font = BOLD
     for rule in city["rules"]:
         summary.append(
             [
-                rule["id"],
+                f"{rule_words(rule)} ({rule['id']})",
                 rule["pass"],
                 rule["fail"],
                 rule["insufficient_data"],
                 rule["pass_share"],
                 rule["required_total"],
                 rule["shortfall_total"],
-                rule["unit"],
+                _unit(rule["unit"], lang),
             ]
         )
+        summary.cell(row=summary.max_row, column=5).number_format = "0.0%"
+        for column in (6, 7):
+            summary.cell(row=summary.max_row, column=column).number_format = FIGURE
+    header_row = summary.max_row + 1
+    summary.append([w("level"), None, None, None, None, x("measured"), x("outside"), x("unit")])
+    for cell in summary[header_row]:
+        cell.font = BOLD
     for item in city["coverage"]:
         summary.append(
             [
-                f"{item['category']} {item['level']} ≤ {item['max_distance_m']:g} m",
+                f"{word(CATEGORY, item['category'], lang)} {item['level']} ≤ {item['max_distance_m']:g} m",
                 None,
                 None,
                 None,
                 None,
                 item["households_measured"],
                 item["households_outside"],
-                "households",
+                _unit("households", lang),
             ]
         )
-    summary.column_dimensions["A"].width = 34
+        for column in (6, 7):
+            summary.cell(row=summary.max_row, column=column).number_format = COUNT
+    for row in summary.iter_rows():
+        for cell in row:
+            cell.alignment = WRAP
+    summary.column_dimensions["A"].width = 40
     for column in "BCDEFGH":
         summary.column_dimensions[column].width = 14
-    print_setup(summary, SHEETS["summary"][lang])
+    fit_rows(summary)
+    print_setup(summary, SHEETS["summary"][lang], footer=footer, header_rows=0)
 
     district_rows = []
     for entry in result.summary["districts"]:
@@ -122,24 +147,29 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         workbook,
         SHEETS["districts"][lang],
         [
-            w("district"),
-            w("estates"),
-            w("judged"),
-            w("pass"),
-            w("fail"),
-            w("incomplete"),
-            w("not_judged"),
-            "households",
-            *[f"{r['id']} {w('shortfall')}" for r in city["rules"]],
-            w("outside"),
-            w("places"),
+            Column(w("district"), "text"),
+            *[
+                Column(w(key), "number", number_format=COUNT)
+                for key in ("estates", "judged", "pass", "fail", "incomplete", "not_judged")
+            ],
+            Column(x("households"), "number", number_format=COUNT),
+            *[
+                Column(
+                    f"{rule_words(r)} {w('shortfall')} ({_unit(r['unit'], lang)})",
+                    "number",
+                    number_format=FIGURE,
+                )
+                for r in city["rules"]
+            ],
+            Column(w("outside"), "number", number_format=COUNT),
+            Column(w("places"), "number", number_format="0.00"),
         ],
         district_rows,
-        [16] + [11] * 7 + [16] * (len(city["rules"]) + 2),
+        footer=footer,
     )
 
-    rule_ids = [r["id"] for r in city["rules"]]
-    levels = [(c["category"], c["level"]) for c in city["coverage"]]
+    rules = city["rules"]
+    levels = [(c["category"], c["level"], c["max_distance_m"]) for c in city["coverage"]]
     estate_rows, verdicts = [], []
     for item in result.estates:
         estate = item.estate
@@ -150,44 +180,52 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
                 estate.place,
                 estate.name,
                 estate.district,
-                estate.kind,
+                word(KIND, estate.kind, lang),
                 estate.households,
                 estate.population,
                 word(VERDICT_WORDS, item.verdict, lang),
                 (estate.reason_zh if lang == "zh" else estate.reason) or None,
                 *[
-                    (by_id[r].shortfall if r in by_id and by_id[r].status == "fail" else None)
-                    for r in rule_ids
+                    (
+                        by_id[r["id"]].shortfall
+                        if r["id"] in by_id and by_id[r["id"]].status == "fail"
+                        else None
+                    )
+                    for r in rules
                 ],
-                *[nearest.get(level) for level in levels],
+                *[nearest.get((category, level)) for category, level, _ in levels],
             ]
         )
         verdicts.append(item.verdict)
+    basics = 8
     table_sheet(
         workbook,
         SHEETS["estates"][lang],
         [
-            "row",
-            "name",
-            w("district"),
-            "kind",
-            "households",
-            "population",
-            "verdict",
-            "reason",
-            *[f"{r} {w('shortfall')}" for r in rule_ids],
-            *[f"{c} {lv} nearest m" for c, lv in levels],
+            Column(x("row"), "key"),
+            Column(x("name"), "text", 20),
+            Column(w("district"), "text", 10),
+            Column(x("kind"), "text"),
+            Column(x("households"), "number", number_format=COUNT),
+            Column(x("population"), "number", number_format=COUNT),
+            Column(x("verdict"), "text"),
+            Column(x("reason"), "long", 26),
+            *[Column(f"{rule_words(r)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE) for r in rules],
+            *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
         ],
         estate_rows,
-        [10, 24, 12, 9, 11, 11, 12, 30] + [14] * (len(rule_ids) + len(levels)),
+        groups=[x("estate")] * basics
+        + [x("shortfall")] * len(rules)
+        + [f"{word(CATEGORY, category, lang)} {x('nearest')}" for category, _, _ in levels],
         status_column=6,
         status_values=verdicts,
+        footer=footer,
     )
     table_sheet(
         workbook,
         SHEETS["problems"][lang],
-        ["place", "message"],
+        [Column(x("place"), "key"), Column(x("message"), "long", 110)],
         [[p.place, p.message] for p in result.problems],
-        [18, 100],
+        footer=footer,
     )
     return to_bytes(workbook)

@@ -2,108 +2,119 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from ..models import CheckResult
 from .summary import TITLE, summary_rows
-from .words import CATEGORY, LABELS, STATUS, UNIT, word
-from .xlsx_style import STATUS_FILL, print_setup, table_sheet, text_only, to_bytes
+from .words import CATEGORY, LABELS, STATUS, UNIT, XLSX_HEADERS, word
+from .xlsx_style import (
+    BOLD,
+    STATUS_FILL,
+    TITLE_FONT,
+    WRAP,
+    Cell,
+    Column,
+    fit_rows,
+    print_setup,
+    table_sheet,
+    text_only,
+    to_bytes,
+)
 
 SHEETS = {"zh": ("摘要", "逐条结果", "服务圈覆盖"), "en": ("summary", "results", "coverage")}
 
 
+def unit_format(value: Any, unit: str, lang: str) -> str | None:
+    """The number format that shows a figure with its unit: ``555 m²``, ``100.0%``."""
+    if not isinstance(value, int | float):
+        return None
+    if unit == "ratio":
+        return "0.0%"
+    digits = "#,##0" if float(value).is_integer() else "#,##0.0#"
+    suffix = word(UNIT, unit, lang)
+    if not suffix:
+        return digits
+    return f'{digits}" {suffix}"' if lang == "en" else f'{digits}"{suffix}"'
+
+
 def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     names = SHEETS[lang]
+    head = XLSX_HEADERS[lang]
+    footer = result.project.name
     workbook = Workbook()
     summary = workbook.active
     summary.title = names[0]
     summary.append([TITLE[lang]])
-    summary["A1"].font = Font(bold=True, size=14)
+    summary["A1"].font = TITLE_FONT
     for label, value in summary_rows(result, lang):
         summary.append([label, value])
         text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
-        summary.cell(row=summary.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        summary.cell(row=summary.max_row, column=1).font = BOLD
+        for cell in summary[summary.max_row]:
+            cell.alignment = WRAP
     verdict_row = 2 + 6
     summary.cell(row=verdict_row, column=2).fill = STATUS_FILL[
         {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
     ]
     summary.column_dimensions["A"].width = 18
     summary.column_dimensions["B"].width = 90
-    print_setup(summary, names[0])
+    summary["A1"].alignment = Alignment(vertical="top")
+    fit_rows(summary)
+    print_setup(summary, names[0], footer=footer, header_rows=0)
 
-    head = {
-        "zh": ["编号", "结果", "要求", "应配", "已配", "缺口", "单位", "依据", "来源标准", "说明"],
-        "en": [
-            "id",
-            "status",
-            "requirement",
-            "required",
-            "provided",
-            "shortfall",
-            "unit",
-            "citation",
-            "profile",
-            "finding",
-        ],
-    }[lang]
     rows = [
         [
             f.id,
             word(STATUS, f.status, lang)
             + (f" {word(LABELS, 'informational', lang)}" if f.details.get("informational") else ""),
             f.requirement[lang],
-            f.required,
-            f.provided,
-            f.shortfall,
-            word(UNIT, f.unit, lang) or f.unit,
+            *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
             f.citation.text,
             f.source,
             f.message[lang],
         ]
         for f in result.findings
     ]
+    columns = [
+        Column(head["id"], "key"),
+        Column(head["status"], "text", 14),
+        Column(head["requirement"], "long", 28),
+        Column(head["required"], "number"),
+        Column(head["provided"], "number"),
+        Column(head["shortfall"], "number"),
+        Column(head["citation"], "long", 30),
+        Column(head["profile"], "text", 10),
+        Column(head["finding"], "long", 38),
+    ]
     table_sheet(
         workbook,
         names[1],
-        head,
+        columns,
         rows,
-        [26, 10, 36, 11, 11, 11, 9, 44, 11, 50],
         status_column=1,
         status_values=[f.status for f in result.findings],
+        footer=footer,
     )
 
-    head = {
-        "zh": [
-            "类别",
-            "服务圈",
-            "距离（米）",
-            "方法",
-            "总户数",
-            "覆盖户数",
-            "覆盖率",
-            "要求",
-            "结果",
-            "未覆盖楼栋",
-            "未覆盖户数",
-            "最近设施（米）",
-        ],
-        "en": [
-            "category",
-            "level",
-            "distance (m)",
-            "method",
-            "households",
-            "covered",
-            "share",
-            "required",
-            "status",
-            "building outside",
-            "its households",
-            "nearest facility (m)",
-        ],
-    }[lang]
+    metres = '#,##0" m"' if lang == "en" else '#,##0"米"'
+    count = "#,##0"
+    columns = [
+        Column(head["category"], "text"),
+        Column(head["level"], "text"),
+        Column(head["distance_m"], "number", number_format=metres),
+        Column(head["method"], "text"),
+        Column(head["households"], "number", number_format=count),
+        Column(head["covered"], "number", number_format=count),
+        Column(head["share"], "number", number_format="0.0%"),
+        Column(head["required_share"], "number", number_format="0.0%"),
+        Column(head["status"], "text"),
+        Column(head["outside"], "text", 16),
+        Column(head["outside_households"], "number", number_format=count),
+        Column(head["nearest_m"], "number", number_format=metres),
+    ]
     rows, statuses = [], []
     for c in result.coverage:
         base = [
@@ -123,16 +134,5 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         for u in c.uncovered:
             rows.append([*base, u["building"], u["households"], u["nearest_m"]])
             statuses.append(c.status)
-    sheet = table_sheet(
-        workbook,
-        names[2],
-        head,
-        rows,
-        [10, 10, 12, 14, 11, 11, 10, 10, 10, 16, 12, 16],
-        status_column=8,
-        status_values=statuses,
-    )
-    for row in sheet.iter_rows(min_row=2, min_col=7, max_col=8):
-        for cell in row:
-            cell.number_format = "0.0%"
+    table_sheet(workbook, names[2], columns, rows, status_column=8, status_values=statuses, footer=footer)
     return to_bytes(workbook)
