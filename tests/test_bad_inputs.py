@@ -108,3 +108,64 @@ def test_the_corpus_is_large_and_ids_are_unique() -> None:
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids))
     assert len(ids) >= 60
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "xlsx", "html"])
+def test_plausibility_warnings_in_every_format(output_format: str, tmp_path: Path, run_cli) -> None:
+    project = workbook(
+        tmp_path / "p.xlsx",
+        {
+            "project": [["name", "Few residents"], ["kind", "new"], ["households", 1000], ["population", 10]],
+            "facilities": [["id", "category", "area_m2"], ["E1", "eldercare", 300]],
+        },
+    )
+    out = tmp_path / f"report.{output_format}"
+    args = ["check", project, "--rules", "quanzhou", "--format", output_format, "--lang", "en"]
+    result = run_cli(*args, *(["--output", out] if output_format in ("xlsx", "html") else []))
+    assert result.code == 1
+    if output_format == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(out)
+        shown = "\n".join(str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row)
+    elif output_format == "html":
+        shown = out.read_text(encoding="utf-8")
+    else:
+        shown = result.out
+    assert "population (10) is below the households (1,000)" in shown
+
+
+def test_internal_error_is_exit_3_with_one_line_and_debug_shows_the_traceback(
+    monkeypatch, tmp_path: Path, run_cli
+) -> None:
+    import laoxiao_check.api
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug of ours")
+
+    monkeypatch.setattr(laoxiao_check.api, "check_project", broken)
+    project = workbook(tmp_path / "p.xlsx")
+    result = run_cli("check", project, "--rules", "quanzhou")
+    assert result.code == 3
+    assert result.err.strip().startswith("internal error: ZeroDivisionError: a bug of ours")
+    assert "--debug" in result.err and "Traceback" not in result.err
+    debug = run_cli("--debug", "check", project, "--rules", "quanzhou")
+    assert debug.code == 3 and "Traceback" in debug.err and "ZeroDivisionError" in debug.err
+    monkeypatch.setenv("LAOXIAO_DEBUG", "1")
+    assert "Traceback" in run_cli("check", project, "--rules", "quanzhou").err
+
+
+def test_boundary_crs_without_an_epsg_code_is_honoured(tmp_path: Path) -> None:
+    """A local transverse Mercator (no EPSG code) must not be read as WGS84 degrees."""
+    import geopandas
+    import shapely
+
+    from laoxiao_check.io.boundary import read_boundary
+
+    local = "+proj=tmerc +lat_0=0 +lon_0=118.6 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +units=m +no_defs"
+    square = shapely.box(499_000, 2_753_000, 501_000, 2_756_000)  # about 118.59–118.61°E, 24.88–24.91°N
+    path = tmp_path / "b.gpkg"
+    geopandas.GeoDataFrame(geometry=[square], crs=local).to_file(path)
+    boundary = read_boundary(path)
+    lon, lat = boundary.area.centroid.x, boundary.area.centroid.y
+    assert abs(lon - 118.6) < 0.01 and 24.85 < lat < 24.95

@@ -59,6 +59,13 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     summary.cell(row=verdict_row, column=2).fill = STATUS_FILL[
         {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
     ]
+    if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
+        summary.append([word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings)])
+        text_only(summary[summary.max_row])
+        summary.cell(row=summary.max_row, column=1).font = BOLD
+        for cell in summary[summary.max_row]:
+            cell.alignment = WRAP
+        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
     summary.column_dimensions["A"].width = 18
     summary.column_dimensions["B"].width = 90
     summary["A1"].alignment = Alignment(vertical="top")
