@@ -188,18 +188,25 @@ def leave_out_outside(
 def estate_project(estate: Estate, columns: dict[str, str]) -> Project:
     """The estate as a project: its rooms from the columns the list has.
 
-    A column that is present but blank counts as zero rooms; a column the list lacks
-    becomes a placeholder facility without figures, so that the rules needing it report
-    ``insufficient_data`` (with what would be required) instead of a false fail.
+    A column that is present but blank counts as zero rooms; a category whose columns the
+    list lacks is marked unknown, so that its rules report ``insufficient_data`` (with what
+    would be required) instead of a false fail.
     """
     facilities = []
+    unknown: dict[str, dict[str, str]] = {}
     if "eldercare_area_m2" not in columns:
-        facilities.append(Facility(NO_COLUMN.format("eldercare_area_m2"), "eldercare"))
+        unknown["eldercare"] = {
+            "en": "the list has no eldercare floor area column (eldercare_area_m2)",
+            "zh": "名单无养老用房面积列",
+        }
     elif estate.eldercare_area_m2:
         facilities.append(Facility("eldercare rooms", "eldercare", area_m2=estate.eldercare_area_m2))
     has_area, has_places = "childcare_area_m2" in columns, "childcare_places" in columns
     if not has_area and not has_places:
-        facilities.append(Facility(NO_COLUMN.format("childcare_area_m2, childcare_places"), "childcare"))
+        unknown["childcare"] = {
+            "en": "the list has no childcare column (childcare_area_m2, childcare_places)",
+            "zh": "名单无托育用房面积或托位数列",
+        }
     elif estate.childcare_area_m2 or estate.childcare_places:
         facilities.append(
             Facility(
@@ -218,10 +225,8 @@ def estate_project(estate: Estate, columns: dict[str, str]) -> Project:
         population_estimated=estate.population_estimated,
         crs=None,
         facilities=tuple(facilities),
+        unknown_rooms=unknown,
     )
-
-
-NO_COLUMN = "(the list has no {} column)"
 
 
 def judge_rules(
@@ -239,23 +244,11 @@ def judge_rules(
             results.append(EstateResult(estate))
         else:
             project = estate_project(estate, columns)
-            findings = tuple(_evaluate(rule, project, context) for rule in by_kind[estate.kind])
+            findings = tuple(checks.evaluate(rule, project, context) for rule in by_kind[estate.kind])
             results.append(EstateResult(estate, findings))
         if progress and (done % 500 == 0 or done == total):
             progress(done, total)
     return results
-
-
-def _evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
-    placeholder = [f.id for f in project.facilities_of(rule.category) if f.id.startswith("(the list")]
-    if rule.kind == "facility_count" and placeholder:
-        return RULE_KINDS[rule.kind].finding(
-            rule,
-            "insufficient_data",
-            message_en=f"rooms unknown {placeholder[0]}",
-            message_zh="名单无该类用房数据",
-        )
-    return checks.evaluate(rule, project, context)
 
 
 def locate(

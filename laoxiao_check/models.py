@@ -53,6 +53,9 @@ class Project:
     source: str = ""
     source_sha256: str = ""
     warnings: tuple[str, ...] = ()
+    unknown_rooms: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Category → why its rooms are not known (``{"en": …, "zh": …}``), e.g. an estate list
+    without the column. Rules of such a category are ``insufficient_data``, never a fail."""
 
     def facilities_of(self, category: str) -> tuple[Facility, ...]:
         return tuple(f for f in self.facilities if f.category == category)

@@ -355,3 +355,18 @@ def test_real_list_against_a_district_boundary() -> None:
 
     assert outside("530400_yuxi") == []  # every estate with a household count is in the city
     assert len(outside("530402_yuxi_hongta")) == 4  # four of the five lie in other districts
+
+
+def test_rooms_unknown_are_said_honestly_without_placeholder_facilities(run_cli, tmp_path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,x,y\nA,1000,118.6,24.9\n", encoding="utf-8")
+    result = run_cli("audit", estates, "--rules", "quanzhou", "--format", "json")
+    document = json.loads(result.out)
+    findings = document["estates"][0]["results"]
+    assert findings and {f["status"] for f in findings} == {"insufficient_data"}
+    floor_area = next(f for f in findings if f["id"] == "eldercare.floor_area.existing")
+    assert floor_area["required"] == 200 and floor_area["provided"] is None
+    assert floor_area["message"].startswith("rooms unknown: the list has no eldercare floor area column")
+    assert "(the list has no" not in result.out  # the old placeholder facility's id
+    zh = run_cli("audit", estates, "--rules", "quanzhou", "--format", "table", "--lang", "zh")
+    assert "未填写建筑面积" not in zh.out

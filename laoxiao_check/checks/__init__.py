@@ -5,6 +5,8 @@ Adding a kind: write a module with a :class:`RuleKind` subclass and list it here
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..models import Finding, Project
 from .base import CheckContext, RuleKind, RuleSpec
 from .coverage import Coverage
@@ -33,8 +35,29 @@ APPLIES_WHEN_KEYS = {
 
 
 def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
-    """Evaluate one rule, after its threshold (``applies_when``), if any."""
+    """Evaluate one rule, after its threshold (``applies_when``), if any.
+
+    Where the project's rooms of the rule's category are unknown (``Project.unknown_rooms``),
+    the finding is ``insufficient_data`` with the requirement still computed.
+    """
     kind = RULE_KINDS[rule.kind]
+    why = project.unknown_rooms.get(rule.category)
+    if why is not None and rule.kind != "coverage":
+        without = dataclasses.replace(
+            project,
+            facilities=tuple(f for f in project.facilities if f.category != rule.category),
+            unknown_rooms={},
+        )
+        judged = evaluate(rule, without, context)
+        if judged.status == "not_applicable":
+            return judged
+        return dataclasses.replace(
+            judged,
+            status="insufficient_data",
+            provided=None,
+            shortfall=None,
+            message={"en": f"rooms unknown: {why['en']}", "zh": f"用房情况不明：{why['zh']}"},
+        )
     for key, threshold in rule.applies_when.items():
         attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]
         value = getattr(project, attribute)
