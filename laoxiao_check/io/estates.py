@@ -30,30 +30,15 @@ from ..values import (
     parse_number,
     parse_text,
 )
-from .fields import normalise_header
+from .fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header
 from .tables import Table, read_table
 
-ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "名称", "小区名称", "小区", "estate"),
-    "households": ("households", "户数", "总户数", "住户数"),
-    "population": ("population", "人口", "居住人口", "常住人口"),
-    "kind": ("kind", "类型", "项目类型"),
-    "district": ("district", "区县", "行政区", "区", "所在区"),
-    "community": ("community", "社区", "所属社区"),
-    "x": ("x", "lng", "lon", "longitude", "经度", "x坐标"),
-    "y": ("y", "lat", "latitude", "纬度", "y坐标"),
-    "eldercare_area_m2": ("eldercare_area_m2", "养老面积", "养老服务用房面积", "养老用房面积"),
-    "childcare_area_m2": ("childcare_area_m2", "托育面积", "托育服务用房面积", "托育用房面积"),
-    "childcare_places": ("childcare_places", "托位数", "托位"),
-}
+ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in ESTATE_FIELDS}
+"""Field → the headers that name it (one vocabulary with ``check``: :mod:`.fields`)."""
 FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "编号", "name", "名称", "设施名称"),
-    "category": ("category", "类别", "设施类别", "类型", "type"),
-    "area_m2": ("area_m2", "建筑面积", "面积", "area"),
-    "places": ("places", "托位数", "托位"),
-    "district": ("district", "区县", "行政区", "区"),
-    "x": ESTATE_COLUMNS["x"],
-    "y": ESTATE_COLUMNS["y"],
+    f.name: f.headers
+    for f in FACILITY_FIELDS
+    if f.name in ("id", "category", "area_m2", "places", "district", "x", "y")
 }
 
 COUNT = HOUSEHOLDS

@@ -1,7 +1,10 @@
-"""The project's fields in English and Chinese, and how rows become records.
+"""Every input field in English and Chinese, and how project rows become records.
 
-Both input formats (Excel, GeoJSON) hand rows here as ``{field: Cell}``; the field
-definitions, value parsing and the households/population logic exist once.
+One vocabulary for all inputs: the project form, its buildings and facilities (Excel and
+GeoJSON hand rows here as ``{field: Cell}``), and the estate lists and city facility
+layers of ``audit`` (which parse the same fields leniently, row by row). A header matches
+a field by its name, its Chinese name or an alias, ignoring case and a unit in brackets
+(``户数（户）`` is ``households``).
 """
 
 from __future__ import annotations
@@ -51,16 +54,28 @@ class Field:
     name: str
     zh: str
     parse: Callable[[Any], Any]
+    """Strict parsing (project files): raises ValueProblem with what was expected."""
     required: bool = False
     aliases: tuple[str, ...] = ()
+    spec: NumberSpec | None = None
+    """For numbers: what lenient parsing (estate lists) accepts."""
 
     @property
     def label(self) -> str:
         return f"{self.zh} ({self.name})"
 
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header that names this field."""
+        return (self.name, self.zh, *self.aliases)
+
 
 def _number(spec: NumberSpec) -> Callable[[Any], Any]:
     return lambda value: parse_number(value, spec)
+
+
+def number_field(name: str, zh: str, spec: NumberSpec, **kwargs: Any) -> Field:
+    return Field(name, zh, _number(spec), spec=spec, **kwargs)
 
 
 _coordinate = _number(COORDINATE)
@@ -88,30 +103,51 @@ def parse_crs(value: Any) -> str | None:
     return ":".join(authority) if authority else crs.to_wkt()
 
 
+X_FIELD = number_field(
+    "x", "X坐标", COORDINATE, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")
+)
+Y_FIELD = number_field("y", "Y坐标", COORDINATE, aliases=("y坐标", "纬度", "lat", "latitude", "northing"))
+DISTRICT_FIELD = Field("district", "区县", parse_text, aliases=("行政区", "区", "所在区"))
+
 PROJECT_FIELDS = (
     Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
     Field("kind", "项目类型", _kind, aliases=("类型", "type")),
-    Field("households", "总户数", _number(HOUSEHOLDS), aliases=("户数",)),
-    Field("population", "人口", _number(RESIDENTS), aliases=("总人口", "居住人口", "规划人口")),
+    number_field("households", "总户数", HOUSEHOLDS, aliases=("户数",)),
+    number_field("population", "人口", RESIDENTS, aliases=("总人口", "居住人口", "规划人口")),
     Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
 )
 BUILDING_FIELDS = (
     Field("id", "楼栋编号", parse_text, required=True, aliases=("楼栋", "楼号", "编号", "building")),
-    Field("households", "户数", _number(HOUSEHOLDS), required=True),
-    Field("population", "人口", _number(RESIDENTS)),
-    Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
-    Field("y", "Y坐标", _coordinate, aliases=("y坐标", "纬度", "lat", "latitude", "northing")),
+    number_field("households", "户数", HOUSEHOLDS, required=True),
+    number_field("population", "人口", RESIDENTS),
+    X_FIELD,
+    Y_FIELD,
 )
 FACILITY_FIELDS = (
-    Field("id", "编号", parse_text, aliases=("设施编号", "名称", "name", "facility")),
+    Field("id", "编号", parse_text, aliases=("设施编号", "名称", "设施名称", "name", "facility")),
     Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
-    Field("area_m2", "建筑面积", _number(AREA), aliases=("面积", "area")),
-    Field("places", "托位数", _number(PLACES), aliases=("托位",)),
+    number_field("area_m2", "建筑面积", AREA, aliases=("面积", "area")),
+    number_field("places", "托位数", PLACES, aliases=("托位",)),
     Field("floor", "楼层", parse_text),
     Field("site", "场地", parse_text, aliases=("场地编号", "地块")),
-    Field("x", "X坐标", _coordinate, aliases=("x坐标", "经度", "lon", "lng", "longitude", "easting")),
-    Field("y", "Y坐标", _coordinate, aliases=("y坐标", "纬度", "lat", "latitude", "northing")),
+    DISTRICT_FIELD,
+    X_FIELD,
+    Y_FIELD,
 )
+ESTATE_FIELDS = (
+    Field("name", "小区名称", parse_text, required=True, aliases=("名称", "小区", "estate")),
+    number_field("households", "户数", HOUSEHOLDS, required=True, aliases=("总户数", "住户数")),
+    number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
+    Field("kind", "类型", _kind, aliases=("项目类型", "type")),
+    DISTRICT_FIELD,
+    Field("community", "社区", parse_text, aliases=("所属社区",)),
+    X_FIELD,
+    Y_FIELD,
+    number_field("eldercare_area_m2", "养老面积", AREA, aliases=("养老服务用房面积", "养老用房面积")),
+    number_field("childcare_area_m2", "托育面积", AREA, aliases=("托育服务用房面积", "托育用房面积")),
+    number_field("childcare_places", "托位数", PLACES, aliases=("托位",)),
+)
+"""One row per estate of an ``audit`` list."""
 
 _UNIT_IN_HEADER = re.compile(r"[\(（\[【].*?[\)）\]】]")
 
@@ -127,7 +163,7 @@ def normalise_header(text: Any) -> str:
 def header_lookup(fields: tuple[Field, ...]) -> dict[str, Field]:
     lookup: dict[str, Field] = {}
     for field in fields:
-        for word in (field.name, field.zh, *field.aliases):
+        for word in field.headers:
             lookup.setdefault(normalise_header(word), field)
     return lookup
 
