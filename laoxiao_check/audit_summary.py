@@ -39,7 +39,7 @@ def summarise(
 def _summary_of(
     results: list[EstateResult], profile: Profile, places_in_facilities: int, has_facilities: bool
 ) -> dict[str, Any]:
-    verdicts = defaultdict(int)
+    verdicts: defaultdict[str, int] = defaultdict(int)
     for result in results:
         verdicts[result.verdict] += 1
     judged = [r for r in results if not r.estate.reason]

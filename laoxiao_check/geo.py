@@ -11,8 +11,10 @@ fixed-point iteration to well under a centimetre.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from pyproj import CRS, Transformer
@@ -35,22 +37,23 @@ class CoordinateCheck:
     warnings: list[str] = field(default_factory=list)
     limit: int | None = None
 
-    def add(self, mask: np.ndarray, message) -> None:
+    def add(self, mask: np.ndarray, message: Callable[[int], str]) -> None:
         mask = mask & ~self.bad
         self.bad |= mask
         for i in np.nonzero(mask)[0][: self.limit].tolist():
             self.errors[i] = message(i)
 
 
-def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _in_china_box(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Roughly mainland China (for the swapped latitude/longitude hint)."""
     return (lon >= 73.0) & (lon <= 136.0) & (lat >= 3.0) & (lat <= 54.0)
 
 
-def _pair(x: float, y: float) -> str:
+def _pair(x: Any, y: Any) -> str:
     def one(value: float) -> str:
         return f"{value:.2f}".rstrip("0").rstrip(".") if abs(value) >= 1000 else f"{value:.6g}"
 
-    return f"({one(x)}, {one(y)})"
+    return f"({one(float(x))}, {one(float(y))})"
 
 
 def check_coordinates(
@@ -68,7 +71,7 @@ def check_coordinates(
     check.add(~finite, lambda i: f"coordinates {_pair(x[i], y[i])} are not finite numbers")
     lonlat = finite & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     if crs is None or is_geographic(crs):
-        swapped = finite & ~lonlat & ~_in_china(x, y) & _in_china(y, x)
+        swapped = finite & ~lonlat & ~_in_china_box(x, y) & _in_china_box(y, x)
         check.add(
             swapped,
             lambda i: (

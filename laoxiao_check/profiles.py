@@ -412,7 +412,7 @@ def _rule_spec(
     return RuleSpec(
         id=rule_id,
         kind=kind_name,
-        category=category,
+        category=str(category),
         project_kinds=project_kinds,
         name={k: str(v) for k, v in (merged.get("name") or {}).items()},
         citation=citation,

@@ -52,7 +52,7 @@ class FloorAreaPerHouseholds(RuleKind):
                 message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
                 details={"missing_area": unknown},
             )
-        provided = sum((exact(f.area_m2) for f in facilities), start=exact(0))
+        provided = sum((exact(f.area_m2 or 0) for f in facilities), start=exact(0))
         status = "pass" if provided >= required else "fail"
         rate = fmt(rule.params["rate_m2_per_100_households"])
         basis_en = f"{project.households} households × {rate} m² / 100"

@@ -70,7 +70,7 @@ class SiteAreaMinimum(RuleKind):
         sites: dict[str, Decimal] = defaultdict(Decimal)
         site_names = {f.site for f in facilities if f.site}
         for facility in facilities:
-            sites[site_label(facility, site_names)] += exact(facility.area_m2)
+            sites[site_label(facility, site_names)] += exact(facility.area_m2 or 0)
         undersized = {site: area for site, area in sites.items() if area < minimum}
         smallest = min(sites.values())
         site_table = {site: float(area) for site, area in sorted(sites.items())}

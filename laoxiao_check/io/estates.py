@@ -114,14 +114,16 @@ def read_estates(
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
     estates = []
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
-        point = table.points[index] if has_points else None
+        point = table.points[index] if table.points is not None else None
         estate = _estate(row, place, columns, point, persons_per_household, default_kind)
         if estate.reason:
             problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
         else:
             population = None if estate.population_estimated else estate.population
-            rooms = [("eldercare", estate.eldercare_area_m2, None)]
-            rooms.append(("childcare", estate.childcare_area_m2, estate.childcare_places))
+            rooms: list[tuple[str, float | None, int | None]] = [
+                ("eldercare", estate.eldercare_area_m2, None),
+                ("childcare", estate.childcare_area_m2, estate.childcare_places),
+            ]
             for warning in figure_warnings(estate.households, population, rooms):
                 problems.append(Problem(table.source, place, f"{estate.name}: {warning}"))
         estates.append(estate)
@@ -174,6 +176,8 @@ def _estate(
     eldercare = number("eldercare_area_m2", AREA, blank_is_zero=True)
     childcare = number("childcare_area_m2", AREA, blank_is_zero=True)
     places = number("childcare_places", PLACES, blank_is_zero=True)
+    x: float | None
+    y: float | None
     if point is not None and not np.isnan(point).any():
         x, y = float(point[0]), float(point[1])
     else:
@@ -258,6 +262,8 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         if category is None:
             problems.append(Problem(table.source, place, "no category: left out"))
             continue
+        x: float | None
+        y: float | None
         if table.points is not None and not np.isnan(table.points[index]).any():
             x, y = (float(v) for v in table.points[index])
         else:
@@ -271,6 +277,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         elif given is not None:
             seen_ids[given] = place
         identifier = given or f"F{index + 1}"
-        facilities.append(Facility(identifier, category, area, places, x=x, y=y, place=place))
+        whole_places = None if places is None else int(places)
+        facilities.append(Facility(identifier, category, area, whole_places, x=x, y=y, place=place))
         districts.append(parse_text(_value(row, columns, "district")) or "")
     return FacilityLayer(table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems))

@@ -9,6 +9,7 @@ a field by its name, its Chinese name or an alias, ignoring case and a unit in b
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable
@@ -234,7 +235,7 @@ def build_project(
     check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
     households = project.get("households")
     households_source = "project"
-    summed = sum(b.households for b in buildings) if buildings else None
+    summed = sum(b.households or 0 for b in buildings) if buildings else None
     if households is None:
         households, households_source = (summed, "buildings") if buildings else (None, "missing")
     elif summed is not None and summed != households:
@@ -301,5 +302,5 @@ def check_points(
 
 
 def _known(values: dict[str, Any], record: type) -> dict[str, Any]:
-    names = record.__dataclass_fields__
+    names = {f.name for f in dataclasses.fields(record)}
     return {k: v for k, v in values.items() if k in names}
