@@ -37,7 +37,7 @@ from .options import (
     output_opt,
     rules_opt,
 )
-from .output import atomic_path, guard_output, write_atomic
+from .output import atomic_path, guard_output, refuse_existing, write_atomic
 from .report import AUDIT_FORMAT_NAMES, FORMATS, audit_formats
 
 
@@ -97,15 +97,21 @@ def check(
 
 def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
     """Before any work: a binary format needs --output, and --output is never an input."""
-    if fmt.needs_output and not output:
+    if fmt.needs_output and (not output or output == "-"):
         raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
-    guard_output(output, inputs)
+    if output != "-":
+        guard_output(output, inputs)
 
 
 def emit(fmt, result, output: str | None, lang: str) -> None:
+    if output == "-":  # the usual spelling of standard output
+        output = None
     if output and fmt.write is not None:
-        with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
-            fmt.write(result, lang, handle)
+        try:
+            with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+                fmt.write(result, lang, handle)
+        except OSError as exc:  # a full disk, /dev/full
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     elif output:
         write_atomic(output, fmt.render(result, lang, color=False))
     elif fmt.write is not None:
@@ -302,6 +308,10 @@ def template(out: str, lang: str | None) -> int:
     """Write an empty project workbook OUT.xlsx to fill in."""
     from .io.template import write_template
 
+    if not out.lower().endswith((".xlsx", "/")):
+        raise UsageError(f"{out}: the template is an Excel workbook; give a file name ending in .xlsx")
+    guard_output(out, [])
+    refuse_existing(out)
     write_template(out, lang or default_lang())
     click.echo(f"wrote {out}", err=True)
     return EXIT_PASS

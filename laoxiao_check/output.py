@@ -22,7 +22,7 @@ def guard_output(output: str | Path | None, inputs: Iterable[str | Path | None])
     if output is None:
         return
     target = Path(output)
-    if target.is_dir():
+    if target.is_dir() or str(output).endswith(("/", os.sep)):
         raise UsageError(f"--output {output} is a folder: expected a file name")
     for candidate in inputs:
         if candidate is None or not Path(candidate).exists():
@@ -52,10 +52,24 @@ def _writable_folder(target: Path) -> Path:
     return directory
 
 
+def is_special(target: Path) -> bool:
+    """An existing target that is not a regular file (a device, a pipe, /dev/stdout)."""
+    return target.exists() and not target.resolve().is_file()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
-    """Yield a temporary path to write; on success it replaces ``target``, else it is removed."""
+    """Yield a temporary path to write; on success it replaces ``target``, else it is removed.
+
+    A symlinked target is resolved first, so the link survives; a special file (see
+    :func:`is_special`) is yielded as it is, to be written into.
+    """
     target = Path(target)
+    if is_special(target):
+        yield target
+        return
+    if target.is_symlink():
+        target = target.resolve()
     directory = _writable_folder(target)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
@@ -79,4 +93,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 def write_atomic(target: str | Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     with atomic_path(target) as temporary:
-        temporary.write_bytes(payload)
+        try:
+            temporary.write_bytes(payload)
+        except OSError as exc:  # a full disk, /dev/full
+            raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def refuse_existing(target: str | Path) -> None:
+    """For commands that create a file to fill in (``template``): never over an existing one."""
+    if Path(target).exists() and not is_special(Path(target)):
+        raise UsageError(f"{target} exists: choose a new file name (an existing file is never replaced)")
