@@ -22,7 +22,8 @@ MAX_AREA_M2 = 1_000_000_000
 """Hard limit of a floor or land area in m² (1,000 km²)."""
 MAX_COORDINATE = 1e9
 """Hard limit of a coordinate's magnitude (metres with a zone prefix stay far below it)."""
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters and lone surrogates: no report format can hold them."""
 
 MISSING_WORDS = {"", "-", "—", "–", "/", "n/a", "na", "none", "null", "暂无", "暂无资料", "无", "未知"}
 
@@ -164,6 +165,11 @@ def parse_text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = normalise_text(str(value)) if not isinstance(value, str) else value.strip()
+    return clean_text(text)
+
+
+def clean_text(text: str) -> str:
+    """Text every output can hold: control characters and lone surrogates become �."""
     return _CONTROL.sub("\ufffd", text)
 
 

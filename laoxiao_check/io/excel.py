@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from ..errors import ProblemList
 from ..models import Project
+from ..values import clean_text
 from .fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
@@ -95,7 +96,8 @@ def _read_form(
         field = lookup.get(key)
         if field is None:
             if value is not None:
-                warnings.append(f"{sheet.title} › A{number}: unknown field {label!r} ignored")
+                shown = clean_text(str(label))
+                warnings.append(f"{sheet.title} › A{number}: unknown field {shown!r} ignored")
             continue
         if field.name in row:
             problems.add(f"{sheet.title} › A{number}", f"field {label!r} is given twice")
@@ -123,8 +125,9 @@ def _read_table(
             continue
         field = lookup.get(key)
         if field is None:
+            shown = clean_text(str(label))
             warnings.append(
-                f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {label!r} ignored"
+                f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {shown!r} ignored"
             )
         elif field in columns.values():
             problems.add(f"{sheet.title} › {get_column_letter(index + 1)}1", f"column {label!r} given twice")

@@ -169,20 +169,23 @@ def header_lookup(fields: tuple[Field, ...]) -> dict[str, Field]:
     return lookup
 
 
-def parse_row(problems: ProblemList, row: dict[str, Cell], fields: tuple[Field, ...]) -> dict[str, Any]:
-    """Parse each present field; a problem is added per bad value."""
+def parse_row(
+    problems: ProblemList, row: dict[str, Cell], fields: tuple[Field, ...], place: str = ""
+) -> dict[str, Any]:
+    """Parse each present field; a problem is added per bad value (``place``: the row's)."""
     values: dict[str, Any] = {}
     for field in fields:
         cell = row.get(field.name)
         raw = cell.value if cell else None
+        where = f"{cell.place} ({field.zh})" if cell else f"{place} › {field.label}" if place else field.label
         try:
             value = field.parse(raw)
         except ValueProblem as exc:
-            problems.add(f"{cell.place} ({field.zh})" if cell else field.label, str(exc))
+            problems.add(where, str(exc))
             continue
         if value is None and field.required:
-            where = f"{cell.place} ({field.zh})" if cell else field.label
-            problems.add(where, f"{field.name} is required here, got an empty cell")
+            got = "an empty cell" if cell else "nothing (no such column or property)"
+            problems.add(where, f"{field.name} is required here, got {got}")
             continue
         values[field.name] = value
     return values
@@ -214,7 +217,7 @@ def build_project(
     buildings: list[Building] = []
     seen_buildings: dict[str, str] = {}
     for place, row in building_rows:
-        values = parse_row(problems, row, BUILDING_FIELDS)
+        values = parse_row(problems, row, BUILDING_FIELDS, place)
         if "id" in values:
             _unique_id(problems, "building", values["id"], row["id"].place, seen_buildings)
         if {"id", "households"} <= values.keys():
@@ -222,7 +225,7 @@ def build_project(
 
     facilities: list[Facility] = []
     seen_facilities: dict[str, str] = {}
-    parsed = [(place, row, parse_row(problems, row, FACILITY_FIELDS)) for place, row in facility_rows]
+    parsed = [(place, row, parse_row(problems, row, FACILITY_FIELDS, place)) for place, row in facility_rows]
     for _, row, values in parsed:
         if values.get("id") is not None:
             _unique_id(problems, "facility", values["id"], row["id"].place, seen_facilities)

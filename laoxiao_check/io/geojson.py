@@ -18,7 +18,7 @@ from shapely.geometry import shape
 
 from ..errors import InputError, ProblemList
 from ..models import Project
-from ..values import ValueProblem
+from ..values import ValueProblem, clean_text
 from .fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
@@ -125,6 +125,8 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
             f"{place}.properties",
             warnings,
         )
+        if "id" not in row and feature.get("id") is not None:  # RFC 7946: a Feature's own id member
+            row["id"] = Cell(feature["id"], f"{place}.id")
         point = _point(feature.get("geometry"), f"{place}.geometry", problems)
         if point is not None:
             has_geometry = True
@@ -145,7 +147,7 @@ def _row(
     for key, value in properties.items():
         field = lookup.get(normalise_header(key))
         if field is None:
-            warnings.append(f"{prefix}.{key}: unknown property ignored")
+            warnings.append(f"{prefix}.{clean_text(key)}: unknown property ignored")
             continue
         row[field.name] = Cell(value, f"{prefix}.{key}")
     return row

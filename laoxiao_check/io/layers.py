@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError, ProblemList
+from ..values import clean_text
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
@@ -57,6 +58,9 @@ def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") 
     except (OSError, ValueError, RecursionError) as exc:
         why = f"{type(exc).__name__}: {_first_line(exc)}"
         raise InputError(f"cannot read the {what} ({why})", source) from None
+    if not hasattr(frame, "geometry") or "geometry" not in frame.columns:
+        raise InputError(f"the {what} has no geometry: expected a layer of features", source)
+    frame.columns = [clean_text(str(c)) if c != "geometry" else c for c in frame.columns]
     return Layer(source, frame, crs_name(frame.crs))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ..values import clean_text
 from .layers import LAYER_SUFFIXES, read_layer
 from .workbook import open_workbook, sheet_rows
 
@@ -79,7 +80,7 @@ def _read_csv(path: Path) -> Table:
         headers = next(reader, None)
         if not headers:
             raise InputError("the file is empty: expected a header row", str(path))
-        headers = [h.strip() for h in headers]
+        headers = [clean_text(h.strip()) for h in headers]
         rows, places = [], []
         for number, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
@@ -102,7 +103,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
         values = iter(sheet_rows(path, worksheet))
     header_row = next(values, None) or ()
-    headers = [str(h).strip() if h is not None else "" for h in header_row]
+    headers = [clean_text(str(h).strip()) if h is not None else "" for h in header_row]
     rows, places = [], []
     for number, row in enumerate(values, start=2):
         if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):

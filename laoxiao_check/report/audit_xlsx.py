@@ -8,7 +8,7 @@ from .. import __version__
 from ..audit import AuditResult
 from .audit_terminal import AUDIT_WORDS
 from .words import AUDIT_XLSX_WORDS, CATEGORY, KIND, METRIC, STATUS, UNIT, word
-from .xlsx_style import BOLD, WRAP, Column, fit_rows, print_setup, table_sheet, text_only, to_bytes
+from .xlsx_style import BOLD, WRAP, Column, fit_rows, print_setup, safe, table_sheet, text_only, to_bytes
 
 SHEETS = {
     "summary": {"en": "summary", "zh": "汇总"},
@@ -60,7 +60,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
     for label, value in lines:
-        summary.append([label, value])
+        summary.append(safe([label, value]))
         text_only(summary[summary.max_row])
         summary.cell(row=summary.max_row, column=1).font = BOLD
     summary.append([])

@@ -19,6 +19,7 @@ from .xlsx_style import (
     Column,
     fit_rows,
     print_setup,
+    safe,
     table_sheet,
     text_only,
     to_bytes,
@@ -50,7 +51,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     summary.append([TITLE[lang]])
     summary["A1"].font = TITLE_FONT
     for label, value in summary_rows(result, lang):
-        summary.append([label, value])
+        summary.append(safe([label, value]))
         text_only(summary[summary.max_row])
         summary.cell(row=summary.max_row, column=1).font = BOLD
         for cell in summary[summary.max_row]:
@@ -60,7 +61,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
     ]
     if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
-        summary.append([word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings)])
+        summary.append(safe([word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings)]))
         text_only(summary[summary.max_row])
         summary.cell(row=summary.max_row, column=1).font = BOLD
         for cell in summary[summary.max_row]:

@@ -24,6 +24,13 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..values import clean_text
+
+
+def safe(values: Sequence[Any]) -> list[Any]:
+    """Cell values a worksheet can hold (a last guard: inputs are already cleaned on reading)."""
+    return [clean_text(v) if isinstance(v, str) else v for v in values]
+
 
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 GROUP_FILL = PatternFill("solid", fgColor="2E75B6")
@@ -190,18 +197,18 @@ def table_sheet(
     sheet = workbook.create_sheet(title)
     header_rows = 1
     if groups:
-        sheet.append(groups)
+        sheet.append(safe(groups))
         _merge_runs(sheet, groups)
         for cell in sheet[1]:
             cell.fill, cell.font, cell.alignment = GROUP_FILL, HEADER_FONT, CENTRED
         header_rows = 2
-    sheet.append([c.header for c in columns])
+    sheet.append(safe([c.header for c in columns]))
     for cell in sheet[header_rows]:
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     texts: list[list[str]] = [[] for _ in columns]
     for row in rows:
         values = [v.value if isinstance(v, Cell) else v for v in row]
-        sheet.append(values)
+        sheet.append(safe(values))
         written = sheet[sheet.max_row]
         text_only(written)
         for index, (cell, value, column) in enumerate(zip(written, row, columns, strict=True)):
