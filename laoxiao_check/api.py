@@ -57,6 +57,12 @@ def check_project(
     coverage, warnings, geometry = project_coverage(project, coverage_levels(rules), network, max_snap_m)
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
     findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
+    if not any(not f.details.get("informational") for f in findings):
+        warnings = [
+            *warnings,
+            f"no rule of profile {profile.id} applies to a {project.kind or 'project of unknown kind'} "
+            "project: nothing was checked",
+        ]
     return CheckResult(
         project=project,
         profile_id=profile.id,

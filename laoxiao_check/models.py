@@ -128,9 +128,12 @@ class CheckResult:
 def verdict_of(findings: tuple[Finding, ...]) -> str:
     """fail if a rule fails, else incomplete if one could not be checked, else pass.
 
-    Informational findings are shown but never decide.
+    Informational findings are shown but never decide; with no deciding rule at all nothing
+    was checked, which is ``incomplete``, never a pass.
     """
     statuses = {f.status for f in findings if not f.details.get("informational")}
+    if not statuses:
+        return "incomplete"
     if "fail" in statuses:
         return "fail"
     if "insufficient_data" in statuses:

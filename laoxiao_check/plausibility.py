@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 USUAL_PERSONS_PER_HOUSEHOLD = (1.0, 6.0)
-"""China's average household had 2.62 persons in the 2020 census; 1–6 covers every estate."""
+"""A wide band around any city's average household (not a cited figure: a sanity bound)."""
 LARGE_HOUSEHOLDS = 50_000
 """More households than the largest single estates (天通苑 has about 60,000 in many phases)."""
 LARGE_ROOM_AREA_M2 = 50_000.0

@@ -32,6 +32,7 @@ import yaml
 
 from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from .checks.base import is_number
+from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from .errors import Problem, ProblemList, ProfileError
 from .models import CATEGORIES, PROJECT_KINDS, Citation
 
@@ -213,8 +214,12 @@ def _read_layer(path: Path) -> _Layer:
             if isinstance(doc.get(key), (dict, list)):
                 problems.add(f"documents.{doc_id}.{key}", f"expected text, got {doc[key]!r:.60}")
     pph = sections.get("defaults", {}).get("persons_per_household")
-    if pph is not None and (not is_number(pph) or pph <= 0):
-        problems.add("defaults.persons_per_household", f"expected a finite number > 0, got {pph!r}")
+    low, high = USUAL_PERSONS_PER_HOUSEHOLD
+    if pph is not None and (not is_number(pph) or not low <= pph <= high):
+        problems.add(
+            "defaults.persons_per_household",
+            f"expected persons per household between {low:g} and {high:g}, got {pph!r}",
+        )
     target = sections.get("targets", {}).get("childcare_places_per_1000")
     if target is not None and (not is_number(target) or target <= 0):
         problems.add("targets.childcare_places_per_1000", f"expected a finite number > 0, got {target!r}")
@@ -296,6 +301,9 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
             rules[spec.id] = spec
     problems.raise_if_any(ProfileError)
 
+    if not rules:
+        problems.add("rules", "the profile has no rules (and extends none that has): nothing could be checked")
+    problems.raise_if_any(ProfileError)
     ordered = sorted(rules.values(), key=_rule_order)
     cited = []
     for rule in ordered:
@@ -393,12 +401,13 @@ def _rule_spec(
 
     citation = _citation(problems, place, body.get("citation"), documents)
     if citation is None and inherited is not None and not replacing:
-        changed = [p for p in (*kind.params, *kind.optional_params) if p in body]
+        scope_keys = ("applies_when", "category", "project_kind")
+        changed = [p for p in (*kind.params, *kind.optional_params, *scope_keys) if p in body]
         if changed:
             problems.add(
                 f"{place}.citation",
-                f"required when a profile changes a figure ({', '.join(changed)}): "
-                "say which document sets the new figure",
+                f"required when a profile changes a figure or where a rule applies "
+                f"({', '.join(changed)}): say which document sets it",
             )
         citation = inherited.citation
     elif citation is None and "citation" not in body:
