@@ -13,7 +13,7 @@ from collections.abc import Iterable
 USUAL_PERSONS_PER_HOUSEHOLD = (1.0, 6.0)
 """A wide band around any city's average household (not a cited figure: a sanity bound)."""
 LARGE_HOUSEHOLDS = 50_000
-"""More households than the largest single estates (天通苑 has about 60,000 in many phases)."""
+"""Beyond the size of a single estate: a sanity bound, not a cited figure."""
 LARGE_ROOM_AREA_M2 = 50_000.0
 LARGE_PLACES = 5_000
 
