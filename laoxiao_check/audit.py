@@ -274,6 +274,10 @@ def locate(
     return estate_lonlat, facility_lonlat
 
 
+LIST_SPREAD_KM = 50.0
+"""A row this far from all others of its list (and 10× beyond their spread) is a typo."""
+
+
 def _to_wgs84(
     points: list[tuple[float | None, float | None, str, str]],
     crs: str | None,
@@ -285,7 +289,7 @@ def _to_wgs84(
     x = np.array([np.nan if p[0] is None else p[0] for p in points], dtype=float)
     y = np.array([np.nan if p[1] is None else p[1] for p in points], dtype=float)
     known = ~(np.isnan(x) | np.isnan(y))
-    check = check_coordinates(x[known], y[known], crs)
+    check = check_coordinates(x[known], y[known], crs, spread_floor_km=LIST_SPREAD_KM)
     rows = np.nonzero(known)[0]
     for index, message in sorted(check.errors.items()):
         _, _, place, name = points[rows[index]]

@@ -57,21 +57,73 @@ def _pair(x: Any, y: Any) -> str:
 
 
 def check_coordinates(
-    x: np.ndarray, y: np.ndarray, crs: str | None, limit: int | None = None
+    x: np.ndarray,
+    y: np.ndarray,
+    crs: str | None,
+    limit: int | None = None,
+    spread_floor_km: float | None = None,
 ) -> CoordinateCheck:
     """Are these coordinates plausible in ``crs`` (None: not declared)? Vectorised.
 
     Errors: non-finite values; latitude/longitude given the wrong way round (China); values
     that are not longitude/latitude under a geographic CRS (or undeclared) and degrees under
-    a projected one; a mix of degrees and metres; points far outside the CRS's area of use.
+    a projected one; a mix of degrees and metres; points far outside the CRS's area of use;
+    with ``spread_floor_km``, points far from all the others (see :func:`_far_from_the_rest`).
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     check = CoordinateCheck(bad=np.zeros(len(x), dtype=bool), limit=limit)
+    _check_values(check, x, y, crs)
+    if spread_floor_km is not None:
+        _far_from_the_rest(check, x, y, crs, spread_floor_km)
+    return check
+
+
+def _far_from_the_rest(
+    check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str | None, floor_km: float | None
+) -> None:
+    """Points more than max(floor, 10 × the 90th percentile) from the median of all points.
+
+    A building 9,000 km from its project, or an estate in London in a Quanzhou list, is a
+    typo (a dropped minus sign, a wrong CRS); a country-wide list spreads its 90th
+    percentile wide enough that no real point is flagged.
+    """
+    ok = ~check.bad & np.isfinite(x) & np.isfinite(y)
+    if floor_km is None or ok.sum() < 5:
+        return
+    if crs is None:
+        lon, lat = x, y
+        if not looks_geographic(x[ok], y[ok]):
+            return
+    elif is_geographic(crs):
+        lon, lat = transform(x, y, crs, WGS84) if crs not in (WGS84, "EPSG:4490") else (x, y)
+    else:
+        lon, lat = transform(x, y, crs, WGS84)
+    centre_lon, centre_lat = np.median(lon[ok]), np.median(lat[ok])
+    km = _haversine_km(lon, lat, centre_lon, centre_lat)
+    limit = max(floor_km, 10 * float(np.percentile(km[ok], 90)))
+    check.add(
+        ok & (km > limit),
+        lambda i: (
+            f"coordinates {_pair(x[i], y[i])} lie {km[i]:,.0f} km from the other points "
+            f"(the rest lie within {limit:,.0f} km): a typo or a wrong CRS?"
+        ),
+    )
+
+
+def _haversine_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
+    lon, lat, lon0, lat0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
+    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat) * np.cos(lat0) * np.sin((lon - lon0) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+def _check_values(check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str | None) -> None:
+    """Non-finite values, swapped latitude/longitude, degrees vs metres, area of use."""
     finite = np.isfinite(x) & np.isfinite(y)
     check.add(~finite, lambda i: f"coordinates {_pair(x[i], y[i])} are not finite numbers")
     lonlat = finite & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     if crs is None or is_geographic(crs):
-        swapped = finite & ~lonlat & ~_in_china_box(x, y) & _in_china_box(y, x)
+        # in China a swapped pair lands at latitude ≥ 73° (the Arctic) or beyond 90°
+        swapped = finite & ~_in_china_box(x, y) & _in_china_box(y, x)
         check.add(
             swapped,
             lambda i: (
@@ -96,7 +148,7 @@ def check_coordinates(
                         f"while the other points are {others}"
                     ),
                 )
-            return check
+            return
 
         def not_lonlat(i: int) -> str:
             if max(abs(x[i]), abs(y[i])) > 1000:
@@ -109,7 +161,7 @@ def check_coordinates(
 
         check.add(rest & ~lonlat, not_lonlat)
         _check_area(check, x, y, finite & ~check.bad, crs, x, y)
-        return check
+        return
     check.add(
         lonlat,
         lambda i: (
@@ -126,7 +178,7 @@ def check_coordinates(
             lambda i: f"coordinates {_pair(x[i], y[i])} are outside the valid range of {_short(crs)}",
         )
         _check_area(check, lon, lat, rest & ~check.bad, crs, x, y)
-    return check
+    return
 
 
 def _check_area(

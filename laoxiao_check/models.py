@@ -162,3 +162,5 @@ class Estate:
     reason: str = ""
     """Why the estate cannot be judged; empty when it can."""
     reason_zh: str = ""
+    notes: tuple[str, ...] = ()
+    """What was read with doubt but does not stop judging (an unreadable coordinate…)."""

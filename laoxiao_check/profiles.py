@@ -32,9 +32,9 @@ import yaml
 
 from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from .checks.base import is_number
-from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from .errors import Problem, ProblemList, ProfileError
 from .models import CATEGORIES, PROJECT_KINDS, Citation
+from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
 DOCUMENT_KEYS = ("title", "number", "date", "issuer", "note")
@@ -302,7 +302,9 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
     problems.raise_if_any(ProfileError)
 
     if not rules:
-        problems.add("rules", "the profile has no rules (and extends none that has): nothing could be checked")
+        problems.add(
+            "rules", "the profile has no rules (and extends none that has): nothing could be checked"
+        )
     problems.raise_if_any(ProfileError)
     ordered = sorted(rules.values(), key=_rule_order)
     cited = []

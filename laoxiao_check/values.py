@@ -46,7 +46,7 @@ HOUSEHOLDS = NumberSpec("households", whole=True)
 RESIDENTS = NumberSpec("residents")
 PLACES = NumberSpec("places", whole=True)
 AREA = NumberSpec("floor area in m²", maximum=MAX_AREA_M2)
-COORDINATE = NumberSpec("coordinate", allow_negative=True, maximum=MAX_COORDINATE)
+COORDINATE = NumberSpec("", allow_negative=True, maximum=MAX_COORDINATE)
 
 
 def normalise_text(value: str) -> str:

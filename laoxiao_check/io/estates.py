@@ -21,6 +21,7 @@ from ..values import (
     CATEGORY_WORDS,
     COORDINATE,
     HOUSEHOLDS,
+    MISSING_WORDS,
     PLACES,
     PROJECT_KIND_WORDS,
     RESIDENTS,
@@ -61,7 +62,6 @@ def match_columns(
     table: Table, fields: dict[str, tuple[str, ...]], mapping: dict[str, str]
 ) -> dict[str, str]:
     """Field name → the table's header for it."""
-    by_normal = {normalise_header(h): h for h in table.headers}
     found: dict[str, str] = {}
     for field, header in mapping.items():
         if header not in table.headers:
@@ -70,13 +70,19 @@ def match_columns(
                 table.source,
             )
         found[field] = header
-    for field, aliases in fields.items():
+    normal_aliases = {field: {normalise_header(a) for a in aliases} for field, aliases in fields.items()}
+    for field in fields:
         if field in found:
             continue
-        for alias in aliases:
-            if normalise_header(alias) in by_normal:
-                found[field] = by_normal[normalise_header(alias)]
-                break
+        matching = [h for h in table.headers if normalise_header(h) in normal_aliases[field]]
+        if len(matching) > 1:
+            raise InputError(
+                f"columns {' and '.join(repr(h) for h in matching)} both give {field}: keep one, or "
+                f"say which with --column {field}=HEADER",
+                table.source,
+            )
+        if matching:
+            found[field] = matching[0]
     return found
 
 
@@ -116,6 +122,7 @@ def read_estates(
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         point = table.points[index] if table.points is not None else None
         estate = _estate(row, place, columns, point, persons_per_household, default_kind)
+        problems.extend(Problem(table.source, place, f"{estate.name}: {note}") for note in estate.notes)
         if estate.reason:
             problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
         else:
@@ -146,6 +153,7 @@ def _estate(
 ) -> Estate:
     reasons: list[str] = []
     reasons_zh: list[str] = []
+    notes: list[str] = []
 
     def number(field: str, spec: NumberSpec, *, blank_is_zero: bool = False) -> Any:
         if field not in columns:
@@ -181,8 +189,8 @@ def _estate(
     if point is not None and not np.isnan(point).any():
         x, y = float(point[0]), float(point[1])
     else:
-        x = _coordinate(row, columns, "x")
-        y = _coordinate(row, columns, "y")
+        x = _coordinate(row, columns, "x", notes)
+        y = _coordinate(row, columns, "y", notes)
         if x is None or y is None:
             x = y = None
     estimated = population is None and households is not None
@@ -191,8 +199,8 @@ def _estate(
     return Estate(
         place=place,
         name=name,
-        district=parse_text(_value(row, columns, "district")) or "",
-        community=parse_text(_value(row, columns, "community")) or "",
+        district=_area_name(_value(row, columns, "district")),
+        community=_area_name(_value(row, columns, "community")),
         kind=kind,
         households=households,
         population=population,
@@ -204,15 +212,28 @@ def _estate(
         childcare_places=places,
         reason="; ".join(reasons),
         reason_zh="；".join(reasons_zh),
+        notes=tuple(notes),
     )
 
 
-def _coordinate(row: dict[str, Any], columns: dict[str, str], field: str) -> float | None:
+def _coordinate(
+    row: dict[str, Any], columns: dict[str, str], field: str, notes: list[str] | None = None
+) -> float | None:
+    """The coordinate, or None (blank, 0, or unreadable: then a note says which cell)."""
+    raw = _value(row, columns, field)
     try:
-        value = parse_number(_value(row, columns, field), COORDINATE, lenient=True)
-    except ValueProblem:
+        value = parse_number(raw, COORDINATE, lenient=True)
+    except ValueProblem as exc:
+        if notes is not None:
+            notes.append(f"{columns[field]}: {exc}; coverage not measured")
         return None
     return None if value is None or not math.isfinite(value) or value == 0 else float(value)
+
+
+def _area_name(value: Any) -> str:
+    """A district or community name; ``暂无资料`` and the like are no name."""
+    text = parse_text(value)
+    return "" if text is None or text.lower() in MISSING_WORDS else text
 
 
 def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
@@ -267,7 +288,9 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         if table.points is not None and not np.isnan(table.points[index]).any():
             x, y = (float(v) for v in table.points[index])
         else:
-            x, y = _coordinate(row, columns, "x"), _coordinate(row, columns, "y")
+            notes: list[str] = []
+            x, y = _coordinate(row, columns, "x", notes), _coordinate(row, columns, "y", notes)
+            problems.extend(Problem(table.source, place, note) for note in notes)
         if x is None or y is None:
             problems.append(Problem(table.source, place, "no coordinates: left out of coverage"))
         given = parse_text(_value(row, columns, "id"))
@@ -279,5 +302,5 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         identifier = given or f"F{index + 1}"
         whole_places = None if places is None else int(places)
         facilities.append(Facility(identifier, category, area, whole_places, x=x, y=y, place=place))
-        districts.append(parse_text(_value(row, columns, "district")) or "")
+        districts.append(_area_name(_value(row, columns, "district")))
     return FacilityLayer(table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems))

@@ -246,6 +246,13 @@ def build_project(
             f"households: the project gives {households}, its buildings add up to {summed}; "
             f"using {households}"
         )
+    given = [b for b in buildings if b.population is not None]
+    if project.get("population") is None and given and len(given) < len(buildings):
+        warnings.append(
+            f"population given for {len(given)} of {len(buildings)} buildings: the project's "
+            "population is then estimated from its households; give it for every building or "
+            "for the project"
+        )
     warnings.extend(
         figure_warnings(
             households, project.get("population"), ((f.id, f.area_m2, f.places) for f in facilities)
@@ -289,6 +296,10 @@ def _free_id(candidate: str, taken: dict[str, str]) -> str:
     return candidate
 
 
+PROJECT_SPREAD_KM = 5.0
+"""A building or facility this far from the rest of its project is a typo (see geo)."""
+
+
 def check_points(
     problems: ProblemList, warnings: list[str], crs: str | None, records: list[Building | Facility]
 ) -> None:
@@ -298,7 +309,7 @@ def check_points(
         return
     x = np.array([r.x for r in located], dtype=float)
     y = np.array([r.y for r in located], dtype=float)
-    check = check_coordinates(x, y, crs)
+    check = check_coordinates(x, y, crs, spread_floor_km=PROJECT_SPREAD_KM)
     for index, message in sorted(check.errors.items()):
         problems.add(located[index].place, message)
     warnings.extend(check.warnings)

@@ -58,10 +58,28 @@ def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
         return None
 
 
+def _no_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object hook: a key given twice in one object would silently lose a value."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise RepeatedKey(key)
+        seen[key] = value
+    return seen
+
+
+class RepeatedKey(ValueError):
+    pass
+
+
 def load_feature_collection(path: Path) -> dict[str, Any]:
     source = str(path)
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
+        document = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_no_repeated_keys)
+    except RepeatedKey as exc:
+        raise InputError(
+            f"the key {clean_text(str(exc))!r} is given twice in one object: keep one", source
+        ) from None
     except UnicodeDecodeError:
         raise InputError("expected UTF-8 GeoJSON text", source) from None
     except json.JSONDecodeError as exc:
@@ -88,7 +106,7 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
     if not isinstance(member, dict):
         problems.add("project", f"expected an object of project fields, got {type(member).__name__}")
         member = {}
-    project_row = _row(member, header_lookup(PROJECT_FIELDS), "project", warnings)
+    project_row = _row(member, header_lookup(PROJECT_FIELDS), "project", warnings, problems)
     crs = legacy_crs(document, problems)
     if crs and "crs" in project_row and project_row["crs"].value not in (None, crs):
         project_row.pop("crs")
@@ -124,6 +142,7 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
             lookup,
             f"{place}.properties",
             warnings,
+            problems,
         )
         if "id" not in row and feature.get("id") is not None:  # RFC 7946: a Feature's own id member
             row["id"] = Cell(feature["id"], f"{place}.id")
@@ -141,7 +160,11 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
 
 
 def _row(
-    properties: dict[str, Any], lookup: dict[str, Field], prefix: str, warnings: list[str]
+    properties: dict[str, Any],
+    lookup: dict[str, Field],
+    prefix: str,
+    warnings: list[str],
+    problems: ProblemList,
 ) -> dict[str, Cell]:
     row: dict[str, Cell] = {}
     for key, value in properties.items():
@@ -149,7 +172,13 @@ def _row(
         if field is None:
             warnings.append(f"{prefix}.{clean_text(key)}: unknown property ignored")
             continue
-        row[field.name] = Cell(value, f"{prefix}.{key}")
+        if field.name in row:
+            other = row[field.name].place.rsplit(".", 1)[-1]
+            problems.add(
+                f"{prefix}.{clean_text(key)}", f"{field.name} is given twice (also as {other!r}): keep one"
+            )
+            continue
+        row[field.name] = Cell(value, f"{prefix}.{clean_text(key)}")
     return row
 
 

@@ -41,9 +41,9 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
         raise InputError(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(path, sheet)
+        return _unique_headers(_read_xlsx(path, sheet))
     if suffix in (".csv", ".txt"):
-        return _read_csv(path)
+        return _unique_headers(_read_csv(path))
     if suffix in LAYER_SUFFIXES:
         return _read_layer(path, sheet)
     raise InputError(
@@ -54,6 +54,16 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
 
 
 csv.field_size_limit(64 * 1024 * 1024)  # a long cell is kept (and judged), not a crash
+
+
+def _unique_headers(table: Table) -> Table:
+    """A header given twice would silently hide one column: an error naming both."""
+    seen: set[str] = set()
+    for header in table.headers:
+        if header and header in seen:
+            raise InputError(f"column {header!r} appears twice: keep one", table.source)
+        seen.add(header)
+    return table
 
 
 def _read_csv(path: Path) -> Table:
