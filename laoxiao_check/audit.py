@@ -117,8 +117,11 @@ def run_audit(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     default_kind: str = "existing",
     progress: Progress | None = None,
+    sheet: str | None = None,
 ) -> AuditResult:
-    estate_list = read_estates(estates_path, columns or {}, profile.persons_per_household, default_kind)
+    estate_list = read_estates(
+        estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
+    )
     facility_layer = read_facilities(facilities_path) if facilities_path else None
     network = read_network(network_path) if network_path else None
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])

@@ -170,6 +170,12 @@ def emit(fmt, result, output: str | None, lang: str) -> None:
     metavar="FIELD=HEADER",
     help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).",
 )
+@click.option(
+    "--sheet",
+    default=None,
+    metavar="NAME",
+    help="Sheet of an .xlsx estate list (or layer of a GeoPackage); default: the first visible one.",
+)
 @format_opt(AUDIT_FORMAT_NAMES)
 @output_opt
 @click.option(
@@ -192,6 +198,7 @@ def audit(
     boundary: str | None,
     boundary_datum: str | None,
     column_map: tuple[str, ...],
+    sheet: str | None,
     output_format: str,
     output: str | None,
     default_kind: str,
@@ -231,6 +238,7 @@ def audit(
             max_snap_m=max_snap_m,
             default_kind=default_kind,
             progress=progress,
+            sheet=sheet,
         )
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -96,9 +96,13 @@ class EstateList:
 
 
 def read_estates(
-    path: str | Path, mapping: dict[str, str], persons_per_household: float, default_kind: str = "existing"
+    path: str | Path,
+    mapping: dict[str, str],
+    persons_per_household: float,
+    default_kind: str = "existing",
+    sheet: str | None = None,
 ) -> EstateList:
-    table = read_table(path)
+    table = read_table(path, sheet)
     columns = match_columns(table, ESTATE_COLUMNS, mapping)
     has_points = table.points is not None
     missing = [f for f in ("name", "households") if f not in columns]
@@ -115,7 +119,7 @@ def read_estates(
             f"no estates to audit: the list has a header ({', '.join(table.headers)}) but no rows",
             table.source,
         )
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(table.source, "", note) for note in table.notes]
     if "x" not in columns and not has_points:
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
     estates = []

@@ -25,7 +25,7 @@ from .fields import (
     header_lookup,
     normalise_header,
 )
-from .workbook import open_workbook, sheet_rows
+from .workbook import Book, open_workbook, sheet_rows
 
 SHEETS = {
     "project": ("project", "项目"),
@@ -37,18 +37,18 @@ REQUIRED_SHEETS = ("project", "facilities")
 
 def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
     source = str(path)
-    with open_workbook(path) as workbook:
+    warnings: list[str] = []
+    with open_workbook(path, whole=True) as book:
         problems = ProblemList(source)
-        sheets = _find_sheets(workbook, problems)
+        sheets = _find_sheets(book, problems, warnings)
         problems.raise_if_any()
-        warnings: list[str] = []
         project_row = _read_form(
-            sheets["project"], sheet_rows(path, sheets["project"], 2), problems, warnings
+            sheets["project"], sheet_rows(book, sheets["project"], 2), problems, warnings
         )
         buildings = (
             _read_table(
                 sheets["buildings"],
-                sheet_rows(path, sheets["buildings"]),
+                sheet_rows(book, sheets["buildings"]),
                 BUILDING_FIELDS,
                 problems,
                 warnings,
@@ -56,28 +56,42 @@ def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
             if "buildings" in sheets
             else []
         )
-        facility_rows = sheet_rows(path, sheets["facilities"])
+        facility_rows = sheet_rows(book, sheets["facilities"])
         facilities = _read_table(sheets["facilities"], facility_rows, FACILITY_FIELDS, problems, warnings)
+        warnings.extend(book.notes)
     project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
     problems.raise_if_any()
     return project
 
 
-def _find_sheets(workbook: Any, problems: ProblemList) -> dict[str, Any]:
-    by_name = {name.strip().lower(): name for name in workbook.sheetnames}
+def _find_sheets(book: Book, problems: ProblemList, warnings: list[str]) -> dict[str, Any]:
+    """Each role's sheet: the visible one named for it (a hidden one only when alone)."""
+    visible = {id(sheet) for sheet in book.visible()}
     found: dict[str, Any] = {}
     for key, names in SHEETS.items():
-        for name in names:
-            if name in by_name:
-                found[key] = workbook[by_name[name]]
-                break
-        else:
-            if key in REQUIRED_SHEETS:
-                problems.add(
-                    f"sheet {names[0]!r}",
-                    f"missing: expected a sheet named {' or '.join(names)}; "
-                    f"the workbook has {', '.join(workbook.sheetnames)}",
+        candidates = [s for s in book.values.worksheets if s.title.strip().lower() in names]
+        shown = [s for s in candidates if id(s) in visible]
+        hidden = [s.title for s in candidates if id(s) not in visible]
+        if len(shown) > 1:
+            titles = " and ".join(repr(s.title) for s in shown)
+            problems.add(
+                f"sheet {shown[1].title!r}", f"sheets {titles} could both be the {key} sheet: keep one"
+            )
+        elif shown:
+            found[key] = shown[0]
+            if hidden:
+                warnings.append(
+                    f"hidden sheet(s) {', '.join(map(repr, hidden))} ignored: read {shown[0].title!r}"
                 )
+        elif candidates:
+            found[key] = candidates[0]
+            warnings.append(f"sheet {candidates[0].title!r} is hidden: read all the same")
+        elif key in REQUIRED_SHEETS:
+            problems.add(
+                f"sheet {names[0]!r}",
+                f"missing: expected a sheet named {' or '.join(names)}; "
+                f"the workbook has {', '.join(book.sheetnames)}",
+            )
     return found
 
 

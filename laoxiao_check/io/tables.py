@@ -103,15 +103,25 @@ def _read_csv(path: Path) -> Table:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> Table:
-    with open_workbook(path) as workbook:
-        if sheet and sheet not in workbook.sheetnames:
-            raise InputError(
-                f"no sheet {sheet!r}; the workbook has {', '.join(workbook.sheetnames)}", str(path)
-            )
-        if not workbook.worksheets:
-            raise InputError("the workbook has no worksheet", str(path))
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        values = iter(sheet_rows(path, worksheet))
+    """The named sheet, else the first visible one (saying so when there are others)."""
+    notes = []
+    with open_workbook(path) as book:
+        if sheet and sheet not in book.sheetnames:
+            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(book.sheetnames)}", str(path))
+        visible = book.visible()
+        if sheet:
+            worksheet = book.values[sheet]
+        elif visible:
+            worksheet = visible[0]
+            others = [s.title for s in book.values.worksheets if s is not worksheet]
+            if others:
+                notes.append(
+                    f"read sheet {worksheet.title!r} (the first visible one); the workbook also has "
+                    f"{', '.join(map(repr, others))}: choose another with --sheet"
+                )
+        else:
+            raise InputError("the workbook has no visible worksheet", str(path))
+        values = iter(sheet_rows(book, worksheet))
     header_row = next(values, None) or ()
     headers = [clean_text(str(h).strip()) if h is not None else "" for h in header_row]
     rows, places = [], []
@@ -120,7 +130,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             continue
         rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
         places.append(f"{worksheet.title} › row {number}")
-    return Table(str(path), [h for h in headers if h], rows, places)
+    return Table(str(path), [h for h in headers if h], rows, places, notes=notes)
 
 
 def _read_layer(path: Path, layer: str | None) -> Table:

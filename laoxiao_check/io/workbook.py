@@ -1,9 +1,18 @@
-"""Opening .xlsx workbooks read-only, where every failure of a damaged file is a located error.
+"""Opening .xlsx workbooks, where every failure of a damaged file is a located error.
 
 openpyxl reads a read-only workbook lazily: a damaged part may fail when the workbook is
 opened or only when a sheet's rows are read. Both go through here, and whatever the
 parser raises on a damaged file (zip, zlib, XML, missing parts) becomes an
 :class:`~laoxiao_check.errors.InputError` naming the file and the sheet.
+
+What a person sees in a spreadsheet is read as they see it, or refused:
+
+- a formula is read by its saved value; one without a saved value (a file written by a
+  program that does not calculate) is an error naming the cell, never an empty cell;
+- merged cells (in project workbooks, read whole) give their value to every cell they cover;
+- rows are read only as wide as the header, so a stray formatted cell far to the right
+  does not multiply the work;
+- hidden sheets are passed over where a visible one serves (see the readers).
 """
 
 from __future__ import annotations
@@ -13,10 +22,11 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
@@ -31,6 +41,8 @@ DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     SyntaxError,  # xml.etree.ElementTree.ParseError
 )
 """What openpyxl raises on a damaged workbook (only around its own calls)."""
+MAX_PROJECT_WORKBOOK_BYTES = 20 * 1024 * 1024
+"""A project workbook is read whole (for its merged cells); beyond this it is no project."""
 
 
 def _damaged(path: Path, exc: BaseException, where: str = "") -> InputError:
@@ -39,30 +51,116 @@ def _damaged(path: Path, exc: BaseException, where: str = "") -> InputError:
     return InputError(f"not a readable .xlsx workbook{place}: {detail}", str(path))
 
 
-@contextlib.contextmanager
-def open_workbook(path: Path) -> Iterator[Any]:
-    """The workbook, read-only with cached values; closed afterwards."""
+@dataclass
+class Book:
+    """A workbook's cached values, and (opened on first need) its formulas."""
+
+    path: Path
+    values: Any
+    read_only: bool
+    formulas: Any = None
+    notes: list[str] = field(default_factory=list)
+    """What was read with a remark (merged cells filled…): for the reader's warnings."""
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.values.sheetnames)
+
+    def visible(self) -> list[Any]:
+        """The worksheets a person sees (not hidden, not charts), in tab order."""
+        return [s for s in self.values.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
+
+    def formula_sheet(self, title: str) -> Any:
+        if self.formulas is None:
+            self.formulas = _load(self.path, read_only=self.read_only, data_only=False)
+        return self.formulas[title]
+
+
+def _load(path: Path, *, read_only: bool, data_only: bool) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "extension not supported" and similar notes
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
     except (*DAMAGED_FILE_ERRORS, InvalidFileException) as exc:
         raise _damaged(path, exc) from None
+
+
+@contextlib.contextmanager
+def open_workbook(path: Path, *, whole: bool = False) -> Iterator[Book]:
+    """The workbook, read-only (``whole``: read entirely, for merged cells; small files only)."""
+    if whole and path.stat().st_size > MAX_PROJECT_WORKBOOK_BYTES:
+        raise InputError(
+            f"{path.stat().st_size / 1e6:.0f} MB is too large for a project workbook "
+            f"(at most {MAX_PROJECT_WORKBOOK_BYTES / 1e6:.0f} MB)",
+            str(path),
+        )
+    book = Book(path, _load(path, read_only=not whole, data_only=True), read_only=not whole)
     try:
-        yield workbook
+        yield book
     finally:
-        with contextlib.suppress(*DAMAGED_FILE_ERRORS):
-            workbook.close()
+        for workbook in (book.values, book.formulas):
+            if workbook is not None and book.read_only:
+                with contextlib.suppress(*DAMAGED_FILE_ERRORS):
+                    workbook.close()
 
 
-def sheet_rows(path: Path, sheet: Any, max_col: int | None = None) -> list[tuple[Any, ...]]:
-    """All rows of a sheet as tuples of cell values."""
+def sheet_rows(book: Book, sheet: Any, max_col: int | None = None) -> list[tuple[Any, ...]]:
+    """All rows of a sheet as tuples of values, as wide as its header row (or ``max_col``)."""
+    title = getattr(sheet, "title", "?")
+    if not hasattr(sheet, "iter_rows"):
+        raise InputError(f"sheet {title!r} is a chart, not a table", str(book.path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return [tuple(row) for row in sheet.iter_rows(max_col=max_col, values_only=True)]
+            if max_col is None:
+                header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+                filled = [i for i, value in enumerate(header) if value is not None]
+                max_col = (filled[-1] + 1) if filled else 1
+            rows = [list(row) for row in sheet.iter_rows(max_col=max_col, values_only=True)]
+            _check_formulas(book, title, rows, max_col)
     except DAMAGED_FILE_ERRORS as exc:
-        raise _damaged(path, exc, getattr(sheet, "title", "?")) from None
+        raise _damaged(book.path, exc, title) from None
+    if not book.read_only:
+        _fill_merged(book, sheet, rows)
+    return [tuple(row) for row in rows]
+
+
+def _check_formulas(book: Book, title: str, rows: list[list[Any]], max_col: int) -> None:
+    """A formula without a saved value would read as an empty cell: refuse it, by cell."""
+    from openpyxl.utils import get_column_letter
+
+    if not any(value is None for row in rows for value in row):
+        return
+    raw = book.formula_sheet(title).iter_rows(max_col=max_col, values_only=True)
+    problems = []
+    for number, (row, formulas) in enumerate(zip(rows, raw, strict=False), start=1):
+        for column, (value, formula) in enumerate(zip(row, formulas, strict=False), start=1):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                problems.append(
+                    Problem(
+                        str(book.path),
+                        f"{title} › {get_column_letter(column)}{number}",
+                        f"the formula {formula[:60]} has no saved value (the file was written by a "
+                        "program that does not calculate): open and save it in Excel or WPS, or type "
+                        "the value",
+                    )
+                )
+    if problems:
+        raise InputError(problems)
+
+
+def _fill_merged(book: Book, sheet: Any, rows: list[list[Any]]) -> None:
+    """Each cell of a merged range shows the range's value, as the person sees it."""
+    for merged in sorted(getattr(sheet, "merged_cells", None) or (), key=str):
+        top, left = merged.min_row - 1, merged.min_col - 1
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(merged.max_row, len(rows))):
+            for c in range(left, min(merged.max_col, len(rows[r]))):
+                rows[r][c] = value
+        if merged.max_row > merged.min_row and value is not None:
+            book.notes.append(f"{sheet.title} › {merged.coord}: merged cells read as {value!r} in each row")
