@@ -49,6 +49,28 @@ AREA = NumberSpec("floor area in m²", maximum=MAX_AREA_M2)
 COORDINATE = NumberSpec("", allow_negative=True, maximum=MAX_COORDINATE)
 
 
+TOTAL_WORDS = {
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "汇总",
+    "总数",
+    "total",
+    "totals",
+    "sum",
+    "subtotal",
+    "grandtotal",
+}
+
+
+def is_total_label(value: object) -> bool:
+    """A row labelled 合计 / Total sums the rows above: counting it would double them."""
+    if not isinstance(value, str):
+        return False
+    return re.sub(r"[\s:：_\-]", "", normalise_text(value)).lower() in TOTAL_WORDS
+
+
 def normalise_text(value: str) -> str:
     """NFKC-normalise (full-width digits and commas become ASCII) and strip."""
     return unicodedata.normalize("NFKC", value).strip()

@@ -27,11 +27,12 @@ from ..values import (
     RESIDENTS,
     NumberSpec,
     ValueProblem,
+    is_total_label,
     parse_choice,
     parse_number,
     parse_text,
 )
-from .fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header
+from .fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
 from .tables import Table, read_table
 
 ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in ESTATE_FIELDS}
@@ -83,6 +84,10 @@ def match_columns(
             )
         if matching:
             found[field] = matching[0]
+    by_name = {f.name: f for f in (*ESTATE_FIELDS, *FACILITY_FIELDS)}
+    for field, header in found.items():
+        if field in by_name and (wrong := scaled_unit(by_name[field], header)):
+            raise InputError(wrong, table.source)
     return found
 
 
@@ -172,6 +177,9 @@ def _estate(
         return 0 if value is None and blank_is_zero else value
 
     name = parse_text(_value(row, columns, "name")) or f"({place})"
+    if is_total_label(name):
+        reasons.append(f"{name!r} looks like a totals row, not an estate (it would double count)")
+        reasons_zh.append(f"“{name}”为合计行，不是小区（计入将重复计算）")
     households = number("households", COUNT)
     if households is None and "households" in columns and not reasons:
         raw = _value(row, columns, "households")

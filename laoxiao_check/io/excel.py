@@ -24,6 +24,7 @@ from .fields import (
     build_project,
     header_lookup,
     normalise_header,
+    scaled_unit,
 )
 from .workbook import Book, open_workbook, sheet_rows
 
@@ -108,6 +109,9 @@ def _read_form(
         if not key or key in ("field", "字段", "项目信息"):
             continue
         field = lookup.get(key)
+        if field is not None and (wrong := scaled_unit(field, label)):
+            problems.add(f"{sheet.title} › A{number}", wrong)
+            continue
         if field is None:
             if value is not None:
                 shown = clean_text(str(label))
@@ -138,7 +142,9 @@ def _read_table(
         if not key:
             continue
         field = lookup.get(key)
-        if field is None:
+        if field is not None and (wrong := scaled_unit(field, label)):
+            problems.add(f"{sheet.title} › {get_column_letter(index + 1)}1", wrong)
+        elif field is None:
             shown = clean_text(str(label))
             warnings.append(
                 f"{sheet.title} › {get_column_letter(index + 1)}1: unknown column {shown!r} ignored"

@@ -37,6 +37,7 @@ from ..values import (
     ValueProblem,
     has_control_characters,
     is_blank,
+    is_total_label,
     parse_choice,
     parse_number,
     parse_text,
@@ -151,6 +152,22 @@ ESTATE_FIELDS = (
 """One row per estate of an ``audit`` list."""
 
 _UNIT_IN_HEADER = re.compile(r"[\(（\[【].*?[\)）\]】]")
+_SCALED_UNIT = re.compile(r"万|千|百|亿|公顷|亩|km|ha\b|k\b", re.IGNORECASE)
+"""Units in a header that scale the figures: 万㎡, 千人, km², ha… (the tool counts in ones and m²)."""
+
+
+def scaled_unit(field: Field, header: Any) -> str | None:
+    """What is wrong with the unit a number column's header states, or None."""
+    if field.spec is None or field.spec is COORDINATE or not isinstance(header, str):
+        return None
+    for unit in re.findall(r"[\(（\[【](.*?)[\)）\]】]", header):
+        if _SCALED_UNIT.search(unit):
+            expected = "m² (㎡, 平方米)" if field.spec is AREA else "plain counts"
+            return (
+                f"the header {header!r} gives the figures in {unit}: expected {expected}; "
+                "convert the column or name it without the unit"
+            )
+    return None
 
 
 def normalise_header(text: Any) -> str:
@@ -201,6 +218,8 @@ def build_project(
     warnings: list[str],
 ) -> Project:
     """Turn parsed rows into a Project, collecting every problem first."""
+    building_rows = _without_totals(building_rows, warnings)
+    facility_rows = _without_totals(facility_rows, warnings)
     warn_control_characters(warnings, [project_row, *(row for _, row in (*building_rows, *facility_rows))])
     project = parse_row(problems, project_row, PROJECT_FIELDS)
     kind = project.get("kind")
@@ -273,6 +292,22 @@ def build_project(
         source_sha256=hashlib.sha256(data).hexdigest(),
         warnings=tuple(warnings),
     )
+
+
+def _without_totals(
+    rows: list[tuple[str, dict[str, Cell]]], warnings: list[str]
+) -> list[tuple[str, dict[str, Cell]]]:
+    """Rows labelled 合计 / Total are left out (with a warning): they would double count."""
+    kept = []
+    for place, row in rows:
+        label = row.get("id")
+        if label is not None and is_total_label(label.value):
+            warnings.append(
+                f"{place}: {label.value!r} looks like a totals row: left out (it would double count)"
+            )
+        else:
+            kept.append((place, row))
+    return kept
 
 
 def warn_control_characters(warnings: list[str], rows: list[dict[str, Cell]]) -> None:

@@ -29,6 +29,7 @@ from .fields import (
     header_lookup,
     normalise_header,
     parse_crs,
+    scaled_unit,
 )
 
 FEATURE_KINDS = {
@@ -171,6 +172,9 @@ def _row(
         field = lookup.get(normalise_header(key))
         if field is None:
             warnings.append(f"{prefix}.{clean_text(key)}: unknown property ignored")
+            continue
+        if wrong := scaled_unit(field, key):
+            problems.add(f"{prefix}.{clean_text(key)}", wrong)
             continue
         if field.name in row:
             other = row[field.name].place.rsplit(".", 1)[-1]
