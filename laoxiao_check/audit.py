@@ -278,7 +278,7 @@ def locate(
 
 
 LIST_SPREAD_KM = 50.0
-"""A row this far from all others of its list (and 10× beyond their spread) is a typo."""
+"""A row this far from the middle of its list (and 20× its median distance) is a typo."""
 
 
 def _to_wgs84(

@@ -81,11 +81,11 @@ def check_coordinates(
 def _far_from_the_rest(
     check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str | None, floor_km: float | None
 ) -> None:
-    """Points more than max(floor, 10 × the 90th percentile) from the median of all points.
+    """Points more than max(floor, 20 × the median distance) from the median of all points.
 
     A building 9,000 km from its project, or an estate in London in a Quanzhou list, is a
-    typo (a dropped minus sign, a wrong CRS); a country-wide list spreads its 90th
-    percentile wide enough that no real point is flagged.
+    typo (a dropped minus sign, a wrong CRS). The median distance is robust to the outliers
+    themselves, and a country-wide list spreads it wide enough that no real point is flagged.
     """
     ok = ~check.bad & np.isfinite(x) & np.isfinite(y)
     if floor_km is None or ok.sum() < 5:
@@ -100,7 +100,7 @@ def _far_from_the_rest(
         lon, lat = transform(x, y, crs, WGS84)
     centre_lon, centre_lat = np.median(lon[ok]), np.median(lat[ok])
     km = _haversine_km(lon, lat, centre_lon, centre_lat)
-    limit = max(floor_km, 10 * float(np.percentile(km[ok], 90)))
+    limit = max(floor_km, 20 * float(np.median(km[ok])))
     check.add(
         ok & (km > limit),
         lambda i: (

@@ -169,3 +169,129 @@ def test_boundary_crs_without_an_epsg_code_is_honoured(tmp_path: Path) -> None:
     boundary = read_boundary(path)
     lon, lat = boundary.area.centroid.x, boundary.area.centroid.y
     assert abs(lon - 118.6) < 0.01 and 24.85 < lat < 24.95
+
+
+# --- workbooks read as a person sees them (review findings) --------------------------------
+def _project_book(path: Path, facilities: list[list[object]], **extra: list[list[object]]):
+    """A workbook with project and facilities sheets (openpyxl objects, for special cells)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in {
+        "project": [["name", "W"], ["kind", "new"], ["households", 1200]],
+        "facilities": facilities,
+        **extra,
+    }.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    return book
+
+
+ROOMS = [
+    ["id", "category", "area_m2", "site"],
+    ["E1", "eldercare", 260, "S1"],
+    ["E2", "eldercare", 160, None],
+]
+
+
+def test_a_formula_without_a_saved_value_is_refused_by_cell(tmp_path: Path, run_cli) -> None:
+    book = _project_book(tmp_path / "p.xlsx", ROOMS)
+    book["project"].append(["population", "=B3*3.5"])  # openpyxl writes no cached value
+    book.save(tmp_path / "p.xlsx")
+    result = run_cli("check", tmp_path / "p.xlsx", "--rules", "quanzhou")
+    assert result.code == 2 and "project › B4" in result.err and "=B3*3.5 has no saved value" in result.err
+
+
+def test_merged_cells_give_their_value_to_each_row(tmp_path: Path, run_cli) -> None:
+    book = _project_book(tmp_path / "p.xlsx", ROOMS)
+    book["facilities"].merge_cells("D2:D3")  # site S1 over both rooms: one 420 m² site
+    book.save(tmp_path / "p.xlsx")
+    result = run_cli("check", tmp_path / "p.xlsx", "--rules", "quanzhou", "--format", "json")
+    document = json.loads(result.out)
+    site = next(f for f in document["results"] if f["id"] == "eldercare.site_area.new")
+    assert site["status"] == "pass" and site["provided"] == 420
+    assert any("D2:D3: merged cells read as 'S1'" in w for w in document["warnings"])
+
+
+def test_a_hidden_stale_sheet_yields_to_the_visible_one(tmp_path: Path, run_cli) -> None:
+    book = _project_book(tmp_path / "p.xlsx", [["id", "category", "area_m2"], ["E1", "eldercare", 200]])
+    stale = book.create_sheet("设施")
+    for row in [["id", "category", "area_m2"], ["E1", "eldercare", 9000]]:
+        stale.append(row)
+    stale.sheet_state = "hidden"
+    book.save(tmp_path / "p.xlsx")
+    result = run_cli("check", tmp_path / "p.xlsx", "--rules", "quanzhou", "--format", "json")
+    document = json.loads(result.out)
+    assert document["verdict"] == "fail"  # 200 m², not the hidden 9,000 m²
+    assert any("hidden sheet(s) '设施' ignored" in w for w in document["warnings"])
+    stale.sheet_state = "visible"
+    book.save(tmp_path / "p.xlsx")
+    both = run_cli("check", tmp_path / "p.xlsx", "--rules", "quanzhou")
+    assert both.code == 2 and "could both be the facilities sheet" in both.err
+
+
+def test_an_estate_list_is_read_from_its_first_visible_sheet_or_sheet(tmp_path: Path, run_cli) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    old.title = "旧数据"
+    old.append(["name", "households"])
+    old.append(["A", 1])
+    old.sheet_state = "hidden"
+    current = book.create_sheet("小区名单")
+    current.append(["name", "households"])
+    current.append(["A", 1000])
+    book.save(tmp_path / "e.xlsx")
+    result = run_cli("audit", tmp_path / "e.xlsx", "--rules", "quanzhou", "--format", "json")
+    document = json.loads(result.out)
+    assert document["estates"][0]["households"] == 1000
+    assert "choose another with --sheet" in document["problems"][0]["message"]
+    chosen = run_cli(
+        "audit", tmp_path / "e.xlsx", "--rules", "quanzhou", "--format", "json", "--sheet", "旧数据"
+    )
+    assert json.loads(chosen.out)["estates"][0]["households"] == 1
+
+
+def test_a_stray_cell_far_to_the_right_does_not_multiply_the_work(tmp_path: Path) -> None:
+    from laoxiao_check.io.workbook import open_workbook, sheet_rows
+
+    book = _project_book(tmp_path / "p.xlsx", ROOMS)
+    book["facilities"]["XFD5000"] = "x"
+    book.save(tmp_path / "p.xlsx")
+    with open_workbook(tmp_path / "p.xlsx") as opened:
+        rows = sheet_rows(opened, opened.values["facilities"])
+    assert max(len(r) for r in rows) == 4  # the header's width, not 16,384
+
+
+# --- outputs that are not regular files ------------------------------------------------------
+def test_output_into_a_named_pipe_is_written_not_replaced(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    project = workbook(tmp_path / "p.xlsx")
+    command = [sys.executable, "-m", "laoxiao_check.cli", "check", str(project), "--rules", "quanzhou"]
+    done = subprocess.run([*command, "--format", "json", "-o", str(pipe)], capture_output=True, timeout=60)
+    reader.join(timeout=30)
+    assert done.returncode in (0, 1), done.stderr
+    assert pipe.is_fifo() and json.loads(received[0])["profile"]["id"] == "quanzhou"
+
+
+def test_output_through_a_symlink_keeps_the_link(tmp_path: Path, run_cli) -> None:
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("old", encoding="utf-8")
+    link.symlink_to(real)
+    result = run_cli(
+        "check", workbook(tmp_path / "p.xlsx"), "--rules", "quanzhou", "--format", "json", "-o", link
+    )
+    assert result.code in (0, 1)
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["profile"]["id"] == "quanzhou"
