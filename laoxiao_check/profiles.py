@@ -223,8 +223,18 @@ def _read_layer(path: Path) -> _Layer:
     target = sections.get("targets", {}).get("childcare_places_per_1000")
     if target is not None and (not is_number(target) or target <= 0):
         problems.add("targets.childcare_places_per_1000", f"expected a finite number > 0, got {target!r}")
-    problems.raise_if_any(ProfileError)
     profile_id = raw.get("id") or path.stem
+    if (
+        isinstance(profile_id, str)
+        and profile_id in bundled_ids()
+        and path.resolve() != (bundled_rules_dir() / f"{profile_id}.yaml").resolve()
+    ):
+        problems.add(
+            "id" if "id" in raw else "",
+            f"{profile_id!r} is the id of a bundled profile: give your profile another id "
+            "(or file name), so that reports do not show it as the bundled one",
+        )
+    problems.raise_if_any(ProfileError)
     return _Layer(profile_id, path, raw)
 
 

@@ -120,9 +120,10 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
     if number == 0 and not spec.allow_zero:
         raise ValueProblem(f"expected {_expected(spec)} greater than zero, got {value!r}")
     if spec.whole:
-        if float(number) != math.floor(float(number)):
+        nearest = round(float(number))
+        if abs(float(number) - nearest) > 1e-6:  # 300.00000000000006 from a spreadsheet formula is 300
             raise ValueProblem(f"expected {_expected(spec)}, got the fraction {value!r}")
-        return int(number)
+        return int(nearest)
     return float(number)
 
 

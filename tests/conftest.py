@@ -67,8 +67,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         return
     failed = [r for r in terminalreporter.stats.get("failed", []) if "test_fuzz" in r.nodeid]
     per_property = ", ".join(f"{name} {count:,}" for name, count in sorted(examples.items()))
+    runs = sum(getattr(module, "RUNS", {}).values())
     terminalreporter.write_line(
-        f"fuzz summary: {sum(examples.values()):,} examples ({per_property}); "
+        f"fuzz summary: {sum(examples.values()):,} examples ({per_property}), {runs:,} CLI runs; "
         f"{len(failed)} finding(s); exit codes outside 0/1/2, tracebacks, unnamed files, "
         "invalid JSON and changed inputs all counted as findings"
     )

@@ -33,6 +33,8 @@ from laoxiao_check.cli import run
 
 EXAMPLES: Counter[str] = Counter()
 """Examples run per property (read by the summary in conftest.py)."""
+RUNS: Counter[str] = Counter()
+"""CLI runs per property (a profile example runs `rules validate` and `check`)."""
 SCHEMA = json.loads(
     resources.files("laoxiao_check").joinpath("schemas/check-result.schema.json").read_text("utf-8")
 )
@@ -148,7 +150,7 @@ def digest(path: Path) -> str:
 
 def run_cli(args: list[str], inputs: list[Path], property_name: str) -> tuple[int, str, str]:
     """Run the CLI; assert the properties every run must have."""
-    EXAMPLES[property_name] += 1
+    RUNS[property_name] += 1
     before = {p: digest(p) for p in inputs}
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -170,6 +172,7 @@ def check_json(args: list[str], inputs: list[Path], property_name: str) -> None:
 
 @given(document=geojson_document)
 def test_geojson_projects(document: dict[str, Any]) -> None:
+    EXAMPLES["geojson project"] += 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.geojson"
         path.write_text(json.dumps(document, ensure_ascii=False, allow_nan=True), encoding="utf-8")
@@ -227,6 +230,7 @@ def storable(value: Any) -> Any:
 
 @given(sheets=workbooks())
 def test_excel_projects(sheets: dict[str, list[list[Any]]]) -> None:
+    EXAMPLES["excel project"] += 1
     sheets = {name: [[storable(v) for v in row] for row in rows] for name, rows in sheets.items()}
     with tempfile.TemporaryDirectory() as folder:
         path = workbook(Path(folder) / "p.xlsx", sheets)
@@ -247,6 +251,7 @@ csv_token = st.one_of(number_texts, st.text(alphabet=st.characters(blacklist_cha
 
 @given(header=estate_header, data=st.data())
 def test_estate_lists(header: list[str], data) -> None:
+    EXAMPLES["estate list"] += 1
     rows = data.draw(st.lists(st.lists(csv_token, min_size=len(header), max_size=len(header)), max_size=6))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "e.csv"
@@ -323,6 +328,7 @@ def mutate(profile: dict[str, Any], path: tuple[str, ...], value: Any) -> dict[s
 
 @given(changes=st.lists(st.tuples(st.sampled_from(PATHS), figures), min_size=1, max_size=3))
 def test_profiles(changes: list[tuple[tuple[str, ...], Any]]) -> None:
+    EXAMPLES["profile"] += 1
     profile = PROFILE
     for path, value in changes:
         profile = mutate(profile, path, value)
@@ -350,6 +356,7 @@ network_feature = st.builds(
 
 @given(features=st.lists(network_feature, max_size=5))
 def test_networks(features: list[dict[str, Any]]) -> None:
+    EXAMPLES["network"] += 1
     document = {"type": "FeatureCollection", "features": features}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "n.geojson"
@@ -376,6 +383,7 @@ MUTABLE = [
     truncate=st.one_of(st.none(), st.floats(0, 1)),
 )
 def test_damaged_files(which: tuple[str, list[str]], edits, truncate) -> None:
+    EXAMPLES["damaged file"] += 1
     name, template = which
     data = bytearray((SAMPLES / name).read_bytes())
     for where, byte, how in edits:

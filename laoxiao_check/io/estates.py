@@ -239,6 +239,8 @@ def _coordinate(
         if notes is not None:
             notes.append(f"{columns[field]}: {exc}; coverage not measured")
         return None
+    if value == 0 and notes is not None:
+        notes.append(f"{columns[field]}: 0 taken as no coordinate; coverage not measured")
     return None if value is None or not math.isfinite(value) or value == 0 else float(value)
 
 

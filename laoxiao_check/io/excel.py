@@ -102,6 +102,15 @@ def _read_form(
     """Field names in column A, values in column B."""
     lookup = header_lookup(PROJECT_FIELDS)
     row: dict[str, Cell] = {}
+    first = rows[0] if rows else ()
+    named = [lookup.get(normalise_header(c)) for c in first]
+    if len(named) >= 2 and all(named) and len({f.name for f in named if f}) == len(named):
+        problems.add(
+            f"{sheet.title} › row 1",
+            "the project sheet is a form: field names down column A, their values in column B "
+            f"(found field names across row 1: {', '.join(str(c) for c in first)})",
+        )
+        return row
     for number, cells in enumerate(rows, start=1):
         label = cells[0] if cells else None
         value = cells[1] if len(cells) > 1 else None

@@ -38,6 +38,7 @@ from ..values import (
     has_control_characters,
     is_blank,
     is_total_label,
+    normalise_text,
     parse_choice,
     parse_number,
     parse_text,
@@ -91,6 +92,11 @@ def _category(value: Any) -> str | None:
     return parse_choice(value, CATEGORY_WORDS, "facility category")
 
 
+def _nfkc(text: str | None) -> str | None:
+    """Ｓ１ and S1 name one site."""
+    return None if text is None else normalise_text(text)
+
+
 def parse_crs(value: Any) -> str | None:
     text = parse_text(value)
     if text is None:
@@ -131,7 +137,7 @@ FACILITY_FIELDS = (
     number_field("area_m2", "建筑面积", AREA, aliases=("面积", "area")),
     number_field("places", "托位数", PLACES, aliases=("托位",)),
     Field("floor", "楼层", parse_text),
-    Field("site", "场地", parse_text, aliases=("场地编号", "地块")),
+    Field("site", "场地", lambda v: _nfkc(parse_text(v)), aliases=("场地编号", "地块")),
     DISTRICT_FIELD,
     X_FIELD,
     Y_FIELD,

@@ -60,5 +60,7 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
             )
         crs = WGS84
     warnings = check_layer_coordinates(problems, lines, crs)
+    if read.crs is None:
+        warnings.append("the network declares no CRS: its longitude/latitude taken as WGS84")
     problems.raise_if_any()
     return NetworkLines(source, lines, crs, tuple(f"{source}: {w}" for w in warnings))
