@@ -80,22 +80,45 @@ def as_number(value: Decimal) -> float | int:
 
 
 class RuleKind:
-    """A kind of rule. Subclasses live one per module in ``checks/``."""
+    """A kind of rule: what a profile's rule of this kind checks and how.
+
+    The extension point of the rules. A kind is a subclass in its own module under
+    ``checks/`` (its docstring says what it checks, with a worked example), registered by
+    one line in :data:`laoxiao_check.checks.RULE_KINDS`. Profiles hold only its parameters
+    and a citation; the profile loader validates them with :attr:`params` and
+    :meth:`check_params`, so a misspelt or missing parameter is a located profile error.
+
+    To add a kind: write the module (class attributes below, :meth:`requirement`,
+    :meth:`evaluate`), register it, add its row to README's rule-kind table (a test holds
+    the table to the classes) and its cases to ``tests/cases/rules.yaml``.
+    """
 
     kind: ClassVar[str]
+    """The name profiles give in ``kind:`` (e.g. ``floor_area_per_households``)."""
     metric: ClassVar[str]
+    """What is measured (``floor_area``, ``places``…): groups findings in summaries."""
     unit: ClassVar[str]
+    """Unit of ``required`` and ``provided`` (``m2``, ``places``, ``ratio``…)."""
     params: ClassVar[dict[str, ParamCheck]]
+    """Required parameters → a check returning None or what was expected."""
     optional_params: ClassVar[dict[str, ParamCheck]] = {}
+    """Parameters that may be given, checked the same way."""
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
         """Problems of parameters taken together, as (key, what was expected)."""
         return []
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        """The rule in words, ``{"en": …, "zh": …}``: shown beside every finding."""
         raise NotImplementedError
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        """Judge one project; build the result with :meth:`finding`.
+
+        Pure: no I/O, no state. ``project.population`` is already completed (given, summed
+        over buildings, or estimated and marked so); categories in
+        ``project.unknown_rooms`` never reach here (see :func:`checks.evaluate`).
+        """
         raise NotImplementedError
 
     def finding(
@@ -112,6 +135,7 @@ class RuleKind:
         unit: str | None = None,
         requirement: dict[str, str] | None = None,
     ) -> Finding:
+        """A finding of this rule: the shortfall is computed from required and provided."""
         shortfall = None
         if status in ("pass", "fail") and required is not None and provided is not None:
             gap = Decimal(str(required)) - Decimal(str(provided))

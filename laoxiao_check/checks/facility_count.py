@@ -18,6 +18,11 @@ from .base import (
 
 
 class FacilityCount(RuleKind):
+    """At least ``min_count`` facilities of the category.
+
+    Example (Wanzhou renovation): at least 1 childcare facility.
+    """
+
     kind = "facility_count"
     metric = "facility_count"
     unit = "facilities"

@@ -20,6 +20,12 @@ from .base import (
 
 
 class FloorAreaPerHouseholds(RuleKind):
+    """Rooms of the category have at least ``rate`` m² of floor area per 100 households.
+
+    required = rate × households / 100 (no rounding); provided = the sum of ``area_m2``.
+    Example: 30 m² per 100 households, 1,234 households → 370.2 m² required.
+    """
+
     kind = "floor_area_per_households"
     metric = "floor_area"
     unit = "m2"

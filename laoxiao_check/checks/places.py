@@ -35,6 +35,12 @@ def missing_places_message(unknown: list[str]) -> tuple[str, str]:
 
 
 class PlacesPerPopulation(RuleKind):
+    """At least ``rate_places_per_1000`` places per 1,000 residents.
+
+    required = ceil(rate × population / 1000). Example: 10 per 1,000 and 3,950 residents
+    → 40 places.
+    """
+
     kind = "places_per_population"
     metric = "places"
     unit = "places"

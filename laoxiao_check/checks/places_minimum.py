@@ -19,6 +19,11 @@ from .places import missing_places_message, provided_places
 
 
 class PlacesMinimum(RuleKind):
+    """At least ``min_places`` places, usually behind ``applies_when`` (a population threshold).
+
+    Example (Guizhou): ≥ 90 places in a community of ≥ 20,000 residents.
+    """
+
     kind = "places_minimum"
     metric = "places"
     unit = "places"

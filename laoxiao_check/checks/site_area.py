@@ -32,6 +32,12 @@ def site_label(facility: Facility, site_names: set[str]) -> str:
 
 
 class SiteAreaMinimum(RuleKind):
+    """Every site of the category has at least ``min_site_area_m2`` m² of floor area.
+
+    Rooms sharing ``site`` form one site; a room without one is its own site. Example:
+    rooms of 180 and 150 m² in site A make one 330 m² site, which meets a 300 m² minimum.
+    """
+
     kind = "site_area_minimum"
     metric = "site_area"
     unit = "m2"
