@@ -26,9 +26,9 @@ from .errors import Problem
 from .geo import WGS84, is_geographic, metric_crs_for_points, to_wgs84, transform
 from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
-from .io.network import read_network
 from .models import Estate, Facility, Finding, Project, verdict_of
-from .network import graph_from_lines
+from .network.noding import NodingOptions
+from .network_cache import NetworkFile
 from .profiles import Profile
 
 Progress = Callable[[int, int], None]
@@ -88,6 +88,8 @@ class AuditResult:
     summary: dict[str, Any] = field(default_factory=dict)
     estate_lonlat: np.ndarray | None = None
     """(n, 2) WGS84 longitude/latitude of each estate after --coords conversion (NaN: none)."""
+    network: dict[str, Any] | None = None
+    """The walking network's health report (network/health.py); None without a network."""
 
     @property
     def verdict(self) -> str:
@@ -109,10 +111,12 @@ def run_audit(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     default_kind: str = "existing",
     progress: Progress | None = None,
+    noding: NodingOptions | None = None,
+    use_cache: bool = True,
 ) -> AuditResult:
     estate_list = read_estates(estates_path, columns or {}, profile.persons_per_household, default_kind)
     facility_layer = read_facilities(facilities_path) if facilities_path else None
-    network = read_network(network_path) if network_path else None
+    network = NetworkFile(Path(network_path), use_cache) if network_path else None
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
     estate_lonlat, facility_lonlat = locate(
         estate_list, facility_layer, datum, facilities_datum or datum, problems
@@ -127,14 +131,14 @@ def run_audit(
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
+    network_health = None
     if facility_layer is not None and metric_crs:
         estate_xy = np.column_stack(transform(*estate_lonlat.T, WGS84, metric_crs))
         facility_xy = np.column_stack(transform(*facility_lonlat.T, WGS84, metric_crs))
-        method: DistanceMethod = (
-            WalkingNetwork(graph_from_lines(network.in_crs(metric_crs)), max_snap_m)
-            if network is not None
-            else StraightLine()
-        )
+        method: DistanceMethod = StraightLine()
+        if network is not None:
+            graph, network_health = network.walk_graph(metric_crs, noding)
+            method = WalkingNetwork(graph, max_snap_m, np.vstack([estate_xy, facility_xy]))
         method_name = method.name
         levels = [r for r in profile.rules if r.kind == "coverage"]
         results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy, method)
@@ -152,6 +156,7 @@ def run_audit(
         network_source=network.source if network else None,
         summary=summary,
         estate_lonlat=estate_lonlat,
+        network=network_health,
     )
 
 

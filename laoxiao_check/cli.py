@@ -19,8 +19,12 @@ from .options import (
     format_opt,
     kind_opt,
     lang_opt,
+    join_crossings_opt,
     max_snap_opt,
     network_opt,
+    no_cache_opt,
+    node_tolerance_opt,
+    noding_options,
     output_opt,
     rules_opt,
 )
@@ -43,6 +47,9 @@ def cli() -> None:
 @lang_opt
 @network_opt
 @max_snap_opt
+@node_tolerance_opt
+@join_crossings_opt
+@no_cache_opt
 def check(
     project: str,
     rules: str,
@@ -52,6 +59,9 @@ def check(
     lang: str | None,
     network: str | None,
     max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
 ) -> int:
     """Check one PROJECT (.xlsx or .geojson) against a rule profile.
 
@@ -61,7 +71,15 @@ def check(
     """
     from .api import check as run_check  # geometry libraries load only for commands that need them
 
-    result = run_check(project, rules, kind=kind, network_path=network, max_snap_m=max_snap_m)
+    result = run_check(
+        project,
+        rules,
+        kind=kind,
+        network_path=network,
+        max_snap_m=max_snap_m,
+        noding=noding_options(node_tolerance_m, join_crossings),
+        use_cache=not no_cache,
+    )
     emit(FORMATS[output_format], result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
@@ -142,6 +160,9 @@ def emit(fmt, result, output: str | None, lang: str) -> None:
 )
 @lang_opt
 @max_snap_opt
+@node_tolerance_opt
+@join_crossings_opt
+@no_cache_opt
 def audit(
     estates: str,
     rules: str,
@@ -157,6 +178,9 @@ def audit(
     default_kind: str,
     lang: str | None,
     max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
 ) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
@@ -191,6 +215,8 @@ def audit(
             max_snap_m=max_snap_m,
             default_kind=default_kind,
             progress=progress,
+            noding=noding_options(node_tolerance_m, join_crossings),
+            use_cache=not no_cache,
         )
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -35,3 +35,11 @@ def run_cli(capsys):
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def graph_cache(tmp_path_factory, monkeypatch):
+    """Every test keeps the walking-graph cache in its own temporary folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("LAOXIAO_CACHE_DIR", str(folder))
+    return folder

@@ -44,10 +44,14 @@ class NetworkLines:
         )
 
     def walk_graph(self, metric_crs: str, options: NodingOptions | None = None):
-        """The walking graph of these lines in ``metric_crs`` (built each time; see network_cache)."""
+        """The walking graph of these lines in ``metric_crs`` and its health report (built
+        each time; ``network_cache.NetworkFile`` caches)."""
         from ..network import graph_from_lines
+        from ..network.health import network_health
 
-        return graph_from_lines(self.in_crs(metric_crs), self.ground, self.level, options)
+        options = options or NodingOptions()
+        graph = graph_from_lines(self.in_crs(metric_crs), self.ground, self.level, options)
+        return graph, network_health(graph, options, self.ways_dropped, self.source)
 
 
 def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:

@@ -171,17 +171,13 @@ class SegmentGrid:
         return pairs[:, 0], pairs[:, 1]
 
     def pairs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct pairs (a < b) of segments that share a cell."""
+        """Pairs of segments that share a cell (a pair sharing several cells repeats)."""
         first = np.ones(len(self.key), dtype=bool)
         first[1:] = self.key[1:] != self.key[:-1]
-        group_end = np.append(np.flatnonzero(first)[1:], len(self.key))
-        end = np.repeat(group_end, np.diff(np.append(np.flatnonzero(first), len(self.key))))
+        starts = np.flatnonzero(first)
+        end = np.repeat(np.append(starts[1:], len(self.key)), np.diff(np.append(starts, len(self.key))))
         rows, partners = _ranges(np.arange(len(self.key)) + 1, end)
-        a, b = self.segment[rows], self.segment[partners]
-        low, high = np.minimum(a, b), np.maximum(a, b)
-        base = int(self.segment.max()) + 1 if len(self.segment) else 1
-        keys = np.unique(low.astype(np.int64) * base + high)
-        return keys // base, keys % base
+        return self.segment[rows], self.segment[partners]
 
 
 def _expand_boxes(c0: np.ndarray, c1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,6 +251,9 @@ def _crossings(
     a, b = grid.pairs()
     shared = (u[a] == u[b]) | (u[a] == v[b]) | (v[a] == u[b]) | (v[a] == v[b])
     a, b = a[~shared], b[~shared]
+    lo, hi = np.minimum(node_xy[u], node_xy[v]), np.maximum(node_xy[u], node_xy[v])
+    overlap = np.all((lo[a] <= hi[b]) & (lo[b] <= hi[a]), axis=1)
+    a, b = a[overlap], b[overlap]
     p, r = node_xy[u[a]], node_xy[v[a]] - node_xy[u[a]]
     q, s = node_xy[u[b]], node_xy[v[b]] - node_xy[u[b]]
     denominator = r[:, 0] * s[:, 1] - r[:, 1] * s[:, 0]
@@ -270,9 +269,16 @@ def _crossings(
         & (w * len_b > _EPS_M)
         & ((1 - w) * len_b > _EPS_M)
     )
-    a, b, t, w = a[inside], b[inside], t[inside], w[inside]
-    point = node_xy[u[a]] + r[inside] * t[:, None]
-    return a, b, point, t * len_a[inside], w * len_b[inside]
+    a, b, t, w, r, len_a, len_b = (x[inside] for x in (a, b, t, w, r, len_a, len_b))
+    # a pair sharing several cells was found several times: keep it once, in a fixed order
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((high, low))
+    distinct = np.ones(len(order), dtype=bool)
+    distinct[1:] = (low[order][1:] != low[order][:-1]) | (high[order][1:] != high[order][:-1])
+    keep = order[distinct]
+    a, b, t, w, r, len_a, len_b = (x[keep] for x in (a, b, t, w, r, len_a, len_b))
+    point = node_xy[u[a]] + r * t[:, None]
+    return a, b, point, t * len_a, w * len_b
 
 
 def _apply_splits(
