@@ -258,9 +258,7 @@ class WalkingNetwork:
                 break
             limit = limit * WIDEN if limit * WIDEN <= UNBOUNDED_AFTER_M else np.inf
         snapped = target_snap.snapped
-        return Walk(
-            distance, snapped, target_snap.point_offset(), source_snap.snapped, snapped & ~reachable
-        )
+        return Walk(distance, snapped, target_snap.point_offset(), source_snap.snapped, snapped & ~reachable)
 
     def off_main(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per point: joined only pieces apart from the largest? and that piece's length."""

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,7 @@ def _load(entry: Path, key: str) -> tuple[WalkGraph, dict] | None:
         if not consistent:
             return None
         graph = WalkGraph(adjacency=adjacency, counts=counts, **arrays)
-    except (OSError, ValueError, KeyError, TypeError, EOFError):
+    except (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile):
         return None
     try:
         os.utime(entry)  # most recently used: kept longest

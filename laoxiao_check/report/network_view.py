@@ -12,7 +12,10 @@ HEALTH_ROWS = (
     ("pieces", {"en": "Pieces (not connected to each other)", "zh": "互不连通的片数"}),
     ("largest_piece_share", {"en": "Largest piece's share of length", "zh": "最大连通片长度占比"}),
     ("edges_off_ground", {"en": "Edges off the ground (tunnel, bridge, indoor, layer)", "zh": "非地面路段"}),
-    ("ways_closed_to_pedestrians", {"en": "Ways closed to pedestrians (dropped)", "zh": "禁止步行的道路（已剔除）"}),
+    (
+        "ways_closed_to_pedestrians",
+        {"en": "Ways closed to pedestrians (dropped)", "zh": "禁止步行的道路（已剔除）"},
+    ),
     ("node_tolerance_m", {"en": "Node tolerance (m)", "zh": "接合容差（米）"}),
     ("junctions_joined", {"en": "T-junctions joined", "zh": "接合的丁字路口"}),
     ("end_gaps_joined", {"en": "End gaps joined", "zh": "接合的端点缝隙"}),
