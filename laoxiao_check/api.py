@@ -11,9 +11,9 @@ from .checks import CheckContext, RuleSpec
 from .checks.coverage import max_distance_m
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, Network, project_coverage
 from .io import read_project
+from .models import CheckResult, Project
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
-from .models import CheckResult, Project
 from .profiles import Profile, load_profile
 
 

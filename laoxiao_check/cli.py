@@ -17,9 +17,9 @@ from .errors import EXIT_ERROR, EXIT_FAIL, EXIT_PASS, LaoxiaoError, ProfileError
 from .options import (
     default_lang,
     format_opt,
+    join_crossings_opt,
     kind_opt,
     lang_opt,
-    join_crossings_opt,
     max_snap_opt,
     network_opt,
     no_cache_opt,

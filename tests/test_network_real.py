@@ -3,6 +3,7 @@ graph cache."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 
@@ -37,7 +38,7 @@ def test_osm_extract_is_read_with_its_tags(helsinki) -> None:
     assert metric == "EPSG:32635"
     assert len(lines.lines) > 2000 and lines.crs == "EPSG:4326"
     assert lines.ground is not None and 200 < int((~lines.ground).sum()) < 400  # tunnels, bridges
-    graph, health = lines.walk_graph(metric)
+    _, health = lines.walk_graph(metric)
     assert health["pieces"] > 1 and 0.9 < health["largest_piece_share"] < 1
     assert health["edges_off_ground"] > 0 and health["crossings_unjoined"] > 0
 
@@ -57,7 +58,7 @@ def test_osm_distances_agree_with_networkx(helsinki) -> None:
     reference = nx.Graph()
     for way in ways:
         xy = np.round(shapely.get_coordinates(way), 3)
-        for (ax, ay), (bx, by) in zip(xy[:-1], xy[1:], strict=True):
+        for (ax, ay), (bx, by) in itertools.pairwise(xy.tolist()):
             a, b = (ax, ay), (bx, by)
             if a != b:
                 weight = float(np.hypot(bx - ax, by - ay))
@@ -89,7 +90,7 @@ def test_osm_sample_checks_end_to_end(run_cli) -> None:
 def test_a_broken_osm_file_is_an_input_error(tmp_path, run_cli) -> None:
     bad = tmp_path / "city.osm.pbf"
     bad.write_bytes(b"not a pbf at all")
-    with pytest.raises(InputError, match="city.osm.pbf: cannot read the OpenStreetMap extract"):
+    with pytest.raises(InputError, match=r"city\.osm\.pbf: cannot read the OpenStreetMap extract"):
         read_network(bad)
     result = run_cli(
         "check", SAMPLES / "karhula_osm.geojson", "--rules", "national", "--network", bad, "--no-cache"
