@@ -163,3 +163,16 @@ def test_cache_folder_follows_the_environment(monkeypatch, tmp_path) -> None:
     assert network_cache.cache_dir() == tmp_path / "xdg" / "laoxiao-check"
     monkeypatch.setenv("LAOXIAO_CACHE_DIR", str(tmp_path / "mine"))
     assert network_cache.cache_dir() == tmp_path / "mine"
+
+
+def test_health_fields_documented() -> None:
+    from importlib import resources
+
+    readme = (SAMPLES.parent / "README.md").read_text("utf-8")
+    schema = json.loads(
+        resources.files("laoxiao_check").joinpath("schemas/check-result.schema.json").read_text("utf-8")
+    )
+    for field in schema["properties"]["network"]["properties"]:
+        assert f"`{field}`" in readme, field
+    for reason in schema["$defs"]["coverage"]["properties"]["uncovered"]["items"]["properties"]["reason"]["enum"]:
+        assert f"`{reason}`" in readme, reason
