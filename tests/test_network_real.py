@@ -174,5 +174,7 @@ def test_health_fields_documented() -> None:
     )
     for field in schema["properties"]["network"]["properties"]:
         assert f"`{field}`" in readme, field
-    for reason in schema["$defs"]["coverage"]["properties"]["uncovered"]["items"]["properties"]["reason"]["enum"]:
+    for reason in schema["$defs"]["coverage"]["properties"]["uncovered"]["items"]["properties"]["reason"][
+        "enum"
+    ]:
         assert f"`{reason}`" in readme, reason

@@ -145,8 +145,8 @@ class SegmentGrid:
     @classmethod
     def build(cls, starts: np.ndarray, ends: np.ndarray) -> SegmentGrid:
         length = np.hypot(*(ends - starts).T)
-        # cells about twice a typical segment: few cells per segment, few segments per cell
-        cell = float(np.clip(2 * np.median(length), 10.0, 1000.0)) if len(length) else 100.0
+        # cells of a typical segment's length: few cells per segment, few segments per cell
+        cell = float(np.clip(np.median(length), 10.0, 1000.0)) if len(length) else 100.0
         lo = np.minimum(starts, ends)
         hi = np.maximum(starts, ends)
         origin = lo.min(axis=0) - cell
