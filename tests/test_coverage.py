@@ -462,3 +462,12 @@ def test_noding_counts_and_pieces() -> None:
     assert graph.piece_length[0] == pytest.approx(1000 + 200 + 499.7 + 0.3, abs=0.01)
     joined = graph_from_lines(lines, options=NodingOptions(join_crossings=True))
     assert joined.piece_count == 2 and joined.counts.crossings_joined == 1
+
+
+def test_a_cad_layer_name_is_not_an_osm_layer(tmp_path) -> None:
+    ways = [([(0, 0), (1000, 0)], {"layer": "道路"}), ([(0, 50), (1000, 50)], {"layer": "1"})]
+    network = tagged_network(tmp_path, ways)
+    assert network.ground.tolist() == [True, False]
+    project = gk_project(tmp_path, [("B", 10, 100, 30)], [("E", "eldercare", 900, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    assert coverage(result).distances["B"] == pytest.approx(30 + 800 + 5, abs=0.05)

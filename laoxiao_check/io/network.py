@@ -136,26 +136,25 @@ def ground_level(frame) -> tuple[np.ndarray, np.ndarray]:
     """Per feature: at ground level (buildings may join it), and its level code.
 
     Off the ground: ``tunnel`` (except ``building_passage``, a passage at street level),
-    ``bridge``, ``indoor`` set to anything but no, or ``layer`` ≠ 0 (a layer that is not a
-    number counts as off the ground). The level code is the layer (±1 for a bridge or
-    tunnel without one), doubled, plus one for indoor ways.
+    ``bridge``, ``indoor`` set to anything but no, or ``layer`` ≠ 0. A ``layer`` that is not
+    a number (a CAD layer name such as ``道路``) is not OpenStreetMap's and is ignored. The
+    level code is the layer (±1 for a bridge or tunnel without one), doubled, plus one for
+    indoor ways.
     """
     tunnel, bridge, indoor, layer_text = (_tag(frame, c) for c in ("tunnel", "bridge", "indoor", "layer"))
     is_tunnel = ~np.isin(tunnel, list(NOT_SET | {"building_passage"}))
     is_bridge = ~np.isin(bridge, list(NOT_SET))
     is_indoor = ~np.isin(indoor, list(NOT_SET))
     layer = np.array([_layer_number(t) for t in layer_text], dtype=float)
-    odd_layer = np.isnan(layer)
     default = np.where(is_bridge, 1.0, np.where(is_tunnel, -1.0, 0.0))
-    layer = np.where(layer_text == "", default, np.where(odd_layer, 99.0, layer))
+    layer = np.where(np.isnan(layer), default, layer)
     ground = ~(is_tunnel | is_bridge | is_indoor | (layer != 0))
     level = np.round(layer).astype(np.int64) * 2 + is_indoor.astype(np.int64)
     return ground, level
 
 
 def _layer_number(text: str) -> float:
-    if text == "":
-        return 0.0
+    """The layer as a number; NaN where absent or not a number."""
     try:
         return float(text)
     except ValueError:
