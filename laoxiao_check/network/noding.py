@@ -181,13 +181,25 @@ class SegmentGrid:
 
 
 def _expand_boxes(c0: np.ndarray, c1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every cell (cx, cy) of each box [c0, c1], with the box's row number."""
+    """Every cell (cx, cy) of each box [c0, c1], with the box's row number (in no set order)."""
     nx = c1[:, 0] - c0[:, 0] + 1
     ny = c1[:, 1] - c0[:, 1] + 1
-    count = nx * ny
-    row = np.repeat(np.arange(len(c0)), count)
+    small = (nx <= 2) & (ny <= 2)  # most boxes: one cell, or two, or four
+    rows, xs, ys = [], [], []
+    for dx in (0, 1):
+        for dy in (0, 1):
+            chosen = np.flatnonzero(small & (nx > dx) & (ny > dy))
+            rows.append(chosen)
+            xs.append(c0[chosen, 0] + dx)
+            ys.append(c0[chosen, 1] + dy)
+    large = np.flatnonzero(~small)
+    count = nx[large] * ny[large]
+    row = np.repeat(large, count)
     k = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-    return row, c0[row, 0] + k % nx[row], c0[row, 1] + k // nx[row]
+    rows.append(row)
+    xs.append(c0[row, 0] + k % nx[row])
+    ys.append(c0[row, 1] + k // nx[row])
+    return np.concatenate(rows), np.concatenate(xs), np.concatenate(ys)
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
