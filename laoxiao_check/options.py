@@ -64,8 +64,8 @@ network_opt = click.option(
     "network",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS): "
-    "coverage is measured along it instead of in a straight line.",
+    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS, or an "
+    "OpenStreetMap extract .osm.pbf): coverage is measured along it instead of in a straight line.",
 )
 max_snap_opt = click.option(
     "--max-snap",
