@@ -321,6 +321,11 @@ def add_coverage(
         sources = np.vstack([facility_xy[city] if len(facility_xy) else np.empty((0, 2)), estate_xy[own]])
         targets = np.nonzero(located)[0]
         distance, snapped, _, _ = method.nearest(sources, estate_xy[targets], limit)
+        cut_off = (
+            method.off_main(estate_xy[targets])[0]
+            if isinstance(method, WalkingNetwork)
+            else np.zeros(len(targets), dtype=bool)
+        ).tolist()
         self_served = own[targets]  # an estate's own rooms serve its households on the spot
         distance = np.where(self_served, 0.0, distance)
         snapped = snapped | self_served
@@ -338,7 +343,7 @@ def add_coverage(
 
             for k, i in enumerate(targets.tolist()):
                 nearest = None if nearest_m[k] != nearest_m[k] else nearest_m[k]
-                note = "" if snapped_list[k] else "not on the walking network"
+                note = NOTE_CUT_OFF if cut_off[k] else "" if snapped_list[k] else NOTE_UNSNAPPED
                 add(i, "pass" if covered_list[k] else "fail", covered_list[k], nearest, note)
             for i in np.nonzero(judged & ~located)[0].tolist():
                 add(i, "insufficient_data", None, None, "no coordinates")
@@ -351,6 +356,11 @@ def add_coverage(
             )
         )
     return updated
+
+
+NOTE_UNSNAPPED = "not on the walking network"
+NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
+NOTE_ZH = {NOTE_UNSNAPPED: "未接入路网", NOTE_CUT_OFF: "所在路网与主路网不连通"}
 
 
 def _has_own(estate: Estate, category: str) -> bool:
@@ -396,7 +406,7 @@ def _coverage_pair(
         en, zh = f"a facility {where} away (≤ {reach:g} m)", f"最近设施{where}（≤{reach:g}米）"
     else:
         en = f"nearest facility {where} away (> {reach:g} m)" + (f"; {note}" if note else "")
-        zh = f"最近设施{where}，超出{reach:g}米" + ("；未接入路网" if note else "")
+        zh = f"最近设施{where}，超出{reach:g}米" + (f"；{NOTE_ZH[note]}" if note else "")
     finding = kind.finding(
         rule,
         status,

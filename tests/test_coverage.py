@@ -10,6 +10,7 @@ import pytest
 import shapely
 from conftest import SAMPLES
 from helpers import feature, geojson
+from pyproj import Transformer
 
 from laoxiao_check import api
 from laoxiao_check.errors import InputError, ProfileError
@@ -471,3 +472,39 @@ def test_a_cad_layer_name_is_not_an_osm_layer(tmp_path) -> None:
     project = gk_project(tmp_path, [("B", 10, 100, 30)], [("E", "eldercare", 900, -5)])
     result = api.check_project(project, load_profile("national"), network)
     assert coverage(result).distances["B"] == pytest.approx(30 + 800 + 5, abs=0.05)
+
+
+def test_audit_notes_estates_on_a_cut_off_piece(tmp_path) -> None:
+    from laoxiao_check.audit import run_audit
+
+    gk_network(tmp_path, [[(0, 0), (3000, 0)], [(0, 500), (800, 500)]], name="city.gpkg")
+    to_lonlat = Transformer.from_crs(GK, "EPSG:4326", always_xy=True)
+    rows = [("main", 100, 10), ("apart", 100, 505)]
+    lines = ["name,households,lng,lat"]
+    for name, x, y in rows:
+        lon, lat = to_lonlat.transform(X0 + x, Y0 + y)
+        lines.append(f"{name},100,{lon:.9f},{lat:.9f}")
+    (tmp_path / "estates.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lon, lat = to_lonlat.transform(X0 + 300, Y0 - 10)
+    facilities = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"category": category, "area_m2": 500, "places": 50},
+            }
+            for category in ("eldercare", "childcare")
+        ],
+    }
+    (tmp_path / "facilities.geojson").write_text(json.dumps(facilities), encoding="utf-8")
+    result = run_audit(
+        tmp_path / "estates.csv",
+        load_profile("national"),
+        facilities_path=tmp_path / "facilities.geojson",
+        network_path=tmp_path / "city.gpkg",
+    )
+    assert result.network["pieces"] == 2
+    notes = {r.estate.name: {c.note for c in r.coverage} for r in result.estates}
+    assert notes["main"] == {""}
+    assert notes["apart"] == {"on a piece of the walking network cut off from its largest"}

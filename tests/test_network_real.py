@@ -178,3 +178,12 @@ def test_health_fields_documented() -> None:
         "enum"
     ]:
         assert f"`{reason}`" in readme, reason
+
+
+def test_network_options_are_checked(run_cli) -> None:
+    result = run_cli(
+        "check", RIVERSIDE, "--rules", "quanzhou", "--network", RIVERSIDE_NETWORK, "--node-tolerance", "-1"
+    )
+    assert result.code == 2 and "--node-tolerance" in result.err
+    missing = run_cli("check", RIVERSIDE, "--rules", "quanzhou", "--network", "nowhere.osm.pbf")
+    assert missing.code == 2 and "network file not found: nowhere.osm.pbf" in missing.err
