@@ -508,3 +508,16 @@ def test_audit_notes_estates_on_a_cut_off_piece(tmp_path) -> None:
     notes = {r.estate.name: {c.note for c in r.coverage} for r in result.estates}
     assert notes["main"] == {""}
     assert notes["apart"] == {"on a piece of the walking network cut off from its largest"}
+
+
+def test_one_very_long_line_among_short_ones_stays_cheap() -> None:
+    # 20,000 short segments (median 10 m: 10 m cells) and one 60 km diagonal crossing them
+    xs = np.arange(0, 2000, 10.0)
+    short = [shapely.LineString([(x, y), (x + 10, y)]) for y in (0.0, 500.0) for x in xs]
+    short += [
+        shapely.LineString([(x, 1000 + k), (x + 10, 1000 + k)]) for k in range(0, 900, 10) for x in xs[:20]
+    ]
+    diagonal = shapely.LineString([(-30_000, -30_005), (30_000, 29_995)])  # y = x - 5
+    graph = graph_from_lines(np.array([*short, diagonal]))
+    # the diagonal crosses both long streets (y = 0 and y = 500), nothing else
+    assert graph.counts.crossings_unjoined == 2

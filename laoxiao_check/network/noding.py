@@ -25,6 +25,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 DEFAULT_NODE_TOLERANCE_M = 0.5
+LONG_SPAN_CELLS = 16
 _EPS_M = 1e-6
 
 
@@ -153,7 +154,16 @@ class SegmentGrid:
         c0 = np.floor((lo - origin) / cell).astype(np.int64)
         c1 = np.floor((hi - origin) / cell).astype(np.int64)
         width = int(c1[:, 1].max()) + 3
-        segment, cx, cy = _expand_boxes(c0, c1)
+        # a long diagonal segment's box holds many cells it never meets: list it by the
+        # cells along it instead (so one 50 km line in a city of 50 m segments stays cheap)
+        span = (c1 - c0 + 1).prod(axis=1)
+        long = span > LONG_SPAN_CELLS
+        boxed = np.flatnonzero(~long)
+        segment, cx, cy = _expand_boxes(c0[boxed], c1[boxed])
+        segment = boxed[segment]
+        if long.any():
+            more = _cells_along(np.flatnonzero(long), starts, ends, origin, cell)
+            segment, cx, cy = (np.concatenate([a, b]) for a, b in zip((segment, cx, cy), more, strict=True))
         key = cx * width + cy
         order = np.argsort(key, kind="stable")
         return cls(cell, origin, key[order], segment[order], width)
@@ -200,6 +210,26 @@ def _expand_boxes(c0: np.ndarray, c1: np.ndarray) -> tuple[np.ndarray, np.ndarra
     xs.append(c0[row, 0] + k % nx[row])
     ys.append(c0[row, 1] + k // nx[row])
     return np.concatenate(rows), np.concatenate(xs), np.concatenate(ys)
+
+
+def _cells_along(
+    chosen: np.ndarray, starts: np.ndarray, ends: np.ndarray, origin: np.ndarray, cell: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The cells a segment passes through, for long segments: the cells of points every
+    half cell along it, and their eight neighbours (which hold any corner it clips)."""
+    length = np.hypot(*(ends[chosen] - starts[chosen]).T)
+    count = np.ceil(length / (cell / 2)).astype(np.int64) + 1
+    row = np.repeat(np.arange(len(chosen)), count)
+    k = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    t = k / (count[row] - 1)
+    a, b = starts[chosen][row], ends[chosen][row]
+    points = a + (b - a) * t[:, None]
+    base = np.floor((points - origin) / cell).astype(np.int64)
+    offsets = np.array([(dx, dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)])
+    cells = (base[:, None, :] + offsets[None, :, :]).reshape(-1, 2)
+    segment = np.repeat(chosen[row], len(offsets))
+    unique = np.unique(np.column_stack([segment, cells]), axis=0)
+    return unique[:, 0], unique[:, 1], unique[:, 2]
 
 
 def _ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
