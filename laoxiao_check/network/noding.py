@@ -156,12 +156,14 @@ class SegmentGrid:
         width = int(c1[:, 1].max()) + 3
         # a long diagonal segment's box holds many cells it never meets: list it by the
         # cells along it instead (so one 50 km line in a city of 50 m segments stays cheap)
-        span = (c1 - c0 + 1).prod(axis=1)
-        long = span > LONG_SPAN_CELLS
-        boxed = np.flatnonzero(~long)
-        segment, cx, cy = _expand_boxes(c0[boxed], c1[boxed])
-        segment = boxed[segment]
-        if long.any():
+        extent = c1 - c0 + 1
+        long = extent[:, 0] * extent[:, 1] > LONG_SPAN_CELLS
+        if not long.any():
+            segment, cx, cy = _expand_boxes(c0, c1)
+        else:
+            boxed = np.flatnonzero(~long)
+            segment, cx, cy = _expand_boxes(c0[boxed], c1[boxed])
+            segment = boxed[segment]
             more = _cells_along(np.flatnonzero(long), starts, ends, origin, cell)
             segment, cx, cy = (np.concatenate([a, b]) for a, b in zip((segment, cx, cy), more, strict=True))
         key = cx * width + cy
