@@ -9,10 +9,11 @@ from pathlib import Path
 from . import checks
 from .checks import CheckContext, RuleSpec
 from .checks.coverage import max_distance_m
-from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, project_coverage
+from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, Network, project_coverage
 from .io import read_project
-from .io.network import NetworkLines, read_network
 from .models import CheckResult, Project
+from .network.noding import NodingOptions
+from .network_cache import NetworkFile
 from .profiles import Profile, load_profile
 
 
@@ -48,13 +49,19 @@ def coverage_levels(rules: tuple[RuleSpec, ...]) -> list[CoverageLevel]:
 def check_project(
     project: Project,
     profile: Profile,
-    network: NetworkLines | None = None,
+    network: Network | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
 ) -> CheckResult:
-    """Evaluate every rule of the profile that applies to the project's kind."""
+    """Evaluate every rule of the profile that applies to the project's kind.
+
+    ``network``: io.network.NetworkLines (built here) or network_cache.NetworkFile (cached).
+    """
     project = complete_population(project, profile.persons_per_household)
     rules = profile.rules_for(project.kind)
-    coverage, warnings, geometry = project_coverage(project, coverage_levels(rules), network, max_snap_m)
+    coverage, warnings, geometry = project_coverage(
+        project, coverage_levels(rules), network, max_snap_m, noding
+    )
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
     findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
     if not any(not f.details.get("informational") for f in findings):
@@ -70,8 +77,9 @@ def check_project(
         profile_documents=profile.cited_documents,
         findings=findings,
         coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
-        warnings=(*project.warnings, *(network.warnings if network else ()), *warnings),
+        warnings=(*project.warnings, *warnings),
         geometry=geometry,
+        network=geometry.network_health if geometry is not None else None,
     )
 
 
@@ -82,9 +90,12 @@ def check(
     kind: str | None = None,
     network_path: str | Path | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    use_cache: bool = True,
 ) -> CheckResult:
-    """Read a project file (and a walking network), load a profile (unless given) and check."""
+    """Read a project file (and a walking network, through the graph cache), load a
+    profile (unless given) and check."""
     profile = rules if isinstance(rules, Profile) else load_profile(rules)
     project = read_project(project_path, kind_override=kind)
-    network = read_network(network_path) if network_path else None
-    return check_project(project, profile, network, max_snap_m)
+    network = NetworkFile(Path(network_path), use_cache) if network_path else None
+    return check_project(project, profile, network, max_snap_m, noding)

@@ -34,9 +34,10 @@ from .geo import (
 )
 from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
-from .io.network import read_network
 from .models import Estate, Facility, Finding, Project, verdict_of
-from .network import graph_from_lines
+from .network.health import health_warnings
+from .network.noding import NodingOptions
+from .network_cache import NetworkFile
 from .profiles import Profile
 
 Progress = Callable[[int, int], None]
@@ -96,6 +97,8 @@ class AuditResult:
     summary: dict[str, Any] = field(default_factory=dict)
     estate_lonlat: np.ndarray | None = None
     """(n, 2) WGS84 longitude/latitude of each estate after --coords conversion (NaN: none)."""
+    network: dict[str, Any] | None = None
+    """The walking network's health report (network/health.py); None without a network."""
 
     @property
     def verdict(self) -> str:
@@ -118,15 +121,15 @@ def run_audit(
     default_kind: str = "existing",
     progress: Progress | None = None,
     sheet: str | None = None,
+    noding: NodingOptions | None = None,
+    use_cache: bool = True,
 ) -> AuditResult:
     estate_list = read_estates(
         estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
     )
     facility_layer = read_facilities(facilities_path) if facilities_path else None
-    network = read_network(network_path) if network_path else None
+    network = NetworkFile(Path(network_path), use_cache) if network_path else None
     problems = list(estate_list.problems) + (list(facility_layer.problems) if facility_layer else [])
-    if network is not None:
-        problems.extend(Problem(network.source, "", warning) for warning in network.warnings)
     estate_lonlat, facility_lonlat = locate(
         estate_list, facility_layer, datum, facilities_datum or datum, problems
     )
@@ -141,14 +144,15 @@ def run_audit(
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
     method_name = None
+    network_health = None
     if facility_layer is not None and metric_crs:
         estate_xy = np.column_stack(transform(*estate_lonlat.T, WGS84, metric_crs))
         facility_xy = np.column_stack(transform(*facility_lonlat.T, WGS84, metric_crs))
-        method: DistanceMethod = (
-            WalkingNetwork(graph_from_lines(network.in_crs(metric_crs)), max_snap_m)
-            if network is not None
-            else StraightLine()
-        )
+        method: DistanceMethod = StraightLine()
+        if network is not None:
+            graph, network_health = network.walk_graph(metric_crs, noding)
+            problems.extend(Problem(network.source, "", w) for w in health_warnings(network_health))
+            method = WalkingNetwork(graph, max_snap_m, np.vstack([estate_xy, facility_xy]))
         method_name = method.name
         levels = [r for r in profile.rules if r.kind == "coverage"]
         results = add_coverage(results, levels, estate_xy, facility_layer.facilities, facility_xy, method)
@@ -166,6 +170,7 @@ def run_audit(
         network_source=network.source if network else None,
         summary=summary,
         estate_lonlat=estate_lonlat,
+        network=network_health,
     )
 
 
@@ -344,6 +349,11 @@ def add_coverage(
         sources = np.vstack([facility_xy[city] if len(facility_xy) else np.empty((0, 2)), estate_xy[own]])
         targets = np.nonzero(located)[0]
         distance, snapped, _, _ = method.nearest(sources, estate_xy[targets], limit)
+        cut_off = (
+            method.off_main(estate_xy[targets])[0]
+            if isinstance(method, WalkingNetwork)
+            else np.zeros(len(targets), dtype=bool)
+        ).tolist()
         self_served = own[targets]  # an estate's own rooms serve its households on the spot
         distance = np.where(self_served, 0.0, distance)
         snapped = snapped | self_served
@@ -361,7 +371,7 @@ def add_coverage(
 
             for k, i in enumerate(targets.tolist()):
                 nearest = None if nearest_m[k] != nearest_m[k] else nearest_m[k]
-                note = "" if snapped_list[k] else "not on the walking network"
+                note = NOTE_CUT_OFF if cut_off[k] else "" if snapped_list[k] else NOTE_UNSNAPPED
                 add(i, "pass" if covered_list[k] else "fail", covered_list[k], nearest, note)
             for i in np.nonzero(judged & ~located)[0].tolist():
                 add(i, "insufficient_data", None, None, "no coordinates")
@@ -374,6 +384,11 @@ def add_coverage(
             )
         )
     return updated
+
+
+NOTE_UNSNAPPED = "not on the walking network"
+NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
+NOTE_ZH = {NOTE_UNSNAPPED: "未接入路网", NOTE_CUT_OFF: "所在路网与主路网不连通"}
 
 
 def _has_own(estate: Estate, category: str) -> bool:
@@ -419,7 +434,7 @@ def _coverage_pair(
         en, zh = f"a facility {where} away (≤ {reach:g} m)", f"最近设施{where}（≤{reach:g}米）"
     else:
         en = f"nearest facility {where} away (> {reach:g} m)" + (f"; {note}" if note else "")
-        zh = f"最近设施{where}，超出{reach:g}米" + ("；未接入路网" if note else "")
+        zh = f"最近设施{where}，超出{reach:g}米" + (f"；{NOTE_ZH[note]}" if note else "")
     finding = kind.finding(
         rule,
         status,

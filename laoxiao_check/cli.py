@@ -30,10 +30,14 @@ from .errors import (
 from .options import (
     default_lang,
     format_opt,
+    join_crossings_opt,
     kind_opt,
     lang_opt,
     max_snap_opt,
     network_opt,
+    no_cache_opt,
+    node_tolerance_opt,
+    noding_options,
     output_opt,
     rules_opt,
 )
@@ -69,6 +73,9 @@ def cli(debug: bool) -> None:
 @lang_opt
 @network_opt
 @max_snap_opt
+@node_tolerance_opt
+@join_crossings_opt
+@no_cache_opt
 def check(
     project: str,
     rules: str,
@@ -78,6 +85,9 @@ def check(
     lang: str | None,
     network: str | None,
     max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
 ) -> int:
     """Check one PROJECT (.xlsx or .geojson) against a rule profile.
 
@@ -90,7 +100,15 @@ def check(
     fmt = FORMATS[output_format]
     profile = profiles.load_profile(rules)
     guard(fmt, output, [project, network, *profile.files])
-    result = run_check(project, profile, kind=kind, network_path=network, max_snap_m=max_snap_m)
+    result = run_check(
+        project,
+        profile,
+        kind=kind,
+        network_path=network,
+        max_snap_m=max_snap_m,
+        noding=noding_options(node_tolerance_m, join_crossings),
+        use_cache=not no_cache,
+    )
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
@@ -188,6 +206,9 @@ def emit(fmt, result, output: str | None, lang: str) -> None:
 )
 @lang_opt
 @max_snap_opt
+@node_tolerance_opt
+@join_crossings_opt
+@no_cache_opt
 def audit(
     estates: str,
     rules: str,
@@ -204,6 +225,9 @@ def audit(
     default_kind: str,
     lang: str | None,
     max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
 ) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
@@ -239,6 +263,8 @@ def audit(
             default_kind=default_kind,
             progress=progress,
             sheet=sheet,
+            noding=noding_options(node_tolerance_m, join_crossings),
+            use_cache=not no_cache,
         )
     emit(fmt, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -4,6 +4,13 @@ For each category and level: the share of households (each building weighted by 
 households) whose building is within the level's distance of at least one facility of the
 category, by straight line or along a walking network. Used by ``check`` (one project)
 and ``audit`` (many estates at once); the distance work is vectorised in both.
+
+``check`` reports the real distance to the nearest facility however far: the walk is
+searched to 3 × the largest level first, then 4 × farther at a time, then without bound,
+as long as a building's piece of the network holds a facility not yet reached. Each
+building outside a level says why (``reason``): ``beyond`` (reached, but too far),
+``cut_off`` (its piece of the network holds no facility of the category), ``unsnapped``
+(too far from every ground-level way) or ``no_facility`` (the project has none located).
 """
 
 from __future__ import annotations
@@ -13,20 +20,34 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 import numpy as np
-import shapely
 from scipy.spatial import cKDTree
 
 from .checks.base import category_zh
 from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
-from .io.network import NetworkLines
 from .models import Project
-from .network import graph_from_lines, snap_points
+from .network import snap_index, snap_points
 from .network.graph import WalkGraph
+from .network.health import health_warnings
+from .network.noding import NodingOptions
 from .network.paths import distances_to_nearest, node_distances
+from .network.snap import Snapped
 
 DEFAULT_MAX_SNAP_M = 300.0
 REPORT_RANGE = 3.0
-"""Nearest distances are searched up to this multiple of the largest level's distance."""
+"""Nearest distances are first searched up to this multiple of the largest level's distance."""
+WIDEN = 4.0
+"""…then this many times farther at a time, until every reachable building is reached."""
+UNBOUNDED_AFTER_M = 200_000.0
+"""Past this, one last search without bound."""
+
+
+class Network(Protocol):
+    """A walking network that can give its graph in a metric CRS (io.network.NetworkLines,
+    network_cache.NetworkFile)."""
+
+    source: str
+
+    def walk_graph(self, metric_crs: str, options: NodingOptions | None = None) -> tuple[WalkGraph, dict]: ...
 
 
 @dataclass(frozen=True)
@@ -54,6 +75,8 @@ class CoverageResult:
     message: dict[str, str]
     uncovered: tuple[dict[str, Any], ...] = ()
     unsnapped: tuple[dict[str, Any], ...] = ()
+    cut_off: tuple[dict[str, Any], ...] = ()
+    """Buildings and facilities joined to a piece of the network apart from its largest."""
     informational: bool = False
     metric_crs: str = ""
     distances: dict[str, float | None] = field(default_factory=dict)
@@ -76,6 +99,7 @@ class CoverageResult:
             "message_zh": self.message["zh"],
             "uncovered": list(self.uncovered),
             "unsnapped": list(self.unsnapped),
+            "cut_off": list(self.cut_off),
         }
 
 
@@ -107,6 +131,21 @@ class MapGeometry:
     network: np.ndarray
     """(m, 2, 2) the walking network's segments around the project (empty without one)."""
     catchments: tuple[Catchment, ...]
+    network_health: dict[str, Any] | None = None
+    """The walking network's health report (network.health), None without a network."""
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Each target's distance to its nearest source, and how each point joined."""
+
+    distance: np.ndarray
+    """inf where not reached."""
+    snapped: np.ndarray
+    offset: np.ndarray
+    source_snapped: np.ndarray
+    cut_off: np.ndarray
+    """Per target: joined, but no source joined any of its pieces."""
 
 
 class DistanceMethod(Protocol):
@@ -116,6 +155,9 @@ class DistanceMethod(Protocol):
         self, sources: np.ndarray, targets: np.ndarray, limit_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Distances (inf beyond limit), target snapped?, target snap offset, source snapped?"""
+
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
+        """Distances however far (``limit_m``: where the search starts)."""
 
 
 class StraightLine:
@@ -134,22 +176,41 @@ class StraightLine:
         distance = np.where(distance <= limit_m, distance, np.inf)
         return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
 
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
+        distance, snapped, offset, source_snapped = self.nearest(sources, targets, np.inf)
+        return Walk(distance, snapped, offset, source_snapped, np.zeros(len(targets), dtype=bool))
+
 
 class WalkingNetwork:
     name = "network"
 
-    def __init__(self, graph: WalkGraph, max_snap_m: float) -> None:
+    def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
+        """``points``: every point that will be joined, to index only the edges near them."""
         self.graph = graph
         self.max_snap_m = max_snap_m
+        self.index = None
+        if points is not None:
+            points = points[np.isfinite(points).all(axis=1)]
+            if len(points):
+                self.index = snap_index(graph, points, max_snap_m)
 
-    def segments(self) -> np.ndarray:
+    def snap(self, xy: np.ndarray) -> Snapped:
+        return snap_points(self.graph, xy, self.max_snap_m, self.index)
+
+    def segments(self, around: np.ndarray | None = None, reach_m: float = 0.0) -> np.ndarray:
+        """The network's segments (those within ``reach_m`` of the points' box, if given)."""
         g = self.graph
-        return np.stack([g.node_xy[g.edge_u], g.node_xy[g.edge_v]], axis=1)
+        a, b = g.node_xy[g.edge_u], g.node_xy[g.edge_v]
+        if around is not None and len(around):
+            lo, hi = around.min(axis=0) - reach_m, around.max(axis=0) + reach_m
+            near = np.all(np.maximum(a, b) >= lo, axis=1) & np.all(np.minimum(a, b) <= hi, axis=1)
+            a, b = a[near], b[near]
+        return np.stack([a, b], axis=1)
 
     def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
         """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
         g = self.graph
-        snap = snap_points(g, sources, self.max_snap_m)
+        snap = self.snap(sources)
         at_node = node_distances(g, snap, limit_m)
         length = g.edge_length
         from_u = np.clip(limit_m - at_node[g.edge_u], 0, length)
@@ -176,23 +237,38 @@ class WalkingNetwork:
         return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
 
     def nearest(self, sources, targets, limit_m):
-        source_snap = snap_points(self.graph, sources, self.max_snap_m)
-        target_snap = snap_points(self.graph, targets, self.max_snap_m)
+        source_snap = self.snap(sources)
+        target_snap = self.snap(targets)
         distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
         return distance, target_snap.snapped, target_snap.point_offset(), source_snap.snapped
 
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
+        """Nearest distances however far: widen the search from ``limit_m`` while a target
+        whose piece holds a source is not yet reached."""
+        g = self.graph
+        source_snap = self.snap(sources)
+        target_snap = self.snap(targets)
+        reachable = np.zeros(target_snap.count, dtype=bool)
+        on_source_piece = np.isin(g.edge_piece[target_snap.edge], g.edge_piece[source_snap.edge])
+        reachable[target_snap.point[on_source_piece]] = True
+        limit = limit_m
+        while True:
+            distance = distances_to_nearest(g, source_snap, target_snap, limit)
+            if not np.any(reachable & ~np.isfinite(distance)) or not np.isfinite(limit):
+                break
+            limit = limit * WIDEN if limit * WIDEN <= UNBOUNDED_AFTER_M else np.inf
+        snapped = target_snap.snapped
+        return Walk(distance, snapped, target_snap.point_offset(), source_snap.snapped, snapped & ~reachable)
 
-def network_method(
-    network: NetworkLines, metric_crs: str, points: np.ndarray, reach_m: float, max_snap_m: float
-) -> WalkingNetwork:
-    """The network around ``points`` (clipped to what a walk of ``reach_m`` can use)."""
-    lines = network.in_crs(metric_crs)
-    if len(points):
-        lo = points.min(axis=0) - reach_m - max_snap_m
-        hi = points.max(axis=0) + reach_m + max_snap_m
-        box = shapely.box(lo[0], lo[1], hi[0], hi[1])
-        lines = lines[shapely.STRtree(lines).query(box)]
-    return WalkingNetwork(graph_from_lines(lines), max_snap_m)
+    def off_main(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per point: joined only pieces apart from the largest? and that piece's length."""
+        snap = self.snap(xy)
+        piece = self.graph.edge_piece[snap.edge]
+        on_main = np.zeros(len(xy), dtype=bool)
+        on_main[snap.point[piece == 0]] = True
+        length = np.zeros(len(xy))
+        np.maximum.at(length, snap.point, self.graph.piece_length[piece])
+        return snap.snapped & ~on_main, length
 
 
 def coordinates_crs(project: Project) -> tuple[str | None, str]:
@@ -209,8 +285,9 @@ def coordinates_crs(project: Project) -> tuple[str | None, str]:
 def project_coverage(
     project: Project,
     levels: list[CoverageLevel],
-    network: NetworkLines | None = None,
+    network: Network | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
 ) -> tuple[dict[str, CoverageResult], list[str], MapGeometry | None]:
     """Coverage of one project's buildings by its own facilities, per level."""
     if not levels:
@@ -265,10 +342,21 @@ def project_coverage(
         if located
         else np.empty((0, 2))
     )
+    health = None
+    cut_off: list[dict[str, Any]] = []
     if network is not None:
-        method: DistanceMethod = network_method(
-            network, metric, np.vstack([building_xy, facility_xy]), reach, max_snap_m
-        )
+        graph, health = network.walk_graph(metric, noding)
+        all_points = np.vstack([building_xy, facility_xy])
+        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, all_points)
+        warnings.extend(health_warnings(health))
+        cut_off = _cut_off_points(method, building_xy, facility_xy, buildings, located)
+        if cut_off:
+            names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off[:20])
+            more = f" and {len(cut_off) - 20} more" if len(cut_off) > 20 else ""
+            warnings.append(
+                f"{len(cut_off)} building(s)/facilities join a piece of the walking network cut off "
+                f"from its largest piece: {names}{more}"
+            )
     else:
         method = StraightLine()
 
@@ -291,7 +379,10 @@ def project_coverage(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
             )
             continue
-        distance, snapped, offset, source_snapped = method.nearest(facility_xy[chosen], building_xy, reach)
+        walk = method.walk(facility_xy[chosen], building_xy, reach)
+        distance, snapped, offset = walk.distance, walk.snapped, walk.offset
+        source_snapped = walk.source_snapped
+        chosen_ids = {located[j].id for j in chosen}
         unsnapped = [
             {
                 "kind": "building",
@@ -313,6 +404,8 @@ def project_coverage(
                 unsnapped,
                 metric,
                 has_facility=bool(chosen),
+                cut_off=walk.cut_off,
+                cut_off_points=[c for c in cut_off if c["kind"] == "building" or c["id"] in chosen_ids],
             )
         main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
         reachable = (
@@ -331,10 +424,28 @@ def project_coverage(
         facility_ids=tuple(f.id for f in located),
         facility_categories=tuple(f.category for f in located),
         facility_xy=facility_xy,
-        network=method.segments() if isinstance(method, WalkingNetwork) else np.empty((0, 2, 2)),
+        network=(
+            method.segments(np.vstack([building_xy, facility_xy]), reach)
+            if isinstance(method, WalkingNetwork)
+            else np.empty((0, 2, 2))
+        ),
         catchments=tuple(catchments),
+        network_health=health,
     )
     return results, warnings, geometry
+
+
+def _cut_off_points(
+    method: WalkingNetwork, building_xy: np.ndarray, facility_xy: np.ndarray, buildings, facilities
+) -> list[dict[str, Any]]:
+    """Buildings and facilities that join only pieces apart from the network's largest."""
+    off, length = method.off_main(np.vstack([building_xy, facility_xy]))
+    kinds = ["building"] * len(buildings) + ["facility"] * len(facilities)
+    ids = [b.id for b in buildings] + [f.id for f in facilities]
+    return [
+        {"kind": kinds[i], "id": ids[i], "piece_length_m": round(float(length[i]), 1)}
+        for i in np.flatnonzero(off).tolist()
+    ]
 
 
 def summarise(
@@ -348,13 +459,26 @@ def summarise(
     metric_crs: str,
     *,
     has_facility: bool,
+    cut_off: np.ndarray | None = None,
+    cut_off_points: list[dict[str, Any]] | None = None,
 ) -> CoverageResult:
     covered_mask = snapped & (distance <= level.max_distance_m)
     total = int(households.sum())
     covered = int(households[covered_mask].sum())
     nearest = [None if not np.isfinite(d) else round(float(d), 1) for d in distance]
+    cut_off = np.zeros(len(distance), dtype=bool) if cut_off is None else cut_off
+    reasons = np.where(
+        ~snapped,
+        "unsnapped",
+        np.where(not has_facility, "no_facility", np.where(cut_off, "cut_off", "beyond")),
+    )
     uncovered = tuple(
-        {"building": building_ids[i], "households": int(households[i]), "nearest_m": nearest[i]}
+        {
+            "building": building_ids[i],
+            "households": int(households[i]),
+            "nearest_m": nearest[i],
+            "reason": str(reasons[i]),
+        }
         for i in np.nonzero(~covered_mask)[0]
     )
     distances = dict(zip(building_ids, nearest, strict=True))
@@ -367,6 +491,7 @@ def summarise(
         "required_ratio": level.required_ratio,
         "uncovered": uncovered,
         "unsnapped": tuple(unsnapped),
+        "cut_off": tuple(cut_off_points or ()),
         "informational": level.informational,
         "metric_crs": metric_crs,
         "distances": distances,

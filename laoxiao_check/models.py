@@ -119,6 +119,8 @@ class CheckResult:
     warnings: tuple[str, ...] = ()
     geometry: Any = None
     """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
+    network: dict[str, Any] | None = None
+    """The walking network's health report (network/health.py); None without a network."""
 
     @property
     def verdict(self) -> str:

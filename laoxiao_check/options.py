@@ -65,8 +65,8 @@ network_opt = click.option(
     "network",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS): "
-    "coverage is measured along it instead of in a straight line.",
+    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS, or an "
+    "OpenStreetMap extract .osm.pbf): coverage is measured along it instead of in a straight line.",
 )
 
 
@@ -95,3 +95,34 @@ max_snap_opt = click.option(
     help="Metres: a building or facility farther than this from every network edge is "
     "reported as unsnapped and never counted as covered.",
 )
+node_tolerance_opt = click.option(
+    "--node-tolerance",
+    "node_tolerance_m",
+    type=click.FloatRange(min=0),
+    metavar="METRES",
+    default=0.5,
+    show_default=True,
+    help="Metres: a line end this close to another line of the walking network is joined to it "
+    "(a T-junction or an end gap drawn without a shared vertex); 0 joins only shared vertices.",
+)
+join_crossings_opt = click.option(
+    "--join-crossings",
+    is_flag=True,
+    default=False,
+    help="Join walking-network lines of the same level where they cross without a shared vertex "
+    "(default: left apart, as a bridge over a road).",
+)
+no_cache_opt = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    default=False,
+    help="Build the walking graph afresh instead of using (and filling) the graph cache "
+    "($LAOXIAO_CACHE_DIR, else the user's cache folder).",
+)
+
+
+def noding_options(node_tolerance_m: float, join_crossings: bool):
+    from .network.noding import NodingOptions
+
+    return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)

@@ -37,6 +37,14 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(autouse=True)
+def graph_cache(tmp_path_factory, monkeypatch):
+    """Every test keeps the walking-graph cache in its own temporary folder."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("LAOXIAO_CACHE_DIR", str(folder))
+    return folder
+
+
 # --- Hypothesis: a short pass in `make test`, a long one in `make fuzz` --------------------
 from hypothesis import HealthCheck, settings  # noqa: E402
 

@@ -10,12 +10,14 @@ import pytest
 import shapely
 from conftest import SAMPLES
 from helpers import feature, geojson
+from pyproj import Transformer
 
 from laoxiao_check import api
 from laoxiao_check.errors import InputError, ProfileError
 from laoxiao_check.io import read_project
 from laoxiao_check.io.network import read_network
 from laoxiao_check.network import graph_from_lines, snap_points
+from laoxiao_check.network.noding import NodingOptions
 from laoxiao_check.profiles import load_profile
 
 GK = "EPSG:4549"  # CGCS2000 3° Gauss-Krüger CM 120°E: metres, for exact distances
@@ -286,3 +288,236 @@ def test_a_street_given_twice_keeps_its_length() -> None:
     line = shapely.LineString([(0, 0), (100, 0)])
     graph = graph_from_lines(np.array([line, line, shapely.LineString([(100, 0), (200, 0)])]))
     assert graph.adjacency.max() == pytest.approx(100.0)  # not 200: duplicates are not summed
+
+
+# --- networks as they come: noding, pieces, tags, far facilities (issue #9) -------------
+
+
+def tagged_network(tmp_path, ways, name="tagged.gpkg"):
+    """ways: (coordinates, properties) in metres relative to (X0, Y0)."""
+    geometries = [shapely.LineString([(X0 + x, Y0 + y) for x, y in line]) for line, _ in ways]
+    rows = [dict(props) for _, props in ways]
+    path = tmp_path / name
+    gpd.GeoDataFrame(rows, geometry=geometries, crs=GK).to_file(path)
+    return read_network(path)
+
+
+# a main road 2 km long; a branch road meets it mid-way; the facility at its west end
+MAIN = [(0, 0), (2000, 0)]
+BUILDING_ON_BRANCH = [("B", 10, 1005, 400)]  # 5 m east of the branch, 400 m up (beyond --max-snap)
+FACILITY_WEST = [("E", "eldercare", -5, 5)]
+
+
+@pytest.mark.parametrize(
+    ("branch", "expected_m"),
+    [
+        ([(1000, 0), (1000, 600)], 5 + 400 + 1000 + 50**0.5),  # ends on the main road, no shared vertex
+        ([(1000, 0.02), (1000, 600)], 5 + 400 + 1000 + 50**0.5),  # stops 2 cm short of it
+    ],
+    ids=["T-junction", "2 cm gap"],
+)
+def test_unnoded_junctions_are_joined(tmp_path, branch, expected_m) -> None:
+    network = gk_network(tmp_path, [MAIN, branch])
+    project = gk_project(tmp_path, BUILDING_ON_BRANCH, FACILITY_WEST)
+    result = api.check_project(project, load_profile("national"), network)
+    found = coverage(result, level="15min")
+    assert found.distances["B"] == pytest.approx(expected_m, abs=0.05)
+    assert result.network["pieces"] == 1
+    joined = result.network["junctions_joined"] + result.network["end_gaps_joined"]
+    assert joined == 1
+
+
+def test_a_real_gap_is_not_joined(tmp_path) -> None:
+    network = gk_network(tmp_path, [MAIN, [(1000, 2), (1000, 600)]])  # 2 m short: a real gap
+    project = gk_project(tmp_path, BUILDING_ON_BRANCH, FACILITY_WEST)
+    result = api.check_project(project, load_profile("national"), network)
+    found = coverage(result, level="15min")
+    assert found.distances["B"] is None
+    assert found.uncovered[0]["reason"] == "cut_off"
+    assert result.network["pieces"] == 2 and result.network["junctions_joined"] == 0
+
+
+def test_node_tolerance_zero_joins_only_shared_vertices(tmp_path) -> None:
+    network = gk_network(tmp_path, [MAIN, [(1000, 0.02), (1000, 600)]])
+    project = gk_project(tmp_path, BUILDING_ON_BRANCH, FACILITY_WEST)
+    result = api.check_project(project, load_profile("national"), network, noding=NodingOptions(0.0))
+    assert coverage(result).distances["B"] is None
+
+
+def test_crossings_stay_apart_unless_asked(tmp_path, run_cli) -> None:
+    # two straight roads crossing at (500, 0) without a shared vertex
+    gk_network(tmp_path, [[(0, 0), (1000, 0)], [(500, -500), (500, 500)]], name="cross.gpkg")
+    gk_project(tmp_path, [("B", 10, 505, 400)], [("E", "eldercare", 0, 5)], name="cross.geojson")
+    args = ["check", tmp_path / "cross.geojson", "--rules", "national", "--format", "json"]
+    args += ["--network", tmp_path / "cross.gpkg"]
+    apart = json.loads(run_cli(*args).out)
+    joined = json.loads(run_cli(*args, "--join-crossings").out)
+    apart_cov = next(c for c in apart["coverage"] if c["category"] == "eldercare" and c["level"] == "15min")
+    joined_cov = next(c for c in joined["coverage"] if c["category"] == "eldercare" and c["level"] == "15min")
+    assert apart_cov["uncovered"][0]["reason"] == "cut_off"
+    assert apart["network"]["crossings_unjoined"] == 1 and apart["network"]["crossings_joined"] == 0
+    assert any("--join-crossings" in w for w in apart["warnings"])
+    assert joined["network"]["crossings_joined"] == 1 and joined["network"]["pieces"] == 1
+    assert joined_cov["households_covered"] == 10  # 5 + 400 + 500 + 5 = 910 m
+
+
+def test_buildings_join_the_street_not_the_tunnel(tmp_path) -> None:
+    # a service tunnel three levels down 21.1 m from the building, its street 21.8 m on the
+    # other side; the tunnel comes up only 2 km away
+    ways = [
+        ([(0, 0), (1000, 0)], {"highway": "residential"}),
+        ([(300, 42.9), (700, 42.9)], {"highway": "service", "tunnel": "yes", "layer": "-3"}),
+        (
+            [(700, 42.9), (700, 2000), (0, 2000), (0, 0)],
+            {"highway": "service", "tunnel": "yes", "layer": "-3"},
+        ),
+    ]
+    network = tagged_network(tmp_path, ways)
+    project = gk_project(tmp_path, [("B", 10, 500, 21.8)], [("E", "eldercare", 800, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    # along the street: 21.8 + 300 + 5
+    assert coverage(result).distances["B"] == pytest.approx(326.8, abs=0.05)
+    assert result.network["edges_off_ground"] == 4
+    untagged = gk_network(tmp_path, [line for line, _ in ways], name="untagged.gpkg")
+    walked_tunnel = api.check_project(project, load_profile("national"), untagged)
+    assert coverage(walked_tunnel).distances["B"] > 2000  # the old, wrong join
+
+
+def test_ways_closed_to_pedestrians_are_dropped(tmp_path) -> None:
+    ways = [
+        ([(0, 0), (1000, 0)], {"highway": "motorway"}),
+        ([(0, 20), (1000, 20)], {"highway": "service", "access": "private"}),
+        ([(0, 40), (1000, 40)], {"highway": "footway", "foot": "no"}),
+        ([(0, 60), (1000, 60)], {"highway": "service", "access": "private", "foot": "yes"}),
+    ]
+    network = tagged_network(tmp_path, ways)
+    assert len(network.lines) == 1 and network.ways_dropped == 3
+    project = gk_project(tmp_path, [("B", 10, 100, -5)], [("E", "eldercare", 900, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    assert coverage(result).distances["B"] == pytest.approx(65 + 800 + 65, abs=0.05)
+    assert result.network["ways_closed_to_pedestrians"] == 3
+
+
+def test_a_building_on_a_cut_off_stub_is_flagged(tmp_path) -> None:
+    # a 20 m footway stub beside the building; the street is 400 m away (beyond --max-snap)
+    network = gk_network(tmp_path, [[(0, 0), (3000, 0)], [(100, 410), (120, 410)]])
+    project = gk_project(tmp_path, [("B", 10, 110, 400), ("A", 10, 200, 10)], [("E", "eldercare", 250, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    found = coverage(result)
+    (row,) = found.uncovered
+    assert row == {"building": "B", "households": 10, "nearest_m": None, "reason": "cut_off"}
+    assert found.unsnapped == ()
+    assert [c["id"] for c in found.cut_off] == ["B"] and found.cut_off[0]["piece_length_m"] == 20.0
+    assert any("cut off" in w and "building B" in w for w in result.warnings)
+
+
+def test_small_pieces_yield_to_a_larger_piece_within_reach(tmp_path) -> None:
+    # the same stub, with the street 40 m away: the building joins the street
+    network = gk_network(tmp_path, [[(0, 0), (3000, 0)], [(100, 50), (120, 50)]])
+    project = gk_project(tmp_path, [("B", 10, 110, 40)], [("E", "eldercare", 250, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    assert coverage(result).distances["B"] == pytest.approx(40 + 140 + 5, abs=0.05)
+    assert coverage(result).cut_off == ()
+
+
+def test_reasons_beyond_and_unsnapped(tmp_path) -> None:
+    network = gk_network(tmp_path, [[(0, 0), (3000, 0)]])
+    project = gk_project(tmp_path, [("far", 1, 2500, 5), ("off", 1, 100, 900)], [("E", "eldercare", 0, 5)])
+    found = coverage(api.check_project(project, load_profile("national"), network))
+    assert {u["building"]: u["reason"] for u in found.uncovered} == {"far": "beyond", "off": "unsnapped"}
+
+
+def test_check_reports_a_facility_4_4_km_away(tmp_path) -> None:
+    # across a river: the only bridge is far east, 4.4 km on foot (beyond 3 × 1,000 m)
+    network = gk_network(
+        tmp_path,
+        [[(0, 0), (2200, 0)], [(2200, 0), (2200, 100)], [(0, 100), (2200, 100)]],
+    )
+    project = gk_project(tmp_path, [("S", 100, 0, -10)], [("E", "eldercare", 0, 110)])
+    found = coverage(api.check_project(project, load_profile("national"), network))
+    assert found.uncovered[0]["nearest_m"] == pytest.approx(10 + 2200 + 100 + 2200 + 10, abs=0.05)
+    assert found.uncovered[0]["reason"] == "beyond"
+    straight = coverage(
+        api.check_project(
+            gk_project(tmp_path, [("S", 1, 0, 0)], [("E", "eldercare", 0, 5000)]), load_profile("national")
+        )
+    )
+    assert straight.uncovered[0]["nearest_m"] == pytest.approx(5000.0)
+
+
+def test_noding_counts_and_pieces() -> None:
+    line = shapely.LineString
+    lines = np.array(
+        [
+            line([(0, 0), (1000, 0)]),
+            line([(300, 0), (300, 200)]),  # T-junction
+            line([(1000.3, 0), (1500, 0)]),  # end gap of 30 cm
+            line([(600, -100), (600, 100)]),  # crossing without a vertex
+            line([(5000, 0), (5100, 0)]),  # a piece apart
+        ]
+    )
+    graph = graph_from_lines(lines)
+    counts = graph.counts
+    assert (counts.junctions_joined, counts.end_gaps_joined, counts.crossings_unjoined) == (1, 1, 1)
+    assert graph.piece_count == 3  # main, the crossing road, the far piece
+    assert graph.piece_length[0] == pytest.approx(1000 + 200 + 499.7 + 0.3, abs=0.01)
+    joined = graph_from_lines(lines, options=NodingOptions(join_crossings=True))
+    assert joined.piece_count == 2 and joined.counts.crossings_joined == 1
+
+
+def test_a_cad_layer_name_is_not_an_osm_layer(tmp_path) -> None:
+    ways = [([(0, 0), (1000, 0)], {"layer": "道路"}), ([(0, 50), (1000, 50)], {"layer": "1"})]
+    network = tagged_network(tmp_path, ways)
+    assert network.ground.tolist() == [True, False]
+    project = gk_project(tmp_path, [("B", 10, 100, 30)], [("E", "eldercare", 900, -5)])
+    result = api.check_project(project, load_profile("national"), network)
+    assert coverage(result).distances["B"] == pytest.approx(30 + 800 + 5, abs=0.05)
+
+
+def test_audit_notes_estates_on_a_cut_off_piece(tmp_path) -> None:
+    from laoxiao_check.audit import run_audit
+
+    gk_network(tmp_path, [[(0, 0), (3000, 0)], [(0, 500), (800, 500)]], name="city.gpkg")
+    to_lonlat = Transformer.from_crs(GK, "EPSG:4326", always_xy=True)
+    rows = [("main", 100, 10), ("apart", 100, 505)]
+    lines = ["name,households,lng,lat"]
+    for name, x, y in rows:
+        lon, lat = to_lonlat.transform(X0 + x, Y0 + y)
+        lines.append(f"{name},100,{lon:.9f},{lat:.9f}")
+    (tmp_path / "estates.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lon, lat = to_lonlat.transform(X0 + 300, Y0 - 10)
+    facilities = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"category": category, "area_m2": 500, "places": 50},
+            }
+            for category in ("eldercare", "childcare")
+        ],
+    }
+    (tmp_path / "facilities.geojson").write_text(json.dumps(facilities), encoding="utf-8")
+    result = run_audit(
+        tmp_path / "estates.csv",
+        load_profile("national"),
+        facilities_path=tmp_path / "facilities.geojson",
+        network_path=tmp_path / "city.gpkg",
+    )
+    assert result.network["pieces"] == 2
+    notes = {r.estate.name: {c.note for c in r.coverage} for r in result.estates}
+    assert notes["main"] == {""}
+    assert notes["apart"] == {"on a piece of the walking network cut off from its largest"}
+
+
+def test_one_very_long_line_among_short_ones_stays_cheap() -> None:
+    # 20,000 short segments (median 10 m: 10 m cells) and one 60 km diagonal crossing them
+    xs = np.arange(0, 2000, 10.0)
+    short = [shapely.LineString([(x, y), (x + 10, y)]) for y in (0.0, 500.0) for x in xs]
+    short += [
+        shapely.LineString([(x, 1000 + k), (x + 10, 1000 + k)]) for k in range(0, 900, 10) for x in xs[:20]
+    ]
+    diagonal = shapely.LineString([(-30_000, -30_005), (30_000, 29_995)])  # y = x - 5
+    graph = graph_from_lines(np.array([*short, diagonal]))
+    # the diagonal crosses both long streets (y = 0 and y = 500), nothing else
+    assert graph.counts.crossings_unjoined == 2

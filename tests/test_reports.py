@@ -169,7 +169,9 @@ def test_gis_layers(report, fmt) -> None:
     if fmt == "gpkg":
         import pyogrio
 
-        assert [name for name, _ in pyogrio.list_layers(path)] == ["buildings", "facilities", "catchments"]
+        layers = ["buildings", "facilities", "catchments", "network"]  # network: the health report
+        assert [name for name, _ in pyogrio.list_layers(path)] == layers
+        assert gpd.read_file(path, layer="network").iloc[0]["pieces"] == 1
         buildings = gpd.read_file(path, layer="buildings")
         catchments = gpd.read_file(path, layer="catchments")
         assert buildings.crs.to_epsg() == 4549
@@ -179,7 +181,7 @@ def test_gis_layers(report, fmt) -> None:
         everything = gpd.read_file(path)
         buildings = everything[everything["layer"] == "buildings"]
         catchments = everything[everything["layer"] == "catchments"]
-        assert set(everything["layer"]) == {"buildings", "facilities", "catchments"}
+        assert set(everything["layer"]) == {"buildings", "facilities", "catchments", "network"}
     assert len(buildings) == 8
     assert list(buildings["childcare_15min_covered"].astype(bool)) == [False] * 8
     s4 = buildings[buildings["id"] == "S4"].iloc[0]

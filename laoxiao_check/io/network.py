@@ -1,7 +1,15 @@
-"""Read a walking network (GeoJSON, GeoPackage, Shapefile: LineStrings, any CRS)."""
+"""Read a walking network (GeoJSON, GeoPackage, Shapefile: LineStrings, any CRS; or an
+OpenStreetMap extract, see osm.py).
+
+Lines may carry OpenStreetMap-style tags as properties: ``highway``, ``foot``, ``access``
+decide which ways are walkable (see :func:`walkable_ways`); ``tunnel``, ``bridge``,
+``layer``, ``indoor`` decide which ways buildings may join (see :func:`ground_level`).
+Without such columns every line is a walkable way at ground level.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +18,7 @@ import shapely
 
 from ..errors import InputError, ProblemList
 from ..geo import WGS84, looks_geographic, transform
+from ..network.noding import NodingOptions
 from .layers import check_layer_coordinates, read_layer
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
@@ -22,7 +31,14 @@ class NetworkLines:
     source: str
     lines: np.ndarray
     crs: str
+    ground: np.ndarray | None = None
+    """Per line: may buildings join it (None: all may)."""
+    level: np.ndarray | None = None
+    """Per line: its level (0 at ground); ends and crossings join only within a level."""
+    ways_dropped: int = 0
+    """Ways closed to pedestrians, left out (not in ``lines``)."""
     warnings: tuple[str, ...] = ()
+    """Remarks on the file (no CRS declared, points outside the CRS's area)."""
 
     def in_crs(self, target: str) -> np.ndarray:
         if target == self.crs:
@@ -31,8 +47,27 @@ class NetworkLines:
             self.lines, lambda xy: np.column_stack(transform(xy[:, 0], xy[:, 1], self.crs, target))
         )
 
+    def walk_graph(self, metric_crs: str, options: NodingOptions | None = None):
+        """The walking graph of these lines in ``metric_crs`` and its health report (built
+        each time; ``network_cache.NetworkFile`` caches)."""
+        from ..network import graph_from_lines
+        from ..network.health import network_health
+
+        options = options or NodingOptions()
+        graph = graph_from_lines(self.in_crs(metric_crs), self.ground, self.level, options)
+        health = network_health(graph, options, self.ways_dropped, self.source)
+        health["file_warnings"] = list(self.warnings)  # kept with the cached graph
+        return graph, health
+
 
 def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
+    path = Path(path)
+    if is_osm(path):
+        if not path.is_file():
+            raise InputError(f"walking network file not found: {path}")
+        from .osm import read_osm_network
+
+        return read_osm_network(path)
     read = read_layer(path, layer, what="walking network")
     frame, source = read.frame, read.source
     problems = ProblemList(source)
@@ -48,6 +83,7 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
         problems.add("", "the network has no features")
     problems.raise_if_any()
     lines = np.asarray(geometry, dtype=object)
+    walkable = walkable_ways(frame)
     if read.crs is not None:
         crs = read.crs
     else:
@@ -63,4 +99,81 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
     if read.crs is None:
         warnings.append("the network declares no CRS: its longitude/latitude taken as WGS84")
     problems.raise_if_any()
-    return NetworkLines(source, lines, crs, tuple(f"{source}: {w}" for w in warnings))
+    network = tagged_lines(source, lines, crs, frame, walkable)
+    return dataclasses.replace(network, warnings=tuple(f"{source}: {w}" for w in warnings))
+
+
+# --- OpenStreetMap-style tags ----------------------------------------------------------
+
+TAG_COLUMNS = ("highway", "foot", "access", "tunnel", "bridge", "layer", "indoor")
+CLOSED_HIGHWAYS = {"motorway", "motorway_link", "construction", "proposed", "abandoned", "raceway"}
+"""``highway`` values no pedestrian may use (trunk roads stay: many have pavements)."""
+NO_FOOT = {"no", "private", "use_sidepath"}
+OPEN_FOOT = {"yes", "designated", "permissive", "official"}
+CLOSED_ACCESS = {"no", "private"}
+NOT_SET = {"", "no", "false", "0"}
+
+
+def is_osm(path: Path) -> bool:
+    return path.name.lower().endswith((".osm.pbf", ".pbf", ".osm"))
+
+
+def _tag(frame, column: str) -> np.ndarray:
+    """A tag column as lower-case strings ('' where absent)."""
+    if column not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column].astype("string").fillna("").str.strip().str.lower()
+    return values.to_numpy(dtype=object)
+
+
+def walkable_ways(frame) -> np.ndarray:
+    """Per feature: open to pedestrians? Drops ``foot=no``, ``access=private|no`` (unless
+    ``foot`` opens it) and motorways. One-way tags are ignored: people walk both ways."""
+    highway, foot, access = (_tag(frame, c) for c in ("highway", "foot", "access"))
+    closed = np.isin(foot, list(NO_FOOT))
+    closed |= np.isin(access, list(CLOSED_ACCESS)) & ~np.isin(foot, list(OPEN_FOOT))
+    closed |= np.isin(highway, list(CLOSED_HIGHWAYS))
+    return ~closed
+
+
+def ground_level(frame) -> tuple[np.ndarray, np.ndarray]:
+    """Per feature: at ground level (buildings may join it), and its level code.
+
+    Off the ground: ``tunnel`` (except ``building_passage``, a passage at street level),
+    ``bridge``, ``indoor`` set to anything but no, or ``layer`` ≠ 0. A ``layer`` that is not
+    a number (a CAD layer name such as ``道路``) is not OpenStreetMap's and is ignored. The
+    level code is the layer (±1 for a bridge or tunnel without one), doubled, plus one for
+    indoor ways.
+    """
+    tunnel, bridge, indoor, layer_text = (_tag(frame, c) for c in ("tunnel", "bridge", "indoor", "layer"))
+    is_tunnel = ~np.isin(tunnel, list(NOT_SET | {"building_passage"}))
+    is_bridge = ~np.isin(bridge, list(NOT_SET))
+    is_indoor = ~np.isin(indoor, list(NOT_SET))
+    layer = np.array([_layer_number(t) for t in layer_text], dtype=float)
+    default = np.where(is_bridge, 1.0, np.where(is_tunnel, -1.0, 0.0))
+    layer = np.where(np.isnan(layer), default, layer)
+    ground = ~(is_tunnel | is_bridge | is_indoor | (layer != 0))
+    level = np.round(layer).astype(np.int64) * 2 + is_indoor.astype(np.int64)
+    return ground, level
+
+
+def _layer_number(text: str) -> float:
+    """The layer as a number; NaN where absent or not a number."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def tagged_lines(source: str, lines: np.ndarray, crs: str, frame, walkable: np.ndarray) -> NetworkLines:
+    """The walkable lines with their level tags (None where the frame has no such columns)."""
+    has_levels = any(c in frame.columns for c in ("tunnel", "bridge", "layer", "indoor"))
+    ground, level = ground_level(frame) if has_levels else (None, None)
+    dropped = int((~walkable).sum())
+    if dropped:
+        lines = lines[walkable]
+        ground = None if ground is None else ground[walkable]
+        level = None if level is None else level[walkable]
+    if len(lines) == 0:
+        raise InputError("no way of the network is open to pedestrians", source)
+    return NetworkLines(source, lines, crs, ground, level, dropped)

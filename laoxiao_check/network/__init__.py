@@ -5,6 +5,6 @@ No I/O here: lines arrive as shapely geometries in a metric CRS (see ``io/networ
 
 from .graph import WalkGraph, graph_from_lines
 from .paths import distances_to_nearest
-from .snap import Snapped, snap_points
+from .snap import Snapped, snap_index, snap_points
 
-__all__ = ["Snapped", "WalkGraph", "distances_to_nearest", "graph_from_lines", "snap_points"]
+__all__ = ["Snapped", "WalkGraph", "distances_to_nearest", "graph_from_lines", "snap_index", "snap_points"]

@@ -1,20 +1,29 @@
 """A walking graph built from LineStrings: every segment between two vertices is an edge.
 
-Vertices that coincide (to the centimetre) are one node, so lines connect where they share
-a vertex; lines that merely cross (a bridge over a road) do not. Everything is vectorised.
+Vertices that coincide (to the millimetre) are one node, so lines connect where they share
+a vertex. Dangling line ends within a tolerance of another line are joined to it, and lines
+that cross without a shared vertex stay apart unless asked (see noding.py). Each edge
+remembers whether buildings may join it (ground level) and which piece (connected
+component) it belongs to. Everything is vectorised.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
 import shapely
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
+
+from .noding import NodingCounts, NodingOptions, node_segments
 
 NODE_PRECISION_M = 0.001
 INDEX_SPACING_M = 100.0
+MIN_PIECE_M = 500.0
+"""Points join a piece of the network shorter than this (and shorter than the largest piece)
+only when no edge of a larger piece is within the snapping distance."""
 
 
 @dataclass(frozen=True)
@@ -24,82 +33,167 @@ class WalkGraph:
     edge_u: np.ndarray
     edge_v: np.ndarray
     edge_length: np.ndarray
-    index: EdgeIndex
-    """Finds the edges near a point (see snap.py)."""
     adjacency: sp.csr_matrix
     """(n + 1) × (n + 1), both directions of each edge; the last row is kept free for a
     virtual source (see paths.py)."""
+    edge_ground: np.ndarray
+    """Per edge: may buildings and facilities join it? (not a tunnel, bridge, indoor way or
+    layer ≠ 0; every edge where the lines carry no such tags)."""
+    edge_piece: np.ndarray
+    """Per edge: its piece (connected component), numbered by decreasing length."""
+    piece_length: np.ndarray
+    """Per piece: total length of its edges, metres (decreasing)."""
+    counts: NodingCounts = field(default_factory=NodingCounts)
 
     @property
     def node_count(self) -> int:
+        """Nodes numbered (some may be left without edges by merging)."""
         return len(self.node_xy)
 
     @property
     def edge_count(self) -> int:
         return len(self.edge_u)
 
+    @property
+    def piece_count(self) -> int:
+        return len(self.piece_length)
 
-def graph_from_lines(lines: np.ndarray) -> WalkGraph:
-    """Build the graph from (Multi)LineStrings in a metric CRS."""
+    @property
+    def edge_preferred(self) -> np.ndarray:
+        """Per edge: in a piece that points join first (not a small cut-off piece)."""
+        if self.piece_count == 0:
+            return np.zeros(0, dtype=bool)
+        small = self.piece_length < min(MIN_PIECE_M, float(self.piece_length[0]))
+        return ~small[self.edge_piece]
+
+    def segments(self) -> np.ndarray:
+        return np.stack([self.node_xy[self.edge_u], self.node_xy[self.edge_v]], axis=1)
+
+
+def graph_from_lines(
+    lines: np.ndarray,
+    ground: np.ndarray | None = None,
+    level: np.ndarray | None = None,
+    options: NodingOptions | None = None,
+) -> WalkGraph:
+    """Build the graph from (Multi)LineStrings in a metric CRS.
+
+    ``ground`` (bool) and ``level`` (int) give each line's tags (see io/network.py); without
+    them every line is at ground level.
+    """
     parts = np.asarray(lines, dtype=object)
+    line_of_part = np.arange(len(parts))
     kinds = shapely.get_type_id(parts)
     if not np.all(kinds == 1):
-        parts = shapely.get_parts(parts)
-        parts = parts[shapely.get_type_id(parts) == 1]  # LineStrings only
-    coords, line_index = shapely.get_coordinates(parts, return_index=True)
-    if len(coords) < 2:
+        parts, line_of_part = shapely.get_parts(parts, return_index=True)
+        is_line = shapely.get_type_id(parts) == 1  # LineStrings only
+        parts, line_of_part = parts[is_line], line_of_part[is_line]
+    coords, part_index = shapely.get_coordinates(parts, return_index=True)
+    same_line = part_index[1:] == part_index[:-1]
+    if len(coords) < 2 or not same_line.any():
         return graph_from_segments(np.empty((0, 2)), np.empty((0, 2)))
-    same_line = line_index[1:] == line_index[:-1]
-    starts = coords[:-1][same_line]
-    ends = coords[1:][same_line]
-    return graph_from_segments(starts, ends)
+    segment_line = line_of_part[part_index[:-1][same_line]]
+    return graph_from_segments(
+        coords[:-1][same_line],
+        coords[1:][same_line],
+        ground=None if ground is None else np.asarray(ground, dtype=bool)[segment_line],
+        level=None if level is None else np.asarray(level, dtype=np.int64)[segment_line],
+        options=options,
+    )
 
 
-def graph_from_segments(starts: np.ndarray, ends: np.ndarray) -> WalkGraph:
-    """Build the graph from segment end points, (m, 2) each."""
+def graph_from_segments(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    ground: np.ndarray | None = None,
+    level: np.ndarray | None = None,
+    options: NodingOptions | None = None,
+) -> WalkGraph:
+    """Build the graph from segment end points, (m, 2) each, and per-segment tags."""
+    options = options or NodingOptions()
+    m = len(starts)
+    ground = np.ones(m, dtype=bool) if ground is None else ground
+    level = np.zeros(m, dtype=np.int64) if level is None else level
     cells = np.round(np.concatenate([starts, ends]) / NODE_PRECISION_M).astype(np.int64)
     node_xy, inverse = _merge_vertices(cells)
-    m = len(starts)
     u, v = inverse[:m], inverse[m:]
     keep = u != v  # drop zero-length segments
-    u, v = u[keep], v[keep]
-    s_xy, e_xy = node_xy[u], node_xy[v]
-    length = np.hypot(*(e_xy - s_xy).T)
+    u, v, ground, level = u[keep], v[keep], ground[keep], level[keep]
+    node_xy, u, v, origin, counts = node_segments(node_xy, u, v, level, options)
+    ground = ground[origin]
+    keep = u != v  # segments shorter than the tolerance collapse
+    u, v, ground = u[keep], v[keep], ground[keep]
+    length = np.hypot(*(node_xy[v] - node_xy[u]).T)
+    n = len(node_xy)
+    adjacency = _adjacency(u, v, length, n)
+    edge_piece, piece_length = _pieces(adjacency, u, length, n)
     return WalkGraph(
         node_xy=node_xy,
         edge_u=u,
         edge_v=v,
         edge_length=length,
-        index=EdgeIndex.build(s_xy, e_xy, length),
-        adjacency=_adjacency(u, v, length, len(node_xy)),
+        adjacency=adjacency,
+        edge_ground=ground,
+        edge_piece=edge_piece,
+        piece_length=piece_length,
+        counts=counts,
     )
+
+
+def _pieces(
+    adjacency: sp.csr_matrix, u: np.ndarray, length: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each edge's piece, pieces numbered by decreasing total length (ties: first edge)."""
+    if len(u) == 0:
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    _, label = connected_components(adjacency[:n, :n], directed=False)
+    edge_label = label[u]
+    used, edge_label = np.unique(edge_label, return_inverse=True)
+    total = np.bincount(edge_label, weights=length)
+    first_edge = np.full(len(used), len(u))
+    np.minimum.at(first_edge, edge_label, np.arange(len(u)))
+    order = np.lexsort((first_edge, -total))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[edge_label], total[order]
 
 
 @dataclass(frozen=True)
 class EdgeIndex:
-    """A k-d tree of sample points along the edges, at most ``spacing_m`` apart.
+    """A k-d tree of sample points along some edges, at most ``spacing_m`` apart.
 
     Every point of an edge lies within ``spacing_m / 2`` of one of its samples, so the
     edges within distance d of a point are among those with a sample within
     d + spacing_m / 2: a ball query that is exact, without one geometry object per edge.
     """
 
-    tree: cKDTree
+    tree: cKDTree | None
     sample_edge: np.ndarray
     spacing_m: float
 
     @classmethod
-    def build(
-        cls, starts: np.ndarray, ends: np.ndarray, length: np.ndarray, spacing_m: float = INDEX_SPACING_M
-    ) -> EdgeIndex:
+    def build(cls, graph: WalkGraph, edges: np.ndarray, spacing_m: float = INDEX_SPACING_M) -> EdgeIndex:
+        starts = graph.node_xy[graph.edge_u[edges]]
+        ends = graph.node_xy[graph.edge_v[edges]]
+        length = graph.edge_length[edges]
         pieces = np.maximum(1, np.ceil(length / spacing_m)).astype(np.int64)
-        edge = np.repeat(np.arange(len(length)), pieces)
+        row = np.repeat(np.arange(len(edges)), pieces)
         first = np.cumsum(pieces) - pieces
-        k = np.arange(len(edge)) - np.repeat(first, pieces)
-        t = (k + 0.5) / pieces[edge]
-        samples = starts[edge] + (ends[edge] - starts[edge]) * t[:, None]
+        k = np.arange(len(row)) - np.repeat(first, pieces)
+        t = (k + 0.5) / pieces[row]
+        samples = starts[row] + (ends[row] - starts[row]) * t[:, None]
         tree = cKDTree(samples, balanced_tree=False, compact_nodes=False) if len(samples) else None
-        return cls(tree, edge, spacing_m)
+        return cls(tree, np.asarray(edges)[row], spacing_m)
+
+    @classmethod
+    def around(cls, graph: WalkGraph, xy: np.ndarray, reach_m: float, edges: np.ndarray) -> EdgeIndex:
+        """An index of the chosen edges (bool mask) that come within ``reach_m`` of the points' box."""
+        if len(xy):
+            lo, hi = xy.min(axis=0) - reach_m, xy.max(axis=0) + reach_m
+            a, b = graph.node_xy[graph.edge_u], graph.node_xy[graph.edge_v]
+            near = np.all(np.maximum(a, b) >= lo, axis=1) & np.all(np.minimum(a, b) <= hi, axis=1)
+            edges = edges & near
+        return cls.build(graph, np.flatnonzero(edges))
 
 
 def _merge_vertices(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

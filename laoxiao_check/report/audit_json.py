@@ -49,6 +49,7 @@ def _head(result: AuditResult) -> dict[str, Any]:
             "coverage_method": result.coverage_method,
             "crs": result.metric_crs,
         },
+        "network": result.network,
         "verdict": result.verdict,
         "summary": result.summary,
     }

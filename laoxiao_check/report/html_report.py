@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from ..models import CheckResult
+from .network_view import health_rows, reason_word
 from .summary import TITLE, summary_rows
 from .svg_map import coverage_map
 from .words import CATEGORY, LABELS, STATUS, figure, word
@@ -91,7 +92,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f"{e(word(STATUS, c.status, lang))}</td></tr>"
         for c in result.coverage
     )
-    uncovered = _uncovered_table(result, lang)
+    uncovered = _uncovered_table(result, lang) + _network_table(result, lang)
     maps = "".join(
         f"<figure><h3>{e(word(CATEGORY, category, lang))}</h3>{svg}</figure>"
         for category in ("eldercare", "childcare")
@@ -148,7 +149,11 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
         ]
         rows = []
         for building, u in outside.items():
-            nearest = "—" if u["nearest_m"] is None else f"{u['nearest_m']:,.0f} m"
+            nearest = (
+                f"{u['nearest_m']:,.0f} m"
+                if u["nearest_m"] is not None
+                else escape(reason_word(u.get("reason"), lang) or "—")
+            )
             marks = "".join(
                 '<td class="status fail">✘</td>'
                 if any(x["building"] == building for x in c.uncovered)
@@ -164,3 +169,12 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
         )
     return "".join(parts)
+
+
+def _network_table(result: CheckResult, lang: str) -> str:
+    """The walking network's health report, when a network was used."""
+    rows = health_rows(result.network, lang)
+    if not rows:
+        return ""
+    body = "".join(f'<tr><td>{escape(k)}</td><td class="num">{escape(v)}</td></tr>' for k, v in rows[1:])
+    return f'<h3>{escape(rows[0][0])}</h3><table class="network"><tbody>{body}</tbody></table>'

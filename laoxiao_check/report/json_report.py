@@ -55,6 +55,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "verdict": result.verdict,
         "results": [finding_dict(f) for f in result.findings],
         "coverage": [c.as_dict() for c in result.coverage],
+        "network": result.network,
         "warnings": list(result.warnings),
     }
 

@@ -59,13 +59,16 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
             }
         )
         catchment_shapes.append(shape)
-    return {
+    layers = {
         "buildings": gpd.GeoDataFrame(buildings, geometry=shapely.points(geometry.building_xy), crs=crs),
         "facilities": gpd.GeoDataFrame(
             facility_rows, geometry=shapely.points(geometry.facility_xy.reshape(-1, 2)), crs=crs
         ),
         "catchments": gpd.GeoDataFrame(catchment_rows, geometry=catchment_shapes, crs=crs),
     }
+    if result.network:  # the walking network's health report: one row without geometry
+        layers["network"] = gpd.GeoDataFrame([result.network], geometry=[None], crs=crs)
+    return layers
 
 
 def render_gpkg(result: CheckResult, lang: str = "en", color: bool = False) -> bytes:

@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..models import CheckResult
+from .network_view import health_rows, reason_word
 from .words import CATEGORY, KIND, LABELS, STATUS, STATUS_STYLE, VERDICT, figure, word
 
 
@@ -51,6 +52,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
     parts: list[object] = [head, table]
     parts.extend(coverage_tables(result, lang))
+    parts.extend(network_table(result, lang))
     parts.append(verdict)
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
@@ -81,7 +83,11 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
             table.add_column(f"{level.level} ≤ {level.max_distance_m:g} m", justify="center")
         reach = max(c.max_distance_m for c in levels) * 3
         for building, row in list(outside.items())[:MAX_LISTED]:
-            nearest = f"{row['nearest_m']:,.0f} m" if row["nearest_m"] is not None else f"> {reach:,.0f} m"
+            nearest = (
+                f"{row['nearest_m']:,.0f} m"
+                if row["nearest_m"] is not None
+                else reason_word(row.get("reason"), lang) or f"> {reach:,.0f} m"
+            )
             marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔" for c in levels]
             table.add_row(building, str(row["households"]), nearest, *marks)
         if len(outside) > MAX_LISTED:
@@ -92,6 +98,19 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
             names = ", ".join(f"{u['kind']} {u['id']}" for u in unsnapped)
             parts.append(Text(f"{word(LABELS, 'unsnapped', lang)}: {names}", style="yellow"))
     return parts
+
+
+def network_table(result: CheckResult, lang: str) -> list[object]:
+    """The walking network's health report, when a network was used."""
+    rows = health_rows(result.network, lang)
+    if not rows:
+        return []
+    table = Table(title=rows[0][0], title_justify="left", show_edge=False, show_header=False)
+    table.add_column("")
+    table.add_column("", justify="right")
+    for label, value in rows[1:]:
+        table.add_row(label, value)
+    return [table]
 
 
 def render_text(result: CheckResult, lang: str = "en", color: bool = False) -> str:

@@ -1,0 +1,54 @@
+"""Read the walkable ways of an OpenStreetMap extract (``.osm.pbf``) with pyrosm.
+
+pyrosm reads the PBF in compiled code straight into a GeoDataFrame of ways with their
+tags (no Python loop per way, unlike a pyosmium handler), and its wheel ships two real
+extracts that the tests use. Its ``walking`` filter is applied, then this tool's own rules
+(io/network.py) with the tags ``highway``, ``foot``, ``access``, ``tunnel``, ``bridge``,
+``layer``, ``indoor``. Ways come whole: crossing streets share their OSM node, so they
+share a vertex and connect.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import InputError
+from ..geo import WGS84
+from .network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+
+EXTRA_TAGS = ["tunnel", "layer", "indoor", "access", "bridge", "foot"]
+
+
+def read_osm_network(path: str | Path) -> NetworkLines:
+    path = Path(path)
+    source = str(path)
+    if not path.name.lower().endswith(".pbf"):
+        raise InputError(
+            "OpenStreetMap XML (.osm) is not read: give the extract as .osm.pbf "
+            "(e.g. `osmium cat city.osm -o city.osm.pbf`)",
+            source,
+        )
+    frame = _ways(path, source)
+    if frame is None or len(frame) == 0:
+        raise InputError("the OpenStreetMap extract has no walkable ways", source)
+    frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
+    frame = frame.sort_values("id", kind="stable") if "id" in frame.columns else frame
+    lines = np.asarray(frame.geometry.values, dtype=object)
+    kept = frame[[c for c in TAG_COLUMNS if c in frame.columns]]
+    return tagged_lines(source, lines, WGS84, kept, walkable_ways(kept))
+
+
+def _ways(path: Path, source: str):
+    import pyrosm
+    from pyrosm.exceptions import PBFException
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            osm = pyrosm.OSM(str(path))
+            return osm.get_network(network_type="walking", extra_attributes=EXTRA_TAGS)
+    except (PBFException, OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as exc:
+        raise InputError(f"cannot read the OpenStreetMap extract: {exc}", source) from None
