@@ -344,8 +344,20 @@ def add_coverage(
         category_levels = [lv for lv in levels if lv.category == category]
         limit = max(max_distance_m(lv.params) for lv in category_levels)
         own = np.array([_has_own(r.estate, category) for r in results]) & located
-        city = np.array([f.category == category for f in facilities], dtype=bool)
-        city &= ~np.isnan(facility_xy).any(axis=1) if len(facility_xy) else city
+        of_category = np.array([f.category == category for f in facilities], dtype=bool)
+        city = of_category & ~np.isnan(facility_xy).any(axis=1) if len(facility_xy) else of_category
+        if of_category.any() and not city.any() and not own.any():
+            # the city has such facilities, but none could be placed: not measured, never "all fail"
+            for level in category_levels:
+                reach = max_distance_m(level.params)
+                record = partial(
+                    _coverage_pair, coverage_kind, level, reach, method.name, coverage_kind.requirement(level)
+                )
+                for i in np.nonzero(judged)[0].tolist():
+                    per_estate[i].append(
+                        record("insufficient_data", None, None, NOTE_NONE_PLACED, results[i].estate)
+                    )
+            continue
         sources = np.vstack([facility_xy[city] if len(facility_xy) else np.empty((0, 2)), estate_xy[own]])
         targets = np.nonzero(located)[0]
         distance, snapped, _, _ = method.nearest(sources, estate_xy[targets], limit)
@@ -374,7 +386,7 @@ def add_coverage(
                 note = NOTE_CUT_OFF if cut_off[k] else "" if snapped_list[k] else NOTE_UNSNAPPED
                 add(i, "pass" if covered_list[k] else "fail", covered_list[k], nearest, note)
             for i in np.nonzero(judged & ~located)[0].tolist():
-                add(i, "insufficient_data", None, None, "no coordinates")
+                add(i, "insufficient_data", None, None, NOTE_NO_COORDINATES)
     updated = []
     for i, result in enumerate(results):
         pairs = per_estate.get(i, [])
@@ -388,7 +400,14 @@ def add_coverage(
 
 NOTE_UNSNAPPED = "not on the walking network"
 NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
-NOTE_ZH = {NOTE_UNSNAPPED: "未接入路网", NOTE_CUT_OFF: "所在路网与主路网不连通"}
+NOTE_NO_COORDINATES = "no coordinates"
+NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
+NOTE_ZH = {
+    NOTE_UNSNAPPED: "未接入路网",
+    NOTE_CUT_OFF: "所在路网与主路网不连通",
+    NOTE_NO_COORDINATES: "缺少坐标",
+    NOTE_NONE_PLACED: "该类设施均无可用坐标",
+}
 
 
 def _has_own(estate: Estate, category: str) -> bool:
@@ -429,7 +448,7 @@ def _coverage_pair(
         else "unknown"
     )
     if status == "insufficient_data":
-        en, zh = f"coverage not measured: {note}", "无法计算覆盖：缺少坐标"
+        en, zh = f"coverage not measured: {note}", f"无法计算覆盖：{NOTE_ZH.get(note, note)}"
     elif covered:
         en, zh = f"a facility {where} away (≤ {reach:g} m)", f"最近设施{where}（≤{reach:g}米）"
     else:
