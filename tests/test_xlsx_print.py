@@ -66,9 +66,9 @@ REPORTS = {
 PAGES = {
     "check_zh": [1, 1, 1],
     "check_en": [1, 1, 1],
-    "riverside_en": [1, 1, 2],  # 32 rows of buildings outside the circles
-    "audit_zh": [1, 1, 2, 1],
-    "audit_en": [1, 1, 2, 1],
+    "riverside_en": [1, 1, 2, 1],  # 32 rows of buildings outside the circles; the network
+    "audit_zh": [1, 1, 2, 1, 1],  # … and the walking network's health report
+    "audit_en": [1, 1, 2, 1, 1],
 }
 FONT_PT = 11
 CARLITO_LINE = 1.296  # height of an 11-pt Carlito word box in pdftotext, in em (measured on a 100 % page)

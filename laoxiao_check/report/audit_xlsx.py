@@ -8,7 +8,18 @@ from .. import __version__
 from ..audit import AuditResult
 from .audit_terminal import AUDIT_WORDS
 from .words import AUDIT_XLSX_WORDS, CATEGORY, KIND, METRIC, STATUS, UNIT, word
-from .xlsx_style import BOLD, WRAP, Column, fit_rows, print_setup, safe, table_sheet, text_only, to_bytes
+from .xlsx_style import (
+    BOLD,
+    WRAP,
+    Column,
+    fit_rows,
+    network_sheet,
+    print_setup,
+    safe,
+    table_sheet,
+    text_only,
+    to_bytes,
+)
 
 SHEETS = {
     "summary": {"en": "summary", "zh": "汇总"},
@@ -228,4 +239,5 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         [[p.place, p.message] for p in result.problems],
         footer=footer,
     )
+    network_sheet(workbook, result.network, lang, footer)
     return to_bytes(workbook)

@@ -77,6 +77,7 @@ XLSX_HEADERS = {
         "outside": "未覆盖楼栋",
         "outside_households": "未覆盖户数（户）",
         "nearest_m": "最近设施距离（米）",
+        "reason": "未覆盖原因",
     },
     "en": {
         "id": "id",
@@ -99,6 +100,7 @@ XLSX_HEADERS = {
         "outside": "building outside",
         "outside_households": "its households",
         "nearest_m": "nearest facility (m)",
+        "reason": "why outside",
     },
 }
 """Column headers of the review workbook (``check --format xlsx``)."""

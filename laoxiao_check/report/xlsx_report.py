@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from ..models import CheckResult
+from .network_view import reason_word
 from .summary import TITLE, summary_rows
 from .words import CATEGORY, LABELS, STATUS, UNIT, XLSX_HEADERS, word
 from .xlsx_style import (
@@ -18,6 +19,7 @@ from .xlsx_style import (
     Cell,
     Column,
     fit_rows,
+    network_sheet,
     print_setup,
     safe,
     table_sheet,
@@ -122,6 +124,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         Column(head["outside"], "text", 16),
         Column(head["outside_households"], "number", number_format=count),
         Column(head["nearest_m"], "number", number_format=metres),
+        Column(head["reason"], "text", 12),
     ]
     rows, statuses = [], []
     for c in result.coverage:
@@ -137,10 +140,12 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
             word(STATUS, c.status, lang),
         ]
         if not c.uncovered:
-            rows.append([*base, None, None, None])
+            rows.append([*base, None, None, None, None])
             statuses.append(c.status)
         for u in c.uncovered:
-            rows.append([*base, u["building"], u["households"], u["nearest_m"]])
+            why = reason_word(u.get("reason"), lang) or None
+            rows.append([*base, u["building"], u["households"], u["nearest_m"], why])
             statuses.append(c.status)
     table_sheet(workbook, names[2], columns, rows, status_column=8, status_values=statuses, footer=footer)
+    network_sheet(workbook, result.network, lang, footer)
     return to_bytes(workbook)

@@ -310,3 +310,25 @@ def to_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+NETWORK_SHEET = {"en": "network", "zh": "路网"}
+NETWORK_HEADERS = {"en": ("Walking network", "Value"), "zh": ("步行路网", "数值")}
+
+
+def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, footer: str) -> None:
+    """The walking network's health report on a sheet of its own (only when one was used)."""
+    from .network_view import health_rows
+
+    rows = health_rows(health, lang)[1:]  # without the title row: the sheet's name says it
+    if not rows:
+        return
+    label, value = NETWORK_HEADERS[lang]
+    warnings = [[w, ""] for w in (health or {}).get("file_warnings", [])]
+    table_sheet(
+        workbook,
+        NETWORK_SHEET[lang],
+        [Column(label, "long", 60), Column(value, "text", 24)],
+        [[a, b] for a, b in rows] + warnings,
+        footer=footer,
+    )
