@@ -15,6 +15,7 @@ building outside a level says why (``reason``): ``beyond`` (reached, but too far
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
@@ -24,7 +25,7 @@ from scipy.spatial import cKDTree
 
 from .checks.base import category_zh
 from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
-from .models import Project
+from .models import Facility, Project
 from .network import snap_index, snap_points
 from .network.graph import WalkGraph
 from .network.health import health_warnings
@@ -81,6 +82,33 @@ class CoverageResult:
     metric_crs: str = ""
     distances: dict[str, float | None] = field(default_factory=dict)
     """Building id → distance to the nearest facility (None beyond the search range)."""
+    nearest_m: float | None = None
+    """The nearest of the buildings' distances (an estate's own distance)."""
+    note: str = ""
+    """Why not measured or not covered, in a few words (estate lists)."""
+
+    @property
+    def covered(self) -> bool | None:
+        """Every household covered? None where not measured."""
+        if self.status not in ("pass", "fail", "not_applicable") or self.status == "not_applicable":
+            return (
+                None if self.status != "not_applicable" else self.households_covered == self.households_total
+            )
+        return self.households_covered == self.households_total
+
+    def as_estate_dict(self) -> dict[str, Any]:
+        """The compact record of one estate of a list (audit JSON)."""
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "status": self.status,
+            "covered": self.covered,
+            "nearest_m": self.nearest_m,
+            "informational": self.informational,
+            "note": self.note,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -156,8 +184,9 @@ class DistanceMethod(Protocol):
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Distances (inf beyond limit), target snapped?, target snap offset, source snapped?"""
 
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
-        """Distances however far (``limit_m``: where the search starts)."""
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
+        """Distances however far (``limit_m``: where the search starts); ``widen=False``:
+        only up to ``limit_m`` (inf beyond)."""
 
 
 class StraightLine:
@@ -176,8 +205,9 @@ class StraightLine:
         distance = np.where(distance <= limit_m, distance, np.inf)
         return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
 
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
-        distance, snapped, offset, source_snapped = self.nearest(sources, targets, np.inf)
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
+        limit = np.inf if widen else limit_m
+        distance, snapped, offset, source_snapped = self.nearest(sources, targets, limit)
         return Walk(distance, snapped, offset, source_snapped, np.zeros(len(targets), dtype=bool))
 
 
@@ -242,9 +272,9 @@ class WalkingNetwork:
         distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
         return distance, target_snap.snapped, target_snap.point_offset(), source_snap.snapped
 
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float) -> Walk:
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
         """Nearest distances however far: widen the search from ``limit_m`` while a target
-        whose piece holds a source is not yet reached."""
+        whose piece holds a source is not yet reached (``widen=False``: one bounded pass)."""
         g = self.graph
         source_snap = self.snap(sources)
         target_snap = self.snap(targets)
@@ -254,7 +284,7 @@ class WalkingNetwork:
         limit = limit_m
         while True:
             distance = distances_to_nearest(g, source_snap, target_snap, limit)
-            if not np.any(reachable & ~np.isfinite(distance)) or not np.isfinite(limit):
+            if not widen or not np.any(reachable & ~np.isfinite(distance)) or not np.isfinite(limit):
                 break
             limit = limit * WIDEN if limit * WIDEN <= UNBOUNDED_AFTER_M else np.inf
         snapped = target_snap.snapped
@@ -282,207 +312,368 @@ def coordinates_crs(project: Project) -> tuple[str | None, str]:
     return None, ""
 
 
-def project_coverage(
-    project: Project,
+NOTE_NO_COORDINATES = "no coordinates"
+NOTE_UNSNAPPED = "not on the walking network"
+NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
+NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
+NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
+NOTE_ZH = {
+    NOTE_NO_COORDINATES: "缺少坐标",
+    NOTE_UNSNAPPED: "未接入路网",
+    NOTE_CUT_OFF: "所在路网与主路网不连通",
+    NOTE_NO_FACILITY_ON_PIECE: "所在路网片区内无该类设施",
+    NOTE_NONE_PLACED: "该类设施均无可用坐标",
+}
+"""The short notes of an estate's coverage (audit lists), in Chinese."""
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Coverage of many projects at once (one project for ``check``, every estate for ``audit``)."""
+
+    by_project: list[dict[str, CoverageResult]]
+    """Per project: rule id → its coverage result (empty for a project not measured)."""
+    warnings: list[list[str]]
+    """Per project: what to tell its reader (facilities without coordinates, cut-off points…)."""
+    network_warnings: list[str]
+    """Of the walking network itself (pieces, unjoined crossings, file remarks)."""
+    metric_crs: str | None
+    method: str
+    network_health: dict[str, Any] | None = None
+    geometry: MapGeometry | None = None
+    """What reports draw, for a single project measured ``with_map``."""
+
+
+@dataclass
+class _Points:
+    """Every located building of the measured projects, in project order, in one metric CRS."""
+
+    project: np.ndarray
+    """Per building: index of its project."""
+    ids: list[str]
+    households: np.ndarray
+    xy: np.ndarray
+    start: dict[int, tuple[int, int]]
+    """Project index → its buildings' [start, end) in these arrays."""
+
+
+def measure(
+    projects: Sequence[Project],
     levels: list[CoverageLevel],
+    *,
+    facilities: Sequence[Facility] = (),
+    facilities_crs: str | None = None,
     network: Network | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     noding: NodingOptions | None = None,
-) -> tuple[dict[str, CoverageResult], list[str], MapGeometry | None]:
-    """Coverage of one project's buildings by its own facilities, per level."""
-    if not levels:
-        return {}, [], None
-    warnings: list[str] = []
+    however_far: bool = True,
+    with_map: bool = False,
+    measured: Sequence[bool] | None = None,
+) -> Measured:
+    """Coverage of every project's buildings by the facilities of the category, per level.
+
+    The facilities are the projects' own (each project's rooms serve every project, as a
+    city's do) and ``facilities`` (a city's, in ``facilities_crs``). A building at the very
+    point of one of its own project's rooms is served on the spot (an estate of a list is
+    one building at the estate's point). All distances of a category come from one pass:
+    one k-d tree query, or one multi-source walk on the network. ``however_far``: the walk
+    to the nearest facility however far (``check``); else bounded by the largest level
+    (``audit``, for speed). ``measured``: per project, whether to measure it at all.
+    """
+    count = len(projects)
+    by_project: list[dict[str, CoverageResult]] = [{} for _ in range(count)]
+    warnings: list[list[str]] = [[] for _ in range(count)]
     method_name = "network" if network is not None else "straight_line"
-    buildings = project.buildings
-    missing = [b.id for b in buildings if b.x is None or b.y is None]
-    if not buildings or missing:
-        why_en = (
-            "no buildings listed: coverage needs each building's households and coordinates"
-            if not buildings
-            else f"building(s) without coordinates (x, y): {', '.join(missing[:20])}"
-            + (f" and {len(missing) - 20} more" if len(missing) > 20 else "")
-        )
-        why_zh = (
-            "未列出楼栋：覆盖率需各楼栋户数和坐标"
-            if not buildings
-            else f"楼栋缺少坐标：{'、'.join(missing[:20])}"
-        )
-        return (
-            {lv.rule_id: _insufficient(lv, method_name, project, why_en, why_zh) for lv in levels},
-            warnings,
-            None,
-        )
-    crs, assumed = coordinates_crs(project)
-    if assumed:
-        warnings.append(assumed)
-    if crs is None:
-        why = "coordinates are given without a CRS (坐标系) and are not longitude/latitude"
-        return (
-            {lv.rule_id: _insufficient(lv, method_name, project, why, "坐标未注明坐标系") for lv in levels},
-            warnings,
-            None,
-        )
+    if not levels:
+        return Measured(by_project, warnings, [], None, method_name)
+    wanted = [True] * count if measured is None else list(measured)
 
-    bx = np.array([b.x for b in buildings], dtype=float)
-    by = np.array([b.y for b in buildings], dtype=float)
-    metric = metric_crs_for_points(bx, by, crs)
-    building_xy = np.column_stack(transform(bx, by, crs, metric))
-    households = np.array([b.households for b in buildings], dtype=np.int64)
-    reach = max(lv.max_distance_m for lv in levels) * REPORT_RANGE
+    located: list[int] = []
+    crs_of: dict[int, str] = {}
+    for index, project in enumerate(projects):
+        if not wanted[index]:
+            continue
+        missing = [b.id for b in project.buildings if b.x is None or b.y is None]
+        if not project.buildings or missing:
+            if not project.buildings:
+                why = (
+                    "no buildings listed: coverage needs each building's households and coordinates",
+                    "未列出楼栋：覆盖率需各楼栋户数和坐标",
+                )
+            else:
+                more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+                why = (
+                    f"building(s) without coordinates (x, y): {', '.join(missing[:20])}{more}",
+                    f"楼栋缺少坐标：{'、'.join(missing[:20])}",
+                )
+            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            continue
+        crs, assumed = coordinates_crs(project)
+        if assumed:
+            warnings[index].append(assumed)
+        if crs is None:
+            why = (
+                "coordinates are given without a CRS (坐标系) and are not longitude/latitude",
+                "坐标未注明坐标系",
+            )
+            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            continue
+        crs_of[index] = crs
+        located.append(index)
+    if not located:
+        return Measured(by_project, warnings, [], None, method_name)
 
-    located = [f for f in project.facilities if f.x is not None and f.y is not None]
-    unlocated = [f.id for f in project.facilities if f not in located]
-    if unlocated:
-        warnings.append(f"facilities without coordinates, left out of coverage: {', '.join(unlocated)}")
-    facility_xy = (
-        np.column_stack(
-            transform(np.array([f.x for f in located]), np.array([f.y for f in located]), crs, metric)
+    metric = _metric_crs(projects, located, crs_of)
+    points = _building_points(projects, located, crs_of, metric)
+    own = [(i, f) for i in located for f in projects[i].facilities]
+    own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
+    for i in located:
+        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
+        if unplaced:
+            warnings[i].append(f"facilities without coordinates, left out of coverage: {', '.join(unplaced)}")
+    city = list(facilities)
+    city_placed = [f for f in city if f.x is not None and f.y is not None]
+    own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
+    city_xy = (
+        _transform_each(
+            [facilities_crs or WGS84] * len(city_placed), [(f.x, f.y) for f in city_placed], metric
         )
-        if located
+        if city_placed
         else np.empty((0, 2))
     )
+    reach_all = max(lv.max_distance_m for lv in levels)
+    search = reach_all * REPORT_RANGE if however_far else reach_all
+
     health = None
-    cut_off: list[dict[str, Any]] = []
+    network_warnings: list[str] = []
     if network is not None:
         graph, health = network.walk_graph(metric, noding)
-        all_points = np.vstack([building_xy, facility_xy])
-        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, all_points)
-        warnings.extend(health_warnings(health))
-        cut_off = _cut_off_points(method, building_xy, facility_xy, buildings, located)
-        if cut_off:
-            names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off[:20])
-            more = f" and {len(cut_off) - 20} more" if len(cut_off) > 20 else ""
-            warnings.append(
-                f"{len(cut_off)} building(s)/facilities join a piece of the walking network cut off "
-                f"from its largest piece: {names}{more}"
-            )
+        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, np.vstack([points.xy, own_xy, city_xy]))
+        network_warnings = health_warnings(health)
     else:
         method = StraightLine()
 
-    results: dict[str, CoverageResult] = {}
+    off_main = (
+        method.off_main(points.xy)[0].tolist()
+        if isinstance(method, WalkingNetwork)
+        else [False] * len(points.ids)
+    )
+    cut_off_points: dict[int, list[dict[str, Any]]] = {}
+    if with_map and isinstance(method, WalkingNetwork) and len(located) == 1:
+        index = located[0]
+        cut_off_points[index] = _cut_off_points(
+            method, points.xy, own_xy, points.ids, [f.id for _, f in own_placed]
+        )
+        if cut_off_points[index]:
+            names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off_points[index][:20])
+            more = f" and {len(cut_off_points[index]) - 20} more" if len(cut_off_points[index]) > 20 else ""
+            warnings[index].append(
+                f"{len(cut_off_points[index])} building(s)/facilities join a piece of the walking network "
+                f"cut off from its largest piece: {names}{more}"
+            )
+
     catchments: list[Catchment] = []
     for category in sorted({lv.category for lv in levels}):
         category_levels = [lv for lv in levels if lv.category == category]
-        chosen = [i for i, f in enumerate(located) if f.category == category]
-        all_of_category = project.facilities_of(category)
-        if all_of_category and not chosen:
-            for lv in category_levels:
-                results[lv.rule_id] = _insufficient(
-                    lv,
-                    method.name,
-                    project,
-                    f"no {category} facility has coordinates",
-                    f"{category}设施均无坐标",
+        declared = any(f.category == category for _, f in own) or any(f.category == category for f in city)
+        own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
+        city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
+        if declared and not own_rows and not city_rows:
+            why = (f"no {category} facility has coordinates", f"{category_zh(category)}设施均无坐标")
+            for i in located:
+                by_project[i].update(
+                    _all_insufficient(category_levels, method.name, projects[i], *why, NOTE_NONE_PLACED)
                 )
             catchments.append(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
             )
             continue
-        walk = method.walk(facility_xy[chosen], building_xy, reach)
-        distance, snapped, offset = walk.distance, walk.snapped, walk.offset
-        source_snapped = walk.source_snapped
-        chosen_ids = {located[j].id for j in chosen}
-        unsnapped = [
-            {
-                "kind": "building",
-                "id": b.id,
-                "households": int(b.households),
-                "offset_m": None if not np.isfinite(offset[i]) else round(float(offset[i]), 1),
-            }
-            for i, b in enumerate(buildings)
-            if not snapped[i]
-        ] + [{"kind": "facility", "id": located[j].id} for k, j in enumerate(chosen) if not source_snapped[k]]
-        for lv in category_levels:
-            results[lv.rule_id] = summarise(
-                lv,
-                method.name,
-                [b.id for b in buildings],
-                households,
-                distance,
-                snapped,
-                unsnapped,
-                metric,
-                has_facility=bool(chosen),
-                cut_off=walk.cut_off,
-                cut_off_points=[c for c in cut_off if c["kind"] == "building" or c["id"] in chosen_ids],
+        sources = (
+            np.vstack([own_xy[own_rows], city_xy[city_rows]])
+            if len(own_rows) + len(city_rows)
+            else np.empty((0, 2))
+        )
+        walk = method.walk(sources, points.xy, search, widen=however_far)
+        distance = walk.distance.copy()
+        snapped = walk.snapped.copy()
+        on_site = _served_on_site(points, [own_placed[k] for k in own_rows], own_xy[own_rows])
+        distance[on_site] = 0.0
+        snapped |= on_site
+        has_source = len(sources) > 0
+        reasons = np.where(
+            ~snapped,
+            "unsnapped",
+            np.where(not has_source, "no_facility", np.where(walk.cut_off & ~on_site, "cut_off", "beyond")),
+        ).tolist()
+        nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
+        snapped_list = snapped.tolist()
+        offset = walk.offset.tolist()
+        own_unsnapped = {own_placed[k][0]: [] for k in own_rows}
+        for position, k in enumerate(own_rows):
+            if not walk.source_snapped[position]:
+                own_unsnapped[own_placed[k][0]].append({"kind": "facility", "id": own_placed[k][1].id})
+        for level in category_levels:
+            covered = (snapped & (distance <= level.max_distance_m)).tolist()
+            for i in located:
+                a, b = points.start[i]
+                unsnapped = [
+                    {
+                        "kind": "building",
+                        "id": points.ids[j],
+                        "households": int(points.households[j]),
+                        "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
+                    }
+                    for j in range(a, b)
+                    if not snapped_list[j]
+                ] + own_unsnapped.get(i, [])
+                by_project[i][level.rule_id] = _result(
+                    level,
+                    method.name,
+                    metric,
+                    points.ids[a:b],
+                    points.households[a:b].tolist(),
+                    nearest[a:b],
+                    covered[a:b],
+                    reasons[a:b],
+                    unsnapped,
+                    cut_off_points.get(i, []),
+                    has_source,
+                    off_main[a:b],
+                )
+        if with_map:
+            main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
+            reachable = (
+                method.reachable(sources, main.max_distance_m)
+                if isinstance(method, WalkingNetwork) and has_source
+                else np.empty((0, 2, 2))
             )
-        main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
-        reachable = (
-            method.reachable(facility_xy[chosen], main.max_distance_m)
-            if isinstance(method, WalkingNetwork) and chosen
-            else np.empty((0, 2, 2))
+            catchments.append(
+                Catchment(category, main.level, main.max_distance_m, method.name, sources, reachable)
+            )
+
+    geometry = None
+    if with_map and len(located) == 1:
+        index = located[0]
+        geometry = MapGeometry(
+            crs=metric,
+            building_ids=tuple(points.ids),
+            building_xy=points.xy,
+            building_households=points.households,
+            facility_ids=tuple(f.id for _, f in own_placed),
+            facility_categories=tuple(f.category for _, f in own_placed),
+            facility_xy=own_xy,
+            network=(
+                method.segments(np.vstack([points.xy, own_xy]), search)
+                if isinstance(method, WalkingNetwork)
+                else np.empty((0, 2, 2))
+            ),
+            catchments=tuple(catchments),
+            network_health=health,
         )
-        catchments.append(
-            Catchment(category, main.level, main.max_distance_m, method.name, facility_xy[chosen], reachable)
-        )
-    geometry = MapGeometry(
-        crs=metric,
-        building_ids=tuple(b.id for b in buildings),
-        building_xy=building_xy,
-        building_households=households,
-        facility_ids=tuple(f.id for f in located),
-        facility_categories=tuple(f.category for f in located),
-        facility_xy=facility_xy,
-        network=(
-            method.segments(np.vstack([building_xy, facility_xy]), reach)
-            if isinstance(method, WalkingNetwork)
-            else np.empty((0, 2, 2))
-        ),
-        catchments=tuple(catchments),
-        network_health=health,
+    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+
+
+def _metric_crs(projects: Sequence[Project], located: list[int], crs_of: dict[int, str]) -> str:
+    """The metric CRS chosen from the buildings of the most common CRS."""
+    common = max(sorted(set(crs_of.values())), key=lambda c: sum(1 for i in located if crs_of[i] == c))
+    x = np.array([b.x for i in located if crs_of[i] == common for b in projects[i].buildings], dtype=float)
+    y = np.array([b.y for i in located if crs_of[i] == common for b in projects[i].buildings], dtype=float)
+    return metric_crs_for_points(x, y, common)
+
+
+def _transform_each(crs: list[str], xy: list[tuple[Any, Any]], metric: str) -> np.ndarray:
+    """Points each in its CRS, to ``metric`` (one transform per CRS)."""
+    out = np.empty((len(xy), 2))
+    if not xy:
+        return out
+    raw = np.array(xy, dtype=float)
+    labels = np.array(crs, dtype=object)
+    for name in sorted(set(crs)):
+        rows = labels == name
+        out[rows] = np.column_stack(transform(raw[rows, 0], raw[rows, 1], name, metric))
+    return out
+
+
+def _building_points(
+    projects: Sequence[Project], located: list[int], crs_of: dict[int, str], metric: str
+) -> _Points:
+    owner, ids, households, raw, crs, start = [], [], [], [], [], {}
+    for i in located:
+        begin = len(ids)
+        for b in projects[i].buildings:
+            owner.append(i)
+            ids.append(b.id)
+            households.append(b.households or 0)
+            raw.append((b.x, b.y))
+            crs.append(crs_of[i])
+        start[i] = (begin, len(ids))
+    return _Points(
+        np.array(owner, dtype=np.int64),
+        ids,
+        np.array(households, dtype=np.int64),
+        _transform_each(crs, raw, metric),
+        start,
     )
-    return results, warnings, geometry
+
+
+def _served_on_site(points: _Points, own: list[tuple[int, Facility]], own_xy: np.ndarray) -> np.ndarray:
+    """Buildings at the very point of one of their own project's rooms (an estate's rooms)."""
+    served = np.zeros(len(points.ids), dtype=bool)
+    if not own:
+        return served
+    spots = {
+        (i, round(float(x), 3), round(float(y), 3))
+        for (i, _), (x, y) in zip(own, own_xy.tolist(), strict=True)
+    }
+    for j, (i, (x, y)) in enumerate(zip(points.project.tolist(), points.xy.tolist(), strict=True)):
+        if (i, round(x, 3), round(y, 3)) in spots:
+            served[j] = True
+    return served
 
 
 def _cut_off_points(
-    method: WalkingNetwork, building_xy: np.ndarray, facility_xy: np.ndarray, buildings, facilities
+    method: WalkingNetwork, building_xy: np.ndarray, facility_xy: np.ndarray, building_ids, facility_ids
 ) -> list[dict[str, Any]]:
     """Buildings and facilities that join only pieces apart from the network's largest."""
     off, length = method.off_main(np.vstack([building_xy, facility_xy]))
-    kinds = ["building"] * len(buildings) + ["facility"] * len(facilities)
-    ids = [b.id for b in buildings] + [f.id for f in facilities]
+    kinds = ["building"] * len(building_ids) + ["facility"] * len(facility_ids)
+    ids = list(building_ids) + list(facility_ids)
     return [
         {"kind": kinds[i], "id": ids[i], "piece_length_m": round(float(length[i]), 1)}
         for i in np.flatnonzero(off).tolist()
     ]
 
 
-def summarise(
+def _result(
     level: CoverageLevel,
     method: str,
-    building_ids: list[str],
-    households: np.ndarray,
-    distance: np.ndarray,
-    snapped: np.ndarray,
-    unsnapped: list[dict[str, Any]],
     metric_crs: str,
-    *,
+    ids: list[str],
+    households: list[int],
+    nearest: list[float | None],
+    covered: list[bool],
+    reasons: list[str],
+    unsnapped: list[dict[str, Any]],
+    cut_off_points: list[dict[str, Any]],
     has_facility: bool,
-    cut_off: np.ndarray | None = None,
-    cut_off_points: list[dict[str, Any]] | None = None,
+    off_main: list[bool],
 ) -> CoverageResult:
-    covered_mask = snapped & (distance <= level.max_distance_m)
-    total = int(households.sum())
-    covered = int(households[covered_mask].sum())
-    nearest = [None if not np.isfinite(d) else round(float(d), 1) for d in distance]
-    cut_off = np.zeros(len(distance), dtype=bool) if cut_off is None else cut_off
-    reasons = np.where(
-        ~snapped,
-        "unsnapped",
-        np.where(not has_facility, "no_facility", np.where(cut_off, "cut_off", "beyond")),
-    )
+    """One project's coverage at one level, from its buildings' distances (plain Python)."""
+    total = sum(households)
+    covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
     uncovered = tuple(
-        {
-            "building": building_ids[i],
-            "households": int(households[i]),
-            "nearest_m": nearest[i],
-            "reason": str(reasons[i]),
-        }
-        for i in np.nonzero(~covered_mask)[0]
+        {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
+        for j in range(len(ids))
+        if not covered[j]
     )
-    distances = dict(zip(building_ids, nearest, strict=True))
-    common = {
+    reached = [d for d in nearest if d is not None]
+    note = ""
+    if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
+        cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
+        note = {"unsnapped": NOTE_UNSNAPPED, "cut_off": cut_off}.get(reasons[0], "")
+    elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
+        note = NOTE_CUT_OFF
+    common: dict[str, Any] = {
         "rule_id": level.rule_id,
         "category": level.category,
         "level": level.level,
@@ -491,10 +682,12 @@ def summarise(
         "required_ratio": level.required_ratio,
         "uncovered": uncovered,
         "unsnapped": tuple(unsnapped),
-        "cut_off": tuple(cut_off_points or ()),
+        "cut_off": tuple(cut_off_points),
         "informational": level.informational,
         "metric_crs": metric_crs,
-        "distances": distances,
+        "distances": dict(zip(ids, nearest, strict=True)),
+        "nearest_m": min(reached) if reached else None,
+        "note": note,
     }
     if total == 0:
         message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
@@ -506,17 +699,17 @@ def summarise(
             status="not_applicable",
             message=message,
         )
-    ratio = covered / total
-    meets = Decimal(covered) >= Decimal(repr(level.required_ratio)) * total
+    ratio = covered_households / total
+    meets = Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total
     way_en = "walking along the network" if method == "network" else "in a straight line"
     way_zh = "沿步行路网" if method == "network" else "直线距离"
     en = (
-        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"{covered_households:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
         f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
     )
     zh = (
-        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户/共{total}户"
-        f"（{ratio:.1%}），要求{level.required_ratio:.0%}"
+        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered_households}户"
+        f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
     )
     if not has_facility:
         en += f"; the project has no {level.category} facility"
@@ -527,28 +720,32 @@ def summarise(
     return CoverageResult(
         **common,
         households_total=total,
-        households_covered=covered,
+        households_covered=covered_households,
         ratio=ratio,
         status="pass" if meets else "fail",
         message={"en": en, "zh": zh},
     )
 
 
-def _insufficient(
-    level: CoverageLevel, method: str, project: Project, why_en: str, why_zh: str
-) -> CoverageResult:
+def _all_insufficient(
+    levels: list[CoverageLevel], method: str, project: Project, why_en: str, why_zh: str, note: str
+) -> dict[str, CoverageResult]:
     total = sum(b.households or 0 for b in project.buildings) or (project.households or 0)
-    return CoverageResult(
-        level.rule_id,
-        level.category,
-        level.level,
-        level.max_distance_m,
-        method,
-        int(total),
-        0,
-        None,
-        level.required_ratio,
-        "insufficient_data",
-        {"en": why_en, "zh": why_zh},
-        informational=level.informational,
-    )
+    return {
+        level.rule_id: CoverageResult(
+            level.rule_id,
+            level.category,
+            level.level,
+            level.max_distance_m,
+            method,
+            int(total),
+            0,
+            None,
+            level.required_ratio,
+            "insufficient_data",
+            {"en": why_en, "zh": why_zh},
+            informational=level.informational,
+            note=note,
+        )
+        for level in levels
+    }

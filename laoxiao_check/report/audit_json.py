@@ -27,7 +27,7 @@ def estate_dict(result: EstateResult) -> dict[str, Any]:
         "reason": estate.reason or None,
         "reason_zh": estate.reason_zh or None,
         "results": [finding_dict(f) for f in result.findings],
-        "coverage": [c.as_dict() for c in result.coverage],
+        "coverage": [c.as_estate_dict() for c in result.coverage],
     }
 
 

@@ -1,0 +1,171 @@
+"""The pure core: projects, a profile and facilities in; findings and coverage out. No I/O.
+
+``check`` reads one project and calls :func:`evaluate` with it; ``audit`` reads an estate
+list, makes each estate a project (one building at the estate's point, its rooms where
+the list gives them) and calls :func:`evaluate` with all of them and the city's
+facilities. Both go through the same rule kinds (``checks/``) and the same coverage path
+(:func:`laoxiao_check.coverage.measure`), so a rule or a distance means the same in both.
+A notebook or a worker process can call :func:`evaluate` directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from . import checks
+from .checks import CheckContext, RuleSpec
+from .checks.coverage import max_distance_m
+from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, CoverageResult, MapGeometry, Network, measure
+from .models import Facility, Finding, Project
+from .network.noding import NodingOptions
+from .profiles import Profile
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as projects are judged."""
+
+
+@dataclass(frozen=True)
+class ProjectEvaluation:
+    """One project's results: every rule of its kind, and its coverage per level."""
+
+    project: Project
+    """The project with its population completed (given, summed, or estimated)."""
+    findings: tuple[Finding, ...]
+    coverage: tuple[CoverageResult, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    projects: tuple[ProjectEvaluation | None, ...]
+    """Per project given: its results, or None where it was not to be judged."""
+    metric_crs: str | None
+    method: str | None
+    """``straight_line`` or ``network``; None where coverage was not measured."""
+    network_health: dict[str, Any] | None = None
+    network_warnings: tuple[str, ...] = ()
+    geometry: MapGeometry | None = None
+    """What reports draw of a single project evaluated ``with_map``."""
+
+
+def complete_population(project: Project, persons_per_household: float) -> Project:
+    """Population as given, else the buildings' sum, else households × persons per household."""
+    if project.population is not None:
+        return project
+    if project.buildings and all(b.population is not None for b in project.buildings):
+        total = sum(b.population or 0 for b in project.buildings)
+        return dataclasses.replace(project, population=total)
+    if project.households is None:
+        return project
+    estimate = Decimal(project.households) * Decimal(repr(persons_per_household))
+    population = int(estimate) if estimate == estimate.to_integral_value() else float(estimate)
+    return dataclasses.replace(project, population=population, population_estimated=True)
+
+
+def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
+    return [
+        CoverageLevel(
+            rule_id=rule.id,
+            category=rule.category,
+            level=rule.params["level"],
+            max_distance_m=max_distance_m(rule.params),
+            required_ratio=float(rule.params["required_ratio"]),
+            informational=rule.informational,
+        )
+        for rule in rules
+        if rule.kind == "coverage"
+    ]
+
+
+def evaluate(
+    projects: Sequence[Project],
+    profile: Profile,
+    *,
+    facilities: Sequence[Facility] = (),
+    facilities_crs: str | None = None,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    measure_coverage: bool = True,
+    however_far: bool = True,
+    with_map: bool = False,
+    judged: Sequence[bool] | None = None,
+    progress: Progress | None = None,
+) -> Evaluation:
+    """Judge every project by the rules of its kind, with coverage measured once for all.
+
+    ``facilities``: beyond the projects' own rooms (a city's), with coordinates in
+    ``facilities_crs``. ``measure_coverage=False`` leaves the coverage rules out (an audit
+    without facilities). ``however_far``: each building's walk to its nearest facility
+    however far (``check``), else bounded by the largest level (``audit``). ``judged``:
+    per project, whether to judge it at all.
+    """
+    wanted = [True] * len(projects) if judged is None else list(judged)
+    completed = [complete_population(p, profile.persons_per_household) for p in projects]
+    levels = coverage_levels(profile.rules) if measure_coverage else []
+    measured = measure(
+        completed,
+        levels,
+        facilities=facilities,
+        facilities_crs=facilities_crs,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        however_far=however_far,
+        with_map=with_map,
+        measured=wanted,
+    )
+    by_kind = {
+        kind: tuple(r for r in profile.rules_for(kind) if measure_coverage or r.kind != "coverage")
+        for kind in {p.kind for p in completed}
+    }
+    results: list[ProjectEvaluation | None] = []
+    total = len(completed)
+    for done, (project, judge) in enumerate(zip(completed, wanted, strict=True), start=1):
+        if not judge:
+            results.append(None)
+        else:
+            results.append(
+                _judge(
+                    project,
+                    profile,
+                    by_kind[project.kind],
+                    measured.by_project[done - 1],
+                    measured.warnings[done - 1],
+                )
+            )
+        if progress and (done % 500 == 0 or done == total):
+            progress(done, total)
+    return Evaluation(
+        projects=tuple(results),
+        metric_crs=measured.metric_crs,
+        method=measured.method if levels else None,
+        network_health=measured.network_health,
+        network_warnings=tuple(measured.network_warnings),
+        geometry=measured.geometry,
+    )
+
+
+def _judge(
+    project: Project,
+    profile: Profile,
+    rules: tuple[RuleSpec, ...],
+    coverage: dict[str, CoverageResult],
+    warnings: list[str],
+) -> ProjectEvaluation:
+    context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
+    findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
+    said = list(warnings)
+    if not any(not f.details.get("informational") for f in findings):
+        kind = project.kind or "project of unknown kind"
+        said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
+    return ProjectEvaluation(
+        project=project,
+        findings=findings,
+        coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
+        warnings=tuple(said),
+    )
