@@ -137,7 +137,11 @@ def audit_estates(
         problems.extend(outside)
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
-    metric_crs = metric_crs_for_points(*estate_lonlat[known].T, WGS84) if known.any() else None
+    metric_crs = (
+        metric_crs_for_points(estate_lonlat[known, 0], estate_lonlat[known, 1], WGS84)
+        if known.any()
+        else None
+    )
     projects = [
         estate_project(estate, estate_list.columns, point)
         for estate, point in zip(estates, estate_lonlat, strict=True)

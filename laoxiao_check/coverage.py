@@ -46,7 +46,8 @@ class Network(Protocol):
     """A walking network that can give its graph in a metric CRS (io.network.NetworkLines,
     network_cache.NetworkFile)."""
 
-    source: str
+    @property
+    def source(self) -> str: ...
 
     def walk_graph(self, metric_crs: str, options: NodingOptions | None = None) -> tuple[WalkGraph, dict]: ...
 
@@ -508,7 +509,7 @@ def measure(
         nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
         snapped_list = snapped.tolist()
         offset = walk.offset.tolist()
-        own_unsnapped = {own_placed[k][0]: [] for k in own_rows}
+        own_unsnapped: dict[int, list[dict[str, Any]]] = {own_placed[k][0]: [] for k in own_rows}
         for position, k in enumerate(own_rows):
             if not walk.source_snapped[position]:
                 own_unsnapped[own_placed[k][0]].append({"kind": "facility", "id": own_placed[k][1].id})
@@ -597,7 +598,12 @@ def _transform_each(crs: list[str], xy: list[tuple[Any, Any]], metric: str) -> n
 def _building_points(
     projects: Sequence[Project], located: list[int], crs_of: dict[int, str], metric: str
 ) -> _Points:
-    owner, ids, households, raw, crs, start = [], [], [], [], [], {}
+    owner: list[int] = []
+    ids: list[str] = []
+    households: list[int] = []
+    raw: list[tuple[Any, Any]] = []
+    crs: list[str] = []
+    start: dict[int, tuple[int, int]] = {}
     for i in located:
         begin = len(ids)
         for b in projects[i].buildings:
