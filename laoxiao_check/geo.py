@@ -111,8 +111,8 @@ def _far_from_the_rest(
 
 
 def _haversine_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
-    lon, lat, lon0, lat0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
-    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat) * np.cos(lat0) * np.sin((lon - lon0) / 2) ** 2
+    lam, phi, lam0, phi0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
+    h = np.sin((phi - phi0) / 2) ** 2 + np.cos(phi) * np.cos(phi0) * np.sin((lam - lam0) / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 

@@ -6,9 +6,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..models import Citation, Finding, Project
+
+if TYPE_CHECKING:  # coverage.py imports this module
+    from ..coverage import CoverageResult
 
 ParamCheck = Callable[[Any], str | None]
 """Returns None when a parameter value is acceptable, else what was expected."""
@@ -67,7 +70,8 @@ class CheckContext:
     """What checks may need besides the project: profile defaults, coverage results."""
 
     persons_per_household: float
-    coverage: dict[tuple[str, str], Any] = field(default_factory=dict)
+    coverage: dict[str, CoverageResult] = field(default_factory=dict)
+    """Rule id → its coverage, computed beforehand for all levels (coverage.py)."""
 
 
 def exact(value: float | int) -> Decimal:
