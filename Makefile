@@ -37,6 +37,7 @@ lint: $(STAMP)
 	$(BIN)/python -m pip install --quiet ruff
 	$(BIN)/ruff check laoxiao_check tests benchmarks sample_projects
 	$(BIN)/ruff format --check laoxiao_check tests benchmarks sample_projects
+	$(BIN)/mypy laoxiao_check
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

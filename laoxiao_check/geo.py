@@ -111,9 +111,10 @@ def _far_from_the_rest(
 
 
 def _haversine_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) -> np.ndarray:
-    lon, lat, lon0, lat0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
-    h = np.sin((lat - lat0) / 2) ** 2 + np.cos(lat) * np.cos(lat0) * np.sin((lon - lon0) / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    lam, phi, lam0, phi0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
+    h = np.sin((phi - phi0) / 2) ** 2 + np.cos(phi) * np.cos(phi0) * np.sin((lam - lam0) / 2) ** 2
+    km: np.ndarray = 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return km
 
 
 def _check_values(check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str | None) -> None:
@@ -324,7 +325,11 @@ def bd09_to_gcj02(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def _invert(
-    forward, lon: np.ndarray, lat: np.ndarray, guess: tuple[np.ndarray, np.ndarray], iterations: int = 8
+    forward: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
+    lon: np.ndarray,
+    lat: np.ndarray,
+    guess: tuple[np.ndarray, np.ndarray],
+    iterations: int = 8,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Invert a small smooth offset by fixed-point iteration (error < 1e-9° after a few steps)."""
     guess_lon, guess_lat = np.array(guess[0], float), np.array(guess[1], float)

@@ -58,7 +58,9 @@ class NetworkFile:
         if not self.path.is_file():
             raise InputError(f"network file not found: {self.path}")
 
-    def walk_graph(self, metric_crs: str, options: NodingOptions | None = None) -> tuple[WalkGraph, dict]:
+    def walk_graph(
+        self, metric_crs: str, options: NodingOptions | None = None
+    ) -> tuple[WalkGraph, dict[str, Any]]:
         options = options or NodingOptions()
         if not self.use_cache:
             return _build(self.path, metric_crs, options)
@@ -72,7 +74,7 @@ class NetworkFile:
         return graph, health
 
 
-def _build(path: Path, metric_crs: str, options: NodingOptions) -> tuple[WalkGraph, dict]:
+def _build(path: Path, metric_crs: str, options: NodingOptions) -> tuple[WalkGraph, dict[str, Any]]:
     from .io.network import read_network
 
     return read_network(path).walk_graph(metric_crs, options)
@@ -116,8 +118,9 @@ def content_hash(path: Path) -> str:
     memo = cache_dir() / "hashes" / (hashlib.sha256(json.dumps(stamps).encode()).hexdigest() + ".json")
     try:
         known = json.loads(memo.read_text("utf-8"))
-        if known.get("stamps") == stamps and isinstance(known.get("sha256"), str):
-            return known["sha256"]
+        remembered = known.get("sha256")
+        if known.get("stamps") == stamps and isinstance(remembered, str):
+            return remembered
     except (OSError, ValueError, AttributeError):
         pass
     digest = hashlib.sha256()
@@ -136,7 +139,7 @@ def _stamp(path: Path) -> list[int]:
     return [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
 
 
-def _load(entry: Path, key: str) -> tuple[WalkGraph, dict] | None:
+def _load(entry: Path, key: str) -> tuple[WalkGraph, dict[str, Any]] | None:
     """The cached graph, or None when absent, unreadable or not what the key says."""
     try:
         with np.load(entry, allow_pickle=False) as data:

@@ -5,10 +5,17 @@ from __future__ import annotations
 import locale
 import math
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .models import PROJECT_KINDS
+
+if TYPE_CHECKING:
+    from click.decorators import FC
+
+    from .network.noding import NodingOptions
 
 
 def default_lang() -> str:
@@ -49,7 +56,7 @@ output_opt = click.option(
 )
 
 
-def format_opt(choices: list[str]):
+def format_opt(choices: list[str]) -> Callable[[FC], FC]:
     return click.option(
         "--format",
         "output_format",
@@ -70,12 +77,14 @@ network_opt = click.option(
 )
 
 
-class PositiveMetres(click.ParamType):
+# click.ParamType is generic in recent click (8.5) but not in 8.1 or 8.2, which pyproject allows:
+# subscripting it would fail there at import.
+class PositiveMetres(click.ParamType):  # type: ignore[type-arg]
     """A finite distance in metres greater than zero (``nan`` and ``inf`` are refused)."""
 
     name = "metres"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
@@ -122,7 +131,7 @@ no_cache_opt = click.option(
 )
 
 
-def noding_options(node_tolerance_m: float, join_crossings: bool):
+def noding_options(node_tolerance_m: float, join_crossings: bool) -> NodingOptions:
     from .network.noding import NodingOptions
 
     return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)

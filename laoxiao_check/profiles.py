@@ -31,9 +31,9 @@ from typing import Any
 import yaml
 
 from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
-from .checks.base import is_number
+from .checks.base import is_category, is_number, is_project_kind
 from .errors import Problem, ProblemList, ProfileError
-from .models import CATEGORIES, PROJECT_KINDS, Citation
+from .models import CATEGORIES, PROJECT_KINDS, Citation, ProjectKind
 from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
@@ -372,14 +372,15 @@ def _rule_spec(
     merged = {**base, **body}
 
     category = merged.get("category")
-    if not isinstance(category, str) or category not in CATEGORIES:
+    if not is_category(category):
         problems.add(f"{place}.category", f"expected one of {', '.join(CATEGORIES)}, got {category!r}")
     project_kind = merged.get("project_kind")
+    project_kinds: tuple[ProjectKind, ...]
     if project_kind == "any":
-        project_kinds: tuple[str, ...] = PROJECT_KINDS
-    elif isinstance(project_kind, list) and project_kind and all(k in PROJECT_KINDS for k in project_kind):
-        project_kinds = tuple(project_kind)
-    elif project_kind in PROJECT_KINDS:
+        project_kinds = tuple(k for k in PROJECT_KINDS if is_project_kind(k))
+    elif isinstance(project_kind, list) and project_kind and all(is_project_kind(k) for k in project_kind):
+        project_kinds = tuple(k for k in project_kind if is_project_kind(k))
+    elif is_project_kind(project_kind):
         project_kinds = (project_kind,)
     else:
         problems.add(
@@ -424,7 +425,7 @@ def _rule_spec(
         citation = inherited.citation
     elif citation is None and "citation" not in body:
         problems.add(f"{place}.citation", "required: document and clause of the figure")
-    if len(problems.problems) > before or citation is None:
+    if len(problems.problems) > before or citation is None or not is_category(category):
         return None
     params = {p: merged[p] for p in (*kind.params, *kind.optional_params) if p in merged}
     changed_here = replacing or any(
@@ -433,7 +434,7 @@ def _rule_spec(
     return RuleSpec(
         id=rule_id,
         kind=kind_name,
-        category=str(category),
+        category=category,
         project_kinds=project_kinds,
         name={k: str(v) for k, v in (merged.get("name") or {}).items()},
         citation=citation,

@@ -55,3 +55,17 @@ def test_same_input_same_json(run_cli) -> None:
     second = run_cli("check", sample, "--rules", "quanzhou", "--format", "json")
     assert first.code == second.code == 1
     assert first.out == second.out
+
+
+def test_category_kind_and_status_literals_are_the_models() -> None:
+    from typing import get_args
+
+    from laoxiao_check.checks.base import as_status, is_category, is_project_kind
+    from laoxiao_check.models import CATEGORIES, PROJECT_KINDS, Category, ProjectKind, Status
+
+    assert get_args(Category) == CATEGORIES and get_args(ProjectKind) == PROJECT_KINDS
+    assert is_category("eldercare") and not is_category("Eldercare") and not is_category(["eldercare"])
+    assert is_project_kind("existing") and not is_project_kind("any")
+    assert [as_status(s) for s in get_args(Status)] == list(get_args(Status))
+    with pytest.raises(ValueError, match="not a status"):
+        as_status("passed")

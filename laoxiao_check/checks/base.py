@@ -6,9 +6,12 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
-from ..models import Citation, Finding, Project
+from ..models import Category, Citation, Finding, Project, ProjectKind, Status
+
+if TYPE_CHECKING:  # coverage.py imports this module
+    from ..coverage import CoverageResult
 
 ParamCheck = Callable[[Any], str | None]
 """Returns None when a parameter value is acceptable, else what was expected."""
@@ -16,6 +19,23 @@ ParamCheck = Callable[[Any], str | None]
 
 MAX_FIGURE = 1e9
 """No figure of a profile is larger (it would be a typo, and beyond exact arithmetic)."""
+
+
+def is_category(value: object) -> TypeGuard[Category]:
+    """One of the categories of :data:`models.Category` (``eldercare``, ``childcare``)."""
+    return value in get_args(Category)
+
+
+def is_project_kind(value: object) -> TypeGuard[ProjectKind]:
+    """One of the project kinds of :data:`models.ProjectKind` (``new``, ``existing``)."""
+    return value in get_args(ProjectKind)
+
+
+def as_status(value: str) -> Status:
+    """A status computed elsewhere (coverage.py) as one of :data:`models.Status`."""
+    if value not in get_args(Status):
+        raise ValueError(f"not a status: {value!r}")
+    return cast(Status, value)
 
 
 def is_number(value: Any) -> bool:
@@ -52,8 +72,8 @@ class RuleSpec:
 
     id: str
     kind: str
-    category: str
-    project_kinds: tuple[str, ...]
+    category: Category
+    project_kinds: tuple[ProjectKind, ...]
     name: dict[str, str]
     citation: Citation
     source: str
@@ -67,7 +87,8 @@ class CheckContext:
     """What checks may need besides the project: profile defaults, coverage results."""
 
     persons_per_household: float
-    coverage: dict[tuple[str, str], Any] = field(default_factory=dict)
+    coverage: dict[str, CoverageResult] = field(default_factory=dict)
+    """Rule id → its coverage, computed beforehand for all levels (coverage.py)."""
 
 
 def exact(value: float | int) -> Decimal:
@@ -124,7 +145,7 @@ class RuleKind:
     def finding(
         self,
         rule: RuleSpec,
-        status: str,
+        status: Status,
         *,
         required: Decimal | float | None = None,
         provided: Decimal | float | None = None,

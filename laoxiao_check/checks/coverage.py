@@ -11,7 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..models import Finding, Project
-from .base import CheckContext, RuleKind, RuleSpec, category_en, category_zh, fmt, positive_number, ratio
+from .base import (
+    CheckContext,
+    RuleKind,
+    RuleSpec,
+    as_status,
+    category_en,
+    category_zh,
+    fmt,
+    positive_number,
+    ratio,
+)
 
 
 def level_name(value: Any) -> str | None:
@@ -74,7 +84,7 @@ class Coverage(RuleKind):
         required = rule.params["required_ratio"]
         return self.finding(
             rule,
-            result.status,
+            as_status(result.status),
             required=required if result.status in ("pass", "fail") else None,
             provided=result.ratio if result.status in ("pass", "fail") else None,
             message_en=result.message["en"],

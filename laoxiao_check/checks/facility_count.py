@@ -6,7 +6,7 @@ required item (改造必备项目): at least 1 childcare facility.
 
 from __future__ import annotations
 
-from ..models import Finding, Project
+from ..models import Finding, Project, Status
 from .base import (
     CheckContext,
     RuleKind,
@@ -38,7 +38,7 @@ class FacilityCount(RuleKind):
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         required = rule.params["min_count"]
         provided = len(project.facilities_of(rule.category))
-        status = "pass" if provided >= required else "fail"
+        status: Status = "pass" if provided >= required else "fail"
         return self.finding(
             rule,
             status,

@@ -6,7 +6,7 @@ Example (Quanzhou, new estates): 30 m² per 100 households; 1,234 households nee
 
 from __future__ import annotations
 
-from ..models import Finding, Project
+from ..models import Finding, Project, Status
 from .base import (
     CheckContext,
     RuleKind,
@@ -59,7 +59,7 @@ class FloorAreaPerHouseholds(RuleKind):
                 details={"missing_area": unknown},
             )
         provided = sum((exact(f.area_m2 or 0) for f in facilities), start=exact(0))
-        status = "pass" if provided >= required else "fail"
+        status: Status = "pass" if provided >= required else "fail"
         rate = fmt(rule.params["rate_m2_per_100_households"])
         basis_en = f"{project.households} households × {rate} m² / 100"
         basis_zh = f"{project.households}户 × {rate}平方米 / 100"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..models import Finding, Project
+from ..models import Finding, Project, Status
 from .base import (
     CheckContext,
     RuleKind,
@@ -77,7 +77,7 @@ class PlacesPerPopulation(RuleKind):
         estimated = " (estimated)" if project.population_estimated else ""
         estimated_zh = "（估算）" if project.population_estimated else ""
         pop = fmt(project.population)
-        status = "pass" if provided >= required else "fail"
+        status: Status = "pass" if provided >= required else "fail"
         basis_en = f"ceil({pop} residents{estimated} × {fmt(rate)} / 1000)"
         basis_zh = f"{pop}人{estimated_zh} × {fmt(rate)} / 1000，向上取整"
         if status == "pass":

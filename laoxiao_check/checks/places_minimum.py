@@ -6,7 +6,7 @@ below 20,000 residents the rule is ``not_applicable``.
 
 from __future__ import annotations
 
-from ..models import Finding, Project
+from ..models import Finding, Project, Status
 from .base import (
     CheckContext,
     RuleKind,
@@ -42,7 +42,7 @@ class PlacesMinimum(RuleKind):
         if unknown:
             en, zh = missing_places_message(unknown)
             return self.finding(rule, "insufficient_data", required=required, message_en=en, message_zh=zh)
-        status = "pass" if provided >= required else "fail"
+        status: Status = "pass" if provided >= required else "fail"
         return self.finding(
             rule,
             status,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
@@ -20,6 +21,11 @@ from ..errors import InputError, ProblemList
 from ..geo import WGS84, looks_geographic, transform
 from ..network.noding import NodingOptions
 from .layers import check_layer_coordinates, read_layer
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..network.graph import WalkGraph
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
 
@@ -43,11 +49,14 @@ class NetworkLines:
     def in_crs(self, target: str) -> np.ndarray:
         if target == self.crs:
             return self.lines
-        return shapely.transform(
+        moved: np.ndarray = shapely.transform(
             self.lines, lambda xy: np.column_stack(transform(xy[:, 0], xy[:, 1], self.crs, target))
         )
+        return moved
 
-    def walk_graph(self, metric_crs: str, options: NodingOptions | None = None):
+    def walk_graph(
+        self, metric_crs: str, options: NodingOptions | None = None
+    ) -> tuple[WalkGraph, dict[str, Any]]:
         """The walking graph of these lines in ``metric_crs`` and its health report (built
         each time; ``network_cache.NetworkFile`` caches)."""
         from ..network import graph_from_lines
@@ -118,15 +127,16 @@ def is_osm(path: Path) -> bool:
     return path.name.lower().endswith((".osm.pbf", ".pbf", ".osm"))
 
 
-def _tag(frame, column: str) -> np.ndarray:
+def _tag(frame: pd.DataFrame, column: str) -> np.ndarray:
     """A tag column as lower-case strings ('' where absent)."""
     if column not in frame.columns:
         return np.full(len(frame), "", dtype=object)
     values = frame[column].astype("string").fillna("").str.strip().str.lower()
-    return values.to_numpy(dtype=object)
+    tags: np.ndarray = values.to_numpy(dtype=object)
+    return tags
 
 
-def walkable_ways(frame) -> np.ndarray:
+def walkable_ways(frame: pd.DataFrame) -> np.ndarray:
     """Per feature: open to pedestrians? Drops ``foot=no``, ``access=private|no`` (unless
     ``foot`` opens it) and motorways. One-way tags are ignored: people walk both ways."""
     highway, foot, access = (_tag(frame, c) for c in ("highway", "foot", "access"))
@@ -136,7 +146,7 @@ def walkable_ways(frame) -> np.ndarray:
     return ~closed
 
 
-def ground_level(frame) -> tuple[np.ndarray, np.ndarray]:
+def ground_level(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per feature: at ground level (buildings may join it), and its level code.
 
     Off the ground: ``tunnel`` (except ``building_passage``, a passage at street level),
@@ -165,7 +175,9 @@ def _layer_number(text: str) -> float:
         return float("nan")
 
 
-def tagged_lines(source: str, lines: np.ndarray, crs: str, frame, walkable: np.ndarray) -> NetworkLines:
+def tagged_lines(
+    source: str, lines: np.ndarray, crs: str, frame: pd.DataFrame, walkable: np.ndarray
+) -> NetworkLines:
     """The walkable lines with their level tags (None where the frame has no such columns)."""
     has_levels = any(c in frame.columns for c in ("tunnel", "bridge", "layer", "indoor"))
     ground, level = ground_level(frame) if has_levels else (None, None)

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
 from ..geo import WGS84
 from .network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 EXTRA_TAGS = ["tunnel", "layer", "indoor", "access", "bridge", "foot"]
 
@@ -41,7 +45,7 @@ def read_osm_network(path: str | Path) -> NetworkLines:
     return tagged_lines(source, lines, WGS84, kept, walkable_ways(kept))
 
 
-def _ways(path: Path, source: str):
+def _ways(path: Path, source: str) -> gpd.GeoDataFrame | None:
     import pyrosm
     from pyrosm.exceptions import PBFException
 

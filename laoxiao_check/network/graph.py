@@ -63,8 +63,9 @@ class WalkGraph:
         """Per edge: in a piece that points join first (not a small cut-off piece)."""
         if self.piece_count == 0:
             return np.zeros(0, dtype=bool)
-        small = self.piece_length < min(MIN_PIECE_M, float(self.piece_length[0]))
-        return ~small[self.edge_piece]
+        small: np.ndarray = self.piece_length < min(MIN_PIECE_M, float(self.piece_length[0]))
+        preferred: np.ndarray = ~small[self.edge_piece]
+        return preferred
 
     def segments(self) -> np.ndarray:
         return np.stack([self.node_xy[self.edge_u], self.node_xy[self.edge_v]], axis=1)

@@ -366,4 +366,5 @@ def _merge(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     priority = degree_one.astype(np.int64) * n + np.arange(n)
     best = np.full(label.max() + 1, np.iinfo(np.int64).max)
     np.minimum.at(best, label, priority)
-    return best[label] % n
+    representative: np.ndarray = best[label] % n
+    return representative

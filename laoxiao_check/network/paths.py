@@ -43,7 +43,7 @@ def node_distances(graph: WalkGraph, sources: Snapped, limit_m: float) -> np.nda
         (np.concatenate([adjacency.data, weights]), np.concatenate([adjacency.indices, cols]), indptr),
         shape=adjacency.shape,
     )
-    distances = dijkstra(augmented, directed=True, indices=n, limit=limit_m)
+    distances: np.ndarray = dijkstra(augmented, directed=True, indices=n, limit=limit_m)
     return distances[:n]
 
 

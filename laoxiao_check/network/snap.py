@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.spatial import cKDTree
 
 from .graph import EdgeIndex, WalkGraph
 
@@ -60,13 +61,14 @@ def snap_points(
         index = snap_index(graph, xy, max_snap_m)
     if count == 0 or index is None or index.tree is None:
         return Snapped(count, empty, empty, np.empty(0), np.empty(0))
-    point, edge, along, distance = _nearest(graph, index, xy, np.arange(count), max_snap_m, None)
+    tree = index.tree
+    point, edge, along, distance = _nearest(graph, index, tree, xy, np.arange(count), max_snap_m, None)
     preferred = graph.edge_preferred
     small = np.zeros(count, dtype=bool)
     small[point[~preferred[edge]]] = True
     if small.any():  # try the larger pieces within reach first
         again = np.flatnonzero(small)
-        found = _nearest(graph, index, xy[again], again, max_snap_m, preferred)
+        found = _nearest(graph, index, tree, xy[again], again, max_snap_m, preferred)
         redone = np.zeros(count, dtype=bool)
         redone[found[0]] = True
         keep = ~redone[point]
@@ -86,18 +88,22 @@ def snap_index(graph: WalkGraph, xy: np.ndarray, max_snap_m: float) -> EdgeIndex
 def _nearest(
     graph: WalkGraph,
     index: EdgeIndex,
+    tree: cKDTree,
     xy: np.ndarray,
     ids: np.ndarray,
     max_snap_m: float,
     allowed: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(point id, edge, along, distance) of each point's nearest (allowed) edges within reach."""
+    """(point id, edge, along, distance) of each point's nearest (allowed) edges within reach.
+
+    ``tree`` is ``index.tree``, known not to be None (the index holds samples).
+    """
     count = len(xy)
     slack = index.spacing_m / 2
     if allowed is None:
         # a first guess from the nearest samples bounds the search radius
         k = min(8, len(index.sample_edge))
-        _, near = index.tree.query(xy, k=k)
+        _, near = tree.query(xy, k=k)
         near = near.reshape(count, k)
         guess_edge = index.sample_edge[near]
         guess, _ = _point_segment(graph, np.repeat(xy, k, axis=0), guess_edge.ravel())
@@ -105,7 +111,7 @@ def _nearest(
     else:
         radius = np.full(count, max_snap_m + slack)
     # every edge that could be nearer has a sample within the radius
-    found = index.tree.query_ball_point(xy, radius, return_sorted=False)
+    found = tree.query_ball_point(xy, radius, return_sorted=False)
     sizes = np.fromiter((len(f) for f in found), dtype=np.int64, count=count)
     point = np.repeat(np.arange(count), sizes)
     samples = np.fromiter((i for f in found for i in f), dtype=np.int64, count=int(sizes.sum()))
