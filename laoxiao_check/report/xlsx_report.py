@@ -7,10 +7,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from ..glossary import CATEGORY, COLUMNS, LABELS, SHEETS, STATUS, TITLE, UNIT, word
 from ..models import CheckResult
 from .network_view import reason_word
-from .summary import TITLE, summary_rows
-from .words import CATEGORY, LABELS, STATUS, UNIT, XLSX_HEADERS, word
+from .summary import summary_rows
 from .xlsx_style import (
     BOLD,
     STATUS_FILL,
@@ -27,8 +27,6 @@ from .xlsx_style import (
     to_bytes,
 )
 
-SHEETS = {"zh": ("摘要", "逐条结果", "服务圈覆盖"), "en": ("summary", "results", "coverage")}
-
 
 def unit_format(value: Any, unit: str, lang: str) -> str | None:
     """The number format that shows a figure with its unit: ``555 m²``, ``100.0%``."""
@@ -44,8 +42,8 @@ def unit_format(value: Any, unit: str, lang: str) -> str | None:
 
 
 def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
-    names = SHEETS[lang]
-    head = XLSX_HEADERS[lang]
+    names = [word(SHEETS, key, lang) for key in ("summary", "results", "coverage")]
+    head = {key: word(COLUMNS, key, lang) for key in COLUMNS}
     footer = result.project.name
     workbook = Workbook()
     summary = workbook.active

@@ -24,6 +24,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..glossary import NETWORK, SHEETS, word
 from ..values import clean_text
 
 
@@ -312,10 +313,6 @@ def to_bytes(workbook: Workbook) -> bytes:
     return buffer.getvalue()
 
 
-NETWORK_SHEET = {"en": "network", "zh": "路网"}
-NETWORK_HEADERS = {"en": ("Walking network", "Value"), "zh": ("步行路网", "数值")}
-
-
 def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, footer: str) -> None:
     """The walking network's health report on a sheet of its own (only when one was used)."""
     from .network_view import health_rows
@@ -323,12 +320,11 @@ def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, 
     rows = health_rows(health, lang)[1:]  # without the title row: the sheet's name says it
     if not rows:
         return
-    label, value = NETWORK_HEADERS[lang]
     warnings = [[w, ""] for w in (health or {}).get("file_warnings", [])]
     table_sheet(
         workbook,
-        NETWORK_SHEET[lang],
-        [Column(label, "long", 60), Column(value, "text", 24)],
+        word(SHEETS, "network", lang),
+        [Column(word(NETWORK, "title", lang), "long", 60), Column(word(NETWORK, "value", lang), "text", 24)],
         [[a, b] for a, b in rows] + warnings,
         footer=footer,
     )
