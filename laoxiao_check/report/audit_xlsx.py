@@ -13,11 +13,10 @@ from .xlsx_style import (
     WRAP,
     Column,
     fit_rows,
+    label_row,
     network_sheet,
     print_setup,
-    safe,
     table_sheet,
-    text_only,
     to_bytes,
 )
 
@@ -57,9 +56,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
     for label, value in lines:
-        summary.append(safe([label, value]))
-        text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = BOLD
+        label_row(summary, label, value)
     summary.append([])
     header_row = summary.max_row + 1
     summary.append(

@@ -307,6 +307,15 @@ def text_only(cells: Any) -> None:
             cell.data_type = "s"
 
 
+def label_row(sheet: Worksheet, label: str, value: Any) -> None:
+    """A bold label and its value on a row of their own (a summary sheet's line)."""
+    sheet.append(safe([label, value]))
+    text_only(sheet[sheet.max_row])
+    sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for cell in sheet[sheet.max_row]:
+        cell.alignment = WRAP
+
+
 def to_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
