@@ -42,7 +42,7 @@ from .options import (
     rules_opt,
 )
 from .output import atomic_path, guard_output, refuse_existing, write_atomic
-from .report import AUDIT_FORMAT_NAMES, FORMATS, audit_formats
+from .report import formats_for
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -67,7 +67,7 @@ def cli(debug: bool) -> None:
 @cli.command()
 @click.argument("project", type=click.Path(dir_okay=False))
 @rules_opt
-@format_opt(list(FORMATS))
+@format_opt(list(formats_for("check")))
 @output_opt
 @kind_opt
 @lang_opt
@@ -97,7 +97,7 @@ def check(
     """
     from .api import check as run_check  # geometry libraries load only for commands that need them
 
-    fmt = FORMATS[output_format]
+    fmt = formats_for("check")[output_format]
     profile = profiles.load_profile(rules)
     guard(fmt, output, [project, network, *profile.files])
     result = run_check(
@@ -109,7 +109,7 @@ def check(
         noding=noding_options(node_tolerance_m, join_crossings),
         use_cache=not no_cache,
     )
-    emit(fmt, result, output, lang or default_lang())
+    emit(fmt.check, fmt.write, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
 
@@ -121,22 +121,23 @@ def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
         guard_output(output, inputs)
 
 
-def emit(fmt, result, output: str | None, lang: str) -> None:
+def emit(render, write, result, output: str | None, lang: str) -> None:
+    """Renders ``result`` to ``output`` (a file, or standard output), streaming it where ``write`` can."""
     if output == "-":  # the usual spelling of standard output
         output = None
-    if output and fmt.write is not None:
+    if output and write is not None:
         try:
             with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
-                fmt.write(result, lang, handle)
+                write(result, lang, handle)
         except OSError as exc:  # a full disk, /dev/full
             raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     elif output:
-        write_atomic(output, fmt.render(result, lang, color=False))
-    elif fmt.write is not None:
-        fmt.write(result, lang, sys.stdout)
+        write_atomic(output, render(result, lang, color=False))
+    elif write is not None:
+        write(result, lang, sys.stdout)
         return
     else:
-        click.echo(fmt.render(result, lang, color=sys.stdout.isatty()), nl=False)
+        click.echo(render(result, lang, color=sys.stdout.isatty()), nl=False)
         return
     click.echo(f"wrote {output}", err=True)
 
@@ -194,7 +195,7 @@ def emit(fmt, result, output: str | None, lang: str) -> None:
     metavar="NAME",
     help="Sheet of an .xlsx estate list (or layer of a GeoPackage); default: the first visible one.",
 )
-@format_opt(AUDIT_FORMAT_NAMES)
+@format_opt(list(formats_for("audit")))
 @output_opt
 @click.option(
     "--kind",
@@ -243,8 +244,7 @@ def audit(
     from .audit import run_audit
     from .io.estates import ESTATE_COLUMNS, parse_column_map
 
-    formats = audit_formats()
-    fmt = formats[output_format]
+    fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
     guard(fmt, output, [estates, facilities, network, boundary, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
@@ -266,7 +266,7 @@ def audit(
             noding=noding_options(node_tolerance_m, join_crossings),
             use_cache=not no_cache,
         )
-    emit(fmt, result, output, lang or default_lang())
+    emit(fmt.audit, fmt.write, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
 
 

@@ -73,13 +73,13 @@ def test_table_in_english_and_chinese(run_cli) -> None:
     assert english.code == 1
     assert "FAIL" in english.out and "5 m² short" in english.out and "Shortfall" in english.out
     chinese = run_cli("check", sample, "--rules", "quanzhou", "--lang", "zh")
-    assert "不通过" in chinese.out and "缺口" in chinese.out and "结论：不符合配建标准" in chinese.out
+    assert "不达标" in chinese.out and "缺口" in chinese.out and "结论：不符合配建标准" in chinese.out
 
 
 def test_language_follows_the_locale(run_cli, monkeypatch) -> None:
     monkeypatch.setenv("LC_ALL", "zh_CN.UTF-8")
     run = run_cli("check", SAMPLES / "quanzhou_new_estate.xlsx", "--rules", "quanzhou")
-    assert "通过" in run.out and run.code == 0
+    assert "达标" in run.out and run.code == 0
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
     run = run_cli("check", SAMPLES / "quanzhou_new_estate.xlsx", "--rules", "quanzhou")
     assert "PASS" in run.out

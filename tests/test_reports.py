@@ -45,10 +45,10 @@ def test_excel_report(report) -> None:
     assert results.oddFooter.center.text == "&P / &N"
     rows = {r[0].value: r for r in results.iter_rows(min_row=2)}
     area = rows["eldercare.floor_area.new"]
-    assert area[1].value == "通过" and area[3].value == 240 and area[4].value == 450
+    assert area[1].value == "达标" and area[3].value == 240 and area[4].value == 450
     assert area[1].fill.fgColor.rgb.endswith("C6EFCE")
     coverage = rows["childcare.coverage.15min"]
-    assert coverage[1].value == "不通过" and coverage[1].fill.fgColor.rgb.endswith("FFC7CE")
+    assert coverage[1].value == "不达标" and coverage[1].fill.fgColor.rgb.endswith("FFC7CE")
     outside = [r for r in book["服务圈覆盖"].iter_rows(min_row=2, values_only=True) if r[9] == "S4"]
     assert any(r[0] == "托育" and r[1] == "15min" and r[11] == pytest.approx(2475, abs=0.1) for r in outside)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
+from ..glossary import CATEGORY
 from ..models import Category, Citation, Finding, Project, ProjectKind, Status
 
 if TYPE_CHECKING:  # coverage.py imports this module
@@ -187,15 +188,12 @@ def _plain(value: Decimal | float | None) -> float | int | None:
     return value
 
 
-CATEGORY_WORDS = {"eldercare": ("eldercare", "养老"), "childcare": ("childcare", "托育")}
-
-
 def category_en(category: str) -> str:
-    return CATEGORY_WORDS[category][0]
+    return CATEGORY[category]["en"]
 
 
 def category_zh(category: str) -> str:
-    return CATEGORY_WORDS[category][1]
+    return CATEGORY[category]["zh"]
 
 
 def fmt(value: float | int | Decimal) -> str:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import geopandas as gpd
 import numpy as np
 import shapely
 
 from ..audit import AuditResult
+from .layers import file_bytes
 
 
 def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
@@ -47,11 +45,7 @@ def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
 
 
 def _render(result: AuditResult, driver: str, suffix: str) -> bytes:
-    frame = estates_frame(result)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"estates{suffix}"
-        frame.to_file(path, driver=driver, layer="estates" if driver == "GPKG" else None)
-        return path.read_bytes()
+    return file_bytes({"estates": estates_frame(result)}, driver, f"estates{suffix}")
 
 
 def render_geojson(result: AuditResult, lang: str = "en", color: bool = False) -> bytes:

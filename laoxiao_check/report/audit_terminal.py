@@ -9,40 +9,20 @@ from rich.table import Table
 from rich.text import Text
 
 from ..audit import AuditResult
-from .words import CATEGORY, LABELS, figure, word
-
-AUDIT_WORDS = {
-    "estates": {"en": "Estates", "zh": "小区"},
-    "district": {"en": "District", "zh": "区县"},
-    "judged": {"en": "judged", "zh": "可判定"},
-    "not_judged": {"en": "not judged", "zh": "无法判定"},
-    "pass": {"en": "pass", "zh": "达标"},
-    "fail": {"en": "fail", "zh": "不达标"},
-    "incomplete": {"en": "incomplete", "zh": "资料不全"},
-    "rule": {"en": "Rule", "zh": "条款"},
-    "passing": {"en": "passing", "zh": "达标率"},
-    "shortfall": {"en": "total shortfall", "zh": "缺口合计"},
-    "required": {"en": "total required", "zh": "应配合计"},
-    "outside": {"en": "households outside", "zh": "圈外户数"},
-    "level": {"en": "circle", "zh": "服务圈"},
-    "places": {"en": "nursery places per 1,000 residents", "zh": "每千人托位数"},
-    "target": {"en": "city target", "zh": "城市目标"},
-    "poor": {"en": "Estates too poorly described to judge", "zh": "资料不足无法判定的小区"},
-    "no_coverage": {
-        "en": "coverage not measured (give --facilities)",
-        "zh": "未计算服务圈覆盖（需 --facilities）",
-    },
-}
-
+from ..glossary import AUDIT, CATEGORY, LABELS, STATUS, figure, word
 
 MAX_DISTRICTS = 20
 
 
-def _w(key: str, lang: str) -> str:
-    return word(AUDIT_WORDS, key, lang)
+def audit_word(key: str, lang: str) -> str:
+    """An audit's label, or a status (pass, fail, incomplete …) in the words of every report."""
+    return word(STATUS if key in STATUS else AUDIT, key, lang)
 
 
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
@@ -51,15 +31,15 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     counts = city["estates"]
     console.print(Text(f"{result.profile.name[lang]} [{result.profile.id}] — {result.source}", style="bold"))
     console.print(
-        f"{_w('estates', lang)}: {counts['total']:,}; {_w('judged', lang)} {counts['judged']:,} "
-        f"({_w('pass', lang)} {counts['pass']:,}, {_w('fail', lang)} {counts['fail']:,}, "
-        f"{_w('incomplete', lang)} {counts['incomplete']:,}); "
-        f"{_w('not_judged', lang)} {counts['not_judged']:,}"
+        f"{w('estates')}: {counts['total']:,}; {w('judged')} {counts['judged']:,} "
+        f"({w('pass')} {counts['pass']:,}, {w('fail')} {counts['fail']:,}, "
+        f"{w('incomplete')} {counts['incomplete']:,}); "
+        f"{w('not_judged')} {counts['not_judged']:,}"
     )
 
-    districts = Table(title=_w("district", lang), title_justify="left")
+    districts = Table(title=w("district"), title_justify="left")
     for key in ("district", "estates", "judged", "pass", "fail", "incomplete", "not_judged"):
-        districts.add_column(_w(key, lang), justify="left" if key == "district" else "right")
+        districts.add_column(w(key), justify="left" if key == "district" else "right")
     shown = sorted(result.summary["districts"], key=lambda d: -d["estates"]["total"])[:MAX_DISTRICTS]
     hidden = len(result.summary["districts"]) - len(shown)
     if hidden:
@@ -76,9 +56,9 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         )
     console.print(districts)
 
-    rules = Table(title=_w("rule", lang), title_justify="left")
-    for key in ("rule", "pass", "fail", "incomplete", "passing", "required", "shortfall"):
-        rules.add_column(_w(key, lang), justify="left" if key == "rule" else "right")
+    rules = Table(title=w("rule"), title_justify="left")
+    for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
+        rules.add_column(w(key), justify="left" if key == "rule" else "right")
     for rule in city["rules"]:
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
         rules.add_row(
@@ -97,8 +77,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             title=word(LABELS, result.coverage_method or "straight_line", lang), title_justify="left"
         )
         coverage.add_column(word(LABELS, "category", lang))
-        coverage.add_column(_w("level", lang))
-        coverage.add_column(_w("outside", lang), justify="right")
+        coverage.add_column(w("level"))
+        coverage.add_column(w("outside"), justify="right")
         coverage.add_column("%", justify="right")
         for item in city["coverage"]:
             share = f"{item['share_outside']:.1%}" if item["share_outside"] is not None else "—"
@@ -111,16 +91,16 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             )
         console.print(coverage)
     else:
-        console.print(Text(_w("no_coverage", lang), style="dim"))
+        console.print(Text(w("no_coverage"), style="dim"))
 
     places = city["childcare_places"]
     if places["per_1000_residents"] is not None:
         console.print(
-            f"{_w('places', lang)}: {places['per_1000_residents']:.2f} "
-            f"({_w('target', lang)} {places['city_target_per_1000']})"
+            f"{w('places')}: {places['per_1000_residents']:.2f} "
+            f"({w('target')} {places['city_target_per_1000']})"
         )
     if city["not_judged"]:
-        console.print(Text(f"{_w('poor', lang)}: {len(city['not_judged']):,}", style="yellow"))
+        console.print(Text(f"{w('poor')}: {len(city['not_judged']):,}", style="yellow"))
         for row in city["not_judged"][:10]:
             reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
             console.print(f"  {row['row']}: {row['name']} — {reason}")

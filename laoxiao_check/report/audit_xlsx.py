@@ -6,32 +6,20 @@ from openpyxl import Workbook
 
 from .. import __version__
 from ..audit import AuditResult
-from .audit_terminal import AUDIT_WORDS
-from .words import AUDIT_XLSX_WORDS, CATEGORY, KIND, METRIC, STATUS, UNIT, word
+from ..glossary import CATEGORY, KIND, METRIC, SHEETS, STATUS, UNIT, word
+from .audit_terminal import audit_word
 from .xlsx_style import (
     BOLD,
     WRAP,
     Column,
     fit_rows,
+    label_row,
     network_sheet,
     print_setup,
-    safe,
     table_sheet,
-    text_only,
     to_bytes,
 )
 
-SHEETS = {
-    "summary": {"en": "summary", "zh": "汇总"},
-    "districts": {"en": "districts", "zh": "区县"},
-    "estates": {"en": "estates", "zh": "小区"},
-    "problems": {"en": "problems", "zh": "问题"},
-}
-VERDICT_WORDS = {
-    **STATUS,
-    "incomplete": {"en": "incomplete", "zh": "资料不全"},
-    "not_judged": {"en": "not judged", "zh": "无法判定"},
-}
 COUNT = "#,##0"
 FIGURE = "#,##0.##;-#,##0.##;0"
 
@@ -42,10 +30,7 @@ def _unit(unit: str, lang: str) -> str:
 
 def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     def w(key: str) -> str:
-        return word(AUDIT_WORDS, key, lang)
-
-    def x(key: str) -> str:
-        return word(AUDIT_XLSX_WORDS, key, lang)
+        return audit_word(key, lang)
 
     def rule_words(rule: dict) -> str:
         return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
@@ -54,13 +39,13 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     footer = f"{result.profile.name[lang]} · {result.source.rsplit('/', 1)[-1]}"
     workbook = Workbook()
     summary = workbook.active
-    summary.title = SHEETS["summary"][lang]
+    summary.title = word(SHEETS, "audit_summary", lang)
     lines = [
-        (x("tool"), f"v{__version__}"),
-        (x("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
-        (x("estates_file"), result.source.rsplit("/", 1)[-1]),
-        (x("coordinates"), result.datum),
-        (x("coverage"), result.coverage_method or "—"),
+        (w("tool"), f"v{__version__}"),
+        (w("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
+        (w("estates_file"), result.source.rsplit("/", 1)[-1]),
+        (w("coordinates"), result.datum),
+        (w("coverage"), result.coverage_method or "—"),
         (w("estates"), city["estates"]["total"]),
         (w("judged"), city["estates"]["judged"]),
         (w("pass"), city["estates"]["pass"]),
@@ -71,9 +56,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
     for label, value in lines:
-        summary.append(safe([label, value]))
-        text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = BOLD
+        label_row(summary, label, value)
     summary.append([])
     header_row = summary.max_row + 1
     summary.append(
@@ -81,11 +64,11 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
             w("rule"),
             w("pass"),
             w("fail"),
-            w("incomplete"),
+            w("insufficient_data"),
             w("passing"),
-            w("required"),
-            w("shortfall"),
-            x("unit"),
+            w("total_required"),
+            w("total_shortfall"),
+            w("unit"),
         ]
     )
     for cell in summary[header_row]:
@@ -107,7 +90,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         for column in (6, 7):
             summary.cell(row=summary.max_row, column=column).number_format = FIGURE
     header_row = summary.max_row + 1
-    summary.append([w("level"), None, None, None, None, x("measured"), x("outside"), x("unit")])
+    summary.append([w("level"), None, None, None, None, w("measured"), w("outside"), w("unit")])
     for cell in summary[header_row]:
         cell.font = BOLD
     for item in city["coverage"]:
@@ -132,7 +115,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     for column in "BCDEFGH":
         summary.column_dimensions[column].width = 14
     fit_rows(summary)
-    print_setup(summary, SHEETS["summary"][lang], footer=footer, header_rows=0)
+    print_setup(summary, word(SHEETS, "audit_summary", lang), footer=footer, header_rows=0)
 
     district_rows = []
     for entry in result.summary["districts"]:
@@ -156,17 +139,17 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         )
     table_sheet(
         workbook,
-        SHEETS["districts"][lang],
+        word(SHEETS, "districts", lang),
         [
             Column(w("district"), "text"),
             *[
                 Column(w(key), "number", number_format=COUNT)
                 for key in ("estates", "judged", "pass", "fail", "incomplete", "not_judged")
             ],
-            Column(x("households"), "number", number_format=COUNT),
+            Column(w("households"), "number", number_format=COUNT),
             *[
                 Column(
-                    f"{rule_words(r)} {w('shortfall')} ({_unit(r['unit'], lang)})",
+                    f"{rule_words(r)} {w('total_shortfall')} ({_unit(r['unit'], lang)})",
                     "number",
                     number_format=FIGURE,
                 )
@@ -194,7 +177,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
                 word(KIND, estate.kind, lang),
                 estate.households,
                 estate.population,
-                word(VERDICT_WORDS, item.verdict, lang),
+                word(STATUS, item.verdict, lang),
                 (estate.reason_zh if lang == "zh" else estate.reason) or None,
                 *[
                     (
@@ -211,31 +194,31 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     basics = 8
     table_sheet(
         workbook,
-        SHEETS["estates"][lang],
+        word(SHEETS, "estates", lang),
         [
-            Column(x("row"), "key"),
-            Column(x("name"), "text", 20),
+            Column(w("row"), "key"),
+            Column(w("name"), "text", 20),
             Column(w("district"), "text", 10),
-            Column(x("kind"), "text"),
-            Column(x("households"), "number", number_format=COUNT),
-            Column(x("population"), "number", number_format=COUNT),
-            Column(x("verdict"), "text"),
-            Column(x("reason"), "long", 26),
+            Column(w("kind"), "text"),
+            Column(w("households"), "number", number_format=COUNT),
+            Column(w("population"), "number", number_format=COUNT),
+            Column(w("verdict"), "text"),
+            Column(w("reason"), "long", 26),
             *[Column(f"{rule_words(r)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE) for r in rules],
             *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
         ],
         estate_rows,
-        groups=[x("estate")] * basics
-        + [x("shortfall")] * len(rules)
-        + [f"{word(CATEGORY, category, lang)} {x('nearest')}" for category, _, _ in levels],
+        groups=[w("estate")] * basics
+        + [w("shortfall")] * len(rules)
+        + [f"{word(CATEGORY, category, lang)} {w('nearest')}" for category, _, _ in levels],
         status_column=6,
         status_values=verdicts,
         footer=footer,
     )
     table_sheet(
         workbook,
-        SHEETS["problems"][lang],
-        [Column(x("place"), "key"), Column(x("message"), "long", 110)],
+        word(SHEETS, "problems", lang),
+        [Column(w("place"), "key"), Column(w("message"), "long", 110)],
         [[p.place, p.message] for p in result.problems],
         footer=footer,
     )

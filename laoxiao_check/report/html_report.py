@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from html import escape
 
+from ..glossary import CATEGORY, LABELS, SECTIONS, STATUS, TITLE, figure, word
 from ..models import CheckResult
 from .network_view import health_rows, reason_word
-from .summary import TITLE, summary_rows
+from .summary import summary_rows
 from .svg_map import coverage_map
-from .words import CATEGORY, LABELS, STATUS, figure, word
 
 STYLE = """
 @page { size: A4 landscape; margin: 12mm; }
@@ -50,10 +50,10 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f"<tr><th>{e(label)}</th><td>{e(value).replace(chr(10), '<br>')}</td></tr>"
         for label, value in summary_rows(result, lang)
     )
-    head = {
-        "zh": ("结果", "要求", "应配", "已配", "缺口", "依据", "说明"),
-        "en": ("Status", "Requirement", "Required", "Provided", "Shortfall", "Citation", "Finding"),
-    }[lang]
+    head = [
+        word(LABELS, key, lang)
+        for key in ("status", "requirement", "required", "provided", "shortfall", "citation", "finding")
+    ]
     results = "".join(
         f'<tr data-rule="{e(f.id)}"><td class="status {f.status}">{e(word(STATUS, f.status, lang))}'
         + (
@@ -70,19 +70,19 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f"<td>{e(f.message[lang])}</td></tr>"
         for f in result.findings
     )
-    coverage_head = {
-        "zh": ("类别", "服务圈", "距离", "方法", "覆盖户数", "覆盖率", "要求", "结果"),
-        "en": (
-            "Category",
-            "Level",
-            "Distance",
-            "Method",
-            "Households covered",
-            "Share",
-            "Required",
-            "Status",
-        ),
-    }[lang]
+    coverage_head = [
+        word(LABELS, key, lang)
+        for key in (
+            "category",
+            "level",
+            "distance",
+            "method",
+            "households_covered",
+            "share",
+            "required_share",
+            "status",
+        )
+    ]
     coverage_rows = "".join(
         f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(c.level)}</td>"
         f'<td class="num">{c.max_distance_m:,.0f} m</td><td>{e(word(LABELS, c.method, lang))}</td>'
@@ -100,10 +100,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
     )
     warnings = "".join(f"<li>{e(w)}</li>" for w in result.warnings)
     source_name = result.project.source.rsplit("/", 1)[-1]
-    titles = {
-        "zh": ("审查结论", "逐条结果", "十五分钟服务圈覆盖", "覆盖地图", "提示"),
-        "en": ("Summary", "Results", "Service-circle coverage", "Coverage maps", "Warnings"),
-    }[lang]
+    titles = [word(SECTIONS, key, lang) for key in ("summary", "results", "coverage", "maps", "warnings")]
     return f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}">
 <head>
@@ -143,8 +140,8 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
             continue
         head = [
             word(CATEGORY, category, lang),
-            {"zh": "户数", "en": "Households"}[lang],
-            {"zh": "最近设施距离", "en": "Nearest facility"}[lang],
+            word(LABELS, "building_households", lang),
+            word(LABELS, "nearest", lang),
             *[f"{c.level} ≤ {c.max_distance_m:,.0f} m" for c in levels],
         ]
         rows = []

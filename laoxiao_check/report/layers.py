@@ -71,12 +71,18 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
     return layers
 
 
-def render_gpkg(result: CheckResult, lang: str = "en", color: bool = False) -> bytes:
+def file_bytes(layers: dict[str, gpd.GeoDataFrame], driver: str, file_name: str) -> bytes:
+    """The layers written by an OGR driver to ``file_name`` (all in one with GPKG; GeoJSON names its
+    collection after the file)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "check.gpkg"
-        for name, frame in frames(result).items():
-            frame.to_file(path, layer=name, driver="GPKG")
+        path = Path(folder) / file_name
+        for name, frame in layers.items():
+            frame.to_file(path, driver=driver, layer=name if driver == "GPKG" else None)
         return path.read_bytes()
+
+
+def render_gpkg(result: CheckResult, lang: str = "en", color: bool = False) -> bytes:
+    return file_bytes(frames(result), "GPKG", "check.gpkg")
 
 
 def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -> str:
@@ -90,4 +96,4 @@ def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
 
 
-__all__ = ["frames", "render_geojson", "render_gpkg"]
+__all__ = ["file_bytes", "frames", "render_geojson", "render_gpkg"]

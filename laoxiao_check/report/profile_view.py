@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..checks import RULE_KINDS
+from ..glossary import KIND, word
 from ..profiles import Profile
-from .words import KIND, word
 
 
 def render_profile(profile: Profile, lang: str) -> str:

@@ -7,6 +7,7 @@ from html import escape
 
 import numpy as np
 
+from ..glossary import LABELS, MAP, word
 from ..models import CheckResult
 
 COLOURS = {
@@ -16,16 +17,6 @@ COLOURS = {
     "eldercare": "#6a1b9a",
     "childcare": "#ef6c00",
     "network": "#b0b0b0",
-}
-WORDS = {
-    "covered": {"en": "covered", "zh": "覆盖"},
-    "uncovered": {"en": "not covered", "zh": "未覆盖"},
-    "eldercare": {"en": "eldercare facility", "zh": "养老设施"},
-    "childcare": {"en": "childcare facility", "zh": "托育设施"},
-    "catchment_network": {"en": "reach on foot", "zh": "步行可达范围"},
-    "catchment_circle": {"en": "straight-line radius", "zh": "直线半径范围"},
-    "network": {"en": "walking network", "zh": "步行路网"},
-    "size": {"en": "circle size: households", "zh": "圆大小：户数"},
 }
 WIDTH = 960.0
 
@@ -154,15 +145,15 @@ def _north_arrow() -> str:
 
 def _legend(category: str, method: str, has_network: bool, lang: str) -> str:
     rows = [
-        (f'<circle cx="10" cy="0" r="6" fill="{COLOURS["covered"]}"/>', WORDS["covered"][lang]),
-        (f'<circle cx="10" cy="0" r="6" fill="{COLOURS["uncovered"]}"/>', WORDS["uncovered"][lang]),
+        (f'<circle cx="10" cy="0" r="6" fill="{COLOURS["covered"]}"/>', word(MAP, "covered", lang)),
+        (f'<circle cx="10" cy="0" r="6" fill="{COLOURS["uncovered"]}"/>', word(MAP, "uncovered", lang)),
         (
             (
                 f'<rect x="4" y="-6" width="12" height="12" fill="{COLOURS[category]}"/>'
                 if category == "eldercare"
                 else f'<polygon points="10,-7 17,6 3,6" fill="{COLOURS[category]}"/>'
             ),
-            WORDS[category][lang],
+            word(MAP, category, lang),
         ),
         (
             (
@@ -171,14 +162,17 @@ def _legend(category: str, method: str, has_network: bool, lang: str) -> str:
                 else f'<circle cx="10" cy="0" r="7" fill="{COLOURS[category]}" fill-opacity="0.15" '
                 f'stroke="{COLOURS[category]}" stroke-dasharray="3 2"/>'
             ),
-            WORDS["catchment_network" if method == "network" else "catchment_circle"][lang],
+            word(MAP, "catchment_network" if method == "network" else "catchment_circle", lang),
         ),
     ]
     if has_network:
         rows.append(
-            (f'<path d="M0 0h20" stroke="{COLOURS["network"]}" stroke-width="1.5"/>', WORDS["network"][lang])
+            (
+                f'<path d="M0 0h20" stroke="{COLOURS["network"]}" stroke-width="1.5"/>',
+                word(LABELS, "network", lang),
+            )
         )
-    rows.append(("", WORDS["size"][lang]))
+    rows.append(("", word(MAP, "size", lang)))
     body = "".join(
         f'<g transform="translate(10 {18 + i * 20})">{icon}<text x="28" y="4" '
         f'font-size="12">{escape(text)}</text></g>'

@@ -8,9 +8,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..glossary import CATEGORY, KIND, LABELS, STATUS, VERDICT, figure, word
 from ..models import CheckResult
 from .network_view import health_rows, reason_word
-from .words import CATEGORY, KIND, LABELS, STATUS, STATUS_STYLE, VERDICT, figure, word
+
+STATUS_STYLE = {
+    "pass": "green",
+    "fail": "bold red",
+    "not_applicable": "dim",
+    "insufficient_data": "yellow",
+}
 
 
 def build_tables(result: CheckResult, lang: str) -> list[object]:

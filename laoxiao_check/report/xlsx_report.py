@@ -7,27 +7,22 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from ..glossary import CATEGORY, COLUMNS, LABELS, SHEETS, STATUS, TITLE, UNIT, word
 from ..models import CheckResult
 from .network_view import reason_word
-from .summary import TITLE, summary_rows
-from .words import CATEGORY, LABELS, STATUS, UNIT, XLSX_HEADERS, word
+from .summary import summary_rows
 from .xlsx_style import (
-    BOLD,
     STATUS_FILL,
     TITLE_FONT,
-    WRAP,
     Cell,
     Column,
     fit_rows,
+    label_row,
     network_sheet,
     print_setup,
-    safe,
     table_sheet,
-    text_only,
     to_bytes,
 )
-
-SHEETS = {"zh": ("摘要", "逐条结果", "服务圈覆盖"), "en": ("summary", "results", "coverage")}
 
 
 def unit_format(value: Any, unit: str, lang: str) -> str | None:
@@ -44,8 +39,8 @@ def unit_format(value: Any, unit: str, lang: str) -> str | None:
 
 
 def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
-    names = SHEETS[lang]
-    head = XLSX_HEADERS[lang]
+    names = [word(SHEETS, key, lang) for key in ("summary", "results", "coverage")]
+    head = {key: word(COLUMNS, key, lang) for key in COLUMNS}
     footer = result.project.name
     workbook = Workbook()
     summary = workbook.active
@@ -53,21 +48,13 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     summary.append([TITLE[lang]])
     summary["A1"].font = TITLE_FONT
     for label, value in summary_rows(result, lang):
-        summary.append(safe([label, value]))
-        text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = BOLD
-        for cell in summary[summary.max_row]:
-            cell.alignment = WRAP
+        label_row(summary, label, value)
     verdict_row = 2 + 6
     summary.cell(row=verdict_row, column=2).fill = STATUS_FILL[
         {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
     ]
     if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
-        summary.append(safe([word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings)]))
-        text_only(summary[summary.max_row])
-        summary.cell(row=summary.max_row, column=1).font = BOLD
-        for cell in summary[summary.max_row]:
-            cell.alignment = WRAP
+        label_row(summary, word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings))
         summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
     summary.column_dimensions["A"].width = 18
     summary.column_dimensions["B"].width = 90

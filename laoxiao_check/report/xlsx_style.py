@@ -24,6 +24,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
+from ..glossary import NETWORK, SHEETS, word
 from ..values import clean_text
 
 
@@ -306,14 +307,19 @@ def text_only(cells: Any) -> None:
             cell.data_type = "s"
 
 
+def label_row(sheet: Worksheet, label: str, value: Any) -> None:
+    """A bold label and its value on a row of their own (a summary sheet's line)."""
+    sheet.append(safe([label, value]))
+    text_only(sheet[sheet.max_row])
+    sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for cell in sheet[sheet.max_row]:
+        cell.alignment = WRAP
+
+
 def to_bytes(workbook: Workbook) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-NETWORK_SHEET = {"en": "network", "zh": "路网"}
-NETWORK_HEADERS = {"en": ("Walking network", "Value"), "zh": ("步行路网", "数值")}
 
 
 def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, footer: str) -> None:
@@ -323,12 +329,11 @@ def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, 
     rows = health_rows(health, lang)[1:]  # without the title row: the sheet's name says it
     if not rows:
         return
-    label, value = NETWORK_HEADERS[lang]
     warnings = [[w, ""] for w in (health or {}).get("file_warnings", [])]
     table_sheet(
         workbook,
-        NETWORK_SHEET[lang],
-        [Column(label, "long", 60), Column(value, "text", 24)],
+        word(SHEETS, "network", lang),
+        [Column(word(NETWORK, "title", lang), "long", 60), Column(word(NETWORK, "value", lang), "text", 24)],
         [[a, b] for a, b in rows] + warnings,
         footer=footer,
     )

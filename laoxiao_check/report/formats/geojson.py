@@ -1,0 +1,20 @@
+"""``--format geojson``: GIS layers as one RFC 7946 FeatureCollection."""
+
+from __future__ import annotations
+
+from . import Format
+
+
+def check(result, lang: str = "en", color: bool = False) -> str:
+    from ..layers import render_geojson
+
+    return render_geojson(result, lang, color)
+
+
+def audit(result, lang: str = "en", color: bool = False) -> bytes:
+    from ..audit_layers import render_geojson
+
+    return render_geojson(result, lang, color)
+
+
+FORMAT = Format(name="geojson", needs_output=True, check=check, audit=audit)

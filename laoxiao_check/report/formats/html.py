@@ -1,0 +1,14 @@
+"""``--format html``: a self-contained review page with coverage maps (`check` only)."""
+
+from __future__ import annotations
+
+from . import Format
+
+
+def check(result, lang: str = "zh", color: bool = False) -> str:
+    from ..html_report import render
+
+    return render(result, lang, color)
+
+
+FORMAT = Format(name="html", needs_output=True, check=check)

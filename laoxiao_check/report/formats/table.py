@@ -1,0 +1,20 @@
+"""``--format table``: the terminal table (the default)."""
+
+from __future__ import annotations
+
+from . import Format
+
+
+def check(result, lang: str = "en", color: bool = False) -> str:
+    from ..terminal import render_text
+
+    return render_text(result, lang, color)
+
+
+def audit(result, lang: str = "en", color: bool = False) -> str:
+    from ..audit_terminal import render_text
+
+    return render_text(result, lang, color)
+
+
+FORMAT = Format(name="table", check=check, audit=audit)
