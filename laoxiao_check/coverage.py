@@ -49,7 +49,9 @@ class Network(Protocol):
     @property
     def source(self) -> str: ...
 
-    def walk_graph(self, metric_crs: str, options: NodingOptions | None = None) -> tuple[WalkGraph, dict]: ...
+    def walk_graph(
+        self, metric_crs: str, options: NodingOptions | None = None
+    ) -> tuple[WalkGraph, dict[str, Any]]: ...
 
 
 @dataclass(frozen=True)
@@ -193,7 +195,9 @@ class DistanceMethod(Protocol):
 class StraightLine:
     name = "straight_line"
 
-    def nearest(self, sources, targets, limit_m):
+    def nearest(
+        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         snapped_t = np.ones(len(targets), dtype=bool)
         if len(sources) == 0 or len(targets) == 0:
             return (
@@ -267,7 +271,9 @@ class WalkingNetwork:
         direction = (g.node_xy[g.edge_v[edge]] - origin) / np.maximum(length[edge], 1e-12)[:, None]
         return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
 
-    def nearest(self, sources, targets, limit_m):
+    def nearest(
+        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         source_snap = self.snap(sources)
         target_snap = self.snap(targets)
         distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
@@ -638,7 +644,11 @@ def _served_on_site(points: _Points, own: list[tuple[int, Facility]], own_xy: np
 
 
 def _cut_off_points(
-    method: WalkingNetwork, building_xy: np.ndarray, facility_xy: np.ndarray, building_ids, facility_ids
+    method: WalkingNetwork,
+    building_xy: np.ndarray,
+    facility_xy: np.ndarray,
+    building_ids: Sequence[str],
+    facility_ids: Sequence[str],
 ) -> list[dict[str, Any]]:
     """Buildings and facilities that join only pieces apart from the network's largest."""
     off, length = method.off_main(np.vstack([building_xy, facility_xy]))

@@ -112,8 +112,8 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         for cell in row:
             cell.alignment = WRAP
     summary.column_dimensions["A"].width = 40
-    for column in "BCDEFGH":
-        summary.column_dimensions[column].width = 14
+    for letter in "BCDEFGH":
+        summary.column_dimensions[letter].width = 14
     fit_rows(summary)
     print_setup(summary, word(SHEETS, "audit_summary", lang), footer=footer, header_rows=0)
 

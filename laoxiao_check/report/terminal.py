@@ -34,8 +34,8 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
 
     table = Table(show_lines=True, expand=False)
     for key in ("status", "requirement", "required", "provided", "shortfall", "citation"):
-        justify = "right" if key in ("required", "provided", "shortfall") else "left"
-        table.add_column(word(LABELS, key, lang), justify=justify, overflow="fold")
+        right = key in ("required", "provided", "shortfall")
+        table.add_column(word(LABELS, key, lang), justify="right" if right else "left", overflow="fold")
     for finding in result.findings:
         informational = finding.details.get("informational")
         status = Text(
