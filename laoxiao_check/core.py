@@ -160,7 +160,7 @@ def _judge(
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
     findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
     said = list(warnings)
-    if not any(not f.details.get("informational") for f in findings):
+    if not any(not f.informational for f in findings):
         kind = project.kind or "project of unknown kind"
         said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
     return ProjectEvaluation(

@@ -90,9 +90,9 @@ class Finding:
     """The result of one rule on one project."""
 
     id: str
-    category: str
+    category: Category
     metric: str
-    status: str
+    status: Status
     required: float | None
     provided: float | None
     unit: str
@@ -106,6 +106,8 @@ class Finding:
     """What was found, ``{"en": ..., "zh": ...}``."""
     name: dict[str, str] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
+    informational: bool = False
+    """Shown but never deciding the verdict (also in ``details["informational"]`` for reports)."""
 
 
 @dataclass(frozen=True)
@@ -123,17 +125,17 @@ class CheckResult:
     """The walking network's health report (network/health.py); None without a network."""
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> Verdict:
         return verdict_of(self.findings)
 
 
-def verdict_of(findings: tuple[Finding, ...]) -> str:
+def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     """fail if a rule fails, else incomplete if one could not be checked, else pass.
 
     Informational findings are shown but never decide; with no deciding rule at all nothing
     was checked, which is ``incomplete``, never a pass.
     """
-    statuses = {f.status for f in findings if not f.details.get("informational")}
+    statuses = {f.status for f in findings if not f.informational}
     if not statuses:
         return "incomplete"
     if "fail" in statuses:

@@ -177,6 +177,7 @@ class RuleKind:
             message={"en": message_en, "zh": message_zh},
             name=rule.name,
             details={"informational": rule.informational, **(details or {})},
+            informational=rule.informational,
         )
 
 

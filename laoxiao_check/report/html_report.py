@@ -58,7 +58,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f'<tr data-rule="{e(f.id)}"><td class="status {f.status}">{e(word(STATUS, f.status, lang))}'
         + (
             f'<br><span class="note">{e(word(LABELS, "informational", lang))}</span>'
-            if f.details.get("informational")
+            if f.informational
             else ""
         )
         + f"</td><td>{e(f.requirement[lang])}</td>"

@@ -37,7 +37,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         right = key in ("required", "provided", "shortfall")
         table.add_column(word(LABELS, key, lang), justify="right" if right else "left", overflow="fold")
     for finding in result.findings:
-        informational = finding.details.get("informational")
+        informational = finding.informational
         status = Text(
             word(STATUS, finding.status, lang), style="dim" if informational else STATUS_STYLE[finding.status]
         )

@@ -66,7 +66,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         [
             f.id,
             word(STATUS, f.status, lang)
-            + (f" {word(LABELS, 'informational', lang)}" if f.details.get("informational") else ""),
+            + (f" {word(LABELS, 'informational', lang)}" if f.informational else ""),
             f.requirement[lang],
             *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
             f.citation.text,
