@@ -22,6 +22,7 @@ and must give its own citation when it changes a figure. Misspelled keys are err
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -431,7 +432,7 @@ def _rule_spec(
     changed_here = replacing or any(
         k in body for k in (*kind.params, *kind.optional_params, "applies_when", "category")
     )
-    return RuleSpec(
+    spec = RuleSpec(
         id=rule_id,
         kind=kind_name,
         category=category,
@@ -443,6 +444,7 @@ def _rule_spec(
         applies_when={k: float(v) for k, v in applies_when.items()},
         informational=informational,
     )
+    return dataclasses.replace(spec, requirement=kind.requirement(spec))
 
 
 def _spec_as_body(spec: RuleSpec) -> dict[str, Any]:

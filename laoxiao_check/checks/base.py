@@ -81,6 +81,8 @@ class RuleSpec:
     params: dict[str, Any]
     applies_when: dict[str, float] = field(default_factory=dict)
     informational: bool = False
+    requirement: dict[str, str] | None = None
+    """The rule in words, worded once when the profile is loaded (None: worded on use)."""
 
 
 @dataclass
@@ -173,7 +175,7 @@ class RuleKind:
             shortfall=shortfall,
             citation=rule.citation,
             source=rule.source,
-            requirement=requirement or self.requirement(rule),
+            requirement=requirement or rule.requirement or self.requirement(rule),
             message={"en": message_en, "zh": message_zh},
             name=rule.name,
             details={"informational": rule.informational, **(details or {})},
