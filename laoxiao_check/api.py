@@ -6,14 +6,16 @@ They read files and call the pure core (:mod:`laoxiao_check.core`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core import complete_population, coverage_levels, evaluate
 from .coverage import DEFAULT_MAX_SNAP_M, Network
 from .io import read_project
 from .models import CheckResult, Project
-from .network.noding import NodingOptions
-from .network_cache import NetworkFile
 from .profiles import Profile, load_profile
+
+if TYPE_CHECKING:
+    from .network.noding import NodingOptions
 
 
 def check_project(
@@ -59,7 +61,11 @@ def check(
     profile (unless given) and check."""
     profile = rules if isinstance(rules, Profile) else load_profile(rules)
     project = read_project(project_path, kind_override=kind)
-    network = NetworkFile(Path(network_path), use_cache) if network_path else None
+    network = None
+    if network_path:
+        from .network_cache import NetworkFile  # the network stack loads only when a network is given
+
+        network = NetworkFile(Path(network_path), use_cache)
     return check_project(project, profile, network, max_snap_m, noding)
 
 

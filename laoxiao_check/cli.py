@@ -106,7 +106,7 @@ def check(
         kind=kind,
         network_path=network,
         max_snap_m=max_snap_m,
-        noding=noding_options(node_tolerance_m, join_crossings),
+        noding=noding_options(node_tolerance_m, join_crossings) if network else None,
         use_cache=not no_cache,
     )
     emit(fmt.check, fmt.write, result, output, lang or default_lang())
@@ -263,7 +263,7 @@ def audit(
             default_kind=default_kind,
             progress=progress,
             sheet=sheet,
-            noding=noding_options(node_tolerance_m, join_crossings),
+            noding=noding_options(node_tolerance_m, join_crossings) if network else None,
             use_cache=not no_cache,
         )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())

@@ -14,15 +14,17 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import checks
 from .checks import CheckContext, RuleSpec
 from .checks.coverage import max_distance_m
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, CoverageResult, MapGeometry, Network, measure
 from .models import Facility, Finding, Project
-from .network.noding import NodingOptions
 from .profiles import Profile
+
+if TYPE_CHECKING:
+    from .network.noding import NodingOptions
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as projects are judged."""

@@ -18,20 +18,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from .checks.base import category_zh
 from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
 from .models import Facility, Project
-from .network import snap_index, snap_points
-from .network.graph import WalkGraph
-from .network.health import health_warnings
-from .network.noding import NodingOptions
-from .network.paths import distances_to_nearest, node_distances
-from .network.snap import Snapped
+
+if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
+    from .network.graph import WalkGraph
+    from .network.noding import NodingOptions
+    from .network.snap import Snapped
+
+BRUTE_FORCE_PAIRS = 2_000_000
+"""Up to this many source × target pairs, straight-line distances are one numpy broadcast
+(no k-d tree: scipy.spatial alone takes longer to import than a project takes to check)."""
 
 DEFAULT_MAX_SNAP_M = 300.0
 REPORT_RANGE = 3.0
@@ -206,7 +208,13 @@ class StraightLine:
                 np.zeros(len(targets)),
                 np.ones(len(sources), bool),
             )
-        distance, _ = cKDTree(sources).query(targets, k=1)
+        if len(sources) * len(targets) <= BRUTE_FORCE_PAIRS:
+            gaps = targets[:, None, :] - sources[None, :, :]
+            distance = np.sqrt((gaps**2).sum(axis=2)).min(axis=1)
+        else:
+            from scipy.spatial import cKDTree
+
+            distance, _ = cKDTree(sources).query(targets, k=1)
         distance = np.where(distance <= limit_m, distance, np.inf)
         return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
 
@@ -221,6 +229,8 @@ class WalkingNetwork:
 
     def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
         """``points``: every point that will be joined, to index only the edges near them."""
+        from .network import snap_index
+
         self.graph = graph
         self.max_snap_m = max_snap_m
         self.index = None
@@ -230,6 +240,8 @@ class WalkingNetwork:
                 self.index = snap_index(graph, points, max_snap_m)
 
     def snap(self, xy: np.ndarray) -> Snapped:
+        from .network import snap_points
+
         return snap_points(self.graph, xy, self.max_snap_m, self.index)
 
     def segments(self, around: np.ndarray | None = None, reach_m: float = 0.0) -> np.ndarray:
@@ -244,6 +256,8 @@ class WalkingNetwork:
 
     def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
         """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
+        from .network.paths import node_distances
+
         g = self.graph
         snap = self.snap(sources)
         at_node = node_distances(g, snap, limit_m)
@@ -274,6 +288,8 @@ class WalkingNetwork:
     def nearest(
         self, sources: np.ndarray, targets: np.ndarray, limit_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        from .network.paths import distances_to_nearest
+
         source_snap = self.snap(sources)
         target_snap = self.snap(targets)
         distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
@@ -282,6 +298,8 @@ class WalkingNetwork:
     def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
         """Nearest distances however far: widen the search from ``limit_m`` while a target
         whose piece holds a source is not yet reached (``widen=False``: one bounded pass)."""
+        from .network.paths import distances_to_nearest
+
         g = self.graph
         source_snap = self.snap(sources)
         target_snap = self.snap(targets)
@@ -454,6 +472,8 @@ def measure(
     health = None
     network_warnings: list[str] = []
     if network is not None:
+        from .network.health import health_warnings
+
         graph, health = network.walk_graph(metric, noding)
         method: DistanceMethod = WalkingNetwork(graph, max_snap_m, np.vstack([points.xy, own_xy, city_xy]))
         network_warnings = health_warnings(health)
