@@ -24,7 +24,7 @@ import numpy as np
 
 from .checks.base import category_zh
 from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
-from .models import Facility, Project
+from .models import Facility, Project, Status
 
 if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
     from .network.graph import WalkGraph
@@ -535,10 +535,10 @@ def measure(
         nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
         snapped_list = snapped.tolist()
         offset = walk.offset.tolist()
-        own_unsnapped: dict[int, list[dict[str, Any]]] = {own_placed[k][0]: [] for k in own_rows}
-        for position, k in enumerate(own_rows):
-            if not walk.source_snapped[position]:
-                own_unsnapped[own_placed[k][0]].append({"kind": "facility", "id": own_placed[k][1].id})
+        own_unsnapped: dict[int, list[dict[str, Any]]] = {}
+        for position in np.flatnonzero(~walk.source_snapped[: len(own_rows)]).tolist():
+            owner, facility = own_placed[own_rows[position]]
+            own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
         for level in category_levels:
             covered = (snapped & (distance <= level.max_distance_m)).tolist()
             for i in located:
@@ -695,72 +695,93 @@ def _result(
     off_main: list[bool],
 ) -> CoverageResult:
     """One project's coverage at one level, from its buildings' distances (plain Python)."""
-    total = sum(households)
-    covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
-    uncovered = tuple(
-        {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
-        for j in range(len(ids))
-        if not covered[j]
-    )
-    reached = [d for d in nearest if d is not None]
+    if len(ids) == 1:  # an estate of a list, or a one-building project: the common case, fast
+        total = households[0]
+        covered_households = total if covered[0] else 0
+        uncovered: tuple[dict[str, Any], ...] = (
+            ()
+            if covered[0]
+            else ({"building": ids[0], "households": total, "nearest_m": nearest[0], "reason": reasons[0]},)
+        )
+        nearest_m = nearest[0]
+    else:
+        total = sum(households)
+        covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
+        uncovered = tuple(
+            {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
+            for j in range(len(ids))
+            if not covered[j]
+        )
+        reached = [d for d in nearest if d is not None]
+        nearest_m = min(reached) if reached else None
     note = ""
     if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
         cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
         note = {"unsnapped": NOTE_UNSNAPPED, "cut_off": cut_off}.get(reasons[0], "")
     elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
         note = NOTE_CUT_OFF
-    common: dict[str, Any] = {
-        "rule_id": level.rule_id,
-        "category": level.category,
-        "level": level.level,
-        "max_distance_m": level.max_distance_m,
-        "method": method,
-        "required_ratio": level.required_ratio,
-        "uncovered": uncovered,
-        "unsnapped": tuple(unsnapped),
-        "cut_off": tuple(cut_off_points),
-        "informational": level.informational,
-        "metric_crs": metric_crs,
-        "distances": dict(zip(ids, nearest, strict=True)),
-        "nearest_m": min(reached) if reached else None,
-        "note": note,
-    }
     if total == 0:
+        ratio: float | None = None
+        status: Status = "not_applicable"
         message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
-        return CoverageResult(
-            **common,
-            households_total=0,
-            households_covered=0,
-            ratio=None,
-            status="not_applicable",
-            message=message,
+    else:
+        ratio = covered_households / total
+        meets = (
+            covered_households >= total
+            if level.required_ratio == 1
+            else (Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total)
         )
-    ratio = covered_households / total
-    meets = Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total
+        status = "pass" if meets else "fail"
+        message = _message(level, method, covered_households, total, ratio, has_facility, len(uncovered))
+    return CoverageResult(
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        method,
+        total,
+        covered_households,
+        ratio,
+        level.required_ratio,
+        status,
+        message,
+        uncovered,
+        tuple(unsnapped),
+        tuple(cut_off_points),
+        level.informational,
+        metric_crs,
+        dict(zip(ids, nearest, strict=True)),
+        nearest_m,
+        note,
+    )
+
+
+def _message(
+    level: CoverageLevel,
+    method: str,
+    covered: int,
+    total: int,
+    ratio: float,
+    has_facility: bool,
+    outside: int,
+) -> dict[str, str]:
     way_en = "walking along the network" if method == "network" else "in a straight line"
     way_zh = "沿步行路网" if method == "network" else "直线距离"
     en = (
-        f"{covered_households:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
         f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
     )
     zh = (
-        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered_households}户"
+        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户"
         f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
     )
     if not has_facility:
         en += f"; the project has no {level.category} facility"
         zh += f"；项目无{category_zh(level.category)}设施"
-    if uncovered:
-        en += f"; {len(uncovered)} building(s) outside"
-        zh += f"；{len(uncovered)}栋楼在范围外"
-    return CoverageResult(
-        **common,
-        households_total=total,
-        households_covered=covered_households,
-        ratio=ratio,
-        status="pass" if meets else "fail",
-        message={"en": en, "zh": zh},
-    )
+    if outside:
+        en += f"; {outside} building(s) outside"
+        zh += f"；{outside}栋楼在范围外"
+    return {"en": en, "zh": zh}
 
 
 def _all_insufficient(
