@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -105,12 +106,18 @@ def check(
         profile,
         kind=kind,
         network_path=network,
-        max_snap_m=max_snap_m,
-        noding=noding_options(node_tolerance_m, join_crossings) if network else None,
-        use_cache=not no_cache,
+        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
     )
     emit(fmt.check, fmt.write, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
+
+
+def network_settings(
+    network: str | None, max_snap_m: float, node_tolerance_m: float, join_crossings: bool, no_cache: bool
+) -> dict[str, Any]:
+    """The walking-network options of check and audit, as the library takes them."""
+    noding = noding_options(node_tolerance_m, join_crossings) if network else None
+    return {"max_snap_m": max_snap_m, "noding": noding, "use_cache": not no_cache}
 
 
 def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
@@ -259,12 +266,10 @@ def audit(
             boundary_path=boundary,
             boundary_datum=boundary_datum,
             columns=mapping,
-            max_snap_m=max_snap_m,
             default_kind=default_kind,
             progress=progress,
             sheet=sheet,
-            noding=noding_options(node_tolerance_m, join_crossings) if network else None,
-            use_cache=not no_cache,
+            **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
         )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
