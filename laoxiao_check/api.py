@@ -5,13 +5,16 @@ They read files and call the pure core (:mod:`laoxiao_check.core`).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .core import complete_population, coverage_levels, evaluate
 from .coverage import DEFAULT_MAX_SNAP_M, Network
+from .geo import WGS84
 from .io import read_project
-from .models import CheckResult, Project
+from .models import CheckResult, Facility, Project
 from .profiles import Profile, load_profile
 
 if TYPE_CHECKING:
@@ -24,13 +27,24 @@ def check_project(
     network: Network | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     noding: NodingOptions | None = None,
+    facilities: Sequence[Facility] | None = None,
+    facilities_crs: str | None = None,
 ) -> CheckResult:
     """Evaluate every rule of the profile that applies to the project's kind (the core, for one).
 
     ``network``: io.network.NetworkLines (built here) or network_cache.NetworkFile (cached).
+    ``facilities``: the city's around the project (coordinates in ``facilities_crs``), for
+    coverage besides the project's own rooms; None: not given.
     """
     evaluation = evaluate(
-        [project], profile, network=network, max_snap_m=max_snap_m, noding=noding, with_map=True
+        [project],
+        profile,
+        facilities=facilities,
+        facilities_crs=facilities_crs,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        with_map=True,
     )
     judged = evaluation.projects[0]
     assert judged is not None  # one project, always judged
@@ -52,21 +66,48 @@ def check(
     rules: str | Profile,
     *,
     kind: str | None = None,
+    facilities_path: str | Path | None = None,
+    facilities_datum: str = "wgs84",
     network_path: str | Path | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     noding: NodingOptions | None = None,
     use_cache: bool = True,
 ) -> CheckResult:
-    """Read a project file (and a walking network, through the graph cache), load a
-    profile (unless given) and check."""
+    """Read a project file (and the city's facilities, a walking network through the graph
+    cache), load a profile (unless given) and check."""
     profile = rules if isinstance(rules, Profile) else load_profile(rules)
     project = read_project(project_path, kind_override=kind)
+    city: list[Facility] | None = None
+    if facilities_path:
+        city, remarks = read_city_facilities(facilities_path, facilities_datum)
+        project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
     network = None
     if network_path:
         from .network_cache import NetworkFile  # the network stack loads only when a network is given
 
         network = NetworkFile(Path(network_path), use_cache)
-    return check_project(project, profile, network, max_snap_m, noding)
+    return check_project(
+        project, profile, network, max_snap_m, noding, facilities=city, facilities_crs=WGS84 if city else None
+    )
+
+
+def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
+    """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
+    with what was said of its rows."""
+    from .audit import to_lonlat
+    from .io.estates import read_facilities
+
+    layer = read_facilities(path)
+    problems = list(layer.problems)
+    lonlat = to_lonlat(
+        [(f.x, f.y, f.place, f.id) for f in layer.facilities], layer.crs, datum, layer.source, problems
+    )
+    city = [
+        dataclasses.replace(f, x=None if lon != lon else lon, y=None if lat != lat else lat)
+        for f, (lon, lat) in zip(layer.facilities, lonlat.tolist(), strict=True)
+    ]
+    name = Path(layer.source).name
+    return city, [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
 
 
 __all__ = ["check", "check_project", "complete_population", "coverage_levels"]

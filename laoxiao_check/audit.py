@@ -269,12 +269,12 @@ def locate(
     problems: list[Problem],
 ) -> tuple[np.ndarray, np.ndarray]:
     """Estate and facility points as WGS84 longitude/latitude (NaN where unknown or implausible)."""
-    estate_lonlat = _to_wgs84(
+    estate_lonlat = to_lonlat(
         [(e.x, e.y, e.place, e.name) for e in estates.estates], estates.crs, datum, estates.source, problems
     )
     if facilities is None:
         return estate_lonlat, np.empty((0, 2))
-    facility_lonlat = _to_wgs84(
+    facility_lonlat = to_lonlat(
         [(f.x, f.y, f.place, f.id) for f in facilities.facilities],
         facilities.crs,
         facilities_datum,
@@ -288,7 +288,7 @@ LIST_SPREAD_KM = 50.0
 """A row this far from the middle of its list (and 20× its median distance) is a typo."""
 
 
-def _to_wgs84(
+def to_lonlat(
     points: list[tuple[float | None, float | None, str, str]],
     crs: str | None,
     datum: str,

@@ -30,6 +30,8 @@ from .errors import (
 )
 from .options import (
     default_lang,
+    facilities_opt,
+    facility_coords_opt,
     format_opt,
     join_crossings_opt,
     kind_opt,
@@ -73,6 +75,8 @@ def cli(debug: bool) -> None:
 @kind_opt
 @lang_opt
 @network_opt
+@facilities_opt
+@facility_coords_opt
 @max_snap_opt
 @node_tolerance_opt
 @join_crossings_opt
@@ -80,6 +84,8 @@ def cli(debug: bool) -> None:
 def check(
     project: str,
     rules: str,
+    facilities: str | None,
+    facilities_datum: str | None,
     output_format: str,
     output: str | None,
     kind: str | None,
@@ -100,11 +106,13 @@ def check(
 
     fmt = formats_for("check")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [project, network, *profile.files])
+    guard(fmt, output, [project, network, facilities, *profile.files])
     result = run_check(
         project,
         profile,
         kind=kind,
+        facilities_path=facilities,
+        facilities_datum=facilities_datum or "wgs84",
         network_path=network,
         **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
     )
@@ -152,13 +160,7 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
 @cli.command()
 @click.argument("estates", type=click.Path(dir_okay=False))
 @rules_opt
-@click.option(
-    "--facilities",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="City facilities (table or layer with category, area_m2, places, x/y or geometry): "
-    "coverage of each estate is measured against them.",
-)
+@facilities_opt
 @network_opt
 @click.option(
     "--coords",
@@ -169,13 +171,7 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
     help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
     "are converted to WGS84 before any distance is measured.",
 )
-@click.option(
-    "--facility-coords",
-    "facilities_datum",
-    type=click.Choice(["wgs84", "gcj02", "bd09"]),
-    default=None,
-    help="Datum of the facilities' longitude/latitude; default: as --coords.",
-)
+@facility_coords_opt
 @click.option(
     "--boundary",
     type=click.Path(dir_okay=False),

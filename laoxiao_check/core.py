@@ -87,7 +87,7 @@ def evaluate(
     projects: Sequence[Project],
     profile: Profile,
     *,
-    facilities: Sequence[Facility] = (),
+    facilities: Sequence[Facility] | None = None,
     facilities_crs: str | None = None,
     network: Network | None = None,
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
@@ -101,7 +101,8 @@ def evaluate(
     """Judge every project by the rules of its kind, with coverage measured once for all.
 
     ``facilities``: beyond the projects' own rooms (a city's), with coordinates in
-    ``facilities_crs``. ``measure_coverage=False`` leaves the coverage rules out (an audit
+    ``facilities_crs``; None: not given (a category no project has a facility of is then
+    not measured rather than failed). ``measure_coverage=False`` leaves the coverage rules out (an audit
     without facilities). ``however_far``: each building's walk to its nearest facility
     however far (``check``), else bounded by the largest level (``audit``). ``judged``:
     per project, whether to judge it at all.
@@ -112,7 +113,7 @@ def evaluate(
     measured = measure(
         completed,
         levels,
-        facilities=facilities,
+        facilities=facilities or (),
         facilities_crs=facilities_crs,
         network=network,
         max_snap_m=max_snap_m,
@@ -120,6 +121,7 @@ def evaluate(
         however_far=however_far,
         with_map=with_map,
         measured=wanted,
+        facilities_given=facilities is not None,
     )
     by_kind = {
         kind: tuple(r for r in profile.rules_for(kind) if measure_coverage or r.kind != "coverage")

@@ -342,12 +342,14 @@ NOTE_UNSNAPPED = "not on the walking network"
 NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
 NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
 NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
+NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
 NOTE_ZH = {
     NOTE_NO_COORDINATES: "缺少坐标",
     NOTE_UNSNAPPED: "未接入路网",
     NOTE_CUT_OFF: "所在路网与主路网不连通",
     NOTE_NO_FACILITY_ON_PIECE: "所在路网片区内无该类设施",
     NOTE_NONE_PLACED: "该类设施均无可用坐标",
+    NOTE_NO_FACILITY_GIVEN: "未提供该类设施",
 }
 """The short notes of an estate's coverage (audit lists), in Chinese."""
 
@@ -394,6 +396,7 @@ def measure(
     however_far: bool = True,
     with_map: bool = False,
     measured: Sequence[bool] | None = None,
+    facilities_given: bool = True,
 ) -> Measured:
     """Coverage of every project's buildings by the facilities of the category, per level.
 
@@ -404,6 +407,9 @@ def measure(
     one k-d tree query, or one multi-source walk on the network. ``however_far``: the walk
     to the nearest facility however far (``check``); else bounded by the largest level
     (``audit``, for speed). ``measured``: per project, whether to measure it at all.
+    ``facilities_given=False`` (``check`` without ``--facilities``): a category none of the
+    projects has a facility of is not measured (the facilities around were not given), rather
+    than every household counted outside.
     """
     count = len(projects)
     by_project: list[dict[str, CoverageResult]] = [{} for _ in range(count)]
@@ -505,6 +511,20 @@ def measure(
         declared = any(f.category == category for _, f in own) or any(f.category == category for f in city)
         own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
         city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
+        if not declared and not facilities_given:
+            why = (
+                f"no {category} facility in the project: give the facilities around it "
+                "(--facilities FILE) to measure how far its households walk to one",
+                f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
+            )
+            for i in located:
+                by_project[i].update(
+                    _all_insufficient(category_levels, method.name, projects[i], *why, NOTE_NO_FACILITY_GIVEN)
+                )
+            catchments.append(
+                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
+            )
+            continue
         if declared and not own_rows and not city_rows:
             why = (f"no {category} facility has coordinates", f"{category_zh(category)}设施均无坐标")
             for i in located:

@@ -9,6 +9,10 @@ Category = Literal["eldercare", "childcare"]
 ProjectKind = Literal["new", "existing"]
 Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
 Verdict = Literal["pass", "fail", "incomplete"]
+Scope = Literal["project", "community", "district", "city"]
+"""The level a rule binds: one project (配建), a community (社区), a district (区县), the city."""
+
+SCOPES: tuple[Scope, ...] = ("project", "community", "district", "city")
 
 CATEGORIES: tuple[str, ...] = ("eldercare", "childcare")
 PROJECT_KINDS: tuple[str, ...] = ("new", "existing")
@@ -54,6 +58,9 @@ class Project:
     source_sha256: str = ""
     warnings: tuple[str, ...] = ()
     unknown_rooms: dict[str, dict[str, str]] = field(default_factory=dict)
+    scope: Scope = "project"
+    """The widest level the project stands for: ``community`` when it forms the whole
+    community, so that community rules are judged on it."""
     """Category → why its rooms are not known (``{"en": …, "zh": …}``), e.g. an estate list
     without the column. Rules of such a category are ``insufficient_data``, never a fail."""
 
@@ -108,6 +115,10 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     informational: bool = False
     """Shown but never deciding the verdict (also in ``details["informational"]`` for reports)."""
+    scope: Scope = "project"
+    """The level the rule binds (see :data:`SCOPES`)."""
+    target_year: int | None = None
+    """A target to reach by this year (an aim), not a binding requirement; None: binding."""
 
 
 @dataclass(frozen=True)

@@ -135,3 +135,20 @@ def noding_options(node_tolerance_m: float, join_crossings: bool) -> NodingOptio
     from .network.noding import NodingOptions
 
     return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)
+
+
+facilities_opt = click.option(
+    "--facilities",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The city's facilities (table or layer with category, area_m2, places, x/y or geometry): "
+    "coverage is measured against them too (check: besides the project's own rooms).",
+)
+facility_coords_opt = click.option(
+    "--facility-coords",
+    "facilities_datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="Datum of the facilities' longitude/latitude (gcj02: Amap, Tencent; bd09: Baidu); "
+    "default: wgs84 (audit: as --coords).",
+)

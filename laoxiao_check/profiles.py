@@ -34,7 +34,7 @@ import yaml
 from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from .checks.base import is_category, is_number, is_project_kind
 from .errors import Problem, ProblemList, ProfileError
-from .models import CATEGORIES, PROJECT_KINDS, Citation, ProjectKind
+from .models import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
@@ -49,6 +49,8 @@ RULE_COMMON_KEYS = (
     "citation",
     "applies_when",
     "informational",
+    "scope",
+    "target_year",
 )
 CITATION_KEYS = ("document", "clause", "note")
 LANG_KEYS = ("zh", "en")
@@ -409,13 +411,26 @@ def _rule_spec(
     for key, value in applies_when.items():
         if not is_number(value) or value < 0:
             problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {value!r}")
+    scope = merged.get("scope", "project")
+    if scope not in SCOPES:
+        problems.add(f"{place}.scope", f"expected one of {', '.join(SCOPES)}, got {scope!r}")
+        scope = "project"
+    target_year = merged.get("target_year")
+    if target_year is not None and (
+        isinstance(target_year, bool) or not isinstance(target_year, int) or not 1990 <= target_year <= 2100
+    ):
+        problems.add(
+            f"{place}.target_year",
+            f"expected the year the target is set for (e.g. 2025), got {target_year!r}",
+        )
+        target_year = None
     informational = merged.get("informational", False)
     if not isinstance(informational, bool):
         problems.add(f"{place}.informational", f"expected true or false, got {informational!r}")
 
     citation = _citation(problems, place, body.get("citation"), documents)
     if citation is None and inherited is not None and not replacing:
-        scope_keys = ("applies_when", "category", "project_kind")
+        scope_keys = ("applies_when", "category", "project_kind", "scope", "target_year")
         changed = [p for p in (*kind.params, *kind.optional_params, *scope_keys) if p in body]
         if changed:
             problems.add(
@@ -430,7 +445,8 @@ def _rule_spec(
         return None
     params = {p: merged[p] for p in (*kind.params, *kind.optional_params) if p in merged}
     changed_here = replacing or any(
-        k in body for k in (*kind.params, *kind.optional_params, "applies_when", "category")
+        k in body
+        for k in (*kind.params, *kind.optional_params, "applies_when", "category", "scope", "target_year")
     )
     spec = RuleSpec(
         id=rule_id,
@@ -443,6 +459,8 @@ def _rule_spec(
         params=params,
         applies_when={k: float(v) for k, v in applies_when.items()},
         informational=informational,
+        scope=scope,
+        target_year=target_year,
     )
     return dataclasses.replace(spec, requirement=kind.requirement(spec))
 
@@ -455,6 +473,8 @@ def _spec_as_body(spec: RuleSpec) -> dict[str, Any]:
         "name": dict(spec.name),
         "applies_when": dict(spec.applies_when),
         "informational": spec.informational,
+        "scope": spec.scope,
+        "target_year": spec.target_year,
         **spec.params,
     }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import math
 from pathlib import Path
 
@@ -93,8 +95,15 @@ def cases_at_boundary(row: dict) -> tuple[Project, Project]:
 @pytest.mark.parametrize(("profile_id", "row"), ROWS, ids=[f"{p}:{r['kind']}:{r['rule']}" for p, r in ROWS])
 def test_figure_at_boundary(profile_id: str, row: dict) -> None:
     at_figure, below = cases_at_boundary(row)
+    scope = row.get("scope", "project")
+    if scope != "project":  # a wider rule is not judged on a single project…
+        plain = result_of(profile_id, row["rule"], at_figure)
+        assert plain.status == "not_applicable" and f"checked at {scope} level" in plain.message["en"]
+        # …but on a project that declares it forms the whole community (district, city)
+        at_figure, below = (dataclasses.replace(p, scope=scope) for p in (at_figure, below))
     passing = result_of(profile_id, row["rule"], at_figure)
     failing = result_of(profile_id, row["rule"], below)
+    assert (passing.scope, passing.target_year) == (scope, row.get("target_year"))
     assert passing.status == "pass", passing.message
     assert failing.status == "fail", failing.message
     assert passing.source == row["source"]
@@ -134,6 +143,7 @@ def test_every_bundled_profile_is_in_the_table() -> None:
 
 def test_threshold_rule_not_applicable_below_threshold() -> None:
     small = project("new", 6000, 19999, [Facility("C", "childcare", area_m2=100, places=10)])
+    small = dataclasses.replace(small, scope="community")
     finding = result_of("guizhou", "childcare.community_places", small)
     assert finding.status == "not_applicable"
     assert "20000" in finding.message["en"]

@@ -16,7 +16,7 @@ SAMPLE_RUNS = [
     ("yuxi_new_estate.geojson", "yuxi", 0, "pass"),
     ("qidong_existing_estate.xlsx", "qidong", 1, "fail"),
     ("guizhou_community.geojson", "guizhou", 0, "pass"),
-    ("wanzhou_old_estate.geojson", "wanzhou", 1, "fail"),
+    ("wanzhou_old_estate.geojson", "wanzhou", 1, "incomplete"),  # community rule not judged; no nursery given
 ]
 
 
@@ -51,6 +51,7 @@ def test_json_fields(run_cli) -> None:
     assert document["project"] == {
         "name": "海丝名苑",
         "kind": "new",
+        "scope": "project",
         "households": 1850,
         "households_source": "project",
         "population": 5920,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..models import Finding, Project
+from ..models import SCOPES, Finding, Project
 from .base import CheckContext, RuleKind, RuleSpec
 from .coverage import Coverage
 from .facility_count import FacilityCount
@@ -28,6 +28,13 @@ RULE_KINDS: dict[str, RuleKind] = {
     )
 }
 
+SCOPE_WORDS = {
+    "project": {"en": "project", "zh": "项目"},
+    "community": {"en": "community", "zh": "社区"},
+    "district": {"en": "district", "zh": "区县"},
+    "city": {"en": "city", "zh": "城市"},
+}
+
 APPLIES_WHEN_KEYS = {
     "population_at_least": ("population", "residents", "人", "人口"),
     "households_at_least": ("households", "households", "户", "户数"),
@@ -41,6 +48,16 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     the finding is ``insufficient_data`` with the requirement still computed.
     """
     kind = RULE_KINDS[rule.kind]
+    if SCOPES.index(rule.scope) > SCOPES.index(project.scope):
+        level = SCOPE_WORDS[rule.scope]
+        return kind.finding(
+            rule,
+            "not_applicable",
+            message_en=f"checked at {level['en']} level, not on one project (if the project forms the whole "
+            f"{level['en']}, declare scope: {rule.scope} with its population)",
+            message_zh=f"在{level['zh']}层面核查，不针对单个项目（如项目即为整个{level['zh']}，请声明范围为{level['zh']}并填写人口）",
+            details={"scope": rule.scope},
+        )
     why = project.unknown_rooms.get(rule.category)
     if why is not None and rule.kind != "coverage":
         without = dataclasses.replace(

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
 from ..glossary import CATEGORY
-from ..models import Category, Citation, Finding, Project, ProjectKind, Status
+from ..models import Category, Citation, Finding, Project, ProjectKind, Scope, Status
 
 if TYPE_CHECKING:  # coverage.py imports this module
     from ..coverage import CoverageResult
@@ -81,6 +81,11 @@ class RuleSpec:
     params: dict[str, Any]
     applies_when: dict[str, float] = field(default_factory=dict)
     informational: bool = False
+    scope: Scope = "project"
+    """The level the rule binds: ``project`` rules are judged on each project; wider ones on
+    the community, district or city (a project judges them only when it declares that scope)."""
+    target_year: int | None = None
+    """A target (aim) to reach by this year, rather than a binding requirement."""
     requirement: dict[str, str] | None = None
     """The rule in words, worded once when the profile is loaded (None: worded on use)."""
 
@@ -180,6 +185,8 @@ class RuleKind:
             name=rule.name,
             details={"informational": rule.informational, **(details or {})},
             informational=rule.informational,
+            scope=rule.scope,
+            target_year=rule.target_year,
         )
 
 

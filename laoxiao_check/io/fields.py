@@ -97,6 +97,24 @@ def _nfkc(text: str | None) -> str | None:
     return None if text is None else normalise_text(text)
 
 
+SCOPE_WORDS = {
+    "project": "project",
+    "项目": "project",
+    "community": "community",
+    "社区": "community",
+    "district": "district",
+    "区县": "district",
+    "区": "district",
+    "city": "city",
+    "城市": "city",
+    "市": "city",
+}
+
+
+def _scope(value: Any) -> str | None:
+    return parse_choice(value, SCOPE_WORDS, "scope (the level the project stands for)")
+
+
 def parse_crs(value: Any) -> str | None:
     text = parse_text(value)
     if text is None:
@@ -123,6 +141,7 @@ PROJECT_FIELDS = (
     number_field("households", "总户数", HOUSEHOLDS, aliases=("户数",)),
     number_field("population", "人口", RESIDENTS, aliases=("总人口", "居住人口", "规划人口")),
     Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
+    Field("scope", "范围", _scope, aliases=("项目范围", "层级")),
 )
 BUILDING_FIELDS = (
     Field("id", "楼栋编号", parse_text, required=True, aliases=("楼栋", "楼号", "编号", "building")),
@@ -292,6 +311,7 @@ def build_project(
         population=project.get("population"),
         population_estimated=False,
         crs=project.get("crs"),
+        scope=project.get("scope") or "project",
         buildings=tuple(buildings),
         facilities=tuple(facilities),
         source=str(path),

@@ -27,6 +27,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message["en"],
         "message_zh": finding.message["zh"],
         "informational": bool(finding.details.get("informational", False)),
+        "scope": finding.scope,
+        "target_year": finding.target_year,
         "details": {k: v for k, v in finding.details.items() if k != "informational"},
     }
 
@@ -39,6 +41,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "project": {
             "name": project.name,
             "kind": project.kind,
+            "scope": project.scope,
             "households": project.households,
             "households_source": project.households_source,
             "population": project.population,
