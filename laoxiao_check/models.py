@@ -40,6 +40,10 @@ class Facility:
     x: float | None = None
     y: float | None = None
     place: str = ""
+    off_site: bool = False
+    """A share of a pooled centre elsewhere (异地配建): ``area_m2``/``places`` are the share
+    allocated to this project, ``centre_area_m2`` the whole centre, x/y where the centre is."""
+    centre_area_m2: float | None = None
 
 
 @dataclass(frozen=True)

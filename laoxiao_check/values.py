@@ -198,3 +198,33 @@ def clean_text(text: str) -> str:
 
 def has_control_characters(value: object) -> bool:
     return isinstance(value, str) and _CONTROL.search(value) is not None
+
+
+YES_NO_WORDS = {
+    "yes": True,
+    "y": True,
+    "true": True,
+    "1": True,
+    "是": True,
+    "有": True,
+    "no": False,
+    "n": False,
+    "false": False,
+    "0": False,
+    "否": False,
+    "无": False,
+}
+
+
+def parse_yes_no(value: object, what: str) -> bool | None:
+    """``yes``/``是``/``true``/1 or ``no``/``否``/``false``/0; None when blank."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    key = normalise_text(str(value)).lower()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        key = "1" if value == 1 else "0" if value == 0 else key
+    if key in YES_NO_WORDS:
+        return YES_NO_WORDS[key]
+    raise ValueProblem(f"expected yes or no for {what} (是/否, true/false), got {str(value)!r}")

@@ -70,3 +70,60 @@ def test_a_project_forming_a_community_of_20000_is_judged_on_its_90_places(run_c
         _, found = results(run_cli, path)
         assert found["childcare.community_places"]["status"] == status
         assert found["childcare.facility_count"]["status"] == "pass"
+
+
+# --- pooled provision (Quanzhou 二(一)3) ----------------------------------------------------
+def quanzhou_pooling(path: Path, centre_m2: float | None, share_m2: float = 400) -> Path:
+    """A 1,300-household new estate whose eldercare quota (390 m²) is pooled into a town centre."""
+    x, y = 118.60, 24.90
+    centre = {} if centre_m2 is None else {"centre_area_m2": centre_m2}
+    return geojson(
+        path,
+        [
+            feature("building", x, y, id="B1", households=1300),
+            feature(
+                "facility",
+                x + 0.003,
+                y,
+                id="镇街照料中心",
+                category="eldercare",
+                area_m2=share_m2,
+                off_site=True,
+                **centre,
+            ),
+            feature("facility", x, y, id="C1", category="childcare", area_m2=300, places=42),
+        ],
+        project={"name": "集中配建", "kind": "new"},
+    )
+
+
+def site_rule(run_cli, path: Path) -> dict:
+    run = run_cli("check", path, "--rules", "quanzhou", "--format", "json")
+    return next(r for r in json.loads(run.out)["results"] if r["id"] == "eldercare.site_area.new")
+
+
+def test_a_project_pooling_into_a_2500_m2_centre_passes_the_site_rule(run_cli, tmp_path: Path) -> None:
+    passed = site_rule(run_cli, quanzhou_pooling(tmp_path / "ok.geojson", 2500))
+    assert passed["status"] == "pass" and passed["required"] == 2000 and passed["provided"] == 2500
+    failed = site_rule(run_cli, quanzhou_pooling(tmp_path / "small.geojson", 1999))
+    assert failed["status"] == "fail" and failed["shortfall"] == 1
+    unknown = site_rule(run_cli, quanzhou_pooling(tmp_path / "unknown.geojson", None))
+    assert unknown["status"] == "insufficient_data" and "centre_area_m2" in unknown["message"]
+
+
+def test_the_pooled_share_counts_towards_the_floor_area(run_cli, tmp_path: Path) -> None:
+    run = run_cli(
+        "check",
+        quanzhou_pooling(tmp_path / "p.geojson", 2500, 390),
+        "--rules",
+        "quanzhou",
+        "--format",
+        "json",
+    )
+    floor = next(r for r in json.loads(run.out)["results"] if r["id"] == "eldercare.floor_area.new")
+    assert floor["status"] == "pass" and floor["provided"] == 390
+
+
+def test_a_share_larger_than_its_centre_is_refused(run_cli, tmp_path: Path) -> None:
+    run = run_cli("check", quanzhou_pooling(tmp_path / "p.geojson", 300, 400), "--rules", "quanzhou")
+    assert run.code == 2 and "larger than the pooled centre" in run.err

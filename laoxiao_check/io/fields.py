@@ -42,6 +42,7 @@ from ..values import (
     parse_choice,
     parse_number,
     parse_text,
+    parse_yes_no,
 )
 
 
@@ -157,6 +158,13 @@ FACILITY_FIELDS = (
     number_field("places", "托位数", PLACES, aliases=("托位",)),
     Field("floor", "楼层", parse_text),
     Field("site", "场地", lambda v: _nfkc(parse_text(v)), aliases=("场地编号", "地块")),
+    Field(
+        "off_site",
+        "异地配建",
+        lambda v: parse_yes_no(v, "off_site (a share of a pooled centre)"),
+        aliases=("集中配建", "pooled"),
+    ),
+    number_field("centre_area_m2", "中心建筑面积", AREA, aliases=("中心面积", "centre_area")),
     DISTRICT_FIELD,
     X_FIELD,
     Y_FIELD,
@@ -277,6 +285,14 @@ def build_project(
         if "category" in values:
             if values.get("id") is None:  # a room without id is named by its row, never merged
                 values["id"] = _free_id(f"F{index}", seen_facilities)
+            values["off_site"] = bool(values.get("off_site"))
+            share, centre = values.get("area_m2"), values.get("centre_area_m2")
+            if share is not None and centre is not None and share > centre:
+                problems.add(
+                    place,
+                    f"the share allocated to the project ({share:g} m²) is larger than the pooled centre "
+                    f"({centre:g} m², centre_area_m2)",
+                )
             facilities.append(Facility(place=place, **_known(values, Facility)))
 
     check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
