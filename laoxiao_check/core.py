@@ -108,7 +108,9 @@ def evaluate(
     per project, whether to judge it at all.
     """
     wanted = [True] * len(projects) if judged is None else list(judged)
-    completed = [complete_population(p, profile.persons_per_household) for p in projects]
+    completed = [
+        _estimated_said(complete_population(p, profile.persons_per_household), p, profile) for p in projects
+    ]
     levels = coverage_levels(profile.rules) if measure_coverage else []
     measured = measure(
         completed,
@@ -152,6 +154,18 @@ def evaluate(
         network_warnings=tuple(measured.network_warnings),
         geometry=measured.geometry,
     )
+
+
+def _estimated_said(completed: Project, given: Project, profile: Profile) -> Project:
+    """A project whose population this run estimated says so, with the figure's source."""
+    if not completed.population_estimated or given.population_estimated:
+        return completed
+    source = profile.persons_per_household_note or f"profile {profile.persons_per_household_source}"
+    warning = (
+        f"population estimated as {completed.households:,} households × {profile.persons_per_household:g} "
+        f"persons per household ({source}): give the project's population"
+    )
+    return dataclasses.replace(completed, warnings=(*completed.warnings, warning))
 
 
 def _judge(

@@ -39,7 +39,10 @@ from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
 DOCUMENT_KEYS = ("title", "number", "date", "issuer", "note")
-DEFAULT_KEYS = ("persons_per_household",)
+DEFAULT_KEYS = ("persons_per_household", "persons_per_household_note")
+ALIASES = {"national": "baseline"}
+"""Former ids of bundled profiles: ``national`` was renamed ``baseline`` (it is no national
+document); profiles that ``extends: national`` keep working."""
 TARGET_KEYS = ("childcare_places_per_1000", "note")
 RULE_COMMON_KEYS = (
     "kind",
@@ -79,6 +82,8 @@ class Profile:
     documents: dict[str, Citation]
     persons_per_household: float
     persons_per_household_source: str
+    persons_per_household_note: str
+    """Where the figure comes from (shown wherever a population is estimated with it)."""
     targets: dict[str, Any]
     targets_source: dict[str, str]
     rules: tuple[RuleSpec, ...]
@@ -134,7 +139,7 @@ def resolve_reference(reference: str, relative_to: Path | None = None) -> Path:
         if not candidate.is_file():
             raise ProfileError(f"rule profile file not found: {candidate}")
         return candidate
-    bundled = bundled_rules_dir() / f"{reference}.yaml"
+    bundled = bundled_rules_dir() / f"{ALIASES.get(reference, reference)}.yaml"
     if bundled.is_file():
         return bundled
     raise ProfileError(
@@ -227,10 +232,11 @@ def _read_layer(path: Path) -> _Layer:
     if target is not None and (not is_number(target) or target <= 0):
         problems.add("targets.childcare_places_per_1000", f"expected a finite number > 0, got {target!r}")
     profile_id = raw.get("id") or path.stem
+    bundled = ALIASES.get(profile_id, profile_id) if isinstance(profile_id, str) else None
     if (
-        isinstance(profile_id, str)
-        and profile_id in bundled_ids()
-        and path.resolve() != (bundled_rules_dir() / f"{profile_id}.yaml").resolve()
+        bundled is not None
+        and bundled in bundled_ids()
+        and path.resolve() != (bundled_rules_dir() / f"{bundled}.yaml").resolve()
     ):
         problems.add(
             "id" if "id" in raw else "",
@@ -283,12 +289,15 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         )
 
     pph = (raw.get("defaults") or {}).get("persons_per_household")
+    note = str((raw.get("defaults") or {}).get("persons_per_household_note", "")).strip()
     if pph is not None:
         persons, persons_source = float(pph), layer.id
+        persons_note = note
     elif parent:
         persons, persons_source = parent.persons_per_household, parent.persons_per_household_source
+        persons_note = parent.persons_per_household_note
     else:
-        persons, persons_source = 0.0, ""
+        persons, persons_source, persons_note = 0.0, "", ""
         problems.add("defaults.persons_per_household", "required in a profile that extends none")
 
     targets = dict(parent.targets) if parent else {}
@@ -333,6 +342,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         documents=documents,
         persons_per_household=persons,
         persons_per_household_source=persons_source,
+        persons_per_household_note=persons_note,
         targets=targets,
         targets_source=targets_source,
         rules=tuple(ordered),

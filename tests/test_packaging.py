@@ -35,7 +35,7 @@ def wheel(tmp_path_factory):
 
 def test_wheel_carries_rules_and_schema(wheel) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for profile in ("national", "yuxi", "qidong", "guizhou", "quanzhou", "wanzhou"):
+    for profile in ("baseline", "yuxi", "qidong", "guizhou", "quanzhou", "wanzhou"):
         assert f"laoxiao_check/_rules/{profile}.yaml" in names
     assert "laoxiao_check/schemas/check-result.schema.json" in names
     assert any(n.endswith("entry_points.txt") for n in names)
@@ -58,4 +58,4 @@ def test_installed_wheel_finds_its_profiles(wheel, tmp_path) -> None:
         cwd=tmp_path,
     )
     assert run.returncode == 0, run.stderr
-    assert "('quanzhou', 'national')" in run.stdout
+    assert "('quanzhou', 'baseline')" in run.stdout

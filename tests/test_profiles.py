@@ -31,23 +31,23 @@ def test_bundled_profiles() -> None:
     from conftest import ROOT
 
     assert bundled_ids() == sorted(p.stem for p in (ROOT / "rules").glob("*.yaml"))
-    assert {"national", "quanzhou"} <= set(bundled_ids())
+    assert {"baseline", "quanzhou"} <= set(bundled_ids())
     for profile_id in bundled_ids():
         profile = load_profile(profile_id)
         assert profile.name["zh"] and profile.name["en"]
-        assert profile.chain[-1] == "national"
+        assert profile.chain[-1] == "baseline"
 
 
 def test_user_profile_extends_a_bundled_one_and_overrides_rule_by_rule(tmp_path) -> None:
     profile = load_profile(str(write(tmp_path, CHILD)))
-    assert profile.id == "city" and profile.chain == ("city", "quanzhou", "national")
+    assert profile.id == "city" and profile.chain == ("city", "quanzhou", "baseline")
     rules = {r.id: r for r in profile.rules}
     assert rules["eldercare.floor_area.new"].params["rate_m2_per_100_households"] == 35
     assert rules["eldercare.floor_area.new"].source == "city"
     assert rules["eldercare.floor_area.new"].citation.number == "测政〔2024〕1号"
     assert rules["eldercare.floor_area.new"].name["zh"]  # inherited
     assert rules["eldercare.site_area.new"].source == "quanzhou"
-    assert profile.persons_per_household_source == "national"
+    assert profile.persons_per_household_source == "baseline"
 
 
 def test_null_removes_a_parents_rule(tmp_path) -> None:
@@ -148,9 +148,17 @@ def test_rules_commands(run_cli, tmp_path) -> None:
     assert listed.code == 0 and "quanzhou" in listed.out and "泉州市" in listed.out
     shown = run_cli("rules", "show", "yuxi", "--lang", "en")
     assert shown.code == 0
-    assert "eldercare.floor_area.existing" in shown.out and "national" in shown.out
+    assert "eldercare.floor_area.existing" in shown.out and "baseline" in shown.out
     assert "≥ 300 m²" in shown.out and "coverage" in shown.out
     valid = run_cli("rules", "validate", write(tmp_path, CHILD))
     assert valid.code == 0 and "valid profile 'city'" in valid.out
     missing = run_cli("rules", "validate", tmp_path / "nope.yaml")
     assert missing.code == 2 and "file not found" in missing.err
+
+
+def test_the_baseline_claims_no_national_document_and_national_is_its_old_name() -> None:
+    profile = load_profile("national")  # the former id still resolves
+    assert profile.id == "baseline"
+    assert "not a national document" in profile.name["en"] and "非国家文件" in profile.name["zh"]
+    assert "Guangdong" in profile.documents["national_baseline"].note
+    assert "not a census figure" in profile.persons_per_household_note
