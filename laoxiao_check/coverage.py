@@ -343,6 +343,7 @@ NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
 NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
 NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
 NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
+NOTE_FACILITY_UNSNAPPED = "no facility of the category joins the walking network"
 NOTE_ZH = {
     NOTE_NO_COORDINATES: "缺少坐标",
     NOTE_UNSNAPPED: "未接入路网",
@@ -350,6 +351,7 @@ NOTE_ZH = {
     NOTE_NO_FACILITY_ON_PIECE: "所在路网片区内无该类设施",
     NOTE_NONE_PLACED: "该类设施均无可用坐标",
     NOTE_NO_FACILITY_GIVEN: "未提供该类设施",
+    NOTE_FACILITY_UNSNAPPED: "该类设施均未接入路网",
 }
 """The short notes of an estate's coverage (audit lists), in Chinese."""
 
@@ -547,10 +549,17 @@ def measure(
         distance[on_site] = 0.0
         snapped |= on_site
         has_source = len(sources) > 0
+        none_joined = has_source and not bool(np.any(walk.source_snapped))  # the facility is off the network
         reasons = np.where(
             ~snapped,
             "unsnapped",
-            np.where(not has_source, "no_facility", np.where(walk.cut_off & ~on_site, "cut_off", "beyond")),
+            np.where(
+                not has_source,
+                "no_facility",
+                np.where(
+                    walk.cut_off & ~on_site, "facility_unsnapped" if none_joined else "cut_off", "beyond"
+                ),
+            ),
         ).tolist()
         nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
         snapped_list = snapped.tolist()
@@ -737,7 +746,13 @@ def _result(
     note = ""
     if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
         cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
-        note = {"unsnapped": NOTE_UNSNAPPED, "cut_off": cut_off}.get(reasons[0], "")
+        beyond = NOTE_CUT_OFF if off_main[0] else ""
+        note = {
+            "unsnapped": NOTE_UNSNAPPED,
+            "cut_off": cut_off,
+            "beyond": beyond,
+            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
+        }.get(reasons[0], "")
     elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
         note = NOTE_CUT_OFF
     if total == 0:

@@ -78,6 +78,7 @@ REASONS = _table(
         "cut_off": ("cut off", "路网不连通"),
         "unsnapped": ("not on network", "未接入路网"),
         "no_facility": ("no facility", "无设施"),
+        "facility_unsnapped": ("facility not on network", "设施未接入路网"),
     }
 )
 """Why a building is outside a service circle."""

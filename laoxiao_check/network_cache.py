@@ -12,6 +12,7 @@ ignored and rebuilt. Deleting the folder is always safe.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -105,10 +106,12 @@ def _code_hash() -> str:
 
 
 def _members(path: Path) -> list[Path]:
-    """The file and, for a Shapefile, its sidecars (.dbf, .prj, .shx, .cpg)."""
-    if path.suffix.lower() != ".shp":
-        return [path]
-    return sorted(p for p in path.parent.glob(path.stem + ".*") if p.is_file())
+    """The file and what GDAL reads with it: a Shapefile's sidecars (.dbf, .prj, .shx, .cpg),
+    a GeoPackage's or SQLite's write-ahead log and journal (edits not yet checkpointed)."""
+    if path.suffix.lower() == ".shp":
+        return sorted(p for p in path.parent.glob(glob.escape(path.stem) + ".*") if p.is_file())
+    extras = [path.with_name(path.name + suffix) for suffix in ("-wal", "-journal")]
+    return [path, *(p for p in extras if p.is_file())]
 
 
 def content_hash(path: Path) -> str:

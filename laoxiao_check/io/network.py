@@ -128,10 +128,12 @@ def is_osm(path: Path) -> bool:
 
 
 def _tag(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A tag column as lower-case strings ('' where absent)."""
-    if column not in frame.columns:
+    """A tag column as lower-case strings ('' where absent); the column's name in any case
+    (an ESRI shapefile's ``BRIDGE`` is OSM's ``bridge``)."""
+    named = {str(c).lower(): c for c in frame.columns}
+    if column not in named:
         return np.full(len(frame), "", dtype=object)
-    values = frame[column].astype("string").fillna("").str.strip().str.lower()
+    values = frame[named[column]].astype("string").fillna("").str.strip().str.lower()
     tags: np.ndarray = values.to_numpy(dtype=object)
     return tags
 
@@ -179,7 +181,7 @@ def tagged_lines(
     source: str, lines: np.ndarray, crs: str, frame: pd.DataFrame, walkable: np.ndarray
 ) -> NetworkLines:
     """The walkable lines with their level tags (None where the frame has no such columns)."""
-    has_levels = any(c in frame.columns for c in ("tunnel", "bridge", "layer", "indoor"))
+    has_levels = any(str(c).lower() in ("tunnel", "bridge", "layer", "indoor") for c in frame.columns)
     ground, level = ground_level(frame) if has_levels else (None, None)
     dropped = int((~walkable).sum())
     if dropped:
