@@ -370,3 +370,27 @@ def test_rooms_unknown_are_said_honestly_without_placeholder_facilities(run_cli,
     assert "(the list has no" not in result.out  # the old placeholder facility's id
     zh = run_cli("audit", estates, "--rules", "quanzhou", "--format", "table", "--lang", "zh")
     assert "未填写建筑面积" not in zh.out
+
+
+def test_an_audit_along_a_network_reports_its_health_in_the_terminal_and_layers(run_cli, tmp_path) -> None:
+    import geopandas as gpd
+    import pyogrio
+
+    args = [
+        "audit",
+        SAMPLES / "audit" / "estates.csv",
+        "--rules",
+        "quanzhou",
+        "--coords",
+        "gcj02",
+        "--facilities",
+        SAMPLES / "audit" / "facilities.geojson",
+        "--network",
+        SAMPLES / "audit" / "network.geojson",
+    ]
+    table = run_cli(*args, "--lang", "en")
+    assert "Walking network" in table.out and "Largest piece" in table.out
+    layers = tmp_path / "audit.gpkg"
+    run_cli(*args, "--format", "gpkg", "--output", layers)
+    assert {name for name, _ in pyogrio.list_layers(layers)} == {"estates", "network"}
+    assert gpd.read_file(layers, layer="network")["pieces"].iloc[0] >= 1

@@ -7,7 +7,7 @@ import numpy as np
 import shapely
 
 from ..audit import AuditResult
-from .layers import file_bytes
+from .layers import file_bytes, network_layer
 
 
 def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
@@ -45,7 +45,10 @@ def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
 
 
 def _render(result: AuditResult, driver: str, suffix: str) -> bytes:
-    return file_bytes({"estates": estates_frame(result)}, driver, f"estates{suffix}")
+    layers = {"estates": estates_frame(result)}
+    if result.network:  # the walking network's health report, as in check's layers
+        layers["network"] = network_layer(result.network, "EPSG:4326")
+    return file_bytes(layers, driver, f"estates{suffix}")
 
 
 def render_geojson(result: AuditResult, lang: str = "en", color: bool = False) -> bytes:

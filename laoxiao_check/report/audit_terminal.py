@@ -10,6 +10,7 @@ from rich.text import Text
 
 from ..audit import AuditResult
 from ..glossary import AUDIT, CATEGORY, LABELS, STATUS, figure, word
+from .terminal import network_table
 
 MAX_DISTRICTS = 20
 
@@ -106,6 +107,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             console.print(f"  {row['row']}: {row['name']} — {reason}")
         if len(city["not_judged"]) > 10:
             console.print(f"  … +{len(city['not_judged']) - 10}")
+    for part in network_table(result.network, lang):
+        console.print(part)
     not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
     other = [p for p in result.problems if (p.source, p.place) not in not_judged]
     if other:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import shapely
@@ -67,7 +68,7 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
         "catchments": gpd.GeoDataFrame(catchment_rows, geometry=catchment_shapes, crs=crs),
     }
     if result.network:  # the walking network's health report: one row without geometry
-        layers["network"] = gpd.GeoDataFrame([result.network], geometry=[None], crs=crs)
+        layers["network"] = network_layer(result.network, crs)
     return layers
 
 
@@ -97,3 +98,9 @@ def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -
 
 
 __all__ = ["file_bytes", "frames", "render_geojson", "render_gpkg"]
+
+
+def network_layer(health: dict[str, Any], crs: str) -> gpd.GeoDataFrame:
+    """The walking network's health report as one row without geometry (lists joined as text)."""
+    row = {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in health.items()}
+    return gpd.GeoDataFrame([row], geometry=[None], crs=crs)

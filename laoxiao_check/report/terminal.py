@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -59,7 +60,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
     parts: list[object] = [head, table]
     parts.extend(coverage_tables(result, lang))
-    parts.extend(network_table(result, lang))
+    parts.extend(network_table(result.network, lang))
     parts.append(verdict)
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
@@ -107,9 +108,9 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
     return parts
 
 
-def network_table(result: CheckResult, lang: str) -> list[object]:
-    """The walking network's health report, when a network was used."""
-    rows = health_rows(result.network, lang)
+def network_table(health: dict[str, Any] | None, lang: str) -> list[object]:
+    """The walking network's health report, when a network was used (check and audit)."""
+    rows = health_rows(health, lang)
     if not rows:
         return []
     table = Table(title=rows[0][0], title_justify="left", show_edge=False, show_header=False)
