@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from .. import __version__
 from ..audit import AuditResult
-from ..glossary import CATEGORY, KIND, METRIC, SHEETS, STATUS, UNIT, word
+from ..glossary import CATEGORY, KIND, LABELS, METRIC, SHEETS, STATUS, UNIT, word
 from .audit_terminal import audit_word
 from .xlsx_style import (
     BOLD,
@@ -28,6 +29,16 @@ def _unit(unit: str, lang: str) -> str:
     return word(UNIT, unit, lang) or unit
 
 
+DATUM = {
+    "wgs84": {"en": "WGS84 longitude/latitude", "zh": "WGS84 经纬度"},
+    "gcj02": {
+        "en": "GCJ-02 (Amap, Tencent), converted to WGS84",
+        "zh": "GCJ-02（高德、腾讯），已转换为 WGS84",
+    },
+    "bd09": {"en": "BD-09 (Baidu), converted to WGS84", "zh": "BD-09（百度），已转换为 WGS84"},
+}
+
+
 def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     def w(key: str) -> str:
         return audit_word(key, lang)
@@ -44,8 +55,8 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         (w("tool"), f"v{__version__}"),
         (w("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
         (w("estates_file"), result.source.rsplit("/", 1)[-1]),
-        (w("coordinates"), result.datum),
-        (w("coverage"), result.coverage_method or "—"),
+        (w("coordinates"), DATUM.get(result.datum, {}).get(lang, result.datum)),
+        (w("coverage"), word(LABELS, result.coverage_method, lang) if result.coverage_method else "—"),
         (w("estates"), city["estates"]["total"]),
         (w("judged"), city["estates"]["judged"]),
         (w("pass"), city["estates"]["pass"]),
@@ -111,6 +122,10 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     for row in summary.iter_rows():
         for cell in row:
             cell.alignment = WRAP
+    for row in summary.iter_rows():  # a count's header sits over it: right-aligned like the figures
+        if row[0].font is not None and row[0].font.b and any(c.value for c in row[1:]):
+            for cell in row[1:]:
+                cell.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
     summary.column_dimensions["A"].width = 40
     for letter in "BCDEFGH":
         summary.column_dimensions[letter].width = 14

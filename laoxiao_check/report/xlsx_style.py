@@ -269,6 +269,23 @@ def _width(sheet: Worksheet, column: int) -> float:
     return sheet.column_dimensions[get_column_letter(column)].width or 8.43
 
 
+FOOTER_WIDTH = 40
+"""Width units (a CJK character counts 2) the left footer may take before the centred page
+number: a longer project name is shortened with … so that the two never print over each other."""
+
+
+def _footer_text(text: str) -> str:
+    kept: list[str] = []
+    used = 0
+    for ch in text:
+        width = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if used + width > FOOTER_WIDTH - 1:
+            return "".join(kept) + "…"
+        kept.append(ch)
+        used += width
+    return text
+
+
 def print_setup(sheet: Worksheet, title: str, *, footer: str = "", header_rows: int = 1) -> None:
     """A4 landscape; one page wide when that stays readable, else pages by rows and columns.
 
@@ -291,7 +308,7 @@ def print_setup(sheet: Worksheet, title: str, *, footer: str = "", header_rows: 
     if header_rows:
         sheet.print_title_rows = f"1:{header_rows}"
     sheet.oddHeader.center.text = _escape(title)
-    sheet.oddFooter.left.text = _escape(footer)
+    sheet.oddFooter.left.text = _escape(_footer_text(footer))
     sheet.oddFooter.center.text = "&P / &N"
     sheet.oddFooter.right.text = f"laoxiao-check {__version__}"
 
