@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..glossary import CATEGORY, KIND, LABELS, STATUS, VERDICT, figure, word
+from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, STATUS, VERDICT, figure, word
 from ..models import CheckResult
 from .network_view import health_rows, reason_word
 
@@ -87,6 +87,7 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
         table.add_column(word(LABELS, "building", lang))
         table.add_column(word(LABELS, "households", lang), justify="right")
         table.add_column(word(LABELS, "nearest", lang), justify="right")
+        table.add_column(word(COLUMNS, "reason", lang))
         for level in levels:
             table.add_column(f"{level.level} ≤ {level.max_distance_m:g} m", justify="center")
         reach = max(c.max_distance_m for c in levels) * 3
@@ -97,9 +98,10 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
                 else reason_word(row.get("reason"), lang) or f"> {reach:,.0f} m"
             )
             marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔" for c in levels]
-            table.add_row(building, str(row["households"]), nearest, *marks)
+            why = reason_word(row.get("reason"), lang)
+            table.add_row(building, str(row["households"]), nearest, why, *marks)
         if len(outside) > MAX_LISTED:
-            table.add_row(f"… +{len(outside) - MAX_LISTED}", "", "", *["" for _ in levels])
+            table.add_row(f"… +{len(outside) - MAX_LISTED}", "", "", "", *["" for _ in levels])
         parts.append(table)
         unsnapped = levels[0].unsnapped
         if unsnapped:
