@@ -28,8 +28,21 @@ HELP = {
     "category": ("养老 或 托育", "eldercare or childcare"),
     "area_m2": ("建筑面积，平方米", "Floor area in m²"),
     "places": ("托位数（托育设施必填）", "Nursery places (required for childcare)"),
-    "floor": ("所在楼层，如 1 或 1-2", "Floor(s), e.g. 1 or 1-2"),
+    "floor": (
+        "所在楼层，如 1、1-2、B1 或 地下一层",
+        "Storey(s), e.g. 1, 1-2, B1 or -1 (1 = ground floor)",
+    ),
     "site": ("场地：同一场地的多处用房合计面积", "Site: rooms with the same site add up"),
+    "phase": (
+        "分期：期次（1、2 或 一期）或交付日期（2026-06）",
+        "Phase: an order (1, 2) or a delivery date (2026-06)",
+    ),
+    "status": (
+        "交付状态：规划、已建成、已验收、已交付",
+        "Delivery status: planned, built, accepted, handed_over",
+    ),
+    "entrance": ("独立出入口：是 / 否", "Own entrance: yes / no"),
+    "lift": ("电梯（无障碍）：是 / 否", "Lift (barrier-free): yes / no"),
     "x": ("X 坐标（经度或投影东坐标）", "x (longitude or easting)"),
     "y": ("Y 坐标（纬度或投影北坐标）", "y (latitude or northing)"),
 }
