@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..output import atomic_path
@@ -98,6 +99,19 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
             validation = DataValidation(type="list", formula1=categories, allow_blank=True)
             sheet.add_data_validation(validation)
             validation.add(f"{column}2:{column}1000")
+        choices = {
+            "status": '"规划,已建成,已验收,已交付"'
+            if lang == "zh"
+            else '"planned,built,accepted,handed_over"',
+            "entrance": '"是,否"' if lang == "zh" else '"yes,no"',
+            "lift": '"是,否"' if lang == "zh" else '"yes,no"',
+        }
+        for field_name, options in choices.items():  # phases, delivery and placement (issue 13)
+            if field_name in [f.name for f in fields]:
+                letter = get_column_letter(1 + [f.name for f in fields].index(field_name))
+                dropdown = DataValidation(type="list", formula1=options, allow_blank=True)
+                sheet.add_data_validation(dropdown)
+                dropdown.add(f"{letter}2:{letter}1000")
         for field_name, kind in (("households", "whole"), ("places", "whole"), ("area_m2", "decimal")):
             if field_name in [f.name for f in fields]:
                 column = "ABCDEFGH"[[f.name for f in fields].index(field_name)]
