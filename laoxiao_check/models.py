@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .values import parse_storeys
+
 Category = Literal["eldercare", "childcare"]
 ProjectKind = Literal["new", "existing"]
 Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
@@ -52,8 +54,6 @@ class Facility:
     @property
     def storeys(self) -> tuple[int, int] | None:
         """Lowest and highest storey of ``floor`` (1 = ground floor, -1 = first below ground)."""
-        from .values import parse_storeys
-
         return None if self.floor is None else parse_storeys(self.floor)
 
 

@@ -7,6 +7,7 @@ Lenient parsing (``audit`` of scraped lists) also strips a trailing unit such as
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -242,8 +243,6 @@ def parse_phase(value: object) -> str | None:
 
     Dates keep their precision (``2026-06``, ``2026``); :func:`phase_key` orders both kinds.
     """
-    import datetime
-
     if is_blank(value):
         return None
     if isinstance(value, datetime.datetime):

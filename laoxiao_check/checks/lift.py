@@ -7,8 +7,7 @@ below ground, are reached by a barrier-free lift; a room on ``2`` with ``lift: n
 from __future__ import annotations
 
 from ..models import Facility, Finding, Project
-from .base import CheckContext, RuleKind, RuleSpec, category_en, category_zh
-from .phased_delivery import boolean
+from .base import CheckContext, RuleKind, RuleSpec, boolean, category_en, category_zh
 from .placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
 
 

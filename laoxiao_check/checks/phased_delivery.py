@@ -20,16 +20,13 @@ from .base import (
     RuleKind,
     RuleSpec,
     as_number,
+    boolean,
     category_en,
     category_zh,
     exact,
     fmt,
     positive_number,
 )
-
-
-def boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "true or false"
 
 
 def _rank(status: str | None) -> int:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from ..models import Facility, Finding, Project
-from .base import CheckContext, ParamCheck, RuleKind, RuleSpec, category_en, category_zh
-from .phased_delivery import boolean
+from .base import CheckContext, ParamCheck, RuleKind, RuleSpec, boolean, category_en, category_zh
 from .placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
 
 
