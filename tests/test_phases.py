@@ -269,3 +269,27 @@ def test_template_has_the_new_columns(tmp_path: Path) -> None:
     book = load_workbook(out)
     assert {"分期", "交付状态"} <= {c.value for c in book["楼栋"][1]}
     assert {"分期", "交付状态", "独立出入口", "电梯"} <= {c.value for c in book["配套设施"][1]}
+
+
+def test_gis_layers_carry_phases_only_for_phased_projects(run_cli, tmp_path: Path) -> None:
+    from conftest import SAMPLES
+
+    phased = tmp_path / "phased.geojson"
+    run_cli(
+        "check",
+        SAMPLES / "qidong_phased_estate.xlsx",
+        "--rules",
+        "qidong",
+        "--format",
+        "geojson",
+        "-o",
+        phased,
+    )
+    features = json.loads(phased.read_text("utf-8"))["features"]
+    rooms = [f["properties"] for f in features if f["properties"]["layer"] == "facilities"]
+    assert {(r["phase"], r["status"]) for r in rooms} == {("2", "planned")}
+    plain = tmp_path / "plain.geojson"
+    run_cli(
+        "check", SAMPLES / "yuxi_new_estate.geojson", "--rules", "yuxi", "--format", "geojson", "-o", plain
+    )
+    assert all("phase" not in f["properties"] for f in json.loads(plain.read_text("utf-8"))["features"])
