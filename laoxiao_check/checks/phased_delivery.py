@@ -105,25 +105,14 @@ class PhasedDelivery(RuleKind):
                 ),
                 message_zh="未填写分期：项目一次交付，由配建面积、托位条款判定",
             )
-        unknown = [f"building {b.id}" for b in buildings if b.phase is None]
-        unknown += [f"facility {f.id}" for f in facilities if f.phase is None]
-        if places:
-            unknown += [f"places of facility {f.id}" for f in facilities if f.places is None]
-        else:
-            unknown += [f"floor area of facility {f.id}" for f in facilities if f.area_m2 is None]
-        if not places and not buildings:
-            unknown.append("buildings (households by phase)")
-        if places and not buildings:
-            unknown.append("buildings (residents by phase)")
-        if unknown:
-            listed = ", ".join(unknown)
-            listed_zh = listed.replace("building ", "楼栋 ").replace("facility ", "设施 ")
+        missing = _missing(buildings, facilities, places)
+        if missing:
             return self.finding(
                 rule,
                 "insufficient_data",
                 unit=unit,
-                message_en=f"phase or figure missing: {listed}",
-                message_zh=f"缺少分期或数据：{listed_zh}",
+                message_en="phase or figure missing: " + ", ".join(en for en, _ in missing),
+                message_zh="缺少分期或数据：" + "、".join(zh for _, zh in missing),
             )
         residents = _residents(project)
         if places and residents is None:
@@ -183,6 +172,27 @@ class PhasedDelivery(RuleKind):
             message_zh=zh,
             details=details,
         )
+
+
+def _missing(
+    buildings: tuple[Building, ...], facilities: tuple[Facility, ...], places: bool
+) -> list[tuple[str, str]]:
+    """What a phased project lacks, as (en, zh): phases, and the figure the rule adds up."""
+    missing = [(f"building {b.id}", f"楼栋{b.id}的分期") for b in buildings if b.phase is None]
+    missing += [(f"facility {f.id}", f"设施{f.id}的分期") for f in facilities if f.phase is None]
+    if places:
+        missing += [
+            (f"places of facility {f.id}", f"设施{f.id}的托位数") for f in facilities if f.places is None
+        ]
+    else:
+        missing += [
+            (f"floor area of facility {f.id}", f"设施{f.id}的建筑面积")
+            for f in facilities
+            if f.area_m2 is None
+        ]
+    if not buildings:
+        missing.append(("buildings (households by phase)", "楼栋（各期户数）"))
+    return missing
 
 
 def _residents(project: Project) -> dict[str, float] | None:
