@@ -12,7 +12,7 @@ from html import escape
 from ..glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
 from ..models import CheckResult, Finding
 from .network_view import health_rows, reason_word
-from .phase_view import blocked_phases, headers, phase_cells, phased_findings
+from .phase_view import blocked_phases, headers, phase_cells, phase_label, phased_findings
 from .summary import summary_rows
 from .svg_map import coverage_map
 
@@ -236,7 +236,7 @@ def _phase_chart(finding: Finding, lang: str) -> str:
                 f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" {style}>'
                 f"<title>{escape(word(PHASES, key, lang))}: {entry[key]:g}</title></rect>"
             )
-        label = escape(str(entry["phase"]))
+        label = escape(phase_label(str(entry["phase"]), lang))
         shapes.append(
             f'<text x="{x + bar:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{label}</text>'
         )
