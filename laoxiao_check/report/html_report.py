@@ -220,7 +220,7 @@ def _phase_chart(finding: Finding, lang: str) -> str:
     """Cumulative required (outline) and delivered (filled) per phase, as inline SVG bars."""
     entries = finding.details["phases"]
     top = max([max(e["required"], e["delivered"]) for e in entries] + [1])
-    width, height, left, bottom = 560, 170, 10, 24
+    width, height, left, bottom = 560, 180, 10, 24
     slot = (width - left * 2) / len(entries)
     bar = min(28.0, slot / 3)
     shapes = []
@@ -230,7 +230,7 @@ def _phase_chart(finding: Finding, lang: str) -> str:
             (0, "required", 'fill="none" stroke="#1f4e78" stroke-width="2"'),
             (bar, "delivered", f'fill="{"#c00000" if entry["shortfall"] else "#548235"}"'),
         ):
-            h = (height - bottom - 10) * entry[key] / top
+            h = (height - bottom - 24) * entry[key] / top
             y = height - bottom - h
             shapes.append(
                 f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" {style}>'
@@ -240,6 +240,13 @@ def _phase_chart(finding: Finding, lang: str) -> str:
         shapes.append(
             f'<text x="{x + bar:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{label}</text>'
         )
+    legend = (
+        f'<rect x="{width - 250}" y="4" width="10" height="10" fill="none" stroke="#1f4e78" stroke-width="2"/>'
+        f'<text x="{width - 236}" y="13" font-size="11">{escape(word(PHASES, "required", lang))}</text>'
+        f'<rect x="{width - 130}" y="4" width="10" height="10" fill="#548235"/>'
+        f'<text x="{width - 116}" y="13" font-size="11">{escape(word(PHASES, "delivered", lang))}</text>'
+    )
+    shapes.append(legend)
     title = escape(word(PHASES, "chart", lang))
     return (
         f'<svg class="phase-chart" role="img" aria-label="{title}" viewBox="0 0 {width} {height}" '
