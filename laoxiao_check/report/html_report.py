@@ -241,7 +241,8 @@ def _phase_chart(finding: Finding, lang: str) -> str:
             f'<text x="{x + bar:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{label}</text>'
         )
     legend = (
-        f'<rect x="{width - 250}" y="4" width="10" height="10" fill="none" stroke="#1f4e78" stroke-width="2"/>'
+        f'<rect x="{width - 250}" y="4" width="10" height="10" fill="none" stroke="#1f4e78" '
+        'stroke-width="2"/>'
         f'<text x="{width - 236}" y="13" font-size="11">{escape(word(PHASES, "required", lang))}</text>'
         f'<rect x="{width - 130}" y="4" width="10" height="10" fill="#548235"/>'
         f'<text x="{width - 116}" y="13" font-size="11">{escape(word(PHASES, "delivered", lang))}</text>'
