@@ -58,6 +58,7 @@ UNIT = _table(
         "places": ("places", "个托位"),
         "facilities": ("facilities", "处"),
         "households": ("households", "户"),
+        "rooms": ("rooms", "处"),
         "ratio": ("", ""),
     }
 )
@@ -69,6 +70,8 @@ METRIC = _table(
         "places": ("places", "托位"),
         "facility_count": ("facilities", "设施数"),
         "coverage": ("coverage", "服务圈覆盖"),
+        "phased_delivery": ("phased delivery", "分期同步交付"),
+        "placement": ("placement", "设置位置"),
     }
 )
 
@@ -270,6 +273,44 @@ NETWORK = _table(
 
 HEALTH_KEYS = tuple(key for key in NETWORK if key not in ("title", "value"))
 """The figures of the health report, in the order they are shown."""
+
+# -- phases (分期) -----------------------------------------------------------------------------
+
+PHASES = _table(
+    {
+        "title": ("Phase by phase (cumulative)", "分期交付（累计）"),
+        "sheet": ("phases", "分期"),
+        "rule": ("rule", "条款"),
+        "phase": ("phase", "分期"),
+        "housing_status": ("housing status", "住宅交付状态"),
+        "households_in_phase": ("households in the phase", "本期户数"),
+        "households": ("households so far", "累计户数"),
+        "required": ("required so far", "累计应配"),
+        "delivered": ("delivered so far", "累计已交付"),
+        "shortfall": ("shortfall", "缺口"),
+        "facilities": ("rooms of the phase", "本期用房"),
+        "behind_housing": ("rooms behind the housing", "滞后于住宅的用房"),
+        "acceptance": ("completion acceptance", "竣工验收"),
+        "blocked": ("BLOCKED until corrected", "整改到位前不得组织"),
+        "open": ("—", "—"),
+        "blocked_banner": (
+            "Completion acceptance (竣工验收) blocked until corrected for",
+            "整改到位前建设单位不得组织竣工验收：",
+        ),
+        "chart": ("Required and delivered by phase", "各期累计应配与已交付"),
+    }
+)
+"""The phase-by-phase table of phased-delivery findings (terminal, Excel, HTML)."""
+
+DELIVERY_STATUS = _table(
+    {
+        "planned": ("planned", "规划"),
+        "built": ("built", "已建成"),
+        "accepted": ("accepted", "已验收"),
+        "handed_over": ("handed over", "已交付"),
+    }
+)
+"""Delivery statuses of buildings and rooms (``status`` / 交付状态)."""
 
 # -- figures ----------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .values import parse_storeys
+
 Category = Literal["eldercare", "childcare"]
 ProjectKind = Literal["new", "existing"]
 Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
@@ -27,6 +29,10 @@ class Building:
     y: float | None = None
     place: str = ""
     """Where the building was read from (for messages)."""
+    phase: str | None = None
+    """分期: an order (``"1"``) or a delivery date (``"2026-06"``); see ``values.parse_phase``."""
+    status: str | None = None
+    """Delivery status: planned, built, accepted or handed_over (``values.DELIVERY_STATUSES``)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,19 @@ class Facility:
     """A share of a pooled centre elsewhere (异地配建): ``area_m2``/``places`` are the share
     allocated to this project, ``centre_area_m2`` the whole centre, x/y where the centre is."""
     centre_area_m2: float | None = None
+    phase: str | None = None
+    """分期 in which the rooms are delivered (as for buildings)."""
+    status: str | None = None
+    """Delivery status of the rooms (as for buildings)."""
+    entrance: bool | None = None
+    """独立出入口: the rooms have their own entrance (None: not given)."""
+    lift: bool | None = None
+    """电梯: the rooms are reached by a (barrier-free) lift (None: not given)."""
+
+    @property
+    def storeys(self) -> tuple[int, int] | None:
+        """Lowest and highest storey of ``floor`` (1 = ground floor, -1 = first below ground)."""
+        return None if self.floor is None else parse_storeys(self.floor)
 
 
 @dataclass(frozen=True)

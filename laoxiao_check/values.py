@@ -7,6 +7,7 @@ Lenient parsing (``audit`` of scraped lists) also strips a trailing unit such as
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import unicodedata
@@ -200,31 +201,236 @@ def has_control_characters(value: object) -> bool:
     return isinstance(value, str) and _CONTROL.search(value) is not None
 
 
-YES_NO_WORDS = {
-    "yes": True,
-    "y": True,
-    "true": True,
-    "1": True,
-    "是": True,
-    "有": True,
-    "no": False,
-    "n": False,
-    "false": False,
-    "0": False,
-    "否": False,
-    "无": False,
+# -- phases, delivery status and placement (分期、交付状态、楼层) ------------------------------
+
+_CHINESE_DIGITS = {
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ORDER = r"(\d+|[零一二两三四五六七八九十]+)"
+
+
+def _chinese_number(text: str) -> int | None:
+    """``3``, ``三``, ``十二``, ``二十一`` → an int (to 99); None if it is not one."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CHINESE_DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+_PHASE_ORDER = re.compile(rf"^(?:第)?{_ORDER}(?:期|期工程)?$|^(?:phase|p)\s*(\d+)$")
+_PHASE_DATE = re.compile(r"^(\d{4})(?:年)?(?:[-/.](\d{1,2})|(\d{1,2})月)?(?:[-/.](\d{1,2})|(\d{1,2})日)?$")
+PHASE_EXAMPLES = "an order (1, 2, 一期, 第二期, phase 3) or a delivery date (2026, 2026-06, 2026-06-30)"
+
+
+def parse_phase(value: object) -> str | None:
+    """A phase (分期): an order (``1``, ``一期``, ``第2期``) → ``"1"``, or a date → ISO text.
+
+    Dates keep their precision (``2026-06``, ``2026``); :func:`phase_key` orders both kinds.
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+        value = int(value)
+    text = normalise_text(str(value)).strip().lower().replace(" ", "")
+    if text == "首期":
+        return "1"
+    order = _PHASE_ORDER.match(text)
+    if order:
+        number = _chinese_number(order.group(1) or order.group(2))
+        if number is not None and 1 <= number < 1000:
+            return str(number)
+    date = _PHASE_DATE.match(text)
+    if date:
+        year = int(date.group(1))
+        month_text = date.group(2) or date.group(3)
+        day_text = date.group(4) or date.group(5)
+        if day_text and not month_text:
+            date = None
+        else:
+            try:
+                month, day = int(month_text or 1), int(day_text or 1)
+                datetime.date(year, month, day)
+            except ValueError:
+                date = None
+            else:
+                if 1900 <= year <= 2200:
+                    parts = [f"{year:04d}"]
+                    if month_text:
+                        parts.append(f"{month:02d}")
+                    if day_text:
+                        parts.append(f"{day:02d}")
+                    return "-".join(parts)
+    raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+
+
+def phase_key(phase: str) -> tuple[int, int, int, int]:
+    """Sort key of a phase from :func:`parse_phase`: orders by number, dates by day.
+
+    A coarser date comes after the finer ones it contains (``2026`` after ``2026-06``):
+    delivered "in 2026" means by its end.
+    """
+    if not phase_is_date(phase):
+        return (0, int(phase), 0, 0)
+    parts = [int(p) for p in phase.split("-")]
+    month = parts[1] if len(parts) > 1 else 13
+    day = parts[2] if len(parts) > 2 else 32
+    return (1, parts[0], month, day)
+
+
+def phase_is_date(phase: str) -> bool:
+    """Orders are below 1000 (:func:`parse_phase`); a year alone (``2026``) is a date."""
+    return not phase.isdigit() or int(phase) >= 1000
+
+
+DELIVERY_STATUSES = ("planned", "built", "accepted", "handed_over")
+"""Delivery statuses in order: a later one includes the earlier ones."""
+DELIVERY_STATUS_WORDS = {
+    "planned": "planned",
+    "plan": "planned",
+    "designed": "planned",
+    "under construction": "planned",
+    "规划": "planned",
+    "计划": "planned",
+    "拟建": "planned",
+    "未建": "planned",
+    "在建": "planned",
+    "built": "built",
+    "completed": "built",
+    "已建": "built",
+    "建成": "built",
+    "已建成": "built",
+    "竣工": "built",
+    "accepted": "accepted",
+    "验收": "accepted",
+    "已验收": "accepted",
+    "通过验收": "accepted",
+    "竣工验收": "accepted",
+    "handed_over": "handed_over",
+    "handed over": "handed_over",
+    "delivered": "handed_over",
+    "交付": "handed_over",
+    "已交付": "handed_over",
+    "移交": "handed_over",
+    "已移交": "handed_over",
+    "交付使用": "handed_over",
 }
 
 
-def parse_yes_no(value: object, what: str) -> bool | None:
-    """``yes``/``是``/``true``/1 or ``no``/``否``/``false``/0; None when blank."""
-    if is_blank(value):
-        return None
+def parse_delivery_status(value: object) -> str | None:
+    return parse_choice(value, DELIVERY_STATUS_WORDS, "a delivery status")
+
+
+YES_NO_WORDS = {
+    "yes": "yes",
+    "y": "yes",
+    "true": "yes",
+    "1": "yes",
+    "是": "yes",
+    "有": "yes",
+    "独立": "yes",
+    "设": "yes",
+    "√": "yes",
+    "✓": "yes",
+    "no": "no",
+    "n": "no",
+    "false": "no",
+    "0": "no",
+    "否": "no",
+    "没有": "no",
+    "不设": "no",
+    "×": "no",
+    "✗": "no",
+}
+"""Yes/no answers; 无 is read as blank (unknown) everywhere, so it is not a "no" here."""
+
+
+def parse_yes_no(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
-    key = normalise_text(str(value)).lower()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        key = "1" if value == 1 else "0" if value == 0 else key
-    if key in YES_NO_WORDS:
-        return YES_NO_WORDS[key]
-    raise ValueProblem(f"expected yes or no for {what} (是/否, true/false), got {str(value)!r}")
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if is_blank(value):
+        return None
+    answer = parse_choice(value, YES_NO_WORDS, "yes or no")
+    return None if answer is None else answer == "yes"
+
+
+_STOREY_RANGE = re.compile(r"^(.+?)(?:~|～|–|—|至|到|-)(.+)$")
+_BELOW_WORDS = {"地下室": -1, "地下": -1, "半地下": -1, "半地下室": -1, "basement": -1}
+_GROUND_WORDS = {"首层": 1, "底层": 1, "地面层": 1, "ground": 1, "g": 1, "gf": 1}
+STOREY_EXAMPLES = "a storey such as 1, 1F, 一层, B1, -1, 地下一层, or storeys 1-2, 1–3层"
+
+
+def _storey(token: str) -> int | None:
+    token = token.strip()
+    if token in _BELOW_WORDS:
+        return _BELOW_WORDS[token]
+    if token in _GROUND_WORDS:
+        return _GROUND_WORDS[token]
+    below = re.match(r"^(?:地下|负|b)(?:第)?(.+?)(?:层|楼|f)?$", token)
+    if below:
+        number = _chinese_number(below.group(1))
+        return -number if number else None
+    number_match = re.match(r"^(?:第)?(-?\d+|[零一二两三四五六七八九十]+)(?:层|楼|f)?$", token) or re.match(
+        r"^f(\d+)$", token
+    )
+    if number_match:
+        text = number_match.group(1)
+        number = int(text) if re.fullmatch(r"-?\d+", text) else _chinese_number(text)
+        return number or None  # there is no storey 0
+    return None
+
+
+def parse_storeys(text: str) -> tuple[int, int]:
+    """Lowest and highest storey of a room: ``1`` → (1, 1); ``B1``/``-1``/``地下一层`` → (-1, -1);
+    ``1-2``, ``1–3层``, ``一至二层`` → a range; ``1、3`` → (1, 3). Storey 1 is the ground floor.
+    """
+    cleaned = normalise_text(str(text)).strip().lower().replace(" ", "")
+    tokens = re.split(r"[,，、;；/]", cleaned)
+    storeys: list[int] = []
+    for token in tokens:
+        single = _storey(token)
+        if single is not None:
+            storeys.append(single)
+            continue
+        ranged = _STOREY_RANGE.match(token)
+        low = _storey(ranged.group(1)) if ranged else None
+        high = _storey(ranged.group(2)) if ranged else None
+        if low is None or high is None or abs(low) > 300 or abs(high) > 300:
+            raise ValueProblem(f"expected {STOREY_EXAMPLES}; got {text!r}")
+        storeys.extend((low, high))
+    if not storeys or any(abs(s) > 300 for s in storeys):
+        raise ValueProblem(f"expected {STOREY_EXAMPLES}; got {text!r}")
+    return min(storeys), max(storeys)
+
+
+def parse_floor(value: object) -> str | None:
+    """The ``floor`` field: text as written, once it reads as storeys (:func:`parse_storeys`)."""
+    text = parse_text(value)
+    if text is not None:
+        parse_storeys(text)
+    return text

@@ -385,6 +385,49 @@ def audit_sample() -> None:
     )
 
 
+def qidong_phased() -> None:
+    # A new estate in two phases (分期): phase 1 (600 households) already handed over, phase 2
+    # (400 households) planned; every room comes in phase 2. The totals pass (300 of 300 m²
+    # eldercare, 200 of 200 m² childcare), phase 1 fails (180 and 120 m² short): under Qidong
+    # 四(二)3 its completion acceptance is blocked until corrected. Rooms give storeys,
+    # entrance and lift, so the placement rules (national, design) are checked.
+    spots = grid(121.6550, 31.8080, 5)
+    buildings = [["楼栋编号", "户数", "分期", "交付状态", "x", "y"]] + [
+        [f"{i + 1}#", 200, "一期" if i < 3 else "二期", "已交付" if i < 3 else "规划", x, y]
+        for i, (x, y) in enumerate(spots)
+    ]
+    fx, fy = spots[2]
+    write_xlsx(
+        HERE / "qidong_phased_estate.xlsx",
+        {
+            "项目": [
+                ["字段", "值"],
+                ["项目名称", "紫薇苑（分期）"],
+                ["项目类型", "新建"],
+                ["坐标系", "EPSG:4490"],
+            ],
+            "楼栋": buildings,
+            "配套设施": [
+                [
+                    "编号",
+                    "类别",
+                    "建筑面积",
+                    "托位数",
+                    "楼层",
+                    "分期",
+                    "交付状态",
+                    "独立出入口",
+                    "电梯",
+                    "x",
+                    "y",
+                ],
+                ["养老服务中心", "养老", 300, None, "1-2", "二期", "规划", "是", "是", fx, fy],
+                ["普惠托育园", "托育", 200, 40, "1", "二期", "规划", "是", "否", fx, fy],
+            ],
+        },
+    )
+
+
 if __name__ == "__main__":
     audit_sample()
     riverside()
@@ -393,3 +436,4 @@ if __name__ == "__main__":
     qidong()
     guizhou()
     wanzhou()
+    qidong_phased()

@@ -10,12 +10,13 @@ import pytest
 import yaml
 
 from laoxiao_check import api
-from laoxiao_check.models import Facility, Project
+from laoxiao_check.models import Building, Facility, Project
 from laoxiao_check.profiles import bundled_ids, load_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boundaries.yaml").read_text("utf-8"))
 ROWS = [(profile, row) for profile, rows in CASES.items() for row in rows]
 COVERAGE_KINDS = {"coverage"}
+PLACEMENT_KINDS = ("storey_limits", "own_entrance", "lift_from_storey")
 
 
 def project(kind: str, households: int, population: float | None, facilities: list[Facility]) -> Project:
@@ -88,7 +89,73 @@ def cases_at_boundary(row: dict) -> tuple[Project, Project]:
             return project(kind, 100, 320, facilities)
 
         return make(minimum), make(minimum - 1)
+    if "phased_rate_m2_per_100_households" in row or "phased_rate_places_per_1000" in row:
+        return phased_at_boundary(row)
+    placement = placement_at_boundary(row)
+    if placement is not None:
+        return placement
     raise AssertionError(f"no boundary case for {row}")
+
+
+def phased_at_boundary(row: dict) -> tuple[Project, Project]:
+    """Two phases (600 + 634 households): phase 1's rooms exactly at its need, then just short."""
+    category = row["rule"].split(".")[0]
+    buildings = (
+        Building("A", 600, population=1950, phase="1"),
+        Building("B", 634, population=2000, phase="2"),
+    )
+    if "phased_rate_m2_per_100_households" in row:
+        rate = row["phased_rate_m2_per_100_households"]
+        first, total = rate * 600 / 100, rate * 1234 / 100
+
+        def rooms(area: float) -> list[Facility]:
+            return [
+                Facility("P1", category, area_m2=area, places=1000, phase="1"),
+                Facility("P2", category, area_m2=total, places=1000, phase="2"),
+            ]
+
+        pass_rooms, fail_rooms = rooms(first), rooms(first - 0.01)
+    else:
+        rate = row["phased_rate_places_per_1000"]
+        first_places = math.ceil(rate * 1950 / 1000)
+
+        def rooms(count: int) -> list[Facility]:
+            return [
+                Facility("P1", category, area_m2=5000, places=count, phase="1"),
+                Facility("P2", category, area_m2=5000, places=1000, phase="2"),
+            ]
+
+        pass_rooms, fail_rooms = rooms(first_places), rooms(first_places - 1)
+
+    def phased(facilities: list[Facility]) -> Project:
+        return dataclasses.replace(
+            project(row["kind"], 1234, 3950, facilities), buildings=buildings, households_source="buildings"
+        )
+
+    return phased(pass_rooms), phased(fail_rooms)
+
+
+def placement_at_boundary(row: dict) -> tuple[Project, Project] | None:
+    """A room at the allowed storey (or with what is asked) and one just beyond it."""
+    kind, category = row["kind"], row["rule"].split(".")[0]
+
+    def room(**fields: object) -> Project:
+        return project(kind, 100, 320, [Facility("R", category, area_m2=500, places=100, **fields)])
+
+    if "highest_storey" in row:
+        top = row["highest_storey"]
+        return room(floor=f"1-{top}"), room(floor=f"{top}-{top + 1}")
+    if "lowest_storey" in row:
+        bottom = row["lowest_storey"]
+        return room(floor=str(bottom)), room(floor=str(bottom - 1 or -1))
+    if row.get("below_ground") is False:
+        return room(floor="1"), room(floor="B1")
+    if "from_storey" in row:
+        storey = row["from_storey"]
+        return room(floor=str(storey - 1), lift=False), room(floor=str(storey), lift=False)
+    if row.get("own_entrance"):
+        return room(floor="1", entrance=True), room(floor="1", entrance=False)
+    return None
 
 
 @pytest.mark.parametrize(("profile_id", "row"), ROWS, ids=[f"{p}:{r['kind']}:{r['rule']}" for p, r in ROWS])
@@ -129,9 +196,16 @@ def test_profile_rules_are_those_listed(profile_id: str) -> None:
             "rate_places_per_1000",
             "min_places",
             "min_count",
+            "below_ground",
+            "lowest_storey",
+            "highest_storey",
+            "from_storey",
+            "acceptance_blocked",
+            "phased_rate_m2_per_100_households",
+            "phased_rate_places_per_1000",
         ):
             if key in row:
-                assert rule.params[key] == row[key]
+                assert rule.params[key.removeprefix("phased_")] == row[key]
         if "population_at_least" in row:
             assert rule.applies_when == {"population_at_least": row["population_at_least"]}
 
@@ -150,7 +224,7 @@ def test_threshold_rule_not_applicable_below_threshold() -> None:
 
 def test_national_has_no_childcare_quota_and_baseline_is_marked_unconfirmed() -> None:
     profile = load_profile("national")
-    quotas = [r for r in profile.rules if r.kind != "coverage"]
+    quotas = [r for r in profile.rules if r.kind not in ("coverage", *PLACEMENT_KINDS)]
     assert {r.category for r in quotas} == {"eldercare"}
     assert all("unconfirmed" in r.citation.note for r in quotas)
     assert profile.persons_per_household == 3.2

@@ -16,7 +16,8 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "rules.yaml").read_tex
 
 def build(case: dict) -> Project:
     facilities = tuple(
-        Facility(id=f[0], category=f[1], area_m2=f[2], places=f[3], site=f[4]) for f in case["facilities"]
+        Facility(id=f[0], category=f[1], area_m2=f[2], places=f[3], site=f[4], floor=(f[5:] or [None])[0])
+        for f in case["facilities"]
     )
     return Project(
         name=case["name"],

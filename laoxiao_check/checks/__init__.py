@@ -12,9 +12,13 @@ from .base import CheckContext, RuleKind, RuleSpec
 from .coverage import Coverage
 from .facility_count import FacilityCount
 from .floor_area import FloorAreaPerHouseholds
+from .lift import LiftFromStorey
+from .own_entrance import OwnEntrance
+from .phased_delivery import PhasedDelivery
 from .places import PlacesPerPopulation
 from .places_minimum import PlacesMinimum
 from .site_area import SiteAreaMinimum
+from .storey_limits import StoreyLimits
 
 RULE_KINDS: dict[str, RuleKind] = {
     kind.kind: kind
@@ -25,6 +29,10 @@ RULE_KINDS: dict[str, RuleKind] = {
         PlacesMinimum(),
         FacilityCount(),
         Coverage(),
+        PhasedDelivery(),
+        StoreyLimits(),
+        OwnEntrance(),
+        LiftFromStorey(),
     )
 }
 

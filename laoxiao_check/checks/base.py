@@ -61,6 +61,12 @@ def positive_whole_number(value: Any) -> str | None:
     return None
 
 
+def boolean(value: Any) -> str | None:
+    if not isinstance(value, bool):
+        return "true or false"
+    return None
+
+
 def ratio(value: Any) -> str | None:
     if not is_number(value) or not 0 <= value <= 1:
         return "a share between 0 and 1 (1 = every household)"

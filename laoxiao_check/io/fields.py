@@ -40,9 +40,13 @@ from ..values import (
     is_total_label,
     normalise_text,
     parse_choice,
+    parse_delivery_status,
+    parse_floor,
     parse_number,
+    parse_phase,
     parse_text,
     parse_yes_no,
+    phase_is_date,
 )
 
 
@@ -150,24 +154,30 @@ BUILDING_FIELDS = (
     number_field("population", "人口", RESIDENTS),
     X_FIELD,
     Y_FIELD,
+    Field("phase", "分期", parse_phase, aliases=("期次", "建设分期", "交付批次")),
+    Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
 )
 FACILITY_FIELDS = (
     Field("id", "编号", parse_text, aliases=("设施编号", "名称", "设施名称", "name", "facility")),
     Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
     number_field("area_m2", "建筑面积", AREA, aliases=("面积", "area")),
     number_field("places", "托位数", PLACES, aliases=("托位",)),
-    Field("floor", "楼层", parse_text),
+    Field("floor", "楼层", parse_floor, aliases=("所在楼层", "storey", "storeys")),
     Field("site", "场地", lambda v: _nfkc(parse_text(v)), aliases=("场地编号", "地块")),
     Field(
         "off_site",
         "异地配建",
-        lambda v: parse_yes_no(v, "off_site (a share of a pooled centre)"),
+        parse_yes_no,
         aliases=("集中配建", "pooled"),
     ),
     number_field("centre_area_m2", "中心建筑面积", AREA, aliases=("中心面积", "centre_area")),
     DISTRICT_FIELD,
     X_FIELD,
     Y_FIELD,
+    Field("phase", "分期", parse_phase, aliases=("期次", "建设分期", "交付批次")),
+    Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
+    Field("entrance", "独立出入口", parse_yes_no, aliases=("出入口", "own_entrance")),
+    Field("lift", "电梯", parse_yes_no, aliases=("无障碍电梯", "elevator")),
 )
 ESTATE_FIELDS = (
     Field("name", "小区名称", parse_text, required=True, aliases=("名称", "小区", "estate")),
@@ -296,6 +306,7 @@ def build_project(
             facilities.append(Facility(place=place, **_known(values, Facility)))
 
     check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
+    check_phases(problems, [*buildings, *facilities])
     households = project.get("households")
     households_source = "project"
     summed = sum(b.households or 0 for b in buildings) if buildings else None
@@ -371,6 +382,19 @@ def _free_id(candidate: str, taken: dict[str, str]) -> str:
         candidate += "′"
     taken[candidate] = ""
     return candidate
+
+
+def check_phases(problems: ProblemList, records: list[Building | Facility]) -> None:
+    """Phases of one project are all orders or all dates: the two cannot be put in order."""
+    phased = [r for r in records if r.phase is not None]
+    dates = [r for r in phased if phase_is_date(r.phase or "")]
+    if dates and len(dates) < len(phased):
+        order = next(r for r in phased if not phase_is_date(r.phase or ""))
+        problems.add(
+            dates[0].place,
+            f"phase {dates[0].phase!r} is a date but {order.place} gives phase {order.phase!r} as an "
+            "order: give every phase of the project as an order (1, 2, 3) or every one as a date",
+        )
 
 
 PROJECT_SPREAD_KM = 5.0

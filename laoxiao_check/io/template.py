@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..output import atomic_path
@@ -28,8 +29,21 @@ HELP = {
     "category": ("养老 或 托育", "eldercare or childcare"),
     "area_m2": ("建筑面积，平方米", "Floor area in m²"),
     "places": ("托位数（托育设施必填）", "Nursery places (required for childcare)"),
-    "floor": ("所在楼层，如 1 或 1-2", "Floor(s), e.g. 1 or 1-2"),
+    "floor": (
+        "所在楼层，如 1、1-2、B1 或 地下一层",
+        "Storey(s), e.g. 1, 1-2, B1 or -1 (1 = ground floor)",
+    ),
     "site": ("场地：同一场地的多处用房合计面积", "Site: rooms with the same site add up"),
+    "phase": (
+        "分期：期次（1、2 或 一期）或交付日期（2026-06）",
+        "Phase: an order (1, 2) or a delivery date (2026-06)",
+    ),
+    "status": (
+        "交付状态：规划、已建成、已验收、已交付",
+        "Delivery status: planned, built, accepted, handed_over",
+    ),
+    "entrance": ("独立出入口：是 / 否", "Own entrance: yes / no"),
+    "lift": ("电梯（无障碍）：是 / 否", "Lift (barrier-free): yes / no"),
     "x": ("X 坐标（经度或投影东坐标）", "x (longitude or easting)"),
     "y": ("Y 坐标（纬度或投影北坐标）", "y (latitude or northing)"),
 }
@@ -85,6 +99,19 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
             validation = DataValidation(type="list", formula1=categories, allow_blank=True)
             sheet.add_data_validation(validation)
             validation.add(f"{column}2:{column}1000")
+        choices = {
+            "status": '"规划,已建成,已验收,已交付"'
+            if lang == "zh"
+            else '"planned,built,accepted,handed_over"',
+            "entrance": '"是,否"' if lang == "zh" else '"yes,no"',
+            "lift": '"是,否"' if lang == "zh" else '"yes,no"',
+        }
+        for field_name, options in choices.items():  # phases, delivery and placement (issue 13)
+            if field_name in [f.name for f in fields]:
+                letter = get_column_letter(1 + [f.name for f in fields].index(field_name))
+                dropdown = DataValidation(type="list", formula1=options, allow_blank=True)
+                sheet.add_data_validation(dropdown)
+                dropdown.add(f"{letter}2:{letter}1000")
         for field_name, kind in (("households", "whole"), ("places", "whole"), ("area_m2", "decimal")):
             if field_name in [f.name for f in fields]:
                 column = "ABCDEFGH"[[f.name for f in fields].index(field_name)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -18,6 +19,12 @@ MAX_DISTRICTS = 20
 def audit_word(key: str, lang: str) -> str:
     """An audit's label, or a status (pass, fail, incomplete …) in the words of every report."""
     return word(STATUS if key in STATUS else AUDIT, key, lang)
+
+
+def judged_rules(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rules that judged at least one estate: a rule that applied to none (phasing or
+    placement, which an estate list cannot show) only lengthens a printed summary (JSON keeps it)."""
+    return [r for r in summary["rules"] if r["pass"] + r["fail"] + r["insufficient_data"] > 0]
 
 
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
@@ -60,7 +67,7 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     rules = Table(title=w("rule"), title_justify="left")
     for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
         rules.add_column(w(key), justify="left" if key == "rule" else "right")
-    for rule in city["rules"]:
+    for rule in judged_rules(city):
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
         rules.add_row(
             rule["id"],

@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment
 from .. import __version__
 from ..audit import AuditResult
 from ..glossary import CATEGORY, KIND, LABELS, METRIC, SHEETS, STATUS, UNIT, word
-from .audit_terminal import audit_word
+from .audit_terminal import audit_word, judged_rules
 from .xlsx_style import (
     BOLD,
     WRAP,
@@ -84,7 +84,7 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     )
     for cell in summary[header_row]:
         cell.font = BOLD
-    for rule in city["rules"]:
+    for rule in judged_rules(city):
         summary.append(
             [
                 f"{rule_words(rule)} ({rule['id']})",

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from html import escape
 
-from ..glossary import CATEGORY, LABELS, SECTIONS, STATUS, TITLE, figure, word
-from ..models import CheckResult
+from ..glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
+from ..models import CheckResult, Finding
 from .network_view import health_rows, reason_word
+from .phase_view import blocked_phases, headers, phase_cells, phase_label, phased_findings
 from .summary import summary_rows
 from .svg_map import coverage_map
 
@@ -37,6 +38,8 @@ td.num { text-align: right; white-space: nowrap; }
 footer { margin-top: 30px; color: #666; font-size: 12px; }
 figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin: 12px 0 4px; font-size: 15px; }
+.blocked { background: #c00000; color: #fff; font-weight: 700; padding: 6px 10px; margin: 8px 0; }
+tr.short td { background: #ffc7ce; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
   h2.maps { page-break-before: always; } figure + figure { page-break-before: always; }
   .map { width: auto; max-width: 100%; max-height: 140mm; } }
@@ -112,11 +115,13 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <body>
 <h1>{e(TITLE[lang])}</h1>
 <p><span class="verdict {verdict_class}">{e(summary_rows(result, lang)[6][1])}</span></p>
+{_blocked_banner(result, lang)}
 <h2>{titles[0]}</h2>
 <table class="summary">{rows}</table>
 <h2>{titles[1]}</h2>
 <table class="results"><thead><tr>{"".join(f"<th>{h}</th>" for h in head)}</tr></thead>
 <tbody>{results}</tbody></table>
+{_phase_section(result, lang)}
 <h2>{titles[2]}</h2>
 <table class="coverage"><thead><tr>{"".join(f"<th>{h}</th>" for h in coverage_head)}</tr></thead>
 <tbody>{coverage_rows}</tbody></table>
@@ -175,3 +180,78 @@ def _network_table(result: CheckResult, lang: str) -> str:
         return ""
     body = "".join(f'<tr><td>{escape(k)}</td><td class="num">{escape(v)}</td></tr>' for k, v in rows[1:])
     return f'<h3>{escape(rows[0][0])}</h3><table class="network"><tbody>{body}</tbody></table>'
+
+
+def _blocked_banner(result: CheckResult, lang: str) -> str:
+    """Completion acceptance blocked (Qidong 四(二)3): under the verdict, in red."""
+    blocked = blocked_phases(result, lang)
+    if not blocked:
+        return ""
+    return (
+        f'<p class="blocked">{escape(word(PHASES, "blocked_banner", lang))} {escape("; ".join(blocked))}</p>'
+    )
+
+
+def _phase_section(result: CheckResult, lang: str) -> str:
+    """Phase by phase (cumulative) per phased-delivery finding, with a small chart."""
+    parts = []
+    for finding in phased_findings(result):
+        head = "".join(f"<th>{escape(h)}</th>" for h in headers(lang))
+        body = "".join(
+            f'<tr class="{"short" if entry["shortfall"] else ""}">'
+            + "".join(
+                f'<td class="num">{escape(c)}</td>' if 2 <= i <= 6 else f"<td>{escape(c)}</td>"
+                for i, c in enumerate(cells)
+            )
+            + "</tr>"
+            for entry, cells in phase_cells(finding, lang)
+        )
+        name = finding.name.get(lang) or finding.id
+        parts.append(
+            f'<h3>{escape(name)}</h3><table class="phases" data-rule="{escape(finding.id)}">'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{_phase_chart(finding, lang)}"
+        )
+    if not parts:
+        return ""
+    return f"<h2>{escape(word(PHASES, 'title', lang))}</h2>" + "".join(parts)
+
+
+def _phase_chart(finding: Finding, lang: str) -> str:
+    """Cumulative required (outline) and delivered (filled) per phase, as inline SVG bars."""
+    entries = finding.details["phases"]
+    top = max([max(e["required"], e["delivered"]) for e in entries] + [1])
+    width, height, left, bottom = 560, 180, 10, 24
+    slot = (width - left * 2) / len(entries)
+    bar = min(28.0, slot / 3)
+    shapes = []
+    for index, entry in enumerate(entries):
+        x = left + index * slot + slot / 2 - bar
+        for offset, key, style in (
+            (0, "required", 'fill="none" stroke="#1f4e78" stroke-width="2"'),
+            (bar, "delivered", f'fill="{"#c00000" if entry["shortfall"] else "#548235"}"'),
+        ):
+            h = (height - bottom - 24) * entry[key] / top
+            y = height - bottom - h
+            shapes.append(
+                f'<rect x="{x + offset:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" {style}>'
+                f"<title>{escape(word(PHASES, key, lang))}: {entry[key]:g}</title></rect>"
+            )
+        label = escape(phase_label(str(entry["phase"]), lang))
+        shapes.append(
+            f'<text x="{x + bar:.1f}" y="{height - 8}" font-size="11" text-anchor="middle">{label}</text>'
+        )
+    legend = (
+        f'<rect x="{width - 250}" y="4" width="10" height="10" fill="none" stroke="#1f4e78" '
+        'stroke-width="2"/>'
+        f'<text x="{width - 236}" y="13" font-size="11">{escape(word(PHASES, "required", lang))}</text>'
+        f'<rect x="{width - 130}" y="4" width="10" height="10" fill="#548235"/>'
+        f'<text x="{width - 116}" y="13" font-size="11">{escape(word(PHASES, "delivered", lang))}</text>'
+    )
+    shapes.append(legend)
+    title = escape(word(PHASES, "chart", lang))
+    return (
+        f'<svg class="phase-chart" role="img" aria-label="{title}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{title}</title>'
+        + "".join(shapes)
+        + "</svg>"
+    )

@@ -41,6 +41,7 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
         }
         for fid, category in zip(geometry.facility_ids, geometry.facility_categories, strict=True)
     ]
+    add_phases(result, buildings, facility_rows)
     catchment_rows, catchment_shapes = [], []
     for catchment in geometry.catchments:
         if catchment.method == "network":
@@ -70,6 +71,21 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
     if result.network:  # the walking network's health report: one row without geometry
         layers["network"] = network_layer(result.network, crs)
     return layers
+
+
+def add_phases(result: CheckResult, buildings: dict[str, list], facility_rows: list[dict]) -> None:
+    """Phase and delivery status columns (and the rooms' floor), only for a phased project."""
+    project = result.project
+    if not any(b.phase for b in project.buildings) and not any(f.phase for f in project.facilities):
+        return
+    by_building = {b.id: b for b in project.buildings}
+    ids = buildings["id"]
+    buildings["phase"] = [by_building[b].phase if b in by_building else None for b in ids]
+    buildings["status"] = [by_building[b].status if b in by_building else None for b in ids]
+    by_facility = {f.id: f for f in project.facilities}
+    for row in facility_rows:
+        facility = by_facility[row["id"]]
+        row.update(phase=facility.phase, status=facility.status, floor=facility.floor)
 
 
 def file_bytes(layers: dict[str, gpd.GeoDataFrame], driver: str, file_name: str) -> bytes:

@@ -9,9 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, STATUS, VERDICT, figure, word
+from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, PHASES, STATUS, VERDICT, figure, word
 from ..models import CheckResult
 from .network_view import health_rows, reason_word
+from .phase_view import blocked_phases, headers, phase_cells, phased_findings
 
 STATUS_STYLE = {
     "pass": "green",
@@ -61,6 +62,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     parts: list[object] = [head, table]
     parts.extend(coverage_tables(result, lang))
     parts.extend(network_table(result.network, lang))
+    parts.extend(phase_tables(result, lang))
     parts.append(verdict)
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
@@ -121,6 +123,26 @@ def network_table(health: dict[str, Any] | None, lang: str) -> list[object]:
     for label, value in rows[1:]:
         table.add_row(label, value)
     return [table]
+
+
+def phase_tables(result: CheckResult, lang: str) -> list[object]:
+    """Phase by phase (cumulative) for each phased-delivery finding; blocked acceptance in red."""
+    parts: list[object] = []
+    for finding in phased_findings(result):
+        title = f"{word(PHASES, 'title', lang)}: {finding.name.get(lang) or finding.id}"
+        table = Table(title=title, title_justify="left", show_edge=False)
+        for index, header in enumerate(headers(lang)):
+            table.add_column(header, justify="right" if 2 <= index <= 6 else "left", overflow="fold")
+        for entry, cells in phase_cells(finding, lang):
+            style = "bold red" if entry["shortfall"] else None
+            table.add_row(*cells, style=style)
+        parts.append(table)
+    blocked = blocked_phases(result, lang)
+    if blocked:
+        banner = Text(f"{word(PHASES, 'blocked_banner', lang)} ", style="bold white on red")
+        banner.append("; ".join(blocked), style="bold white on red")
+        parts.append(banner)
+    return parts
 
 
 def render_text(result: CheckResult, lang: str = "en", color: bool = False) -> str:

@@ -7,9 +7,10 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from ..glossary import CATEGORY, COLUMNS, LABELS, SHEETS, STATUS, TITLE, UNIT, word
+from ..glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
 from ..models import CheckResult
 from .network_view import reason_word
+from .phase_view import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from .summary import summary_rows
 from .xlsx_style import (
     STATUS_FILL,
@@ -56,6 +57,13 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
         label_row(summary, word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings))
         summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
+    if blocked := blocked_phases(result, lang):  # Qidong 四(二)3: shown where the review opens
+        label_row(
+            summary,
+            word(PHASES, "acceptance", lang),
+            word(PHASES, "blocked_banner", lang) + "\n" + "\n".join(blocked),
+        )
+        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["fail"]
     summary.column_dimensions["A"].width = 18
     summary.column_dimensions["B"].width = 90
     summary["A1"].alignment = Alignment(vertical="top")
@@ -135,4 +143,44 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
             statuses.append(c.status)
     table_sheet(workbook, names[2], columns, rows, status_column=8, status_values=statuses, footer=footer)
     network_sheet(workbook, result.network, lang, footer)
+    phase_sheet(workbook, result, lang, footer)
     return to_bytes(workbook)
+
+
+def phase_sheet(workbook: Workbook, result: CheckResult, lang: str, footer: str) -> None:
+    """Sheet 分期 / phases: one row per phase of each phased-delivery finding (only if any)."""
+    findings = phased_findings(result)
+    if not findings:
+        return
+    numeric = {"households_in_phase", "households", "required", "delivered", "shortfall"}
+    columns = [Column(word(PHASES, "rule", lang), "key")]
+    for key in PHASE_COLUMNS:
+        kind = "number" if key in numeric else "long" if key in ("facilities", "behind_housing") else "text"
+        columns.append(Column(word(PHASES, key, lang), kind))
+    rows, statuses = [], []
+    for finding in findings:
+        unit = finding.details.get("phase_unit", finding.unit)
+        for entry, cells in phase_cells(finding, lang):
+            values: list[Any] = [
+                finding.id,
+                cells[0],
+                cells[1],
+                entry["households_in_phase"],
+                entry["households"],
+            ]
+            values += [
+                Cell(entry[k], unit_format(entry[k], unit, lang))
+                for k in ("required", "delivered", "shortfall")
+            ]
+            values += cells[7:]
+            rows.append(values)
+            statuses.append("fail" if entry["shortfall"] else "pass")
+    table_sheet(
+        workbook,
+        word(PHASES, "sheet", lang),
+        columns,
+        rows,
+        status_column=len(columns) - 1,
+        status_values=statuses,
+        footer=footer,
+    )
