@@ -164,6 +164,7 @@ def audit_estates(
         however_far=False,
         judged=[not e.reason for e in estates],
         progress=progress,
+        estate_lists=True,
     )
     results = [
         EstateResult(estate) if judged is None else EstateResult(estate, judged.findings, judged.coverage)

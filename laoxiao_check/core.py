@@ -97,6 +97,7 @@ def evaluate(
     with_map: bool = False,
     judged: Sequence[bool] | None = None,
     progress: Progress | None = None,
+    estate_lists: bool = False,
 ) -> Evaluation:
     """Judge every project by the rules of its kind, with coverage measured once for all.
 
@@ -105,7 +106,8 @@ def evaluate(
     not measured rather than failed). ``measure_coverage=False`` leaves the coverage rules out (an audit
     without facilities). ``however_far``: each building's walk to its nearest facility
     however far (``check``), else bounded by the largest level (``audit``). ``judged``:
-    per project, whether to judge it at all.
+    per project, whether to judge it at all. ``estate_lists``: the projects are rows of an
+    estate list; rule kinds that need a design (phases, storeys) are left out.
     """
     wanted = [True] * len(projects) if judged is None else list(judged)
     completed = [
@@ -126,7 +128,12 @@ def evaluate(
         facilities_given=facilities is not None,
     )
     by_kind = {
-        kind: tuple(r for r in profile.rules_for(kind) if measure_coverage or r.kind != "coverage")
+        kind: tuple(
+            r
+            for r in profile.rules_for(kind)
+            if (measure_coverage or r.kind != "coverage")
+            and (not estate_lists or checks.RULE_KINDS[r.kind].judges_estate_lists)
+        )
         for kind in {p.kind for p in completed}
     }
     results: list[ProjectEvaluation | None] = []

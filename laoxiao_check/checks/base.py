@@ -138,6 +138,10 @@ class RuleKind:
     """Required parameters → a check returning None or what was expected."""
     optional_params: ClassVar[dict[str, ParamCheck]] = {}
     """Parameters that may be given, checked the same way."""
+    judges_estate_lists: ClassVar[bool] = True
+    """Can a row of an estate list (households, population, rooms per category) be judged by
+    this kind? Kinds that need what only a design gives (phases, storeys, entrances) say no,
+    and ``audit`` leaves them out."""
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
         """Problems of parameters taken together, as (key, what was expected)."""

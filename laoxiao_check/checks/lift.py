@@ -20,6 +20,7 @@ class LiftFromStorey(RuleKind):
     """
 
     kind = "lift_from_storey"
+    judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"
     params = {"from_storey": whole_number}

@@ -22,6 +22,7 @@ class OwnEntrance(RuleKind):
     """
 
     kind = "own_entrance"
+    judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"
     params: ClassVar[dict[str, ParamCheck]] = {}

@@ -55,6 +55,7 @@ class PhasedDelivery(RuleKind):
     """
 
     kind = "phased_delivery"
+    judges_estate_lists = False  # needs what only a design gives
     metric = "phased_delivery"
     unit = "m2"
     params: ClassVar[dict[str, ParamCheck]] = {}

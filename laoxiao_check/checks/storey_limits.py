@@ -25,6 +25,7 @@ class StoreyLimits(RuleKind):
     """
 
     kind = "storey_limits"
+    judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"
     params: ClassVar[dict[str, ParamCheck]] = {}
