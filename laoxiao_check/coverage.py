@@ -513,25 +513,24 @@ def measure(
         declared = any(f.category == category for _, f in own) or any(f.category == category for f in city)
         own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
         city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
+        unmeasured = None
         if not declared and not facilities_given:
-            why = (
+            unmeasured = (
                 f"no {category} facility in the project: give the facilities around it "
                 "(--facilities FILE) to measure how far its households walk to one",
                 f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
+                NOTE_NO_FACILITY_GIVEN,
             )
+        elif declared and not own_rows and not city_rows:
+            unmeasured = (
+                f"no {category} facility has coordinates",
+                f"{category_zh(category)}设施均无坐标",
+                NOTE_NONE_PLACED,
+            )
+        if unmeasured is not None:  # not measured, never every household counted outside
             for i in located:
                 by_project[i].update(
-                    _all_insufficient(category_levels, method.name, projects[i], *why, NOTE_NO_FACILITY_GIVEN)
-                )
-            catchments.append(
-                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
-            )
-            continue
-        if declared and not own_rows and not city_rows:
-            why = (f"no {category} facility has coordinates", f"{category_zh(category)}设施均无坐标")
-            for i in located:
-                by_project[i].update(
-                    _all_insufficient(category_levels, method.name, projects[i], *why, NOTE_NONE_PLACED)
+                    _all_insufficient(category_levels, method.name, projects[i], *unmeasured)
                 )
             catchments.append(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
