@@ -63,9 +63,25 @@ class NetworkLines:
         from ..network.health import network_health
 
         options = options or NodingOptions()
-        graph = graph_from_lines(self.in_crs(metric_crs), self.ground, self.level, options)
+        lines, ground, level = self.in_crs(metric_crs), self.ground, self.level
+        coordinates, owner = shapely.get_coordinates(lines, return_index=True)
+        bad = np.unique(
+            owner[~np.isfinite(coordinates).all(axis=1) | (np.abs(coordinates) > 1e8).any(axis=1)]
+        )
+        remarks = list(self.warnings)
+        if len(bad):  # ways too far from the project to be drawn in its metric CRS
+            keep = np.ones(len(lines), dtype=bool)
+            keep[bad] = False
+            lines = lines[keep]
+            ground = None if ground is None else ground[keep]
+            level = None if level is None else level[keep]
+            remarks.append(
+                f"{self.source}: {len(bad)} way(s) lie too far from the project to be placed in its "
+                f"metric CRS ({metric_crs}): left out"
+            )
+        graph = graph_from_lines(lines, ground, level, options)
         health = network_health(graph, options, self.ways_dropped, self.source)
-        health["file_warnings"] = list(self.warnings)  # kept with the cached graph
+        health["file_warnings"] = remarks  # kept with the cached graph
         return graph, health
 
 

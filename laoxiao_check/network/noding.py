@@ -133,6 +133,10 @@ def node_segments(
     return xy, u, v, origin, NodingCounts(**counts)
 
 
+MAX_GRID_CELLS = 20_000_000
+"""At most about this many (segment, cell) entries along the segments of one grid."""
+
+
 @dataclass(frozen=True)
 class SegmentGrid:
     """Segments listed by the grid cells their bounding boxes touch, sorted by cell."""
@@ -146,8 +150,11 @@ class SegmentGrid:
     @classmethod
     def build(cls, starts: np.ndarray, ends: np.ndarray) -> SegmentGrid:
         length = np.hypot(*(ends - starts).T)
-        # cells of a typical segment's length: few cells per segment, few segments per cell
+        # cells of a typical segment's length: few cells per segment, few segments per cell;
+        # never so small that the cells along all segments pass MAX_GRID_CELLS (a way drawn
+        # across a continent must not ask for terabytes)
         cell = float(np.clip(np.median(length), 10.0, 1000.0)) if len(length) else 100.0
+        cell = max(cell, 2 * float(length.sum()) / MAX_GRID_CELLS) if len(length) else cell
         lo = np.minimum(starts, ends)
         hi = np.maximum(starts, ends)
         origin = lo.min(axis=0) - cell
