@@ -39,6 +39,24 @@ from .profiles import Profile
 
 
 @dataclass(frozen=True)
+class GroupResult:
+    """A community (or district) of the list judged as one: its estates' figures together."""
+
+    name: str
+    district: str
+    estates: int
+    households: int
+    population: float
+    population_source: str
+    """``estates`` (the sum of the estates' figures) or ``estimated`` (some were estimated)."""
+    findings: tuple[Finding, ...]
+
+    @property
+    def verdict(self) -> str:
+        return verdict_of(self.findings)
+
+
+@dataclass(frozen=True)
 class EstateResult:
     estate: Estate
     findings: tuple[Finding, ...] = ()
@@ -66,6 +84,8 @@ class AuditResult:
     """(n, 2) WGS84 longitude/latitude of each estate after --coords conversion (NaN: none)."""
     network: dict[str, Any] | None = None
     """The walking network's health report (network/health.py); None without a network."""
+    communities: tuple[GroupResult, ...] = ()
+    """The community-scope rules judged on each community of the list (its estates together)."""
 
     @property
     def verdict(self) -> str:
@@ -172,6 +192,7 @@ def audit_estates(
     ]
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
+    communities = judge_communities(estates, projects, profile)
     summary = summarise(results, profile, facilities)
     return AuditResult(
         profile=profile,
@@ -187,6 +208,65 @@ def audit_estates(
         summary=summary,
         estate_lonlat=estate_lonlat,
         network=evaluation.network_health,
+        communities=communities,
+    )
+
+
+def judge_communities(
+    estates: tuple[Estate, ...], projects: list[Project], profile: Profile
+) -> tuple[GroupResult, ...]:
+    """Each community named in the list, its judged estates together, on the community rules.
+
+    A community is the estates sharing a ``community`` (and ``district``) value; its
+    households, population and rooms are theirs summed; a category whose rooms any of its
+    estates leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
+    """
+    if not any(r.scope == "community" for r in profile.rules):
+        return ()
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, estate in enumerate(estates):
+        if estate.community and not estate.reason:
+            groups.setdefault((estate.district, estate.community), []).append(index)
+    if not groups:
+        return ()
+    keys = sorted(groups)
+    merged = [
+        _community_project(name, [projects[i] for i in groups[(district, name)]]) for district, name in keys
+    ]
+    evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=("community",))
+    results = []
+    for (district, name), project, judged in zip(keys, merged, evaluation.projects, strict=True):
+        members = [estates[i] for i in groups[(district, name)]]
+        results.append(
+            GroupResult(
+                name=name,
+                district=district,
+                estates=len(members),
+                households=project.households or 0,
+                population=project.population or 0,
+                population_source="estimated" if project.population_estimated else "estates",
+                findings=judged.findings if judged else (),
+            )
+        )
+    return tuple(results)
+
+
+def _community_project(name: str, members: list[Project]) -> Project:
+    unknown: dict[str, dict[str, str]] = {}
+    for member in members:
+        unknown.update(member.unknown_rooms)
+    kinds = {m.kind for m in members}
+    return Project(
+        name=name,
+        kind="existing" if "existing" in kinds or len(kinds) != 1 else next(iter(kinds)),
+        households=sum(m.households or 0 for m in members),
+        households_source="project",
+        population=sum(m.population or 0 for m in members),
+        population_estimated=any(m.population_estimated for m in members),
+        crs=WGS84,
+        facilities=tuple(f for m in members for f in m.facilities),
+        unknown_rooms=unknown,
+        scope="community",
     )
 
 

@@ -98,6 +98,7 @@ def evaluate(
     judged: Sequence[bool] | None = None,
     progress: Progress | None = None,
     estate_lists: bool = False,
+    scopes: Sequence[str] | None = None,
 ) -> Evaluation:
     """Judge every project by the rules of its kind, with coverage measured once for all.
 
@@ -107,7 +108,8 @@ def evaluate(
     without facilities). ``however_far``: each building's walk to its nearest facility
     however far (``check``), else bounded by the largest level (``audit``). ``judged``:
     per project, whether to judge it at all. ``estate_lists``: the projects are rows of an
-    estate list; rule kinds that need a design (phases, storeys) are left out.
+    estate list; rule kinds that need a design (phases, storeys) are left out. ``scopes``:
+    judge only the rules of these scopes (a community of an audit: its community rules).
     """
     wanted = [True] * len(projects) if judged is None else list(judged)
     completed = [
@@ -133,6 +135,7 @@ def evaluate(
             for r in profile.rules_for(kind)
             if (measure_coverage or r.kind != "coverage")
             and (not estate_lists or checks.RULE_KINDS[r.kind].judges_estate_lists)
+            and (scopes is None or r.scope in scopes)
         )
         for kind in {p.kind for p in completed}
     }

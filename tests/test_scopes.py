@@ -127,3 +127,36 @@ def test_the_pooled_share_counts_towards_the_floor_area(run_cli, tmp_path: Path)
 def test_a_share_larger_than_its_centre_is_refused(run_cli, tmp_path: Path) -> None:
     run = run_cli("check", quanzhou_pooling(tmp_path / "p.geojson", 300, 400), "--rules", "quanzhou")
     assert run.code == 2 and "larger than the pooled centre" in run.err
+
+
+# --- the audit judges community rules on each community -------------------------------------
+def test_the_audit_judges_each_community_on_its_community_rules(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,district,community,childcare_places,x,y\n"
+        "A1,4000,12800,云岩区,大营社区,30,106.63,26.65\n"
+        "A2,3000,9600,云岩区,大营社区,30,106.64,26.65\n"  # 22,400 residents, 60 places: below 90
+        "B1,1000,3200,云岩区,黔灵社区,0,106.65,26.66\n",  # no childcare institution at all
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "guizhou", "--format", "json")
+    document = json.loads(run.out)
+    communities = {c["name"]: c for c in document["summary"]["communities"]}
+    big = {r["id"]: r for r in communities["大营社区"]["results"]}
+    assert communities["大营社区"]["population"] == 22400 and communities["大营社区"]["estates"] == 2
+    assert big["childcare.community_places"]["status"] == "fail"
+    assert (
+        big["childcare.community_places"]["required"] == 90
+        and big["childcare.community_places"]["provided"] == 60
+    )
+    assert big["childcare.facility_count"]["status"] == "pass"
+    small = {r["id"]: r for r in communities["黔灵社区"]["results"]}
+    assert small["childcare.community_places"]["status"] == "not_applicable"  # below 20,000 residents
+    assert small["childcare.facility_count"]["status"] == "fail"
+    # per estate, the community rules are not judged: no estate fails on them
+    for estate in document["estates"]:
+        for finding in estate["results"]:
+            if finding["scope"] == "community":
+                assert finding["status"] == "not_applicable"
+    table = run_cli("audit", estates, "--rules", "guizhou", "--lang", "en")
+    assert "Communities (community rules): 2" in table.out and "大营社区" in table.out

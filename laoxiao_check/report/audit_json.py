@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from .. import __version__
-from ..audit import AuditResult, EstateResult
+from ..audit import AuditResult, EstateResult, GroupResult
 from .json_report import finding_dict
 
 SCHEMA_VERSION = "1.0"
@@ -51,7 +51,20 @@ def _head(result: AuditResult) -> dict[str, Any]:
         },
         "network": result.network,
         "verdict": result.verdict,
-        "summary": result.summary,
+        "summary": {**result.summary, "communities": [community_dict(c) for c in result.communities]},
+    }
+
+
+def community_dict(group: GroupResult) -> dict[str, Any]:
+    return {
+        "name": group.name,
+        "district": group.district,
+        "estates": group.estates,
+        "households": group.households,
+        "population": group.population,
+        "population_source": group.population_source,
+        "verdict": group.verdict,
+        "results": [finding_dict(f) for f in group.findings],
     }
 
 

@@ -116,6 +116,24 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             console.print(f"  … +{len(city['not_judged']) - 10}")
     for part in network_table(result.network, lang):
         console.print(part)
+    if result.communities:  # the community rules, judged on each community of the list
+        counts = {
+            v: sum(1 for c in result.communities if c.verdict == v) for v in ("pass", "fail", "incomplete")
+        }
+        title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
+        console.print(
+            Text(
+                f"{title}: {len(result.communities):,}; "
+                + ", ".join(
+                    f"{word(STATUS, v, lang) if v != 'incomplete' else w('incomplete')} {n:,}"
+                    for v, n in counts.items()
+                ),
+                style="bold",
+            )
+        )
+        for group in [c for c in result.communities if c.verdict == "fail"][:10]:
+            failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
+            console.print(f"  {group.district} {group.name}: {failed}")
     not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
     other = [p for p in result.problems if (p.source, p.place) not in not_judged]
     if other:
