@@ -86,6 +86,8 @@ class AuditResult:
     """The walking network's health report (network/health.py); None without a network."""
     communities: tuple[GroupResult, ...] = ()
     """The community-scope rules judged on each community of the list (its estates together)."""
+    city: GroupResult | None = None
+    """The city-scope rules (targets) judged on the whole list with the city's facilities."""
 
     @property
     def verdict(self) -> str:
@@ -185,6 +187,7 @@ def audit_estates(
         judged=[not e.reason for e in estates],
         progress=progress,
         estate_lists=True,
+        scopes=("project",),  # the community and city rules are judged on their groups
     )
     results = [
         EstateResult(estate) if judged is None else EstateResult(estate, judged.findings, judged.coverage)
@@ -193,6 +196,7 @@ def audit_estates(
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
     communities = judge_communities(estates, projects, profile)
+    city_group = judge_city(estates, projects, profile, facilities)
     summary = summarise(results, profile, facilities)
     return AuditResult(
         profile=profile,
@@ -209,6 +213,7 @@ def audit_estates(
         estate_lonlat=estate_lonlat,
         network=evaluation.network_health,
         communities=communities,
+        city=city_group,
     )
 
 
@@ -221,27 +226,50 @@ def judge_communities(
     households, population and rooms are theirs summed; a category whose rooms any of its
     estates leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
     """
-    if not any(r.scope == "community" for r in profile.rules):
-        return ()
     groups: dict[tuple[str, str], list[int]] = {}
     for index, estate in enumerate(estates):
         if estate.community and not estate.reason:
             groups.setdefault((estate.district, estate.community), []).append(index)
-    if not groups:
+    return judge_groups("community", groups, estates, projects, profile, {})
+
+
+def judge_city(
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    profile: Profile,
+    facilities: FacilityLayer | None,
+) -> GroupResult | None:
+    """The whole list as the city, with the city's facilities, on the city rules (targets)."""
+    judged = [i for i, e in enumerate(estates) if not e.reason]
+    extra = {("", ""): list(facilities.facilities)} if facilities else {}
+    found = judge_groups("city", {("", ""): judged}, estates, projects, profile, extra)
+    return found[0] if found else None
+
+
+def judge_groups(
+    scope: str,
+    groups: dict[tuple[str, str], list[int]],
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    profile: Profile,
+    facilities: dict[tuple[str, str], list[Facility]],
+) -> tuple[GroupResult, ...]:
+    """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope."""
+    if not groups or not any(r.scope == scope for r in profile.rules):
         return ()
-    keys = sorted(groups)
+    keys = sorted(k for k in groups if groups[k])
     merged = [
-        _community_project(name, [projects[i] for i in groups[(district, name)]]) for district, name in keys
+        _community_project(key[1], [projects[i] for i in groups[key]], scope, facilities.get(key, []))
+        for key in keys
     ]
-    evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=("community",))
+    evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))
     results = []
     for (district, name), project, judged in zip(keys, merged, evaluation.projects, strict=True):
-        members = [estates[i] for i in groups[(district, name)]]
         results.append(
             GroupResult(
                 name=name,
                 district=district,
-                estates=len(members),
+                estates=len(groups[(district, name)]),
                 households=project.households or 0,
                 population=project.population or 0,
                 population_source="estimated" if project.population_estimated else "estates",
@@ -251,7 +279,9 @@ def judge_communities(
     return tuple(results)
 
 
-def _community_project(name: str, members: list[Project]) -> Project:
+def _community_project(
+    name: str, members: list[Project], scope: str = "community", extra: list[Facility] | None = None
+) -> Project:
     unknown: dict[str, dict[str, str]] = {}
     for member in members:
         unknown.update(member.unknown_rooms)
@@ -264,9 +294,9 @@ def _community_project(name: str, members: list[Project]) -> Project:
         population=sum(m.population or 0 for m in members),
         population_estimated=any(m.population_estimated for m in members),
         crs=WGS84,
-        facilities=tuple(f for m in members for f in m.facilities),
+        facilities=tuple(f for m in members for f in m.facilities) + tuple(extra or ()),
         unknown_rooms=unknown,
-        scope="community",
+        scope=scope,  # type: ignore[arg-type]
     )
 
 

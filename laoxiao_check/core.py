@@ -20,7 +20,7 @@ from . import checks
 from .checks import CheckContext, RuleSpec
 from .checks.coverage import max_distance_m
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, CoverageResult, MapGeometry, Network, measure
-from .models import Facility, Finding, Project
+from .models import Facility, Finding, Project, deciding
 from .profiles import Profile
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def _judge(
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
     findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
     said = list(warnings)
-    if not any(not f.informational for f in findings):
+    if not any(deciding(f) for f in findings):
         kind = project.kind or "project of unknown kind"
         said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
     return ProjectEvaluation(

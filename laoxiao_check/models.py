@@ -163,13 +163,19 @@ class CheckResult:
         return verdict_of(self.findings)
 
 
+def deciding(finding: Finding) -> bool:
+    """Does the finding count in the verdict? Not when informational, nor when its rule binds a
+    wider level (a community, the city) and was not judged on this project."""
+    return not finding.informational and "checked_at" not in finding.details
+
+
 def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     """fail if a rule fails, else incomplete if one could not be checked, else pass.
 
     Informational findings are shown but never decide; with no deciding rule at all nothing
     was checked, which is ``incomplete``, never a pass.
     """
-    statuses = {f.status for f in findings if not f.informational}
+    statuses = {f.status for f in findings if deciding(f)}
     if not statuses:
         return "incomplete"
     if "fail" in statuses:

@@ -224,7 +224,9 @@ def test_threshold_rule_not_applicable_below_threshold() -> None:
 
 def test_national_has_no_childcare_quota_and_baseline_is_marked_unconfirmed() -> None:
     profile = load_profile("national")
-    quotas = [r for r in profile.rules if r.kind not in ("coverage", *PLACEMENT_KINDS)]
+    quotas = [
+        r for r in profile.rules if r.kind not in ("coverage", *PLACEMENT_KINDS) and r.scope == "project"
+    ]
     assert {r.category for r in quotas} == {"eldercare"}
     assert all("unconfirmed" in r.citation.note for r in quotas)
     assert profile.persons_per_household == 3.2

@@ -99,7 +99,8 @@ def test_kind_option_changes_the_rules(run_cli) -> None:
     )
     document = json.loads(run.out)
     assert document["project"]["kind"] == "existing"
-    assert {r["id"] for r in document["results"] if r["metric"] not in ("coverage", "placement")} == {
+    project_rules = [r for r in document["results"] if r["scope"] == "project"]
+    assert {r["id"] for r in project_rules if r["metric"] not in ("coverage", "placement")} == {
         "eldercare.floor_area.existing",
         "childcare.places.existing",
     }

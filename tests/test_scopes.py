@@ -153,10 +153,36 @@ def test_the_audit_judges_each_community_on_its_community_rules(run_cli, tmp_pat
     small = {r["id"]: r for r in communities["黔灵社区"]["results"]}
     assert small["childcare.community_places"]["status"] == "not_applicable"  # below 20,000 residents
     assert small["childcare.facility_count"]["status"] == "fail"
-    # per estate, the community rules are not judged: no estate fails on them
-    for estate in document["estates"]:
-        for finding in estate["results"]:
-            if finding["scope"] == "community":
-                assert finding["status"] == "not_applicable"
+    # per estate, only the project rules: no estate is judged on a community's aims
+    assert all(f["scope"] == "project" for estate in document["estates"] for f in estate["results"])
     table = run_cli("audit", estates, "--rules", "guizhou", "--lang", "en")
     assert "Communities (community rules): 2" in table.out and "大营社区" in table.out
+
+
+def test_the_audit_judges_the_citys_nursery_place_targets_by_year(run_cli) -> None:
+    from conftest import SAMPLES
+
+    run = run_cli(
+        "audit",
+        SAMPLES / "audit" / "estates.csv",
+        "--rules",
+        "quanzhou",
+        "--coords",
+        "gcj02",
+        "--facilities",
+        SAMPLES / "audit" / "facilities.geojson",
+        "--format",
+        "json",
+    )
+    city = json.loads(run.out)["summary"]["city"]
+    targets = {r["target_year"]: r for r in city["results"]}
+    assert set(targets) == {2023, 2024, 2025}
+    assert all(r["scope"] == "city" for r in targets.values())
+    population = city["population"]
+    for year, rate in ((2023, 3.2), (2024, 3.9), (2025, 4.5)):
+        assert targets[year]["required"] == __import__("math").ceil(rate * population / 1000)
+    assert city["population_source"] in ("estates", "estimated")
+    # the places: the estates' own and the city's nurseries together
+    assert targets[2025]["provided"] == (city["childcare_places"]["places_in_estates"] or 0) + (
+        city["childcare_places"]["places_in_facilities"] or 0
+    )

@@ -64,7 +64,7 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
             message_en=f"checked at {level['en']} level, not on one project (if the project forms the whole "
             f"{level['en']}, declare scope: {rule.scope} with its population)",
             message_zh=f"在{level['zh']}层面核查，不针对单个项目（如项目即为整个{level['zh']}，请声明范围为{level['zh']}并填写人口）",
-            details={"scope": rule.scope},
+            details={"scope": rule.scope, "checked_at": rule.scope},
         )
     why = project.unknown_rooms.get(rule.category)
     if why is not None and rule.kind != "coverage":

@@ -51,7 +51,21 @@ def _head(result: AuditResult) -> dict[str, Any]:
         },
         "network": result.network,
         "verdict": result.verdict,
-        "summary": {**result.summary, "communities": [community_dict(c) for c in result.communities]},
+        "summary": {
+            **result.summary,
+            "city": {**result.summary["city"], **_city_results(result)},
+            "communities": [community_dict(c) for c in result.communities],
+        },
+    }
+
+
+def _city_results(result: AuditResult) -> dict[str, Any]:
+    """The city rules (targets) judged on the whole list, beside the city's counts."""
+    if result.city is None:
+        return {"results": []}
+    return {
+        "population_source": result.city.population_source,
+        "results": [finding_dict(f) for f in result.city.findings],
     }
 
 
