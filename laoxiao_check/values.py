@@ -405,6 +405,9 @@ def _storey(token: str) -> int | None:
     return None
 
 
+_BELOW_PREFIX = re.compile(r"^地下")  # 地下1-2层: both ends below ground (B1-2 stays B1 to 2)
+
+
 def parse_storeys(text: str) -> tuple[int, int]:
     """Lowest and highest storey of a room: ``1`` → (1, 1); ``B1``/``-1``/``地下一层`` → (-1, -1);
     ``1-2``, ``1–3层``, ``一至二层`` → a range; ``1、3`` → (1, 3). Storey 1 is the ground floor.
@@ -420,6 +423,11 @@ def parse_storeys(text: str) -> tuple[int, int]:
         ranged = _STOREY_RANGE.match(token)
         low = _storey(ranged.group(1)) if ranged else None
         high = _storey(ranged.group(2)) if ranged else None
+        if ranged and low is not None and low < 0 and high is not None and high > 0:
+            # 地下1-2层 / 地下一至二层: the prefix below ground governs both ends
+            below = _storey(_BELOW_PREFIX.sub("", ranged.group(1)))
+            if below is not None and below > 0 and not ranged.group(2).startswith(("-", "+")):
+                high = -high
         if low is None or high is None or abs(low) > 300 or abs(high) > 300:
             raise ValueProblem(f"expected {STOREY_EXAMPLES}; got {text!r}")
         storeys.extend((low, high))

@@ -116,7 +116,7 @@ class PhasedDelivery(RuleKind):
                 message_zh="缺少分期或数据：" + "、".join(zh for _, zh in missing),
             )
         residents = _residents(project)
-        if places and residents is None:
+        if places and not residents:
             return self.finding(
                 rule,
                 "insufficient_data",
@@ -124,7 +124,7 @@ class PhasedDelivery(RuleKind):
                 message_en="population unknown: give population or households",
                 message_zh="人口未知：请填写人口或户数",
             )
-        phases = _phase_table(rule, buildings, facilities, residents, places)
+        phases = _phase_table(rule, buildings, facilities, residents, places, _household_scale(project))
         return self._judged(rule, phases, unit)
 
     def _judged(self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str) -> Finding:
@@ -196,23 +196,44 @@ def _missing(
     return missing
 
 
-def _residents(project: Project) -> dict[str, float] | None:
-    """Residents per building: as given for every building, else the project's pro rata."""
+def _residents(project: Project) -> dict[str, Decimal]:
+    """Each building's share of the project's residents, as exact decimals.
+
+    The project's population decides the total (as for the places rule: given, or the
+    buildings' sum, or estimated); it is shared out by the buildings' own populations where
+    every building gives one, else by their households. Exact shares: the last phase's
+    residents are the project's population to the unit, never 4000.0000000000005.
+    """
     buildings = project.buildings
-    if buildings and all(b.population is not None for b in buildings):
-        return {b.id: float(b.population or 0) for b in buildings}
-    total_households = sum(b.households or 0 for b in buildings)
-    if project.population is None or total_households == 0:
-        return None
-    return {b.id: project.population * (b.households or 0) / total_households for b in buildings}
+    if project.population is None or not buildings:
+        return {}
+    if all(b.population is not None for b in buildings):
+        weights = {b.id: exact(b.population or 0) for b in buildings}
+    else:
+        weights = {b.id: Decimal(b.households or 0) for b in buildings}
+    total = sum(weights.values(), start=Decimal(0))
+    if total == 0:
+        return {}
+    population = exact(project.population)
+    return {name: population * weight / total for name, weight in weights.items()}
+
+
+def _household_scale(project: Project) -> Decimal:
+    """Project households over the buildings' sum: where the project gives its own figure (the
+    figure the quantity rules use), the phases are scaled to it."""
+    summed = sum(b.households or 0 for b in project.buildings)
+    if not project.households or not summed or project.households == summed:
+        return Decimal(1)
+    return Decimal(project.households) / Decimal(summed)
 
 
 def _phase_table(
     rule: RuleSpec,
     buildings: tuple[Building, ...],
     facilities: tuple[Facility, ...],
-    residents: dict[str, float] | None,
+    residents: dict[str, Decimal],
     places: bool,
+    scale: Decimal = Decimal(1),
 ) -> list[dict[str, Any]]:
     given = [b.phase for b in buildings] + [f.phase for f in facilities]
     keys = sorted({phase for phase in given if phase}, key=phase_key)
@@ -222,18 +243,19 @@ def _phase_table(
         so_far = [b for b in buildings if phase_key(b.phase or "") <= key]
         in_phase = [b for b in buildings if b.phase == phase]
         housing_rank = max((_rank(b.status) for b in in_phase), default=-1)
-        households = sum(b.households or 0 for b in so_far)
+        households_exact = Decimal(sum(b.households or 0 for b in so_far)) * scale
+        households = int(households_exact.to_integral_value())
         due = [f for f in facilities if phase_key(f.phase or "") <= key]
         behind = [f for f in due if f.status is not None and _rank(f.status) < housing_rank]
         counted = [f for f in due if f not in behind]
         if places:
-            population = sum((residents or {}).get(b.id, 0.0) for b in so_far)
+            population = sum((residents.get(b.id, Decimal(0)) for b in so_far), start=Decimal(0))
             required: Decimal | int = math.ceil(
-                exact(rule.params["rate_places_per_1000"]) * exact(population) / 1000
+                exact(rule.params["rate_places_per_1000"]) * population / 1000
             )
             delivered: Decimal | int = sum(f.places or 0 for f in counted)
         else:
-            required = exact(rule.params["rate_m2_per_100_households"]) * households / 100
+            required = exact(rule.params["rate_m2_per_100_households"]) * households_exact / 100
             delivered = sum((exact(f.area_m2 or 0) for f in counted), start=exact(0))
         shortfall = max(Decimal(required) - Decimal(delivered), Decimal(0))
         row: dict[str, Any] = {
@@ -249,7 +271,7 @@ def _phase_table(
         }
         if places:
             row["residents"] = as_number(
-                Decimal(str(round(sum((residents or {}).get(b.id, 0.0) for b in so_far), 2)))
+                round(sum((residents.get(b.id, Decimal(0)) for b in so_far), start=Decimal(0)), 2)
             )
         rows.append(row)
     return rows

@@ -318,6 +318,14 @@ def build_project(
             f"using {households}"
         )
     given = [b for b in buildings if b.population is not None]
+    stated = project.get("population")
+    if stated is not None and given and len(given) == len(buildings):
+        summed_population = sum(b.population or 0 for b in given)
+        if summed_population != stated:
+            warnings.append(
+                f"population: the project gives {stated:g}, its buildings add up to {summed_population:g}; "
+                f"using {stated:g}"
+            )
     if project.get("population") is None and given and len(given) < len(buildings):
         warnings.append(
             f"population given for {len(given)} of {len(buildings)} buildings: the project's "
