@@ -318,12 +318,17 @@ DELIVERY_STATUS_WORDS = {
     "拟建": "planned",
     "未建": "planned",
     "在建": "planned",
+    "施工中": "planned",
+    "建设中": "planned",
     "built": "built",
     "completed": "built",
     "已建": "built",
     "建成": "built",
     "已建成": "built",
     "竣工": "built",
+    "已竣工": "built",
+    "完工": "built",
+    "已完工": "built",
     "accepted": "accepted",
     "验收": "accepted",
     "已验收": "accepted",
@@ -337,6 +342,9 @@ DELIVERY_STATUS_WORDS = {
     "移交": "handed_over",
     "已移交": "handed_over",
     "交付使用": "handed_over",
+    "交房": "handed_over",
+    "已交房": "handed_over",
+    "handed-over": "handed_over",
 }
 
 

@@ -82,3 +82,24 @@ def test_phases_follow_the_projects_own_population(run_cli, tmp_path: Path) -> N
 )
 def test_a_basement_range_stays_below_ground(text: str, storeys: tuple[int, int]) -> None:
     assert parse_storeys(text) == storeys
+
+
+def test_the_template_keeps_floors_and_phases_as_text(tmp_path: Path, run_cli) -> None:
+    from openpyxl import load_workbook
+
+    run_cli("template", tmp_path / "t.xlsx", "--lang", "en")
+    book = load_workbook(tmp_path / "t.xlsx")
+    facilities = book["facilities"]
+    headers = [c.value for c in facilities[1]]
+    for name in ("floor", "phase"):
+        column = next(i for i, h in enumerate(headers, start=1) if name in str(h).lower())
+        assert facilities.cell(row=2, column=column).number_format == "@"
+
+
+@pytest.mark.parametrize(
+    ("word", "status"), [("已竣工", "built"), ("交房", "handed_over"), ("施工中", "planned")]
+)
+def test_common_status_words(word: str, status: str) -> None:
+    from laoxiao_check.values import parse_delivery_status
+
+    assert parse_delivery_status(word) == status

@@ -112,6 +112,11 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
                 dropdown = DataValidation(type="list", formula1=options, allow_blank=True)
                 sheet.add_data_validation(dropdown)
                 dropdown.add(f"{letter}2:{letter}1000")
+        for field_name in ("id", "floor", "phase", "site"):  # text: Excel must not make 1-2 a date
+            if field_name in [f.name for f in fields]:
+                letter = get_column_letter(1 + [f.name for f in fields].index(field_name))
+                for row in range(2, 501):
+                    sheet[f"{letter}{row}"].number_format = "@"
         for field_name, kind in (("households", "whole"), ("places", "whole"), ("area_m2", "decimal")):
             if field_name in [f.name for f in fields]:
                 column = "ABCDEFGH"[[f.name for f in fields].index(field_name)]
