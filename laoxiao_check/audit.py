@@ -32,6 +32,7 @@ from .geo import (
 )
 from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from .io.population import PopulationTable, read_population
 from .models import Building, Estate, Facility, Finding, Project, verdict_of
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
@@ -86,6 +87,8 @@ class AuditResult:
     """The walking network's health report (network/health.py); None without a network."""
     communities: tuple[GroupResult, ...] = ()
     """The community-scope rules judged on each community of the list (its estates together)."""
+    districts: tuple[GroupResult, ...] = ()
+    """The district-scope rules judged on each district of the list, with its facilities."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
 
@@ -112,14 +115,16 @@ def run_audit(
     sheet: str | None = None,
     noding: NodingOptions | None = None,
     use_cache: bool = True,
+    population_path: str | Path | None = None,
 ) -> AuditResult:
-    """Read the estate list (and facilities, network, boundary) and audit it."""
+    """Read the estate list (and facilities, network, boundary, population table) and audit it."""
     estate_list = read_estates(
         estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
     )
     facility_layer = read_facilities(facilities_path) if facilities_path else None
     network = NetworkFile(Path(network_path), use_cache) if network_path else None
     boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
+    population = read_population(population_path) if population_path else None
     return audit_estates(
         estate_list,
         profile,
@@ -131,6 +136,7 @@ def run_audit(
         max_snap_m=max_snap_m,
         noding=noding,
         progress=progress,
+        population=population,
     )
 
 
@@ -146,6 +152,7 @@ def audit_estates(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     noding: NodingOptions | None = None,
     progress: Progress | None = None,
+    population: PopulationTable | None = None,
 ) -> AuditResult:
     """The audit of estates already read (no file is opened here but the network's, if lazy)."""
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
@@ -195,8 +202,9 @@ def audit_estates(
     ]
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
-    communities = judge_communities(estates, projects, profile)
-    city_group = judge_city(estates, projects, profile, facilities)
+    communities = judge_communities(estates, projects, profile, population)
+    districts = judge_districts(estates, projects, profile, facilities, population)
+    city_group = judge_city(estates, projects, profile, facilities, population)
     summary = summarise(results, profile, facilities)
     return AuditResult(
         profile=profile,
@@ -213,12 +221,16 @@ def audit_estates(
         estate_lonlat=estate_lonlat,
         network=evaluation.network_health,
         communities=communities,
+        districts=districts,
         city=city_group,
     )
 
 
 def judge_communities(
-    estates: tuple[Estate, ...], projects: list[Project], profile: Profile
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    profile: Profile,
+    population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
     """Each community named in the list, its judged estates together, on the community rules.
 
@@ -230,7 +242,27 @@ def judge_communities(
     for index, estate in enumerate(estates):
         if estate.community and not estate.reason:
             groups.setdefault((estate.district, estate.community), []).append(index)
-    return judge_groups("community", groups, estates, projects, profile, {})
+    return judge_groups("community", groups, estates, projects, profile, {}, population)
+
+
+def judge_districts(
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    profile: Profile,
+    facilities: FacilityLayer | None,
+    population: PopulationTable | None = None,
+) -> tuple[GroupResult, ...]:
+    """Each district named in the list, with the city's facilities in it, on the district rules."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, estate in enumerate(estates):
+        if estate.district and not estate.reason:
+            groups.setdefault(("", estate.district), []).append(index)
+    extra: dict[tuple[str, str], list[Facility]] = {}
+    if facilities:
+        for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
+            if district:
+                extra.setdefault(("", district), []).append(facility)
+    return judge_groups("district", groups, estates, projects, profile, extra, population)
 
 
 def judge_city(
@@ -238,11 +270,12 @@ def judge_city(
     projects: list[Project],
     profile: Profile,
     facilities: FacilityLayer | None,
+    population: PopulationTable | None = None,
 ) -> GroupResult | None:
     """The whole list as the city, with the city's facilities, on the city rules (targets)."""
     judged = [i for i, e in enumerate(estates) if not e.reason]
     extra = {("", ""): list(facilities.facilities)} if facilities else {}
-    found = judge_groups("city", {("", ""): judged}, estates, projects, profile, extra)
+    found = judge_groups("city", {("", ""): judged}, estates, projects, profile, extra, population)
     return found[0] if found else None
 
 
@@ -253,18 +286,32 @@ def judge_groups(
     projects: list[Project],
     profile: Profile,
     facilities: dict[tuple[str, str], list[Facility]],
+    population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
-    """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope."""
+    """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
+
+    A group's population is the official one where the population table gives it, else the
+    sum of its estates' (marked estimated where any estate's was).
+    """
     if not groups or not any(r.scope == scope for r in profile.rules):
         return ()
     keys = sorted(k for k in groups if groups[k])
-    merged = [
-        _community_project(key[1], [projects[i] for i in groups[key]], scope, facilities.get(key, []))
-        for key in keys
-    ]
+    merged = []
+    official: list[bool] = []
+    for district, name in keys:
+        project = _community_project(
+            name, [projects[i] for i in groups[(district, name)]], scope, facilities.get((district, name), [])
+        )
+        counted = population.lookup(scope, district, name) if population else None
+        if counted is not None:
+            project = replace(project, population=counted, population_estimated=False)
+        official.append(counted is not None)
+        merged.append(project)
     evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))
     results = []
-    for (district, name), project, judged in zip(keys, merged, evaluation.projects, strict=True):
+    for (district, name), project, judged, is_official in zip(
+        keys, merged, evaluation.projects, official, strict=True
+    ):
         results.append(
             GroupResult(
                 name=name,
@@ -272,7 +319,11 @@ def judge_groups(
                 estates=len(groups[(district, name)]),
                 households=project.households or 0,
                 population=project.population or 0,
-                population_source="estimated" if project.population_estimated else "estates",
+                population_source="official"
+                if is_official
+                else "estimated"
+                if project.population_estimated
+                else "estates",
                 findings=judged.findings if judged else (),
             )
         )

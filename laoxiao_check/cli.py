@@ -193,6 +193,14 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
     help="Map your own column name to a field, e.g. --column households=总户数 (repeatable).",
 )
 @click.option(
+    "--population",
+    "population",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Official residents per community, district and city (table: name, level, residents): "
+    "the denominators of the community, district and city rules instead of the estates' sums.",
+)
+@click.option(
     "--sheet",
     default=None,
     metavar="NAME",
@@ -223,6 +231,7 @@ def audit(
     boundary: str | None,
     boundary_datum: str | None,
     column_map: tuple[str, ...],
+    population: str | None,
     sheet: str | None,
     output_format: str,
     output: str | None,
@@ -249,7 +258,7 @@ def audit(
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [estates, facilities, network, boundary, *profile.files])
+    guard(fmt, output, [estates, facilities, network, boundary, population, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
         result = run_audit(
@@ -265,6 +274,7 @@ def audit(
             default_kind=default_kind,
             progress=progress,
             sheet=sheet,
+            population_path=population,
             **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
         )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())

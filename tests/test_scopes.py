@@ -186,3 +186,35 @@ def test_the_audit_judges_the_citys_nursery_place_targets_by_year(run_cli) -> No
     assert targets[2025]["provided"] == (city["childcare_places"]["places_in_estates"] or 0) + (
         city["childcare_places"]["places_in_facilities"] or 0
     )
+
+
+def test_official_population_is_the_denominator_where_given(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,district,community,childcare_places,x,y\n"
+        "A1,4000,12800,云岩区,大营社区,95,106.63,26.65\n"
+        "B1,1000,3200,云岩区,黔灵社区,10,106.65,26.66\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "population.csv"
+    table.write_text("name,level,residents\n大营社区,community,21000\n贵阳市,city,100000\n", encoding="utf-8")
+    run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
+    summary = json.loads(run.out)["summary"]
+    communities = {c["name"]: c for c in summary["communities"]}
+    assert (
+        communities["大营社区"]["population"] == 21000
+        and communities["大营社区"]["population_source"] == "official"
+    )
+    big = {r["id"]: r for r in communities["大营社区"]["results"]}
+    assert big["childcare.community_places"]["status"] == "pass"  # 95 places ≥ 90 in a community of 21,000
+    assert communities["黔灵社区"]["population_source"] == "estates"
+    city = {r["id"]: r for r in summary["city"]["results"]}
+    assert (
+        summary["city"]["population_source"] == "official"
+        and summary["city"]["population_official"] == 100000
+    )
+    assert city["childcare.places.city_2025"]["required"] == 450  # 4.5 per 1,000 of 100,000
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,level,residents\n大营社区,village,21000\n", encoding="utf-8")
+    refused = run_cli("audit", estates, "--rules", "guizhou", "--population", bad)
+    assert refused.code == 2 and "bad.csv" in refused.err and "village" in refused.err

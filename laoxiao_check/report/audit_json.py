@@ -54,9 +54,25 @@ def _head(result: AuditResult) -> dict[str, Any]:
         "summary": {
             **result.summary,
             "city": {**result.summary["city"], **_city_results(result)},
+            "districts": [
+                {**entry, **_group_results(result.districts, entry["district"])}
+                for entry in result.summary["districts"]
+            ],
             "communities": [community_dict(c) for c in result.communities],
         },
     }
+
+
+def _group_results(groups: tuple[GroupResult, ...], name: str) -> dict[str, Any]:
+    """A district's rules judged on it (population and its source), beside its counts."""
+    for group in groups:
+        if group.name == name:
+            return {
+                "population_official": group.population if group.population_source == "official" else None,
+                "population_source": group.population_source,
+                "results": [finding_dict(f) for f in group.findings],
+            }
+    return {"results": []}
 
 
 def _city_results(result: AuditResult) -> dict[str, Any]:
@@ -64,6 +80,9 @@ def _city_results(result: AuditResult) -> dict[str, Any]:
     if result.city is None:
         return {"results": []}
     return {
+        "population_official": result.city.population
+        if result.city.population_source == "official"
+        else None,
         "population_source": result.city.population_source,
         "results": [finding_dict(f) for f in result.city.findings],
     }

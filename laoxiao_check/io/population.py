@@ -1,0 +1,89 @@
+"""Official population tables (`audit --population`): residents per community, district and city.
+
+One row per area: its name, its level (community 社区, district 区县, city 城市) and its
+residents (常住人口); optionally its district (for a community whose name recurs) and the
+residents aged 60+ and the children 0–3 (read, kept for the age-group rules to come). The
+audit then divides by these official figures instead of the estates' own sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError, ProblemList
+from ..values import RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
+from .estates import match_columns
+from .tables import read_table
+
+POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "名称", "地区", "area", "社区", "区县名称"),
+    "level": ("level", "层级", "级别"),
+    "district": ("district", "区县", "所属区县"),
+    "residents": ("residents", "常住人口", "人口", "population"),
+    "residents_60plus": ("residents_60plus", "60岁以上人口", "老年人口"),
+    "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
+}
+LEVEL_WORDS = {
+    "community": "community",
+    "社区": "community",
+    "district": "district",
+    "区县": "district",
+    "区": "district",
+    "county": "district",
+    "县": "district",
+    "city": "city",
+    "城市": "city",
+    "市": "city",
+}
+
+
+@dataclass(frozen=True)
+class PopulationTable:
+    source: str
+    residents: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    """(level, district, name) → residents; a community's district may be empty."""
+
+    def lookup(self, level: str, district: str, name: str) -> float | None:
+        for key in ((level, district, name), (level, "", name)):
+            if key in self.residents:
+                return self.residents[key]
+        if level == "city":  # one city row, whatever its name
+            rows = [v for (lv, _, _), v in self.residents.items() if lv == "city"]
+            return rows[0] if len(rows) == 1 else None
+        return None
+
+
+def read_population(path: str | Path) -> PopulationTable:
+    table = read_table(path)
+    columns = match_columns(table, POPULATION_COLUMNS, {})
+    missing = [c for c in ("name", "level", "residents") if c not in columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; the columns are {', '.join(table.headers)} "
+            "(expected name, level community/district/city, residents)",
+            table.source,
+        )
+    problems = ProblemList(table.source)
+    residents: dict[tuple[str, str, str], float] = {}
+    for row, place in zip(table.rows, table.places, strict=True):
+        try:
+            name = parse_text(row.get(columns["name"])) or ""
+            level = parse_choice(
+                row.get(columns["level"]), LEVEL_WORDS, "level (community, district or city)"
+            )
+            district = parse_text(row.get(columns["district"])) if "district" in columns else None
+            count = parse_number(row.get(columns["residents"]), RESIDENTS)
+        except ValueProblem as exc:
+            problems.add(place, str(exc))
+            continue
+        if level is None or count is None or (not name and level != "city"):
+            problems.add(place, "expected a name, a level and the residents")
+            continue
+        key = (level, district or "", name)
+        if key in residents:
+            problems.add(place, f"{name} ({level}) is given twice")
+            continue
+        residents[key] = float(count)
+    problems.raise_if_any()
+    return PopulationTable(table.source, residents)
