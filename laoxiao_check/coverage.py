@@ -344,16 +344,6 @@ NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility 
 NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
 NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
 NOTE_FACILITY_UNSNAPPED = "no facility of the category joins the walking network"
-NOTE_ZH = {
-    NOTE_NO_COORDINATES: "缺少坐标",
-    NOTE_UNSNAPPED: "未接入路网",
-    NOTE_CUT_OFF: "所在路网与主路网不连通",
-    NOTE_NO_FACILITY_ON_PIECE: "所在路网片区内无该类设施",
-    NOTE_NONE_PLACED: "该类设施均无可用坐标",
-    NOTE_NO_FACILITY_GIVEN: "未提供该类设施",
-    NOTE_FACILITY_UNSNAPPED: "该类设施均未接入路网",
-}
-"""The short notes of an estate's coverage (audit lists), in Chinese."""
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,16 @@ METRIC = _table(
     }
 )
 
+SCOPE = _table(
+    {
+        "project": ("project", "项目"),
+        "community": ("community", "社区"),
+        "district": ("district", "区县"),
+        "city": ("city", "城市"),
+    }
+)
+"""The levels a rule binds (``models.SCOPES``)."""
+
 REASONS = _table(
     {
         "beyond": ("too far", "超出距离"),

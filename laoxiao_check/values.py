@@ -154,6 +154,22 @@ PROJECT_KIND_WORDS = {
     "已建成小区": "existing",
 }
 
+LEVEL_WORDS = {
+    "project": "project",
+    "项目": "project",
+    "community": "community",
+    "社区": "community",
+    "district": "district",
+    "区县": "district",
+    "区": "district",
+    "county": "district",
+    "县": "district",
+    "city": "city",
+    "城市": "city",
+    "市": "city",
+}
+"""The levels as people write them: a project's ``scope``, a population table's ``level``."""
+
 CATEGORY_WORDS = {
     "eldercare": "eldercare",
     "elder care": "eldercare",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..glossary import SCOPE
 from ..models import SCOPES, Finding, Project
 from .base import CheckContext, RuleKind, RuleSpec
 from .coverage import Coverage
@@ -36,13 +37,6 @@ RULE_KINDS: dict[str, RuleKind] = {
     )
 }
 
-SCOPE_WORDS = {
-    "project": {"en": "project", "zh": "项目"},
-    "community": {"en": "community", "zh": "社区"},
-    "district": {"en": "district", "zh": "区县"},
-    "city": {"en": "city", "zh": "城市"},
-}
-
 APPLIES_WHEN_KEYS = {
     "population_at_least": ("population", "residents", "人", "人口"),
     "households_at_least": ("households", "households", "户", "户数"),
@@ -57,7 +51,7 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     """
     kind = RULE_KINDS[rule.kind]
     if SCOPES.index(rule.scope) > SCOPES.index(project.scope):
-        level = SCOPE_WORDS[rule.scope]
+        level = SCOPE[rule.scope]
         return kind.finding(
             rule,
             "not_applicable",

@@ -30,6 +30,7 @@ from ..values import (
     CATEGORY_WORDS,
     COORDINATE,
     HOUSEHOLDS,
+    LEVEL_WORDS,
     PLACES,
     PROJECT_KIND_WORDS,
     RESIDENTS,
@@ -102,22 +103,8 @@ def _nfkc(text: str | None) -> str | None:
     return None if text is None else normalise_text(text)
 
 
-SCOPE_WORDS = {
-    "project": "project",
-    "项目": "project",
-    "community": "community",
-    "社区": "community",
-    "district": "district",
-    "区县": "district",
-    "区": "district",
-    "city": "city",
-    "城市": "city",
-    "市": "city",
-}
-
-
 def _scope(value: Any) -> str | None:
-    return parse_choice(value, SCOPE_WORDS, "scope (the level the project stands for)")
+    return parse_choice(value, LEVEL_WORDS, "scope (the level the project stands for)")
 
 
 def parse_crs(value: Any) -> str | None:

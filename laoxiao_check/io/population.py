@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, ProblemList
-from ..values import RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
+from ..values import LEVEL_WORDS, RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
 from .estates import match_columns
 from .tables import read_table
 
@@ -23,18 +23,6 @@ POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "residents": ("residents", "常住人口", "人口", "population"),
     "residents_60plus": ("residents_60plus", "60岁以上人口", "老年人口"),
     "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
-}
-LEVEL_WORDS = {
-    "community": "community",
-    "社区": "community",
-    "district": "district",
-    "区县": "district",
-    "区": "district",
-    "county": "district",
-    "县": "district",
-    "city": "city",
-    "城市": "city",
-    "市": "city",
 }
 
 
@@ -72,6 +60,8 @@ def read_population(path: str | Path) -> PopulationTable:
             level = parse_choice(
                 row.get(columns["level"]), LEVEL_WORDS, "level (community, district or city)"
             )
+            if level == "project":
+                raise ValueProblem("expected the level community, district or city, got 'project'")
             district = parse_text(row.get(columns["district"])) if "district" in columns else None
             count = parse_number(row.get(columns["residents"]), RESIDENTS)
         except ValueProblem as exc:
