@@ -94,18 +94,15 @@ def check(
 def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
     """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
     with what was said of its rows."""
-    from .audit import to_lonlat
     from .io.estates import read_facilities
+    from .io.points import placed, to_lonlat
 
     layer = read_facilities(path)
     problems = list(layer.problems)
     lonlat = to_lonlat(
         [(f.x, f.y, f.place, f.id) for f in layer.facilities], layer.crs, datum, layer.source, problems
     )
-    city = [
-        dataclasses.replace(f, x=None if lon != lon else lon, y=None if lat != lat else lat)
-        for f, (lon, lat) in zip(layer.facilities, lonlat.tolist(), strict=True)
-    ]
+    city = placed(layer.facilities, lonlat)
     name = Path(layer.source).name
     return city, [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
 

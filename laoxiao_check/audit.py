@@ -23,15 +23,11 @@ from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
 from .errors import Problem
 from .geo import (
     WGS84,
-    check_coordinates,
-    is_geographic,
-    looks_geographic,
     metric_crs_for_points,
-    to_wgs84,
-    transform,
 )
 from .io.boundary import Boundary, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from .io.points import placed, to_lonlat
 from .io.population import PopulationTable, read_population
 from .models import Building, Estate, Facility, Finding, Project, verdict_of
 from .network.noding import NodingOptions
@@ -175,12 +171,7 @@ def audit_estates(
         estate_project(estate, estate_list.columns, point)
         for estate, point in zip(estates, estate_lonlat, strict=True)
     ]
-    city = [
-        replace(f, x=None if np.isnan(lon) else float(lon), y=None if np.isnan(lat) else float(lat))
-        for f, (lon, lat) in zip(
-            facilities.facilities if facilities else (), facility_lonlat.tolist(), strict=True
-        )
-    ]
+    city = placed(facilities.facilities if facilities else (), facility_lonlat)
     evaluation = evaluate(
         projects,
         profile,
@@ -444,48 +435,3 @@ def locate(
         problems,
     )
     return estate_lonlat, facility_lonlat
-
-
-LIST_SPREAD_KM = 50.0
-"""A row this far from the middle of its list (and 20× its median distance) is a typo."""
-
-
-def to_lonlat(
-    points: list[tuple[float | None, float | None, str, str]],
-    crs: str | None,
-    datum: str,
-    source: str,
-    problems: list[Problem],
-) -> np.ndarray:
-    """Rows whose coordinates do not fit the CRS are left out of coverage, each with its reason."""
-    x = np.array([np.nan if p[0] is None else p[0] for p in points], dtype=float)
-    y = np.array([np.nan if p[1] is None else p[1] for p in points], dtype=float)
-    known = ~(np.isnan(x) | np.isnan(y))
-    check = check_coordinates(x[known], y[known], crs, spread_floor_km=LIST_SPREAD_KM)
-    rows = np.nonzero(known)[0]
-    for index, message in sorted(check.errors.items()):
-        _, _, place, name = points[rows[index]]
-        problems.append(Problem(source, place, f"{name}: {message}; left out of coverage"))
-    x[rows[check.bad]] = np.nan
-    y[rows[check.bad]] = np.nan
-    problems.extend(Problem(source, "", warning) for warning in check.warnings)
-    known = ~(np.isnan(x) | np.isnan(y))
-    if crs is None:
-        if known.any() and not looks_geographic(x[known], y[known]):
-            problems.append(
-                Problem(
-                    source,
-                    "",
-                    f"{int(known.sum())} row(s) with coordinates that are not "
-                    "longitude/latitude and no CRS: left out of coverage",
-                )
-            )
-            x[:], y[:] = np.nan, np.nan
-        crs = WGS84
-    if not is_geographic(crs):
-        lon, lat = transform(x, y, crs, WGS84)
-    else:
-        if crs not in (WGS84, "EPSG:4490"):
-            x, y = transform(x, y, crs, WGS84)
-        lon, lat = to_wgs84(x, y, datum)
-    return np.column_stack([lon, lat]).reshape(-1, 2)
