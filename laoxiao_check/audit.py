@@ -290,7 +290,7 @@ def judge_groups(
     merged = []
     official: list[bool] = []
     for district, name in keys:
-        project = _community_project(
+        project = _group_project(
             name, [projects[i] for i in groups[(district, name)]], scope, facilities.get((district, name), [])
         )
         counted = population.lookup(scope, district, name) if population else None
@@ -321,7 +321,7 @@ def judge_groups(
     return tuple(results)
 
 
-def _community_project(
+def _group_project(
     name: str, members: list[Project], scope: str = "community", extra: list[Facility] | None = None
 ) -> Project:
     unknown: dict[str, dict[str, str]] = {}

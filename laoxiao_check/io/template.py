@@ -94,7 +94,7 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
             sheet.column_dimensions[cell.column_letter].width = 14
         sheet.freeze_panes = "A2"
         if fields is FACILITY_FIELDS:
-            column = "ABCDEFGH"[[f.name for f in fields].index("category")]
+            column = get_column_letter(1 + [f.name for f in fields].index("category"))
             categories = '"养老,托育"' if lang == "zh" else '"eldercare,childcare"'
             validation = DataValidation(type="list", formula1=categories, allow_blank=True)
             sheet.add_data_validation(validation)
@@ -119,7 +119,7 @@ def write_template(out: str | Path, lang: str = "zh") -> None:
                     sheet[f"{letter}{row}"].number_format = "@"
         for field_name, kind in (("households", "whole"), ("places", "whole"), ("area_m2", "decimal")):
             if field_name in [f.name for f in fields]:
-                column = "ABCDEFGH"[[f.name for f in fields].index(field_name)]
+                column = get_column_letter(1 + [f.name for f in fields].index(field_name))
                 numeric = DataValidation(
                     type=kind,
                     operator="greaterThanOrEqual",
