@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from .audit_summary import summarise
-from .core import Progress, evaluate
+from .core import Evaluation, Progress, evaluate
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
 from .errors import Problem
 from .geo import (
@@ -65,6 +65,26 @@ class EstateResult:
 
 
 @dataclass(frozen=True)
+class PartitionRecord:
+    """One part of a partitioned audit (a city or a district of the list) and how it went."""
+
+    name: str
+    estates: int
+    status: str
+    """``done`` or ``failed`` (its estates are then not judged, with the reason)."""
+    reason: str = ""
+    network_source: str | None = None
+    network: dict[str, Any] | None = None
+    """The health report of the partition's walking network (its box of the file, or its own file)."""
+    seconds: float = 0.0
+    """Wall time of the partition's task (not in the JSON, which is reproducible)."""
+    worker: str = ""
+    """Where it ran: host and process id (not in the JSON)."""
+    peak_rss_mb: float = 0.0
+    """The peak memory of that process so far (not in the JSON)."""
+
+
+@dataclass(frozen=True)
 class AuditResult:
     profile: Profile
     source: str
@@ -87,6 +107,10 @@ class AuditResult:
     """The district-scope rules judged on each district of the list, with its facilities."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
+    partitions: tuple[PartitionRecord, ...] = ()
+    """A partitioned audit's parts (``--partition-by``), in the list's order; empty otherwise."""
+    partition_by: str | None = None
+    """``city`` or ``district`` in a partitioned audit."""
 
     @property
     def verdict(self) -> str:
@@ -151,6 +175,70 @@ def audit_estates(
     population: PopulationTable | None = None,
 ) -> AuditResult:
     """The audit of estates already read (no file is opened here but the network's, if lazy)."""
+    staged = stage_audit(
+        estate_list, facilities=facilities, boundary=boundary, datum=datum, facilities_datum=facilities_datum
+    )
+    evaluation = evaluate_estates(
+        staged.projects,
+        profile,
+        judged=staged.judged,
+        facilities=staged.city if facilities is not None else None,
+        measure_coverage=staged.measure_coverage,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        progress=progress,
+    )
+    network_problems = (
+        [Problem(network.source, "", w) for w in evaluation.network_warnings] if network is not None else []
+    )
+    return finish_audit(
+        staged,
+        profile,
+        evaluation,
+        network_source=network.source if network else None,
+        network_problems=network_problems,
+        population=population,
+    )
+
+
+@dataclass(frozen=True)
+class StagedAudit:
+    """An estate list (and the city's facilities) read, located and limited to the boundary:
+    what the core is given. ``audit_estates`` evaluates it at once; ``partition`` in parts."""
+
+    estate_list: EstateList
+    estates: tuple[Estate, ...]
+    """The list's estates, those outside the boundary marked not judged."""
+    projects: list[Project]
+    """Each estate as a project (one building at its WGS84 point)."""
+    estate_lonlat: np.ndarray
+    facilities: FacilityLayer | None
+    city: list[Facility]
+    """The city's facilities with WGS84 points (None where unusable)."""
+    problems: list[Problem]
+    metric_crs: str | None
+    """Chosen from every located estate (the report's CRS when coverage is not measured)."""
+    datum: str
+
+    @property
+    def judged(self) -> list[bool]:
+        return [not e.reason for e in self.estates]
+
+    @property
+    def measure_coverage(self) -> bool:
+        return self.facilities is not None and self.metric_crs is not None
+
+
+def stage_audit(
+    estate_list: EstateList,
+    *,
+    facilities: FacilityLayer | None = None,
+    boundary: Boundary | None = None,
+    datum: str = "wgs84",
+    facilities_datum: str | None = None,
+) -> StagedAudit:
+    """Locate the estates and facilities (WGS84), apply the boundary, make each estate a project."""
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
@@ -172,48 +260,90 @@ def audit_estates(
         for estate, point in zip(estates, estate_lonlat, strict=True)
     ]
     city = placed(facilities.facilities if facilities else (), facility_lonlat)
-    evaluation = evaluate(
+    return StagedAudit(
+        estate_list, estates, projects, estate_lonlat, facilities, city, problems, metric_crs, datum
+    )
+
+
+def evaluate_estates(
+    projects: list[Project],
+    profile: Profile,
+    *,
+    judged: list[bool],
+    facilities: list[Facility] | None,
+    measure_coverage: bool,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    progress: Progress | None = None,
+    metric_crs: str | None = None,
+    facilities_beyond: frozenset[str] = frozenset(),
+) -> Evaluation:
+    """The core on estates as projects: their project rules and coverage by the city's
+    facilities (WGS84), bounded by the largest level. A partition's worker calls this with
+    its estates, the facilities around them and the whole audit's ``metric_crs``."""
+    return evaluate(
         projects,
         profile,
-        facilities=city,
+        facilities=facilities,
         facilities_crs=WGS84,
         network=network,
         max_snap_m=max_snap_m,
         noding=noding,
-        measure_coverage=facilities is not None and metric_crs is not None,
+        measure_coverage=measure_coverage,
         however_far=False,
-        judged=[not e.reason for e in estates],
+        judged=judged,
         progress=progress,
         estate_lists=True,
         scopes=("project",),  # the community and city rules are judged on their groups
+        metric_crs=metric_crs,
+        facilities_beyond=facilities_beyond,
     )
+
+
+def finish_audit(
+    staged: StagedAudit,
+    profile: Profile,
+    evaluation: Evaluation,
+    *,
+    network_source: str | None = None,
+    network_problems: list[Problem] | None = None,
+    population: PopulationTable | None = None,
+    partitions: tuple[PartitionRecord, ...] = (),
+    partition_by: str | None = None,
+) -> AuditResult:
+    """The estates' results in the list's order, the groups judged and the summary made."""
+    estates = staged.estates
     results = [
         EstateResult(estate) if judged is None else EstateResult(estate, judged.findings, judged.coverage)
         for estate, judged in zip(estates, evaluation.projects, strict=True)
     ]
-    if network is not None:
-        problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
+    problems = [*staged.problems, *(network_problems or [])]
+    facilities = staged.facilities
+    projects = staged.projects
     communities = judge_communities(estates, projects, profile, population)
     districts = judge_districts(estates, projects, profile, facilities, population)
     city_group = judge_city(estates, projects, profile, facilities, population)
     summary = summarise(results, profile, facilities)
     return AuditResult(
         profile=profile,
-        source=estate_list.source,
+        source=staged.estate_list.source,
         estates=tuple(results),
         problems=tuple(problems),
-        columns=estate_list.columns,
-        datum=datum,
+        columns=staged.estate_list.columns,
+        datum=staged.datum,
         coverage_method=evaluation.method,
-        metric_crs=evaluation.metric_crs or metric_crs,
+        metric_crs=evaluation.metric_crs or staged.metric_crs,
         facilities_source=facilities.source if facilities else None,
-        network_source=network.source if network else None,
+        network_source=network_source,
         summary=summary,
-        estate_lonlat=estate_lonlat,
+        estate_lonlat=staged.estate_lonlat,
         network=evaluation.network_health,
         communities=communities,
         districts=districts,
         city=city_group,
+        partitions=partitions,
+        partition_by=partition_by,
     )
 
 

@@ -42,7 +42,10 @@ from .options import (
     node_tolerance_opt,
     noding_options,
     output_opt,
+    partition_by_opt,
     rules_opt,
+    scheduler_opt,
+    workers_opt,
 )
 from .output import atomic_path, guard_output, refuse_existing, write_atomic
 from .report import formats_for
@@ -221,6 +224,9 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
 @node_tolerance_opt
 @join_crossings_opt
 @no_cache_opt
+@partition_by_opt
+@workers_opt
+@scheduler_opt
 def audit(
     estates: str,
     rules: str,
@@ -241,6 +247,9 @@ def audit(
     node_tolerance_m: float,
     join_crossings: bool,
     no_cache: bool,
+    partition_by: str | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
@@ -255,34 +264,47 @@ def audit(
     """
     from .audit import run_audit
     from .io.estates import ESTATE_COLUMNS, parse_column_map
+    from .partition import check_network_pattern, run_partitioned_audit, runner_for
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
+    if partition_by is None and (workers is not None or scheduler is not None):
+        raise UsageError(
+            "--workers and --scheduler run the parts of a partitioned audit: give --partition-by"
+        )
+    check_network_pattern(network, partition_by)
     guard(fmt, output, [estates, facilities, network, boundary, population, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
-    with progress_bar() as progress:
-        result = run_audit(
-            estates,
-            profile,
-            facilities_path=facilities,
-            network_path=network,
-            datum=datum,
-            facilities_datum=facilities_datum,
-            boundary_path=boundary,
-            boundary_datum=boundary_datum,
-            columns=mapping,
-            default_kind=default_kind,
-            progress=progress,
-            sheet=sheet,
-            population_path=population,
-            **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
-        )
+    settings: dict[str, Any] = {
+        "facilities_path": facilities,
+        "network_path": network,
+        "datum": datum,
+        "facilities_datum": facilities_datum,
+        "boundary_path": boundary,
+        "boundary_datum": boundary_datum,
+        "columns": mapping,
+        "default_kind": default_kind,
+        "sheet": sheet,
+        "population_path": population,
+        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+    }
+    if partition_by is None:
+        with progress_bar() as progress:
+            result = run_audit(estates, profile, progress=progress, **settings)
+    else:
+        with runner_for(workers, scheduler) as runner, progress_bar("partitions") as progress:
+            result = run_partitioned_audit(
+                estates, profile, partition_by=partition_by, runner=runner, progress=progress, **settings
+            )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())
-    return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
+    failed = [p for p in result.partitions if p.status != "done"]
+    for part in failed:
+        click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)
+    return EXIT_PASS if result.verdict == "pass" and not failed else EXIT_FAIL
 
 
 @contextlib.contextmanager
-def progress_bar():
+def progress_bar(what: str = "estates"):
     """A rich progress bar on standard error for long runs, when it is a terminal."""
     if not sys.stderr.isatty():
         yield None
@@ -298,7 +320,7 @@ def progress_bar():
         console=Console(stderr=True),
         transient=True,
     ) as bar:
-        task = bar.add_task("estates", total=None)
+        task = bar.add_task(what, total=None)
 
         def update(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)

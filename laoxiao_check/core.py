@@ -11,7 +11,7 @@ A notebook or a worker process can call :func:`evaluate` directly.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -99,6 +99,8 @@ def evaluate(
     progress: Progress | None = None,
     estate_lists: bool = False,
     scopes: Sequence[str] | None = None,
+    metric_crs: str | None = None,
+    facilities_beyond: Collection[str] = (),
 ) -> Evaluation:
     """Judge every project by the rules of its kind, with coverage measured once for all.
 
@@ -110,6 +112,8 @@ def evaluate(
     per project, whether to judge it at all. ``estate_lists``: the projects are rows of an
     estate list; rule kinds that need a design (phases, storeys) are left out. ``scopes``:
     judge only the rules of these scopes (a community of an audit: its community rules).
+    ``metric_crs`` and ``facilities_beyond``: for a partition of a larger audit (see
+    :func:`laoxiao_check.coverage.measure`).
     """
     wanted = [True] * len(projects) if judged is None else list(judged)
     completed = [
@@ -128,6 +132,8 @@ def evaluate(
         with_map=with_map,
         measured=wanted,
         facilities_given=facilities is not None,
+        metric_crs=metric_crs,
+        facilities_beyond=facilities_beyond,
     )
     by_kind = {
         kind: tuple(

@@ -15,7 +15,7 @@ building outside a level says why (``reason``): ``beyond`` (reached, but too far
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
@@ -389,6 +389,8 @@ def measure(
     with_map: bool = False,
     measured: Sequence[bool] | None = None,
     facilities_given: bool = True,
+    metric_crs: str | None = None,
+    facilities_beyond: Collection[str] = (),
 ) -> Measured:
     """Coverage of every project's buildings by the facilities of the category, per level.
 
@@ -401,7 +403,11 @@ def measure(
     (``audit``, for speed). ``measured``: per project, whether to measure it at all.
     ``facilities_given=False`` (``check`` without ``--facilities``): a category none of the
     projects has a facility of is not measured (the facilities around were not given), rather
-    than every household counted outside.
+    than every household counted outside. ``metric_crs``: measure in this CRS instead of the one
+    chosen from the measured buildings (a partition of a larger audit measures in the whole
+    audit's, :func:`measured_metric_crs`). ``facilities_beyond``: categories that have located
+    facilities beyond those given (a partition's, farther than any level reaches): such a
+    category counts as present, so that its households are beyond reach, never "no facility".
     """
     count = len(projects)
     by_project: list[dict[str, CoverageResult]] = [{} for _ in range(count)]
@@ -416,7 +422,7 @@ def measure(
     for index, project in enumerate(projects):
         if not wanted[index]:
             continue
-        missing = [b.id for b in project.buildings if b.x is None or b.y is None]
+        missing = _unlocated(project)
         if not project.buildings or missing:
             if not project.buildings:
                 why = (
@@ -446,7 +452,7 @@ def measure(
     if not located:
         return Measured(by_project, warnings, [], None, method_name)
 
-    metric = _metric_crs(projects, located, crs_of)
+    metric = metric_crs or _metric_crs(projects, located, crs_of)
     points = _building_points(projects, located, crs_of, metric)
     own = [(i, f) for i in located for f in projects[i].facilities]
     own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
@@ -500,7 +506,10 @@ def measure(
     catchments: list[Catchment] = []
     for category in sorted({lv.category for lv in levels}):
         category_levels = [lv for lv in levels if lv.category == category]
-        declared = any(f.category == category for _, f in own) or any(f.category == category for f in city)
+        beyond = category in facilities_beyond
+        declared = (
+            beyond or any(f.category == category for _, f in own) or any(f.category == category for f in city)
+        )
         own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
         city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
         unmeasured = None
@@ -511,7 +520,7 @@ def measure(
                 f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
                 NOTE_NO_FACILITY_GIVEN,
             )
-        elif declared and not own_rows and not city_rows:
+        elif declared and not own_rows and not city_rows and not beyond:
             unmeasured = (
                 f"no {category} facility has coordinates",
                 f"{category_zh(category)}设施均无坐标",
@@ -537,8 +546,10 @@ def measure(
         on_site = _served_on_site(points, [own_placed[k] for k in own_rows], own_xy[own_rows])
         distance[on_site] = 0.0
         snapped |= on_site
-        has_source = len(sources) > 0
-        none_joined = has_source and not bool(np.any(walk.source_snapped))  # the facility is off the network
+        has_source = len(sources) > 0 or beyond
+        none_joined = len(sources) > 0 and not bool(
+            np.any(walk.source_snapped)
+        )  # the facility is off the network
         reasons = np.where(
             ~snapped,
             "unsnapped",
@@ -589,7 +600,7 @@ def measure(
             main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
             reachable = (
                 method.reachable(sources, main.max_distance_m)
-                if isinstance(method, WalkingNetwork) and has_source
+                if isinstance(method, WalkingNetwork) and len(sources)
                 else np.empty((0, 2, 2))
             )
             catchments.append(
@@ -616,6 +627,23 @@ def measure(
             network_health=health,
         )
     return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+
+
+def _unlocated(project: Project) -> list[str]:
+    """The ids of the project's buildings without coordinates."""
+    return [b.id for b in project.buildings if b.x is None or b.y is None]
+
+
+def measured_metric_crs(projects: Sequence[Project], measured: Sequence[bool] | None = None) -> str | None:
+    """The metric CRS :func:`measure` chooses for these projects (None: none can be placed)."""
+    wanted = [True] * len(projects) if measured is None else list(measured)
+    crs_of: dict[int, str] = {}
+    for index, project in enumerate(projects):
+        if wanted[index] and project.buildings and not _unlocated(project):
+            crs = coordinates_crs(project)[0]
+            if crs is not None:
+                crs_of[index] = crs
+    return _metric_crs(projects, list(crs_of), crs_of) if crs_of else None
 
 
 def _metric_crs(projects: Sequence[Project], located: list[int], crs_of: dict[int, str]) -> str:

@@ -208,3 +208,5 @@ class Estate:
     reason_zh: str = ""
     notes: tuple[str, ...] = ()
     """What was read with doubt but does not stop judging (an unreadable coordinate…)."""
+    city: str = ""
+    """城市: the city of the estate (a national list; ``audit --partition-by city``)."""

@@ -47,10 +47,14 @@ def cache_dir() -> Path:
 
 @dataclass(frozen=True)
 class NetworkFile:
-    """A walking network file, built into a graph through the cache."""
+    """A walking network file, built into a graph through the cache.
+
+    ``bbox`` (WGS84 longitude/latitude): only the ways that meet this box (a partition of an
+    audit reads its area of a country's file); the cache keeps such graphs by their box."""
 
     path: Path
     use_cache: bool = True
+    bbox: tuple[float, float, float, float] | None = None
     source: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,24 +68,28 @@ class NetworkFile:
     ) -> tuple[WalkGraph, dict[str, Any]]:
         options = options or NodingOptions()
         if not self.use_cache:
-            return _build(self.path, metric_crs, options)
-        key = graph_key(self.path, metric_crs, options)
+            return _build(self.path, metric_crs, options, self.bbox)
+        key = graph_key(self.path, metric_crs, options, self.bbox)
         entry = cache_dir() / "graphs" / f"{key}.npz"
         found = _load(entry, key)
         if found is not None:
             return found
-        graph, health = _build(self.path, metric_crs, options)
+        graph, health = _build(self.path, metric_crs, options, self.bbox)
         _store(entry, key, graph, health)
         return graph, health
 
 
-def _build(path: Path, metric_crs: str, options: NodingOptions) -> tuple[WalkGraph, dict[str, Any]]:
+def _build(
+    path: Path, metric_crs: str, options: NodingOptions, bbox: tuple[float, float, float, float] | None = None
+) -> tuple[WalkGraph, dict[str, Any]]:
     from .io.network import read_network
 
-    return read_network(path).walk_graph(metric_crs, options)
+    return read_network(path, bbox=bbox).walk_graph(metric_crs, options)
 
 
-def graph_key(path: Path, metric_crs: str, options: NodingOptions) -> str:
+def graph_key(
+    path: Path, metric_crs: str, options: NodingOptions, bbox: tuple[float, float, float, float] | None = None
+) -> str:
     digest = hashlib.sha256()
     for part in (
         f"format {FORMAT}",
@@ -92,6 +100,7 @@ def graph_key(path: Path, metric_crs: str, options: NodingOptions) -> str:
         metric_crs,
         repr(options.tolerance_m),
         repr(options.join_crossings),
+        *(() if bbox is None else ("bbox " + " ".join(repr(float(v)) for v in bbox),)),
     ):
         digest.update(part.encode("utf-8") + b"\0")
     return digest.hexdigest()

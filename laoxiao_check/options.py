@@ -152,3 +152,30 @@ facility_coords_opt = click.option(
     help="Datum of the facilities' longitude/latitude (gcj02: Amap, Tencent; bd09: Baidu); "
     "default: wgs84 (audit: as --coords).",
 )
+partition_by_opt = click.option(
+    "--partition-by",
+    "partition_by",
+    type=click.Choice(["city", "district"]),
+    default=None,
+    help="Audit the list in parts, one per city (城市) or district (区县) column value: each part "
+    "reads only its own network (its file of a --network pattern such as 'nets/{city}.gpkg', or its "
+    "area of one file). Alone: the parts run one after another here; with --workers or --scheduler, "
+    "on Dask. The JSON is the same wherever the parts run.",
+)
+workers_opt = click.option(
+    "--workers",
+    "workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Run the parts of --partition-by on a local Dask cluster of N processes "
+    "(pip install 'laoxiao-check[dask]').",
+)
+scheduler_opt = click.option(
+    "--scheduler",
+    "scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the parts of --partition-by on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 "
+    "(every worker needs laoxiao-check and the input files at the same paths).",
+)

@@ -211,6 +211,7 @@ def _estate(
     return Estate(
         place=place,
         name=name,
+        city=_area_name(_value(row, columns, "city")),
         district=_area_name(_value(row, columns, "district")),
         community=_area_name(_value(row, columns, "community")),
         kind=kind,

@@ -171,6 +171,7 @@ ESTATE_FIELDS = (
     number_field("households", "户数", HOUSEHOLDS, required=True, aliases=("总户数", "住户数")),
     number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
     Field("kind", "类型", _kind, aliases=("项目类型", "type")),
+    Field("city", "城市", parse_text, aliases=("市", "所属城市", "城市名称")),
     DISTRICT_FIELD,
     Field("community", "社区", parse_text, aliases=("所属社区",)),
     X_FIELD,

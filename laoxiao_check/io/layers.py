@@ -38,8 +38,16 @@ def crs_name(crs: Any) -> str | None:
     return ":".join(authority) if authority else crs.to_wkt()
 
 
-def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") -> Layer:
-    """Read one vector layer; ``what`` names it in messages (``walking network``, ``boundary``)."""
+def read_layer(
+    path: str | Path,
+    layer: str | None = None,
+    what: str = "layer",
+    bbox: tuple[float, float, float, float] | None = None,
+) -> Layer:
+    """Read one vector layer; ``what`` names it in messages (``walking network``, ``boundary``).
+
+    ``bbox``: only the features that meet this (xmin, ymin, xmax, ymax) box, in the layer's
+    CRS (a GeoPackage reads them through its spatial index)."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
 
@@ -52,7 +60,7 @@ def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") 
             warnings.simplefilter("ignore")  # GDAL's notes on odd input; problems are checked after
             # a geometry that cannot be decoded (a line of one point) is read as missing:
             # the caller reports the feature instead of failing on the whole file
-            frame = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore")
+            frame = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore", bbox=bbox)
     except (DataSourceError, DataLayerError) as exc:
         raise InputError(f"cannot read the {what}: {_first_line(exc)}", source) from None
     except (OSError, ValueError, RecursionError) as exc:
@@ -62,6 +70,24 @@ def read_layer(path: str | Path, layer: str | None = None, what: str = "layer") 
         raise InputError(f"the {what} has no geometry: expected a layer of features", source)
     frame.columns = [clean_text(str(c)) if c != "geometry" else c for c in frame.columns]
     return Layer(source, frame, crs_name(frame.crs))
+
+
+def layer_crs(path: str | Path, layer: str | None = None, what: str = "layer") -> str | None:
+    """The CRS a layer declares (as :func:`read_layer` gives it), read without its features."""
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+    from pyproj import CRS
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} file not found: {path}")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            declared = pyogrio.read_info(path, layer=layer).get("crs")
+    except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
+        raise InputError(f"cannot read the {what}: {_first_line(exc)}", str(path)) from None
+    return crs_name(CRS.from_user_input(declared)) if declared else None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -20,7 +20,7 @@ import shapely
 from ..errors import InputError, ProblemList
 from ..geo import WGS84, looks_geographic, transform
 from ..network.noding import NodingOptions
-from .layers import check_layer_coordinates, read_layer
+from .layers import check_layer_coordinates, layer_crs, read_layer
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -85,15 +85,20 @@ class NetworkLines:
         return graph, health
 
 
-def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
+def read_network(
+    path: str | Path, layer: str | None = None, bbox: tuple[float, float, float, float] | None = None
+) -> NetworkLines:
+    """The walkable lines of a network file; ``bbox`` (WGS84 longitude/latitude): only the
+    ways that meet it (a partition of an audit reads its area of a country's file)."""
     path = Path(path)
     if is_osm(path):
         if not path.is_file():
             raise InputError(f"walking network file not found: {path}")
         from .osm import read_osm_network
 
-        return read_osm_network(path)
-    read = read_layer(path, layer, what="walking network")
+        return read_osm_network(path, bbox)
+    box = None if bbox is None else _box_in(bbox, layer_crs(path, layer, what="walking network"))
+    read = read_layer(path, layer, what="walking network", bbox=box)
     frame, source = read.frame, read.source
     problems = ProblemList(source)
     geometry = frame.geometry.values
@@ -105,7 +110,8 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
     if len(bad) > 10:
         problems.add("", f"… and {len(bad) - 10} more features that are not lines")
     if len(frame) == 0:
-        problems.add("", "the network has no features")
+        where = "" if bbox is None else f" within {_box_text(bbox)}"
+        problems.add("", f"the network has no features{where}")
     problems.raise_if_any()
     lines = np.asarray(geometry, dtype=object)
     walkable = walkable_ways(frame)
@@ -126,6 +132,21 @@ def read_network(path: str | Path, layer: str | None = None) -> NetworkLines:
     problems.raise_if_any()
     network = tagged_lines(source, lines, crs, frame, walkable)
     return dataclasses.replace(network, warnings=tuple(f"{source}: {w}" for w in warnings))
+
+
+def _box_in(bbox: tuple[float, float, float, float], crs: str | None) -> tuple[float, float, float, float]:
+    """A WGS84 box as a box of ``crs`` that holds it (its edges densified); undeclared: as is."""
+    if crs is None or crs == WGS84:
+        return bbox
+    from pyproj import CRS, Transformer
+
+    transformer = Transformer.from_crs(CRS.from_user_input(WGS84), CRS.from_user_input(crs), always_xy=True)
+    xmin, ymin, xmax, ymax = transformer.transform_bounds(*bbox, densify_pts=21)
+    return float(xmin), float(ymin), float(xmax), float(ymax)
+
+
+def _box_text(bbox: tuple[float, float, float, float]) -> str:
+    return f"longitude {bbox[0]:.4f}…{bbox[2]:.4f}, latitude {bbox[1]:.4f}…{bbox[3]:.4f}"
 
 
 # --- OpenStreetMap-style tags ----------------------------------------------------------

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 EXTRA_TAGS = ["tunnel", "layer", "indoor", "access", "bridge", "foot"]
 
 
-def read_osm_network(path: str | Path) -> NetworkLines:
+def read_osm_network(path: str | Path, bbox: tuple[float, float, float, float] | None = None) -> NetworkLines:
+    """The walkable ways of the extract (``bbox``: only those in this longitude/latitude box)."""
     path = Path(path)
     source = str(path)
     if not path.name.lower().endswith(".pbf"):
@@ -35,7 +36,7 @@ def read_osm_network(path: str | Path) -> NetworkLines:
             "(e.g. `osmium cat city.osm -o city.osm.pbf`)",
             source,
         )
-    frame = _ways(path, source)
+    frame = _ways(path, source, bbox)
     if frame is None or len(frame) == 0:
         raise InputError("the OpenStreetMap extract has no walkable ways", source)
     frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
@@ -45,14 +46,16 @@ def read_osm_network(path: str | Path) -> NetworkLines:
     return tagged_lines(source, lines, WGS84, kept, walkable_ways(kept))
 
 
-def _ways(path: Path, source: str) -> gpd.GeoDataFrame | None:
+def _ways(
+    path: Path, source: str, bbox: tuple[float, float, float, float] | None = None
+) -> gpd.GeoDataFrame | None:
     import pyrosm
     from pyrosm.exceptions import PBFException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            osm = pyrosm.OSM(str(path))
+            osm = pyrosm.OSM(str(path), bounding_box=None if bbox is None else list(bbox))
             return osm.get_network(network_type="walking", extra_attributes=EXTRA_TAGS)
     except (PBFException, OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as exc:
         raise InputError(f"cannot read the OpenStreetMap extract: {exc}", source) from None

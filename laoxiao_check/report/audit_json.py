@@ -6,7 +6,7 @@ import json
 from typing import Any, TextIO
 
 from .. import __version__
-from ..audit import AuditResult, EstateResult, GroupResult
+from ..audit import AuditResult, EstateResult, GroupResult, PartitionRecord
 from .json_report import finding_dict
 
 SCHEMA_VERSION = "1.0"
@@ -48,8 +48,10 @@ def _head(result: AuditResult) -> dict[str, Any]:
             "network": result.network_source.rsplit("/", 1)[-1] if result.network_source else None,
             "coverage_method": result.coverage_method,
             "crs": result.metric_crs,
+            **({"partition_by": result.partition_by} if result.partition_by else {}),
         },
         "network": result.network,
+        **({"partitions": [partition_dict(p) for p in result.partitions]} if result.partition_by else {}),
         "verdict": result.verdict,
         "summary": {
             **result.summary,
@@ -60,6 +62,18 @@ def _head(result: AuditResult) -> dict[str, Any]:
             ],
             "communities": [community_dict(c) for c in result.communities],
         },
+    }
+
+
+def partition_dict(part: PartitionRecord) -> dict[str, Any]:
+    """A part of a partitioned audit: how it went, and its walking network's health report.
+    Its time and worker are left out: the document is the same wherever the parts ran."""
+    return {
+        "name": part.name,
+        "estates": part.estates,
+        "status": part.status,
+        "reason": part.reason or None,
+        "network": part.network,
     }
 
 
