@@ -272,7 +272,9 @@ class DaskRunner:
     def start(self) -> Any:
         if self.client is not None:
             return self.client
-        import distributed
+        import importlib
+
+        distributed: Any = importlib.import_module("distributed")  # partly untyped
 
         for name in ("distributed", "distributed.scheduler", "distributed.worker", "distributed.nanny"):
             logging.getLogger(name).setLevel(logging.ERROR)
@@ -285,7 +287,7 @@ class DaskRunner:
                 n_workers=self.workers or 1,
                 threads_per_worker=1,
                 processes=True,
-                dashboard_address=None,
+                dashboard_address=":0",  # no fixed port: several runs may share a host
                 silence_logs=logging.ERROR,
                 env={"PYTHONPATH": path},  # the workers run this very package, as the driver does
             )
@@ -306,7 +308,7 @@ class DaskRunner:
     def run(
         self, function: Callable[[Any], Any], tasks: Sequence[Any], sizes: Sequence[float] | None = None
     ) -> Iterator[tuple[int, Any]]:
-        from distributed import as_completed
+        import importlib
 
         if not tasks:
             return
@@ -319,6 +321,7 @@ class DaskRunner:
             for index, task in enumerate(data):
                 futures.append(client.submit(function, task, pure=False, priority=ranks[index]))
             position = {future.key: index for index, future in enumerate(futures)}
+            as_completed: Any = importlib.import_module("distributed").as_completed
             for future in as_completed(futures, loop=client.loop):
                 try:
                     value: Any = future.result()

@@ -134,6 +134,20 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         for group in [c for c in result.communities if c.verdict == "fail"][:10]:
             failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
             console.print(f"  {group.district} {group.name}: {failed}")
+    if result.partitions:  # a partitioned audit: how its parts went
+        failed = [p for p in result.partitions if p.status != "done"]
+        title = {"en": f"Partitions by {result.partition_by}", "zh": f"分区（按{result.partition_by}）"}[lang]
+        done = {"en": "done", "zh": "完成"}[lang]
+        failed_word = {"en": "failed", "zh": "失败"}[lang]
+        console.print(
+            Text(
+                f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(failed):,}, "
+                f"{failed_word} {len(failed):,}",
+                style="bold red" if failed else "bold",
+            )
+        )
+        for part in failed:
+            console.print(f"  {part.name or '—'}: {failed_word} — {part.reason}")
     not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
     other = [p for p in result.problems if (p.source, p.place) not in not_judged]
     if other:
