@@ -37,3 +37,29 @@ def print_table(header: tuple[str, ...], rows: list) -> None:
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for row in rows:
         print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")
+
+
+def street_lines(xy: np.ndarray, block: int = 10) -> list[np.ndarray]:
+    """The streets of a square grid of nodes (``grid_network``'s ``xy``) as polylines of
+    ``block`` segments each, along both axes: what a city's street file holds."""
+    side = round(np.sqrt(len(xy)))
+    grid = xy.reshape(side, side, 2)
+    lines = []
+    for axis in (0, 1):
+        streets = grid if axis == 1 else grid.transpose(1, 0, 2)
+        for street in streets:
+            for start in range(0, side - 1, block):
+                lines.append(street[start : start + block + 1])
+    return lines
+
+
+def country_sites(count: int, seed: int = 30) -> np.ndarray:
+    """(count, 2) longitude/latitude of city centres spread over eastern and central China,
+    on a jittered grid (cities at least about 150 km apart)."""
+    rng = np.random.default_rng(seed)
+    columns = int(np.ceil(np.sqrt(count * 1.4)))
+    rows = int(np.ceil(count / columns))
+    lon = np.linspace(103.0, 121.0, columns)
+    lat = np.linspace(23.0, 39.0, max(rows, 2))
+    sites = np.array([(x, y) for y in lat for x in lon][:count], dtype=float)
+    return sites + rng.uniform(-0.4, 0.4, size=sites.shape)

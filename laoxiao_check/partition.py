@@ -29,6 +29,7 @@ each failed on its input, else an internal error.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import math
 import os
@@ -49,10 +50,10 @@ from .audit import (
     finish_audit,
     stage_audit,
 )
-from .core import Evaluation, Progress, coverage_levels
-from .coverage import DEFAULT_MAX_SNAP_M, measured_metric_crs
+from .core import Evaluation, Progress, ProjectEvaluation, coverage_levels
+from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, measured_metric_crs
 from .errors import InputError, LaoxiaoError, Problem, UsageError
-from .models import Estate, Facility, Project
+from .models import Estate, Facility, Finding, Project
 from .network.graph import MIN_PIECE_M
 from .profiles import Profile
 
@@ -75,9 +76,18 @@ CONNECT_TIMEOUT_S = 10.0
 WAIT_FOR_WORKERS_S = 20.0
 """How long to wait for a scheduler's first worker."""
 INSTALL_HINT = "pip install 'laoxiao-check[dask]'"
+LOCAL_WORKER_CONFIG = {
+    # Dask's statistical profiler walks the worker's stack every 10 ms holding the GIL, and
+    # its MALLOC_TRIM_THRESHOLD_ turns off glibc's adaptive mmap threshold, so that every
+    # large numpy array is mapped and faulted in afresh: each alone made a partition about
+    # 1.3-2× slower on a worker than in one process (bench_partition.py, 8 cities).
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
 
 Box = tuple[float, float, float, float]
 """WGS84 (lon_min, lat_min, lon_max, lat_max)."""
+EstateFindings = tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]
 
 
 # --- what a partition reads -------------------------------------------------------------
@@ -169,6 +179,10 @@ class PartitionOutcome:
 
     name: str
     evaluation: Evaluation | None
+    """Its network's health and warnings and the metric CRS (``projects`` left empty)."""
+    results: tuple[EstateFindings | None, ...] = ()
+    """Per estate of the partition: its findings and coverage (None: not judged) — only what
+    the driver uses, so that the least is sent back."""
     network_source: str | None = None
     error: str = ""
     error_kind: str = ""
@@ -199,8 +213,9 @@ def run_partition(task: PartitionTask) -> PartitionOutcome:
             metric_crs=task.metric_crs,
             facilities_beyond=task.facilities_beyond,
         )
-        evaluation = replace(evaluation, geometry=None)
-        return _outcome(task, start, evaluation, source)
+        results = tuple(None if p is None else (p.findings, p.coverage) for p in evaluation.projects)
+        evaluation = replace(evaluation, projects=(), geometry=None)
+        return _outcome(task, start, evaluation, source, results=results)
     except LaoxiaoError as exc:
         reason = "; ".join(str(p) for p in exc.problems)
         return _outcome(task, start, None, source, reason, "input")
@@ -216,6 +231,7 @@ def _outcome(
     source: str | None,
     error: str = "",
     kind: str = "",
+    results: tuple[EstateFindings | None, ...] = (),
 ) -> PartitionOutcome:
     import resource
     import socket
@@ -224,6 +240,7 @@ def _outcome(
     return PartitionOutcome(
         name=task.name,
         evaluation=evaluation,
+        results=results,
         network_source=source,
         error=error,
         error_kind=kind,
@@ -283,14 +300,15 @@ class DaskRunner:
         else:
             package_parent = str(Path(__file__).resolve().parent.parent)
             path = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
-            self.cluster = distributed.LocalCluster(
-                n_workers=self.workers or 1,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=":0",  # no fixed port: several runs may share a host
-                silence_logs=logging.ERROR,
-                env={"PYTHONPATH": path},  # the workers run this very package, as the driver does
-            )
+            with importlib.import_module("dask").config.set(LOCAL_WORKER_CONFIG):
+                self.cluster = distributed.LocalCluster(
+                    n_workers=self.workers or 1,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # no fixed port: several runs may share a host
+                    silence_logs=logging.ERROR,
+                    env={"PYTHONPATH": path},  # the workers run this very package, as the driver does
+                )
             self.client = distributed.Client(self.cluster, set_as_default=False)
         return self.client
 
@@ -503,10 +521,12 @@ def audit_partitioned(
     tasks = partition_tasks(staged, profile, partition_by, parts, network, max_snap_m, noding)
     sizes = [_task_size(task) for task in tasks]
     outcomes: dict[int, PartitionOutcome] = {}
-    for index, value in (runner or InProcess()).run(run_partition, tasks, sizes):
-        outcomes[index] = _as_outcome(tasks[index], value)
-        if progress:
-            progress(len(outcomes), len(tasks))
+    with _results_kept():
+        for index, value in (runner or InProcess()).run(run_partition, tasks, sizes):
+            outcomes[index] = _as_outcome(tasks[index], value)
+            gc.freeze()  # see _results_kept
+            if progress:
+                progress(len(outcomes), len(tasks))
     ordered = [outcomes[i] for i in range(len(tasks))]
     failed = [(task, o) for task, o in zip(tasks, ordered, strict=True) if o.evaluation is None]
     if failed and len(failed) == len(tasks):
@@ -543,6 +563,18 @@ def audit_partitioned(
         partitions=records,
         partition_by=partition_by,
     )
+
+
+@contextlib.contextmanager
+def _results_kept() -> Iterator[None]:
+    """The results received so far are moved out of the garbage collector's sight while more
+    arrive (``gc.freeze``): else every partition unpickled (millions of small objects) sets
+    off full collections over all the earlier ones — 9× slower with 8 partitions held."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def split(estates: Sequence[Estate], partition_by: str) -> list[tuple[str, list[int]]]:
@@ -732,8 +764,9 @@ def merge(
         if outcome.evaluation is None:
             continue
         metric_crs = metric_crs or outcome.evaluation.metric_crs
-        for index, judged in zip(indices, outcome.evaluation.projects, strict=True):
-            projects[index] = judged
+        for index, judged in zip(indices, outcome.results, strict=True):
+            if judged is not None:
+                projects[index] = ProjectEvaluation(staged.projects[index], *judged, warnings=())
     measured = staged.measure_coverage and bool(coverage_levels(profile.rules))
     method = ("network" if has_network else "straight_line") if measured else None
     return Evaluation(projects=tuple(projects), metric_crs=metric_crs, method=method)

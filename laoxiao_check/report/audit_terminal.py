@@ -135,18 +135,18 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
             console.print(f"  {group.district} {group.name}: {failed}")
     if result.partitions:  # a partitioned audit: how its parts went
-        failed = [p for p in result.partitions if p.status != "done"]
+        stopped = [p for p in result.partitions if p.status != "done"]
         title = {"en": f"Partitions by {result.partition_by}", "zh": f"分区（按{result.partition_by}）"}[lang]
         done = {"en": "done", "zh": "完成"}[lang]
         failed_word = {"en": "failed", "zh": "失败"}[lang]
         console.print(
             Text(
-                f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(failed):,}, "
-                f"{failed_word} {len(failed):,}",
-                style="bold red" if failed else "bold",
+                f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(stopped):,}, "
+                f"{failed_word} {len(stopped):,}",
+                style="bold red" if stopped else "bold",
             )
         )
-        for part in failed:
+        for part in stopped:
             console.print(f"  {part.name or '—'}: {failed_word} — {part.reason}")
     not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
     other = [p for p in result.problems if (p.source, p.place) not in not_judged]
