@@ -25,7 +25,7 @@ from .geo import (
     WGS84,
     metric_crs_for_points,
 )
-from .io.boundary import Boundary, read_boundary
+from .io.boundary import AreaLayer, Boundary, read_areas, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.points import placed, to_lonlat
 from .io.population import PopulationTable, read_population
@@ -87,6 +87,16 @@ class AuditResult:
     """The district-scope rules judged on each district of the list, with its facilities."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
+    areas: tuple[AreaLayer, ...] = ()
+    """The community and district polygons given (``--communities``, ``--districts``)."""
+
+    @property
+    def levels(self) -> tuple[tuple[str, GroupResult], ...]:
+        """Every group judged on its scope's rules, as (scope, group): communities, districts, city."""
+        groups = [("community", g) for g in self.communities] + [("district", g) for g in self.districts]
+        if self.city is not None:
+            groups.append(("city", self.city))
+        return tuple((scope, g) for scope, g in groups if g.findings)
 
     @property
     def verdict(self) -> str:
@@ -112,8 +122,11 @@ def run_audit(
     noding: NodingOptions | None = None,
     use_cache: bool = True,
     population_path: str | Path | None = None,
+    communities_path: str | Path | None = None,
+    districts_path: str | Path | None = None,
 ) -> AuditResult:
-    """Read the estate list (and facilities, network, boundary, population table) and audit it."""
+    """Read the estate list (and facilities, network, boundary, community and district
+    polygons, population table) and audit it."""
     estate_list = read_estates(
         estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
     )
@@ -121,6 +134,12 @@ def run_audit(
     network = NetworkFile(Path(network_path), use_cache) if network_path else None
     boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
     population = read_population(population_path) if population_path else None
+    polygons_datum = boundary_datum or datum
+    areas = tuple(
+        read_areas(path, level, polygons_datum)
+        for level, path in (("district", districts_path), ("community", communities_path))
+        if path
+    )
     return audit_estates(
         estate_list,
         profile,
@@ -133,6 +152,7 @@ def run_audit(
         noding=noding,
         progress=progress,
         population=population,
+        areas=areas,
     )
 
 
@@ -149,13 +169,23 @@ def audit_estates(
     noding: NodingOptions | None = None,
     progress: Progress | None = None,
     population: PopulationTable | None = None,
+    areas: tuple[AreaLayer, ...] = (),
 ) -> AuditResult:
-    """The audit of estates already read (no file is opened here but the network's, if lazy)."""
+    """The audit of estates already read (no file is opened here but the network's, if lazy).
+
+    ``areas``: district and community polygons; estates and facilities take the district
+    and community they lie in (the list's own names where they lie in none).
+    """
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
     )
     estates = estate_list.estates
+    for layer in areas:
+        problems.extend(Problem(layer.source, "", warning) for warning in layer.warnings)
+        estates, facilities = assign_areas(
+            layer, estates, estate_lonlat, facilities, facility_lonlat, problems
+        )
     if boundary is not None:
         problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
@@ -193,7 +223,7 @@ def audit_estates(
     ]
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
-    communities = judge_communities(estates, projects, profile, population)
+    communities = judge_communities(estates, projects, profile, facilities, population)
     districts = judge_districts(estates, projects, profile, facilities, population)
     city_group = judge_city(estates, projects, profile, facilities, population)
     summary = summarise(results, profile, facilities)
@@ -214,6 +244,7 @@ def audit_estates(
         communities=communities,
         districts=districts,
         city=city_group,
+        areas=areas,
     )
 
 
@@ -221,19 +252,33 @@ def judge_communities(
     estates: tuple[Estate, ...],
     projects: list[Project],
     profile: Profile,
+    facilities: FacilityLayer | None = None,
     population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
     """Each community named in the list, its judged estates together, on the community rules.
 
     A community is the estates sharing a ``community`` (and ``district``) value; its
-    households, population and rooms are theirs summed; a category whose rooms any of its
-    estates leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
+    households, population and rooms are theirs summed, with the city's facilities in it
+    (by their ``community`` column or polygon); a category whose rooms any of its estates
+    leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
     """
     groups: dict[tuple[str, str], list[int]] = {}
     for index, estate in enumerate(estates):
         if estate.community and not estate.reason:
             groups.setdefault((estate.district, estate.community), []).append(index)
-    return judge_groups("community", groups, estates, projects, profile, {}, population)
+    extra: dict[tuple[str, str], list[Facility]] = {}
+    if facilities:
+        for facility, district, community in zip(
+            facilities.facilities, facilities.districts, facilities.communities, strict=True
+        ):
+            key = (district, community) if (district, community) in groups else ("", community)
+            if community and key in groups:
+                extra.setdefault(key, []).append(facility)
+            elif community:  # the facility names no district: the one community of that name
+                matches = [k for k in groups if k[1] == community]
+                if len(matches) == 1:
+                    extra.setdefault(matches[0], []).append(facility)
+    return judge_groups("community", groups, estates, projects, profile, extra, population)
 
 
 def judge_districts(
@@ -340,6 +385,72 @@ def _group_project(
         unknown_rooms=unknown,
         scope=scope,  # type: ignore[arg-type]
     )
+
+
+def assign_areas(
+    layer: AreaLayer,
+    estates: tuple[Estate, ...],
+    estate_lonlat: np.ndarray,
+    facilities: FacilityLayer | None,
+    facility_lonlat: np.ndarray,
+    problems: list[Problem],
+) -> tuple[tuple[Estate, ...], FacilityLayer | None]:
+    """Estates and facilities take the district or community polygon they lie in.
+
+    The polygons win over the list's own column; the estates whose column names another
+    area, and those in no polygon (which keep the column's name), are counted in a warning.
+    """
+    level, name = layer.level, Path(layer.source).name
+    found = layer.assign(estate_lonlat)
+    kept: list[Estate] = []
+    differ: list[str] = []
+    outside = 0
+    for estate, index, point in zip(estates, found.tolist(), estate_lonlat, strict=True):
+        if index < 0:
+            outside += int(not np.isnan(point).any())
+            kept.append(estate)
+            continue
+        area = layer.names[index]
+        own = estate.community if level == "community" else estate.district
+        if own and own != area:
+            differ.append(f"{estate.place} {estate.name}: {own!r} in the list, {area!r} by the polygons")
+        if level == "community":
+            district = layer.districts[index] or estate.district
+            kept.append(replace(estate, community=area, district=district))
+        else:
+            kept.append(replace(estate, district=area))
+    if differ:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{len(differ)} estate(s) name another {level} than the polygon of {name} they lie in; "
+                f"the polygons are used (e.g. {'; '.join(differ[:3])})",
+            )
+        )
+    if outside:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{outside} estate(s) lie in no {level} of {name}: the list's own {level} (if any) is kept",
+            )
+        )
+    if facilities is None or not len(facilities.facilities):
+        return tuple(kept), facilities
+    on_facilities = layer.assign(facility_lonlat)
+    names = list(facilities.communities if level == "community" else facilities.districts)
+    districts = list(facilities.districts)
+    for i, index in enumerate(on_facilities.tolist()):
+        if index >= 0:
+            names[i] = layer.names[index]
+            if level == "community" and layer.districts[index]:
+                districts[i] = layer.districts[index]
+    if level == "community":
+        facilities = replace(facilities, communities=tuple(names), districts=tuple(districts))
+    else:
+        facilities = replace(facilities, districts=tuple(names))
+    return tuple(kept), facilities
 
 
 def leave_out_outside(

@@ -183,7 +183,22 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
     "boundary_datum",
     type=click.Choice(["wgs84", "gcj02", "bd09"]),
     default=None,
-    help="Datum of the boundary's longitude/latitude; default: as --coords.",
+    help="Datum of the longitude/latitude of the boundary, communities and districts layers; "
+    "default: as --coords.",
+)
+@click.option(
+    "--communities",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Community polygons (any CRS; a name column, optionally 区县): estates and facilities "
+    "take the community they lie in, for the community rules.",
+)
+@click.option(
+    "--districts",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="District polygons (any CRS; a name column): estates and facilities take the district "
+    "they lie in, for the district rules and the summary.",
 )
 @click.option(
     "--column",
@@ -230,6 +245,8 @@ def audit(
     facilities_datum: str | None,
     boundary: str | None,
     boundary_datum: str | None,
+    communities: str | None,
+    districts: str | None,
     column_map: tuple[str, ...],
     population: str | None,
     sheet: str | None,
@@ -258,7 +275,8 @@ def audit(
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [estates, facilities, network, boundary, population, *profile.files])
+    inputs = [estates, facilities, network, boundary, communities, districts, population]
+    guard(fmt, output, [*inputs, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
         result = run_audit(
@@ -275,6 +293,8 @@ def audit(
             progress=progress,
             sheet=sheet,
             population_path=population,
+            communities_path=communities,
+            districts_path=districts,
             **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
         )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())

@@ -227,6 +227,13 @@ AUDIT = _table(
         "estates_file": ("estates file", "小区名单"),
         "coordinates": ("coordinates", "坐标系统"),
         "coverage": ("coverage", "覆盖计算"),
+        "scope": ("level", "层级"),
+        "area": ("area", "地区"),
+        "population_source": ("residents from", "人口来源"),
+        "target_year": ("target year", "目标年份"),
+        "official": ("official table", "官方人口表"),
+        "from_estates": ("sum of estates", "小区合计"),
+        "estimated_sum": ("sum of estates, estimated", "小区合计（含估算）"),
     }
 )
 """Labels of the audit's terminal summary and workbook (statuses come from :data:`STATUS`)."""
@@ -243,6 +250,7 @@ SHEETS = _table(
         "estates": ("estates", "小区"),
         "problems": ("problems", "问题"),
         "network": ("network", "路网"),
+        "levels": ("levels", "各级结果"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""

@@ -58,6 +58,8 @@ class Facility:
     """独立出入口: the rooms have their own entrance (None: not given)."""
     lift: bool | None = None
     """电梯: the rooms are reached by a (barrier-free) lift (None: not given)."""
+    land_area_m2: float | None = None
+    """用地面积: the facility's own land (a stand-alone facility); rooms inside housing have none."""
 
     @property
     def storeys(self) -> tuple[int, int] | None:

@@ -218,3 +218,79 @@ def test_official_population_is_the_denominator_where_given(run_cli, tmp_path: P
     bad.write_text("name,level,residents\n大营社区,village,21000\n", encoding="utf-8")
     refused = run_cli("audit", estates, "--rules", "guizhou", "--population", bad)
     assert refused.code == 2 and "bad.csv" in refused.err and "village" in refused.err
+
+
+def square(name: str, x0: float, y0: float, size: float = 0.01, **properties) -> dict:
+    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+    return {
+        "type": "Feature",
+        "properties": {"name": name, **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def write_collection(path: Path, features: list[dict]) -> Path:
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
+    return path
+
+
+def test_communities_and_districts_come_from_their_polygons(run_cli, tmp_path: Path) -> None:
+    """Estates and the city's nurseries take the community they lie in: the nursery of the
+    facility file inside 黔灵社区 gives it its institution (Guizhou (五)), whatever the rows say."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,community,childcare_places,x,y\n"
+        "A1,4000,12800,,30,106.635,26.655\n"
+        "A2,3000,9600,错误社区,30,106.636,26.656\n"  # the row says another community
+        "B1,1000,3200,,0,106.645,26.655\n"
+        "C1,500,1600,孤立社区,0,106.700,26.700\n",  # in no polygon: keeps its own
+        encoding="utf-8",
+    )
+    communities = write_collection(
+        tmp_path / "communities.geojson",
+        [square("大营社区", 106.63, 26.65, 区县="云岩区"), square("黔灵社区", 106.64, 26.65, 区县="云岩区")],
+    )
+    districts = write_collection(tmp_path / "districts.geojson", [square("云岩区", 106.62, 26.64, 0.05)])
+    facilities = tmp_path / "f.csv"
+    facilities.write_text("id,category,places,x,y\nN1,childcare,20,106.646,26.656\n", encoding="utf-8")
+    args = ["--rules", "guizhou", "--facilities", facilities]
+    args += ["--communities", communities, "--districts", districts]
+    run = run_cli("audit", estates, *args, "--format", "json")
+    document = json.loads(run.out)
+    found = {c["name"]: c for c in document["summary"]["communities"]}
+    assert set(found) == {"大营社区", "黔灵社区", "孤立社区"}
+    assert found["大营社区"]["estates"] == 2 and found["大营社区"]["district"] == "云岩区"
+    qianling = {r["id"]: r for r in found["黔灵社区"]["results"]}
+    assert qianling["childcare.facility_count"]["status"] == "pass"  # the city's nursery N1 inside
+    assert qianling["childcare.facility_count"]["provided"] == 1
+    assert {r["id"]: r for r in found["孤立社区"]["results"]}["childcare.facility_count"]["status"] == "fail"
+    assert [e["district"] for e in document["estates"]] == ["云岩区", "云岩区", "云岩区", ""]
+    messages = " ".join(p["message"] for p in document["problems"])
+    assert "1 estate(s) name another community" in messages and "'错误社区' in the list" in messages
+    assert "1 estate(s) lie in no community" in messages
+    layers = tmp_path / "audit.gpkg"
+    assert run_cli("audit", estates, *args, "--format", "gpkg", "-o", layers).code in (0, 1)
+    import geopandas as gpd
+
+    layer = gpd.read_file(layers, layer="communities")
+    assert layer.set_index("name").geometry.notna().to_dict() == {
+        "大营社区": True,
+        "黔灵社区": True,
+        "孤立社区": False,  # no polygon given for it
+    }
+    assert set(layer["childcare.facility_count.status"]) == {"pass", "fail"}
+
+
+def test_a_community_layer_without_names_is_refused(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,x,y\nA1,400,106.635,26.655\n", encoding="utf-8")
+    unnamed = write_collection(tmp_path / "c.geojson", [square("", 106.63, 26.65)])
+    run = run_cli("audit", estates, "--rules", "guizhou", "--communities", unnamed)
+    assert run.code == 2 and "c.geojson" in run.err and "feature 1" in run.err and "name" in run.err
+    no_column = tmp_path / "d.geojson"
+    no_column.write_text(unnamed.read_text(encoding="utf-8").replace('"name"', '"label"'), encoding="utf-8")
+    run = run_cli("audit", estates, "--rules", "guizhou", "--districts", no_column)
+    assert run.code == 2 and "d.geojson" in run.err
+    assert "expected a column naming each of the districts" in run.err

@@ -126,6 +126,7 @@ X_FIELD = number_field(
 )
 Y_FIELD = number_field("y", "Y坐标", COORDINATE, aliases=("y坐标", "纬度", "lat", "latitude", "northing"))
 DISTRICT_FIELD = Field("district", "区县", parse_text, aliases=("行政区", "区", "所在区"))
+COMMUNITY_FIELD = Field("community", "社区", parse_text, aliases=("所属社区",))
 
 PROJECT_FIELDS = (
     Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
@@ -158,7 +159,9 @@ FACILITY_FIELDS = (
         aliases=("集中配建", "pooled"),
     ),
     number_field("centre_area_m2", "中心建筑面积", AREA, aliases=("中心面积", "centre_area")),
+    number_field("land_area_m2", "用地面积", AREA, aliases=("占地面积", "land_area")),
     DISTRICT_FIELD,
+    COMMUNITY_FIELD,
     X_FIELD,
     Y_FIELD,
     Field("phase", "分期", parse_phase, aliases=("期次", "建设分期", "交付批次")),
@@ -172,7 +175,7 @@ ESTATE_FIELDS = (
     number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
     Field("kind", "类型", _kind, aliases=("项目类型", "type")),
     DISTRICT_FIELD,
-    Field("community", "社区", parse_text, aliases=("所属社区",)),
+    COMMUNITY_FIELD,
     X_FIELD,
     Y_FIELD,
     number_field("eldercare_area_m2", "养老面积", AREA, aliases=("养老服务用房面积", "养老用房面积")),
