@@ -29,7 +29,7 @@ from .io.boundary import AreaLayer, Boundary, read_areas, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.points import placed, to_lonlat
 from .io.population import PopulationTable, read_population
-from .models import Building, Estate, Facility, Finding, Project, verdict_of
+from .models import Building, CommunityFacilities, Estate, Facility, Finding, Project, verdict_of
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
 from .profiles import Profile
@@ -224,9 +224,10 @@ def audit_estates(
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
     communities = judge_communities(estates, projects, profile, facilities, population)
-    districts = judge_districts(estates, projects, profile, facilities, population)
-    city_group = judge_city(estates, projects, profile, facilities, population)
-    summary = summarise(results, profile, facilities)
+    known = community_list(estates, projects, facilities, population, areas)
+    districts = judge_districts(estates, projects, profile, facilities, population, known)
+    city_group = judge_city(estates, projects, profile, facilities, population, known)
+    summary = summarise(results, profile, facilities, population)
     return AuditResult(
         profile=profile,
         source=estate_list.source,
@@ -281,12 +282,56 @@ def judge_communities(
     return judge_groups("community", groups, estates, projects, profile, extra, population)
 
 
+def community_list(
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    facilities: FacilityLayer | None,
+    population: PopulationTable | None,
+    areas: tuple[AreaLayer, ...] = (),
+) -> tuple[tuple[CommunityFacilities, ...], str]:
+    """The city's communities with the facilities in each (the city's and the estates' own),
+    for the rules on the share of communities served, and where the list comes from: the
+    ``--communities`` polygons, else the population table's communities, else the estate list's."""
+    layer = next((a for a in areas if a.level == "community"), None)
+    if layer is not None:
+        keys = list(zip(layer.districts, layer.names, strict=True))
+        source = Path(layer.source).name
+    elif population is not None and (rows := population.areas("community")):
+        keys, source = rows, Path(population.source).name
+    else:
+        keys = sorted({(e.district, e.community) for e in estates if e.community})
+        source = "the estate list"
+    by_key: dict[tuple[str, str], list[Facility]] = {key: [] for key in keys}
+    by_name: dict[str, list[tuple[str, str]]] = {}
+    for key in keys:
+        by_name.setdefault(key[1], []).append(key)
+
+    def add(district: str, name: str, found: tuple[Facility, ...]) -> None:
+        if (district, name) in by_key:
+            by_key[(district, name)].extend(found)
+        elif len(by_name.get(name, ())) == 1:  # the one community of that name
+            by_key[by_name[name][0]].extend(found)
+
+    for estate, project in zip(estates, projects, strict=True):
+        if estate.community and not estate.reason:
+            add(estate.district, estate.community, project.facilities)
+    if facilities:
+        for facility, district, community in zip(
+            facilities.facilities, facilities.districts, facilities.communities, strict=True
+        ):
+            if community:
+                add(district, community, (facility,))
+    listed = tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
+    return listed, source
+
+
 def judge_districts(
     estates: tuple[Estate, ...],
     projects: list[Project],
     profile: Profile,
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
+    communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> tuple[GroupResult, ...]:
     """Each district named in the list, with the city's facilities in it, on the district rules."""
     groups: dict[tuple[str, str], list[int]] = {}
@@ -298,7 +343,9 @@ def judge_districts(
         for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
             if district:
                 extra.setdefault(("", district), []).append(facility)
-    return judge_groups("district", groups, estates, projects, profile, extra, population)
+    listed, source = communities
+    within = {key: (tuple(c for c in listed if c.district == key[1]), source) for key in groups}
+    return judge_groups("district", groups, estates, projects, profile, extra, population, within)
 
 
 def judge_city(
@@ -307,11 +354,14 @@ def judge_city(
     profile: Profile,
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
+    communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> GroupResult | None:
     """The whole list as the city, with the city's facilities, on the city rules (targets)."""
     judged = [i for i, e in enumerate(estates) if not e.reason]
     extra = {("", ""): list(facilities.facilities)} if facilities else {}
-    found = judge_groups("city", {("", ""): judged}, estates, projects, profile, extra, population)
+    found = judge_groups(
+        "city", {("", ""): judged}, estates, projects, profile, extra, population, {("", ""): communities}
+    )
     return found[0] if found else None
 
 
@@ -323,6 +373,7 @@ def judge_groups(
     profile: Profile,
     facilities: dict[tuple[str, str], list[Facility]],
     population: PopulationTable | None = None,
+    communities: dict[tuple[str, str], tuple[tuple[CommunityFacilities, ...], str]] | None = None,
 ) -> tuple[GroupResult, ...]:
     """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
 
@@ -341,6 +392,9 @@ def judge_groups(
         counted = population.lookup(scope, district, name) if population else None
         if counted is not None:
             project = replace(project, population=counted, population_estimated=False)
+        if communities and (district, name) in communities:
+            listed, source = communities[(district, name)]
+            project = replace(project, communities=listed or None, communities_source=source)
         official.append(counted is not None)
         merged.append(project)
     evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))
@@ -384,6 +438,7 @@ def _group_project(
         facilities=tuple(f for m in members for f in m.facilities) + tuple(extra or ()),
         unknown_rooms=unknown,
         scope=scope,  # type: ignore[arg-type]
+        renovation=any(m.renovation for m in members),  # a renovation in it binds the community
     )
 
 
@@ -522,6 +577,7 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
         buildings=(Building(estate.name, estate.households, x=x, y=y, place=estate.place),),
         facilities=tuple(facilities),
         unknown_rooms=unknown,
+        renovation=estate.renovation,
     )
 
 

@@ -126,6 +126,7 @@ def test_cli_formats(run_cli, tmp_path) -> None:
         "childcare.places.city_2023": 2023,
         "childcare.places.city_2024": 2024,
         "childcare.places.city_2025": 2025,
+        "childcare.communities.city_2025": 2025,
     }
     estates = book.worksheets[3]
     assert estates.max_row == 44 and estates.auto_filter.ref.startswith("A2:")  # two header rows

@@ -175,7 +175,7 @@ def test_the_audit_judges_the_citys_nursery_place_targets_by_year(run_cli) -> No
         "json",
     )
     city = json.loads(run.out)["summary"]["city"]
-    targets = {r["target_year"]: r for r in city["results"]}
+    targets = {r["target_year"]: r for r in city["results"] if r["metric"] == "places"}
     assert set(targets) == {2023, 2024, 2025}
     assert all(r["scope"] == "city" for r in targets.values())
     population = city["population"]
@@ -294,3 +294,100 @@ def test_a_community_layer_without_names_is_refused(run_cli, tmp_path: Path) -> 
     run = run_cli("audit", estates, "--rules", "guizhou", "--districts", no_column)
     assert run.code == 2 and "d.geojson" in run.err
     assert "expected a column naming each of the districts" in run.err
+
+
+def test_the_renovation_rule_binds_the_communities_of_renovated_estates(run_cli, tmp_path: Path) -> None:
+    """Wanzhou (六): a community childcare facility is a must-have of old-estate renovation —
+    judged on the community of an estate under renovation, not on every existing estate."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,community,老旧小区改造,childcare_places,x,y\n"
+        "R1,800,牌楼社区,是,0,108.40,30.80\n"  # under renovation, no nursery in its community
+        "R2,600,牌楼社区,否,0,108.401,30.80\n"
+        "S1,900,周家坝社区,,0,108.41,30.81\n",  # not renovated: the rule does not apply
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "wanzhou", "--format", "json")
+    document = json.loads(run.out)
+    found = {
+        c["name"]: {r["id"]: r for r in c["results"]}["childcare.facility_count.existing"]
+        for c in document["summary"]["communities"]
+    }
+    assert found["牌楼社区"]["status"] == "fail" and found["牌楼社区"]["required"] == 1
+    assert (
+        found["周家坝社区"]["status"] == "not_applicable" and "renovation" in found["周家坝社区"]["message"]
+    )
+    # no estate is failed on it
+    assert all(
+        r["id"] != "childcare.facility_count.existing" for e in document["estates"] for r in e["results"]
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(estates.read_text(encoding="utf-8").replace(",是,", ",也许,"), encoding="utf-8")
+    rows = json.loads(run_cli("audit", bad, "--rules", "wanzhou", "--format", "json").out)["estates"]
+    assert rows[0]["verdict"] == "not_judged" and "也许" in rows[0]["reason_zh"]
+
+
+def test_the_land_rule_with_a_population_table(run_cli, tmp_path: Path) -> None:
+    """Wanzhou (十五): ≥ 0.2 m² of eldercare land per urban resident, per district, on the
+    official residents; rooms inside estates carry no land and are listed apart."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,district,eldercare_area_m2,x,y\n"
+        "A1,1000,万州区,300,108.40,30.80\nA2,1000,万州区,0,108.41,30.80\n",
+        encoding="utf-8",
+    )
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "name,category,area_m2,用地面积,district,x,y\n"
+        "区养老院,eldercare,5000,29000,万州区,108.405,30.805\n"
+        "街道养老服务中心,eldercare,1200,,万州区,108.402,30.801\n",
+        encoding="utf-8",
+    )
+    population = tmp_path / "p.csv"
+    population.write_text("name,level,residents\n万州区,district,150000\n", encoding="utf-8")
+    args = ["--rules", "wanzhou", "--facilities", facilities, "--format", "json"]
+    for land, status in (("29000", "fail"), ("30000", "pass")):
+        facilities.write_text(facilities.read_text(encoding="utf-8").replace("29000", land), encoding="utf-8")
+        run = run_cli("audit", estates, *args, "--population", population)
+        (district,) = json.loads(run.out)["summary"]["districts"]
+        found = {r["id"]: r for r in district["results"]}["eldercare.land.district"]
+        assert district["population_source"] == "official"
+        assert (found["status"], found["required"], found["provided"]) == (status, 30000, int(land))
+        assert found["details"]["without_land"] == ["eldercare rooms", "街道养老服务中心"]
+    # without the table: the estates' own (estimated) residents, said so
+    run = run_cli("audit", estates, *args)
+    (district,) = json.loads(run.out)["summary"]["districts"]
+    found = {r["id"]: r for r in district["results"]}["eldercare.land.district"]
+    assert district["population_source"] == "estimated" and "(estimated)" in found["message"]
+
+
+def test_the_share_of_communities_served_by_a_day_care_centre(run_cli, tmp_path: Path) -> None:
+    """Yuxi (四): ≥ 90 % of communities with a day-care centre; communities from the population
+    table (two of them have no estate in the list), a facility counts by its name or service."""
+    estates = tmp_path / "e.csv"
+    rows = "".join(f"E{i},500,社区{i},102.54,24.35\n" for i in range(10))
+    estates.write_text("name,households,community,x,y\n" + rows, encoding="utf-8")
+    population = tmp_path / "p.csv"
+    population.write_text(
+        "name,level,residents\n" + "".join(f"社区{i},community,3000\n" for i in range(12)), encoding="utf-8"
+    )
+    facilities = tmp_path / "f.csv"
+
+    def judged(served: int, *, words: str = "日间照料中心") -> dict:
+        lines = [f"社区{i}{words},eldercare,400,社区{i},102.54,24.35\n" for i in range(served)]
+        facilities.write_text("name,category,area_m2,community,x,y\n" + "".join(lines), encoding="utf-8")
+        run = run_cli(
+            "audit", estates, "--rules", "yuxi", "--facilities", facilities, "--population", population,
+            "--format", "json",
+        )  # fmt: skip
+        city = json.loads(run.out)["summary"]["city"]
+        return {r["id"]: r for r in city["results"]}["eldercare.day_care.city_2025"]
+
+    at, below = judged(11), judged(10)  # ceil(0.9 × 12) = 11
+    assert (at["status"], at["required"], at["provided"]) == ("pass", 11, 11)
+    assert (below["status"], below["provided"]) == ("fail", 10)
+    assert (
+        below["details"]["without"] == ["社区10", "社区11"]
+        and below["details"]["communities_from"] == "p.csv"
+    )
+    assert judged(12, words="长者食堂")["provided"] == 0  # a canteen is no day-care centre

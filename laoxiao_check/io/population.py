@@ -32,6 +32,10 @@ class PopulationTable:
     residents: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(level, district, name) → residents; a community's district may be empty."""
 
+    def areas(self, level: str) -> list[tuple[str, str]]:
+        """(district, name) of the table's areas of a level, in the table's order."""
+        return [(district, name) for (lv, district, name) in self.residents if lv == level]
+
     def lookup(self, level: str, district: str, name: str) -> float | None:
         for key in ((level, district, name), (level, "", name)):
             if key in self.residents:
