@@ -45,8 +45,11 @@ class GroupResult:
     households: int
     population: float
     population_source: str
-    """``estates`` (the sum of the estates' figures) or ``estimated`` (some were estimated)."""
+    """``official`` (the population table), ``estates`` (the sum of the estates' figures) or
+    ``estimated`` (some were estimated)."""
     findings: tuple[Finding, ...]
+    age_groups: dict[str, float] = field(default_factory=dict)
+    """Official residents 60+ and children 0–3 (``residents_60plus``, ``children_0_3``) where given."""
 
     @property
     def verdict(self) -> str:
@@ -415,6 +418,7 @@ def judge_groups(
                 if project.population_estimated
                 else "estates",
                 findings=judged.findings if judged else (),
+                age_groups=population.ages(scope, district, name) if population else {},
             )
         )
     return tuple(results)

@@ -391,3 +391,25 @@ def test_the_share_of_communities_served_by_a_day_care_centre(run_cli, tmp_path:
         and below["details"]["communities_from"] == "p.csv"
     )
     assert judged(12, words="长者食堂")["provided"] == 0  # a canteen is no day-care centre
+
+
+def test_the_population_table_gives_age_groups(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,community,x,y\nA1,400,大营社区,106.63,26.65\n", encoding="utf-8")
+    table = tmp_path / "p.csv"
+    table.write_text(
+        "名称,层级,常住人口,60岁以上人口,0-3岁人口\n大营社区,社区,21000,4200,600\n贵阳市,城市,100000,,2500\n",
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
+    summary = json.loads(run.out)["summary"]
+    (community,) = summary["communities"]
+    assert (community["residents_60plus"], community["children_0_3"]) == (4200, 600)
+    assert summary["city"]["children_0_3"] == 2500 and "residents_60plus" not in summary["city"]
+    table.write_text("名称,层级,常住人口,0-3岁人口\n大营社区,社区,21000,30000\n", encoding="utf-8")
+    refused = run_cli("audit", estates, "--rules", "guizhou", "--population", table)
+    assert (
+        refused.code == 2
+        and "p.csv" in refused.err
+        and "children_0_3 larger than its residents" in refused.err
+    )

@@ -70,6 +70,7 @@ def _group_results(groups: tuple[GroupResult, ...], name: str) -> dict[str, Any]
             return {
                 "population_official": group.population if group.population_source == "official" else None,
                 "population_source": group.population_source,
+                **group.age_groups,
                 "results": [finding_dict(f) for f in group.findings],
             }
     return {"results": []}
@@ -84,6 +85,7 @@ def _city_results(result: AuditResult) -> dict[str, Any]:
         if result.city.population_source == "official"
         else None,
         "population_source": result.city.population_source,
+        **result.city.age_groups,
         "results": [finding_dict(f) for f in result.city.findings],
     }
 
@@ -96,6 +98,7 @@ def community_dict(group: GroupResult) -> dict[str, Any]:
         "households": group.households,
         "population": group.population,
         "population_source": group.population_source,
+        **group.age_groups,
         "verdict": group.verdict,
         "results": [finding_dict(f) for f in group.findings],
     }
