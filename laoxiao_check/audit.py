@@ -55,6 +55,19 @@ class GroupResult:
     def verdict(self) -> str:
         return verdict_of(self.findings)
 
+    def figures(self) -> dict[str, Any]:
+        """The group's name and figures, as JSON and the layers give them beside its results."""
+        return {
+            "name": self.name,
+            "district": self.district,
+            "estates": self.estates,
+            "households": self.households,
+            "population": self.population,
+            "population_source": self.population_source,
+            **self.age_groups,
+            "verdict": self.verdict,
+        }
+
 
 @dataclass(frozen=True)
 class EstateResult:

@@ -91,17 +91,7 @@ def _city_results(result: AuditResult) -> dict[str, Any]:
 
 
 def community_dict(group: GroupResult) -> dict[str, Any]:
-    return {
-        "name": group.name,
-        "district": group.district,
-        "estates": group.estates,
-        "households": group.households,
-        "population": group.population,
-        "population_source": group.population_source,
-        **group.age_groups,
-        "verdict": group.verdict,
-        "results": [finding_dict(f) for f in group.findings],
-    }
+    return {**group.figures(), "results": [finding_dict(f) for f in group.findings]}
 
 
 def _tail(result: AuditResult) -> dict[str, Any]:

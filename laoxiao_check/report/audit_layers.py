@@ -54,16 +54,7 @@ def level_frames(result: AuditResult) -> dict[str, gpd.GeoDataFrame]:
     rows: dict[str, list[dict]] = {}
     geometry: dict[str, list] = {}
     for scope, group in result.levels:
-        row = {
-            "level": scope,
-            "name": group.name,
-            "district": group.district,
-            "estates": group.estates,
-            "households": group.households,
-            "population": group.population,
-            "population_source": group.population_source,
-            "verdict": group.verdict,
-        }
+        row = {"level": scope, **group.figures()}
         for finding in group.findings:
             for key in ("status", "required", "provided", "shortfall"):
                 row[f"{finding.id}.{key}"] = getattr(finding, key)
