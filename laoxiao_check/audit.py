@@ -53,6 +53,10 @@ class GroupResult:
 
     @property
     def verdict(self) -> str:
+        """As a project's; ``not_applicable`` when none of the level's rules applied to it (a
+        community without an estate under renovation), which is neither a pass nor a gap."""
+        if all(f.status == "not_applicable" for f in self.findings):
+            return "not_applicable"
         return verdict_of(self.findings)
 
     def figures(self) -> dict[str, Any]:
@@ -116,7 +120,10 @@ class AuditResult:
 
     @property
     def verdict(self) -> str:
-        verdicts = {e.verdict for e in self.estates}
+        """fail if an estate, a community, a district or the city fails its rules; else
+        incomplete if one could not be judged (or an estate not at all); else pass."""
+        verdicts = {e.verdict for e in self.estates} | {g.verdict for _, g in self.levels}
+        verdicts.discard("not_applicable")
         return "fail" if "fail" in verdicts else "incomplete" if verdicts - {"pass"} else "pass"
 
 
@@ -239,10 +246,15 @@ def audit_estates(
     ]
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
-    communities = judge_communities(estates, projects, profile, facilities, population)
-    known = community_list(estates, projects, facilities, population, areas)
-    districts = judge_districts(estates, projects, profile, facilities, population, known)
-    city_group = judge_city(estates, projects, profile, facilities, population, known)
+    keys, keys_source = community_keys(estates, population, areas)
+    listed_keys = sorted({(e.district, e.community) for e in estates if e.community and not e.reason})
+    in_communities = place_facilities(sorted(set(keys) | set(listed_keys)), facilities, problems)
+    communities = judge_communities(estates, projects, profile, in_communities, population)
+    listed = (community_list(keys, estates, projects, in_communities), keys_source)
+    districts = judge_districts(estates, projects, profile, facilities, population, listed)
+    city_group = judge_city(estates, projects, profile, facilities, population, listed)
+    if population is not None:
+        problems.extend(unused_rows(population, communities, districts))
     summary = summarise(results, profile, facilities, population)
     return AuditResult(
         profile=profile,
@@ -265,80 +277,99 @@ def audit_estates(
     )
 
 
+def community_of(keys: list[tuple[str, str]], district: str, name: str) -> tuple[tuple[str, str] | None, str]:
+    """The community of ``keys`` that (district, name) means, and why none when none: a
+    district given must be the community's own; without one, the name must be unique."""
+    if (district, name) in keys:
+        return (district, name), ""
+    if district:
+        if ("", name) in keys:  # the list names the community without its district
+            return ("", name), ""
+        return None, f"community {name} of district {district} is not in the list"
+    matches = [key for key in keys if key[1] == name]
+    if len(matches) == 1:
+        return matches[0], ""
+    if matches:
+        districts = ", ".join(sorted(k[0] for k in matches))
+        return None, f"community {name} is in several districts ({districts}): give the district"
+    return None, f"community {name} is not in the list"
+
+
+def place_facilities(
+    keys: list[tuple[str, str]], facilities: FacilityLayer | None, problems: list[Problem]
+) -> dict[tuple[str, str], list[Facility]]:
+    """The city's facilities in each community of ``keys`` (by their community and district);
+    a facility whose community cannot be told is left out of every community and reported."""
+    placed: dict[tuple[str, str], list[Facility]] = {}
+    if not facilities:
+        return placed
+    for facility, district, community in zip(
+        facilities.facilities, facilities.districts, facilities.communities, strict=True
+    ):
+        if not community:
+            continue
+        key, why = community_of(keys, district, community)
+        if key is None:
+            problems.append(
+                Problem(
+                    facilities.source, facility.place, f"{facility.id}: {why}; not counted for a community"
+                )
+            )
+        else:
+            placed.setdefault(key, []).append(facility)
+    return placed
+
+
+def community_keys(
+    estates: tuple[Estate, ...], population: PopulationTable | None, areas: tuple[AreaLayer, ...]
+) -> tuple[list[tuple[str, str]], str]:
+    """The city's communities as (district, name), and where the list comes from: the
+    ``--communities`` polygons, else the population table's communities, else the estate list's."""
+    layer = next((a for a in areas if a.level == "community"), None)
+    if layer is not None:
+        return list(zip(layer.districts, layer.names, strict=True)), Path(layer.source).name
+    if population is not None and (rows := population.areas("community")):
+        return rows, Path(population.source).name
+    return sorted({(e.district, e.community) for e in estates if e.community}), "the estate list"
+
+
 def judge_communities(
     estates: tuple[Estate, ...],
     projects: list[Project],
     profile: Profile,
-    facilities: FacilityLayer | None = None,
+    placed: dict[tuple[str, str], list[Facility]] | None = None,
     population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
     """Each community named in the list, its judged estates together, on the community rules.
 
     A community is the estates sharing a ``community`` (and ``district``) value; its
     households, population and rooms are theirs summed, with the city's facilities in it
-    (by their ``community`` column or polygon); a category whose rooms any of its estates
-    leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
+    (``placed``: by their ``community`` column or polygon); a category whose rooms any of
+    its estates leaves unknown stays unknown. Only rules of scope ``community`` are judged.
     """
     groups: dict[tuple[str, str], list[int]] = {}
     for index, estate in enumerate(estates):
         if estate.community and not estate.reason:
             groups.setdefault((estate.district, estate.community), []).append(index)
-    extra: dict[tuple[str, str], list[Facility]] = {}
-    if facilities:
-        for facility, district, community in zip(
-            facilities.facilities, facilities.districts, facilities.communities, strict=True
-        ):
-            key = (district, community) if (district, community) in groups else ("", community)
-            if community and key in groups:
-                extra.setdefault(key, []).append(facility)
-            elif community:  # the facility names no district: the one community of that name
-                matches = [k for k in groups if k[1] == community]
-                if len(matches) == 1:
-                    extra.setdefault(matches[0], []).append(facility)
+    extra = {key: found for key, found in (placed or {}).items() if key in groups}
     return judge_groups("community", groups, estates, projects, profile, extra, population)
 
 
 def community_list(
+    keys: list[tuple[str, str]],
     estates: tuple[Estate, ...],
     projects: list[Project],
-    facilities: FacilityLayer | None,
-    population: PopulationTable | None,
-    areas: tuple[AreaLayer, ...] = (),
-) -> tuple[tuple[CommunityFacilities, ...], str]:
-    """The city's communities with the facilities in each (the city's and the estates' own),
-    for the rules on the share of communities served, and where the list comes from: the
-    ``--communities`` polygons, else the population table's communities, else the estate list's."""
-    layer = next((a for a in areas if a.level == "community"), None)
-    if layer is not None:
-        keys = list(zip(layer.districts, layer.names, strict=True))
-        source = Path(layer.source).name
-    elif population is not None and (rows := population.areas("community")):
-        keys, source = rows, Path(population.source).name
-    else:
-        keys = sorted({(e.district, e.community) for e in estates if e.community})
-        source = "the estate list"
-    by_key: dict[tuple[str, str], list[Facility]] = {key: [] for key in keys}
-    by_name: dict[str, list[tuple[str, str]]] = {}
-    for key in keys:
-        by_name.setdefault(key[1], []).append(key)
-
-    def add(district: str, name: str, found: tuple[Facility, ...]) -> None:
-        if (district, name) in by_key:
-            by_key[(district, name)].extend(found)
-        elif len(by_name.get(name, ())) == 1:  # the one community of that name
-            by_key[by_name[name][0]].extend(found)
-
+    placed: dict[tuple[str, str], list[Facility]],
+) -> tuple[CommunityFacilities, ...]:
+    """The communities of ``keys`` with the facilities in each (the city's, ``placed``, and the
+    estates' own), for the rules on the share of communities served."""
+    by_key: dict[tuple[str, str], list[Facility]] = {key: list(placed.get(key, ())) for key in keys}
     for estate, project in zip(estates, projects, strict=True):
         if estate.community and not estate.reason:
-            add(estate.district, estate.community, project.facilities)
-    if facilities:
-        for facility, district, community in zip(
-            facilities.facilities, facilities.districts, facilities.communities, strict=True
-        ):
-            if community:
-                add(district, community, (facility,))
-    listed = tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
-    return listed, source
+            key, _ = community_of(keys, estate.district, estate.community)
+            if key is not None:
+                by_key[key].extend(project.facilities)
+    return tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
 
 
 def judge_districts(
@@ -394,7 +425,10 @@ def judge_groups(
     """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
 
     A group's population is the official one where the population table gives it, else the
-    sum of its estates' (marked estimated where any estate's was).
+    sum of its listed estates' — an estimate of the area's residents (a list seldom holds
+    every home of an area), marked so in every finding; ``population_source`` says whether
+    the estates' own figures were given (``estates``) or estimated too (``estimated``). A
+    table row without a district does not serve a community whose name recurs in two districts.
     """
     if not groups or not any(r.scope == scope for r in profile.rules):
         return ()
@@ -405,9 +439,14 @@ def judge_groups(
         project = _group_project(
             name, [projects[i] for i in groups[(district, name)]], scope, facilities.get((district, name), [])
         )
-        counted = population.lookup(scope, district, name) if population else None
+        row = population.key(scope, district, name) if population else None
+        if row is not None and not row[1] and sum(1 for k in keys if k[1] == name) > 1:
+            row = None  # 白岩社区 of two districts: a row without its district is neither's
+        counted = population.residents[row] if population and row else None
         if counted is not None:
             project = replace(project, population=counted, population_estimated=False)
+        else:
+            project = replace(project, population_estimated=True)
         if communities and (district, name) in communities:
             listed, source = communities[(district, name)]
             project = replace(project, communities=listed or None, communities_source=source)
@@ -428,13 +467,39 @@ def judge_groups(
                 population_source="official"
                 if is_official
                 else "estimated"
-                if project.population_estimated
+                if any(projects[i].population_estimated for i in groups[(district, name)])
                 else "estates",
                 findings=judged.findings if judged else (),
                 age_groups=population.ages(scope, district, name) if population else {},
             )
         )
     return tuple(results)
+
+
+def unused_rows(
+    population: PopulationTable, communities: tuple[GroupResult, ...], districts: tuple[GroupResult, ...]
+) -> list[Problem]:
+    """One warning naming the population table's communities and districts that no group of
+    the list took (a misspelt name silently changes a denominator otherwise)."""
+    taken = {("community", g.district, g.name) for g in communities if g.population_source == "official"}
+    taken |= {("community", "", g.name) for g in communities if g.population_source == "official"}
+    taken |= {("district", "", g.name) for g in districts if g.population_source == "official"}
+    judged = {"community": bool(communities), "district": bool(districts)}
+    unused = [
+        f"{name} ({level}{', ' + district if district else ''})"
+        for level, district, name in population.residents
+        if level in judged and judged[level] and (level, district, name) not in taken
+    ]
+    if not unused:
+        return []
+    return [
+        Problem(
+            population.source,
+            "",
+            f"{len(unused)} row(s) match no community or district of the list, so their residents "
+            f"are not used (check the names): {', '.join(unused[:8])}{' …' if len(unused) > 8 else ''}",
+        )
+    ]
 
 
 def _group_project(
@@ -473,7 +538,16 @@ def assign_areas(
     area, and those in no polygon (which keep the column's name), are counted in a warning.
     """
     level, name = layer.level, Path(layer.source).name
-    found = layer.assign(estate_lonlat)
+    found, overlapping = layer.assign(estate_lonlat)
+    if overlapping:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{overlapping} estate(s) lie in more than one {level} of {name} (overlapping "
+                "polygons): each is given the first in the layer's order",
+            )
+        )
     kept: list[Estate] = []
     differ: list[str] = []
     outside = 0
@@ -510,7 +584,7 @@ def assign_areas(
         )
     if facilities is None or not len(facilities.facilities):
         return tuple(kept), facilities
-    on_facilities = layer.assign(facility_lonlat)
+    on_facilities, _ = layer.assign(facility_lonlat)
     names = list(facilities.communities if level == "community" else facilities.districts)
     districts = list(facilities.districts)
     for i, index in enumerate(on_facilities.tolist()):
@@ -564,7 +638,15 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
         }
     elif estate.eldercare_area_m2:
         facilities.append(
-            Facility("eldercare rooms", "eldercare", area_m2=estate.eldercare_area_m2, x=x, y=y)
+            Facility(
+                "eldercare rooms",
+                "eldercare",
+                area_m2=estate.eldercare_area_m2,
+                x=x,
+                y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
+            )
         )
     has_area, has_places = "childcare_area_m2" in columns, "childcare_places" in columns
     if not has_area and not has_places:
@@ -581,6 +663,8 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
                 places=estate.childcare_places if has_places else None,
                 x=x,
                 y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
             )
         )
     return Project(

@@ -146,7 +146,7 @@ def _summary_of(
     rates = {}
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):
-            if rule.kind == "places_per_population":
+            if rule.kind == "places_per_population" and rule.scope == "project":
                 rates[kind] = rule.params["rate_places_per_1000"]
     return {
         "estates": {

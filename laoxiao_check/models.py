@@ -60,6 +60,8 @@ class Facility:
     """电梯: the rooms are reached by a (barrier-free) lift (None: not given)."""
     land_area_m2: float | None = None
     """用地面积: the facility's own land (a stand-alone facility); rooms inside housing have none."""
+    in_housing: bool = False
+    """Rooms inside housing (an estate list's rooms): no land of their own (用地)."""
     service: str | None = None
     """服务类型: what the facility offers (日间照料, 托育…), for rules on one kind of facility."""
 

@@ -162,7 +162,7 @@ def guizhou() -> None:
     ]
     write_geojson(
         HERE / "guizhou_community.geojson",
-        {"name": "观山湖社区", "kind": "new", "population": 22400},
+        {"name": "观山湖社区", "kind": "new", "population": 22400, "scope": "community"},
         features,
     )
 
@@ -185,7 +185,7 @@ def wanzhou() -> None:
     )
     write_geojson(
         HERE / "wanzhou_old_estate.geojson",
-        {"name": "万州电报路老旧小区改造", "kind": "existing"},
+        {"name": "万州电报路老旧小区改造", "kind": "existing", "renovation": "是"},
         features,
         crs="urn:ogc:def:crs:EPSG::4545",
     )

@@ -329,7 +329,8 @@ def test_the_renovation_rule_binds_the_communities_of_renovated_estates(run_cli,
 
 def test_the_land_rule_with_a_population_table(run_cli, tmp_path: Path) -> None:
     """Wanzhou (十五): ≥ 0.2 m² of eldercare land per urban resident, per district, on the
-    official residents; rooms inside estates carry no land and are listed apart."""
+    official residents; rooms inside estates carry no land and are listed apart; a facility
+    whose land is not given leaves a shortfall undecided (0 is no land)."""
     estates = tmp_path / "e.csv"
     estates.write_text(
         "name,households,district,eldercare_area_m2,x,y\n"
@@ -346,14 +347,23 @@ def test_the_land_rule_with_a_population_table(run_cli, tmp_path: Path) -> None:
     population = tmp_path / "p.csv"
     population.write_text("name,level,residents\n万州区,district,150000\n", encoding="utf-8")
     args = ["--rules", "wanzhou", "--facilities", facilities, "--format", "json"]
-    for land, status in (("29000", "fail"), ("30000", "pass")):
-        facilities.write_text(facilities.read_text(encoding="utf-8").replace("29000", land), encoding="utf-8")
+    text = facilities.read_text(encoding="utf-8")
+    for land, centre, status, provided in (
+        ("29000", "", "insufficient_data", None),  # the centre's land may make up the 1,000 m²
+        ("29000", "0", "fail", 29000),
+        ("30000", "", "pass", 30000),
+    ):
+        facilities.write_text(
+            text.replace("29000", land).replace("eldercare,1200,,", f"eldercare,1200,{centre},"),
+            encoding="utf-8",
+        )
         run = run_cli("audit", estates, *args, "--population", population)
         (district,) = json.loads(run.out)["summary"]["districts"]
         found = {r["id"]: r for r in district["results"]}["eldercare.land.district"]
         assert district["population_source"] == "official"
-        assert (found["status"], found["required"], found["provided"]) == (status, 30000, int(land))
-        assert found["details"]["without_land"] == ["eldercare rooms", "街道养老服务中心"]
+        assert (found["status"], found["required"], found["provided"]) == (status, 30000, provided)
+        assert found["details"].get("land_unknown") == (["街道养老服务中心"] if not centre else None)
+        assert found["details"]["rooms_in_housing"] == ["row 2 A1"]
     # without the table: the estates' own (estimated) residents, said so
     run = run_cli("audit", estates, *args)
     (district,) = json.loads(run.out)["summary"]["districts"]
@@ -413,3 +423,114 @@ def test_the_population_table_gives_age_groups(run_cli, tmp_path: Path) -> None:
         and "p.csv" in refused.err
         and "children_0_3 larger than its residents" in refused.err
     )
+
+
+# -- regressions of the review of issue 11 ---------------------------------------------------
+
+
+def test_a_project_declared_a_district_is_not_judged_on_community_rules(run_cli, tmp_path: Path) -> None:
+    _, found = results(run_cli, guiyang_project(tmp_path / "p.geojson", scope="district", population=300000))
+    for rule in ("childcare.community_places", "childcare.facility_count"):
+        assert (
+            found[rule]["status"] == "not_applicable" and "set for each community" in found[rule]["message"]
+        )
+
+
+def test_facilities_are_placed_only_in_the_community_they_name(run_cli, tmp_path: Path) -> None:
+    """A nursery of 太白社区 in district 高笋塘街道 is not 龙都街道's 太白社区; one naming 白岩社区
+    without its district, when two districts have one, counts for neither and is reported."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,district,community,老旧小区改造,childcare_places,x,y\n"
+        "A,800,龙都街道,太白社区,是,0,108.40,30.80\n"
+        "B,800,龙都街道,白岩社区,是,0,108.41,30.80\n"
+        "C,800,钟鼓楼街道,白岩社区,是,0,108.42,30.80\n",
+        encoding="utf-8",
+    )
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "name,category,places,district,community,x,y\n"
+        "别区托育,childcare,30,高笋塘街道,太白社区,108.40,30.80\n"
+        "无区托育,childcare,30,,白岩社区,108.41,30.80\n",
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "wanzhou", "--facilities", facilities, "--format", "json")
+    document = json.loads(run.out)
+    provided = {
+        (c["district"], c["name"]): {r["id"]: r for r in c["results"]}["childcare.facility_count.existing"][
+            "provided"
+        ]
+        for c in document["summary"]["communities"]
+    }
+    assert provided == {
+        ("龙都街道", "太白社区"): 0,
+        ("龙都街道", "白岩社区"): 0,
+        ("钟鼓楼街道", "白岩社区"): 0,
+    }
+    messages = [p["message"] for p in document["problems"]]
+    assert any("别区托育" in m and "not in the list" in m for m in messages)
+    assert any("无区托育" in m and "several districts" in m for m in messages)
+    assert document["verdict"] == "fail" and run.code == 1  # the communities fail: so does the audit
+
+
+def test_population_rows_that_match_nothing_are_reported(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,district,community,childcare_places,x,y\n"
+        "A1,6000,19200,观山湖区,世纪城社区,89,106.63,26.65\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "p.csv"
+    table.write_text("名称,层级,区县,常住人口\n世纪城,社区,观山湖区,20000\n", encoding="utf-8")
+    run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
+    document = json.loads(run.out)
+    (community,) = document["summary"]["communities"]
+    assert community["population_source"] == "estates"  # not the table's: the names differ…
+    assert any(
+        "match no community" in p["message"] and "世纪城" in p["message"] for p in document["problems"]
+    )
+    # …and an estimate is said to be one in the finding
+    places = {r["id"]: r for r in community["results"]}["childcare.community_places"]
+    assert places["status"] == "not_applicable" and "19200" in places["message"]
+
+
+def test_a_community_no_rule_applies_to_is_not_a_pass(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,community,x,y\nS1,900,周家坝社区,108.41,30.81\n", encoding="utf-8")
+    document = json.loads(run_cli("audit", estates, "--rules", "wanzhou", "--format", "json").out)
+    (community,) = document["summary"]["communities"]
+    assert community["verdict"] == "not_applicable"
+
+
+def test_a_pooled_share_beside_a_room_without_area_is_not_judged(run_cli, tmp_path: Path) -> None:
+    x, y = 118.59, 24.91
+    project = geojson(
+        tmp_path / "p.geojson",
+        [
+            feature("building", x, y, id="B1", households=1000),
+            feature(
+                "facility",
+                x,
+                y,
+                id="pooled",
+                category="eldercare",
+                area_m2=300,
+                off_site=True,
+                centre_area_m2=2500,
+            ),
+            feature("facility", x, y, id="own", category="eldercare"),
+        ],
+        project={"name": "泉州", "kind": "new"},
+    )
+    run = run_cli("check", project, "--rules", "quanzhou", "--format", "json")
+    site = {r["id"]: r for r in json.loads(run.out)["results"]}["eldercare.site_area.new"]
+    assert site["status"] == "insufficient_data" and "own" in site["message"]
+
+
+def test_the_summary_gives_the_estate_rates_not_the_city_targets(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,x,y\nS1,900,108.41,30.81\n", encoding="utf-8")
+    document = json.loads(run_cli("audit", estates, "--rules", "wanzhou", "--format", "json").out)
+    places = document["summary"]["city"]["childcare_places"]
+    assert places["profile_rate_per_1000"] == {}  # Wanzhou sets no places per estate
+    assert (places["city_target_per_1000"], places["city_target_year"]) == (4.5, 2025)

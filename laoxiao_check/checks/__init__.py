@@ -58,6 +58,19 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     the finding is ``insufficient_data`` with the requirement still computed.
     """
     kind = RULE_KINDS[rule.kind]
+    if rule.scope != "project" and SCOPES.index(rule.scope) < SCOPES.index(project.scope):
+        # a rule per community is not met by a whole district's totals (one nursery of 96
+        # places is not one per community of a 300,000-resident district)
+        level, own = SCOPE[rule.scope], SCOPE[project.scope]
+        return kind.finding(
+            rule,
+            "not_applicable",
+            message_en=f"set for each {level['en']}: not judged on a whole {own['en']}'s totals "
+            f"(audit judges each {level['en']} of a list)",
+            message_zh=f"按每个{level['zh']}要求，不以整个{own['zh']}的合计判定"
+            f"（audit 按名单逐个{level['zh']}判定）",
+            details={"scope": rule.scope, "checked_at": rule.scope},
+        )
     if SCOPES.index(rule.scope) > SCOPES.index(project.scope):
         level = SCOPE[rule.scope]
         return kind.finding(
@@ -106,11 +119,12 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
                 message_zh=f"{name_zh}未知：本条适用于{threshold:g}{word_zh}以上",
             )
         if value < threshold:
+            own = SCOPE[project.scope]
             return kind.finding(
                 rule,
                 "not_applicable",
-                message_en=f"applies from {threshold:g} {word_en}; the project has {value:g}",
-                message_zh=f"本条适用于{threshold:g}{word_zh}以上，本项目为{value:g}{word_zh}",
+                message_en=f"applies from {threshold:g} {word_en}; the {own['en']} has {value:g}",
+                message_zh=f"本条适用于{threshold:g}{word_zh}以上，本{own['zh']}为{value:g}{word_zh}",
             )
     return kind.evaluate(rule, project, context)
 

@@ -3,7 +3,9 @@
 Example (Wanzhou (十五)): spatial plans give eldercare facilities ≥ 0.2 m² of land per urban
 resident, by zone and level — a district's figure: 150,000 residents need 30,000 m² of land
 under eldercare facilities. Only facilities that give ``land_area_m2`` (用地面积) have land;
-rooms inside housing carry none and are listed apart, not counted.
+rooms inside housing (an estate list's rooms) carry none and are listed apart, not counted;
+a facility of the city's file without it has land not known: short of the figure, the
+result is ``insufficient_data``, not a fail.
 """
 
 from __future__ import annotations
@@ -56,8 +58,13 @@ class LandPerResident(RuleKind):
         required = rate * exact(project.population)
         facilities = project.facilities_of(rule.category)
         with_land = [f for f in facilities if f.land_area_m2 is not None]
-        without = sorted(f.id for f in facilities if f.land_area_m2 is None)
-        details = {"without_land": without} if without else {}
+        rooms = sorted(f.place or f.id for f in facilities if f.land_area_m2 is None and f.in_housing)
+        unknown = sorted(f.id for f in facilities if f.land_area_m2 is None and not f.in_housing)
+        details: dict[str, list[str]] = {}
+        if rooms:
+            details["rooms_in_housing"] = rooms[:50]
+        if unknown:
+            details["land_unknown"] = unknown[:50]
         estimated = " (estimated)" if project.population_estimated else ""
         estimated_zh = "（估算）" if project.population_estimated else ""
         basis_en = f"{fmt(project.population)} residents{estimated} × {fmt(rate)} m²"
@@ -74,9 +81,23 @@ class LandPerResident(RuleKind):
                 details=details,
             )
         provided = sum((exact(f.land_area_m2) for f in with_land if f.land_area_m2 is not None), exact(0))
+        if provided < required and unknown:  # the facilities whose land is not given may hold it
+            return self.finding(
+                rule,
+                "insufficient_data",
+                required=required,
+                message_en=f"{fmt(provided)} of {fmt(required)} m² of land given ({basis_en}); the land of "
+                f"{', '.join(unknown[:5])}{' …' if len(unknown) > 5 else ''} is not given (land_area_m2)",
+                message_zh=f"已知用地{fmt(provided)}平方米，应有{fmt(required)}平方米（{basis_zh}）；"
+                f"{'、'.join(unknown[:5])}{'等' if len(unknown) > 5 else ''}未填写用地面积",
+                details=details,
+            )
         status: Status = "pass" if provided >= required else "fail"
-        apart_en = f"; {len(without)} without land (rooms in housing) not counted" if without else ""
-        apart_zh = f"；{len(without)}处无独立用地（住宅内用房）未计入" if without else ""
+        apart_en = f"; {len(rooms)} rooms in housing (no land of their own) not counted" if rooms else ""
+        apart_zh = f"；{len(rooms)}处住宅内用房（无独立用地）未计入" if rooms else ""
+        if unknown:
+            apart_en += f"; land not given for {len(unknown)}, not needed to pass"
+            apart_zh += f"；{len(unknown)}处未填写用地面积（不影响达标）"
         if status == "pass":
             en = f"{fmt(provided)} m² of land, {fmt(required)} m² required ({basis_en}){apart_en}"
             zh = f"用地{fmt(provided)}平方米，应有{fmt(required)}平方米（{basis_zh}）{apart_zh}"

@@ -55,12 +55,13 @@ class AreaLayer:
         """(district, name, polygon) of each area."""
         return list(zip(self.districts, self.names, self.polygons.tolist(), strict=True))
 
-    def assign(self, lonlat: np.ndarray) -> np.ndarray:
-        """Per point the index of the area it lies in (the first, in the layer's order), -1: none."""
+    def assign(self, lonlat: np.ndarray) -> tuple[np.ndarray, int]:
+        """Per point the index of the area it lies in (the first, in the layer's order), -1: none;
+        and how many points lie in more than one area (overlapping polygons)."""
         found = np.full(len(lonlat), -1, dtype=np.int64)
         known = np.flatnonzero(~np.isnan(lonlat).any(axis=1))
         if len(known) == 0:
-            return found
+            return found, 0
         tree = shapely.STRtree(self.polygons)
         points, areas = tree.query(shapely.points(lonlat[known]), predicate="intersects")
         order = np.lexsort((areas, points))  # per point, its lowest area index first
@@ -68,7 +69,7 @@ class AreaLayer:
         first = np.ones(len(points), dtype=bool)
         first[1:] = points[1:] != points[:-1]
         found[known[points[first]]] = areas[first]
-        return found
+        return found, int(np.count_nonzero(np.bincount(points, minlength=len(known)) > 1))
 
 
 def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np.ndarray, list[str], str]:

@@ -121,7 +121,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         console.print(part)
     if result.communities:  # the community rules, judged on each community of the list
         counts = {
-            v: sum(1 for c in result.communities if c.verdict == v) for v in ("pass", "fail", "incomplete")
+            v: sum(1 for c in result.communities if c.verdict == v)
+            for v in ("pass", "fail", "incomplete", "not_applicable")
         }
         title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
         console.print(
