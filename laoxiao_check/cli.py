@@ -265,7 +265,8 @@ def audit(
     Columns (English or Chinese): name, households, population, kind, district,
     community, x/y (or lng/lat, or a geometry), eldercare_area_m2, childcare_area_m2,
     childcare_places. Rows that cannot be judged are reported and counted, never fatal.
-    Exit codes: 0 every estate passes, 1 otherwise, 2 usage or input error,
+    Exit codes: 0 every estate, community, district and the city pass, 1 otherwise,
+    2 usage or input error,
     3 internal error.
     Example: laoxiao-check audit sample_projects/audit/estates.csv --rules quanzhou
              --facilities sample_projects/audit/facilities.geojson
