@@ -58,7 +58,7 @@ from .network.graph import MIN_PIECE_M
 from .profiles import Profile
 
 if TYPE_CHECKING:
-    from .io.boundary import Boundary
+    from .io.boundary import AreaLayer, Boundary
     from .io.estates import EstateList, FacilityLayer
     from .io.population import PopulationTable
     from .network.noding import NodingOptions
@@ -447,10 +447,12 @@ def run_partitioned_audit(
     noding: NodingOptions | None = None,
     use_cache: bool = True,
     population_path: str | Path | None = None,
+    communities_path: str | Path | None = None,
+    districts_path: str | Path | None = None,
 ) -> AuditResult:
-    """Read the list, facilities, boundary and population table as ``run_audit`` does, and
-    audit it partition by partition (``runner``: where; default: in this process)."""
-    from .io.boundary import read_boundary
+    """Read the list, facilities, boundary, polygons and population table as ``run_audit``
+    does, and audit it partition by partition (``runner``: where; default: in this process)."""
+    from .io.boundary import read_areas, read_boundary
     from .io.estates import read_estates, read_facilities
     from .io.population import read_population
 
@@ -462,6 +464,11 @@ def run_partitioned_audit(
     facility_layer = read_facilities(facilities_path) if facilities_path else None
     boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
     population = read_population(population_path) if population_path else None
+    areas = tuple(
+        read_areas(path, level, boundary_datum or datum)
+        for level, path in (("district", districts_path), ("community", communities_path))
+        if path
+    )
     network = NetworkSource(network_path, use_cache) if network_path else None
     if network is not None and not network.per_partition and not Path(network_path or "").is_file():
         raise InputError(f"network file not found: {network_path}")
@@ -479,6 +486,7 @@ def run_partitioned_audit(
         noding=noding,
         progress=progress,
         population=population,
+        areas=areas,
     )
 
 
@@ -511,11 +519,17 @@ def audit_partitioned(
     noding: NodingOptions | None = None,
     progress: Progress | None = None,
     population: PopulationTable | None = None,
+    areas: tuple[AreaLayer, ...] = (),
 ) -> AuditResult:
     """The audit of estates already read, one task per partition (see the module's docstring)."""
     check_partition_column(estate_list, partition_by)
     staged = stage_audit(
-        estate_list, facilities=facilities, boundary=boundary, datum=datum, facilities_datum=facilities_datum
+        estate_list,
+        facilities=facilities,
+        boundary=boundary,
+        datum=datum,
+        facilities_datum=facilities_datum,
+        areas=areas,
     )
     parts = split(staged.estates, partition_by)
     tasks = partition_tasks(staged, profile, partition_by, parts, network, max_snap_m, noding)
