@@ -492,3 +492,26 @@ def test_graphs_read_by_box_are_cached_by_their_box(country) -> None:
     boxed = graph_key(country["whole"], "EPSG:4549", options, (118.5, 24.8, 118.7, 24.9))
     other = graph_key(country["whole"], "EPSG:4549", options, (118.5, 24.8, 118.7, 24.95))
     assert len({key, boxed, other}) == 3
+
+
+def test_partitions_by_district_with_polygons_and_population_are_the_single_audit(run_cli, tmp_path) -> None:
+    """The bundled sample, with its community polygons and official population table: the
+    districts the polygons give make the parts; groups and summary are those of one audit."""
+    from conftest import SAMPLES
+
+    audit = SAMPLES / "audit"
+    common = [
+        "audit",
+        audit / "estates.csv",
+        *("--rules", "guizhou", "--coords", "gcj02", "--format", "json"),
+        *("--facilities", audit / "facilities.geojson", "--communities", audit / "communities.geojson"),
+        *("--population", audit / "population.csv"),
+    ]
+    single = run_cli(*common, "-o", tmp_path / "single.json")
+    parted = run_cli(*common, "--partition-by", "district", "-o", tmp_path / "parted.json")
+    assert single.code == parted.code
+    one = json.loads((tmp_path / "single.json").read_text("utf-8"))
+    other = json.loads((tmp_path / "parted.json").read_text("utf-8"))
+    assert len(other.pop("partitions")) == 3 and other["input"].pop("partition_by") == "district"
+    assert json.dumps(one, ensure_ascii=False) == json.dumps(other, ensure_ascii=False)
+    assert one["summary"]["communities"]
