@@ -47,7 +47,7 @@ from .options import (
     scheduler_opt,
     workers_opt,
 )
-from .output import atomic_path, guard_output, refuse_existing, write_atomic
+from .output import atomic_path, guard_output, is_special, refuse_existing, write_atomic
 from .report import formats_for
 
 
@@ -139,11 +139,18 @@ def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
         guard_output(output, inputs)
 
 
-def emit(render, write, result, output: str | None, lang: str) -> None:
-    """Renders ``result`` to ``output`` (a file, or standard output), streaming it where ``write`` can."""
+def emit(render, write, result, output: str | None, lang: str, write_file=None) -> None:
+    """Renders ``result`` to ``output`` (a file, or standard output), streaming it where
+    ``write`` (text) or ``write_file`` (a binary file, written piece by piece) can."""
     if output == "-":  # the usual spelling of standard output
         output = None
-    if output and write is not None:
+    if output and write_file is not None and not is_special(Path(output)):
+        try:
+            with atomic_path(output) as temporary:
+                write_file(result, lang, temporary)
+        except OSError as exc:  # a full disk
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    elif output and write is not None:
         try:
             with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
                 write(result, lang, handle)
@@ -317,7 +324,7 @@ def audit(
             result = run_partitioned_audit(
                 estates, profile, partition_by=partition_by, runner=runner, progress=progress, **settings
             )
-    emit(fmt.audit, fmt.write, result, output, lang or default_lang())
+    emit(fmt.audit, fmt.write, result, output, lang or default_lang(), fmt.write_file)
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
         click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)

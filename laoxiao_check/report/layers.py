@@ -110,16 +110,20 @@ def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -
 def geojson_text(layers: dict[str, gpd.GeoDataFrame]) -> str:
     """Layers as one RFC 7946 FeatureCollection (WGS84); each feature's ``layer`` says which
     (GeoJSON holds one collection: layers written one after another would replace each other)."""
-    features = []
-    for name, frame in layers.items():
-        document = json.loads(frame.to_crs("EPSG:4326").to_json(na="null", drop_id=True))
-        for feature in document["features"]:
-            feature["properties"] = {"layer": name, **feature["properties"]}
-            features.append(feature)
+    features = [feature for name, frame in layers.items() for feature in geojson_features(name, frame)]
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
 
 
-__all__ = ["file_bytes", "frames", "geojson_text", "render_geojson", "render_gpkg"]
+def geojson_features(name: str, frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """The frame's features in WGS84, each with the ``layer`` it belongs to first."""
+    document = json.loads(frame.to_crs("EPSG:4326").to_json(na="null", drop_id=True))
+    features: list[dict[str, Any]] = document["features"]
+    for feature in features:
+        feature["properties"] = {"layer": name, **feature["properties"]}
+    return features
+
+
+__all__ = ["file_bytes", "frames", "geojson_features", "geojson_text", "render_geojson", "render_gpkg"]
 
 
 def network_layer(health: dict[str, Any], crs: str) -> gpd.GeoDataFrame:

@@ -12,6 +12,7 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
+from pathlib import Path
 from typing import Any, Literal, TextIO
 
 Command = Literal["check", "audit"]
@@ -32,6 +33,9 @@ class Format:
     """Renders an :class:`~laoxiao_check.audit.AuditResult`."""
     write: Callable[[Any, str, TextIO], None] | None = None
     """(result, lang, text_handle): streams a large text document instead of building it."""
+    write_file: Callable[[Any, str, Path], None] | None = None
+    """(result, lang, path): writes a large binary document to a file piece by piece instead
+    of building it in memory (the path is the temporary file of an atomic write)."""
 
 
 def all_formats() -> dict[str, Format]:

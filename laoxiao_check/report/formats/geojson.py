@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from . import Format
 
 
@@ -17,4 +19,15 @@ def audit(result, lang: str = "en", color: bool = False) -> str:
     return render_geojson(result, lang, color)
 
 
-FORMAT = Format(name="geojson", needs_output=True, check=check, audit=audit)
+def write(result, lang: str, handle: TextIO) -> None:
+    """Streams an audit's collection a piece of the estates at a time; a check's is small."""
+    from ...audit import AuditResult
+    from ..audit_layers import write_geojson
+
+    if isinstance(result, AuditResult):
+        write_geojson(result, lang, handle)
+    else:
+        handle.write(check(result, lang))
+
+
+FORMAT = Format(name="geojson", needs_output=True, check=check, audit=audit, write=write)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from . import Format
 
 
@@ -17,4 +19,15 @@ def audit(result, lang: str = "en", color: bool = False) -> bytes:
     return render_gpkg(result, lang, color)
 
 
-FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit)
+def write_file(result, lang: str, path: Path) -> None:
+    """An audit's layers written to the file a piece of the estates at a time; a check's whole."""
+    from ...audit import AuditResult
+    from ..audit_layers import write_gpkg
+
+    if isinstance(result, AuditResult):
+        write_gpkg(result, lang, path)
+    else:
+        Path(path).write_bytes(check(result, lang))
+
+
+FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit, write_file=write_file)
