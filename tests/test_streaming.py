@@ -59,3 +59,56 @@ def test_a_chunk_of_estates_without_judgement_keeps_the_layer_types(result) -> N
     for chunk in audit_layers.estate_chunks(result, size=3):
         assert list(chunk.columns[:-1]) == list(schema)
         assert chunk.dtypes.iloc[:-1].tolist() == list(schema.values())
+
+
+def _sheet_layout(sheet) -> dict:
+    cells = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                continue
+            cells[cell.coordinate] = (
+                cell.value,
+                cell.data_type,
+                cell.number_format,
+                (cell.font.b, cell.font.sz, cell.font.color.rgb if cell.font.color else None),
+                cell.fill.fgColor.rgb if cell.fill and cell.fill.fill_type else None,
+                (cell.alignment.wrap_text, cell.alignment.horizontal, cell.alignment.vertical),
+            )
+    return {
+        "cells": cells,
+        "heights": {k: d.height for k, d in sheet.row_dimensions.items() if d.height},
+        "widths": {k: d.width for k, d in sheet.column_dimensions.items() if d.width},
+        "merged": sorted(str(r) for r in sheet.merged_cells.ranges),
+        "frozen": sheet.freeze_panes,
+        "filter": sheet.auto_filter.ref,
+        "page": (
+            sheet.page_setup.orientation,
+            sheet.page_setup.paperSize,
+            sheet.page_setup.scale,
+            sheet.page_setup.fitToWidth,
+            sheet.page_setup.fitToHeight,
+            sheet.sheet_properties.pageSetUpPr.fitToPage if sheet.sheet_properties.pageSetUpPr else None,
+            sheet.print_title_rows,
+            sheet.oddHeader.center.text,
+            sheet.oddFooter.left.text,
+            sheet.oddFooter.center.text,
+            sheet.page_margins.left,
+        ),
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_workbook_written_row_by_row_is_the_workbook_built_whole(result, tmp_path, lang) -> None:
+    from openpyxl import load_workbook
+
+    from laoxiao_check.report import audit_xlsx
+
+    whole = tmp_path / "whole.xlsx"
+    whole.write_bytes(audit_xlsx.render(result, lang))
+    streamed = tmp_path / "streamed.xlsx"
+    audit_xlsx.write_file(result, lang, streamed)
+    a, b = load_workbook(whole), load_workbook(streamed)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        assert _sheet_layout(a[name]) == _sheet_layout(b[name]), name

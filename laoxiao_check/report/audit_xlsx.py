@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
@@ -10,6 +14,7 @@ from ..audit import AuditResult
 from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, METRIC, SCOPE, SHEETS, STATUS, UNIT, word
 from .audit_terminal import audit_word, judged_rules
 from .xlsx_report import unit_format
+from .xlsx_stream import Table, copy_sheet, write_table
 from .xlsx_style import (
     BOLD,
     WRAP,
@@ -42,6 +47,28 @@ DATUM = {
 
 
 def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
+    """The workbook built in memory (:func:`write_file` writes a large one row by row)."""
+    workbook, _ = build(result, lang)
+    return to_bytes(workbook)
+
+
+def write_file(result: AuditResult, lang: str, path: Path) -> None:
+    """The same workbook written to ``path`` row by row (openpyxl's write-only mode): the
+    estates and problems sheets are never held in memory; the small sheets are copied."""
+    scratch, tables = build(result, lang, streamed=True)
+    workbook = Workbook(write_only=True)
+    for sheet in scratch.worksheets:
+        if sheet.title in tables:
+            write_table(workbook, tables[sheet.title])
+        else:
+            copy_sheet(sheet, workbook)
+    workbook.save(str(path))
+
+
+def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workbook, dict[str, Table]]:
+    """The workbook; with ``streamed``, its large tables (estates, problems) are left as empty
+    sheets in their place and returned, to be written row by row."""
+
     def w(key: str) -> str:
         return audit_word(key, lang)
 
@@ -181,15 +208,44 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
 
     levels_sheet(workbook, result, lang, footer)
 
+    tables = {
+        table.title: table
+        for table in (estates_table(result, lang, footer), problems_table(result, lang, footer))
+    }
+    for table in tables.values():
+        if streamed:
+            workbook.create_sheet(table.title)  # its place among the sheets
+        else:
+            table_sheet(
+                workbook,
+                table.title,
+                table.columns,
+                list(table.rows()),
+                groups=table.groups,
+                status_column=table.status_column,
+                status_values=list(table.statuses()) if table.statuses else None,
+                footer=table.footer,
+            )
+    network_sheet(workbook, result.network, lang, footer)
+    return workbook, tables
+
+
+def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
+    """One row per estate: its figures, verdict, shortfall per rule and nearest distance per level."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    city = result.summary["city"]
     rules = city["rules"]
     levels = [(c["category"], c["level"], c["max_distance_m"]) for c in city["coverage"]]
-    estate_rows, verdicts = [], []
-    for item in result.estates:
-        estate = item.estate
-        by_id = {f.id: f for f in item.findings}
-        nearest = {(c.category, c.level): c.nearest_m for c in item.coverage}
-        estate_rows.append(
-            [
+
+    def rows() -> Iterator[list[Any]]:
+        for item in result.estates:
+            estate = item.estate
+            by_id = {f.id: f for f in item.findings}
+            nearest = {(c.category, c.level): c.nearest_m for c in item.coverage}
+            yield [
                 estate.place,
                 estate.name,
                 estate.district,
@@ -208,11 +264,9 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
                 ],
                 *[nearest.get((category, level)) for category, level, _ in levels],
             ]
-        )
-        verdicts.append(item.verdict)
+
     basics = 8
-    table_sheet(
-        workbook,
+    return Table(
         word(SHEETS, "estates", lang),
         [
             Column(w("row"), "key"),
@@ -223,26 +277,33 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
             Column(w("population"), "number", number_format=COUNT),
             Column(w("verdict"), "text"),
             Column(w("reason"), "long", 26),
-            *[Column(f"{rule_words(r)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE) for r in rules],
+            *[
+                Column(f"{_rule_words(r, lang)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE)
+                for r in rules
+            ],
             *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
         ],
-        estate_rows,
+        rows,
         groups=[w("estate")] * basics
         + [w("shortfall")] * len(rules)
         + [f"{word(CATEGORY, category, lang)} {w('nearest')}" for category, _, _ in levels],
         status_column=6,
-        status_values=verdicts,
+        statuses=lambda: (item.verdict for item in result.estates),
         footer=footer,
     )
-    table_sheet(
-        workbook,
+
+
+def problems_table(result: AuditResult, lang: str, footer: str) -> Table:
+    return Table(
         word(SHEETS, "problems", lang),
-        [Column(w("place"), "key"), Column(w("message"), "long", 110)],
-        [[p.place, p.message] for p in result.problems],
+        [Column(audit_word("place", lang), "key"), Column(audit_word("message", lang), "long", 110)],
+        lambda: ([p.place, p.message] for p in result.problems),
         footer=footer,
     )
-    network_sheet(workbook, result.network, lang, footer)
-    return to_bytes(workbook)
+
+
+def _rule_words(rule: dict[str, Any], lang: str) -> str:
+    return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
 
 
 def population_source_word(source: str, lang: str) -> str:
