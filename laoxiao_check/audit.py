@@ -17,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from .access import DEFAULT_METHOD as DEFAULT_CATCHMENT
 from .audit_summary import summarise
+from .capacity import Accessibility, measure_accessibility
 from .core import Progress, evaluate
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
 from .errors import Problem
@@ -33,6 +35,7 @@ from .models import Building, Estate, Facility, Finding, Project, verdict_of
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
 from .profiles import Profile
+from .reach import SameGraph
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,8 @@ class AuditResult:
     """The district-scope rules judged on each district of the list, with its facilities."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
+    accessibility: Accessibility | None = None
+    """Capacity-aware accessibility (floating catchments, capacity.py); None without facilities."""
 
     @property
     def verdict(self) -> str:
@@ -112,6 +117,7 @@ def run_audit(
     noding: NodingOptions | None = None,
     use_cache: bool = True,
     population_path: str | Path | None = None,
+    catchment: str = DEFAULT_CATCHMENT,
 ) -> AuditResult:
     """Read the estate list (and facilities, network, boundary, population table) and audit it."""
     estate_list = read_estates(
@@ -133,6 +139,7 @@ def run_audit(
         noding=noding,
         progress=progress,
         population=population,
+        catchment=catchment,
     )
 
 
@@ -149,6 +156,7 @@ def audit_estates(
     noding: NodingOptions | None = None,
     progress: Progress | None = None,
     population: PopulationTable | None = None,
+    catchment: str = DEFAULT_CATCHMENT,
 ) -> AuditResult:
     """The audit of estates already read (no file is opened here but the network's, if lazy)."""
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
@@ -172,6 +180,7 @@ def audit_estates(
         for estate, point in zip(estates, estate_lonlat, strict=True)
     ]
     city = placed(facilities.facilities if facilities else (), facility_lonlat)
+    network = SameGraph(network) if network is not None else None  # one graph for coverage and access
     evaluation = evaluate(
         projects,
         profile,
@@ -197,6 +206,23 @@ def audit_estates(
     districts = judge_districts(estates, projects, profile, facilities, population)
     city_group = judge_city(estates, projects, profile, facilities, population)
     summary = summarise(results, profile, facilities)
+    accessibility = None
+    if facilities is not None and metric_crs is not None:  # capacity shared among all who reach it
+        accessibility = measure_accessibility(
+            estates,
+            projects,
+            estate_lonlat,
+            city,
+            facilities.districts,
+            profile,
+            metric_crs=evaluation.metric_crs or metric_crs,
+            judged=[not e.reason for e in estates],
+            network=network,
+            max_snap_m=max_snap_m,
+            noding=noding,
+            population=population,
+            catchment=catchment,
+        )
     return AuditResult(
         profile=profile,
         source=estate_list.source,
@@ -214,6 +240,7 @@ def audit_estates(
         communities=communities,
         districts=districts,
         city=city_group,
+        accessibility=accessibility,
     )
 
 

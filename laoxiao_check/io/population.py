@@ -25,12 +25,33 @@ POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
 }
 
+AGE_GROUPS = ("children_0_3", "residents_60plus")
+"""The age groups a table may give: demand for childcare and for eldercare (accessibility)."""
+
 
 @dataclass(frozen=True)
 class PopulationTable:
     source: str
     residents: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(level, district, name) → residents; a community's district may be empty."""
+    age_groups: dict[tuple[str, str, str], dict[str, float]] = field(default_factory=dict)
+    """(level, district, name) → the age groups it gives (``children_0_3``, ``residents_60plus``)."""
+
+    def age_share(self, group: str, district: str, community: str) -> float | None:
+        """The share of ``group`` among the residents of the estate's community, else its
+        district, else the city (the finest area that gives it); None where none does."""
+        for level, name in (("community", community), ("district", district), ("city", "")):
+            if level != "city" and not name:
+                continue
+            keys = (
+                [(level, district, name), (level, "", name)]
+                if level != "city"
+                else [k for k in self.age_groups if k[0] == "city"]
+            )
+            for key in keys:
+                if group in self.age_groups.get(key, {}) and self.residents.get(key):
+                    return self.age_groups[key][group] / self.residents[key]
+        return None
 
     def lookup(self, level: str, district: str, name: str) -> float | None:
         for key in ((level, district, name), (level, "", name)):
@@ -54,6 +75,7 @@ def read_population(path: str | Path) -> PopulationTable:
         )
     problems = ProblemList(table.source)
     residents: dict[tuple[str, str, str], float] = {}
+    age_groups: dict[tuple[str, str, str], dict[str, float]] = {}
     for row, place in zip(table.rows, table.places, strict=True):
         try:
             name = parse_text(row.get(columns["name"])) or ""
@@ -75,5 +97,14 @@ def read_population(path: str | Path) -> PopulationTable:
             problems.add(place, f"{name} ({level}) is given twice")
             continue
         residents[key] = float(count)
+        for group in AGE_GROUPS:
+            if group in columns:
+                try:
+                    value = parse_number(row.get(columns[group]), RESIDENTS)
+                except ValueProblem as exc:
+                    problems.add(place, f"{columns[group]}: {exc}")
+                    continue
+                if value is not None:
+                    age_groups.setdefault(key, {})[group] = float(value)
     problems.raise_if_any()
-    return PopulationTable(table.source, residents)
+    return PopulationTable(table.source, residents, age_groups)
