@@ -234,7 +234,7 @@ def measure_accessibility(
         if level is None:
             continue
         measure = measure_of(profile, category)
-        supply = _supply(estates, projects, located, facilities, facility_districts, category, measure.unit)
+        supply = supply_of(estates, projects, located, facilities, facility_districts, category, measure.unit)
         supply_xy = to_metric(supply.lonlat, metric_crs) if len(supply.ids) else np.empty((0, 2))
         if method is None:
             method, _ = distance_method(
@@ -260,7 +260,7 @@ class Supply:
     without_capacity: list[str]
 
 
-def _supply(
+def supply_of(
     estates: Sequence[Estate],
     projects: Sequence[Project],
     located: np.ndarray,

@@ -117,9 +117,15 @@ def maximal_covering(
         return Solution((), 0.0, 0.0, True, "greedy", 0.0, "nothing to cover", reduced.uncoverable)
     if greedy_value >= online_bound - _TOLERANCE * max(1.0, online_bound):
         return Solution(
-            tuple(sorted(greedy)), greedy_value, greedy_value, True, "greedy", greedy_value,
-            "greedy meets its bound", reduced.uncoverable,
-        )  # fmt: skip
+            tuple(sorted(greedy)),
+            greedy_value,
+            greedy_value,
+            True,
+            "greedy",
+            greedy_value,
+            "greedy meets its bound",
+            reduced.uncoverable,
+        )
     if reduced.incidence.nnz > MAX_MILP_PAIRS:
         status = f"not tried: {reduced.incidence.nnz:,} pairs > {MAX_MILP_PAIRS:,}"
         return _fallback(greedy, greedy_value, online_bound, greedy_value, status, reduced, maximise=True)
@@ -133,9 +139,15 @@ def maximal_covering(
     if chosen is not None and value > greedy_value + _TOLERANCE:
         chosen = _drop_idle(reduced, chosen)
         return Solution(
-            tuple(sorted(chosen)), value, bound, value >= bound - _TOLERANCE, "milp", greedy_value,
-            status, reduced.uncoverable,
-        )  # fmt: skip
+            tuple(sorted(chosen)),
+            value,
+            bound,
+            value >= bound - _TOLERANCE,
+            "milp",
+            greedy_value,
+            status,
+            reduced.uncoverable,
+        )
     return _fallback(greedy, greedy_value, bound, greedy_value, status, reduced, maximise=True)
 
 
@@ -165,9 +177,15 @@ def set_covering(
         chosen = _drop_redundant(reduced, chosen)
         value = float(len(chosen))
         return Solution(
-            tuple(sorted(chosen)), value, bound, value <= bound + _TOLERANCE, "milp", greedy_value,
-            status, reduced.uncoverable,
-        )  # fmt: skip
+            tuple(sorted(chosen)),
+            value,
+            bound,
+            value <= bound + _TOLERANCE,
+            "milp",
+            greedy_value,
+            status,
+            reduced.uncoverable,
+        )
     return _fallback(greedy, greedy_value, bound, greedy_value, status, reduced, maximise=False)
 
 
