@@ -286,10 +286,10 @@ def plan_sites(
     covered_after = covered_before.copy()
     covered_after[list(assigned)] = True
     selected = tuple(
-        {"name": candidate_names[j]}
-        | _site_entry(
+        _site_entry(
             j,
             candidate_ids,
+            candidate_names,
             candidate_rows,
             candidate_lonlat,
             assigned,
