@@ -349,6 +349,7 @@ PLAN = _table(
         "candidates_network": ("points along the walking network", "沿步行路网的点"),
         "uncoverable": ("estates no candidate reaches", "无候选点可达的小区"),
         "new": ("newly covered", "新增覆盖"),
+        "served": ("covered, shortfall reached by a chosen site", "已覆盖，缺口由推荐选址补充"),
         "existing": ("existing facility", "现有设施"),
         "candidate": ("candidate site", "候选选址"),
         "chosen": ("chosen site", "推荐选址"),

@@ -64,6 +64,9 @@ class PlanGeometry:
     estate_state: tuple[str, ...]
     """Per estate drawn: ``covered`` (before), ``new`` (by a chosen site), ``uncovered``."""
     estate_households: np.ndarray
+    estate_served: tuple[bool, ...]
+    """Per estate drawn: a chosen site is the nearest chosen site reaching it with weight (its
+    shortfall, or its households) — so also estates covered before, under ``capacity``."""
     facility_xy: np.ndarray
     candidate_xy: np.ndarray
     selected_xy: np.ndarray
@@ -334,6 +337,7 @@ def plan_sites(
     )
     geometry = _geometry(
         method,
+        assigned,
         estate_xy,
         located,
         covered_before,
@@ -595,6 +599,7 @@ def _estate_entry(
 
 def _geometry(
     method: DistanceMethod,
+    assigned: dict[int, int],
     estate_xy: np.ndarray,
     located: np.ndarray,
     before: np.ndarray,
@@ -619,6 +624,7 @@ def _geometry(
         estate_xy[rows],
         state,
         households[rows],
+        tuple(i in assigned for i in rows.tolist()),
         existing_xy,
         candidate_xy,
         chosen,

@@ -415,3 +415,43 @@ def test_catchment_option_changes_the_shares(run_cli) -> None:
     assert shares != [[a["accessible"] for a in e["accessibility"]] for e in plain["estates"]]
     again = run_cli(*args, "--format", "json")
     assert again.out == json.dumps(enhanced, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "html", "xlsx", "geojson", "gpkg"])
+def test_plan_renders_in_every_format(output_format: str, tmp_path: Path, run_cli) -> None:
+    estates, candidates = _line_files(tmp_path)
+    out = tmp_path / f"plan.{output_format}"
+    args = [
+        "plan",
+        estates,
+        "--candidates",
+        candidates,
+        "--category",
+        "childcare",
+        "--add",
+        "2",
+        "--lang",
+        "en",
+    ]
+    result = run_cli(*args, "--format", output_format, "--output", out)
+    assert result.code == 0, result.err
+    if output_format == "xlsx":
+        from openpyxl import load_workbook
+
+        book = load_workbook(out)
+        shown = "\n".join(str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row)
+    elif output_format == "gpkg":
+        import pyogrio
+
+        assert {"estates", "candidates", "selected", "reach"} <= {
+            name for name, _ in pyogrio.list_layers(out)
+        }
+        shown = " ".join(pyogrio.read_dataframe(out, layer="selected")["id"])
+    else:
+        shown = out.read_text(encoding="utf-8")
+    assert "WEST" in shown and "EAST" in shown
+    if output_format == "html":
+        assert shown.count('data-kind="selected"') == 2 and "<script" not in shown
+    if output_format == "geojson":
+        layers = {f["properties"]["layer"] for f in json.loads(shown)["features"]}
+        assert layers == {"estates", "candidates", "selected", "reach"}  # no facility: an empty layer

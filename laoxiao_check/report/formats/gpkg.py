@@ -17,4 +17,10 @@ def audit(result, lang: str = "en", color: bool = False) -> bytes:
     return render_gpkg(result, lang, color)
 
 
-FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit)
+def plan(result, lang: str = "en", color: bool = False):
+    from ..plan_layers import render_gpkg
+
+    return render_gpkg(result, lang, color)
+
+
+FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit, plan=plan)

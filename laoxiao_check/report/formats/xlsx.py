@@ -17,4 +17,10 @@ def audit(result, lang: str = "zh", color: bool = False) -> bytes:
     return render(result, lang, color)
 
 
-FORMAT = Format(name="xlsx", needs_output=True, check=check, audit=audit)
+def plan(result, lang: str = "zh", color: bool = False):
+    from ..plan_xlsx import render
+
+    return render(result, lang, color)
+
+
+FORMAT = Format(name="xlsx", needs_output=True, check=check, audit=audit, plan=plan)
