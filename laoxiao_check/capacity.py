@@ -227,8 +227,7 @@ def measure_accessibility(
     """
     located = np.array(judged, dtype=bool) & ~np.isnan(np.asarray(estate_lonlat, float)).any(axis=1)
     estate_xy = to_metric(np.where(located[:, None], estate_lonlat, 0.0), metric_crs)
-    found = []
-    method: DistanceMethod | None = None
+    wanted = []
     for category in categories:
         level = main_level(profile, category)
         if level is None:
@@ -236,15 +235,18 @@ def measure_accessibility(
         measure = measure_of(profile, category)
         supply = supply_of(estates, projects, located, facilities, facility_districts, category, measure.unit)
         supply_xy = to_metric(supply.lonlat, metric_crs) if len(supply.ids) else np.empty((0, 2))
-        if method is None:
-            method, _ = distance_method(
-                network, metric_crs, max_snap_m, noding, np.vstack([estate_xy[located], supply_xy])
-            )
-        found.append(
-            category_access(
-                estates, located, estate_xy, supply, supply_xy, measure, level, method, catchment, population
-            )
+        wanted.append((level, measure, supply, supply_xy))
+    if not wanted:
+        return Accessibility()
+    # one method for every category: the network's edge index must hold every point joined
+    points = np.vstack([estate_xy[located], *(supply_xy for *_, supply_xy in wanted)])
+    method, _ = distance_method(network, metric_crs, max_snap_m, noding, points)
+    found = [
+        category_access(
+            estates, located, estate_xy, supply, supply_xy, measure, level, method, catchment, population
         )
+        for level, measure, supply, supply_xy in wanted
+    ]
     return Accessibility(tuple(found))
 
 

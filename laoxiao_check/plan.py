@@ -131,7 +131,7 @@ def maximal_covering(
         return _fallback(greedy, greedy_value, online_bound, greedy_value, status, reduced, maximise=True)
     chosen, value, bound, status = _milp_max_cover(reduced, k, time_limit_s)
     bound = min(bound, online_bound)
-    if status == "optimal":
+    if status == "optimal" and chosen is not None:
         chosen = _drop_idle(reduced, chosen)
         return Solution(
             tuple(sorted(chosen)), value, value, True, "milp", greedy_value, status, reduced.uncoverable

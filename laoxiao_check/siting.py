@@ -400,7 +400,7 @@ def _round(value: float, digits: int) -> float | None:
 def _candidate_lonlat(candidates: CandidateLayer, datum: str, problems: list[Problem]) -> np.ndarray:
     """Candidate points in WGS84; a point that does not fit its CRS is an error, not left out."""
     found: list[Problem] = []
-    points = [
+    points: list[tuple[float | None, float | None, str, str]] = [
         (float(x), float(y), place, identifier)
         for x, y, place, identifier in zip(
             candidates.x, candidates.y, candidates.places, candidates.ids, strict=True

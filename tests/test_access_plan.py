@@ -22,6 +22,8 @@ from laoxiao_check.plan import maximal_covering, set_covering
 from laoxiao_check.reach import pairs_within
 
 AUDIT = SAMPLES / "audit"
+# the reference packages warn about their own use of pandas and PuLP
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning", "ignore::FutureWarning")
 RADIUS = 1000.0
 
 
@@ -455,3 +457,41 @@ def test_plan_renders_in_every_format(output_format: str, tmp_path: Path, run_cl
     if output_format == "geojson":
         layers = {f["properties"]["layer"] for f in json.loads(shown)["features"]}
         assert layers == {"estates", "candidates", "selected", "reach"}  # no facility: an empty layer
+
+
+def test_every_category_joins_the_network_wherever_its_facilities_lie(tmp_path: Path, run_cli) -> None:
+    """An eldercare centre beyond the box of the estates and the nurseries still joins the
+    network (one edge index for every category's points)."""
+    from pyproj import Transformer
+
+    to_gk = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)
+    to_ll = Transformer.from_crs("EPSG:4549", "EPSG:4326", always_xy=True)
+    ox, oy = to_gk.transform(118.63, 24.93)  # the sample's origin (make_capacity_sample.py)
+    document = json.loads((AUDIT / "capacity_facilities.geojson").read_text(encoding="utf-8"))
+    document["features"] = [f for f in document["features"] if f["properties"]["category"] == "childcare"]
+    lon, lat = to_ll.transform(ox + 4400, oy + 1240)  # every street within 300 m is east of x = 3900
+    document["features"].append(
+        {
+            "type": "Feature",
+            "properties": {"name": "far centre", "category": "eldercare", "area_m2": 500},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+        }
+    )
+    facilities = tmp_path / "facilities.geojson"
+    facilities.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = _run_json(
+        run_cli,
+        "audit",
+        AUDIT / "capacity_estates.csv",
+        "--rules",
+        "quanzhou",
+        "--facilities",
+        facilities,
+        "--network",
+        AUDIT / "capacity_network.geojson",
+    )
+    eldercare = next(
+        c for c in result["summary"]["accessibility"]["categories"] if c["category"] == "eldercare"
+    )
+    (centre,) = eldercare["facilities"]
+    assert centre["joined"] is True and centre["estates_reaching"] >= 1

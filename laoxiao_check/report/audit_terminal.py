@@ -108,8 +108,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             f"({w('target')} {places['city_target_per_1000']})"
         )
     if result.accessibility is not None:
-        for part in accessibility_tables(result, lang):
-            console.print(part)
+        for access_table in accessibility_tables(result, lang):
+            console.print(access_table)
     if city["not_judged"]:
         console.print(Text(f"{w('poor')}: {len(city['not_judged']):,}", style="yellow"))
         for row in city["not_judged"][:10]:
