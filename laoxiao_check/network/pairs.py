@@ -28,62 +28,137 @@ def pair_distances(
     graph: WalkGraph, sources: Snapped, targets: Snapped, limit_m: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(target, source, metres) of every pair within ``limit_m`` on foot, sorted by target
-    then source. Unsnapped points have no pairs."""
+    then source. Unsnapped points have no pairs.
+
+    Sources are taken by cells of ``limit_m``: a walk of at most ``limit_m`` from a source never
+    leaves the box of its edge's ends widened by ``limit_m``, so each cell's Dijkstra runs on
+    the nodes of that box alone (a few thousand in a city, not the million of the whole graph).
+    """
     empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
     if len(sources.edge) == 0 or len(targets.edge) == 0 or graph.node_count == 0:
         return empty
-    n = graph.node_count
-    augmented, source_ids = _with_virtual_sources(graph, sources)
-    block = max(1, BLOCK_CELLS // augmented.shape[0])
-    t_edge, t_along, t_offset, t_point = targets.edge, targets.along_m, targets.offset_m, targets.point
-    t_u, t_v = graph.edge_u[t_edge], graph.edge_v[t_edge]
-    t_rest = graph.edge_length[t_edge] - t_along
-    found_t, found_s, found_d = [], [], []
-    for start in range(0, len(source_ids), block):
-        ids = source_ids[start : start + block]
-        at_node = dijkstra(
-            augmented, directed=True, indices=n + np.arange(start, start + len(ids)), limit=limit_m
-        )
-        via = np.minimum(at_node[:, t_u] + t_along, at_node[:, t_v] + t_rest) + t_offset
-        row, col = np.nonzero(via <= limit_m)
-        found_t.append(t_point[col])
-        found_s.append(ids[row])
-        found_d.append(via[row, col])
+    cells = _NodeCells(graph.node_xy, max(limit_m, MIN_CELL_M))
+    ends = np.concatenate([graph.edge_u[sources.edge], graph.edge_v[sources.edge]])
+    owner = np.concatenate([sources.point, sources.point])
+    lo = np.full((sources.count, 2), np.inf)
+    hi = np.full((sources.count, 2), -np.inf)
+    np.minimum.at(lo, owner, graph.node_xy[ends])
+    np.maximum.at(hi, owner, graph.node_xy[ends])
+    joined = np.flatnonzero(np.isfinite(lo[:, 0]))
+    cell = np.floor(lo[joined] / cells.size).astype(np.int64)
+    order = np.lexsort((joined, cell[:, 1], cell[:, 0]))
+    joined, cell = joined[order], cell[order]
+    first = np.flatnonzero(np.r_[True, np.any(cell[1:] != cell[:-1], axis=1)])
+    found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    local = np.full(graph.node_count, -1, dtype=np.int64)
+    t_u, t_v = graph.edge_u[targets.edge], graph.edge_v[targets.edge]
+    t_rest = graph.edge_length[targets.edge] - targets.along_m
+    for begin, stop in zip(first, np.r_[first[1:], len(joined)], strict=True):
+        group = joined[begin:stop]
+        nodes = cells.within(lo[group].min(axis=0) - limit_m, hi[group].max(axis=0) + limit_m)
+        local[nodes] = np.arange(len(nodes))
+        near = (local[t_u] >= 0) | (local[t_v] >= 0)
+        if near.any():
+            found.append(
+                _group_pairs(graph, sources, targets, group, nodes, local, near, t_u, t_v, t_rest, limit_m)
+            )
+        local[nodes] = -1
     same = _same_edge_pairs(sources, targets, limit_m)
-    target = np.concatenate([*found_t, same[0]])
-    source = np.concatenate([*found_s, same[1]])
-    distance = np.concatenate([*found_d, same[2]])
+    target = np.concatenate([*(f[0] for f in found), same[0]])
+    source = np.concatenate([*(f[1] for f in found), same[1]])
+    distance = np.concatenate([*(f[2] for f in found), same[2]])
     if len(target) == 0:
         return empty
     key, distance = _min_per_key(target * sources.count + source, distance)
     return key // sources.count, key % sources.count, distance
 
 
-def _with_virtual_sources(graph: WalkGraph, sources: Snapped) -> tuple[sp.csr_matrix, np.ndarray]:
-    """The adjacency with one extra row per snapped source (edges out of it only, so that
-    no walk passes through a source), and the source point of each extra row."""
-    n = graph.node_count
-    edge = sources.edge
-    to_u = sources.offset_m + sources.along_m
-    to_v = sources.offset_m + graph.edge_length[edge] - sources.along_m
-    point = np.concatenate([sources.point, sources.point])
-    node = np.concatenate([graph.edge_u[edge], graph.edge_v[edge]])
-    key, weight = _min_per_key(point * n + node, np.concatenate([to_u, to_v]))
-    point, node = key // n, key % n
-    source_ids, row = np.unique(point, return_inverse=True)
-    base = graph.adjacency
-    counts = np.bincount(row, minlength=len(source_ids))
-    indptr = np.concatenate([base.indptr[: n + 1], base.indptr[n] + np.cumsum(counts)])
-    size = n + len(source_ids)
+MIN_CELL_M = 250.0
+"""Sources are grouped by cells at least this wide (and as wide as the distance)."""
+
+
+class _NodeCells:
+    """The graph's nodes bucketed in square cells, to list those in a box without a full scan."""
+
+    def __init__(self, node_xy: np.ndarray, size: float) -> None:
+        self.size = size
+        cell = np.floor(node_xy / size).astype(np.int64)
+        self.low = cell.min(axis=0)
+        self.span = int(cell[:, 1].max() - self.low[1]) + 1
+        key = (cell[:, 0] - self.low[0]) * self.span + (cell[:, 1] - self.low[1])
+        self.order = np.argsort(key, kind="stable")
+        self.keys = key[self.order]
+
+    def within(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """The nodes of the cells that the box touches, ascending."""
+        c0 = np.floor(lo / self.size).astype(np.int64) - self.low
+        c1 = np.floor(hi / self.size).astype(np.int64) - self.low
+        y0, y1 = max(int(c0[1]), 0), min(int(c1[1]), self.span - 1)
+        parts = []
+        for x in range(max(int(c0[0]), 0), int(c1[0]) + 1):
+            a = np.searchsorted(self.keys, x * self.span + y0, side="left")
+            b = np.searchsorted(self.keys, x * self.span + y1, side="right")
+            parts.append(self.order[a:b])
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+
+
+def _group_pairs(
+    graph: WalkGraph,
+    sources: Snapped,
+    targets: Snapped,
+    group: np.ndarray,
+    nodes: np.ndarray,
+    local: np.ndarray,
+    near: np.ndarray,
+    t_u: np.ndarray,
+    t_v: np.ndarray,
+    t_rest: np.ndarray,
+    limit_m: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of a group of sources, on the subgraph of ``nodes`` (``local``: node → row)."""
+    adjacency = graph.adjacency
+    starts, stops = adjacency.indptr[nodes], adjacency.indptr[nodes + 1]
+    counts = stops - starts
+    position = np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+    cols = local[adjacency.indices[position]]
+    rows = np.repeat(np.arange(len(nodes)), counts)
+    inside = cols >= 0
+    mine = np.isin(sources.point, group)
+    edge = sources.edge[mine]
+    point = np.searchsorted(group, sources.point[mine])
+    to_u = sources.offset_m[mine] + sources.along_m[mine]
+    to_v = sources.offset_m[mine] + graph.edge_length[edge] - sources.along_m[mine]
+    size = len(nodes) + len(group)
+    # a source joined to two edges that share a node: keep the cheaper way to it (the graph's
+    # own entries are one per node pair already)
+    key, weight = _min_per_key(
+        (len(nodes) + np.concatenate([point, point])) * size
+        + np.concatenate([local[graph.edge_u[edge]], local[graph.edge_v[edge]]]),
+        np.concatenate([to_u, to_v]),
+    )
     matrix = sp.csr_matrix(
         (
-            np.concatenate([base.data[: base.indptr[n]], weight]),
-            np.concatenate([base.indices[: base.indptr[n]], node]),
-            indptr,
+            np.concatenate([adjacency.data[position][inside], weight]),
+            (np.concatenate([rows[inside], key // size]), np.concatenate([cols[inside], key % size])),
         ),
         shape=(size, size),
     )
-    return matrix, source_ids
+    row_of = np.flatnonzero(near)
+    u_local, v_local = local[t_u[row_of]], local[t_v[row_of]]
+    found_t, found_s, found_d = [], [], []
+    block = max(1, BLOCK_CELLS // size)
+    for start in range(0, len(group), block):
+        chunk = np.arange(start, min(start + block, len(group)))
+        at_node = dijkstra(matrix, directed=True, indices=len(nodes) + chunk, limit=limit_m)
+        padded = np.hstack([at_node[:, : len(nodes)], np.full((len(chunk), 1), np.inf)])
+        via_u = padded[:, np.where(u_local >= 0, u_local, len(nodes))] + targets.along_m[row_of]
+        via_v = padded[:, np.where(v_local >= 0, v_local, len(nodes))] + t_rest[row_of]
+        via = np.minimum(via_u, via_v) + targets.offset_m[row_of]
+        r, c = np.nonzero(via <= limit_m)
+        found_t.append(targets.point[row_of[c]])
+        found_s.append(group[chunk[r]])
+        found_d.append(via[r, c])
+    return np.concatenate(found_t), np.concatenate(found_s), np.concatenate(found_d)
 
 
 def _same_edge_pairs(
