@@ -356,6 +356,8 @@ def category_access(
             bool(pairs.target_joined[position]),
         )
     groups = _groups(estates, rows, share, denominator, required, measure)
+    reaching = np.bincount(pairs.source, minlength=len(supply.ids))
+    load = result.load
     facilities = tuple(
         {
             "id": supply.ids[j],
@@ -364,8 +366,8 @@ def category_access(
             "district": supply.districts[j],
             "capacity": float(supply.capacity[j]),
             "demand_reaching": round(float(result.demand_reaching[j]), 3),
-            "load": round(float(result.load[j]), 3),
-            "estates_reaching": int(np.count_nonzero(pairs.source == j)),
+            "load": round(float(load[j]), 3),
+            "estates_reaching": int(reaching[j]),
             "joined": bool(pairs.source_joined[j]),
         }
         for j in range(len(supply.ids))

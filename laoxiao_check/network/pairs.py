@@ -30,38 +30,54 @@ def pair_distances(
     """(target, source, metres) of every pair within ``limit_m`` on foot, sorted by target
     then source. Unsnapped points have no pairs.
 
-    Sources are taken by cells of ``limit_m``: a walk of at most ``limit_m`` from a source never
-    leaves the box of its edge's ends widened by ``limit_m``, so each cell's Dijkstra runs on
-    the nodes of that box alone (a few thousand in a city, not the million of the whole graph).
+    Sources are taken by square cells: a walk of at most ``limit_m`` from a source never leaves
+    the box of its edge's ends widened by ``limit_m``, so each cell's Dijkstra runs on the nodes
+    of that box alone (a few thousand in a city, not the million of the whole graph), and only
+    the targets joined to an edge with an end in the box are looked at.
     """
     empty = (np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0))
     if len(sources.edge) == 0 or len(targets.edge) == 0 or graph.node_count == 0:
         return empty
-    cells = _NodeCells(graph.node_xy, max(limit_m, MIN_CELL_M))
+    size = max(CELL_TIMES_DISTANCE * limit_m, MIN_CELL_M)
+    xy = graph.node_xy
+    nodes_in = _Cells(xy, np.arange(graph.node_count), size)
+    t_u, t_v = graph.edge_u[targets.edge], graph.edge_v[targets.edge]
+    rows = np.arange(len(targets.edge))
+    targets_in = _Cells(np.vstack([xy[t_u], xy[t_v]]), np.concatenate([rows, rows]), size)
+    t_rest = graph.edge_length[targets.edge] - targets.along_m
+
     ends = np.concatenate([graph.edge_u[sources.edge], graph.edge_v[sources.edge]])
     owner = np.concatenate([sources.point, sources.point])
     lo = np.full((sources.count, 2), np.inf)
     hi = np.full((sources.count, 2), -np.inf)
-    np.minimum.at(lo, owner, graph.node_xy[ends])
-    np.maximum.at(hi, owner, graph.node_xy[ends])
+    np.minimum.at(lo, owner, xy[ends])
+    np.maximum.at(hi, owner, xy[ends])
     joined = np.flatnonzero(np.isfinite(lo[:, 0]))
-    cell = np.floor(lo[joined] / cells.size).astype(np.int64)
+    cell = np.floor(lo[joined] / size).astype(np.int64)
     order = np.lexsort((joined, cell[:, 1], cell[:, 0]))
     joined, cell = joined[order], cell[order]
-    first = np.flatnonzero(np.r_[True, np.any(cell[1:] != cell[:-1], axis=1)])
+    new_cell = np.r_[True, np.any(cell[1:] != cell[:-1], axis=1)]
+    group_of = np.full(sources.count, -1, dtype=np.int64)
+    group_of[joined] = np.cumsum(new_cell) - 1
+    first = np.flatnonzero(new_cell)
+    # the sources' joining rows, by group
+    row_order = np.argsort(group_of[sources.point], kind="stable")
+    row_bounds = np.searchsorted(group_of[sources.point][row_order], np.arange(len(first) + 1))
+
     found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     local = np.full(graph.node_count, -1, dtype=np.int64)
-    t_u, t_v = graph.edge_u[targets.edge], graph.edge_v[targets.edge]
-    t_rest = graph.edge_length[targets.edge] - targets.along_m
-    for begin, stop in zip(first, np.r_[first[1:], len(joined)], strict=True):
+    for index, (begin, stop) in enumerate(zip(first, np.r_[first[1:], len(joined)], strict=True)):
         group = joined[begin:stop]
-        nodes = cells.within(lo[group].min(axis=0) - limit_m, hi[group].max(axis=0) + limit_m)
+        box_lo, box_hi = lo[group].min(axis=0) - limit_m, hi[group].max(axis=0) + limit_m
+        near = targets_in.within(box_lo, box_hi)
+        if len(near) == 0:
+            continue
+        nodes = nodes_in.within(box_lo, box_hi)
         local[nodes] = np.arange(len(nodes))
-        near = (local[t_u] >= 0) | (local[t_v] >= 0)
-        if near.any():
-            found.append(
-                _group_pairs(graph, sources, targets, group, nodes, local, near, t_u, t_v, t_rest, limit_m)
-            )
+        mine = row_order[row_bounds[index] : row_bounds[index + 1]]
+        found.append(
+            _group_pairs(graph, sources, targets, group, mine, nodes, local, near, t_u, t_v, t_rest, limit_m)
+        )
         local[nodes] = -1
     same = _same_edge_pairs(sources, targets, limit_m)
     target = np.concatenate([*(f[0] for f in found), same[0]])
@@ -73,33 +89,38 @@ def pair_distances(
     return key // sources.count, key % sources.count, distance
 
 
+CELL_TIMES_DISTANCE = 2.0
 MIN_CELL_M = 250.0
-"""Sources are grouped by cells at least this wide (and as wide as the distance)."""
+"""Sources are grouped by square cells this many times the distance wide (at least MIN_CELL_M):
+wider cells mean fewer Dijkstra runs on larger pieces of the graph."""
 
 
-class _NodeCells:
-    """The graph's nodes bucketed in square cells, to list those in a box without a full scan."""
+class _Cells:
+    """Items (nodes, or targets' joining rows) bucketed in square cells by a point of theirs, to
+    list those in a box without scanning them all."""
 
-    def __init__(self, node_xy: np.ndarray, size: float) -> None:
+    def __init__(self, xy: np.ndarray, items: np.ndarray, size: float) -> None:
         self.size = size
-        cell = np.floor(node_xy / size).astype(np.int64)
+        cell = np.floor(xy / size).astype(np.int64)
         self.low = cell.min(axis=0)
         self.span = int(cell[:, 1].max() - self.low[1]) + 1
         key = (cell[:, 0] - self.low[0]) * self.span + (cell[:, 1] - self.low[1])
-        self.order = np.argsort(key, kind="stable")
-        self.keys = key[self.order]
+        order = np.argsort(key, kind="stable")
+        self.keys = key[order]
+        self.items = items[order]
+        self.columns = int(cell[:, 0].max() - self.low[0]) + 1
 
     def within(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        """The nodes of the cells that the box touches, ascending."""
+        """The items of the cells that the box touches, ascending, each once."""
         c0 = np.floor(lo / self.size).astype(np.int64) - self.low
         c1 = np.floor(hi / self.size).astype(np.int64) - self.low
         y0, y1 = max(int(c0[1]), 0), min(int(c1[1]), self.span - 1)
         parts = []
-        for x in range(max(int(c0[0]), 0), int(c1[0]) + 1):
+        for x in range(max(int(c0[0]), 0), min(int(c1[0]), self.columns - 1) + 1):
             a = np.searchsorted(self.keys, x * self.span + y0, side="left")
             b = np.searchsorted(self.keys, x * self.span + y1, side="right")
-            parts.append(self.order[a:b])
-        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+            parts.append(self.items[a:b])
+        return np.unique(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
 
 
 def _group_pairs(
@@ -107,15 +128,17 @@ def _group_pairs(
     sources: Snapped,
     targets: Snapped,
     group: np.ndarray,
+    mine: np.ndarray,
     nodes: np.ndarray,
     local: np.ndarray,
-    near: np.ndarray,
+    row_of: np.ndarray,
     t_u: np.ndarray,
     t_v: np.ndarray,
     t_rest: np.ndarray,
     limit_m: float,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pairs of a group of sources, on the subgraph of ``nodes`` (``local``: node → row)."""
+    """The pairs of a group of sources (``mine``: their joining rows) on the subgraph of
+    ``nodes`` (``local``: node → its row), with the targets' joining rows ``row_of``."""
     adjacency = graph.adjacency
     starts, stops = adjacency.indptr[nodes], adjacency.indptr[nodes + 1]
     counts = stops - starts
@@ -123,7 +146,6 @@ def _group_pairs(
     cols = local[adjacency.indices[position]]
     rows = np.repeat(np.arange(len(nodes)), counts)
     inside = cols >= 0
-    mine = np.isin(sources.point, group)
     edge = sources.edge[mine]
     point = np.searchsorted(group, sources.point[mine])
     to_u = sources.offset_m[mine] + sources.along_m[mine]
@@ -143,7 +165,6 @@ def _group_pairs(
         ),
         shape=(size, size),
     )
-    row_of = np.flatnonzero(near)
     u_local, v_local = local[t_u[row_of]], local[t_v[row_of]]
     found_t, found_s, found_d = [], [], []
     block = max(1, BLOCK_CELLS // size)
