@@ -99,6 +99,26 @@ def clustered(rng: np.random.Generator, count: int, low: np.ndarray, high: np.nd
     return np.clip(points, low, high)
 
 
+AUDIT = """
+import json, resource, sys, time
+import laoxiao_check.audit as audit
+from laoxiao_check.profiles import load_profile
+spent = {}
+measure = audit.measure_accessibility
+def timed(*args, **kwargs):
+    began = time.perf_counter()
+    found = measure(*args, **kwargs)
+    spent["access"] = time.perf_counter() - began
+    return found
+audit.measure_accessibility = timed
+start = time.perf_counter()
+result = audit.run_audit(sys.argv[1], load_profile("quanzhou"), facilities_path=sys.argv[2], network_path=sys.argv[3])
+print(json.dumps({"audit": time.perf_counter() - start, "access": spent["access"],
+                  "supply": [len(c.facilities) for c in result.accessibility.categories],
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
 def write_city(
     folder: Path, estates: int, facilities: int, candidates: int, low: np.ndarray, high: np.ndarray
 ) -> tuple[Path, Path, Path]:
@@ -155,6 +175,14 @@ def main() -> None:
     parser.add_argument("--add", type=int, default=20)
     parser.add_argument("--spopt-timeout", type=float, default=1200.0)
     parser.add_argument("--no-spopt", action="store_true")
+    parser.add_argument(
+        "--audit-estates",
+        type=int,
+        nargs="*",
+        default=[10_000, 100_000],
+        help="also time the accessibility part of `audit` (bench_audit's inputs, 5,000 facilities, "
+        "on the last size's network, graph cached)",
+    )
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     rows = []
@@ -207,6 +235,23 @@ def main() -> None:
                     )
                 )
                 print("  done", size, problem, file=sys.stderr)
+        audit_rows = []
+        for count in args.audit_estates:
+            from bench_audit import write_inputs
+
+            estates, facilities = write_inputs(sub, count, 5_000, low, high)
+            found = run([AUDIT, str(estates), str(facilities), str(network)], cache)
+            assert found is not None
+            audit_rows.append(
+                (
+                    f"{count:,}",
+                    " + ".join(f"{n:,}" for n in found["supply"]),
+                    f"{found['audit']:.1f}",
+                    f"{found['access']:.1f}",
+                    f"{found['peak_mb']:,.0f} MB",
+                )
+            )
+            print("  done audit", count, file=sys.stderr)
     print(
         "\nwhole `plan` in a fresh process (read, graph, pairs on foot within 1,000 m, solve, JSON), "
         "seconds; spopt: cost matrix, model build and CBC solve of the same instance\n"
@@ -225,6 +270,18 @@ def main() -> None:
         "same value",
     )
     print_table(header, rows)
+    if audit_rows:
+        print("\n`audit` with --facilities and --network (graph cached): the accessibility part\n")
+        print_table(
+            (
+                "estates",
+                "supply points (childcare + eldercare)",
+                "audit s",
+                "of which accessibility s",
+                "peak memory",
+            ),
+            audit_rows,
+        )
 
 
 if __name__ == "__main__":
