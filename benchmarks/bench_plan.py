@@ -112,7 +112,9 @@ def timed(*args, **kwargs):
     return found
 audit.measure_accessibility = timed
 start = time.perf_counter()
-result = audit.run_audit(sys.argv[1], load_profile("quanzhou"), facilities_path=sys.argv[2], network_path=sys.argv[3])
+result = audit.run_audit(
+    sys.argv[1], load_profile("quanzhou"), facilities_path=sys.argv[2], network_path=sys.argv[3]
+)
 print(json.dumps({"audit": time.perf_counter() - start, "access": spent["access"],
                   "supply": [len(c.facilities) for c in result.accessibility.categories],
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
