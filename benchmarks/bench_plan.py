@@ -231,7 +231,11 @@ def main() -> None:
                         f"{cold['value']:,.1f}",
                         ("optimal" if cold["optimal"] else f"gap {cold['gap']:.2%}") + f" ({cold['solver']})",
                         f"{cold['greedy']:,.1f}",
-                        "did not finish" if theirs is None else f"{theirs['total']:.1f}",
+                        "not run"
+                        if args.no_spopt
+                        else "did not finish"
+                        if theirs is None
+                        else f"{theirs['total']:.1f}",
                         "—" if theirs is None else f"{theirs['peak_mb']:,.0f} MB",
                         agree,
                     )
