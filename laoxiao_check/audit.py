@@ -27,11 +27,11 @@ from .geo import (
     WGS84,
     metric_crs_for_points,
 )
-from .io.boundary import Boundary, read_boundary
+from .io.boundary import AreaLayer, Boundary, read_areas, read_boundary
 from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from .io.points import placed, to_lonlat
 from .io.population import PopulationTable, read_population
-from .models import Building, Estate, Facility, Finding, Project, verdict_of
+from .models import Building, CommunityFacilities, Estate, Facility, Finding, Project, verdict_of
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
 from .profiles import Profile
@@ -48,12 +48,32 @@ class GroupResult:
     households: int
     population: float
     population_source: str
-    """``estates`` (the sum of the estates' figures) or ``estimated`` (some were estimated)."""
+    """``official`` (the population table), ``estates`` (the sum of the estates' figures) or
+    ``estimated`` (some were estimated)."""
     findings: tuple[Finding, ...]
+    age_groups: dict[str, float] = field(default_factory=dict)
+    """Official residents 60+ and children 0–3 (``residents_60plus``, ``children_0_3``) where given."""
 
     @property
     def verdict(self) -> str:
+        """As a project's; ``not_applicable`` when none of the level's rules applied to it (a
+        community without an estate under renovation), which is neither a pass nor a gap."""
+        if all(f.status == "not_applicable" for f in self.findings):
+            return "not_applicable"
         return verdict_of(self.findings)
+
+    def figures(self) -> dict[str, Any]:
+        """The group's name and figures, as JSON and the layers give them beside its results."""
+        return {
+            "name": self.name,
+            "district": self.district,
+            "estates": self.estates,
+            "households": self.households,
+            "population": self.population,
+            "population_source": self.population_source,
+            **self.age_groups,
+            "verdict": self.verdict,
+        }
 
 
 @dataclass(frozen=True)
@@ -92,10 +112,23 @@ class AuditResult:
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
     accessibility: Accessibility | None = None
     """Capacity-aware accessibility (floating catchments, capacity.py); None without facilities."""
+    areas: tuple[AreaLayer, ...] = ()
+    """The community and district polygons given (``--communities``, ``--districts``)."""
+
+    @property
+    def levels(self) -> tuple[tuple[str, GroupResult], ...]:
+        """Every group judged on its scope's rules, as (scope, group): communities, districts, city."""
+        groups = [("community", g) for g in self.communities] + [("district", g) for g in self.districts]
+        if self.city is not None:
+            groups.append(("city", self.city))
+        return tuple((scope, g) for scope, g in groups if g.findings)
 
     @property
     def verdict(self) -> str:
-        verdicts = {e.verdict for e in self.estates}
+        """fail if an estate, a community, a district or the city fails its rules; else
+        incomplete if one could not be judged (or an estate not at all); else pass."""
+        verdicts = {e.verdict for e in self.estates} | {g.verdict for _, g in self.levels}
+        verdicts.discard("not_applicable")
         return "fail" if "fail" in verdicts else "incomplete" if verdicts - {"pass"} else "pass"
 
 
@@ -118,8 +151,11 @@ def run_audit(
     use_cache: bool = True,
     population_path: str | Path | None = None,
     catchment: str = DEFAULT_CATCHMENT,
+    communities_path: str | Path | None = None,
+    districts_path: str | Path | None = None,
 ) -> AuditResult:
-    """Read the estate list (and facilities, network, boundary, population table) and audit it."""
+    """Read the estate list (and facilities, network, boundary, community and district
+    polygons, population table) and audit it."""
     estate_list = read_estates(
         estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
     )
@@ -127,6 +163,12 @@ def run_audit(
     network = NetworkFile(Path(network_path), use_cache) if network_path else None
     boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
     population = read_population(population_path) if population_path else None
+    polygons_datum = boundary_datum or datum
+    areas = tuple(
+        read_areas(path, level, polygons_datum)
+        for level, path in (("district", districts_path), ("community", communities_path))
+        if path
+    )
     return audit_estates(
         estate_list,
         profile,
@@ -140,6 +182,7 @@ def run_audit(
         progress=progress,
         population=population,
         catchment=catchment,
+        areas=areas,
     )
 
 
@@ -157,13 +200,23 @@ def audit_estates(
     progress: Progress | None = None,
     population: PopulationTable | None = None,
     catchment: str = DEFAULT_CATCHMENT,
+    areas: tuple[AreaLayer, ...] = (),
 ) -> AuditResult:
-    """The audit of estates already read (no file is opened here but the network's, if lazy)."""
+    """The audit of estates already read (no file is opened here but the network's, if lazy).
+
+    ``areas``: district and community polygons; estates and facilities take the district
+    and community they lie in (the list's own names where they lie in none).
+    """
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
     )
     estates = estate_list.estates
+    for layer in areas:
+        problems.extend(Problem(layer.source, "", warning) for warning in layer.warnings)
+        estates, facilities = assign_areas(
+            layer, estates, estate_lonlat, facilities, facility_lonlat, problems
+        )
     if boundary is not None:
         problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
@@ -202,10 +255,16 @@ def audit_estates(
     ]
     if network is not None:
         problems.extend(Problem(network.source, "", w) for w in evaluation.network_warnings)
-    communities = judge_communities(estates, projects, profile, population)
-    districts = judge_districts(estates, projects, profile, facilities, population)
-    city_group = judge_city(estates, projects, profile, facilities, population)
-    summary = summarise(results, profile, facilities)
+    keys, keys_source = community_keys(estates, population, areas)
+    listed_keys = sorted({(e.district, e.community) for e in estates if e.community and not e.reason})
+    in_communities = place_facilities(sorted(set(keys) | set(listed_keys)), facilities, problems)
+    communities = judge_communities(estates, projects, profile, in_communities, population)
+    listed = (community_list(keys, estates, projects, in_communities), keys_source)
+    districts = judge_districts(estates, projects, profile, facilities, population, listed)
+    city_group = judge_city(estates, projects, profile, facilities, population, listed)
+    if population is not None:
+        problems.extend(unused_rows(population, communities, districts))
+    summary = summarise(results, profile, facilities, population)
     accessibility = None
     if facilities is not None and metric_crs is not None:  # capacity shared among all who reach it
         accessibility = measure_accessibility(
@@ -241,26 +300,103 @@ def audit_estates(
         districts=districts,
         city=city_group,
         accessibility=accessibility,
+        areas=areas,
     )
+
+
+def community_of(keys: list[tuple[str, str]], district: str, name: str) -> tuple[tuple[str, str] | None, str]:
+    """The community of ``keys`` that (district, name) means, and why none when none: a
+    district given must be the community's own; without one, the name must be unique."""
+    if (district, name) in keys:
+        return (district, name), ""
+    if district:
+        if ("", name) in keys:  # the list names the community without its district
+            return ("", name), ""
+        return None, f"community {name} of district {district} is not in the list"
+    matches = [key for key in keys if key[1] == name]
+    if len(matches) == 1:
+        return matches[0], ""
+    if matches:
+        districts = ", ".join(sorted(k[0] for k in matches))
+        return None, f"community {name} is in several districts ({districts}): give the district"
+    return None, f"community {name} is not in the list"
+
+
+def place_facilities(
+    keys: list[tuple[str, str]], facilities: FacilityLayer | None, problems: list[Problem]
+) -> dict[tuple[str, str], list[Facility]]:
+    """The city's facilities in each community of ``keys`` (by their community and district);
+    a facility whose community cannot be told is left out of every community and reported."""
+    placed: dict[tuple[str, str], list[Facility]] = {}
+    if not facilities:
+        return placed
+    for facility, district, community in zip(
+        facilities.facilities, facilities.districts, facilities.communities, strict=True
+    ):
+        if not community:
+            continue
+        key, why = community_of(keys, district, community)
+        if key is None:
+            problems.append(
+                Problem(
+                    facilities.source, facility.place, f"{facility.id}: {why}; not counted for a community"
+                )
+            )
+        else:
+            placed.setdefault(key, []).append(facility)
+    return placed
+
+
+def community_keys(
+    estates: tuple[Estate, ...], population: PopulationTable | None, areas: tuple[AreaLayer, ...]
+) -> tuple[list[tuple[str, str]], str]:
+    """The city's communities as (district, name), and where the list comes from: the
+    ``--communities`` polygons, else the population table's communities, else the estate list's."""
+    layer = next((a for a in areas if a.level == "community"), None)
+    if layer is not None:
+        return list(zip(layer.districts, layer.names, strict=True)), Path(layer.source).name
+    if population is not None and (rows := population.areas("community")):
+        return rows, Path(population.source).name
+    return sorted({(e.district, e.community) for e in estates if e.community}), "the estate list"
 
 
 def judge_communities(
     estates: tuple[Estate, ...],
     projects: list[Project],
     profile: Profile,
+    placed: dict[tuple[str, str], list[Facility]] | None = None,
     population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
     """Each community named in the list, its judged estates together, on the community rules.
 
     A community is the estates sharing a ``community`` (and ``district``) value; its
-    households, population and rooms are theirs summed; a category whose rooms any of its
-    estates leaves unknown stays unknown. Only rules of scope ``community`` are judged here.
+    households, population and rooms are theirs summed, with the city's facilities in it
+    (``placed``: by their ``community`` column or polygon); a category whose rooms any of
+    its estates leaves unknown stays unknown. Only rules of scope ``community`` are judged.
     """
     groups: dict[tuple[str, str], list[int]] = {}
     for index, estate in enumerate(estates):
         if estate.community and not estate.reason:
             groups.setdefault((estate.district, estate.community), []).append(index)
-    return judge_groups("community", groups, estates, projects, profile, {}, population)
+    extra = {key: found for key, found in (placed or {}).items() if key in groups}
+    return judge_groups("community", groups, estates, projects, profile, extra, population)
+
+
+def community_list(
+    keys: list[tuple[str, str]],
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    placed: dict[tuple[str, str], list[Facility]],
+) -> tuple[CommunityFacilities, ...]:
+    """The communities of ``keys`` with the facilities in each (the city's, ``placed``, and the
+    estates' own), for the rules on the share of communities served."""
+    by_key: dict[tuple[str, str], list[Facility]] = {key: list(placed.get(key, ())) for key in keys}
+    for estate, project in zip(estates, projects, strict=True):
+        if estate.community and not estate.reason:
+            key, _ = community_of(keys, estate.district, estate.community)
+            if key is not None:
+                by_key[key].extend(project.facilities)
+    return tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
 
 
 def judge_districts(
@@ -269,6 +405,7 @@ def judge_districts(
     profile: Profile,
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
+    communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> tuple[GroupResult, ...]:
     """Each district named in the list, with the city's facilities in it, on the district rules."""
     groups: dict[tuple[str, str], list[int]] = {}
@@ -280,7 +417,9 @@ def judge_districts(
         for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
             if district:
                 extra.setdefault(("", district), []).append(facility)
-    return judge_groups("district", groups, estates, projects, profile, extra, population)
+    listed, source = communities
+    within = {key: (tuple(c for c in listed if c.district == key[1]), source) for key in groups}
+    return judge_groups("district", groups, estates, projects, profile, extra, population, within)
 
 
 def judge_city(
@@ -289,11 +428,14 @@ def judge_city(
     profile: Profile,
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
+    communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> GroupResult | None:
     """The whole list as the city, with the city's facilities, on the city rules (targets)."""
     judged = [i for i, e in enumerate(estates) if not e.reason]
     extra = {("", ""): list(facilities.facilities)} if facilities else {}
-    found = judge_groups("city", {("", ""): judged}, estates, projects, profile, extra, population)
+    found = judge_groups(
+        "city", {("", ""): judged}, estates, projects, profile, extra, population, {("", ""): communities}
+    )
     return found[0] if found else None
 
 
@@ -305,11 +447,15 @@ def judge_groups(
     profile: Profile,
     facilities: dict[tuple[str, str], list[Facility]],
     population: PopulationTable | None = None,
+    communities: dict[tuple[str, str], tuple[tuple[CommunityFacilities, ...], str]] | None = None,
 ) -> tuple[GroupResult, ...]:
     """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
 
     A group's population is the official one where the population table gives it, else the
-    sum of its estates' (marked estimated where any estate's was).
+    sum of its listed estates' — an estimate of the area's residents (a list seldom holds
+    every home of an area), marked so in every finding; ``population_source`` says whether
+    the estates' own figures were given (``estates``) or estimated too (``estimated``). A
+    table row without a district does not serve a community whose name recurs in two districts.
     """
     if not groups or not any(r.scope == scope for r in profile.rules):
         return ()
@@ -320,9 +466,17 @@ def judge_groups(
         project = _group_project(
             name, [projects[i] for i in groups[(district, name)]], scope, facilities.get((district, name), [])
         )
-        counted = population.lookup(scope, district, name) if population else None
+        row = population.key(scope, district, name) if population else None
+        if row is not None and not row[1] and sum(1 for k in keys if k[1] == name) > 1:
+            row = None  # 白岩社区 of two districts: a row without its district is neither's
+        counted = population.residents[row] if population and row else None
         if counted is not None:
             project = replace(project, population=counted, population_estimated=False)
+        else:
+            project = replace(project, population_estimated=True)
+        if communities and (district, name) in communities:
+            listed, source = communities[(district, name)]
+            project = replace(project, communities=listed or None, communities_source=source)
         official.append(counted is not None)
         merged.append(project)
     evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))
@@ -340,12 +494,39 @@ def judge_groups(
                 population_source="official"
                 if is_official
                 else "estimated"
-                if project.population_estimated
+                if any(projects[i].population_estimated for i in groups[(district, name)])
                 else "estates",
                 findings=judged.findings if judged else (),
+                age_groups=population.ages(scope, district, name) if population else {},
             )
         )
     return tuple(results)
+
+
+def unused_rows(
+    population: PopulationTable, communities: tuple[GroupResult, ...], districts: tuple[GroupResult, ...]
+) -> list[Problem]:
+    """One warning naming the population table's communities and districts that no group of
+    the list took (a misspelt name silently changes a denominator otherwise)."""
+    taken = {("community", g.district, g.name) for g in communities if g.population_source == "official"}
+    taken |= {("community", "", g.name) for g in communities if g.population_source == "official"}
+    taken |= {("district", "", g.name) for g in districts if g.population_source == "official"}
+    judged = {"community": bool(communities), "district": bool(districts)}
+    unused = [
+        f"{name} ({level}{', ' + district if district else ''})"
+        for level, district, name in population.residents
+        if level in judged and judged[level] and (level, district, name) not in taken
+    ]
+    if not unused:
+        return []
+    return [
+        Problem(
+            population.source,
+            "",
+            f"{len(unused)} row(s) match no community or district of the list, so their residents "
+            f"are not used (check the names): {', '.join(unused[:8])}{' …' if len(unused) > 8 else ''}",
+        )
+    ]
 
 
 def _group_project(
@@ -366,7 +547,83 @@ def _group_project(
         facilities=tuple(f for m in members for f in m.facilities) + tuple(extra or ()),
         unknown_rooms=unknown,
         scope=scope,  # type: ignore[arg-type]
+        renovation=any(m.renovation for m in members),  # a renovation in it binds the community
     )
+
+
+def assign_areas(
+    layer: AreaLayer,
+    estates: tuple[Estate, ...],
+    estate_lonlat: np.ndarray,
+    facilities: FacilityLayer | None,
+    facility_lonlat: np.ndarray,
+    problems: list[Problem],
+) -> tuple[tuple[Estate, ...], FacilityLayer | None]:
+    """Estates and facilities take the district or community polygon they lie in.
+
+    The polygons win over the list's own column; the estates whose column names another
+    area, and those in no polygon (which keep the column's name), are counted in a warning.
+    """
+    level, name = layer.level, Path(layer.source).name
+    found, overlapping = layer.assign(estate_lonlat)
+    if overlapping:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{overlapping} estate(s) lie in more than one {level} of {name} (overlapping "
+                "polygons): each is given the first in the layer's order",
+            )
+        )
+    kept: list[Estate] = []
+    differ: list[str] = []
+    outside = 0
+    for estate, index, point in zip(estates, found.tolist(), estate_lonlat, strict=True):
+        if index < 0:
+            outside += int(not np.isnan(point).any())
+            kept.append(estate)
+            continue
+        area = layer.names[index]
+        own = estate.community if level == "community" else estate.district
+        if own and own != area:
+            differ.append(f"{estate.place} {estate.name}: {own!r} in the list, {area!r} by the polygons")
+        if level == "community":
+            district = layer.districts[index] or estate.district
+            kept.append(replace(estate, community=area, district=district))
+        else:
+            kept.append(replace(estate, district=area))
+    if differ:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{len(differ)} estate(s) name another {level} than the polygon of {name} they lie in; "
+                f"the polygons are used (e.g. {'; '.join(differ[:3])})",
+            )
+        )
+    if outside:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{outside} estate(s) lie in no {level} of {name}: the list's own {level} (if any) is kept",
+            )
+        )
+    if facilities is None or not len(facilities.facilities):
+        return tuple(kept), facilities
+    on_facilities, _ = layer.assign(facility_lonlat)
+    names = list(facilities.communities if level == "community" else facilities.districts)
+    districts = list(facilities.districts)
+    for i, index in enumerate(on_facilities.tolist()):
+        if index >= 0:
+            names[i] = layer.names[index]
+            if level == "community" and layer.districts[index]:
+                districts[i] = layer.districts[index]
+    if level == "community":
+        facilities = replace(facilities, communities=tuple(names), districts=tuple(districts))
+    else:
+        facilities = replace(facilities, districts=tuple(names))
+    return tuple(kept), facilities
 
 
 def leave_out_outside(
@@ -408,7 +665,15 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
         }
     elif estate.eldercare_area_m2:
         facilities.append(
-            Facility("eldercare rooms", "eldercare", area_m2=estate.eldercare_area_m2, x=x, y=y)
+            Facility(
+                "eldercare rooms",
+                "eldercare",
+                area_m2=estate.eldercare_area_m2,
+                x=x,
+                y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
+            )
         )
     has_area, has_places = "childcare_area_m2" in columns, "childcare_places" in columns
     if not has_area and not has_places:
@@ -425,6 +690,8 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
                 places=estate.childcare_places if has_places else None,
                 x=x,
                 y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
             )
         )
     return Project(
@@ -438,6 +705,7 @@ def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray |
         buildings=(Building(estate.name, estate.households, x=x, y=y, place=estate.place),),
         facilities=tuple(facilities),
         unknown_rooms=unknown,
+        renovation=estate.renovation,
     )
 
 

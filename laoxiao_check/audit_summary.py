@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .io.estates import FacilityLayer
+from .io.population import PopulationTable
 from .profiles import Profile
 
 if TYPE_CHECKING:
@@ -14,9 +15,13 @@ if TYPE_CHECKING:
 
 
 def summarise(
-    results: list[EstateResult], profile: Profile, facilities: FacilityLayer | None
+    results: list[EstateResult],
+    profile: Profile,
+    facilities: FacilityLayer | None,
+    population: PopulationTable | None = None,
 ) -> dict[str, Any]:
-    """City-wide and per-district summary."""
+    """City-wide and per-district summary; places per 1,000 residents divide by the official
+    residents where the population table gives them, else by the judged estates' sum."""
     by_district: dict[str, list[EstateResult]] = defaultdict(list)
     for result in results:
         by_district[result.estate.district or "—"].append(result)
@@ -25,19 +30,49 @@ def summarise(
         for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
             if facility.category == "childcare" and facility.places:
                 facility_places[district or "—"] += facility.places
-    city = _summary_of(results, profile, sum(facility_places.values()), facilities is not None)
+
+    def official(level: str, name: str) -> float | None:
+        return population.lookup(level, "", name) if population is not None else None
+
+    city = _summary_of(
+        results, profile, sum(facility_places.values()), facilities is not None, official("city", "")
+    )
     districts = [
         {
             "district": name,
-            **_summary_of(group, profile, facility_places.get(name, 0), facilities is not None),
+            **_summary_of(
+                group,
+                profile,
+                facility_places.get(name, 0),
+                facilities is not None,
+                official("district", name),
+            ),
         }
         for name, group in sorted(by_district.items())
     ]
     return {"city": city, "districts": districts}
 
 
+def city_target(profile: Profile) -> tuple[float | None, int | None]:
+    """The city's nursery places per 1,000 residents: the city rule with the latest target year
+    (the profile's ``targets`` where it has none), and that year."""
+    rules = [
+        r
+        for r in profile.rules
+        if r.scope == "city" and r.kind == "places_per_population" and r.category == "childcare"
+    ]
+    if rules:
+        latest = max(rules, key=lambda r: r.target_year or 0)
+        return latest.params["rate_places_per_1000"], latest.target_year
+    return profile.targets.get("childcare_places_per_1000"), None
+
+
 def _summary_of(
-    results: list[EstateResult], profile: Profile, places_in_facilities: int, has_facilities: bool
+    results: list[EstateResult],
+    profile: Profile,
+    places_in_facilities: int,
+    has_facilities: bool,
+    official: float | None = None,
 ) -> dict[str, Any]:
     verdicts: defaultdict[str, int] = defaultdict(int)
     for result in results:
@@ -105,12 +140,13 @@ def _summary_of(
     places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
     places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
     known_places = places_in_estates is not None or has_facilities
-    per_1000 = round(places / population * 1000, 3) if population and known_places else None
-    target = profile.targets.get("childcare_places_per_1000")
+    denominator = official if official is not None else population
+    per_1000 = round(places / denominator * 1000, 3) if denominator and known_places else None
+    target, target_year = city_target(profile)
     rates = {}
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):
-            if rule.kind == "places_per_population":
+            if rule.kind == "places_per_population" and rule.scope == "project":
                 rates[kind] = rule.params["rate_places_per_1000"]
     return {
         "estates": {
@@ -130,7 +166,9 @@ def _summary_of(
             "places_in_estates": places_in_estates,
             "places_in_facilities": places_in_facilities if has_facilities else None,
             "per_1000_residents": per_1000,
+            "residents_counted": "official" if official is not None else "estates",
             "city_target_per_1000": target,
+            "city_target_year": target_year,
             "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
             "profile_rate_per_1000": rates,
         },

@@ -178,7 +178,22 @@ def emit(render, write, result, output: str | None, lang: str) -> None:
     "boundary_datum",
     type=click.Choice(["wgs84", "gcj02", "bd09"]),
     default=None,
-    help="Datum of the boundary's longitude/latitude; default: as --coords.",
+    help="Datum of the longitude/latitude of the boundary, communities and districts layers; "
+    "default: as --coords.",
+)
+@click.option(
+    "--communities",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Community polygons (any CRS; a name column, optionally 区县): estates and facilities "
+    "take the community they lie in, for the community rules.",
+)
+@click.option(
+    "--districts",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="District polygons (any CRS; a name column): estates and facilities take the district "
+    "they lie in, for the district rules and the summary.",
 )
 @click.option(
     "--column",
@@ -226,6 +241,8 @@ def audit(
     facilities_datum: str | None,
     boundary: str | None,
     boundary_datum: str | None,
+    communities: str | None,
+    districts: str | None,
     column_map: tuple[str, ...],
     population: str | None,
     sheet: str | None,
@@ -245,7 +262,8 @@ def audit(
     Columns (English or Chinese): name, households, population, kind, district,
     community, x/y (or lng/lat, or a geometry), eldercare_area_m2, childcare_area_m2,
     childcare_places. Rows that cannot be judged are reported and counted, never fatal.
-    Exit codes: 0 every estate passes, 1 otherwise, 2 usage or input error,
+    Exit codes: 0 every estate, community, district and the city pass, 1 otherwise,
+    2 usage or input error,
     3 internal error.
     Example: laoxiao-check audit sample_projects/audit/estates.csv --rules quanzhou
              --facilities sample_projects/audit/facilities.geojson
@@ -255,7 +273,8 @@ def audit(
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [estates, facilities, network, boundary, population, *profile.files])
+    inputs = [estates, facilities, network, boundary, communities, districts, population]
+    guard(fmt, output, [*inputs, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     with progress_bar() as progress:
         result = run_audit(
@@ -273,6 +292,8 @@ def audit(
             sheet=sheet,
             population_path=population,
             catchment=catchment,
+            communities_path=communities,
+            districts_path=districts,
             **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
         )
     emit(fmt.audit, fmt.write, result, output, lang or default_lang())

@@ -57,6 +57,7 @@ UNIT = _table(
         "m2": ("m²", "平方米"),
         "places": ("places", "个托位"),
         "facilities": ("facilities", "处"),
+        "communities": ("communities", "个社区"),
         "households": ("households", "户"),
         "rooms": ("rooms", "处"),
         "ratio": ("", ""),
@@ -69,6 +70,8 @@ METRIC = _table(
         "site_area": ("site area", "单处面积"),
         "places": ("places", "托位"),
         "facility_count": ("facilities", "设施数"),
+        "land_area": ("land", "设施用地"),
+        "community_share": ("communities served", "社区覆盖率"),
         "coverage": ("coverage", "服务圈覆盖"),
         "phased_delivery": ("phased delivery", "分期同步交付"),
         "placement": ("placement", "设置位置"),
@@ -227,6 +230,14 @@ AUDIT = _table(
         "estates_file": ("estates file", "小区名单"),
         "coordinates": ("coordinates", "坐标系统"),
         "coverage": ("coverage", "覆盖计算"),
+        "scope": ("level", "层级"),
+        "levels_title": ("Districts and city (their own rules)", "区县与城市（该层级规则）"),
+        "area": ("area", "地区"),
+        "population_source": ("residents from", "人口来源"),
+        "target_year": ("target year", "目标年份"),
+        "official": ("official table", "官方人口表"),
+        "from_estates": ("sum of estates", "小区合计"),
+        "estimated_sum": ("sum of estates, estimated", "小区合计（含估算）"),
     }
 )
 """Labels of the audit's terminal summary and workbook (statuses come from :data:`STATUS`)."""
@@ -243,6 +254,7 @@ SHEETS = _table(
         "estates": ("estates", "小区"),
         "problems": ("problems", "问题"),
         "network": ("network", "路网"),
+        "levels": ("levels", "各级结果"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""

@@ -58,11 +58,26 @@ class Facility:
     """独立出入口: the rooms have their own entrance (None: not given)."""
     lift: bool | None = None
     """电梯: the rooms are reached by a (barrier-free) lift (None: not given)."""
+    land_area_m2: float | None = None
+    """用地面积: the facility's own land (a stand-alone facility); rooms inside housing have none."""
+    in_housing: bool = False
+    """Rooms inside housing (an estate list's rooms): no land of their own (用地)."""
+    service: str | None = None
+    """服务类型: what the facility offers (日间照料, 托育…), for rules on one kind of facility."""
 
     @property
     def storeys(self) -> tuple[int, int] | None:
         """Lowest and highest storey of ``floor`` (1 = ground floor, -1 = first below ground)."""
         return None if self.floor is None else parse_storeys(self.floor)
+
+
+@dataclass(frozen=True)
+class CommunityFacilities:
+    """One community of a city and the facilities in it (the city's and its estates' own)."""
+
+    district: str
+    name: str
+    facilities: tuple[Facility, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,14 @@ class Project:
     warnings: tuple[str, ...] = ()
     unknown_rooms: dict[str, dict[str, str]] = field(default_factory=dict)
     scope: Scope = "project"
+    renovation: bool = False
+    """An old-estate renovation (老旧小区改造): rules with ``applies_when: {renovation: true}``."""
+    communities: tuple[CommunityFacilities, ...] | None = None
+    """A city's (or district's) communities with their facilities, for the rules on the share
+    of communities served (None: the communities are not known)."""
+    communities_source: str = ""
+    """Where the list of communities comes from (``--communities``, the population table, the
+    estate list)."""
     """The widest level the project stands for: ``community`` when it forms the whole
     community, so that community rules are judged on it."""
     """Category → why its rooms are not known (``{"en": …, "zh": …}``), e.g. an estate list
@@ -208,3 +231,5 @@ class Estate:
     reason_zh: str = ""
     notes: tuple[str, ...] = ()
     """What was read with doubt but does not stop judging (an unreadable coordinate…)."""
+    renovation: bool = False
+    """Under old-estate renovation (老旧小区改造): its community is judged on renovation rules."""

@@ -31,7 +31,7 @@ from typing import Any
 
 import yaml
 
-from .checks import APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
+from .checks import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from .checks.base import is_category, is_number, is_project_kind
 from .errors import Problem, ProblemList, ProfileError
 from .models import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
@@ -417,9 +417,12 @@ def _rule_spec(
     if not isinstance(applies_when, dict):
         problems.add(f"{place}.applies_when", "expected a mapping")
         applies_when = {}
-    _check_keys(problems, f"{place}.applies_when", applies_when, tuple(APPLIES_WHEN_KEYS))
+    _check_keys(problems, f"{place}.applies_when", applies_when, (*APPLIES_WHEN_KEYS, *APPLIES_WHEN_FLAGS))
     for key, value in applies_when.items():
-        if not is_number(value) or value < 0:
+        if key in APPLIES_WHEN_FLAGS:
+            if value is not True:
+                problems.add(f"{place}.applies_when.{key}", f"expected true, got {value!r}")
+        elif not is_number(value) or value < 0:
             problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {value!r}")
     scope = merged.get("scope", "project")
     if scope not in SCOPES:

@@ -162,7 +162,7 @@ def guizhou() -> None:
     ]
     write_geojson(
         HERE / "guizhou_community.geojson",
-        {"name": "观山湖社区", "kind": "new", "population": 22400},
+        {"name": "观山湖社区", "kind": "new", "population": 22400, "scope": "community"},
         features,
     )
 
@@ -185,7 +185,7 @@ def wanzhou() -> None:
     )
     write_geojson(
         HERE / "wanzhou_old_estate.geojson",
-        {"name": "万州电报路老旧小区改造", "kind": "existing"},
+        {"name": "万州电报路老旧小区改造", "kind": "existing", "renovation": "是"},
         features,
         crs="urn:ogc:def:crs:EPSG::4545",
     )
@@ -383,6 +383,67 @@ def audit_sample() -> None:
         + "\n",
         encoding="utf-8",
     )
+    communities_and_population(folder, rows[1:], districts, ox, oy)
+
+
+COMMUNITIES = {  # two per district, split at x (local metres)
+    "鲤城区": ("海滨社区", "开元社区", -850),
+    "丰泽区": ("东湖社区", "华大社区", 800),
+    "洛江区": ("万安社区", "河市社区", 800),
+}
+
+
+def communities_and_population(
+    folder: Path, rows: list[list], districts: dict[str, tuple[int, int, int, int]], ox: float, oy: float
+) -> None:
+    """Community polygons (CGCS2000 / 3-degree Gauss-Krüger, EPSG:4549, as official boundaries
+    come) and an official population table: communities, districts and the city, with the
+    residents aged 60+ and the children 0–3. The official residents are above the estates'
+    estimates (not every resident lives in a listed estate)."""
+    features = []
+    for district, (x0, x1, y0, y1) in districts.items():
+        west, east, split = COMMUNITIES[district]
+        x0, x1, y0, y1 = x0 - 100, x1 + 100, y0 - 100, y1 + 100
+        for name, (a, b) in ((west, (x0, split)), (east, (split, x1))):
+            ring = [
+                [ox + a, oy + y0],
+                [ox + b, oy + y0],
+                [ox + b, oy + y1],
+                [ox + a, oy + y1],
+                [ox + a, oy + y0],
+            ]
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"名称": name, "区县": district},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [[[round(v, 2) for v in p] for p in ring]],
+                    },
+                }
+            )
+    collection = {
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}},
+        "features": features,
+    }
+    (folder / "communities.geojson").write_text(
+        json.dumps(collection, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    table = [["名称", "层级", "区县", "常住人口", "60岁以上人口", "0-3岁人口"]]
+    city = 0
+    for district, (west, east, _) in ((d, COMMUNITIES[d]) for d in districts):
+        total = 0
+        for name, residents in ((west, 40000), (east, 36000)):
+            table.append([name, "社区", district, residents, residents // 5, residents // 40])
+            total += residents
+        table.append([district, "区县", "", total + 5000, (total + 5000) // 5, (total + 5000) // 40])
+        city += total + 5000
+    table.append(["样例市", "城市", "", city, city // 5, city // 40])
+    import csv
+
+    with open(folder / "population.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(table)
 
 
 def qidong_phased() -> None:

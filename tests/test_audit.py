@@ -113,19 +113,31 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     out = tmp_path / "audit.xlsx"
     assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx", "--output", out).code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "区县", "小区", "问题"] or book.sheetnames == [
+    assert book.sheetnames == ["汇总", "区县", "各级结果", "小区", "问题"] or book.sheetnames == [
         "summary",
         "districts",
+        "levels",
         "estates",
         "problems",
     ]
-    estates = book.worksheets[2]
+    levels = [[c.value for c in row] for row in book.worksheets[2].iter_rows(min_row=2)]
+    city_rules = {row[5]: row[11] for row in levels}  # the city targets and their years
+    assert city_rules == {
+        "childcare.places.city_2023": 2023,
+        "childcare.places.city_2024": 2024,
+        "childcare.places.city_2025": 2025,
+        "childcare.communities.city_2025": 2025,
+    }
+    estates = book.worksheets[3]
     assert estates.max_row == 44 and estates.auto_filter.ref.startswith("A2:")  # two header rows
     assert estates.page_setup.orientation == "landscape"
     for fmt, suffix in (("geojson", ".geojson"), ("gpkg", ".gpkg")):
         path = tmp_path / f"estates{suffix}"
         assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", fmt, "--output", path).code == 1
-        layer = gpd.read_file(path)
+        layer = gpd.read_file(path, layer="estates") if fmt == "gpkg" else gpd.read_file(path)
+        if fmt == "geojson":  # one collection: estates, the city and the network, by `layer`
+            assert set(layer["layer"]) == {"estates", "city"}
+            layer = layer[layer["layer"] == "estates"]
         assert len(layer) == 42 and layer.crs.to_epsg() == 4326
         assert set(layer["verdict"]) == {"pass", "fail", "not_judged"}
         assert layer.geometry.isna().sum() == 1  # the estate without coordinates
@@ -393,5 +405,12 @@ def test_an_audit_along_a_network_reports_its_health_in_the_terminal_and_layers(
     assert "Walking network" in table.out and "Largest piece" in table.out
     layers = tmp_path / "audit.gpkg"
     run_cli(*args, "--format", "gpkg", "--output", layers)
-    assert {name for name, _ in pyogrio.list_layers(layers)} == {"estates", "network"}
+    assert {name for name, _ in pyogrio.list_layers(layers)} == {"estates", "city", "network"}
     assert gpd.read_file(layers, layer="network")["pieces"].iloc[0] >= 1
+    collection = tmp_path / "audit.geojson"  # GeoJSON: one collection, no layer lost
+    run_cli(*args, "--format", "geojson", "--output", collection)
+    features = json.loads(collection.read_text(encoding="utf-8"))["features"]
+    assert [sum(f["properties"]["layer"] == name for f in features) for name in ("estates", "network")] == [
+        42,
+        1,
+    ]

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from laoxiao_check import api
-from laoxiao_check.models import Building, Facility, Project
+from laoxiao_check.models import Building, CommunityFacilities, Facility, Project
 from laoxiao_check.profiles import bundled_ids, load_profile
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boundaries.yaml").read_text("utf-8"))
@@ -39,7 +39,15 @@ def result_of(profile_id: str, rule_id: str, subject: Project):
 
 
 def cases_at_boundary(row: dict) -> tuple[Project, Project]:
-    """A project exactly at the figure (pass) and one just short of it (fail)."""
+    """A project exactly at the figure (pass) and one just short of it (fail); a rule that
+    binds only renovation projects gets projects marked so."""
+    at_figure, below = _cases_at_boundary(row)
+    if row.get("renovation"):
+        at_figure, below = (dataclasses.replace(p, renovation=True) for p in (at_figure, below))
+    return at_figure, below
+
+
+def _cases_at_boundary(row: dict) -> tuple[Project, Project]:
     kind = row["kind"]
     category = row["rule"].split(".")[0]
     if "rate_m2_per_100_households" in row:
@@ -89,6 +97,33 @@ def cases_at_boundary(row: dict) -> tuple[Project, Project]:
             return project(kind, 100, 320, facilities)
 
         return make(minimum), make(minimum - 1)
+    if "rate_m2_per_resident" in row:
+        population = 150_001
+        required = row["rate_m2_per_resident"] * population
+
+        def land(area: float) -> Project:
+            return project(
+                kind, 50_000, population, [Facility("L", category, area_m2=900, land_area_m2=area)]
+            )
+
+        return land(required), land(required - 0.01)
+    if "min_share" in row:
+        words = row.get("service_words")
+        total = 41  # communities: the share falls between whole communities
+
+        def served(n: int) -> Project:
+            name = f"{words[0]}中心" if words else "设施"
+            listed = tuple(
+                CommunityFacilities(
+                    "区", f"社区{i}", (Facility(name, category, area_m2=100, places=10),) if i < n else ()
+                )
+                for i in range(total)
+            )
+            return dataclasses.replace(project(kind, 100, 320, []), communities=listed)
+
+        share = row["min_share"] * total
+        needed = math.floor(share) + 1 if row.get("more_than") else math.ceil(share)
+        return served(needed), served(needed - 1)
     if "phased_rate_m2_per_100_households" in row or "phased_rate_places_per_1000" in row:
         return phased_at_boundary(row)
     placement = placement_at_boundary(row)

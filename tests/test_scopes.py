@@ -175,7 +175,7 @@ def test_the_audit_judges_the_citys_nursery_place_targets_by_year(run_cli) -> No
         "json",
     )
     city = json.loads(run.out)["summary"]["city"]
-    targets = {r["target_year"]: r for r in city["results"]}
+    targets = {r["target_year"]: r for r in city["results"] if r["metric"] == "places"}
     assert set(targets) == {2023, 2024, 2025}
     assert all(r["scope"] == "city" for r in targets.values())
     population = city["population"]
@@ -218,3 +218,319 @@ def test_official_population_is_the_denominator_where_given(run_cli, tmp_path: P
     bad.write_text("name,level,residents\n大营社区,village,21000\n", encoding="utf-8")
     refused = run_cli("audit", estates, "--rules", "guizhou", "--population", bad)
     assert refused.code == 2 and "bad.csv" in refused.err and "village" in refused.err
+
+
+def square(name: str, x0: float, y0: float, size: float = 0.01, **properties) -> dict:
+    ring = [[x0, y0], [x0 + size, y0], [x0 + size, y0 + size], [x0, y0 + size], [x0, y0]]
+    return {
+        "type": "Feature",
+        "properties": {"name": name, **properties},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def write_collection(path: Path, features: list[dict]) -> Path:
+    path.write_text(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
+    )
+    return path
+
+
+def test_communities_and_districts_come_from_their_polygons(run_cli, tmp_path: Path) -> None:
+    """Estates and the city's nurseries take the community they lie in: the nursery of the
+    facility file inside 黔灵社区 gives it its institution (Guizhou (五)), whatever the rows say."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,community,childcare_places,x,y\n"
+        "A1,4000,12800,,30,106.635,26.655\n"
+        "A2,3000,9600,错误社区,30,106.636,26.656\n"  # the row says another community
+        "B1,1000,3200,,0,106.645,26.655\n"
+        "C1,500,1600,孤立社区,0,106.700,26.700\n",  # in no polygon: keeps its own
+        encoding="utf-8",
+    )
+    communities = write_collection(
+        tmp_path / "communities.geojson",
+        [square("大营社区", 106.63, 26.65, 区县="云岩区"), square("黔灵社区", 106.64, 26.65, 区县="云岩区")],
+    )
+    districts = write_collection(tmp_path / "districts.geojson", [square("云岩区", 106.62, 26.64, 0.05)])
+    facilities = tmp_path / "f.csv"
+    facilities.write_text("id,category,places,x,y\nN1,childcare,20,106.646,26.656\n", encoding="utf-8")
+    args = ["--rules", "guizhou", "--facilities", facilities]
+    args += ["--communities", communities, "--districts", districts]
+    run = run_cli("audit", estates, *args, "--format", "json")
+    document = json.loads(run.out)
+    found = {c["name"]: c for c in document["summary"]["communities"]}
+    assert set(found) == {"大营社区", "黔灵社区", "孤立社区"}
+    assert found["大营社区"]["estates"] == 2 and found["大营社区"]["district"] == "云岩区"
+    qianling = {r["id"]: r for r in found["黔灵社区"]["results"]}
+    assert qianling["childcare.facility_count"]["status"] == "pass"  # the city's nursery N1 inside
+    assert qianling["childcare.facility_count"]["provided"] == 1
+    assert {r["id"]: r for r in found["孤立社区"]["results"]}["childcare.facility_count"]["status"] == "fail"
+    assert [e["district"] for e in document["estates"]] == ["云岩区", "云岩区", "云岩区", ""]
+    messages = " ".join(p["message"] for p in document["problems"])
+    assert "1 estate(s) name another community" in messages and "'错误社区' in the list" in messages
+    assert "1 estate(s) lie in no community" in messages
+    layers = tmp_path / "audit.gpkg"
+    assert run_cli("audit", estates, *args, "--format", "gpkg", "-o", layers).code in (0, 1)
+    import geopandas as gpd
+
+    layer = gpd.read_file(layers, layer="communities")
+    assert layer.set_index("name").geometry.notna().to_dict() == {
+        "大营社区": True,
+        "黔灵社区": True,
+        "孤立社区": False,  # no polygon given for it
+    }
+    assert set(layer["childcare.facility_count.status"]) == {"pass", "fail"}
+
+
+def test_a_community_layer_without_names_is_refused(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,x,y\nA1,400,106.635,26.655\n", encoding="utf-8")
+    unnamed = write_collection(tmp_path / "c.geojson", [square("", 106.63, 26.65)])
+    run = run_cli("audit", estates, "--rules", "guizhou", "--communities", unnamed)
+    assert run.code == 2 and "c.geojson" in run.err and "feature 1" in run.err and "name" in run.err
+    no_column = tmp_path / "d.geojson"
+    no_column.write_text(unnamed.read_text(encoding="utf-8").replace('"name"', '"label"'), encoding="utf-8")
+    run = run_cli("audit", estates, "--rules", "guizhou", "--districts", no_column)
+    assert run.code == 2 and "d.geojson" in run.err
+    assert "expected a column naming each of the districts" in run.err
+
+
+def test_the_renovation_rule_binds_the_communities_of_renovated_estates(run_cli, tmp_path: Path) -> None:
+    """Wanzhou (六): a community childcare facility is a must-have of old-estate renovation —
+    judged on the community of an estate under renovation, not on every existing estate."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,community,老旧小区改造,childcare_places,x,y\n"
+        "R1,800,牌楼社区,是,0,108.40,30.80\n"  # under renovation, no nursery in its community
+        "R2,600,牌楼社区,否,0,108.401,30.80\n"
+        "S1,900,周家坝社区,,0,108.41,30.81\n",  # not renovated: the rule does not apply
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "wanzhou", "--format", "json")
+    document = json.loads(run.out)
+    found = {
+        c["name"]: {r["id"]: r for r in c["results"]}["childcare.facility_count.existing"]
+        for c in document["summary"]["communities"]
+    }
+    assert found["牌楼社区"]["status"] == "fail" and found["牌楼社区"]["required"] == 1
+    assert (
+        found["周家坝社区"]["status"] == "not_applicable" and "renovation" in found["周家坝社区"]["message"]
+    )
+    # no estate is failed on it
+    assert all(
+        r["id"] != "childcare.facility_count.existing" for e in document["estates"] for r in e["results"]
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(estates.read_text(encoding="utf-8").replace(",是,", ",也许,"), encoding="utf-8")
+    rows = json.loads(run_cli("audit", bad, "--rules", "wanzhou", "--format", "json").out)["estates"]
+    assert rows[0]["verdict"] == "not_judged" and "也许" in rows[0]["reason_zh"]
+
+
+def test_the_land_rule_with_a_population_table(run_cli, tmp_path: Path) -> None:
+    """Wanzhou (十五): ≥ 0.2 m² of eldercare land per urban resident, per district, on the
+    official residents; rooms inside estates carry no land and are listed apart; a facility
+    whose land is not given leaves a shortfall undecided (0 is no land)."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,district,eldercare_area_m2,x,y\n"
+        "A1,1000,万州区,300,108.40,30.80\nA2,1000,万州区,0,108.41,30.80\n",
+        encoding="utf-8",
+    )
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "name,category,area_m2,用地面积,district,x,y\n"
+        "区养老院,eldercare,5000,29000,万州区,108.405,30.805\n"
+        "街道养老服务中心,eldercare,1200,,万州区,108.402,30.801\n",
+        encoding="utf-8",
+    )
+    population = tmp_path / "p.csv"
+    population.write_text("name,level,residents\n万州区,district,150000\n", encoding="utf-8")
+    args = ["--rules", "wanzhou", "--facilities", facilities, "--format", "json"]
+    text = facilities.read_text(encoding="utf-8")
+    for land, centre, status, provided in (
+        ("29000", "", "insufficient_data", None),  # the centre's land may make up the 1,000 m²
+        ("29000", "0", "fail", 29000),
+        ("30000", "", "pass", 30000),
+    ):
+        facilities.write_text(
+            text.replace("29000", land).replace("eldercare,1200,,", f"eldercare,1200,{centre},"),
+            encoding="utf-8",
+        )
+        run = run_cli("audit", estates, *args, "--population", population)
+        (district,) = json.loads(run.out)["summary"]["districts"]
+        found = {r["id"]: r for r in district["results"]}["eldercare.land.district"]
+        assert district["population_source"] == "official"
+        assert (found["status"], found["required"], found["provided"]) == (status, 30000, provided)
+        assert found["details"].get("land_unknown") == (["街道养老服务中心"] if not centre else None)
+        assert found["details"]["rooms_in_housing"] == ["row 2 A1"]
+    # without the table: the estates' own (estimated) residents, said so
+    run = run_cli("audit", estates, *args)
+    (district,) = json.loads(run.out)["summary"]["districts"]
+    found = {r["id"]: r for r in district["results"]}["eldercare.land.district"]
+    assert district["population_source"] == "estimated" and "(estimated)" in found["message"]
+
+
+def test_the_share_of_communities_served_by_a_day_care_centre(run_cli, tmp_path: Path) -> None:
+    """Yuxi (四): ≥ 90 % of communities with a day-care centre; communities from the population
+    table (two of them have no estate in the list), a facility counts by its name or service."""
+    estates = tmp_path / "e.csv"
+    rows = "".join(f"E{i},500,社区{i},102.54,24.35\n" for i in range(10))
+    estates.write_text("name,households,community,x,y\n" + rows, encoding="utf-8")
+    population = tmp_path / "p.csv"
+    population.write_text(
+        "name,level,residents\n" + "".join(f"社区{i},community,3000\n" for i in range(12)), encoding="utf-8"
+    )
+    facilities = tmp_path / "f.csv"
+
+    def judged(served: int, *, words: str = "日间照料中心") -> dict:
+        lines = [f"社区{i}{words},eldercare,400,社区{i},102.54,24.35\n" for i in range(served)]
+        facilities.write_text("name,category,area_m2,community,x,y\n" + "".join(lines), encoding="utf-8")
+        run = run_cli(
+            "audit", estates, "--rules", "yuxi", "--facilities", facilities, "--population", population,
+            "--format", "json",
+        )  # fmt: skip
+        city = json.loads(run.out)["summary"]["city"]
+        return {r["id"]: r for r in city["results"]}["eldercare.day_care.city_2025"]
+
+    at, below = judged(11), judged(10)  # ceil(0.9 × 12) = 11
+    assert (at["status"], at["required"], at["provided"]) == ("pass", 11, 11)
+    assert (below["status"], below["provided"]) == ("fail", 10)
+    assert (
+        below["details"]["without"] == ["社区10", "社区11"]
+        and below["details"]["communities_from"] == "p.csv"
+    )
+    assert judged(12, words="长者食堂")["provided"] == 0  # a canteen is no day-care centre
+
+
+def test_the_population_table_gives_age_groups(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,community,x,y\nA1,400,大营社区,106.63,26.65\n", encoding="utf-8")
+    table = tmp_path / "p.csv"
+    table.write_text(
+        "名称,层级,常住人口,60岁以上人口,0-3岁人口\n大营社区,社区,21000,4200,600\n贵阳市,城市,100000,,2500\n",
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
+    summary = json.loads(run.out)["summary"]
+    (community,) = summary["communities"]
+    assert (community["residents_60plus"], community["children_0_3"]) == (4200, 600)
+    assert summary["city"]["children_0_3"] == 2500 and "residents_60plus" not in summary["city"]
+    table.write_text("名称,层级,常住人口,0-3岁人口\n大营社区,社区,21000,30000\n", encoding="utf-8")
+    refused = run_cli("audit", estates, "--rules", "guizhou", "--population", table)
+    assert (
+        refused.code == 2
+        and "p.csv" in refused.err
+        and "children_0_3 larger than its residents" in refused.err
+    )
+
+
+# -- regressions of the review of issue 11 ---------------------------------------------------
+
+
+def test_a_project_declared_a_district_is_not_judged_on_community_rules(run_cli, tmp_path: Path) -> None:
+    _, found = results(run_cli, guiyang_project(tmp_path / "p.geojson", scope="district", population=300000))
+    for rule in ("childcare.community_places", "childcare.facility_count"):
+        assert (
+            found[rule]["status"] == "not_applicable" and "set for each community" in found[rule]["message"]
+        )
+
+
+def test_facilities_are_placed_only_in_the_community_they_name(run_cli, tmp_path: Path) -> None:
+    """A nursery of 太白社区 in district 高笋塘街道 is not 龙都街道's 太白社区; one naming 白岩社区
+    without its district, when two districts have one, counts for neither and is reported."""
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,district,community,老旧小区改造,childcare_places,x,y\n"
+        "A,800,龙都街道,太白社区,是,0,108.40,30.80\n"
+        "B,800,龙都街道,白岩社区,是,0,108.41,30.80\n"
+        "C,800,钟鼓楼街道,白岩社区,是,0,108.42,30.80\n",
+        encoding="utf-8",
+    )
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "name,category,places,district,community,x,y\n"
+        "别区托育,childcare,30,高笋塘街道,太白社区,108.40,30.80\n"
+        "无区托育,childcare,30,,白岩社区,108.41,30.80\n",
+        encoding="utf-8",
+    )
+    run = run_cli("audit", estates, "--rules", "wanzhou", "--facilities", facilities, "--format", "json")
+    document = json.loads(run.out)
+    provided = {
+        (c["district"], c["name"]): {r["id"]: r for r in c["results"]}["childcare.facility_count.existing"][
+            "provided"
+        ]
+        for c in document["summary"]["communities"]
+    }
+    assert provided == {
+        ("龙都街道", "太白社区"): 0,
+        ("龙都街道", "白岩社区"): 0,
+        ("钟鼓楼街道", "白岩社区"): 0,
+    }
+    messages = [p["message"] for p in document["problems"]]
+    assert any("别区托育" in m and "not in the list" in m for m in messages)
+    assert any("无区托育" in m and "several districts" in m for m in messages)
+    assert document["verdict"] == "fail" and run.code == 1  # the communities fail: so does the audit
+
+
+def test_population_rows_that_match_nothing_are_reported(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,district,community,childcare_places,x,y\n"
+        "A1,6000,19200,观山湖区,世纪城社区,89,106.63,26.65\n",
+        encoding="utf-8",
+    )
+    table = tmp_path / "p.csv"
+    table.write_text("名称,层级,区县,常住人口\n世纪城,社区,观山湖区,20000\n", encoding="utf-8")
+    run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
+    document = json.loads(run.out)
+    (community,) = document["summary"]["communities"]
+    assert community["population_source"] == "estates"  # not the table's: the names differ…
+    assert any(
+        "match no community" in p["message"] and "世纪城" in p["message"] for p in document["problems"]
+    )
+    # …and an estimate is said to be one in the finding
+    places = {r["id"]: r for r in community["results"]}["childcare.community_places"]
+    assert places["status"] == "not_applicable" and "19200" in places["message"]
+
+
+def test_a_community_no_rule_applies_to_is_not_a_pass(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,community,x,y\nS1,900,周家坝社区,108.41,30.81\n", encoding="utf-8")
+    document = json.loads(run_cli("audit", estates, "--rules", "wanzhou", "--format", "json").out)
+    (community,) = document["summary"]["communities"]
+    assert community["verdict"] == "not_applicable"
+
+
+def test_a_pooled_share_beside_a_room_without_area_is_not_judged(run_cli, tmp_path: Path) -> None:
+    x, y = 118.59, 24.91
+    project = geojson(
+        tmp_path / "p.geojson",
+        [
+            feature("building", x, y, id="B1", households=1000),
+            feature(
+                "facility",
+                x,
+                y,
+                id="pooled",
+                category="eldercare",
+                area_m2=300,
+                off_site=True,
+                centre_area_m2=2500,
+            ),
+            feature("facility", x, y, id="own", category="eldercare"),
+        ],
+        project={"name": "泉州", "kind": "new"},
+    )
+    run = run_cli("check", project, "--rules", "quanzhou", "--format", "json")
+    site = {r["id"]: r for r in json.loads(run.out)["results"]}["eldercare.site_area.new"]
+    assert site["status"] == "insufficient_data" and "own" in site["message"]
+
+
+def test_the_summary_gives_the_estate_rates_not_the_city_targets(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text("name,households,x,y\nS1,900,108.41,30.81\n", encoding="utf-8")
+    document = json.loads(run_cli("audit", estates, "--rules", "wanzhou", "--format", "json").out)
+    places = document["summary"]["city"]["childcare_places"]
+    assert places["profile_rate_per_1000"] == {}  # Wanzhou sets no places per estate
+    assert (places["city_target_per_1000"], places["city_target_year"]) == (4.5, 2025)

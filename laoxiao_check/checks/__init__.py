@@ -10,9 +10,11 @@ import dataclasses
 from ..glossary import SCOPE
 from ..models import SCOPES, Finding, Project
 from .base import CheckContext, RuleKind, RuleSpec
+from .community_share import CommunityShare
 from .coverage import Coverage
 from .facility_count import FacilityCount
 from .floor_area import FloorAreaPerHouseholds
+from .land_area import LandPerResident
 from .lift import LiftFromStorey
 from .own_entrance import OwnEntrance
 from .phased_delivery import PhasedDelivery
@@ -29,6 +31,8 @@ RULE_KINDS: dict[str, RuleKind] = {
         PlacesPerPopulation(),
         PlacesMinimum(),
         FacilityCount(),
+        LandPerResident(),
+        CommunityShare(),
         Coverage(),
         PhasedDelivery(),
         StoreyLimits(),
@@ -41,6 +45,10 @@ APPLIES_WHEN_KEYS = {
     "population_at_least": ("population", "residents", "人", "人口"),
     "households_at_least": ("households", "households", "户", "户数"),
 }
+APPLIES_WHEN_FLAGS = {
+    "renovation": ("renovation", "old-estate renovation (改造) projects", "老旧小区改造项目"),
+}
+"""``applies_when`` keys that take ``true``: the rule binds only projects marked so."""
 
 
 def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
@@ -50,6 +58,19 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
     the finding is ``insufficient_data`` with the requirement still computed.
     """
     kind = RULE_KINDS[rule.kind]
+    if rule.scope != "project" and SCOPES.index(rule.scope) < SCOPES.index(project.scope):
+        # a rule per community is not met by a whole district's totals (one nursery of 96
+        # places is not one per community of a 300,000-resident district)
+        level, own = SCOPE[rule.scope], SCOPE[project.scope]
+        return kind.finding(
+            rule,
+            "not_applicable",
+            message_en=f"set for each {level['en']}: not judged on a whole {own['en']}'s totals "
+            f"(audit judges each {level['en']} of a list)",
+            message_zh=f"按每个{level['zh']}要求，不以整个{own['zh']}的合计判定"
+            f"（audit 按名单逐个{level['zh']}判定）",
+            details={"scope": rule.scope, "checked_at": rule.scope},
+        )
     if SCOPES.index(rule.scope) > SCOPES.index(project.scope):
         level = SCOPE[rule.scope]
         return kind.finding(
@@ -61,7 +82,7 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
             details={"scope": rule.scope, "checked_at": rule.scope},
         )
     why = project.unknown_rooms.get(rule.category)
-    if why is not None and rule.kind != "coverage":
+    if why is not None and kind.needs_own_rooms:
         without = dataclasses.replace(
             project,
             facilities=tuple(f for f in project.facilities if f.category != rule.category),
@@ -78,6 +99,16 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
             message={"en": f"rooms unknown: {why['en']}", "zh": f"用房情况不明：{why['zh']}"},
         )
     for key, threshold in rule.applies_when.items():
+        if key in APPLIES_WHEN_FLAGS:
+            attribute, words_en, words_zh = APPLIES_WHEN_FLAGS[key]
+            if not getattr(project, attribute):
+                return kind.finding(
+                    rule,
+                    "not_applicable",
+                    message_en=f"applies to {words_en}; the project is not marked as one ({attribute}: yes)",
+                    message_zh=f"本条适用于{words_zh}；本项目未标注为改造项目（老旧小区改造：是）",
+                )
+            continue
         attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]
         value = getattr(project, attribute)
         if value is None:
@@ -88,13 +119,22 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
                 message_zh=f"{name_zh}未知：本条适用于{threshold:g}{word_zh}以上",
             )
         if value < threshold:
+            own = SCOPE[project.scope]
             return kind.finding(
                 rule,
                 "not_applicable",
-                message_en=f"applies from {threshold:g} {word_en}; the project has {value:g}",
-                message_zh=f"本条适用于{threshold:g}{word_zh}以上，本项目为{value:g}{word_zh}",
+                message_en=f"applies from {threshold:g} {word_en}; the {own['en']} has {value:g}",
+                message_zh=f"本条适用于{threshold:g}{word_zh}以上，本{own['zh']}为{value:g}{word_zh}",
             )
     return kind.evaluate(rule, project, context)
 
 
-__all__ = ["APPLIES_WHEN_KEYS", "RULE_KINDS", "CheckContext", "RuleKind", "RuleSpec", "evaluate"]
+__all__ = [
+    "APPLIES_WHEN_FLAGS",
+    "APPLIES_WHEN_KEYS",
+    "RULE_KINDS",
+    "CheckContext",
+    "RuleKind",
+    "RuleSpec",
+    "evaluate",
+]

@@ -86,6 +86,7 @@ class RuleSpec:
     source: str
     params: dict[str, Any]
     applies_when: dict[str, float] = field(default_factory=dict)
+    """Thresholds (``population_at_least``…: numbers) and flags (``renovation``: true)."""
     informational: bool = False
     scope: Scope = "project"
     """The level the rule binds: ``project`` rules are judged on each project; wider ones on
@@ -138,6 +139,10 @@ class RuleKind:
     """Required parameters → a check returning None or what was expected."""
     optional_params: ClassVar[dict[str, ParamCheck]] = {}
     """Parameters that may be given, checked the same way."""
+    needs_own_rooms: ClassVar[bool] = True
+    """Does the verdict depend on the project's own rooms of the category? Where a list leaves
+    them unknown, such a rule is ``insufficient_data``; kinds that look at facilities around
+    (coverage, the share of communities served by the city's facilities) say no."""
     judges_estate_lists: ClassVar[bool] = True
     """Can a row of an estate list (households, population, rooms per category) be judged by
     this kind? Kinds that need what only a design gives (phases, storeys, entrances) say no,

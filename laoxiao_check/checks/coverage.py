@@ -43,6 +43,7 @@ class Coverage(RuleKind):
     """
 
     kind = "coverage"
+    needs_own_rooms = False  # the facilities around count, not only the own rooms
     metric = "coverage"
     unit = "ratio"
     params = {"level": level_name, "required_ratio": ratio}

@@ -64,6 +64,16 @@ class SiteAreaMinimum(RuleKind):
         pooled_minimum = rule.params.get("min_pooled_centre_m2")
         facilities = project.facilities_of(rule.category)
         centres = [f for f in facilities if f.off_site] if pooled_minimum is not None else []
+        unknown = [f.id for f in facilities if f.area_m2 is None and f not in centres]
+        if unknown:  # a room of its own without area: its site cannot be judged, pooled or not
+            return self.finding(
+                rule,
+                "insufficient_data",
+                required=minimum,
+                message_en=f"floor area missing for facility {', '.join(unknown)}",
+                message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
+                details={"missing_area": unknown},
+            )
         if centres and pooled_minimum is not None:
             return self._with_centres(rule, minimum, exact(pooled_minimum), facilities, centres)
         if not facilities:
@@ -75,16 +85,6 @@ class SiteAreaMinimum(RuleKind):
                 message_en=f"no {category_en(rule.category)} site at all",
                 message_zh=f"未配建任何{category_zh(rule.category)}服务用房",
                 details={"sites": {}},
-            )
-        unknown = [f.id for f in facilities if f.area_m2 is None]
-        if unknown:
-            return self.finding(
-                rule,
-                "insufficient_data",
-                required=minimum,
-                message_en=f"floor area missing for facility {', '.join(unknown)}",
-                message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
-                details={"missing_area": unknown},
             )
         sites: dict[str, Decimal] = defaultdict(Decimal)
         site_names = {f.site for f in facilities if f.site}

@@ -1,4 +1,5 @@
-"""An administrative boundary (any polygon layer or bare GeoJSON geometry) for `audit`."""
+"""Polygon layers of `audit`: the audited area (``--boundary``) and its communities and
+districts (``--communities``, ``--districts``), any CRS, read by the one vector reader."""
 
 from __future__ import annotations
 
@@ -6,11 +7,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from ..errors import InputError, ProblemList
 from ..geo import WGS84, is_geographic, to_wgs84, transform
+from ..values import ValueProblem, is_blank, parse_text
+from .fields import normalise_header
 from .layers import check_layer_coordinates, read_layer
+
+AREA_NAME_HEADERS: dict[str, tuple[str, ...]] = {
+    "community": ("name", "名称", "community", "社区", "社区名称", "居委会", "社区居委会"),
+    "district": ("name", "名称", "district", "区县", "区县名称", "行政区", "区"),
+}
+"""Headers that give an area's name, per level (first match wins, in this order)."""
+DISTRICT_HEADERS = ("district", "区县", "所属区县", "区县名称", "行政区")
 
 
 @dataclass(frozen=True)
@@ -28,25 +39,59 @@ class Boundary:
         return inside
 
 
-def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
-    """Polygons in any CRS; longitude/latitude in ``datum`` (wgs84, gcj02, bd09)."""
-    read = read_layer(path, what="boundary")
+@dataclass(frozen=True)
+class AreaLayer:
+    """Named polygons of one level (communities or districts), in WGS84 longitude/latitude."""
+
+    source: str
+    level: str
+    names: tuple[str, ...]
+    districts: tuple[str, ...]
+    """Each area's district where the layer gives one (communities), else empty strings."""
+    polygons: np.ndarray
+    warnings: tuple[str, ...] = ()
+
+    def items(self) -> list[tuple[str, str, shapely.Geometry]]:
+        """(district, name, polygon) of each area."""
+        return list(zip(self.districts, self.names, self.polygons.tolist(), strict=True))
+
+    def assign(self, lonlat: np.ndarray) -> tuple[np.ndarray, int]:
+        """Per point the index of the area it lies in (the first, in the layer's order), -1: none;
+        and how many points lie in more than one area (overlapping polygons)."""
+        found = np.full(len(lonlat), -1, dtype=np.int64)
+        known = np.flatnonzero(~np.isnan(lonlat).any(axis=1))
+        if len(known) == 0:
+            return found, 0
+        tree = shapely.STRtree(self.polygons)
+        points, areas = tree.query(shapely.points(lonlat[known]), predicate="intersects")
+        order = np.lexsort((areas, points))  # per point, its lowest area index first
+        points, areas = points[order], areas[order]
+        first = np.ones(len(points), dtype=bool)
+        first[1:] = points[1:] != points[:-1]
+        found[known[points[first]]] = areas[first]
+        return found, int(np.count_nonzero(np.bincount(points, minlength=len(known)) > 1))
+
+
+def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np.ndarray, list[str], str]:
+    """The layer's attribute rows and polygons (WGS84; None where a feature is no polygon)."""
+    read = read_layer(path, what=what)
     frame = read.frame
     geometry = np.asarray(frame.geometry.values, dtype=object)
-    polygons = geometry[np.isin(shapely.get_type_id(geometry), (3, 6))]  # Polygon, MultiPolygon
-    if len(polygons) == 0:
-        raise InputError("expected polygons of the audited area, found none", str(path))
+    is_polygon = np.isin(shapely.get_type_id(geometry), (3, 6))  # Polygon, MultiPolygon
+    if not is_polygon.any():
+        raise InputError(f"expected polygons of the {what}, found none", str(path))
     crs = read.crs or WGS84  # GeoJSON without a crs member is WGS84 by RFC 7946
     problems = ProblemList(read.source)
     warnings = check_layer_coordinates(problems, geometry, crs)
     problems.raise_if_any()
-    invalid = ~shapely.is_valid(polygons)
+    polygons = geometry.copy()
+    polygons[~is_polygon] = None
+    invalid = is_polygon & ~shapely.is_valid(polygons)
     if invalid.any():
-        polygons = polygons.copy()
         polygons[invalid] = shapely.make_valid(polygons[invalid])
         warnings.append(
             f"{int(invalid.sum())} invalid polygon(s) (e.g. self-intersecting) repaired with make_valid: "
-            "check the boundary"
+            f"check the {what}"
         )
 
     def to_lonlat(xy: np.ndarray) -> np.ndarray:
@@ -55,6 +100,74 @@ def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
             return np.column_stack(to_wgs84(lon, lat, datum))
         return np.column_stack(transform(xy[:, 0], xy[:, 1], crs, WGS84))
 
-    area = shapely.union_all(shapely.transform(polygons, to_lonlat))
+    polygons[is_polygon] = shapely.transform(polygons[is_polygon], to_lonlat)
+    return frame, polygons, warnings, read.source
+
+
+def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
+    """Polygons in any CRS; longitude/latitude in ``datum`` (wgs84, gcj02, bd09)."""
+    _, polygons, warnings, _ = _polygons(path, datum, "boundary")
+    area = shapely.union_all(polygons[polygons != None])  # noqa: E711 (elementwise)
     shapely.prepare(area)
     return Boundary(str(path), area, tuple(warnings))
+
+
+def _column(frame: pd.DataFrame, headers: tuple[str, ...]) -> str | None:
+    names = {normalise_header(c): str(c) for c in frame.columns if c != "geometry"}
+    for header in headers:
+        if normalise_header(header) in names:
+            return names[normalise_header(header)]
+    return None
+
+
+def read_areas(path: str | Path, level: str, datum: str = "wgs84") -> AreaLayer:
+    """Communities or districts (``level``): one named polygon each, any CRS.
+
+    The name comes from a column ``name``/``名称`` (or ``社区``, ``区县``…); a community
+    layer may say its district (``区县``), so that equal names in two districts stay apart.
+    A feature without a polygon or a name is an error naming the feature.
+    """
+    what = {"community": "communities", "district": "districts"}[level]
+    frame, polygons, warnings, source = _polygons(path, datum, what)
+    name_column = _column(frame, AREA_NAME_HEADERS[level])
+    if name_column is None:
+        columns = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
+        raise InputError(
+            f"expected a column naming each of the {what} (name, 名称, "
+            f"{AREA_NAME_HEADERS[level][3]}); the columns are {columns}",
+            source,
+        )
+    district_column = _column(frame, DISTRICT_HEADERS) if level == "community" else None
+    if district_column == name_column:
+        district_column = None
+    problems = ProblemList(source)
+    names, districts = [], []
+    seen: dict[tuple[str, str], str] = {}
+    for index, (value, polygon) in enumerate(zip(frame[name_column], polygons, strict=True)):
+        place = f"feature {index + 1}"
+        try:
+            name = _text(value)
+            district = _text(frame[district_column].iloc[index]) if district_column is not None else ""
+        except ValueProblem as exc:
+            problems.add(place, str(exc))
+            names.append("")
+            districts.append("")
+            continue
+        if polygon is None:
+            problems.add(place, f"{name or 'the feature'}: expected a polygon, found none")
+        elif not name:
+            problems.add(place, f"expected a name in column {name_column!r}, found an empty value")
+        elif (district, name) in seen:
+            problems.add(place, f"{name} is given twice: also at {seen[(district, name)]}")
+        else:
+            seen[(district, name)] = place
+        names.append(name)
+        districts.append(district)
+    problems.raise_if_any()
+    return AreaLayer(source, level, tuple(names), tuple(districts), polygons, tuple(warnings))
+
+
+def _text(value: object) -> str:
+    if is_blank(value) or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return parse_text(value) or ""

@@ -31,6 +31,7 @@ from ..values import (
     parse_choice,
     parse_number,
     parse_text,
+    parse_yes_no,
 )
 from .fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
 from .tables import Table, read_table
@@ -40,7 +41,8 @@ ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in ESTATE_
 FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
     f.name: f.headers
     for f in FACILITY_FIELDS
-    if f.name in ("id", "category", "area_m2", "places", "district", "x", "y")
+    if f.name
+    in ("id", "category", "area_m2", "places", "land_area_m2", "service", "district", "community", "x", "y")
 }
 
 COUNT = HOUSEHOLDS
@@ -193,6 +195,12 @@ def _estate(
         reasons.append(str(exc))
         reasons_zh.append(f"类型无法识别：{_value(row, columns, 'kind')!r}")
         kind = default_kind
+    try:
+        renovation = bool(parse_yes_no(_value(row, columns, "renovation")))
+    except ValueProblem as exc:
+        reasons.append(f"{columns['renovation']}: {exc}")
+        reasons_zh.append(f"{columns['renovation']}：应为是或否，得到 {_value(row, columns, 'renovation')!r}")
+        renovation = False
     eldercare = number("eldercare_area_m2", AREA, blank_is_zero=True)
     childcare = number("childcare_area_m2", AREA, blank_is_zero=True)
     places = number("childcare_places", PLACES, blank_is_zero=True)
@@ -225,6 +233,7 @@ def _estate(
         reason="; ".join(reasons),
         reason_zh="；".join(reasons_zh),
         notes=tuple(notes),
+        renovation=renovation,
     )
 
 
@@ -275,6 +284,12 @@ class FacilityLayer:
     districts: tuple[str, ...]
     crs: str | None
     problems: tuple[Problem, ...]
+    communities: tuple[str, ...] = ()
+    """Each facility's community (its column, or the ``--communities`` polygon it lies in)."""
+
+    def __post_init__(self) -> None:
+        if not self.communities:
+            object.__setattr__(self, "communities", ("",) * len(self.facilities))
 
 
 def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> FacilityLayer:
@@ -284,13 +299,15 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         raise InputError(
             f"missing column category (类别); the columns are {', '.join(table.headers)}", table.source
         )
-    facilities, districts, problems = [], [], []
+    facilities, districts, communities, problems = [], [], [], []
     seen_ids: dict[str, str] = {}
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         try:
             category = parse_choice(_value(row, columns, "category"), CATEGORY_WORDS, "facility category")
             area = parse_number(_value(row, columns, "area_m2"), AREA, lenient=True)
             places = parse_number(_value(row, columns, "places"), PLACES, lenient=True)
+            land = parse_number(_value(row, columns, "land_area_m2"), AREA, lenient=True)
+            service = parse_text(_value(row, columns, "service"))
         except ValueProblem as exc:
             problems.append(Problem(table.source, place, str(exc)))
             continue
@@ -315,6 +332,21 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             seen_ids[given] = place
         identifier = given or f"F{index + 1}"
         whole_places = None if places is None else int(places)
-        facilities.append(Facility(identifier, category, area, whole_places, x=x, y=y, place=place))
+        facilities.append(
+            Facility(
+                identifier,
+                category,
+                area,
+                whole_places,
+                x=x,
+                y=y,
+                place=place,
+                land_area_m2=land,
+                service=service,
+            )
+        )
         districts.append(_area_name(_value(row, columns, "district")))
-    return FacilityLayer(table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems))
+        communities.append(_area_name(_value(row, columns, "community")))
+    return FacilityLayer(
+        table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems), tuple(communities)
+    )

@@ -126,6 +126,8 @@ X_FIELD = number_field(
 )
 Y_FIELD = number_field("y", "Y坐标", COORDINATE, aliases=("y坐标", "纬度", "lat", "latitude", "northing"))
 DISTRICT_FIELD = Field("district", "区县", parse_text, aliases=("行政区", "区", "所在区"))
+COMMUNITY_FIELD = Field("community", "社区", parse_text, aliases=("所属社区",))
+RENOVATION_FIELD = Field("renovation", "老旧小区改造", parse_yes_no, aliases=("改造", "旧改", "renovated"))
 
 PROJECT_FIELDS = (
     Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
@@ -134,6 +136,7 @@ PROJECT_FIELDS = (
     number_field("population", "人口", RESIDENTS, aliases=("总人口", "居住人口", "规划人口")),
     Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
     Field("scope", "范围", _scope, aliases=("项目范围", "层级")),
+    RENOVATION_FIELD,
 )
 BUILDING_FIELDS = (
     Field("id", "楼栋编号", parse_text, required=True, aliases=("楼栋", "楼号", "编号", "building")),
@@ -158,7 +161,10 @@ FACILITY_FIELDS = (
         aliases=("集中配建", "pooled"),
     ),
     number_field("centre_area_m2", "中心建筑面积", AREA, aliases=("中心面积", "centre_area")),
+    number_field("land_area_m2", "用地面积", AREA, aliases=("占地面积", "land_area")),
+    Field("service", "服务类型", parse_text, aliases=("服务内容", "设施类型")),
     DISTRICT_FIELD,
+    COMMUNITY_FIELD,
     X_FIELD,
     Y_FIELD,
     Field("phase", "分期", parse_phase, aliases=("期次", "建设分期", "交付批次")),
@@ -172,7 +178,8 @@ ESTATE_FIELDS = (
     number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
     Field("kind", "类型", _kind, aliases=("项目类型", "type")),
     DISTRICT_FIELD,
-    Field("community", "社区", parse_text, aliases=("所属社区",)),
+    COMMUNITY_FIELD,
+    RENOVATION_FIELD,
     X_FIELD,
     Y_FIELD,
     number_field("eldercare_area_m2", "养老面积", AREA, aliases=("养老服务用房面积", "养老用房面积")),
@@ -334,6 +341,7 @@ def build_project(
         population_estimated=False,
         crs=project.get("crs"),
         scope=project.get("scope") or "project",
+        renovation=bool(project.get("renovation")),
         buildings=tuple(buildings),
         facilities=tuple(facilities),
         source=str(path),

@@ -2,8 +2,9 @@
 
 One row per area: its name, its level (community 社区, district 区县, city 城市) and its
 residents (常住人口); optionally its district (for a community whose name recurs) and the
-residents aged 60+ and the children 0–3 (read, kept for the age-group rules to come). The
-audit then divides by these official figures instead of the estates' own sums.
+residents aged 60+ and the children 0–3 (``age_groups``: the demand of eldercare and
+childcare where a measure counts an age group). The audit then divides by these official
+figures instead of the estates' own sums.
 """
 
 from __future__ import annotations
@@ -25,9 +26,6 @@ POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
 }
 
-AGE_GROUPS = ("children_0_3", "residents_60plus")
-"""The age groups a table may give: demand for childcare and for eldercare (accessibility)."""
-
 
 @dataclass(frozen=True)
 class PopulationTable:
@@ -35,7 +33,7 @@ class PopulationTable:
     residents: dict[tuple[str, str, str], float] = field(default_factory=dict)
     """(level, district, name) → residents; a community's district may be empty."""
     age_groups: dict[tuple[str, str, str], dict[str, float]] = field(default_factory=dict)
-    """(level, district, name) → the age groups it gives (``children_0_3``, ``residents_60plus``)."""
+    """(level, district, name) → {"residents_60plus": …, "children_0_3": …} where given."""
 
     def age_share(self, group: str, district: str, community: str) -> float | None:
         """The share of ``group`` among the residents of the estate's community, else its
@@ -43,24 +41,33 @@ class PopulationTable:
         for level, name in (("community", community), ("district", district), ("city", "")):
             if level != "city" and not name:
                 continue
-            keys = (
-                [(level, district, name), (level, "", name)]
-                if level != "city"
-                else [k for k in self.age_groups if k[0] == "city"]
-            )
-            for key in keys:
-                if group in self.age_groups.get(key, {}) and self.residents.get(key):
-                    return self.age_groups[key][group] / self.residents[key]
+            key = self.key(level, district if level == "community" else "", name)
+            if key is not None and group in self.age_groups.get(key, {}) and self.residents.get(key):
+                return self.age_groups[key][group] / self.residents[key]
+        return None
+
+    def areas(self, level: str) -> list[tuple[str, str]]:
+        """(district, name) of the table's areas of a level, in the table's order."""
+        return [(district, name) for (lv, district, name) in self.residents if lv == level]
+
+    def key(self, level: str, district: str, name: str) -> tuple[str, str, str] | None:
+        """The table's row of an area: by district and name, by name alone, or the one city row."""
+        for key in ((level, district, name), (level, "", name)):
+            if key in self.residents:
+                return key
+        if level == "city":  # one city row, whatever its name
+            rows = [key for key in self.residents if key[0] == "city"]
+            return rows[0] if len(rows) == 1 else None
         return None
 
     def lookup(self, level: str, district: str, name: str) -> float | None:
-        for key in ((level, district, name), (level, "", name)):
-            if key in self.residents:
-                return self.residents[key]
-        if level == "city":  # one city row, whatever its name
-            rows = [v for (lv, _, _), v in self.residents.items() if lv == "city"]
-            return rows[0] if len(rows) == 1 else None
-        return None
+        key = self.key(level, district, name)
+        return None if key is None else self.residents[key]
+
+    def ages(self, level: str, district: str, name: str) -> dict[str, float]:
+        """The official residents 60+ and children 0–3 of an area, where the table gives them."""
+        key = self.key(level, district, name)
+        return dict(self.age_groups.get(key, {})) if key else {}
 
 
 def read_population(path: str | Path) -> PopulationTable:
@@ -86,6 +93,11 @@ def read_population(path: str | Path) -> PopulationTable:
                 raise ValueProblem("expected the level community, district or city, got 'project'")
             district = parse_text(row.get(columns["district"])) if "district" in columns else None
             count = parse_number(row.get(columns["residents"]), RESIDENTS)
+            groups = {
+                group: parse_number(row.get(columns[group]), RESIDENTS)
+                for group in ("residents_60plus", "children_0_3")
+                if group in columns
+            }
         except ValueProblem as exc:
             problems.add(place, str(exc))
             continue
@@ -97,14 +109,12 @@ def read_population(path: str | Path) -> PopulationTable:
             problems.add(place, f"{name} ({level}) is given twice")
             continue
         residents[key] = float(count)
-        for group in AGE_GROUPS:
-            if group in columns:
-                try:
-                    value = parse_number(row.get(columns[group]), RESIDENTS)
-                except ValueProblem as exc:
-                    problems.add(place, f"{columns[group]}: {exc}")
-                    continue
-                if value is not None:
-                    age_groups.setdefault(key, {})[group] = float(value)
+        known: dict[str, float] = {g: float(v) for g, v in groups.items() if v is not None}
+        larger = [group for group, value in known.items() if value > count]
+        if larger:
+            problems.add(place, f"{name}: {', '.join(larger)} larger than its residents ({count:g})")
+            continue
+        if known:
+            age_groups[key] = known
     problems.raise_if_any()
     return PopulationTable(table.source, residents, age_groups)

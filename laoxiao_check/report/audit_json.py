@@ -77,6 +77,7 @@ def _group_results(groups: tuple[GroupResult, ...], name: str) -> dict[str, Any]
             return {
                 "population_official": group.population if group.population_source == "official" else None,
                 "population_source": group.population_source,
+                **group.age_groups,
                 "results": [finding_dict(f) for f in group.findings],
             }
     return {"results": []}
@@ -91,21 +92,13 @@ def _city_results(result: AuditResult) -> dict[str, Any]:
         if result.city.population_source == "official"
         else None,
         "population_source": result.city.population_source,
+        **result.city.age_groups,
         "results": [finding_dict(f) for f in result.city.findings],
     }
 
 
 def community_dict(group: GroupResult) -> dict[str, Any]:
-    return {
-        "name": group.name,
-        "district": group.district,
-        "estates": group.estates,
-        "households": group.households,
-        "population": group.population,
-        "population_source": group.population_source,
-        "verdict": group.verdict,
-        "results": [finding_dict(f) for f in group.findings],
-    }
+    return {**group.figures(), "results": [finding_dict(f) for f in group.findings]}
 
 
 def _tail(result: AuditResult) -> dict[str, Any]:

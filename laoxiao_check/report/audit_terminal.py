@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..audit import AuditResult
-from ..glossary import AUDIT, CATEGORY, LABELS, STATUS, UNIT, figure, word
-from .terminal import network_table
+from ..glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from .terminal import STATUS_STYLE, network_table
 
 MAX_DISTRICTS = 20
 
@@ -103,10 +103,13 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
 
     places = city["childcare_places"]
     if places["per_1000_residents"] is not None:
+        year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
+        counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
         console.print(
             f"{w('places')}: {places['per_1000_residents']:.2f} "
-            f"({w('target')} {places['city_target_per_1000']})"
+            f"({w('target')}{year} {places['city_target_per_1000']}; {w('population_source')}: {counted})"
         )
+    levels_table(console, result, lang)
     if result.accessibility is not None:
         for access_table in accessibility_tables(result, lang):
             console.print(access_table)
@@ -121,7 +124,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         console.print(part)
     if result.communities:  # the community rules, judged on each community of the list
         counts = {
-            v: sum(1 for c in result.communities if c.verdict == v) for v in ("pass", "fail", "incomplete")
+            v: sum(1 for c in result.communities if c.verdict == v)
+            for v in ("pass", "fail", "incomplete", "not_applicable")
         }
         title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
         console.print(
@@ -147,6 +151,45 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         if len(other) > 10:
             console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
     return buffer.getvalue()
+
+
+MAX_LEVEL_ROWS = 30
+
+
+def levels_table(console: Console, result: AuditResult, lang: str) -> None:
+    """The district and city rules, judged on each district and the city: one row per rule."""
+    from .audit_xlsx import population_source_word
+
+    rows = [(scope, g) for scope, g in result.levels if scope != "community"]
+    if not rows:
+        return
+    table = Table(title=audit_word("levels_title", lang), title_justify="left")
+    for key in ("scope", "area", "population", "population_source"):
+        table.add_column(audit_word(key, lang), justify="right" if key == "population" else "left")
+    for key in ("status", "required", "provided"):
+        table.add_column(word(LABELS, key, lang), justify="left" if key == "status" else "right")
+    table.add_column(audit_word("target_year", lang), justify="right")
+    table.add_column("id", overflow="fold")
+    shown = 0
+    for scope, group in rows:
+        for finding in group.findings:
+            shown += 1
+            if shown > MAX_LEVEL_ROWS:
+                continue
+            table.add_row(
+                word(SCOPE, scope, lang),
+                group.name or "—",
+                f"{group.population:,.0f}",
+                population_source_word(group.population_source, lang),
+                Text(word(STATUS, finding.status, lang), style=STATUS_STYLE[finding.status]),
+                figure(finding.required, finding.unit, lang),
+                figure(finding.provided, finding.unit, lang),
+                str(finding.target_year or ""),
+                finding.id,
+            )
+    if shown > MAX_LEVEL_ROWS:
+        table.caption = f"+{shown - MAX_LEVEL_ROWS} (--format json / xlsx)"
+    console.print(table)
 
 
 def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:

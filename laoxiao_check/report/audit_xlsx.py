@@ -7,11 +7,13 @@ from openpyxl.styles import Alignment
 
 from .. import __version__
 from ..audit import AuditResult
-from ..glossary import CATEGORY, KIND, LABELS, METRIC, SHEETS, STATUS, UNIT, word
+from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, METRIC, SCOPE, SHEETS, STATUS, UNIT, word
 from .audit_terminal import audit_word, judged_rules
+from .xlsx_report import unit_format
 from .xlsx_style import (
     BOLD,
     WRAP,
+    Cell,
     Column,
     fit_rows,
     label_row,
@@ -177,6 +179,8 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
         footer=footer,
     )
 
+    levels_sheet(workbook, result, lang, footer)
+
     rules = city["rules"]
     levels = [(c["category"], c["level"], c["max_distance_m"]) for c in city["coverage"]]
     estate_rows, verdicts = [], []
@@ -239,3 +243,61 @@ def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
     )
     network_sheet(workbook, result.network, lang, footer)
     return to_bytes(workbook)
+
+
+def population_source_word(source: str, lang: str) -> str:
+    key = {"official": "official", "estates": "from_estates"}.get(source, "estimated_sum")
+    return audit_word(key, lang)
+
+
+def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """The community, district and city rules, judged on each group: one row per group and rule."""
+    if not result.levels:
+        return
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    rows: list[list] = []
+    statuses: list[str] = []
+    for scope, group in result.levels:
+        for f in group.findings:
+            rows.append(
+                [
+                    word(SCOPE, scope, lang),
+                    group.district or None,
+                    group.name or None,
+                    group.population,
+                    population_source_word(group.population_source, lang),
+                    f.id,
+                    word(STATUS, f.status, lang),
+                    f.requirement[lang],
+                    *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
+                    f.target_year,
+                    f.citation.text,
+                ]
+            )
+            statuses.append(f.status)
+    table_sheet(
+        workbook,
+        word(SHEETS, "levels", lang),
+        [
+            Column(w("scope"), "text", 8),
+            Column(w("district"), "text", 8),
+            Column(w("area"), "text", 14),
+            Column(w("population"), "number", number_format=COUNT),
+            Column(w("population_source"), "text", 12),
+            Column(word(COLUMNS, "id", lang), "key"),
+            Column(word(LABELS, "status", lang), "text", 10),
+            Column(word(LABELS, "requirement", lang), "long", 22),
+            Column(word(LABELS, "required", lang), "number"),
+            Column(word(LABELS, "provided", lang), "number"),
+            Column(word(LABELS, "shortfall", lang), "number"),
+            Column(w("target_year"), "number", 8, "0"),
+            Column(word(LABELS, "citation", lang), "long", 22),
+        ],
+        rows,
+        status_column=6,
+        status_values=statuses,
+        footer=footer,
+    )

@@ -104,8 +104,14 @@ def render_gpkg(result: CheckResult, lang: str = "en", color: bool = False) -> b
 
 def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -> str:
     """One RFC 7946 FeatureCollection (WGS84); each feature's ``layer`` says what it is."""
+    return geojson_text(frames(result))
+
+
+def geojson_text(layers: dict[str, gpd.GeoDataFrame]) -> str:
+    """Layers as one RFC 7946 FeatureCollection (WGS84); each feature's ``layer`` says which
+    (GeoJSON holds one collection: layers written one after another would replace each other)."""
     features = []
-    for name, frame in frames(result).items():
+    for name, frame in layers.items():
         document = json.loads(frame.to_crs("EPSG:4326").to_json(na="null", drop_id=True))
         for feature in document["features"]:
             feature["properties"] = {"layer": name, **feature["properties"]}
@@ -113,7 +119,7 @@ def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
 
 
-__all__ = ["file_bytes", "frames", "render_geojson", "render_gpkg"]
+__all__ = ["file_bytes", "frames", "geojson_text", "render_geojson", "render_gpkg"]
 
 
 def network_layer(health: dict[str, Any], crs: str) -> gpd.GeoDataFrame:

@@ -36,7 +36,11 @@ def render_profile(profile: Profile, lang: str) -> str:
     for rule in profile.rules:
         applies = "/".join(word(KIND, k, lang) for k in rule.project_kinds)
         for key, threshold in rule.applies_when.items():
-            applies += f"\n{key} {threshold:g}"
+            applies += f"\n{key}" if isinstance(threshold, bool) else f"\n{key} {threshold:g}"
+        if rule.scope != "project":
+            applies += f"\nscope: {rule.scope}"
+        if rule.target_year:
+            applies += f"\ntarget {rule.target_year}"
         if rule.informational:
             applies += "\n(informational)"
         citation = rule.citation.text + (f"\n{rule.citation.note}" if rule.citation.note else "")

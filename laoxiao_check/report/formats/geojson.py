@@ -11,7 +11,7 @@ def check(result, lang: str = "en", color: bool = False) -> str:
     return render_geojson(result, lang, color)
 
 
-def audit(result, lang: str = "en", color: bool = False) -> bytes:
+def audit(result, lang: str = "en", color: bool = False) -> str:
     from ..audit_layers import render_geojson
 
     return render_geojson(result, lang, color)
