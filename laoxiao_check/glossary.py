@@ -347,6 +347,7 @@ PLAN = _table(
         "households_newly_covered": ("households newly covered", "新增覆盖住户"),
         "estates_newly_covered": ("estates newly covered", "新增覆盖小区"),
         "households_reached": ("households reached (not yet covered)", "可达的未覆盖住户"),
+        "households_reached_short": ("households reached (with a shortfall)", "可达的有缺口住户"),
         "shortfall_reached": ("shortfall reached", "可达缺口"),
         "before": ("covered before", "现状覆盖"),
         "after": ("covered after", "新增后覆盖"),

@@ -16,7 +16,7 @@ import numpy as np
 from ..glossary import CATEGORY, PLAN, word
 from ..siting import PlanResult
 from .html_report import STYLE
-from .plan_terminal import headline
+from .plan_terminal import headline, label
 from .svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
 
 LEGEND_BAND = 150.0
@@ -161,7 +161,7 @@ def render(result: PlanResult, lang: str = "zh", color: bool = False) -> str:
     keys = ["site", "estates_newly_covered", "households_newly_covered", "households_reached"]
     if result.objective == "capacity":
         keys.append("shortfall_reached")
-    head = "".join(f"<th>{e(w(k))}</th>" for k in [*keys, "lon", "lat"])
+    head = "".join(f"<th>{e(label(result, k, lang))}</th>" for k in [*keys, "lon", "lat"])
     rows = "".join(
         "<tr>"
         + f"<td>{e(s['id'])}{(' ' + e(s['name'])) if s.get('name') else ''}</td>"

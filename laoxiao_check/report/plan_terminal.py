@@ -12,6 +12,13 @@ from ..glossary import CATEGORY, PLAN, UNIT, word
 from ..siting import PlanResult
 
 
+def label(result: PlanResult, key: str, lang: str) -> str:
+    """A column's words; what a site reaches depends on the objective."""
+    if key == "households_reached" and result.objective == "capacity":
+        key = "households_reached_short"
+    return word(PLAN, key, lang)
+
+
 def headline(result: PlanResult, lang: str) -> list[str]:
     """The plan in a few lines (also the summary sheet's and page's)."""
 
@@ -62,7 +69,7 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
     if result.objective == "capacity":
         keys.append("shortfall_reached")
     for key in keys:
-        table.add_column(w(key), justify="left" if key == "site" else "right")
+        table.add_column(label(result, key, lang), justify="left" if key == "site" else "right")
     for site in result.selected:
         cells = [
             site["id"],

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from .. import __version__
 from ..glossary import PLAN, word
 from ..siting import PlanResult
-from .plan_terminal import headline
+from .plan_terminal import headline, label
 from .xlsx_style import WRAP, Column, fit_rows, label_row, network_sheet, print_setup, table_sheet, to_bytes
 
 COUNT = "#,##0"
@@ -44,7 +44,7 @@ def render(result: PlanResult, lang: str = "zh", color: bool = False) -> bytes:
         Column("名称" if lang == "zh" else "name", "text"),
         Column(w("estates_newly_covered"), "number", number_format=COUNT),
         Column(w("households_newly_covered"), "number", number_format=COUNT),
-        Column(w("households_reached"), "number", number_format=COUNT),
+        Column(label(result, "households_reached", lang), "number", number_format=COUNT),
         *([Column(w("shortfall_reached"), "number", number_format=FIGURE)] if capacity else []),
         Column(w("lon"), "number", number_format=DEGREES),
         Column(w("lat"), "number", number_format=DEGREES),
