@@ -495,3 +495,21 @@ def test_every_category_joins_the_network_wherever_its_facilities_lie(tmp_path: 
     )
     (centre,) = eldercare["facilities"]
     assert centre["joined"] is True and centre["estates_reaching"] >= 1
+
+
+def test_a_solve_cut_by_the_time_limit_falls_back_to_greedy_with_the_bound(monkeypatch) -> None:
+    import laoxiao_check.plan as plan
+
+    def cut_short(reduced, k, time_limit_s):
+        return [0], 400.0, 650.0, "time limit"  # HiGHS's best so far and its dual bound
+
+    monkeypatch.setattr(plan, "_milp_max_cover", cut_short)
+    estates = np.array([[x, 0.0] for x in LINE_ESTATES])
+    sites = np.array([[x, 0.0] for _, x in LINE_SITES])
+    pairs = pairs_within(StraightLine(), sites, estates, RADIUS)
+    solution = plan.maximal_covering(np.full(6, 100.0), pairs.target, pairs.source, 3, 2, time_limit_s=0.01)
+    assert (solution.solver, solution.status, solution.optimal) == ("greedy", "time limit", False)
+    # the greedy online bound (400 + the two largest gains after the first pick = 600) is
+    # tighter than the dual bound given
+    assert solution.value == 500.0 and solution.bound == 600.0
+    assert solution.gap == pytest.approx(100 / 600)
