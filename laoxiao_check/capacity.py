@@ -72,7 +72,7 @@ def measure_of(profile: Profile, category: str) -> Measure:
                 places[kind] = float(rule.params["rate_places_per_1000"])
             elif rule.kind == "floor_area_per_households":
                 area[kind] = float(rule.params["rate_m2_per_100_households"])
-    target = profile.targets.get("childcare_places_per_1000") if category == "childcare" else None
+    target = profile.city_places_target()[0] if category == "childcare" else None
     if places or (category == "childcare" and not area):
         return Measure(category, "places", "residents", 1000, places, float(target) if target else None)
     return Measure(category, "m2", "households", 100, area, None)
@@ -165,26 +165,45 @@ class Accessibility:
 def estate_demand(
     estates: Sequence[Estate], measure: Measure, population: PopulationTable | None
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
-    """Per estate: the demand that shares capacity, the rate's denominator, and the basis."""
+    """Per estate: the demand that shares capacity, the rate's denominator, and the basis.
+
+    The age group is the demand only where the table gives it for every estate with
+    residents: demand in one unit for some estates and another for the rest would share a
+    nursery between 1,000 residents and 40 children as if they were alike."""
     group = AGE_GROUP[measure.category]
-    demand = np.zeros(len(estates))
-    denominator = np.zeros(len(estates))
-    basis: list[str] = []
-    for index, estate in enumerate(estates):
-        count = (
-            float(estate.households or 0)
-            if measure.denominator == "households"
-            else float(estate.population or 0)
+    denominator = np.array(
+        [
+            float(e.households or 0) if measure.denominator == "households" else float(e.population or 0)
+            for e in estates
+        ]
+    )
+    shares = [
+        population.age_share(group, e.district, e.community) if population and e.population else None
+        for e in estates
+    ]
+    with_residents = [s for s, e in zip(shares, estates, strict=True) if e.population]
+    if not with_residents or any(s is None for s in with_residents):
+        return denominator.copy(), denominator, [measure.denominator] * len(estates)
+    demand = np.array([float(e.population or 0) * (s or 0.0) for e, s in zip(estates, shares, strict=True)])
+    return demand, denominator, [group if e.population else measure.denominator for e in estates]
+
+
+def partial_age_groups(
+    estates: Sequence[Estate], measure: Measure, population: PopulationTable | None
+) -> str | None:
+    """A note when the table gives the age group for some estates' areas but not all."""
+    if population is None:
+        return None
+    group = AGE_GROUP[measure.category]
+    given = [
+        population.age_share(group, e.district, e.community) is not None for e in estates if e.population
+    ]
+    if any(given) and not all(given):
+        return (
+            f"the population table gives {group} for the areas of {sum(given):,} of {len(given):,} estates "
+            f"only: demand is {measure.denominator} for all (give it for every area, or for the city)"
         )
-        denominator[index] = count
-        share = population.age_share(group, estate.district, estate.community) if population else None
-        if share is not None and estate.population:
-            demand[index] = float(estate.population) * share
-            basis.append(group)
-        else:
-            demand[index] = count
-            basis.append(measure.denominator)
-    return demand, denominator, basis
+    return None
 
 
 def distance_method(
@@ -379,6 +398,8 @@ def category_access(
             f"{len(supply.without_capacity)} {measure.category} facilit(ies) give no {what} and share "
             f"nothing: {', '.join(supply.without_capacity[:20])}"
         )
+    if partial := partial_age_groups(estates, measure, population):
+        notes.append(partial)
     if not measure.rates:
         notes.append(
             f"the profile has no project rate for {measure.category}: shares are not judged per estate"

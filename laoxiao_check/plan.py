@@ -115,6 +115,7 @@ def maximal_covering(
     greedy, greedy_value, online_bound = _greedy_max_cover(reduced, k)
     if reduced.incidence.nnz == 0:
         return Solution((), 0.0, 0.0, True, "greedy", 0.0, "nothing to cover", reduced.uncoverable)
+    greedy = _prefer_earlier(reduced, _drop_idle(reduced, greedy))
     if greedy_value >= online_bound - _TOLERANCE * max(1.0, online_bound):
         return Solution(
             tuple(sorted(greedy)),
@@ -132,12 +133,12 @@ def maximal_covering(
     chosen, value, bound, status = _milp_max_cover(reduced, k, time_limit_s)
     bound = min(bound, online_bound)
     if status == "optimal" and chosen is not None:
-        chosen = _drop_idle(reduced, chosen)
+        chosen = _prefer_earlier(reduced, _drop_idle(reduced, chosen))
         return Solution(
             tuple(sorted(chosen)), value, value, True, "milp", greedy_value, status, reduced.uncoverable
         )
     if chosen is not None and value > greedy_value + _TOLERANCE:
-        chosen = _drop_idle(reduced, chosen)
+        chosen = _prefer_earlier(reduced, _drop_idle(reduced, chosen))
         return Solution(
             tuple(sorted(chosen)),
             value,
@@ -162,7 +163,7 @@ def set_covering(
     reduced = _reduce(weight, demand_index, site_index, site_count)
     if reduced.incidence.nnz == 0:
         return Solution((), 0.0, 0.0, True, "greedy", 0.0, "nothing to cover", reduced.uncoverable)
-    greedy = _greedy_set_cover(reduced)
+    greedy = _prefer_earlier(reduced, _greedy_set_cover(reduced))
     greedy_value = float(len(greedy))
     if reduced.incidence.nnz > MAX_MILP_PAIRS:
         bound = _lp_bound_set_cover(reduced, time_limit_s)
@@ -170,11 +171,12 @@ def set_covering(
         return _fallback(greedy, greedy_value, bound, greedy_value, status, reduced, maximise=False)
     chosen, value, bound, status = _milp_set_cover(reduced, time_limit_s)
     if status == "optimal" and chosen is not None:
+        chosen = _prefer_earlier(reduced, chosen)
         return Solution(
             tuple(sorted(chosen)), value, value, True, "milp", greedy_value, status, reduced.uncoverable
         )
     if chosen is not None and value < greedy_value - _TOLERANCE:
-        chosen = _drop_redundant(reduced, chosen)
+        chosen = _prefer_earlier(reduced, _drop_redundant(reduced, chosen))
         value = float(len(chosen))
         return Solution(
             tuple(sorted(chosen)),
@@ -257,6 +259,23 @@ def _drop_redundant(reduced: _Reduced, chosen: list[int]) -> list[int]:
             kept.remove(site)
             counts[column] -= 1
     return kept
+
+
+def _prefer_earlier(reduced: _Reduced, chosen: list[int]) -> list[int]:
+    """Each chosen site replaced by the first candidate (in the file's order) that reaches
+    exactly the same demand: of two candidates at one point the earlier is named, whichever
+    the solver took (other ties between equal answers are the solver's, still reproducible)."""
+    by_site = reduced.incidence.T.tocsr()
+    first: dict[bytes, int] = {}
+    for site in range(by_site.shape[0]):
+        reach = by_site.indices[by_site.indptr[site] : by_site.indptr[site + 1]]
+        first.setdefault(np.sort(reach).tobytes(), site)
+    swapped = []
+    for site in chosen:
+        reach = by_site.indices[by_site.indptr[site] : by_site.indptr[site + 1]]
+        earlier = first[np.sort(reach).tobytes()]
+        swapped.append(earlier if earlier not in chosen and earlier not in swapped else site)
+    return swapped
 
 
 def _drop_idle(reduced: _Reduced, chosen: list[int]) -> list[int]:

@@ -464,11 +464,14 @@ def _weights(
     if objective == "coverage":
         weight = np.array([float(e.households or 0) for e in estates])
         return np.where(located, weight, 0.0), "households", 0.0
-    if not measure.rates:
+    kinds = sorted({e.kind for e, here in zip(estates, located, strict=True) if here})
+    missing = [kind for kind in kinds if kind not in measure.rates]
+    if missing:  # a shortfall without a rate is not zero: it is unknown
         unit = "places per 1,000 residents" if measure.unit == "places" else "m² per 100 households"
         raise UsageError(
-            f"--objective capacity: profile {profile.id} sets no {category} rate ({unit}) for estates; "
-            "use --objective coverage or a profile with the rate"
+            f"--objective capacity: profile {profile.id} sets no {category} rate ({unit}) for "
+            f"{' or '.join(missing)} estates, which the list holds; use --objective coverage, "
+            "--kind, or a profile with the rate"
         )
     supply = supply_of(
         estates, projects, located, city, districts or [""] * len(city), category, measure.unit

@@ -513,3 +513,66 @@ def test_a_solve_cut_by_the_time_limit_falls_back_to_greedy_with_the_bound(monke
     # tighter than the dual bound given
     assert solution.value == 500.0 and solution.bound == 600.0
     assert solution.gap == pytest.approx(100 / 600)
+
+
+# --- regressions of the review of issue 12 --------------------------------------------------
+
+
+def test_a_site_that_adds_nothing_is_not_recommended_and_duplicates_go_to_the_first() -> None:
+    """Estates at 0, 900, 2100, 3000 m (200/300/300/200 households); sites A (450 m), its copy
+    Ap, C (1500 m), B (2550 m), its copy Bp. Greedy takes C first, then A and B, which cover
+    everything without C: C adds nothing and is left out; of two sites at one point the
+    earlier in the file is named, whatever the solver took."""
+    estates = np.array([[0.0, 0], [900.0, 0], [2100.0, 0], [3000.0, 0]])
+    sites = np.array([[450.0, 0], [450.0, 0], [1500.0, 0], [2550.0, 0], [2550.0, 0]])
+    weight = np.array([200.0, 300.0, 300.0, 200.0])
+    pairs = pairs_within(StraightLine(), sites, estates, 1000.0)
+    for order in (None, [1, 0, 2, 4, 3]):  # the copies listed first
+        at = sites if order is None else sites[order]
+        pairs = pairs_within(StraightLine(), at, estates, 1000.0)
+        names = ["A", "Ap", "C", "B", "Bp"] if order is None else ["Ap", "A", "C", "Bp", "B"]
+        for k in (2, 3):
+            solution = maximal_covering(weight, pairs.target, pairs.source, 5, k)
+            assert [names[i] for i in solution.selected] == sorted(names[:1] + names[3:4], key=names.index)
+            assert solution.value == 1000.0 and solution.optimal
+        fewest = set_covering(weight, pairs.target, pairs.source, 5)
+        assert [names[i] for i in fewest.selected] == sorted([names[0], names[3]], key=names.index)
+
+
+def test_age_groups_given_for_some_areas_only_are_not_mixed(tmp_path: Path, run_cli) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,district,community,households,population,lng,lat,childcare_places\n"
+        f"E1,鲤城区,西街社区,300,1000,{','.join(map(str, _lonlat(0)))},0\n"
+        f"E2,鲤城区,东街社区,600,2000,{','.join(map(str, _lonlat(500)))},0\n",
+        encoding="utf-8",
+    )
+    nursery = tmp_path / "f.csv"
+    nursery.write_text(f"name,category,places,lng,lat\nN,childcare,30,{','.join(map(str, _lonlat(250)))}\n")
+    table = tmp_path / "p.csv"
+    table.write_text(
+        "名称,层级,区县,常住人口,0-3岁人口\n西街社区,社区,鲤城区,10000,\n东街社区,社区,鲤城区,10000,200\n",
+        encoding="utf-8",
+    )
+    document = _run_json(
+        run_cli, "audit", estates, "--rules", "quanzhou", "--facilities", nursery, "--population", table,
+        "--catchment", "2sfca",
+    )  # fmt: skip
+    shares = [
+        next(a for a in e["accessibility"] if a["category"] == "childcare") for e in document["estates"]
+    ]
+    assert [s["demand_basis"] for s in shares] == ["residents", "residents"]
+    assert [s["accessible_per"] for s in shares] == [10.0, 10.0]  # 30 places for 3,000 residents
+    (childcare,) = [
+        c for c in document["summary"]["accessibility"]["categories"] if c["category"] == "childcare"
+    ]
+    assert any("1 of 2 estates only" in note for note in childcare["notes"])
+
+
+def test_capacity_objective_without_a_rate_for_the_estates_kind_is_refused(tmp_path: Path, run_cli) -> None:
+    estates, candidates = _line_files(tmp_path)
+    run = run_cli(
+        "plan", estates, "--candidates", candidates, "--category", "childcare", "--add", "1",
+        "--rules", "yuxi", "--objective", "capacity",
+    )  # fmt: skip
+    assert run.code == 2 and "existing estates" in run.err and "--objective coverage" in run.err
