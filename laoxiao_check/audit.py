@@ -17,7 +17,9 @@ from typing import Any
 
 import numpy as np
 
+from .access import DEFAULT_METHOD as DEFAULT_CATCHMENT
 from .audit_summary import summarise
+from .capacity import Accessibility, measure_accessibility
 from .core import Evaluation, Progress, evaluate
 from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
 from .errors import Problem
@@ -33,6 +35,7 @@ from .models import Building, CommunityFacilities, Estate, Facility, Finding, Pr
 from .network.noding import NodingOptions
 from .network_cache import NetworkFile
 from .profiles import Profile
+from .reach import SameGraph
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,8 @@ class AuditResult:
     """The district-scope rules judged on each district of the list, with its facilities."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
+    accessibility: Accessibility | None = None
+    """Capacity-aware accessibility (floating catchments, capacity.py); None without facilities."""
     areas: tuple[AreaLayer, ...] = ()
     """The community and district polygons given (``--communities``, ``--districts``)."""
     partitions: tuple[PartitionRecord, ...] = ()
@@ -169,6 +174,7 @@ def run_audit(
     noding: NodingOptions | None = None,
     use_cache: bool = True,
     population_path: str | Path | None = None,
+    catchment: str = DEFAULT_CATCHMENT,
     communities_path: str | Path | None = None,
     districts_path: str | Path | None = None,
 ) -> AuditResult:
@@ -199,6 +205,7 @@ def run_audit(
         noding=noding,
         progress=progress,
         population=population,
+        catchment=catchment,
         areas=areas,
     )
 
@@ -216,6 +223,7 @@ def audit_estates(
     noding: NodingOptions | None = None,
     progress: Progress | None = None,
     population: PopulationTable | None = None,
+    catchment: str = DEFAULT_CATCHMENT,
     areas: tuple[AreaLayer, ...] = (),
 ) -> AuditResult:
     """The audit of estates already read (no file is opened here but the network's, if lazy).
@@ -231,6 +239,7 @@ def audit_estates(
         facilities_datum=facilities_datum,
         areas=areas,
     )
+    network = SameGraph(network) if network is not None else None  # one graph for coverage and access
     evaluation = evaluate_estates(
         staged.projects,
         profile,
@@ -245,6 +254,16 @@ def audit_estates(
     network_problems = (
         [Problem(network.source, "", w) for w in evaluation.network_warnings] if network is not None else []
     )
+    accessibility = estate_accessibility(
+        staged,
+        profile,
+        evaluation.metric_crs,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        population=population,
+        catchment=catchment,
+    )
     return finish_audit(
         staged,
         profile,
@@ -252,6 +271,7 @@ def audit_estates(
         network_source=network.source if network else None,
         network_problems=network_problems,
         population=population,
+        accessibility=accessibility,
     )
 
 
@@ -364,6 +384,37 @@ def evaluate_estates(
     )
 
 
+def estate_accessibility(
+    staged: StagedAudit,
+    profile: Profile,
+    metric_crs: str | None,
+    *,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    population: PopulationTable | None = None,
+    catchment: str = DEFAULT_CATCHMENT,
+) -> Accessibility | None:
+    """Capacity shared among all who reach it (``capacity.py``), with the city's facilities."""
+    if staged.facilities is None or staged.metric_crs is None:
+        return None
+    return measure_accessibility(
+        staged.estates,
+        staged.projects,
+        staged.estate_lonlat,
+        staged.city,
+        staged.facilities.districts,
+        profile,
+        metric_crs=metric_crs or staged.metric_crs,
+        judged=staged.judged,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        population=population,
+        catchment=catchment,
+    )
+
+
 def finish_audit(
     staged: StagedAudit,
     profile: Profile,
@@ -374,6 +425,7 @@ def finish_audit(
     population: PopulationTable | None = None,
     partitions: tuple[PartitionRecord, ...] = (),
     partition_by: str | None = None,
+    accessibility: Accessibility | None = None,
 ) -> AuditResult:
     """The estates' results in the list's order, the groups judged and the summary made."""
     estates = staged.estates
@@ -412,6 +464,7 @@ def finish_audit(
         communities=communities,
         districts=districts,
         city=city_group,
+        accessibility=accessibility,
         areas=areas,
         partitions=partitions,
         partition_by=partition_by,

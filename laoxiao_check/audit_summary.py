@@ -53,20 +53,6 @@ def summarise(
     return {"city": city, "districts": districts}
 
 
-def city_target(profile: Profile) -> tuple[float | None, int | None]:
-    """The city's nursery places per 1,000 residents: the city rule with the latest target year
-    (the profile's ``targets`` where it has none), and that year."""
-    rules = [
-        r
-        for r in profile.rules
-        if r.scope == "city" and r.kind == "places_per_population" and r.category == "childcare"
-    ]
-    if rules:
-        latest = max(rules, key=lambda r: r.target_year or 0)
-        return latest.params["rate_places_per_1000"], latest.target_year
-    return profile.targets.get("childcare_places_per_1000"), None
-
-
 def _summary_of(
     results: list[EstateResult],
     profile: Profile,
@@ -142,7 +128,7 @@ def _summary_of(
     known_places = places_in_estates is not None or has_facilities
     denominator = official if official is not None else population
     per_1000 = round(places / denominator * 1000, 3) if denominator and known_places else None
-    target, target_year = city_target(profile)
+    target, target_year = profile.city_places_target()
     rates = {}
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):

@@ -334,6 +334,57 @@ DELIVERY_STATUS = _table(
 )
 """Delivery statuses of buildings and rooms (``status`` / 交付状态)."""
 
+PLAN = _table(
+    {
+        "title": ("Where to build next", "新增设施选址"),
+        "objective": ("objective", "目标"),
+        "coverage": ("households not yet covered", "尚未覆盖的住户"),
+        "capacity": ("shortfall of capacity", "容量缺口"),
+        "maximal_covering": ("maximal covering: at most {k} sites", "最大覆盖：至多{k}处"),
+        "set_covering": ("set covering: the fewest sites covering all", "集合覆盖：覆盖全部的最少选址"),
+        "selected": ("chosen sites", "推荐选址"),
+        "site": ("site", "选址"),
+        "households_newly_covered": ("households newly covered", "新增覆盖住户"),
+        "estates_newly_covered": ("estates newly covered", "新增覆盖小区"),
+        "households_reached": ("households reached (not yet covered)", "可达的未覆盖住户"),
+        "households_reached_short": ("households reached (with a shortfall)", "可达的有缺口住户"),
+        "shortfall_reached": ("shortfall reached", "可达缺口"),
+        "before": ("covered before", "现状覆盖"),
+        "after": ("covered after", "新增后覆盖"),
+        "optimal": ("proven optimal", "已证明最优"),
+        "not_optimal": ("not proven optimal", "未证明最优"),
+        "solver": ("solver", "求解"),
+        "milp": ("exact (HiGHS MILP)", "精确求解（HiGHS 混合整数规划）"),
+        "greedy": ("greedy", "贪心算法"),
+        "gap": ("gap to the bound", "与界的差距"),
+        "greedy_value": ("greedy answer", "贪心结果"),
+        "candidates": ("candidate sites", "候选选址"),
+        "candidates_network": ("points along the walking network", "沿步行路网的点"),
+        "uncoverable": ("estates no candidate reaches", "无候选点可达的小区"),
+        "new": ("newly covered", "新增覆盖"),
+        "served": ("covered, shortfall reached by a chosen site", "已覆盖，缺口由推荐选址补充"),
+        "existing": ("existing facility", "现有设施"),
+        "candidate": ("candidate site", "候选选址"),
+        "chosen": ("chosen site", "推荐选址"),
+        "estates": ("estates", "小区"),
+        "estate": ("estate", "小区"),
+        "district": ("district", "区县"),
+        "households": ("households", "户数"),
+        "weight": ("weight", "权重"),
+        "covered_before": ("covered before", "现状覆盖"),
+        "covered_after": ("covered after", "新增后覆盖"),
+        "yes": ("yes", "是"),
+        "no": ("no", "否"),
+        "lon": ("longitude", "经度"),
+        "lat": ("latitude", "纬度"),
+        "summary": ("summary", "摘要"),
+        "shortfall": ("shortfall", "缺口"),
+        "shortfall_unreached": ("shortfall no chosen site reaches", "推荐选址未覆盖的缺口"),
+        "problems": ("problems", "问题"),
+    }
+)
+"""The words of ``plan``'s outputs."""
+
 # -- figures ----------------------------------------------------------------------------------
 
 

@@ -152,6 +152,40 @@ facility_coords_opt = click.option(
     help="Datum of the facilities' longitude/latitude (gcj02: Amap, Tencent; bd09: Baidu); "
     "default: wgs84 (audit: as --coords).",
 )
+coords_opt = click.option(
+    "--coords",
+    "datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default="wgs84",
+    show_default=True,
+    help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
+    "are converted to WGS84 before any distance is measured.",
+)
+catchment_opt = click.option(
+    "--catchment",
+    type=click.Choice(["e2sfca", "2sfca"]),
+    default="e2sfca",
+    show_default=True,
+    help="How capacity is shared among the demand that reaches it: enhanced 2SFCA (step decay "
+    "1 / 0.68 / 0.22 over thirds of the level's distance) or plain 2SFCA (no decay).",
+)
+
+
+class PositiveSeconds(PositiveMetres):
+    """A finite number of seconds greater than zero."""
+
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of seconds, got {value!r}", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"expected a finite number of seconds greater than 0, got {value!r}", param, ctx)
+        return number
+
+
 partition_by_opt = click.option(
     "--partition-by",
     "partition_by",

@@ -94,6 +94,20 @@ class Profile:
     def rules_for(self, project_kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.rules if project_kind in r.project_kinds)
 
+    def city_places_target(self) -> tuple[float | None, int | None]:
+        """The city's nursery places per 1,000 residents and its year: the city rule with the
+        latest target year (the ``targets`` key where the profile has no such rule)."""
+        rules = [
+            r
+            for r in self.rules
+            if r.scope == "city" and r.kind == "places_per_population" and r.category == "childcare"
+        ]
+        if rules:
+            latest = max(rules, key=lambda r: r.target_year or 0)
+            return float(latest.params["rate_places_per_1000"]), latest.target_year
+        target = self.targets.get("childcare_places_per_1000")
+        return (float(target) if target is not None else None), None
+
 
 class _UniqueKeyLoader(yaml.SafeLoader):
     """SafeLoader that refuses a key given twice in one mapping."""

@@ -226,6 +226,10 @@ def test_network_per_partition_walks_and_reports_each(country, client) -> None:
     walked = [c for e in result.estates for c in e.coverage if c.nearest_m is not None]
     assert walked and all(c.method == "network" for c in walked)
     assert len({p.worker for p in result.partitions}) >= 1 and all(p.seconds > 0 for p in result.partitions)
+    # capacity shared on foot needs every part's walks: left out, and said
+    assert result.accessibility is None
+    assert any("accessibility" in p.message for p in result.problems)
+    assert _audit(country, InProcess()).accessibility is not None  # in a straight line: measured
 
 
 def test_a_failing_partition_is_reported_and_the_others_complete(country, client, tmp_path) -> None:

@@ -35,6 +35,17 @@ class PopulationTable:
     age_groups: dict[tuple[str, str, str], dict[str, float]] = field(default_factory=dict)
     """(level, district, name) → {"residents_60plus": …, "children_0_3": …} where given."""
 
+    def age_share(self, group: str, district: str, community: str) -> float | None:
+        """The share of ``group`` among the residents of the estate's community, else its
+        district, else the city (the finest area that gives it); None where none does."""
+        for level, name in (("community", community), ("district", district), ("city", "")):
+            if level != "city" and not name:
+                continue
+            key = self.key(level, district if level == "community" else "", name)
+            if key is not None and group in self.age_groups.get(key, {}) and self.residents.get(key):
+                return self.age_groups[key][group] / self.residents[key]
+        return None
+
     def areas(self, level: str) -> list[tuple[str, str]]:
         """(district, name) of the table's areas of a level, in the table's order."""
         return [(district, name) for (lv, district, name) in self.residents if lv == level]

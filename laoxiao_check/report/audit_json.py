@@ -12,7 +12,7 @@ from .json_report import finding_dict
 SCHEMA_VERSION = "1.0"
 
 
-def estate_dict(result: EstateResult) -> dict[str, Any]:
+def estate_dict(result: EstateResult, accessibility: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     estate = result.estate
     return {
         "name": estate.name,
@@ -28,11 +28,17 @@ def estate_dict(result: EstateResult) -> dict[str, Any]:
         "reason_zh": estate.reason_zh or None,
         "results": [finding_dict(f) for f in result.findings],
         "coverage": [c.as_estate_dict() for c in result.coverage],
+        "accessibility": accessibility or [],
     }
 
 
+def _access_of(result: AuditResult, index: int) -> list[dict[str, Any]]:
+    return result.accessibility.of_estate(index) if result.accessibility else []
+
+
 def audit_dict(result: AuditResult) -> dict[str, Any]:
-    return {**_head(result), "estates": [estate_dict(e) for e in result.estates], **_tail(result)}
+    estates = [estate_dict(e, _access_of(result, i)) for i, e in enumerate(result.estates)]
+    return {**_head(result), "estates": estates, **_tail(result)}
 
 
 def _head(result: AuditResult) -> dict[str, Any]:
@@ -61,6 +67,7 @@ def _head(result: AuditResult) -> dict[str, Any]:
                 for entry in result.summary["districts"]
             ],
             "communities": [community_dict(c) for c in result.communities],
+            "accessibility": result.accessibility.summary() if result.accessibility else None,
         },
     }
 
@@ -122,7 +129,7 @@ def write(result: AuditResult, lang: str, handle: TextIO) -> None:
     head, tail = _dumps(_head(result)), _dumps(_tail(result))
     handle.write(head[:-1] + ',"estates":[')
     for index, estate in enumerate(result.estates):
-        handle.write(("," if index else "") + _dumps(estate_dict(estate)))
+        handle.write(("," if index else "") + _dumps(estate_dict(estate, _access_of(result, index))))
     handle.write("]," + tail[1:] + "\n")
 
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..audit import AuditResult
-from ..glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, figure, word
+from ..glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
 from .terminal import STATUS_STYLE, network_table
 
 MAX_DISTRICTS = 20
@@ -110,6 +110,9 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
             f"({w('target')}{year} {places['city_target_per_1000']}; {w('population_source')}: {counted})"
         )
     levels_table(console, result, lang)
+    if result.accessibility is not None:
+        for access_table in accessibility_tables(result, lang):
+            console.print(access_table)
     if city["not_judged"]:
         console.print(Text(f"{w('poor')}: {len(city['not_judged']):,}", style="yellow"))
         for row in city["not_judged"][:10]:
@@ -201,3 +204,40 @@ def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     if shown > MAX_LEVEL_ROWS:
         table.caption = f"+{shown - MAX_LEVEL_ROWS} (--format json / xlsx)"
     console.print(table)
+
+
+def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
+    """Per category: the capacity within reach, shared among all who reach it, by district and city."""
+    tables = []
+    for category in result.accessibility.categories if result.accessibility else ():
+        unit = word(UNIT, category.measure.unit, lang)
+        per = {
+            "1000_residents": ("per 1,000 residents", "每千人"),
+            "100_households": ("per 100 households", "每百户"),
+        }
+        title = (
+            f"{word(CATEGORY, category.category, lang)}: "
+            + {"en": "capacity within reach, shared (", "zh": "可达容量（共享，"}[lang]
+            + f"{category.catchment.upper()}, {category.level} ≤ {category.max_distance_m:g} m)"
+        )
+        table = Table(title=title, title_justify="left")
+        for header in (
+            {"en": "district", "zh": "区县"}[lang],
+            f"{unit}",
+            f"{unit} {per[category.measure.per_label][lang == 'zh']}",
+            {"en": "rate", "zh": "配建标准"}[lang],
+            {"en": "share of need", "zh": "满足比例"}[lang],
+            {"en": "city target", "zh": "城市目标"}[lang],
+        ):
+            table.add_column(header, justify="left" if header in ("district", "区县") else "right")
+        for entry in [*category.districts, {**category.city, "name": "∑"}]:
+            table.add_row(
+                entry["name"] or "—",
+                f"{entry['accessible']:,.1f}",
+                "—" if entry["accessible_per"] is None else f"{entry['accessible_per']:.2f}",
+                "—" if entry["required_per"] is None else f"{entry['required_per']:.2f}",
+                "—" if entry["share_of_need"] is None else f"{entry['share_of_need']:.1%}",
+                "—" if entry["target"] is None else f"{entry['target']:g}",
+            )
+        tables.append(table)
+    return tables

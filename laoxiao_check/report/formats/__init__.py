@@ -1,7 +1,7 @@
 """Output formats: one module each in this package, found by looking, never listed by hand.
 
 A format module defines ``FORMAT = Format(...)``: its name, whether it must be written to a
-file, and how it renders the result of `check` and of `audit` (None where it cannot).
+file, and how it renders the result of `check`, `audit` and `plan` (None where it cannot).
 Adding a format is adding a module here. Format modules import their heavy libraries
 (openpyxl, geopandas) inside their renderers, so listing the formats stays cheap.
 """
@@ -15,7 +15,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-Command = Literal["check", "audit"]
+Command = Literal["check", "audit", "plan"]
 Renderer = Callable[..., "bytes | str"]
 """(result, lang, color=False) -> str for text formats, bytes for binary ones."""
 
@@ -31,6 +31,8 @@ class Format:
     """Renders a :class:`~laoxiao_check.models.CheckResult`."""
     audit: Renderer | None = None
     """Renders an :class:`~laoxiao_check.audit.AuditResult`."""
+    plan: Renderer | None = None
+    """Renders a :class:`~laoxiao_check.siting.PlanResult` (``plan``)."""
     write: Callable[[Any, str, TextIO], None] | None = None
     """(result, lang, text_handle): streams a large text document instead of building it."""
     write_file: Callable[[Any, str, Path], None] | None = None

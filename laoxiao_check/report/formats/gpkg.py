@@ -19,15 +19,24 @@ def audit(result, lang: str = "en", color: bool = False) -> bytes:
     return render_gpkg(result, lang, color)
 
 
+def plan(result, lang: str = "en", color: bool = False):
+    from ..plan_layers import render_gpkg
+
+    return render_gpkg(result, lang, color)
+
+
 def write_file(result, lang: str, path: Path) -> None:
     """An audit's layers written to the file a piece of the estates at a time; a check's whole."""
     from ...audit import AuditResult
+    from ...siting import PlanResult
     from ..audit_layers import write_gpkg
 
     if isinstance(result, AuditResult):
         write_gpkg(result, lang, path)
+    elif isinstance(result, PlanResult):
+        Path(path).write_bytes(plan(result, lang))
     else:
         Path(path).write_bytes(check(result, lang))
 
 
-FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit, write_file=write_file)
+FORMAT = Format(name="gpkg", needs_output=True, check=check, audit=audit, plan=plan, write_file=write_file)

@@ -11,4 +11,10 @@ def check(result, lang: str = "zh", color: bool = False) -> str:
     return render(result, lang, color)
 
 
-FORMAT = Format(name="html", needs_output=True, check=check)
+def plan(result, lang: str = "zh", color: bool = False):
+    from ..plan_html import render
+
+    return render(result, lang, color)
+
+
+FORMAT = Format(name="html", needs_output=True, check=check, plan=plan)

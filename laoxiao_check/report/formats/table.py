@@ -17,4 +17,10 @@ def audit(result, lang: str = "en", color: bool = False) -> str:
     return render_text(result, lang, color)
 
 
-FORMAT = Format(name="table", check=check, audit=audit)
+def plan(result, lang: str = "en", color: bool = False) -> str:
+    from ..plan_terminal import render_text
+
+    return render_text(result, lang, color)
+
+
+FORMAT = Format(name="table", check=check, audit=audit, plan=plan)

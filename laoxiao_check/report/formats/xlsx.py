@@ -19,15 +19,24 @@ def audit(result, lang: str = "zh", color: bool = False) -> bytes:
     return render(result, lang, color)
 
 
+def plan(result, lang: str = "zh", color: bool = False):
+    from ..plan_xlsx import render
+
+    return render(result, lang, color)
+
+
 def write_file(result, lang: str, path: Path) -> None:
     """An audit's workbook written row by row (write-only); a check's built whole."""
     from ...audit import AuditResult
+    from ...siting import PlanResult
     from ..audit_xlsx import write_file as write_audit
 
     if isinstance(result, AuditResult):
         write_audit(result, lang, path)
+    elif isinstance(result, PlanResult):
+        Path(path).write_bytes(plan(result, lang))
     else:
         Path(path).write_bytes(check(result, lang))
 
 
-FORMAT = Format(name="xlsx", needs_output=True, check=check, audit=audit, write_file=write_file)
+FORMAT = Format(name="xlsx", needs_output=True, check=check, audit=audit, plan=plan, write_file=write_file)
