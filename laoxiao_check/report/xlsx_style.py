@@ -207,10 +207,11 @@ def table_sheet(
     for cell in sheet[header_rows]:
         cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
     texts: list[list[str]] = [[] for _ in columns]
-    for row in rows:
+    for number, row in enumerate(rows, start=header_rows + 1):
         values = [v.value if isinstance(v, Cell) else v for v in row]
         sheet.append(safe(values))
-        written = sheet[sheet.max_row]
+        # the row just written, by number: sheet.max_row and sheet[n] scan every cell (quadratic)
+        written = tuple(sheet.cell(row=number, column=c) for c in range(1, len(values) + 1))
         text_only(written)
         for index, (cell, value, column) in enumerate(zip(written, row, columns, strict=True)):
             fmt = value.number_format if isinstance(value, Cell) else column.number_format
