@@ -231,6 +231,12 @@ AUDIT = _table(
         "coordinates": ("coordinates", "坐标系统"),
         "coverage": ("coverage", "覆盖计算"),
         "scope": ("level", "层级"),
+        "category": ("category", "类别"),
+        "accessible": ("capacity in reach, shared", "可达容量（共享）"),
+        "accessible_per": ("in reach per 1,000 residents / 100 households", "每千人/每百户可达"),
+        "rate": ("rate", "配建标准"),
+        "share_of_need": ("share of need", "满足比例"),
+        "facility_load": ("load: demand per place or m²", "负荷：每托位/每平方米需求"),
         "levels_title": ("Districts and city (their own rules)", "区县与城市（该层级规则）"),
         "area": ("area", "地区"),
         "population_source": ("residents from", "人口来源"),
@@ -255,6 +261,7 @@ SHEETS = _table(
         "problems": ("problems", "问题"),
         "network": ("network", "路网"),
         "levels": ("levels", "各级结果"),
+        "accessibility": ("capacity", "可达容量"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""

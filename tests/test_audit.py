@@ -113,13 +113,18 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     out = tmp_path / "audit.xlsx"
     assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx", "--output", out).code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "区县", "各级结果", "小区", "问题"] or book.sheetnames == [
+    assert book.sheetnames == ["汇总", "区县", "各级结果", "可达容量", "小区", "问题"] or book.sheetnames == [
         "summary",
         "districts",
         "levels",
+        "capacity",
         "estates",
         "problems",
     ]
+    capacity = [[c.value for c in row] for row in book.worksheets[3].iter_rows(min_row=2)]
+    assert {row[1] for row in capacity} >= {"city", "district"} and all(
+        row[5] is not None for row in capacity
+    )
     levels = [[c.value for c in row] for row in book.worksheets[2].iter_rows(min_row=2)]
     city_rules = {row[5]: row[11] for row in levels}  # the city targets and their years
     assert city_rules == {
@@ -128,7 +133,7 @@ def test_cli_formats(run_cli, tmp_path) -> None:
         "childcare.places.city_2025": 2025,
         "childcare.communities.city_2025": 2025,
     }
-    estates = book.worksheets[3]
+    estates = book.worksheets[4]
     assert estates.max_row == 44 and estates.auto_filter.ref.startswith("A2:")  # two header rows
     assert estates.page_setup.orientation == "landscape"
     for fmt, suffix in (("geojson", ".geojson"), ("gpkg", ".gpkg")):

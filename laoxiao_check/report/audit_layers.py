@@ -25,7 +25,9 @@ CHUNK_ROWS = 5_000
 """Estates per piece written to a GeoPackage or GeoJSON: memory stays flat with the list."""
 
 
-def estate_row(item: EstateResult) -> dict[str, Any]:
+def estate_row(item: EstateResult, access: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One estate's attributes: verdict, each rule's status and shortfall, nearest distances and,
+    where measured, the capacity within reach (``access``: its accessibility entries)."""
     estate = item.estate
     row: dict[str, Any] = {
         "row": estate.place,
@@ -45,7 +47,15 @@ def estate_row(item: EstateResult) -> dict[str, Any]:
         key = f"{coverage.category}.{coverage.level}"
         row[f"{key}.covered"] = coverage.covered
         row[f"{key}.nearest_m"] = coverage.nearest_m
+    for entry in access or ():
+        key = f"{entry['category']}.{entry['level']}"
+        row[f"{key}.accessible_per"] = entry["accessible_per"]
+        row[f"{key}.capacity_shortfall"] = entry["shortfall"]
     return row
+
+
+def _access(result: AuditResult, index: int) -> list[dict[str, Any]] | None:
+    return result.accessibility.of_estate(index) if result.accessibility is not None else None
 
 
 def estate_schema(result: AuditResult) -> dict[str, Any]:
@@ -54,8 +64,8 @@ def estate_schema(result: AuditResult) -> dict[str, Any]:
     found in one pass that keeps one example of each kind of value per column."""
     examples: dict[str, dict[tuple[str, bool], Any]] = {}
     present: dict[str, int] = {}
-    for item in result.estates:
-        for key, value in estate_row(item).items():
+    for index, item in enumerate(result.estates):
+        for key, value in estate_row(item, _access(result, index)).items():
             kind = (type(value).__name__, isinstance(value, float) and value != value)
             examples.setdefault(key, {}).setdefault(kind, value)
             present[key] = present.get(key, 0) + 1
@@ -76,7 +86,10 @@ def estate_chunks(result: AuditResult, size: int = CHUNK_ROWS) -> Iterator[gpd.G
     lonlat = result.estate_lonlat if result.estate_lonlat is not None else np.full((count, 2), np.nan)
     for start in range(0, max(count, 1), size):
         items = result.estates[start : start + size]
-        frame = pd.DataFrame([estate_row(item) for item in items], columns=list(schema))
+        frame = pd.DataFrame(
+            [estate_row(item, _access(result, start + i)) for i, item in enumerate(items)],
+            columns=list(schema),
+        )
         for key, dtype in schema.items():
             if frame[key].dtype != dtype:
                 frame[key] = frame[key].astype(dtype)

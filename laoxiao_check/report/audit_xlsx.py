@@ -207,6 +207,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     )
 
     levels_sheet(workbook, result, lang, footer)
+    accessibility_sheet(workbook, result, lang, footer)
 
     tables = {
         table.title: table
@@ -360,5 +361,53 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
         rows,
         status_column=6,
         status_values=statuses,
+        footer=footer,
+    )
+
+
+def accessibility_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """The capacity within reach, shared among all who reach it (floating catchments): per
+    category, the city, each district and community; then each facility's load."""
+    if result.accessibility is None or not result.accessibility.categories:
+        return
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    rows: list[list[Any]] = []
+    for category in result.accessibility.categories:
+        name = f"{word(CATEGORY, category.category, lang)} ({category.catchment.upper()}, {category.level})"
+        unit = _unit(category.measure.unit, lang)
+        areas = [("city", category.city), *[("district", d) for d in category.districts]]
+        areas += [("community", c) for c in category.communities]
+        for scope, entry in areas:
+            rows.append(
+                [
+                    name,
+                    word(SCOPE, scope, lang),
+                    entry.get("name") or None,
+                    Cell(entry["accessible"], FIGURE),
+                    unit,
+                    entry["accessible_per"],
+                    entry["required_per"],
+                    entry["share_of_need"],
+                    entry["target"],
+                ]
+            )
+    table_sheet(
+        workbook,
+        word(SHEETS, "accessibility", lang),
+        [
+            Column(w("category"), "text", 18),
+            Column(w("scope"), "text", 8),
+            Column(w("area"), "text", 14),
+            Column(w("accessible"), "number", 12),
+            Column(w("unit"), "text", 8),
+            Column(w("accessible_per"), "number", 14, "0.00"),
+            Column(w("rate"), "number", 10, "0.##"),
+            Column(w("share_of_need"), "number", 10, "0.0%"),
+            Column(w("target"), "number", 10, "0.##"),
+        ],
+        rows,
         footer=footer,
     )
