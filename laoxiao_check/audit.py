@@ -180,33 +180,79 @@ def run_audit(
 ) -> AuditResult:
     """Read the estate list (and facilities, network, boundary, community and district
     polygons, population table) and audit it."""
-    estate_list = read_estates(
-        estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
-    )
-    facility_layer = read_facilities(facilities_path) if facilities_path else None
-    network = NetworkFile(Path(network_path), use_cache) if network_path else None
-    boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
-    population = read_population(population_path) if population_path else None
-    polygons_datum = boundary_datum or datum
-    areas = tuple(
-        read_areas(path, level, polygons_datum)
-        for level, path in (("district", districts_path), ("community", communities_path))
-        if path
-    )
-    return audit_estates(
-        estate_list,
+    inputs = read_inputs(
+        estates_path,
         profile,
-        facilities=facility_layer,
+        facilities_path=facilities_path,
+        datum=datum,
+        boundary_path=boundary_path,
+        boundary_datum=boundary_datum,
+        columns=columns,
+        default_kind=default_kind,
+        sheet=sheet,
+        population_path=population_path,
+        communities_path=communities_path,
+        districts_path=districts_path,
+    )
+    network = NetworkFile(Path(network_path), use_cache) if network_path else None
+    return audit_estates(
+        inputs.estate_list,
+        profile,
+        facilities=inputs.facilities,
         network=network,
-        boundary=boundary,
+        boundary=inputs.boundary,
         datum=datum,
         facilities_datum=facilities_datum,
         max_snap_m=max_snap_m,
         noding=noding,
         progress=progress,
-        population=population,
+        population=inputs.population,
         catchment=catchment,
-        areas=areas,
+        areas=inputs.areas,
+    )
+
+
+@dataclass(frozen=True)
+class AuditInputs:
+    """The files of an audit but its network, read (``read_inputs``): for one process or partitions."""
+
+    estate_list: EstateList
+    facilities: FacilityLayer | None
+    boundary: Boundary | None
+    population: PopulationTable | None
+    areas: tuple[AreaLayer, ...]
+
+
+def read_inputs(
+    estates_path: str | Path,
+    profile: Profile,
+    *,
+    facilities_path: str | Path | None = None,
+    datum: str = "wgs84",
+    boundary_path: str | Path | None = None,
+    boundary_datum: str | None = None,
+    columns: dict[str, str] | None = None,
+    default_kind: str = "existing",
+    sheet: str | None = None,
+    population_path: str | Path | None = None,
+    communities_path: str | Path | None = None,
+    districts_path: str | Path | None = None,
+) -> AuditInputs:
+    """The estate list, facilities, boundary, population table and polygons of an audit; the
+    polygons' longitude/latitude datum is the boundary's (``--boundary-coords``, else ``datum``)."""
+    polygons_datum = boundary_datum or datum
+    return AuditInputs(
+        estate_list=read_estates(
+            estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
+        ),
+        facilities=read_facilities(facilities_path) if facilities_path else None,
+        boundary=read_boundary(boundary_path, polygons_datum) if boundary_path else None,
+        population=read_population(population_path) if population_path else None,
+        areas=tuple(
+            read_areas(path, level, polygons_datum)
+            for level, path in (("district", districts_path), ("community", communities_path))
+            if path
+        ),
     )
 
 

@@ -461,41 +461,42 @@ def run_partitioned_audit(
 ) -> AuditResult:
     """Read the list, facilities, boundary, polygons and population table as ``run_audit``
     does, and audit it partition by partition (``runner``: where; default: in this process)."""
-    from .io.boundary import read_areas, read_boundary
-    from .io.estates import read_estates, read_facilities
-    from .io.population import read_population
+    from .audit import read_inputs
 
     check_network_pattern(network_path, partition_by)
-    estate_list = read_estates(
-        estates_path, columns or {}, profile.persons_per_household, default_kind, sheet
+    inputs = read_inputs(
+        estates_path,
+        profile,
+        facilities_path=facilities_path,
+        datum=datum,
+        boundary_path=boundary_path,
+        boundary_datum=boundary_datum,
+        columns=columns,
+        default_kind=default_kind,
+        sheet=sheet,
+        population_path=population_path,
+        communities_path=communities_path,
+        districts_path=districts_path,
     )
-    check_partition_column(estate_list, partition_by)
-    facility_layer = read_facilities(facilities_path) if facilities_path else None
-    boundary = read_boundary(boundary_path, boundary_datum or datum) if boundary_path else None
-    population = read_population(population_path) if population_path else None
-    areas = tuple(
-        read_areas(path, level, boundary_datum or datum)
-        for level, path in (("district", districts_path), ("community", communities_path))
-        if path
-    )
+    check_partition_column(inputs.estate_list, partition_by)
     network = NetworkSource(network_path, use_cache) if network_path else None
     if network is not None and not network.per_partition and not Path(network_path or "").is_file():
         raise InputError(f"network file not found: {network_path}")
     return audit_partitioned(
-        estate_list,
+        inputs.estate_list,
         profile,
         partition_by=partition_by,
         runner=runner,
-        facilities=facility_layer,
+        facilities=inputs.facilities,
         network=network,
-        boundary=boundary,
+        boundary=inputs.boundary,
         datum=datum,
         facilities_datum=facilities_datum,
         max_snap_m=max_snap_m,
         noding=noding,
         progress=progress,
-        population=population,
-        areas=areas,
+        population=inputs.population,
+        areas=inputs.areas,
         catchment=catchment,
     )
 
