@@ -33,7 +33,10 @@ import gc
 import logging
 import math
 import os
+import re
+import signal
 import string
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -342,6 +345,17 @@ class DaskRunner:
         sizes = list(sizes) if sizes is not None else [0.0] * len(tasks)
         ranks = {index: rank for rank, index in enumerate(sorted(range(len(tasks)), key=lambda i: sizes[i]))}
         futures = []
+        interrupted = threading.Event()
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+
+            def on_interrupt(signum: int, frame: Any) -> None:
+                # remembered as well as raised: Dask may catch the KeyboardInterrupt in one of its
+                # own callbacks ("Exception ignored in … _gc_callback"), and the run must stop anyway
+                interrupted.set()
+                raise KeyboardInterrupt
+
+            previous = signal.signal(signal.SIGINT, on_interrupt)
         try:
             data = client.scatter(list(tasks), hash=False)  # to the workers, not through the scheduler
             for index, task in enumerate(data):
@@ -349,12 +363,18 @@ class DaskRunner:
             position = {future.key: index for index, future in enumerate(futures)}
             as_completed: Any = importlib.import_module("distributed").as_completed
             for future in as_completed(futures, loop=client.loop):
+                if interrupted.is_set():
+                    raise KeyboardInterrupt
                 try:
                     value: Any = future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker that died or could not run the task
                     value = exc
                 yield position[future.key], value
+            if interrupted.is_set():
+                raise KeyboardInterrupt
         finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
             pending = [f for f in futures if not f.done()]
             if pending:
                 with contextlib.suppress(Exception):
@@ -386,15 +406,59 @@ def runner_for(workers: int | None = None, scheduler: str | None = None) -> Iter
         runner.close()
 
 
-def _connect(distributed: Any, scheduler: str) -> Any:
+SCHEDULER_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ws|wss|ucx|inproc)://[^\s:/]+(?::\d+)?|[^\s:/]+:\d+)/?$")
+"""``tcp://host:8786``, ``host:8786``, ``tls://host:8786``…"""
+
+
+def _client(distributed: Any, scheduler: str) -> Any:
+    """A client of the scheduler, or a UsageError: within the connect timeout whatever answers
+    there — a dashboard port that never speaks Dask, a service sending a banner that Dask
+    would read as a frame length — instead of hanging or failing with exit 3."""
     hint = f"start one with `dask scheduler` and its workers with `dask worker {scheduler}`"
-    try:
-        client = distributed.Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False)
-    except (OSError, TimeoutError, ValueError) as exc:
-        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if not SCHEDULER_ADDRESS.match(scheduler):
+        raise UsageError(f"--scheduler {scheduler}: expected an address like tcp://host:8786; {hint}")
+    outcome: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = distributed.Client(
+                scheduler, timeout=f"{CONNECT_TIMEOUT_S}s", set_as_default=False
+            )
+        except BaseException as exc:  # noqa: BLE001 - MemoryError from a banner read as a length…
+            _disarm(exc, distributed.Client)
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=connect, daemon=True, name="laoxiao-connect")
+    thread.start()
+    thread.join(CONNECT_TIMEOUT_S + 5)
+    if thread.is_alive() or "error" in outcome:
+        error = outcome.get("error")
+        why = (
+            f"no answer in {CONNECT_TIMEOUT_S + 5:g} s"
+            if error is None
+            else (str(error).splitlines()[0] if str(error) else type(error).__name__)
+        )
         raise UsageError(
-            f"--scheduler {scheduler}: cannot reach the Dask scheduler ({why}); {hint}"
-        ) from None
+            f"--scheduler {scheduler}: no Dask scheduler there ({why}; the scheduler listens on "
+            f"port 8786 by default, its dashboard on 8787); {hint}"
+        )
+    return outcome["client"]
+
+
+def _disarm(error: BaseException, client_type: type) -> None:
+    """A Client whose constructor failed still closes itself when collected, waiting its full
+    timeout and printing a traceback: mark it as never started (its ``__del__`` then does
+    nothing), so that a wrong --scheduler is a prompt exit 2 and no noise."""
+    trace = error.__traceback__
+    while trace is not None:
+        candidate: Any = trace.tb_frame.f_locals.get("self")
+        if isinstance(candidate, client_type):
+            setattr(candidate, "_Client__loop", None)  # what __del__ checks  # noqa: B010
+        trace = trace.tb_next
+
+
+def _connect(distributed: Any, scheduler: str) -> Any:
+    client = _client(distributed, scheduler)
     try:
         try:
             client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
@@ -576,6 +640,26 @@ def audit_partitioned(
         )
     elif staged.facilities is not None and staged.metric_crs is not None:
         problems.append(Problem("", "", ACCESSIBILITY_LEFT_OUT))
+    if failed:  # the groups and the summary count the other partitions only: say so where they are read
+        names = ", ".join(o.name or "(none)" for _, o in failed)
+        problems.append(
+            Problem(
+                "",
+                "",
+                f"{len(failed)} partition(s) failed ({names}): their estates are not judged, and the "
+                "city's (and their districts') results and summary count the other partitions only",
+            )
+        )
+    if network is not None and network.per_partition and staged.facilities is not None:
+        problems.append(
+            Problem(
+                network.path,
+                "",
+                "one network file per partition: a facility across the partition's edge is reached "
+                "only from the partition's own streets (within --max-snap of them, the last stretch in "
+                "a straight line); for walks across edges give one file for all, read by box",
+            )
+        )
     records = tuple(
         PartitionRecord(
             name=o.name,

@@ -8,6 +8,7 @@ third one 35 km away, each with a street grid of its own, as per-city files and 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import logging
@@ -435,7 +436,45 @@ def test_an_unreachable_scheduler_is_a_usage_error_soon(country, run_cli, monkey
         *("--scheduler", "tcp://127.0.0.1:9"),
     )
     assert run.code == 2, run.err
-    assert "cannot reach the Dask scheduler" in run.err and "dask scheduler" in run.err
+    assert "no Dask scheduler there" in run.err and "dask scheduler" in run.err
+    assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("banner", [b"", b"SSH-2.0-OpenSSH_9.6\r\n"])
+def test_a_port_that_is_no_scheduler_is_a_usage_error_soon(country, run_cli, monkeypatch, banner) -> None:
+    """A dashboard port that never speaks Dask (it hung), or a service sending a banner (read
+    as a frame length: MemoryError, exit 3 before): exit 2 within the connect timeout."""
+    import socket
+    import threading
+
+    monkeypatch.setattr(partition, "CONNECT_TIMEOUT_S", 2.0)
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted: list[socket.socket] = []
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = server.accept()
+                accepted.append(connection)
+                if banner:
+                    connection.sendall(banner)
+
+    threading.Thread(target=serve, daemon=True).start()
+    started = time.perf_counter()
+    try:
+        run = run_cli(
+            "audit",
+            *(country["estates"], "--rules", "quanzhou", "--partition-by", "city"),
+            *("--scheduler", f"tcp://127.0.0.1:{server.getsockname()[1]}"),
+        )
+    finally:
+        server.close()
+        for connection in accepted:
+            connection.close()
+    assert run.code == 2, run.err
+    assert "no Dask scheduler there" in run.err and "Traceback" not in run.err
     assert time.perf_counter() - started < 20
 
 
