@@ -11,6 +11,7 @@ read, for a notebook or a worker.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -517,16 +518,27 @@ def finish_audit(
     )
 
 
-def community_of(keys: list[tuple[str, str]], district: str, name: str) -> tuple[tuple[str, str] | None, str]:
-    """The community of ``keys`` that (district, name) means, and why none when none: a
+class CommunityIndex:
+    """Communities as (district, name), looked up by both or by name alone (a set and a dict:
+    a city's estates and facilities are placed without scanning its communities each time)."""
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        self.keys = set(keys)
+        self.by_name: dict[str, list[tuple[str, str]]] = {}
+        for key in keys:
+            self.by_name.setdefault(key[1], []).append(key)
+
+
+def community_of(index: CommunityIndex, district: str, name: str) -> tuple[tuple[str, str] | None, str]:
+    """The community of ``index`` that (district, name) means, and why none when none: a
     district given must be the community's own; without one, the name must be unique."""
-    if (district, name) in keys:
+    if (district, name) in index.keys:
         return (district, name), ""
     if district:
-        if ("", name) in keys:  # the list names the community without its district
+        if ("", name) in index.keys:  # the list names the community without its district
             return ("", name), ""
         return None, f"community {name} of district {district} is not in the list"
-    matches = [key for key in keys if key[1] == name]
+    matches = index.by_name.get(name, [])
     if len(matches) == 1:
         return matches[0], ""
     if matches:
@@ -543,12 +555,13 @@ def place_facilities(
     placed: dict[tuple[str, str], list[Facility]] = {}
     if not facilities:
         return placed
+    index = CommunityIndex(keys)
     for facility, district, community in zip(
         facilities.facilities, facilities.districts, facilities.communities, strict=True
     ):
         if not community:
             continue
-        key, why = community_of(keys, district, community)
+        key, why = community_of(index, district, community)
         if key is None:
             problems.append(
                 Problem(
@@ -604,9 +617,10 @@ def community_list(
     """The communities of ``keys`` with the facilities in each (the city's, ``placed``, and the
     estates' own), for the rules on the share of communities served."""
     by_key: dict[tuple[str, str], list[Facility]] = {key: list(placed.get(key, ())) for key in keys}
+    index = CommunityIndex(keys)
     for estate, project in zip(estates, projects, strict=True):
         if estate.community and not estate.reason:
-            key, _ = community_of(keys, estate.district, estate.community)
+            key, _ = community_of(index, estate.district, estate.community)
             if key is not None:
                 by_key[key].extend(project.facilities)
     return tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
@@ -673,6 +687,7 @@ def judge_groups(
     if not groups or not any(r.scope == scope for r in profile.rules):
         return ()
     keys = sorted(k for k in groups if groups[k])
+    named = Counter(name for _, name in keys)  # a name in two districts
     merged = []
     official: list[bool] = []
     for district, name in keys:
@@ -680,7 +695,7 @@ def judge_groups(
             name, [projects[i] for i in groups[(district, name)]], scope, facilities.get((district, name), [])
         )
         row = population.key(scope, district, name) if population else None
-        if row is not None and not row[1] and sum(1 for k in keys if k[1] == name) > 1:
+        if row is not None and not row[1] and named[name] > 1:
             row = None  # 白岩社区 of two districts: a row without its district is neither's
         counted = population.residents[row] if population and row else None
         if counted is not None:

@@ -32,6 +32,7 @@ from .options import (
     PositiveSeconds,
     catchment_opt,
     coords_opt,
+    default_kind_opt,
     default_lang,
     facilities_opt,
     facility_coords_opt,
@@ -228,14 +229,7 @@ def emit(render, write, result, output: str | None, lang: str, write_file=None) 
 )
 @format_opt(list(formats_for("audit")))
 @output_opt
-@click.option(
-    "--kind",
-    "default_kind",
-    type=click.Choice(["new", "existing"]),
-    default="existing",
-    show_default=True,
-    help="Kind of estates whose row gives none.",
-)
+@default_kind_opt
 @lang_opt
 @catchment_opt
 @max_snap_opt
@@ -401,14 +395,7 @@ def audit(
 @catchment_opt
 @format_opt(list(formats_for("plan")))
 @output_opt
-@click.option(
-    "--kind",
-    "default_kind",
-    type=click.Choice(["new", "existing"]),
-    default="existing",
-    show_default=True,
-    help="Kind of estates whose row gives none.",
-)
+@default_kind_opt
 @lang_opt
 @max_snap_opt
 @node_tolerance_opt

@@ -47,6 +47,14 @@ kind_opt = click.option(
     default=None,
     help="Project kind (new / existing); overrides the kind given in the file.",
 )
+default_kind_opt = click.option(
+    "--kind",
+    "default_kind",
+    type=click.Choice(PROJECT_KINDS),
+    default="existing",
+    show_default=True,
+    help="Kind of estates whose row gives none.",
+)
 output_opt = click.option(
     "--output",
     "-o",
@@ -83,14 +91,15 @@ class PositiveMetres(click.ParamType):  # type: ignore[type-arg]
     """A finite distance in metres greater than zero (``nan`` and ``inf`` are refused)."""
 
     name = "metres"
+    """The unit, as messages name it."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"expected a number of metres, got {value!r}", param, ctx)
+            self.fail(f"expected a number of {self.name}, got {value!r}", param, ctx)
         if not math.isfinite(number) or number <= 0:
-            self.fail(f"expected a finite number of metres greater than 0, got {value!r}", param, ctx)
+            self.fail(f"expected a finite number of {self.name} greater than 0, got {value!r}", param, ctx)
         return number
 
 
@@ -175,15 +184,6 @@ class PositiveSeconds(PositiveMetres):
     """A finite number of seconds greater than zero."""
 
     name = "seconds"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            self.fail(f"expected a number of seconds, got {value!r}", param, ctx)
-        if not math.isfinite(number) or number <= 0:
-            self.fail(f"expected a finite number of seconds greater than 0, got {value!r}", param, ctx)
-        return number
 
 
 partition_by_opt = click.option(
