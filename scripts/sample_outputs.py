@@ -101,7 +101,8 @@ def write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     exe = Path(sys.executable).with_name("laoxiao-check")
     env = {**os.environ, "COLUMNS": "200", "LAOXIAO_CACHE_DIR": tempfile.mkdtemp(), "NO_COLOR": "1", "TERM": "dumb"}
-    scratch = Path(tempfile.mkdtemp())
+    scratch = folder / "written"
+    scratch.mkdir(exist_ok=True)
     for name, args in runs():
         fmt = name.rsplit(".", 1)[1]
         written = scratch / name
@@ -109,12 +110,13 @@ def write(folder: Path) -> None:
             args = [*args, "--output", str(written)]
         done = subprocess.run([str(exe), *args], cwd=ROOT, capture_output=True, env=env, check=False)
         (folder / name).write_bytes(written.read_bytes() if written.exists() else done.stdout)
-        (folder / f"{name}.exit").write_text(f"{done.returncode}\n{done.stderr.decode(errors='replace')}")
+        said = done.stderr.decode(errors="replace").replace(str(folder), "FOLDER")
+        (folder / f"{name}.exit").write_text(f"{done.returncode}\n{said}")
         print(f"{done.returncode}  {name}")
 
 
 def compare(before: Path, after: Path) -> int:
-    names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
+    names = sorted({p.name for p in before.iterdir() if p.is_file()} | {p.name for p in after.iterdir() if p.is_file()})
     differ = []
     for name in names:
         a, b = before / name, after / name
