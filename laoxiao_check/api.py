@@ -10,15 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .core import complete_population, coverage_levels, evaluate
-from .coverage import DEFAULT_MAX_SNAP_M, Network
-from .geo import WGS84
-from .io import read_project
-from .models import CheckResult, Facility, Project
-from .profiles import Profile, load_profile
+from laoxiao_check.core import complete_population, coverage_levels, evaluate
+from laoxiao_check.coverage import DEFAULT_MAX_SNAP_M, Network
+from laoxiao_check.geo import WGS84
+from laoxiao_check.io import read_project
+from laoxiao_check.models import CheckResult, Facility, Project
+from laoxiao_check.profiles import Profile, load_profile
 
 if TYPE_CHECKING:
-    from .network.noding import NodingOptions
+    from laoxiao_check.network.noding import NodingOptions
 
 
 def check_project(
@@ -83,7 +83,9 @@ def check(
         project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
     network = None
     if network_path:
-        from .network_cache import NetworkFile  # the network stack loads only when a network is given
+        from laoxiao_check.network_cache import (
+            NetworkFile,  # the network stack loads only when a network is given
+        )
 
         network = NetworkFile(Path(network_path), use_cache)
     return check_project(
@@ -94,8 +96,8 @@ def check(
 def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
     """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
     with what was said of its rows."""
-    from .io.estates import read_facilities
-    from .io.points import placed, to_lonlat
+    from laoxiao_check.io.estates import read_facilities
+    from laoxiao_check.io.points import placed, to_lonlat
 
     layer = read_facilities(path)
     problems = list(layer.problems)

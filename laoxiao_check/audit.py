@@ -18,25 +18,25 @@ from typing import Any
 
 import numpy as np
 
-from .access import DEFAULT_METHOD as DEFAULT_CATCHMENT
-from .audit_summary import summarise
-from .capacity import Accessibility, measure_accessibility
-from .core import Evaluation, Progress, evaluate
-from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
-from .errors import Problem
-from .geo import (
+from laoxiao_check.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
+from laoxiao_check.audit_summary import summarise
+from laoxiao_check.capacity import Accessibility, measure_accessibility
+from laoxiao_check.core import Evaluation, Progress, evaluate
+from laoxiao_check.coverage import DEFAULT_MAX_SNAP_M, CoverageResult, Network
+from laoxiao_check.errors import Problem
+from laoxiao_check.geo import (
     WGS84,
     metric_crs_for_points,
 )
-from .io.boundary import AreaLayer, Boundary, read_areas, read_boundary
-from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
-from .io.points import placed, to_lonlat
-from .io.population import PopulationTable, read_population
-from .models import Building, CommunityFacilities, Estate, Facility, Finding, Project, verdict_of
-from .network.noding import NodingOptions
-from .network_cache import NetworkFile
-from .profiles import Profile
-from .reach import SameGraph
+from laoxiao_check.io.boundary import AreaLayer, Boundary, read_areas, read_boundary
+from laoxiao_check.io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from laoxiao_check.io.points import placed, to_lonlat
+from laoxiao_check.io.population import PopulationTable, read_population
+from laoxiao_check.models import Building, CommunityFacilities, Estate, Facility, Finding, Project, verdict_of
+from laoxiao_check.network.noding import NodingOptions
+from laoxiao_check.network_cache import NetworkFile
+from laoxiao_check.profiles import Profile
+from laoxiao_check.reach import SameGraph
 
 
 @dataclass(frozen=True)

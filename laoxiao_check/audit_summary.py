@@ -6,12 +6,12 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .io.estates import FacilityLayer
-from .io.population import PopulationTable
-from .profiles import Profile
+from laoxiao_check.io.estates import FacilityLayer
+from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.profiles import Profile
 
 if TYPE_CHECKING:
-    from .audit import EstateResult
+    from laoxiao_check.audit import EstateResult
 
 
 def summarise(

@@ -26,14 +26,14 @@ from typing import Any
 
 import numpy as np
 
-from .access import DEFAULT_METHOD, decay_thresholds, floating_catchment
-from .core import coverage_levels
-from .coverage import DistanceMethod, Network, StraightLine, WalkingNetwork
-from .geo import WGS84, transform
-from .io.population import PopulationTable
-from .models import Estate, Facility, Project
-from .profiles import Profile
-from .reach import pairs_within
+from laoxiao_check.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
+from laoxiao_check.core import coverage_levels
+from laoxiao_check.coverage import DistanceMethod, Network, StraightLine, WalkingNetwork
+from laoxiao_check.geo import WGS84, transform
+from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.models import Estate, Facility, Project
+from laoxiao_check.profiles import Profile
+from laoxiao_check.reach import pairs_within
 
 AGE_GROUP = {"childcare": "children_0_3", "eldercare": "residents_60plus"}
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import click
 
-from . import __version__, profiles
-from .errors import (
+from laoxiao_check import __version__, profiles
+from laoxiao_check.errors import (
     EXIT_BUG,
     EXIT_ERROR,
     EXIT_FAIL,
@@ -28,7 +28,7 @@ from .errors import (
     ProfileError,
     UsageError,
 )
-from .options import (
+from laoxiao_check.options import (
     PositiveSeconds,
     catchment_opt,
     coords_opt,
@@ -51,8 +51,8 @@ from .options import (
     scheduler_opt,
     workers_opt,
 )
-from .output import atomic_path, guard_output, is_special, refuse_existing, write_atomic
-from .report import formats_for
+from laoxiao_check.output import atomic_path, guard_output, is_special, refuse_existing, write_atomic
+from laoxiao_check.report import formats_for
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,7 +109,9 @@ def check(
     Exit codes: 0 pass, 1 fail or incomplete, 2 usage or input error, 3 internal error.
     Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
     """
-    from .api import check as run_check  # geometry libraries load only for commands that need them
+    from laoxiao_check.api import (
+        check as run_check,  # geometry libraries load only for commands that need them
+    )
 
     fmt = formats_for("check")[output_format]
     profile = profiles.load_profile(rules)
@@ -278,9 +280,9 @@ def audit(
     Example: laoxiao-check audit sample_projects/audit/estates.csv --rules quanzhou
              --facilities sample_projects/audit/facilities.geojson
     """
-    from .audit import run_audit
-    from .io.estates import ESTATE_COLUMNS, parse_column_map
-    from .partition import check_network_pattern, run_partitioned_audit, runner_for
+    from laoxiao_check.audit import run_audit
+    from laoxiao_check.io.estates import ESTATE_COLUMNS, parse_column_map
+    from laoxiao_check.partition import check_network_pattern, run_partitioned_audit, runner_for
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
@@ -433,7 +435,7 @@ def plan(
              --facilities sample_projects/audit/capacity_facilities.geojson
              --candidates sample_projects/audit/candidates.geojson --category childcare --add 2
     """
-    from .siting import run_plan
+    from laoxiao_check.siting import run_plan
 
     fmt = formats_for("plan")[output_format]
     profile = profiles.load_profile(rules)
@@ -505,7 +507,7 @@ def rules_list() -> int:
 @lang_opt
 def rules_show(profile: str, lang: str | None) -> int:
     """Show the resolved rules of PROFILE (a bundled id or a YAML file)."""
-    from .report.profile_view import render_profile
+    from laoxiao_check.report.profile_view import render_profile
 
     click.echo(render_profile(profiles.load_profile(profile), lang or default_lang()), nl=False)
     return EXIT_PASS
@@ -530,7 +532,7 @@ def rules_validate(file: str) -> int:
 @lang_opt
 def template(out: str, lang: str | None) -> int:
     """Write an empty project workbook OUT.xlsx to fill in."""
-    from .io.template import write_template
+    from laoxiao_check.io.template import write_template
 
     if not out.lower().endswith((".xlsx", "/")):
         raise UsageError(f"{out}: the template is an Excel workbook; give a file name ending in .xlsx")

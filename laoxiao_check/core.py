@@ -16,15 +16,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import checks
-from .checks import CheckContext, RuleSpec
-from .checks.coverage import max_distance_m
-from .coverage import DEFAULT_MAX_SNAP_M, CoverageLevel, CoverageResult, MapGeometry, Network, measure
-from .models import Facility, Finding, Project, deciding
-from .profiles import Profile
+from laoxiao_check import checks
+from laoxiao_check.checks import CheckContext, RuleSpec
+from laoxiao_check.checks.coverage import max_distance_m
+from laoxiao_check.coverage import (
+    DEFAULT_MAX_SNAP_M,
+    CoverageLevel,
+    CoverageResult,
+    MapGeometry,
+    Network,
+    measure,
+)
+from laoxiao_check.models import Facility, Finding, Project, deciding
+from laoxiao_check.profiles import Profile
 
 if TYPE_CHECKING:
-    from .network.noding import NodingOptions
+    from laoxiao_check.network.noding import NodingOptions
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as projects are judged."""

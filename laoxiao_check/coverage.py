@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from .checks.base import category_zh
-from .geo import WGS84, looks_geographic, metric_crs_for_points, transform
-from .models import Facility, Project, Status
+from laoxiao_check.checks.base import category_zh
+from laoxiao_check.geo import WGS84, looks_geographic, metric_crs_for_points, transform
+from laoxiao_check.models import Facility, Project, Status
 
 if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
-    from .network.graph import WalkGraph
-    from .network.noding import NodingOptions
-    from .network.snap import Snapped
+    from laoxiao_check.network.graph import WalkGraph
+    from laoxiao_check.network.noding import NodingOptions
+    from laoxiao_check.network.snap import Snapped
 
 BRUTE_FORCE_PAIRS = 2_000_000
 """Up to this many source × target pairs, straight-line distances are one numpy broadcast
@@ -229,7 +229,7 @@ class WalkingNetwork:
 
     def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
         """``points``: every point that will be joined, to index only the edges near them."""
-        from .network import snap_index
+        from laoxiao_check.network import snap_index
 
         self.graph = graph
         self.max_snap_m = max_snap_m
@@ -240,7 +240,7 @@ class WalkingNetwork:
                 self.index = snap_index(graph, points, max_snap_m)
 
     def snap(self, xy: np.ndarray) -> Snapped:
-        from .network import snap_points
+        from laoxiao_check.network import snap_points
 
         return snap_points(self.graph, xy, self.max_snap_m, self.index)
 
@@ -256,7 +256,7 @@ class WalkingNetwork:
 
     def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
         """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
-        from .network.paths import node_distances
+        from laoxiao_check.network.paths import node_distances
 
         g = self.graph
         snap = self.snap(sources)
@@ -288,7 +288,7 @@ class WalkingNetwork:
     def nearest(
         self, sources: np.ndarray, targets: np.ndarray, limit_m: float
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        from .network.paths import distances_to_nearest
+        from laoxiao_check.network.paths import distances_to_nearest
 
         source_snap = self.snap(sources)
         target_snap = self.snap(targets)
@@ -298,7 +298,7 @@ class WalkingNetwork:
     def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
         """Nearest distances however far: widen the search from ``limit_m`` while a target
         whose piece holds a source is not yet reached (``widen=False``: one bounded pass)."""
-        from .network.paths import distances_to_nearest
+        from laoxiao_check.network.paths import distances_to_nearest
 
         g = self.graph
         source_snap = self.snap(sources)
@@ -476,7 +476,7 @@ def measure(
     health = None
     network_warnings: list[str] = []
     if network is not None:
-        from .network.health import health_warnings
+        from laoxiao_check.network.health import health_warnings
 
         graph, health = network.walk_graph(metric, noding)
         method: DistanceMethod = WalkingNetwork(graph, max_snap_m, np.vstack([points.xy, own_xy, city_xy]))

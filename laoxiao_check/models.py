@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .values import parse_storeys
+from laoxiao_check.values import parse_storeys
 
 Category = Literal["eldercare", "childcare"]
 ProjectKind = Literal["new", "existing"]

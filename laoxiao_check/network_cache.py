@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from . import __version__
-from .errors import InputError
-from .network.graph import WalkGraph
-from .network.noding import NodingCounts, NodingOptions
+from laoxiao_check import __version__
+from laoxiao_check.errors import InputError
+from laoxiao_check.network.graph import WalkGraph
+from laoxiao_check.network.noding import NodingCounts, NodingOptions
 
 FORMAT = 1
 KEEP_ENTRIES = 8
@@ -82,7 +82,7 @@ class NetworkFile:
 def _build(
     path: Path, metric_crs: str, options: NodingOptions, bbox: tuple[float, float, float, float] | None = None
 ) -> tuple[WalkGraph, dict[str, Any]]:
-    from .io.network import read_network
+    from laoxiao_check.io.network import read_network
 
     return read_network(path, bbox=bbox).walk_graph(metric_crs, options)
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .models import PROJECT_KINDS
+from laoxiao_check.models import PROJECT_KINDS
 
 if TYPE_CHECKING:
     from click.decorators import FC
 
-    from .network.noding import NodingOptions
+    from laoxiao_check.network.noding import NodingOptions
 
 
 def default_lang() -> str:
@@ -141,7 +141,7 @@ no_cache_opt = click.option(
 
 
 def noding_options(node_tolerance_m: float, join_crossings: bool) -> NodingOptions:
-    from .network.noding import NodingOptions
+    from laoxiao_check.network.noding import NodingOptions
 
     return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)
 

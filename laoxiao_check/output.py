@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import UsageError
+from laoxiao_check.errors import UsageError
 
 
 def guard_output(output: str | Path | None, inputs: Iterable[str | Path | None]) -> None:

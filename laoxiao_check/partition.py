@@ -45,8 +45,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from .access import DEFAULT_METHOD as DEFAULT_CATCHMENT
-from .audit import (
+from laoxiao_check.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
+from laoxiao_check.audit import (
     AuditResult,
     PartitionRecord,
     StagedAudit,
@@ -55,19 +55,19 @@ from .audit import (
     finish_audit,
     stage_audit,
 )
-from .core import Evaluation, Progress, ProjectEvaluation, coverage_levels
-from .coverage import DEFAULT_MAX_SNAP_M, CoverageResult, measured_metric_crs
-from .errors import InputError, LaoxiaoError, Problem, UsageError
-from .models import Estate, Facility, Finding, Project
-from .network.graph import MIN_PIECE_M
-from .profiles import Profile
+from laoxiao_check.core import Evaluation, Progress, ProjectEvaluation, coverage_levels
+from laoxiao_check.coverage import DEFAULT_MAX_SNAP_M, CoverageResult, measured_metric_crs
+from laoxiao_check.errors import InputError, LaoxiaoError, Problem, UsageError
+from laoxiao_check.models import Estate, Facility, Finding, Project
+from laoxiao_check.network.graph import MIN_PIECE_M
+from laoxiao_check.profiles import Profile
 
 if TYPE_CHECKING:
-    from .io.boundary import AreaLayer, Boundary
-    from .io.estates import EstateList, FacilityLayer
-    from .io.population import PopulationTable
-    from .network.noding import NodingOptions
-    from .network_cache import NetworkFile
+    from laoxiao_check.io.boundary import AreaLayer, Boundary
+    from laoxiao_check.io.estates import EstateList, FacilityLayer
+    from laoxiao_check.io.population import PopulationTable
+    from laoxiao_check.network.noding import NodingOptions
+    from laoxiao_check.network_cache import NetworkFile
 
 PARTITION_FIELDS = ("city", "district")
 """The estate-list columns an audit may be partitioned by."""
@@ -117,7 +117,7 @@ class NetworkSource:
         return bool(pattern_fields(self.path))
 
     def for_partition(self, field: str, name: str, box: Box | None) -> NetworkFile:
-        from .network_cache import NetworkFile
+        from laoxiao_check.network_cache import NetworkFile
 
         if not self.per_partition:
             return NetworkFile(Path(self.path), self.use_cache, box)
@@ -467,7 +467,7 @@ def _connect(distributed: Any, scheduler: str) -> Any:
                 f"--scheduler {scheduler}: the scheduler has no worker after {WAIT_FOR_WORKERS_S:g} s; "
                 f"start them with `dask worker {scheduler}`"
             ) from None
-        from . import __version__
+        from laoxiao_check import __version__
 
         try:
             found = client.run(worker_version)
@@ -491,7 +491,7 @@ def _connect(distributed: Any, scheduler: str) -> Any:
 
 def worker_version() -> str:
     """Run on each worker: the version of laoxiao-check it imports."""
-    from . import __version__
+    from laoxiao_check import __version__
 
     return __version__
 
@@ -525,7 +525,7 @@ def run_partitioned_audit(
 ) -> AuditResult:
     """Read the list, facilities, boundary, polygons and population table as ``run_audit``
     does, and audit it partition by partition (``runner``: where; default: in this process)."""
-    from .audit import read_inputs
+    from laoxiao_check.audit import read_inputs
 
     check_network_pattern(network_path, partition_by)
     inputs = read_inputs(
@@ -566,7 +566,7 @@ def run_partitioned_audit(
 
 
 def check_partition_column(estate_list: EstateList, partition_by: str) -> None:
-    from .io.estates import ESTATE_COLUMNS
+    from laoxiao_check.io.estates import ESTATE_COLUMNS
 
     if partition_by not in PARTITION_FIELDS:
         raise UsageError(f"--partition-by {partition_by}: expected one of {', '.join(PARTITION_FIELDS)}")

@@ -31,11 +31,11 @@ from typing import Any
 
 import yaml
 
-from .checks import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
-from .checks.base import is_category, is_number, is_project_kind
-from .errors import Problem, ProblemList, ProfileError
-from .models import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
-from .plausibility import USUAL_PERSONS_PER_HOUSEHOLD
+from laoxiao_check.checks import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
+from laoxiao_check.checks.base import is_category, is_number, is_project_kind
+from laoxiao_check.errors import Problem, ProblemList, ProfileError
+from laoxiao_check.models import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
+from laoxiao_check.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
 DOCUMENT_KEYS = ("title", "number", "date", "issuer", "note")

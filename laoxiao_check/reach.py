@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from .coverage import BRUTE_FORCE_PAIRS, DistanceMethod, Network, WalkingNetwork
+from laoxiao_check.coverage import BRUTE_FORCE_PAIRS, DistanceMethod, Network, WalkingNetwork
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def pairs_within(method: DistanceMethod, sources: np.ndarray, targets: np.ndarra
     sources = np.asarray(sources, dtype=float).reshape(-1, 2)
     targets = np.asarray(targets, dtype=float).reshape(-1, 2)
     if isinstance(method, WalkingNetwork):
-        from .network.pairs import pair_distances
+        from laoxiao_check.network.pairs import pair_distances
 
         source_snap, target_snap = method.snap(sources), method.snap(targets)
         t, s, d = pair_distances(method.graph, source_snap, target_snap, limit_m)

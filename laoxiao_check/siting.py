@@ -28,9 +28,9 @@ from typing import Any
 
 import numpy as np
 
-from .access import DEFAULT_METHOD
-from .audit import estate_project, locate
-from .capacity import (
+from laoxiao_check.access import DEFAULT_METHOD
+from laoxiao_check.audit import estate_project, locate
+from laoxiao_check.capacity import (
     category_access,
     distance_method,
     main_level,
@@ -38,18 +38,18 @@ from .capacity import (
     supply_of,
     to_metric,
 )
-from .coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
-from .errors import InputError, Problem, UsageError
-from .geo import WGS84, metric_crs_for_points, transform
-from .io.candidates import CandidateLayer, read_candidates
-from .io.estates import EstateList, FacilityLayer, read_estates, read_facilities
-from .io.points import placed, to_lonlat
-from .io.population import PopulationTable, read_population
-from .network.noding import NodingOptions
-from .network_cache import NetworkFile
-from .plan import DEFAULT_TIME_LIMIT_S, Solution, maximal_covering, set_covering
-from .profiles import Profile
-from .reach import Pairs, SameGraph, pairs_within
+from laoxiao_check.coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
+from laoxiao_check.errors import InputError, Problem, UsageError
+from laoxiao_check.geo import WGS84, metric_crs_for_points, transform
+from laoxiao_check.io.candidates import CandidateLayer, read_candidates
+from laoxiao_check.io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from laoxiao_check.io.points import placed, to_lonlat
+from laoxiao_check.io.population import PopulationTable, read_population
+from laoxiao_check.network.noding import NodingOptions
+from laoxiao_check.network_cache import NetworkFile
+from laoxiao_check.plan import DEFAULT_TIME_LIMIT_S, Solution, maximal_covering, set_covering
+from laoxiao_check.profiles import Profile
+from laoxiao_check.reach import Pairs, SameGraph, pairs_within
 
 OBJECTIVES = ("coverage", "capacity")
 CANDIDATE_SPACING_M = 200.0
@@ -382,13 +382,13 @@ def plan_sites(
 
 
 def _levels(profile: Profile, category: str) -> list[str]:
-    from .core import coverage_levels
+    from laoxiao_check.core import coverage_levels
 
     return [lv.level for lv in coverage_levels(profile.rules) if lv.category == category]
 
 
 def _health_warnings(health: dict[str, Any]) -> list[str]:
-    from .network.health import health_warnings
+    from laoxiao_check.network.health import health_warnings
 
     return health_warnings(health)
 

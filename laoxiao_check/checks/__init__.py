@@ -7,21 +7,21 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..glossary import SCOPE
-from ..models import SCOPES, Finding, Project
-from .base import CheckContext, RuleKind, RuleSpec
-from .community_share import CommunityShare
-from .coverage import Coverage
-from .facility_count import FacilityCount
-from .floor_area import FloorAreaPerHouseholds
-from .land_area import LandPerResident
-from .lift import LiftFromStorey
-from .own_entrance import OwnEntrance
-from .phased_delivery import PhasedDelivery
-from .places import PlacesPerPopulation
-from .places_minimum import PlacesMinimum
-from .site_area import SiteAreaMinimum
-from .storey_limits import StoreyLimits
+from laoxiao_check.checks.base import CheckContext, RuleKind, RuleSpec
+from laoxiao_check.checks.community_share import CommunityShare
+from laoxiao_check.checks.coverage import Coverage
+from laoxiao_check.checks.facility_count import FacilityCount
+from laoxiao_check.checks.floor_area import FloorAreaPerHouseholds
+from laoxiao_check.checks.land_area import LandPerResident
+from laoxiao_check.checks.lift import LiftFromStorey
+from laoxiao_check.checks.own_entrance import OwnEntrance
+from laoxiao_check.checks.phased_delivery import PhasedDelivery
+from laoxiao_check.checks.places import PlacesPerPopulation
+from laoxiao_check.checks.places_minimum import PlacesMinimum
+from laoxiao_check.checks.site_area import SiteAreaMinimum
+from laoxiao_check.checks.storey_limits import StoreyLimits
+from laoxiao_check.glossary import SCOPE
+from laoxiao_check.models import SCOPES, Finding, Project
 
 RULE_KINDS: dict[str, RuleKind] = {
     kind.kind: kind

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
-from ..glossary import CATEGORY
-from ..models import Category, Citation, Finding, Project, ProjectKind, Scope, Status
+from laoxiao_check.glossary import CATEGORY
+from laoxiao_check.models import Category, Citation, Finding, Project, ProjectKind, Scope, Status
 
 if TYPE_CHECKING:  # coverage.py imports this module
-    from ..coverage import CoverageResult
+    from laoxiao_check.coverage import CoverageResult
 
 ParamCheck = Callable[[Any], str | None]
 """Returns None when a parameter value is acceptable, else what was expected."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..models import Facility, Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -23,6 +22,7 @@ from .base import (
     fmt,
     ratio,
 )
+from laoxiao_check.models import Facility, Finding, Project, Status
 
 
 def _words(value: Any) -> str | None:

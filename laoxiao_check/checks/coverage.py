@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..models import Finding, Project
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -22,6 +21,7 @@ from .base import (
     positive_number,
     ratio,
 )
+from laoxiao_check.models import Finding, Project
 
 
 def level_name(value: Any) -> str | None:

@@ -6,8 +6,7 @@ required item (改造必备项目): at least 1 childcare facility.
 
 from __future__ import annotations
 
-from ..models import Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -15,6 +14,7 @@ from .base import (
     category_zh,
     positive_whole_number,
 )
+from laoxiao_check.models import Finding, Project, Status
 
 
 class FacilityCount(RuleKind):

@@ -6,8 +6,7 @@ Example (Quanzhou, new estates): 30 m² per 100 households; 1,234 households nee
 
 from __future__ import annotations
 
-from ..models import Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -17,6 +16,7 @@ from .base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.models import Finding, Project, Status
 
 
 class FloorAreaPerHouseholds(RuleKind):

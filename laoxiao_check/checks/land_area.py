@@ -10,8 +10,7 @@ result is ``insufficient_data``, not a fail.
 
 from __future__ import annotations
 
-from ..models import Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -22,6 +21,7 @@ from .base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.models import Finding, Project, Status
 
 
 class LandPerResident(RuleKind):

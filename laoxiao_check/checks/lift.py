@@ -6,9 +6,9 @@ below ground, are reached by a barrier-free lift; a room on ``2`` with ``lift: n
 
 from __future__ import annotations
 
-from ..models import Facility, Finding, Project
-from .base import CheckContext, RuleKind, RuleSpec, boolean, category_en, category_zh
-from .placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.checks.base import CheckContext, RuleKind, RuleSpec, boolean, category_en, category_zh
+from laoxiao_check.checks.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.models import Facility, Finding, Project
 
 
 class LiftFromStorey(RuleKind):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ..models import Facility, Finding, Project
-from .base import CheckContext, ParamCheck, RuleKind, RuleSpec, category_en, category_zh
-from .placement import Verdict, judge_rooms, whole_number
+from laoxiao_check.checks.base import CheckContext, ParamCheck, RuleKind, RuleSpec, category_en, category_zh
+from laoxiao_check.checks.placement import Verdict, judge_rooms, whole_number
+from laoxiao_check.models import Facility, Finding, Project
 
 
 class OwnEntrance(RuleKind):

@@ -12,9 +12,7 @@ import math
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from ..models import Building, Facility, Finding, Project, Status
-from ..values import DELIVERY_STATUSES, phase_key
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     ParamCheck,
     RuleKind,
@@ -27,6 +25,8 @@ from .base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.models import Building, Facility, Finding, Project, Status
+from laoxiao_check.values import DELIVERY_STATUSES, phase_key
 
 
 def _rank(status: str | None) -> int:

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..models import Facility, Finding, Project, Status
-from .base import RuleKind, RuleSpec, category_en, category_zh
+from laoxiao_check.checks.base import RuleKind, RuleSpec, category_en, category_zh
+from laoxiao_check.models import Facility, Finding, Project, Status
 
 Verdict = tuple[str, dict[str, str] | None]
 """``("ok", None)``, ``("unknown", {"en": what is missing, …})`` or ``("fail", {"en": why, …})``."""

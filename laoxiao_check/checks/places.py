@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import math
 
-from ..models import Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -20,6 +19,7 @@ from .base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.models import Finding, Project, Status
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:

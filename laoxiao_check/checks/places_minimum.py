@@ -6,8 +6,7 @@ below 20,000 residents the rule is ``not_applicable``.
 
 from __future__ import annotations
 
-from ..models import Finding, Project, Status
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -15,7 +14,8 @@ from .base import (
     category_zh,
     positive_whole_number,
 )
-from .places import missing_places_message, provided_places
+from laoxiao_check.checks.places import missing_places_message, provided_places
+from laoxiao_check.models import Finding, Project, Status
 
 
 class PlacesMinimum(RuleKind):

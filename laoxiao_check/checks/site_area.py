@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from ..models import Facility, Finding, Project
-from .base import (
+from laoxiao_check.checks.base import (
     CheckContext,
     RuleKind,
     RuleSpec,
@@ -26,6 +25,7 @@ from .base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.models import Facility, Finding, Project
 
 
 def _centre_name(facility: Facility) -> str:

@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ..models import Facility, Finding, Project
-from .base import CheckContext, ParamCheck, RuleKind, RuleSpec, boolean, category_en, category_zh
-from .placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.checks.base import (
+    CheckContext,
+    ParamCheck,
+    RuleKind,
+    RuleSpec,
+    boolean,
+    category_en,
+    category_zh,
+)
+from laoxiao_check.checks.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.models import Facility, Finding, Project
 
 
 class StoreyLimits(RuleKind):

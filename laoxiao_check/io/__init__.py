@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError
-from ..models import Project
-from .excel import read_excel_project
-from .geojson import read_geojson_project
+from laoxiao_check.errors import InputError
+from laoxiao_check.io.excel import read_excel_project
+from laoxiao_check.io.geojson import read_geojson_project
+from laoxiao_check.models import Project
 
 READERS = {
     ".xlsx": read_excel_project,

@@ -13,10 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, Problem, UsageError
-from ..models import Estate, Facility
-from ..plausibility import figure_warnings
-from ..values import (
+from laoxiao_check.errors import InputError, Problem, UsageError
+from laoxiao_check.io.fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
+from laoxiao_check.io.tables import Table, read_table
+from laoxiao_check.models import Estate, Facility
+from laoxiao_check.plausibility import figure_warnings
+from laoxiao_check.values import (
     AREA,
     CATEGORY_WORDS,
     COORDINATE,
@@ -33,8 +35,6 @@ from ..values import (
     parse_text,
     parse_yes_no,
 )
-from .fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
-from .tables import Table, read_table
 
 ESTATE_COLUMNS: dict[str, tuple[str, ...]] = {f.name: f.headers for f in ESTATE_FIELDS}
 """Field → the headers that name it (one vocabulary with ``check``: :mod:`.fields`)."""

@@ -12,10 +12,8 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from ..errors import ProblemList
-from ..models import Project
-from ..values import clean_text
-from .fields import (
+from laoxiao_check.errors import ProblemList
+from laoxiao_check.io.fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
     PROJECT_FIELDS,
@@ -26,7 +24,9 @@ from .fields import (
     normalise_header,
     scaled_unit,
 )
-from .workbook import Book, open_workbook, sheet_rows
+from laoxiao_check.io.workbook import Book, open_workbook, sheet_rows
+from laoxiao_check.models import Project
+from laoxiao_check.values import clean_text
 
 SHEETS = {
     "project": ("project", "项目"),

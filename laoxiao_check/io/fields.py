@@ -21,11 +21,11 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from ..errors import ProblemList
-from ..geo import check_coordinates
-from ..models import Building, Facility, Project
-from ..plausibility import figure_warnings
-from ..values import (
+from laoxiao_check.errors import ProblemList
+from laoxiao_check.geo import check_coordinates
+from laoxiao_check.models import Building, Facility, Project
+from laoxiao_check.plausibility import figure_warnings
+from laoxiao_check.values import (
     AREA,
     CATEGORY_WORDS,
     COORDINATE,

@@ -16,10 +16,8 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from ..errors import InputError, ProblemList
-from ..models import Project
-from ..values import ValueProblem, clean_text
-from .fields import (
+from laoxiao_check.errors import InputError, ProblemList
+from laoxiao_check.io.fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
     PROJECT_FIELDS,
@@ -31,6 +29,8 @@ from .fields import (
     parse_crs,
     scaled_unit,
 )
+from laoxiao_check.models import Project
+from laoxiao_check.values import ValueProblem, clean_text
 
 FEATURE_KINDS = {
     "building": "building",

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError, ProblemList
-from ..values import clean_text
+from laoxiao_check.errors import InputError, ProblemList
+from laoxiao_check.values import clean_text
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
@@ -107,7 +107,7 @@ def check_layer_coordinates(
     """
     import shapely
 
-    from ..geo import check_coordinates
+    from laoxiao_check.geo import check_coordinates
 
     coordinates, feature = shapely.get_coordinates(geometry, return_index=True)
     check = check_coordinates(coordinates[:, 0], coordinates[:, 1], crs, limit=MAX_LISTED)

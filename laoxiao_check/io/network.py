@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from ..errors import InputError, ProblemList
-from ..geo import WGS84, looks_geographic, transform
-from ..network.noding import NodingOptions
-from .layers import check_layer_coordinates, layer_crs, read_layer
+from laoxiao_check.errors import InputError, ProblemList
+from laoxiao_check.geo import WGS84, looks_geographic, transform
+from laoxiao_check.io.layers import check_layer_coordinates, layer_crs, read_layer
+from laoxiao_check.network.noding import NodingOptions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..network.graph import WalkGraph
+    from laoxiao_check.network.graph import WalkGraph
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
 
@@ -59,8 +59,8 @@ class NetworkLines:
     ) -> tuple[WalkGraph, dict[str, Any]]:
         """The walking graph of these lines in ``metric_crs`` and its health report (built
         each time; ``network_cache.NetworkFile`` caches)."""
-        from ..network import graph_from_lines
-        from ..network.health import network_health
+        from laoxiao_check.network import graph_from_lines
+        from laoxiao_check.network.health import network_health
 
         options = options or NodingOptions()
         lines, ground, level = self.in_crs(metric_crs), self.ground, self.level
@@ -94,7 +94,7 @@ def read_network(
     if is_osm(path):
         if not path.is_file():
             raise InputError(f"walking network file not found: {path}")
-        from .osm import read_osm_network
+        from laoxiao_check.io.osm import read_osm_network
 
         return read_osm_network(path, bbox)
     box = None if bbox is None else _box_in(bbox, layer_crs(path, layer, what="walking network"))

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..errors import InputError
-from ..geo import WGS84
-from .network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+from laoxiao_check.errors import InputError
+from laoxiao_check.geo import WGS84
+from laoxiao_check.io.network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
 
 if TYPE_CHECKING:
     import geopandas as gpd

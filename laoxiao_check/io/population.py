@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, ProblemList
-from ..values import LEVEL_WORDS, RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
-from .estates import match_columns
-from .tables import read_table
+from laoxiao_check.errors import InputError, ProblemList
+from laoxiao_check.io.estates import match_columns
+from laoxiao_check.io.tables import read_table
+from laoxiao_check.values import LEVEL_WORDS, RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
 
 POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "名称", "地区", "area", "社区", "区县名称"),

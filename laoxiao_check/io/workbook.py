@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from laoxiao_check.errors import InputError, Problem
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,

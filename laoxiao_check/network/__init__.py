@@ -3,8 +3,8 @@
 No I/O here: lines arrive as shapely geometries in a metric CRS (see ``io/network.py``).
 """
 
-from .graph import WalkGraph, graph_from_lines
-from .paths import distances_to_nearest
-from .snap import Snapped, snap_index, snap_points
+from laoxiao_check.network.graph import WalkGraph, graph_from_lines
+from laoxiao_check.network.paths import distances_to_nearest
+from laoxiao_check.network.snap import Snapped, snap_index, snap_points
 
 __all__ = ["Snapped", "WalkGraph", "distances_to_nearest", "graph_from_lines", "snap_index", "snap_points"]

@@ -17,7 +17,7 @@ import shapely
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from .noding import NodingCounts, NodingOptions, node_segments
+from laoxiao_check.network.noding import NodingCounts, NodingOptions, node_segments
 
 NODE_PRECISION_M = 0.001
 INDEX_SPACING_M = 100.0

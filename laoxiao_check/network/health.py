@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .graph import WalkGraph
-from .noding import NodingOptions
+from laoxiao_check.network.graph import WalkGraph
+from laoxiao_check.network.noding import NodingOptions
 
 
 def network_health(

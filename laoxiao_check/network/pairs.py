@@ -16,9 +16,9 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from .graph import WalkGraph
-from .paths import _min_per_key
-from .snap import Snapped
+from laoxiao_check.network.graph import WalkGraph
+from laoxiao_check.network.paths import _min_per_key
+from laoxiao_check.network.snap import Snapped
 
 BLOCK_CELLS = 16_000_000
 """Distances held at once: sources per Dijkstra block × nodes (128 MB of float64)."""

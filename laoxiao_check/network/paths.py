@@ -13,8 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
-from .graph import WalkGraph
-from .snap import Snapped
+from laoxiao_check.network.graph import WalkGraph
+from laoxiao_check.network.snap import Snapped
 
 
 def _min_per_key(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

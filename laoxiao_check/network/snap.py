@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial import cKDTree
 
-from .graph import EdgeIndex, WalkGraph
+from laoxiao_check.network.graph import EdgeIndex, WalkGraph
 
 PREFER_LARGER_WITHIN_M = 50.0
 """How much farther a larger piece's edge may be than a small piece's, and still be preferred."""

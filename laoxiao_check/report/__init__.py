@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .formats import Format, all_formats, formats_for
+from laoxiao_check.report.formats import Format, all_formats, formats_for
 
 __all__ = ["Format", "all_formats", "formats_for"]

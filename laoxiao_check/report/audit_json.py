@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from .. import __version__
-from ..audit import AuditResult, EstateResult, GroupResult, PartitionRecord
-from .json_report import finding_dict
+from laoxiao_check import __version__
+from laoxiao_check.audit import AuditResult, EstateResult, GroupResult, PartitionRecord
+from laoxiao_check.report.json_report import finding_dict
 
 SCHEMA_VERSION = "1.0"
 

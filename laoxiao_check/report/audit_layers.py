@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..audit import AuditResult, EstateResult
-from .layers import geojson_features, network_layer
+from laoxiao_check.audit import AuditResult, EstateResult
+from laoxiao_check.report.layers import geojson_features, network_layer
 
 CHUNK_ROWS = 5_000
 """Estates per piece written to a GeoPackage or GeoJSON: memory stays flat with the list."""

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..audit import AuditResult
-from ..glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
-from .terminal import STATUS_STYLE, network_table
+from laoxiao_check.audit import AuditResult
+from laoxiao_check.glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.report.terminal import STATUS_STYLE, network_table
 
 MAX_DISTRICTS = 20
 
@@ -172,7 +172,7 @@ MAX_LEVEL_ROWS = 30
 
 def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     """The district and city rules, judged on each district and the city: one row per rule."""
-    from .audit_xlsx import population_source_word
+    from laoxiao_check.report.audit_xlsx import population_source_word
 
     rows = [(scope, g) for scope, g in result.levels if scope != "community"]
     if not rows:

@@ -9,13 +9,13 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from .. import __version__
-from ..audit import AuditResult
-from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, METRIC, SCOPE, SHEETS, STATUS, UNIT, word
-from .audit_terminal import audit_word, judged_rules
-from .xlsx_report import unit_format
-from .xlsx_stream import Table, copy_sheet, write_table
-from .xlsx_style import (
+from laoxiao_check import __version__
+from laoxiao_check.audit import AuditResult
+from laoxiao_check.glossary import CATEGORY, COLUMNS, KIND, LABELS, METRIC, SCOPE, SHEETS, STATUS, UNIT, word
+from laoxiao_check.report.audit_terminal import audit_word, judged_rules
+from laoxiao_check.report.xlsx_report import unit_format
+from laoxiao_check.report.xlsx_stream import Table, copy_sheet, write_table
+from laoxiao_check.report.xlsx_style import (
     BOLD,
     WRAP,
     Cell,

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from html import escape
 
-from ..glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
-from ..models import CheckResult, Finding
-from .network_view import health_rows, reason_word
-from .phase_view import blocked_phases, headers, phase_cells, phase_label, phased_findings
-from .summary import summary_rows
-from .svg_map import coverage_map
+from laoxiao_check.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
+from laoxiao_check.models import CheckResult, Finding
+from laoxiao_check.report.network_view import health_rows, reason_word
+from laoxiao_check.report.phase_view import blocked_phases, headers, phase_cells, phase_label, phased_findings
+from laoxiao_check.report.summary import summary_rows
+from laoxiao_check.report.svg_map import coverage_map
 
 STYLE = """
 @page { size: A4 landscape; margin: 12mm; }

@@ -10,8 +10,8 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
-from ..errors import UsageError
-from ..models import CheckResult
+from laoxiao_check.errors import UsageError
+from laoxiao_check.models import CheckResult
 
 
 def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..glossary import HEALTH_KEYS, NETWORK, REASONS, word
+from laoxiao_check.glossary import HEALTH_KEYS, NETWORK, REASONS, word
 
 
 def health_rows(health: dict[str, Any] | None, lang: str) -> list[tuple[str, str]]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..glossary import DELIVERY_STATUS, PHASES, figure, word
-from ..models import CheckResult, Finding
+from laoxiao_check.glossary import DELIVERY_STATUS, PHASES, figure, word
+from laoxiao_check.models import CheckResult, Finding
 
 PHASE_COLUMNS = (
     "phase",

@@ -13,11 +13,11 @@ from html import escape
 
 import numpy as np
 
-from ..glossary import CATEGORY, PLAN, word
-from ..siting import PlanResult
-from .html_report import STYLE
-from .plan_terminal import headline, label
-from .svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
+from laoxiao_check.glossary import CATEGORY, PLAN, word
+from laoxiao_check.report.html_report import STYLE
+from laoxiao_check.report.plan_terminal import headline, label
+from laoxiao_check.report.svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
+from laoxiao_check.siting import PlanResult
 
 LEGEND_BAND = 150.0
 STATE_COLOURS = {"covered": COLOURS["covered"], "new": "#1565c0", "uncovered": COLOURS["uncovered"]}

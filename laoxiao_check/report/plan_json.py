@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..siting import PlanResult
+from laoxiao_check import __version__
+from laoxiao_check.siting import PlanResult
 
 SCHEMA_VERSION = "1.0"
 

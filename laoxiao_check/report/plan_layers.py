@@ -7,8 +7,8 @@ import json
 import geopandas as gpd
 import shapely
 
-from ..siting import PlanResult
-from .layers import file_bytes, network_layer
+from laoxiao_check.report.layers import file_bytes, network_layer
+from laoxiao_check.siting import PlanResult
 
 
 def frames(result: PlanResult) -> dict[str, gpd.GeoDataFrame]:

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..glossary import CATEGORY, PLAN, UNIT, word
-from ..siting import PlanResult
+from laoxiao_check.glossary import CATEGORY, PLAN, UNIT, word
+from laoxiao_check.siting import PlanResult
 
 
 def label(result: PlanResult, key: str, lang: str) -> str:

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 
-from .. import __version__
-from ..glossary import PLAN, word
-from ..siting import PlanResult
-from .plan_terminal import headline, label
-from .xlsx_style import WRAP, Column, fit_rows, label_row, network_sheet, print_setup, table_sheet, to_bytes
+from laoxiao_check import __version__
+from laoxiao_check.glossary import PLAN, word
+from laoxiao_check.report.plan_terminal import headline, label
+from laoxiao_check.report.xlsx_style import (
+    WRAP,
+    Column,
+    fit_rows,
+    label_row,
+    network_sheet,
+    print_setup,
+    table_sheet,
+    to_bytes,
+)
+from laoxiao_check.siting import PlanResult
 
 COUNT = "#,##0"
 FIGURE = "#,##0.0##"

@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..checks import RULE_KINDS
-from ..glossary import KIND, word
-from ..profiles import Profile
+from laoxiao_check.checks import RULE_KINDS
+from laoxiao_check.glossary import KIND, word
+from laoxiao_check.profiles import Profile
 
 
 def render_profile(profile: Profile, lang: str) -> str:

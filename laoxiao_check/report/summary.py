@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import __version__
-from ..glossary import DOCUMENT, KIND, LABELS, VERDICT, word
-from ..models import CheckResult
+from laoxiao_check import __version__
+from laoxiao_check.glossary import DOCUMENT, KIND, LABELS, VERDICT, word
+from laoxiao_check.models import CheckResult
 
 
 def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -> list[tuple[str, str]]:

@@ -7,8 +7,8 @@ from html import escape
 
 import numpy as np
 
-from ..glossary import LABELS, MAP, word
-from ..models import CheckResult
+from laoxiao_check.glossary import LABELS, MAP, word
+from laoxiao_check.models import CheckResult
 
 COLOURS = {
     "covered": "#2e7d32",

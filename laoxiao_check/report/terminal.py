@@ -9,10 +9,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..glossary import CATEGORY, COLUMNS, KIND, LABELS, PHASES, STATUS, VERDICT, figure, word
-from ..models import CheckResult
-from .network_view import health_rows, reason_word
-from .phase_view import blocked_phases, headers, phase_cells, phased_findings
+from laoxiao_check.glossary import CATEGORY, COLUMNS, KIND, LABELS, PHASES, STATUS, VERDICT, figure, word
+from laoxiao_check.models import CheckResult
+from laoxiao_check.report.network_view import health_rows, reason_word
+from laoxiao_check.report.phase_view import blocked_phases, headers, phase_cells, phased_findings
 
 STATUS_STYLE = {
     "pass": "green",

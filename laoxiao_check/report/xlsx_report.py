@@ -7,12 +7,12 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from ..glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
-from ..models import CheckResult
-from .network_view import reason_word
-from .phase_view import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
-from .summary import summary_rows
-from .xlsx_style import (
+from laoxiao_check.glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
+from laoxiao_check.models import CheckResult
+from laoxiao_check.report.network_view import reason_word
+from laoxiao_check.report.phase_view import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
+from laoxiao_check.report.summary import summary_rows
+from laoxiao_check.report.xlsx_style import (
     STATUS_FILL,
     TITLE_FONT,
     Cell,

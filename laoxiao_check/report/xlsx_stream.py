@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .xlsx_style import (
+from laoxiao_check.report.xlsx_style import (
     CENTRED,
     CJK_LINE_PT,
     FONT_PT,

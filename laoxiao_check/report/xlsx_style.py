@@ -23,9 +23,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import __version__
-from ..glossary import NETWORK, SHEETS, word
-from ..values import clean_text
+from laoxiao_check import __version__
+from laoxiao_check.glossary import NETWORK, SHEETS, word
+from laoxiao_check.values import clean_text
 
 
 def safe(values: Sequence[Any]) -> list[Any]:
@@ -342,7 +342,7 @@ def to_bytes(workbook: Workbook) -> bytes:
 
 def network_sheet(workbook: Workbook, health: dict[str, Any] | None, lang: str, footer: str) -> None:
     """The walking network's health report on a sheet of its own (only when one was used)."""
-    from .network_view import health_rows
+    from laoxiao_check.report.network_view import health_rows
 
     rows = health_rows(health, lang)[1:]  # without the title row: the sheet's name says it
     if not rows:

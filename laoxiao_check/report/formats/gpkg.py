@@ -4,32 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import Format
+from laoxiao_check.report.formats import Format
 
 
 def check(result, lang: str = "en", color: bool = False) -> bytes:
-    from ..layers import render_gpkg
+    from laoxiao_check.report.layers import render_gpkg
 
     return render_gpkg(result, lang, color)
 
 
 def audit(result, lang: str = "en", color: bool = False) -> bytes:
-    from ..audit_layers import render_gpkg
+    from laoxiao_check.report.audit_layers import render_gpkg
 
     return render_gpkg(result, lang, color)
 
 
 def plan(result, lang: str = "en", color: bool = False):
-    from ..plan_layers import render_gpkg
+    from laoxiao_check.report.plan_layers import render_gpkg
 
     return render_gpkg(result, lang, color)
 
 
 def write_file(result, lang: str, path: Path) -> None:
     """An audit's layers written to the file a piece of the estates at a time; a check's whole."""
-    from ...audit import AuditResult
-    from ...siting import PlanResult
-    from ..audit_layers import write_gpkg
+    from laoxiao_check.audit import AuditResult
+    from laoxiao_check.report.audit_layers import write_gpkg
+    from laoxiao_check.siting import PlanResult
 
     if isinstance(result, AuditResult):
         write_gpkg(result, lang, path)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from . import Format
+from laoxiao_check.report.formats import Format
 
 
 def check(result, lang: str = "zh", color: bool = False) -> str:
-    from ..html_report import render
+    from laoxiao_check.report.html_report import render
 
     return render(result, lang, color)
 
 
 def plan(result, lang: str = "zh", color: bool = False):
-    from ..plan_html import render
+    from laoxiao_check.report.plan_html import render
 
     return render(result, lang, color)
 

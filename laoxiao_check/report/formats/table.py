@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from . import Format
+from laoxiao_check.report.formats import Format
 
 
 def check(result, lang: str = "en", color: bool = False) -> str:
-    from ..terminal import render_text
+    from laoxiao_check.report.terminal import render_text
 
     return render_text(result, lang, color)
 
 
 def audit(result, lang: str = "en", color: bool = False) -> str:
-    from ..audit_terminal import render_text
+    from laoxiao_check.report.audit_terminal import render_text
 
     return render_text(result, lang, color)
 
 
 def plan(result, lang: str = "en", color: bool = False) -> str:
-    from ..plan_terminal import render_text
+    from laoxiao_check.report.plan_terminal import render_text
 
     return render_text(result, lang, color)
 
