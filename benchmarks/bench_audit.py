@@ -112,9 +112,9 @@ def write_inputs(
 RUN = """
 import json, resource, sys, time
 start = time.perf_counter()
-from laoxiao_check.audit import run_audit
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.report.audit_json import write
+from laoxiao_check.services.audit import run_audit
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.report.json.audit import write
 imported = time.perf_counter()
 result = run_audit(sys.argv[1], load_profile("quanzhou"), facilities_path=sys.argv[2],
                    network_path=sys.argv[3] if sys.argv[3] != "-" else None)

@@ -33,7 +33,9 @@ CASES = [
 
 def seconds(args: list[str]) -> float:
     command = (
-        [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "laoxiao_check.cli", *args]
+        [sys.executable, *args]
+        if args[0] == "-c"
+        else [sys.executable, "-m", "laoxiao_check.cli.main", *args]
     )
     start = time.perf_counter()
     subprocess.run(command, cwd=SAMPLES, capture_output=True, check=False)

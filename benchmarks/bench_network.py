@@ -29,9 +29,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import grid_network, pick, print_table
 
-from laoxiao_check.network.graph import graph_from_segments
-from laoxiao_check.network.paths import node_distances
-from laoxiao_check.network.snap import snap_index, snap_points
+from laoxiao_check.spatial.network.graph import graph_from_segments
+from laoxiao_check.spatial.network.paths import node_distances
+from laoxiao_check.spatial.network.snap import snap_index, snap_points
 
 LIMIT_M = 1000.0
 FACILITIES_PER_NODE = 0.005  # 5,000 facilities in a 1,000,000-node city
@@ -211,7 +211,7 @@ def main() -> None:
         bench_check(args.check_nodes)
 
 
-CHECK = "from laoxiao_check.cli import main; main()"
+CHECK = "from laoxiao_check.cli.main import main; main()"
 
 
 def write_project(folder: Path, low: np.ndarray, high: np.ndarray) -> Path:

@@ -43,7 +43,7 @@ def write_country(
     import shapely
     from pyproj import Transformer
 
-    from laoxiao_check.geo import metric_crs_for
+    from laoxiao_check.spatial.geo import metric_crs_for
 
     stamp = folder / "country.json"
     wanted = {"cities": cities, "estates": estates, "min_nodes": min_nodes, "max_nodes": max_nodes}
@@ -131,10 +131,10 @@ def write_country(
 RUN = """
 import json, resource, sys, time
 start = time.perf_counter()
-from laoxiao_check.network.noding import NodingOptions
-from laoxiao_check.partition import run_partitioned_audit, runner_for
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.report.audit_json import write
+from laoxiao_check.spatial.network.noding import NodingOptions
+from laoxiao_check.services.partition import run_partitioned_audit, runner_for
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.report.json.audit import write
 estates, facilities, network, output, workers = sys.argv[1:6]
 imported = time.perf_counter()
 with runner_for(int(workers) or None) as runner:  # as `audit --partition-by city [--workers N]`

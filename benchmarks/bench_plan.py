@@ -36,11 +36,11 @@ RUN = """
 import json, resource, sys, time
 import numpy as np
 start = time.perf_counter()
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.report.plan_json import render
-from laoxiao_check.siting import run_plan
-import laoxiao_check.siting as siting
-import laoxiao_check.plan as plan_module
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.report.json.plan import render
+from laoxiao_check.services.plan import run_plan
+import laoxiao_check.services.plan as siting
+import laoxiao_check.spatial.covering as plan_module
 
 captured = {}
 for name in ("maximal_covering", "set_covering"):
@@ -101,8 +101,8 @@ def clustered(rng: np.random.Generator, count: int, low: np.ndarray, high: np.nd
 
 AUDIT = """
 import json, resource, sys, time
-import laoxiao_check.audit as audit
-from laoxiao_check.profiles import load_profile
+import laoxiao_check.services.audit as audit
+from laoxiao_check.rules.profiles import load_profile
 spent = {}
 measure = audit.measure_accessibility
 def timed(*args, **kwargs):

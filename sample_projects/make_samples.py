@@ -280,7 +280,7 @@ def audit_sample() -> None:
 
     import numpy as np
 
-    from laoxiao_check.geo import wgs84_to_gcj02
+    from laoxiao_check.spatial.geo import wgs84_to_gcj02
 
     folder = HERE / "audit"
     folder.mkdir(exist_ok=True)

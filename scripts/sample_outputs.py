@@ -100,7 +100,13 @@ def runs() -> list[tuple[str, list[str]]]:
 def write(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     exe = Path(sys.executable).with_name("laoxiao-check")
-    env = {**os.environ, "COLUMNS": "200", "LAOXIAO_CACHE_DIR": tempfile.mkdtemp(), "NO_COLOR": "1", "TERM": "dumb"}
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "LAOXIAO_CACHE_DIR": tempfile.mkdtemp(),
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
     scratch = folder / "written"
     scratch.mkdir(exist_ok=True)
     for name, args in runs():
@@ -116,7 +122,9 @@ def write(folder: Path) -> None:
 
 
 def compare(before: Path, after: Path) -> int:
-    names = sorted({p.name for p in before.iterdir() if p.is_file()} | {p.name for p in after.iterdir() if p.is_file()})
+    names = sorted(
+        {p.name for p in before.iterdir() if p.is_file()} | {p.name for p in after.iterdir() if p.is_file()}
+    )
     differ = []
     for name in names:
         a, b = before / name, after / name

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from laoxiao_check.cli import main
+from laoxiao_check.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_projects"

@@ -16,10 +16,10 @@ import numpy as np
 import pytest
 from conftest import SAMPLES
 
-from laoxiao_check.access import floating_catchment, pair_weights
-from laoxiao_check.coverage import StraightLine
-from laoxiao_check.plan import maximal_covering, set_covering
-from laoxiao_check.reach import pairs_within
+from laoxiao_check.spatial.access import floating_catchment, pair_weights
+from laoxiao_check.spatial.coverage import StraightLine
+from laoxiao_check.spatial.covering import maximal_covering, set_covering
+from laoxiao_check.spatial.reach import pairs_within
 
 AUDIT = SAMPLES / "audit"
 # the reference packages warn about their own use of pandas and PuLP
@@ -45,7 +45,7 @@ def _full_costs(demand_xy: np.ndarray, supply_xy: np.ndarray) -> np.ndarray:
 
 @pytest.mark.parametrize("brute", [True, False])
 def test_straight_line_pairs_are_every_pair_within_the_distance(brute: bool, monkeypatch) -> None:
-    import laoxiao_check.reach as reach
+    import laoxiao_check.spatial.reach as reach
 
     monkeypatch.setattr(reach, "BRUTE_FORCE_PAIRS", 10**9 if brute else 0)
     demand_xy, supply_xy, _, _ = _instance(3, 200, 40)
@@ -59,7 +59,7 @@ def test_straight_line_pairs_are_every_pair_within_the_distance(brute: bool, mon
 
 
 def _grid_graph(side: int = 25, spacing: float = 80.0, seed: int = 5):
-    from laoxiao_check.network.graph import graph_from_segments
+    from laoxiao_check.spatial.network.graph import graph_from_segments
 
     rng = np.random.default_rng(seed)
     ix, iy = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
@@ -73,9 +73,9 @@ def _grid_graph(side: int = 25, spacing: float = 80.0, seed: int = 5):
 
 
 def test_network_pairs_equal_the_nearest_walk_from_each_source_alone() -> None:
-    from laoxiao_check.network import snap_points
-    from laoxiao_check.network.pairs import pair_distances
-    from laoxiao_check.network.paths import distances_to_nearest
+    from laoxiao_check.spatial.network import snap_points
+    from laoxiao_check.spatial.network.pairs import pair_distances
+    from laoxiao_check.spatial.network.paths import distances_to_nearest
 
     graph, extent = _grid_graph()
     rng = np.random.default_rng(11)
@@ -94,8 +94,8 @@ def test_network_pairs_equal_the_nearest_walk_from_each_source_alone() -> None:
 
 
 def test_network_pairs_in_small_blocks_equal_one_block(monkeypatch) -> None:
-    import laoxiao_check.network.pairs as pairs_module
-    from laoxiao_check.network import snap_points
+    import laoxiao_check.spatial.network.pairs as pairs_module
+    from laoxiao_check.spatial.network import snap_points
 
     graph, extent = _grid_graph(seed=8)
     rng = np.random.default_rng(2)
@@ -228,7 +228,7 @@ def test_set_covering_drops_what_is_not_reachable() -> None:
 
 
 def test_greedy_fallback_reports_its_gap(monkeypatch) -> None:
-    import laoxiao_check.plan as plan
+    import laoxiao_check.spatial.covering as plan
 
     monkeypatch.setattr(plan, "MAX_MILP_PAIRS", 0)  # as if the instance were too large
     estates = np.array([[x, 0.0] for x in LINE_ESTATES])
@@ -498,7 +498,7 @@ def test_every_category_joins_the_network_wherever_its_facilities_lie(tmp_path: 
 
 
 def test_a_solve_cut_by_the_time_limit_falls_back_to_greedy_with_the_bound(monkeypatch) -> None:
-    import laoxiao_check.plan as plan
+    import laoxiao_check.spatial.covering as plan
 
     def cut_short(reduced, k, time_limit_s):
         return [0], 400.0, 650.0, "time limit"  # HiGHS's best so far and its dual bound

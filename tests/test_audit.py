@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from conftest import REAL_DATA, SAMPLES
 
-from laoxiao_check.audit import run_audit
-from laoxiao_check.errors import InputError
-from laoxiao_check.geo import gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
-from laoxiao_check.output import atomic_path
-from laoxiao_check.profiles import load_profile
+from laoxiao_check.io.output import atomic_path
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services.audit import run_audit
+from laoxiao_check.spatial.geo import gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
 
 AUDIT = SAMPLES / "audit"
 ARGS = ["--rules", "quanzhou", "--facilities", AUDIT / "facilities.geojson", "--coords", "gcj02"]
@@ -278,7 +278,7 @@ def test_real_bd09_coordinates_are_converted_before_distances(tmp_path) -> None:
 
 
 def test_streamed_json_is_the_rendered_document(sample_result, run_cli, tmp_path) -> None:
-    from laoxiao_check.report.audit_json import render, write
+    from laoxiao_check.report.json.audit import render, write
 
     buffer = io.StringIO()
     write(sample_result, "en", buffer)

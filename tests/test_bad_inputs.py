@@ -138,12 +138,12 @@ def test_plausibility_warnings_in_every_format(output_format: str, tmp_path: Pat
 def test_internal_error_is_exit_3_with_one_line_and_debug_shows_the_traceback(
     monkeypatch, tmp_path: Path, run_cli
 ) -> None:
-    import laoxiao_check.api
+    import laoxiao_check.services.check
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug of ours")
 
-    monkeypatch.setattr(laoxiao_check.api, "check_project", broken)
+    monkeypatch.setattr(laoxiao_check.services.check, "check_project", broken)
     project = workbook(tmp_path / "p.xlsx")
     result = run_cli("check", project, "--rules", "quanzhou")
     assert result.code == 3
@@ -279,7 +279,7 @@ def test_output_into_a_named_pipe_is_written_not_replaced(tmp_path: Path) -> Non
     reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
     reader.start()
     project = workbook(tmp_path / "p.xlsx")
-    command = [sys.executable, "-m", "laoxiao_check.cli", "check", str(project), "--rules", "quanzhou"]
+    command = [sys.executable, "-m", "laoxiao_check.cli.main", "check", str(project), "--rules", "quanzhou"]
     done = subprocess.run([*command, "--format", "json", "-o", str(pipe)], capture_output=True, timeout=60)
     reader.join(timeout=30)
     assert done.returncode in (0, 1), done.stderr

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from laoxiao_check import api
-from laoxiao_check.models import Building, CommunityFacilities, Facility, Project
-from laoxiao_check.profiles import bundled_ids, load_profile
+from laoxiao_check.model.records import Building, CommunityFacilities, Facility, Project
+from laoxiao_check.rules.profiles import bundled_ids, load_profile
+from laoxiao_check.services import check as api
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boundaries.yaml").read_text("utf-8"))
 ROWS = [(profile, row) for profile, rows in CASES.items() for row in rows]

@@ -12,13 +12,13 @@ from conftest import SAMPLES
 from helpers import feature, geojson
 from pyproj import Transformer
 
-from laoxiao_check import api
-from laoxiao_check.errors import InputError, ProfileError
 from laoxiao_check.io import read_project
 from laoxiao_check.io.network import read_network
-from laoxiao_check.network import graph_from_lines, snap_points
-from laoxiao_check.network.noding import NodingOptions
-from laoxiao_check.profiles import load_profile
+from laoxiao_check.model.errors import InputError, ProfileError
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services import check as api
+from laoxiao_check.spatial.network import graph_from_lines, snap_points
+from laoxiao_check.spatial.network.noding import NodingOptions
 
 GK = "EPSG:4549"  # CGCS2000 3° Gauss-Krüger CM 120°E: metres, for exact distances
 X0, Y0 = 500_000.0, 2_750_000.0
@@ -475,7 +475,7 @@ def test_a_cad_layer_name_is_not_an_osm_layer(tmp_path) -> None:
 
 
 def test_audit_notes_estates_on_a_cut_off_piece(tmp_path) -> None:
-    from laoxiao_check.audit import run_audit
+    from laoxiao_check.services.audit import run_audit
 
     gk_network(tmp_path, [[(0, 0), (3000, 0)], [(0, 500), (800, 500)]], name="city.gpkg")
     to_lonlat = Transformer.from_crs(GK, "EPSG:4326", always_xy=True)

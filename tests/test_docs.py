@@ -10,9 +10,9 @@ import click
 import pytest
 from conftest import ROOT
 
-from laoxiao_check.checks import RULE_KINDS
-from laoxiao_check.cli import cli
-from laoxiao_check.profiles import bundled_ids
+from laoxiao_check.cli.main import cli
+from laoxiao_check.rules import RULE_KINDS
+from laoxiao_check.rules.profiles import bundled_ids
 
 README = (ROOT / "README.md").read_text("utf-8")
 
@@ -69,7 +69,7 @@ def test_bundled_profiles_documented() -> None:
 
 
 def test_readme_profile_examples_validate(tmp_path) -> None:
-    from laoxiao_check.profiles import load_profile
+    from laoxiao_check.rules.profiles import load_profile
 
     blocks = README.split("```yaml\n")[1:]
     assert len(blocks) >= 2

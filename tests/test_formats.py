@@ -1,4 +1,4 @@
-"""The format registry: each output format is one module, and adding one touches that module only."""
+"""The format registry: each output format is one package, and adding one touches that package only."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import textwrap
 import pytest
 from conftest import SAMPLES
 
-import laoxiao_check.report.formats as formats_package
+import laoxiao_check.report as report_package
 from laoxiao_check.report.formats import all_formats, formats_for
 
 CSV_FORMAT = '''
@@ -24,7 +24,7 @@ def check(result, lang="en", color=False):
     return "\\n".join(lines) + "\\n"
 
 
-FORMAT = Format(name="csvdemo", check=check)
+FORMATS = (Format(name="csvdemo", check=check),)
 '''
 
 
@@ -47,18 +47,19 @@ def test_listing_formats_loads_no_heavy_library() -> None:
 
 @pytest.fixture
 def cli_with_csvdemo(tmp_path, monkeypatch):
-    """The CLI as it is when a module ``csvdemo.py`` lies in the formats package, and nothing else changed."""
-    (tmp_path / "csvdemo.py").write_text(textwrap.dedent(CSV_FORMAT), encoding="utf-8")
-    monkeypatch.setattr(formats_package, "__path__", [*formats_package.__path__, str(tmp_path)])
-    import laoxiao_check.cli as cli_module
+    """The CLI as it is when a package ``csvdemo/`` lies in the report package, and nothing else changed."""
+    (tmp_path / "csvdemo").mkdir()
+    (tmp_path / "csvdemo" / "__init__.py").write_text(textwrap.dedent(CSV_FORMAT), encoding="utf-8")
+    monkeypatch.setattr(report_package, "__path__", [*report_package.__path__, str(tmp_path)])
+    import laoxiao_check.cli.main as cli_module
 
     yield importlib.reload(cli_module)  # the command line is built when the CLI is imported
     monkeypatch.undo()
-    sys.modules.pop(f"{formats_package.__name__}.csvdemo", None)
+    sys.modules.pop(f"{report_package.__name__}.csvdemo", None)
     importlib.reload(cli_module)
 
 
-def test_a_new_format_is_one_module(cli_with_csvdemo, capsys, tmp_path) -> None:
+def test_a_new_format_is_one_package(cli_with_csvdemo, capsys, tmp_path) -> None:
     sample = SAMPLES / "quanzhou_new_estate_short.xlsx"
     with pytest.raises(SystemExit) as exit_info:
         cli_with_csvdemo.main(["check", str(sample), "--rules", "quanzhou", "--format", "csvdemo"])

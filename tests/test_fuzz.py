@@ -29,7 +29,7 @@ from helpers import workbook
 from hypothesis import given
 from hypothesis import strategies as st
 
-from laoxiao_check.cli import run
+from laoxiao_check.cli.main import run
 
 EXAMPLES: Counter[str] = Counter()
 """Examples run per property (read by the summary in conftest.py)."""

@@ -6,8 +6,8 @@ import pytest
 from conftest import SAMPLES, sha256
 from helpers import PROJECT, feature, geojson, workbook
 
-from laoxiao_check.errors import InputError
 from laoxiao_check.io import read_project
+from laoxiao_check.model.errors import InputError
 
 
 def test_excel_sample_english_headers() -> None:

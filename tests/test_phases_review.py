@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from helpers import workbook
 
-from laoxiao_check.values import parse_storeys
+from laoxiao_check.model.values import parse_storeys
 
 
 def phased(
@@ -100,6 +100,6 @@ def test_the_template_keeps_floors_and_phases_as_text(tmp_path: Path, run_cli) -
     ("word", "status"), [("已竣工", "built"), ("交房", "handed_over"), ("施工中", "planned")]
 )
 def test_common_status_words(word: str, status: str) -> None:
-    from laoxiao_check.values import parse_delivery_status
+    from laoxiao_check.model.values import parse_delivery_status
 
     assert parse_delivery_status(word) == status

@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from laoxiao_check.errors import ProfileError
-from laoxiao_check.profiles import bundled_ids, load_profile
+from laoxiao_check.model.errors import ProfileError
+from laoxiao_check.rules.profiles import bundled_ids, load_profile
 
 CHILD = """
 name: {zh: 测试市, en: Test city}

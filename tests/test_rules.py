@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from laoxiao_check import api
-from laoxiao_check.models import Facility, Project
-from laoxiao_check.profiles import load_profile
+from laoxiao_check.model.records import Facility, Project
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services import check as api
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "rules.yaml").read_text("utf-8"))
 
@@ -61,8 +61,8 @@ def test_same_input_same_json(run_cli) -> None:
 def test_category_kind_and_status_literals_are_the_models() -> None:
     from typing import get_args
 
-    from laoxiao_check.checks.base import as_status, is_category, is_project_kind
-    from laoxiao_check.models import CATEGORIES, PROJECT_KINDS, Category, ProjectKind, Status
+    from laoxiao_check.model.records import CATEGORIES, PROJECT_KINDS, Category, ProjectKind, Status
+    from laoxiao_check.rules.base import as_status, is_category, is_project_kind
 
     assert get_args(Category) == CATEGORIES and get_args(ProjectKind) == PROJECT_KINDS
     assert is_category("eldercare") and not is_category("Eldercare") and not is_category(["eldercare"])

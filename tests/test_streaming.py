@@ -9,9 +9,9 @@ import pyogrio
 import pytest
 from conftest import SAMPLES
 
-from laoxiao_check.audit import run_audit
-from laoxiao_check.profiles import load_profile
-from laoxiao_check.report import audit_layers
+from laoxiao_check.report.layers import audit as audit_layers
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services.audit import run_audit
 
 AUDIT = SAMPLES / "audit"
 
@@ -30,7 +30,7 @@ def result():
 
 
 def test_geojson_in_pieces_is_the_whole_document(result) -> None:
-    from laoxiao_check.report.layers import geojson_text
+    from laoxiao_check.report.layers.common import geojson_text
 
     whole = geojson_text(audit_layers.audit_frames(result))
     pieces = io.StringIO()
@@ -102,7 +102,7 @@ def _sheet_layout(sheet) -> dict:
 def test_workbook_written_row_by_row_is_the_workbook_built_whole(result, tmp_path, lang) -> None:
     from openpyxl import load_workbook
 
-    from laoxiao_check.report import audit_xlsx
+    from laoxiao_check.report.xlsx import audit as audit_xlsx
 
     whole = tmp_path / "whole.xlsx"
     whole.write_bytes(audit_xlsx.render(result, lang))

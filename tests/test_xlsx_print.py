@@ -30,7 +30,7 @@ import openpyxl
 import pytest
 from conftest import SAMPLES
 
-from laoxiao_check.cli import main
+from laoxiao_check.cli.main import main
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 AUDIT = SAMPLES / "audit"

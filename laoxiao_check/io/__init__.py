@@ -1,13 +1,13 @@
-"""Readers: a file in, a :class:`~laoxiao_check.models.Project` out."""
+"""Readers: a file in, a :class:`~laoxiao_check.model.records.Project` out."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from laoxiao_check.errors import InputError
 from laoxiao_check.io.excel import read_excel_project
 from laoxiao_check.io.geojson import read_geojson_project
-from laoxiao_check.models import Project
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.records import Project
 
 READERS = {
     ".xlsx": read_excel_project,

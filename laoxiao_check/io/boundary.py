@@ -10,11 +10,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from laoxiao_check.errors import InputError, ProblemList
-from laoxiao_check.geo import WGS84, is_geographic, to_wgs84, transform
 from laoxiao_check.io.fields import normalise_header
 from laoxiao_check.io.layers import check_layer_coordinates, read_layer
-from laoxiao_check.values import ValueProblem, is_blank, parse_text
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.values import ValueProblem, is_blank, parse_text
+from laoxiao_check.spatial.geo import WGS84, is_geographic, to_wgs84, transform
 
 AREA_NAME_HEADERS: dict[str, tuple[str, ...]] = {
     "community": ("name", "名称", "community", "社区", "社区名称", "居委会", "社区居委会"),

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from laoxiao_check.errors import InputError, ProblemList
 from laoxiao_check.io.estates import FACILITY_COLUMNS, match_columns
 from laoxiao_check.io.tables import read_table
-from laoxiao_check.values import COORDINATE, ValueProblem, parse_number, parse_text
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.values import COORDINATE, ValueProblem, parse_number, parse_text
 
 CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "编号", "候选编号", "地块编号", "site"),

@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
-from laoxiao_check.errors import InputError, Problem, UsageError
 from laoxiao_check.io.fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
 from laoxiao_check.io.tables import Table, read_table
-from laoxiao_check.models import Estate, Facility
-from laoxiao_check.plausibility import figure_warnings
-from laoxiao_check.values import (
+from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.model.plausibility import figure_warnings
+from laoxiao_check.model.records import Estate, Facility
+from laoxiao_check.model.values import (
     AREA,
     CATEGORY_WORDS,
     COORDINATE,

@@ -12,7 +12,6 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from laoxiao_check.errors import ProblemList
 from laoxiao_check.io.fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
@@ -25,8 +24,9 @@ from laoxiao_check.io.fields import (
     scaled_unit,
 )
 from laoxiao_check.io.workbook import Book, open_workbook, sheet_rows
-from laoxiao_check.models import Project
-from laoxiao_check.values import clean_text
+from laoxiao_check.model.errors import ProblemList
+from laoxiao_check.model.records import Project
+from laoxiao_check.model.values import clean_text
 
 SHEETS = {
     "project": ("project", "项目"),

@@ -21,11 +21,10 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
-from laoxiao_check.errors import ProblemList
-from laoxiao_check.geo import check_coordinates
-from laoxiao_check.models import Building, Facility, Project
-from laoxiao_check.plausibility import figure_warnings
-from laoxiao_check.values import (
+from laoxiao_check.model.errors import ProblemList
+from laoxiao_check.model.plausibility import figure_warnings
+from laoxiao_check.model.records import Building, Facility, Project
+from laoxiao_check.model.values import (
     AREA,
     CATEGORY_WORDS,
     COORDINATE,
@@ -49,6 +48,7 @@ from laoxiao_check.values import (
     parse_yes_no,
     phase_is_date,
 )
+from laoxiao_check.spatial.geo import check_coordinates
 
 
 @dataclass(frozen=True)

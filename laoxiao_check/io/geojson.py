@@ -16,7 +16,6 @@ from typing import Any
 import shapely
 from shapely.geometry import shape
 
-from laoxiao_check.errors import InputError, ProblemList
 from laoxiao_check.io.fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
@@ -29,8 +28,9 @@ from laoxiao_check.io.fields import (
     parse_crs,
     scaled_unit,
 )
-from laoxiao_check.models import Project
-from laoxiao_check.values import ValueProblem, clean_text
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.records import Project
+from laoxiao_check.model.values import ValueProblem, clean_text
 
 FEATURE_KINDS = {
     "building": "building",

@@ -3,7 +3,7 @@
 :func:`read_layer` opens GeoJSON, GeoPackage or Shapefile through pyogrio (GDAL) and
 returns the frame with its CRS as one string (``EPSG:4547`` where the CRS has an
 authority code, else its WKT, never silently WGS84). Every failure of the driver becomes
-an :class:`~laoxiao_check.errors.InputError` that names the file.
+an :class:`~laoxiao_check.model.errors.InputError` that names the file.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from laoxiao_check.errors import InputError, ProblemList
-from laoxiao_check.values import clean_text
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.values import clean_text
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
 
@@ -107,7 +107,7 @@ def check_layer_coordinates(
     """
     import shapely
 
-    from laoxiao_check.geo import check_coordinates
+    from laoxiao_check.spatial.geo import check_coordinates
 
     coordinates, feature = shapely.get_coordinates(geometry, return_index=True)
     check = check_coordinates(coordinates[:, 0], coordinates[:, 1], crs, limit=MAX_LISTED)

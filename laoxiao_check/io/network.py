@@ -17,15 +17,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from laoxiao_check.errors import InputError, ProblemList
-from laoxiao_check.geo import WGS84, looks_geographic, transform
 from laoxiao_check.io.layers import check_layer_coordinates, layer_crs, read_layer
-from laoxiao_check.network.noding import NodingOptions
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.spatial.geo import WGS84, looks_geographic, transform
+from laoxiao_check.spatial.network.noding import NodingOptions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from laoxiao_check.network.graph import WalkGraph
+    from laoxiao_check.spatial.network.graph import WalkGraph
 
 LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
 
@@ -59,8 +59,8 @@ class NetworkLines:
     ) -> tuple[WalkGraph, dict[str, Any]]:
         """The walking graph of these lines in ``metric_crs`` and its health report (built
         each time; ``network_cache.NetworkFile`` caches)."""
-        from laoxiao_check.network import graph_from_lines
-        from laoxiao_check.network.health import network_health
+        from laoxiao_check.spatial.network import graph_from_lines
+        from laoxiao_check.spatial.network.health import network_health
 
         options = options or NodingOptions()
         lines, ground, level = self.in_crs(metric_crs), self.ground, self.level

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from laoxiao_check.errors import InputError
-from laoxiao_check.geo import WGS84
 from laoxiao_check.io.network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.spatial.geo import WGS84
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -13,9 +13,16 @@ from dataclasses import replace
 
 import numpy as np
 
-from laoxiao_check.errors import Problem
-from laoxiao_check.geo import WGS84, check_coordinates, is_geographic, looks_geographic, to_wgs84, transform
-from laoxiao_check.models import Facility
+from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.records import Facility
+from laoxiao_check.spatial.geo import (
+    WGS84,
+    check_coordinates,
+    is_geographic,
+    looks_geographic,
+    to_wgs84,
+    transform,
+)
 
 LIST_SPREAD_KM = 50.0
 """A row this far from the middle of its list (and 20× its median distance) is a typo."""

@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from laoxiao_check.errors import InputError, ProblemList
 from laoxiao_check.io.estates import match_columns
 from laoxiao_check.io.tables import read_table
-from laoxiao_check.values import LEVEL_WORDS, RESIDENTS, ValueProblem, parse_choice, parse_number, parse_text
+from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.values import (
+    LEVEL_WORDS,
+    RESIDENTS,
+    ValueProblem,
+    parse_choice,
+    parse_number,
+    parse_text,
+)
 
 POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("name", "名称", "地区", "area", "社区", "区县名称"),

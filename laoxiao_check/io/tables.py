@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from laoxiao_check.errors import InputError
 from laoxiao_check.io.layers import LAYER_SUFFIXES, read_layer
 from laoxiao_check.io.workbook import open_workbook, sheet_rows
-from laoxiao_check.values import clean_text
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.values import clean_text
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
 

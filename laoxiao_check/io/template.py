@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laoxiao_check.io.fields import BUILDING_FIELDS, FACILITY_FIELDS, PROJECT_FIELDS, Field
-from laoxiao_check.output import atomic_path
+from laoxiao_check.io.output import atomic_path
 
 HELP = {
     "name": ("项目名称（必填）", "Project name (required)"),

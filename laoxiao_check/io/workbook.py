@@ -3,7 +3,7 @@
 openpyxl reads a read-only workbook lazily: a damaged part may fail when the workbook is
 opened or only when a sheet's rows are read. Both go through here, and whatever the
 parser raises on a damaged file (zip, zlib, XML, missing parts) becomes an
-:class:`~laoxiao_check.errors.InputError` naming the file and the sheet.
+:class:`~laoxiao_check.model.errors.InputError` naming the file and the sheet.
 
 What a person sees in a spreadsheet is read as they see it, or refused:
 
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from laoxiao_check.errors import InputError, Problem
+from laoxiao_check.model.errors import InputError, Problem
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,

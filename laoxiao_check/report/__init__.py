@@ -1,4 +1,5 @@
-"""Rendering of results. The output formats are the modules of :mod:`.formats`."""
+"""Rendering of results: one package per format (table, xlsx, html, json, layers), found by
+:mod:`.formats`; the words and rows that formats share are in :mod:`.views`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,215 @@
+"""Command-line options shared by several commands, defined once."""
+
+from __future__ import annotations
+
+import locale
+import math
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from laoxiao_check.model.records import PROJECT_KINDS
+
+if TYPE_CHECKING:
+    from click.decorators import FC
+
+    from laoxiao_check.spatial.network.noding import NodingOptions
+
+
+def default_lang() -> str:
+    """Chinese where the locale is Chinese, else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    current = locale.getlocale()[0] or ""
+    return "zh" if current.lower().startswith("zh") else "en"
+
+
+rules_opt = click.option(
+    "--rules",
+    "rules",
+    required=True,
+    metavar="ID|FILE",
+    help="Rule profile: a bundled id (see `rules list`) or a path to your own YAML profile.",
+)
+lang_opt = click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    default=None,
+    help="Language of the report; default: Chinese where the locale is Chinese, else English.",
+)
+kind_opt = click.option(
+    "--kind",
+    type=click.Choice(PROJECT_KINDS),
+    default=None,
+    help="Project kind (new / existing); overrides the kind given in the file.",
+)
+default_kind_opt = click.option(
+    "--kind",
+    "default_kind",
+    type=click.Choice(PROJECT_KINDS),
+    default="existing",
+    show_default=True,
+    help="Kind of estates whose row gives none.",
+)
+output_opt = click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file (atomically) instead of standard output.",
+)
+
+
+def format_opt(choices: list[str]) -> Callable[[FC], FC]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
+network_opt = click.option(
+    "--network",
+    "network",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Walking network (GeoJSON, GeoPackage or Shapefile of LineStrings, any CRS, or an "
+    "OpenStreetMap extract .osm.pbf): coverage is measured along it instead of in a straight line.",
+)
+
+
+# click.ParamType is generic in recent click (8.5) but not in 8.1 or 8.2, which pyproject allows:
+# subscripting it would fail there at import.
+class PositiveMetres(click.ParamType):  # type: ignore[type-arg]
+    """A finite distance in metres greater than zero (``nan`` and ``inf`` are refused)."""
+
+    name = "metres"
+    """The unit, as messages name it."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of {self.name}, got {value!r}", param, ctx)
+        if not math.isfinite(number) or number <= 0:
+            self.fail(f"expected a finite number of {self.name} greater than 0, got {value!r}", param, ctx)
+        return number
+
+
+max_snap_opt = click.option(
+    "--max-snap",
+    "max_snap_m",
+    type=PositiveMetres(),
+    metavar="METRES",
+    default=300.0,
+    show_default=True,
+    help="Metres: a building or facility farther than this from every network edge is "
+    "reported as unsnapped and never counted as covered.",
+)
+node_tolerance_opt = click.option(
+    "--node-tolerance",
+    "node_tolerance_m",
+    type=click.FloatRange(min=0),
+    metavar="METRES",
+    default=0.5,
+    show_default=True,
+    help="Metres: a line end this close to another line of the walking network is joined to it "
+    "(a T-junction or an end gap drawn without a shared vertex); 0 joins only shared vertices.",
+)
+join_crossings_opt = click.option(
+    "--join-crossings",
+    is_flag=True,
+    default=False,
+    help="Join walking-network lines of the same level where they cross without a shared vertex "
+    "(default: left apart, as a bridge over a road).",
+)
+no_cache_opt = click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    default=False,
+    help="Build the walking graph afresh instead of using (and filling) the graph cache "
+    "($LAOXIAO_CACHE_DIR, else the user's cache folder).",
+)
+
+
+def noding_options(node_tolerance_m: float, join_crossings: bool) -> NodingOptions:
+    from laoxiao_check.spatial.network.noding import NodingOptions
+
+    return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)
+
+
+facilities_opt = click.option(
+    "--facilities",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The city's facilities (table or layer with category, area_m2, places, x/y or geometry): "
+    "coverage is measured against them too (check: besides the project's own rooms).",
+)
+facility_coords_opt = click.option(
+    "--facility-coords",
+    "facilities_datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default=None,
+    help="Datum of the facilities' longitude/latitude (gcj02: Amap, Tencent; bd09: Baidu); "
+    "default: wgs84 (audit: as --coords).",
+)
+coords_opt = click.option(
+    "--coords",
+    "datum",
+    type=click.Choice(["wgs84", "gcj02", "bd09"]),
+    default="wgs84",
+    show_default=True,
+    help="Datum of longitude/latitude in the inputs: gcj02 (Amap, Tencent) and bd09 (Baidu) "
+    "are converted to WGS84 before any distance is measured.",
+)
+catchment_opt = click.option(
+    "--catchment",
+    type=click.Choice(["e2sfca", "2sfca"]),
+    default="e2sfca",
+    show_default=True,
+    help="How capacity is shared among the demand that reaches it: enhanced 2SFCA (step decay "
+    "1 / 0.68 / 0.22 over thirds of the level's distance) or plain 2SFCA (no decay).",
+)
+
+
+class PositiveSeconds(PositiveMetres):
+    """A finite number of seconds greater than zero."""
+
+    name = "seconds"
+
+
+partition_by_opt = click.option(
+    "--partition-by",
+    "partition_by",
+    type=click.Choice(["city", "district"]),
+    default=None,
+    help="Audit the list in parts, one per city (城市) or district (区县) column value: each part "
+    "reads only its own network (its file of a --network pattern such as 'nets/{city}.gpkg', or its "
+    "area of one file). Alone: the parts run one after another here; with --workers or --scheduler, "
+    "on Dask. The JSON is the same wherever the parts run.",
+)
+workers_opt = click.option(
+    "--workers",
+    "workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Run the parts of --partition-by on a local Dask cluster of N processes "
+    "(pip install 'laoxiao-check[dask]').",
+)
+scheduler_opt = click.option(
+    "--scheduler",
+    "scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the parts of --partition-by on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 "
+    "(every worker needs laoxiao-check and the input files at the same paths).",
+)

@@ -1,0 +1,53 @@
+"""Figures that are possible but unlikely: warnings every output format shows.
+
+A rule is judged on the figures as given; these warnings tell the reader when the figures
+themselves look wrong (a population below the households, 0 households, a room of
+100,000 m²). Figures beyond what the arithmetic can hold are errors instead
+(:data:`laoxiao_check.model.values.MAX_COUNT`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+USUAL_PERSONS_PER_HOUSEHOLD = (1.0, 6.0)
+"""A wide band around any city's average household (not a cited figure: a sanity bound)."""
+LARGE_HOUSEHOLDS = 50_000
+"""Beyond the size of a single estate: a sanity bound, not a cited figure."""
+LARGE_ROOM_AREA_M2 = 50_000.0
+LARGE_PLACES = 5_000
+
+
+def figure_warnings(
+    households: int | None,
+    population: float | None,
+    rooms: Iterable[tuple[str, float | None, int | None]] = (),
+) -> list[str]:
+    """Warnings on a project's (or an estate's) households, population and rooms.
+
+    ``rooms`` gives (name, floor area in m², places) of each facility.
+    """
+    warnings = []
+    if households == 0:
+        warnings.append("0 households: nothing is required of the project; check the figure")
+    if households and population is not None:
+        persons = population / households
+        low, high = USUAL_PERSONS_PER_HOUSEHOLD
+        if population < households:
+            warnings.append(
+                f"population ({population:,.0f}) is below the households ({households:,}): at least one "
+                "resident per household expected; check the figures"
+            )
+        elif not low <= persons <= high:
+            warnings.append(
+                f"{persons:.3g} persons per household ({population:,.0f} residents / {households:,} "
+                f"households): outside the usual {low:g}–{high:g}; check the figures"
+            )
+    if households is not None and households > LARGE_HOUSEHOLDS:
+        warnings.append(f"households unusually large ({households:,}) for one project: check the figure")
+    for name, area, places in rooms:
+        if area is not None and area > LARGE_ROOM_AREA_M2:
+            warnings.append(f"facility {name}: floor area unusually large ({area:,.0f} m²); check the figure")
+        if places is not None and places > LARGE_PLACES:
+            warnings.append(f"facility {name}: places unusually many ({places:,}); check the figure")
+    return warnings

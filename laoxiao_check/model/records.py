@@ -1,0 +1,237 @@
+"""Plain frozen records shared by readers, checks and reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from laoxiao_check.model.values import parse_storeys
+
+Category = Literal["eldercare", "childcare"]
+ProjectKind = Literal["new", "existing"]
+Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
+Verdict = Literal["pass", "fail", "incomplete"]
+Scope = Literal["project", "community", "district", "city"]
+"""The level a rule binds: one project (配建), a community (社区), a district (区县), the city."""
+
+SCOPES: tuple[Scope, ...] = ("project", "community", "district", "city")
+
+CATEGORIES: tuple[str, ...] = ("eldercare", "childcare")
+PROJECT_KINDS: tuple[str, ...] = ("new", "existing")
+
+
+@dataclass(frozen=True)
+class Building:
+    id: str
+    households: int | None
+    population: float | None = None
+    x: float | None = None
+    y: float | None = None
+    place: str = ""
+    """Where the building was read from (for messages)."""
+    phase: str | None = None
+    """分期: an order (``"1"``) or a delivery date (``"2026-06"``); see ``values.parse_phase``."""
+    status: str | None = None
+    """Delivery status: planned, built, accepted or handed_over (``values.DELIVERY_STATUSES``)."""
+
+
+@dataclass(frozen=True)
+class Facility:
+    id: str
+    category: str
+    area_m2: float | None = None
+    places: int | None = None
+    floor: str | None = None
+    site: str | None = None
+    x: float | None = None
+    y: float | None = None
+    place: str = ""
+    off_site: bool = False
+    """A share of a pooled centre elsewhere (异地配建): ``area_m2``/``places`` are the share
+    allocated to this project, ``centre_area_m2`` the whole centre, x/y where the centre is."""
+    centre_area_m2: float | None = None
+    phase: str | None = None
+    """分期 in which the rooms are delivered (as for buildings)."""
+    status: str | None = None
+    """Delivery status of the rooms (as for buildings)."""
+    entrance: bool | None = None
+    """独立出入口: the rooms have their own entrance (None: not given)."""
+    lift: bool | None = None
+    """电梯: the rooms are reached by a (barrier-free) lift (None: not given)."""
+    land_area_m2: float | None = None
+    """用地面积: the facility's own land (a stand-alone facility); rooms inside housing have none."""
+    in_housing: bool = False
+    """Rooms inside housing (an estate list's rooms): no land of their own (用地)."""
+    service: str | None = None
+    """服务类型: what the facility offers (日间照料, 托育…), for rules on one kind of facility."""
+
+    @property
+    def storeys(self) -> tuple[int, int] | None:
+        """Lowest and highest storey of ``floor`` (1 = ground floor, -1 = first below ground)."""
+        return None if self.floor is None else parse_storeys(self.floor)
+
+
+@dataclass(frozen=True)
+class CommunityFacilities:
+    """One community of a city and the facilities in it (the city's and its estates' own)."""
+
+    district: str
+    name: str
+    facilities: tuple[Facility, ...] = ()
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    kind: str
+    households: int | None
+    households_source: str
+    """``project`` (given for the whole project), ``buildings`` (summed) or ``missing``."""
+    population: float | None
+    population_estimated: bool
+    crs: str | None
+    buildings: tuple[Building, ...] = ()
+    facilities: tuple[Facility, ...] = ()
+    source: str = ""
+    source_sha256: str = ""
+    warnings: tuple[str, ...] = ()
+    unknown_rooms: dict[str, dict[str, str]] = field(default_factory=dict)
+    scope: Scope = "project"
+    renovation: bool = False
+    """An old-estate renovation (老旧小区改造): rules with ``applies_when: {renovation: true}``."""
+    communities: tuple[CommunityFacilities, ...] | None = None
+    """A city's (or district's) communities with their facilities, for the rules on the share
+    of communities served (None: the communities are not known)."""
+    communities_source: str = ""
+    """Where the list of communities comes from (``--communities``, the population table, the
+    estate list)."""
+    """The widest level the project stands for: ``community`` when it forms the whole
+    community, so that community rules are judged on it."""
+    """Category → why its rooms are not known (``{"en": …, "zh": …}``), e.g. an estate list
+    without the column. Rules of such a category are ``insufficient_data``, never a fail."""
+
+    def facilities_of(self, category: str) -> tuple[Facility, ...]:
+        return tuple(f for f in self.facilities if f.category == category)
+
+
+@dataclass(frozen=True)
+class Citation:
+    document: str
+    number: str = ""
+    date: str = ""
+    clause: str = ""
+    note: str = ""
+
+    @property
+    def text(self) -> str:
+        doc = self.document + (f"（{self.number}）" if self.number else "")
+        return doc + (f" {self.clause}" if self.clause else "")
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "document": self.document,
+            "number": self.number,
+            "date": self.date,
+            "clause": self.clause,
+            "note": self.note,
+            "text": self.text,
+        }
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The result of one rule on one project."""
+
+    id: str
+    category: Category
+    metric: str
+    status: Status
+    required: float | None
+    provided: float | None
+    unit: str
+    shortfall: float | None
+    citation: Citation
+    source: str
+    """The profile the rule's figure came from."""
+    requirement: dict[str, str]
+    """The rule in words, ``{"en": ..., "zh": ...}``."""
+    message: dict[str, str]
+    """What was found, ``{"en": ..., "zh": ...}``."""
+    name: dict[str, str] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    informational: bool = False
+    """Shown but never deciding the verdict (also in ``details["informational"]`` for reports)."""
+    scope: Scope = "project"
+    """The level the rule binds (see :data:`SCOPES`)."""
+    target_year: int | None = None
+    """A target to reach by this year (an aim), not a binding requirement; None: binding."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    project: Project
+    profile_id: str
+    profile_name: dict[str, str]
+    profile_documents: tuple[Citation, ...]
+    findings: tuple[Finding, ...]
+    coverage: tuple[Any, ...] = ()
+    warnings: tuple[str, ...] = ()
+    geometry: Any = None
+    """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
+    network: dict[str, Any] | None = None
+    """The walking network's health report (network/health.py); None without a network."""
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.findings)
+
+
+def deciding(finding: Finding) -> bool:
+    """Does the finding count in the verdict? Not when informational, nor when its rule binds a
+    wider level (a community, the city) and was not judged on this project."""
+    return not finding.informational and "checked_at" not in finding.details
+
+
+def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
+    """fail if a rule fails, else incomplete if one could not be checked, else pass.
+
+    Informational findings are shown but never decide; with no deciding rule at all nothing
+    was checked, which is ``incomplete``, never a pass.
+    """
+    statuses = {f.status for f in findings if deciding(f)}
+    if not statuses:
+        return "incomplete"
+    if "fail" in statuses:
+        return "fail"
+    if "insufficient_data" in statuses:
+        return "incomplete"
+    return "pass"
+
+
+@dataclass(frozen=True)
+class Estate:
+    """One row of an estate list (audit)."""
+
+    place: str
+    """``row 7`` or ``feature 6``."""
+    name: str
+    district: str
+    community: str
+    kind: str
+    households: int | None
+    population: float | None
+    population_estimated: bool
+    x: float | None
+    y: float | None
+    eldercare_area_m2: float | None
+    childcare_area_m2: float | None
+    childcare_places: int | None
+    reason: str = ""
+    """Why the estate cannot be judged; empty when it can."""
+    reason_zh: str = ""
+    notes: tuple[str, ...] = ()
+    """What was read with doubt but does not stop judging (an unreadable coordinate…)."""
+    renovation: bool = False
+    """Under old-estate renovation (老旧小区改造): its community is judged on renovation rules."""
+    city: str = ""
+    """城市: the city of the estate (a national list; ``audit --partition-by city``)."""

@@ -1,0 +1,243 @@
+"""The terminal summary of an audit."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from laoxiao_check.model.glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.report.table.check import STATUS_STYLE, network_table
+from laoxiao_check.services.audit import AuditResult
+
+MAX_DISTRICTS = 20
+
+
+def audit_word(key: str, lang: str) -> str:
+    """An audit's label, or a status (pass, fail, incomplete …) in the words of every report."""
+    return word(STATUS if key in STATUS else AUDIT, key, lang)
+
+
+def judged_rules(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rules that judged at least one estate: a rule that applied to none (phasing or
+    placement, which an estate list cannot show) only lengthens a printed summary (JSON keeps it)."""
+    return [r for r in summary["rules"] if r["pass"] + r["fail"] + r["insufficient_data"] > 0]
+
+
+def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
+    )
+    city = result.summary["city"]
+    counts = city["estates"]
+    console.print(Text(f"{result.profile.name[lang]} [{result.profile.id}] — {result.source}", style="bold"))
+    console.print(
+        f"{w('estates')}: {counts['total']:,}; {w('judged')} {counts['judged']:,} "
+        f"({w('pass')} {counts['pass']:,}, {w('fail')} {counts['fail']:,}, "
+        f"{w('incomplete')} {counts['incomplete']:,}); "
+        f"{w('not_judged')} {counts['not_judged']:,}"
+    )
+
+    districts = Table(title=w("district"), title_justify="left")
+    for key in ("district", "estates", "judged", "pass", "fail", "incomplete", "not_judged"):
+        districts.add_column(w(key), justify="left" if key == "district" else "right")
+    shown = sorted(result.summary["districts"], key=lambda d: -d["estates"]["total"])[:MAX_DISTRICTS]
+    hidden = len(result.summary["districts"]) - len(shown)
+    if hidden:
+        districts.caption = (
+            f"+{hidden} more districts in --format xlsx / json"
+            if lang == "en"
+            else f"另有{hidden}个区县，见 --format xlsx / json"
+        )
+    for entry in [*sorted(shown, key=lambda d: d["district"]), {"district": "∑", **city}]:
+        e = entry["estates"]
+        districts.add_row(
+            entry["district"],
+            *(f"{e[k]:,}" for k in ("total", "judged", "pass", "fail", "incomplete", "not_judged")),
+        )
+    console.print(districts)
+
+    rules = Table(title=w("rule"), title_justify="left")
+    for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
+        rules.add_column(w(key), justify="left" if key == "rule" else "right")
+    for rule in judged_rules(city):
+        share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
+        rules.add_row(
+            rule["id"],
+            f"{rule['pass']:,}",
+            f"{rule['fail']:,}",
+            f"{rule['insufficient_data']:,}",
+            share,
+            figure(rule["required_total"], rule["unit"], lang),
+            figure(rule["shortfall_total"], rule["unit"], lang),
+        )
+    console.print(rules)
+
+    if city["coverage"]:
+        coverage = Table(
+            title=word(LABELS, result.coverage_method or "straight_line", lang), title_justify="left"
+        )
+        coverage.add_column(word(LABELS, "category", lang))
+        coverage.add_column(w("level"))
+        coverage.add_column(w("outside"), justify="right")
+        coverage.add_column("%", justify="right")
+        for item in city["coverage"]:
+            share = f"{item['share_outside']:.1%}" if item["share_outside"] is not None else "—"
+            info = f" {word(LABELS, 'informational', lang)}" if item["informational"] else ""
+            coverage.add_row(
+                word(CATEGORY, item["category"], lang),
+                f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
+                f"{item['households_outside']:,} / {item['households_measured']:,}",
+                share,
+            )
+        console.print(coverage)
+    else:
+        console.print(Text(w("no_coverage"), style="dim"))
+
+    places = city["childcare_places"]
+    if places["per_1000_residents"] is not None:
+        year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
+        counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
+        console.print(
+            f"{w('places')}: {places['per_1000_residents']:.2f} "
+            f"({w('target')}{year} {places['city_target_per_1000']}; {w('population_source')}: {counted})"
+        )
+    levels_table(console, result, lang)
+    if result.accessibility is not None:
+        for access_table in accessibility_tables(result, lang):
+            console.print(access_table)
+    if city["not_judged"]:
+        console.print(Text(f"{w('poor')}: {len(city['not_judged']):,}", style="yellow"))
+        for row in city["not_judged"][:10]:
+            reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
+            console.print(f"  {row['row']}: {row['name']} — {reason}")
+        if len(city["not_judged"]) > 10:
+            console.print(f"  … +{len(city['not_judged']) - 10}")
+    for part in network_table(result.network, lang):
+        console.print(part)
+    if result.communities:  # the community rules, judged on each community of the list
+        counts = {
+            v: sum(1 for c in result.communities if c.verdict == v)
+            for v in ("pass", "fail", "incomplete", "not_applicable")
+        }
+        title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
+        console.print(
+            Text(
+                f"{title}: {len(result.communities):,}; "
+                + ", ".join(
+                    f"{word(STATUS, v, lang) if v != 'incomplete' else w('incomplete')} {n:,}"
+                    for v, n in counts.items()
+                ),
+                style="bold",
+            )
+        )
+        for group in [c for c in result.communities if c.verdict == "fail"][:10]:
+            failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
+            console.print(f"  {group.district} {group.name}: {failed}")
+    if result.partitions:  # a partitioned audit: how its parts went
+        stopped = [p for p in result.partitions if p.status != "done"]
+        title = {"en": f"Partitions by {result.partition_by}", "zh": f"分区（按{result.partition_by}）"}[lang]
+        done = {"en": "done", "zh": "完成"}[lang]
+        failed_word = {"en": "failed", "zh": "失败"}[lang]
+        console.print(
+            Text(
+                f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(stopped):,}, "
+                f"{failed_word} {len(stopped):,}",
+                style="bold red" if stopped else "bold",
+            )
+        )
+        for part in stopped:
+            console.print(f"  {part.name or '—'}: {failed_word} — {part.reason}")
+    not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
+    other = [p for p in result.problems if (p.source, p.place) not in not_judged]
+    if other:
+        console.print(Text(f"{word(LABELS, 'warnings', lang)}: {len(other):,}", style="yellow"))
+        for problem in other[:10]:
+            where = " › ".join(part for part in (problem.source.rsplit("/", 1)[-1], problem.place) if part)
+            console.print(f"  {where}: {problem.message}")
+        if len(other) > 10:
+            console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
+    return buffer.getvalue()
+
+
+MAX_LEVEL_ROWS = 30
+
+
+def levels_table(console: Console, result: AuditResult, lang: str) -> None:
+    """The district and city rules, judged on each district and the city: one row per rule."""
+    from laoxiao_check.report.xlsx.audit import population_source_word
+
+    rows = [(scope, g) for scope, g in result.levels if scope != "community"]
+    if not rows:
+        return
+    table = Table(title=audit_word("levels_title", lang), title_justify="left")
+    for key in ("scope", "area", "population", "population_source"):
+        table.add_column(audit_word(key, lang), justify="right" if key == "population" else "left")
+    for key in ("status", "required", "provided"):
+        table.add_column(word(LABELS, key, lang), justify="left" if key == "status" else "right")
+    table.add_column(audit_word("target_year", lang), justify="right")
+    table.add_column("id", overflow="fold")
+    shown = 0
+    for scope, group in rows:
+        for finding in group.findings:
+            shown += 1
+            if shown > MAX_LEVEL_ROWS:
+                continue
+            table.add_row(
+                word(SCOPE, scope, lang),
+                group.name or "—",
+                f"{group.population:,.0f}",
+                population_source_word(group.population_source, lang),
+                Text(word(STATUS, finding.status, lang), style=STATUS_STYLE[finding.status]),
+                figure(finding.required, finding.unit, lang),
+                figure(finding.provided, finding.unit, lang),
+                str(finding.target_year or ""),
+                finding.id,
+            )
+    if shown > MAX_LEVEL_ROWS:
+        table.caption = f"+{shown - MAX_LEVEL_ROWS} (--format json / xlsx)"
+    console.print(table)
+
+
+def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
+    """Per category: the capacity within reach, shared among all who reach it, by district and city."""
+    tables = []
+    for category in result.accessibility.categories if result.accessibility else ():
+        unit = word(UNIT, category.measure.unit, lang)
+        per = {
+            "1000_residents": ("per 1,000 residents", "每千人"),
+            "100_households": ("per 100 households", "每百户"),
+        }
+        title = (
+            f"{word(CATEGORY, category.category, lang)}: "
+            + {"en": "capacity within reach, shared (", "zh": "可达容量（共享，"}[lang]
+            + f"{category.catchment.upper()}, {category.level} ≤ {category.max_distance_m:g} m)"
+        )
+        table = Table(title=title, title_justify="left")
+        for header in (
+            {"en": "district", "zh": "区县"}[lang],
+            f"{unit}",
+            f"{unit} {per[category.measure.per_label][lang == 'zh']}",
+            {"en": "rate", "zh": "配建标准"}[lang],
+            {"en": "share of need", "zh": "满足比例"}[lang],
+            {"en": "city target", "zh": "城市目标"}[lang],
+        ):
+            table.add_column(header, justify="left" if header in ("district", "区县") else "right")
+        for entry in [*category.districts, {**category.city, "name": "∑"}]:
+            table.add_row(
+                entry["name"] or "—",
+                f"{entry['accessible']:,.1f}",
+                "—" if entry["accessible_per"] is None else f"{entry['accessible_per']:.2f}",
+                "—" if entry["required_per"] is None else f"{entry['required_per']:.2f}",
+                "—" if entry["share_of_need"] is None else f"{entry['share_of_need']:.1%}",
+                "—" if entry["target"] is None else f"{entry['target']:g}",
+            )
+        tables.append(table)
+    return tables

@@ -1,0 +1,424 @@
+"""The audit workbook: summary, districts, estates (filters, colours), problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from laoxiao_check import __version__
+from laoxiao_check.model.glossary import (
+    CATEGORY,
+    COLUMNS,
+    KIND,
+    LABELS,
+    METRIC,
+    SCOPE,
+    SHEETS,
+    STATUS,
+    UNIT,
+    word,
+)
+from laoxiao_check.report.table.audit import audit_word, judged_rules
+from laoxiao_check.report.xlsx.check import unit_format
+from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
+from laoxiao_check.report.xlsx.style import (
+    BOLD,
+    WRAP,
+    Cell,
+    Column,
+    fit_rows,
+    label_row,
+    network_sheet,
+    print_setup,
+    table_sheet,
+    to_bytes,
+)
+from laoxiao_check.services.audit import AuditResult
+
+COUNT = "#,##0"
+FIGURE = "#,##0.##;-#,##0.##;0"
+
+
+def _unit(unit: str, lang: str) -> str:
+    return word(UNIT, unit, lang) or unit
+
+
+DATUM = {
+    "wgs84": {"en": "WGS84 longitude/latitude", "zh": "WGS84 经纬度"},
+    "gcj02": {
+        "en": "GCJ-02 (Amap, Tencent), converted to WGS84",
+        "zh": "GCJ-02（高德、腾讯），已转换为 WGS84",
+    },
+    "bd09": {"en": "BD-09 (Baidu), converted to WGS84", "zh": "BD-09（百度），已转换为 WGS84"},
+}
+
+
+def render(result: AuditResult, lang: str = "zh", color: bool = False) -> bytes:
+    """The workbook built in memory (:func:`write_file` writes a large one row by row)."""
+    workbook, _ = build(result, lang)
+    return to_bytes(workbook)
+
+
+def write_file(result: AuditResult, lang: str, path: Path) -> None:
+    """The same workbook written to ``path`` row by row (openpyxl's write-only mode): the
+    estates and problems sheets are never held in memory; the small sheets are copied."""
+    scratch, tables = build(result, lang, streamed=True)
+    workbook = Workbook(write_only=True)
+    for sheet in scratch.worksheets:
+        if sheet.title in tables:
+            write_table(workbook, tables[sheet.title])
+        else:
+            copy_sheet(sheet, workbook)
+    workbook.save(str(path))
+
+
+def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workbook, dict[str, Table]]:
+    """The workbook; with ``streamed``, its large tables (estates, problems) are left as empty
+    sheets in their place and returned, to be written row by row."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    def rule_words(rule: dict) -> str:
+        return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
+
+    city = result.summary["city"]
+    footer = f"{result.profile.name[lang]} · {result.source.rsplit('/', 1)[-1]}"
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = word(SHEETS, "audit_summary", lang)
+    lines = [
+        (w("tool"), f"v{__version__}"),
+        (w("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
+        (w("estates_file"), result.source.rsplit("/", 1)[-1]),
+        (w("coordinates"), DATUM.get(result.datum, {}).get(lang, result.datum)),
+        (w("coverage"), word(LABELS, result.coverage_method, lang) if result.coverage_method else "—"),
+        (w("estates"), city["estates"]["total"]),
+        (w("judged"), city["estates"]["judged"]),
+        (w("pass"), city["estates"]["pass"]),
+        (w("fail"), city["estates"]["fail"]),
+        (w("incomplete"), city["estates"]["incomplete"]),
+        (w("not_judged"), city["estates"]["not_judged"]),
+        (w("places"), city["childcare_places"]["per_1000_residents"]),
+        (w("target"), city["childcare_places"]["city_target_per_1000"]),
+    ]
+    for label, value in lines:
+        label_row(summary, label, value)
+    summary.append([])
+    header_row = summary.max_row + 1
+    summary.append(
+        [
+            w("rule"),
+            w("pass"),
+            w("fail"),
+            w("insufficient_data"),
+            w("passing"),
+            w("total_required"),
+            w("total_shortfall"),
+            w("unit"),
+        ]
+    )
+    for cell in summary[header_row]:
+        cell.font = BOLD
+    for rule in judged_rules(city):
+        summary.append(
+            [
+                f"{rule_words(rule)} ({rule['id']})",
+                rule["pass"],
+                rule["fail"],
+                rule["insufficient_data"],
+                rule["pass_share"],
+                rule["required_total"],
+                rule["shortfall_total"],
+                _unit(rule["unit"], lang),
+            ]
+        )
+        summary.cell(row=summary.max_row, column=5).number_format = "0.0%"
+        for column in (6, 7):
+            summary.cell(row=summary.max_row, column=column).number_format = FIGURE
+    header_row = summary.max_row + 1
+    summary.append([w("level"), None, None, None, None, w("measured"), w("outside"), w("unit")])
+    for cell in summary[header_row]:
+        cell.font = BOLD
+    for item in city["coverage"]:
+        summary.append(
+            [
+                f"{word(CATEGORY, item['category'], lang)} {item['level']} ≤ {item['max_distance_m']:g} m",
+                None,
+                None,
+                None,
+                None,
+                item["households_measured"],
+                item["households_outside"],
+                _unit("households", lang),
+            ]
+        )
+        for column in (6, 7):
+            summary.cell(row=summary.max_row, column=column).number_format = COUNT
+    for row in summary.iter_rows():
+        for cell in row:
+            cell.alignment = WRAP
+    for row in summary.iter_rows():  # a count's header sits over it: right-aligned like the figures
+        if row[0].font is not None and row[0].font.b and any(c.value for c in row[1:]):
+            for cell in row[1:]:
+                cell.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
+    summary.column_dimensions["A"].width = 40
+    for letter in "BCDEFGH":
+        summary.column_dimensions[letter].width = 14
+    fit_rows(summary)
+    print_setup(summary, word(SHEETS, "audit_summary", lang), footer=footer, header_rows=0)
+
+    district_rows = []
+    for entry in result.summary["districts"]:
+        e = entry["estates"]
+        shortfalls = {r["id"]: r["shortfall_total"] for r in entry["rules"]}
+        outside = sum(c["households_outside"] for c in entry["coverage"] if not c["informational"])
+        district_rows.append(
+            [
+                entry["district"],
+                e["total"],
+                e["judged"],
+                e["pass"],
+                e["fail"],
+                e["incomplete"],
+                e["not_judged"],
+                entry["households"],
+                *[shortfalls.get(r["id"]) for r in city["rules"]],
+                outside,
+                entry["childcare_places"]["per_1000_residents"],
+            ]
+        )
+    table_sheet(
+        workbook,
+        word(SHEETS, "districts", lang),
+        [
+            Column(w("district"), "text"),
+            *[
+                Column(w(key), "number", number_format=COUNT)
+                for key in ("estates", "judged", "pass", "fail", "incomplete", "not_judged")
+            ],
+            Column(w("households"), "number", number_format=COUNT),
+            *[
+                Column(
+                    f"{rule_words(r)} {w('total_shortfall')} ({_unit(r['unit'], lang)})",
+                    "number",
+                    number_format=FIGURE,
+                )
+                for r in city["rules"]
+            ],
+            Column(w("outside"), "number", number_format=COUNT),
+            Column(w("places"), "number", number_format="0.00"),
+        ],
+        district_rows,
+        footer=footer,
+    )
+
+    levels_sheet(workbook, result, lang, footer)
+    accessibility_sheet(workbook, result, lang, footer)
+
+    tables = {
+        table.title: table
+        for table in (estates_table(result, lang, footer), problems_table(result, lang, footer))
+    }
+    for table in tables.values():
+        if streamed:
+            workbook.create_sheet(table.title)  # its place among the sheets
+        else:
+            table_sheet(
+                workbook,
+                table.title,
+                table.columns,
+                list(table.rows()),
+                groups=table.groups,
+                status_column=table.status_column,
+                status_values=list(table.statuses()) if table.statuses else None,
+                footer=table.footer,
+            )
+    network_sheet(workbook, result.network, lang, footer)
+    return workbook, tables
+
+
+def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
+    """One row per estate: its figures, verdict, shortfall per rule and nearest distance per level."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    city = result.summary["city"]
+    rules = city["rules"]
+    levels = [(c["category"], c["level"], c["max_distance_m"]) for c in city["coverage"]]
+
+    def rows() -> Iterator[list[Any]]:
+        for item in result.estates:
+            estate = item.estate
+            by_id = {f.id: f for f in item.findings}
+            nearest = {(c.category, c.level): c.nearest_m for c in item.coverage}
+            yield [
+                estate.place,
+                estate.name,
+                estate.district,
+                word(KIND, estate.kind, lang),
+                estate.households,
+                estate.population,
+                word(STATUS, item.verdict, lang),
+                (estate.reason_zh if lang == "zh" else estate.reason) or None,
+                *[
+                    (
+                        by_id[r["id"]].shortfall
+                        if r["id"] in by_id and by_id[r["id"]].status == "fail"
+                        else None
+                    )
+                    for r in rules
+                ],
+                *[nearest.get((category, level)) for category, level, _ in levels],
+            ]
+
+    basics = 8
+    return Table(
+        word(SHEETS, "estates", lang),
+        [
+            Column(w("row"), "key"),
+            Column(w("name"), "text", 20),
+            Column(w("district"), "text", 10),
+            Column(w("kind"), "text"),
+            Column(w("households"), "number", number_format=COUNT),
+            Column(w("population"), "number", number_format=COUNT),
+            Column(w("verdict"), "text"),
+            Column(w("reason"), "long", 26),
+            *[
+                Column(f"{_rule_words(r, lang)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE)
+                for r in rules
+            ],
+            *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
+        ],
+        rows,
+        groups=[w("estate")] * basics
+        + [w("shortfall")] * len(rules)
+        + [f"{word(CATEGORY, category, lang)} {w('nearest')}" for category, _, _ in levels],
+        status_column=6,
+        statuses=lambda: (item.verdict for item in result.estates),
+        footer=footer,
+    )
+
+
+def problems_table(result: AuditResult, lang: str, footer: str) -> Table:
+    return Table(
+        word(SHEETS, "problems", lang),
+        [Column(audit_word("place", lang), "key"), Column(audit_word("message", lang), "long", 110)],
+        lambda: ([p.place, p.message] for p in result.problems),
+        footer=footer,
+    )
+
+
+def _rule_words(rule: dict[str, Any], lang: str) -> str:
+    return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
+
+
+def population_source_word(source: str, lang: str) -> str:
+    key = {"official": "official", "estates": "from_estates"}.get(source, "estimated_sum")
+    return audit_word(key, lang)
+
+
+def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """The community, district and city rules, judged on each group: one row per group and rule."""
+    if not result.levels:
+        return
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    rows: list[list] = []
+    statuses: list[str] = []
+    for scope, group in result.levels:
+        for f in group.findings:
+            rows.append(
+                [
+                    word(SCOPE, scope, lang),
+                    group.district or None,
+                    group.name or None,
+                    group.population,
+                    population_source_word(group.population_source, lang),
+                    f.id,
+                    word(STATUS, f.status, lang),
+                    f.requirement[lang],
+                    *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
+                    f.target_year,
+                    f.citation.text,
+                ]
+            )
+            statuses.append(f.status)
+    table_sheet(
+        workbook,
+        word(SHEETS, "levels", lang),
+        [
+            Column(w("scope"), "text", 8),
+            Column(w("district"), "text", 8),
+            Column(w("area"), "text", 14),
+            Column(w("population"), "number", number_format=COUNT),
+            Column(w("population_source"), "text", 12),
+            Column(word(COLUMNS, "id", lang), "key"),
+            Column(word(LABELS, "status", lang), "text", 10),
+            Column(word(LABELS, "requirement", lang), "long", 22),
+            Column(word(LABELS, "required", lang), "number"),
+            Column(word(LABELS, "provided", lang), "number"),
+            Column(word(LABELS, "shortfall", lang), "number"),
+            Column(w("target_year"), "number", 8, "0"),
+            Column(word(LABELS, "citation", lang), "long", 22),
+        ],
+        rows,
+        status_column=6,
+        status_values=statuses,
+        footer=footer,
+    )
+
+
+def accessibility_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """The capacity within reach, shared among all who reach it (floating catchments): per
+    category, the city, each district and community; then each facility's load."""
+    if result.accessibility is None or not result.accessibility.categories:
+        return
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    rows: list[list[Any]] = []
+    for category in result.accessibility.categories:
+        name = f"{word(CATEGORY, category.category, lang)} ({category.catchment.upper()}, {category.level})"
+        unit = _unit(category.measure.unit, lang)
+        areas = [("city", category.city), *[("district", d) for d in category.districts]]
+        areas += [("community", c) for c in category.communities]
+        for scope, entry in areas:
+            rows.append(
+                [
+                    name,
+                    word(SCOPE, scope, lang),
+                    entry.get("name") or None,
+                    Cell(entry["accessible"], FIGURE),
+                    unit,
+                    entry["accessible_per"],
+                    entry["required_per"],
+                    entry["share_of_need"],
+                    entry["target"],
+                ]
+            )
+    table_sheet(
+        workbook,
+        word(SHEETS, "accessibility", lang),
+        [
+            Column(w("category"), "text", 18),
+            Column(w("scope"), "text", 8),
+            Column(w("area"), "text", 14),
+            Column(w("accessible"), "number", 12),
+            Column(w("unit"), "text", 8),
+            Column(w("accessible_per"), "number", 14, "0.00"),
+            Column(w("rate"), "number", 10, "0.##"),
+            Column(w("share_of_need"), "number", 10, "0.0%"),
+            Column(w("target"), "number", 10, "0.##"),
+        ],
+        rows,
+        footer=footer,
+    )

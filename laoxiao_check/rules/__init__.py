@@ -1,0 +1,140 @@
+"""Rule kinds, one module each, registered by name.
+
+Adding a kind: write a module with a :class:`RuleKind` subclass and list it here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from laoxiao_check.model.glossary import SCOPE
+from laoxiao_check.model.records import SCOPES, Finding, Project
+from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec
+from laoxiao_check.rules.kinds.community_share import CommunityShare
+from laoxiao_check.rules.kinds.coverage import Coverage
+from laoxiao_check.rules.kinds.facility_count import FacilityCount
+from laoxiao_check.rules.kinds.floor_area import FloorAreaPerHouseholds
+from laoxiao_check.rules.kinds.land_area import LandPerResident
+from laoxiao_check.rules.kinds.lift import LiftFromStorey
+from laoxiao_check.rules.kinds.own_entrance import OwnEntrance
+from laoxiao_check.rules.kinds.phased_delivery import PhasedDelivery
+from laoxiao_check.rules.kinds.places import PlacesPerPopulation
+from laoxiao_check.rules.kinds.places_minimum import PlacesMinimum
+from laoxiao_check.rules.kinds.site_area import SiteAreaMinimum
+from laoxiao_check.rules.kinds.storey_limits import StoreyLimits
+
+RULE_KINDS: dict[str, RuleKind] = {
+    kind.kind: kind
+    for kind in (
+        FloorAreaPerHouseholds(),
+        SiteAreaMinimum(),
+        PlacesPerPopulation(),
+        PlacesMinimum(),
+        FacilityCount(),
+        LandPerResident(),
+        CommunityShare(),
+        Coverage(),
+        PhasedDelivery(),
+        StoreyLimits(),
+        OwnEntrance(),
+        LiftFromStorey(),
+    )
+}
+
+APPLIES_WHEN_KEYS = {
+    "population_at_least": ("population", "residents", "人", "人口"),
+    "households_at_least": ("households", "households", "户", "户数"),
+}
+APPLIES_WHEN_FLAGS = {
+    "renovation": ("renovation", "old-estate renovation (改造) projects", "老旧小区改造项目"),
+}
+"""``applies_when`` keys that take ``true``: the rule binds only projects marked so."""
+
+
+def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+    """Evaluate one rule, after its threshold (``applies_when``), if any.
+
+    Where the project's rooms of the rule's category are unknown (``Project.unknown_rooms``),
+    the finding is ``insufficient_data`` with the requirement still computed.
+    """
+    kind = RULE_KINDS[rule.kind]
+    if rule.scope != "project" and SCOPES.index(rule.scope) < SCOPES.index(project.scope):
+        # a rule per community is not met by a whole district's totals (one nursery of 96
+        # places is not one per community of a 300,000-resident district)
+        level, own = SCOPE[rule.scope], SCOPE[project.scope]
+        return kind.finding(
+            rule,
+            "not_applicable",
+            message_en=f"set for each {level['en']}: not judged on a whole {own['en']}'s totals "
+            f"(audit judges each {level['en']} of a list)",
+            message_zh=f"按每个{level['zh']}要求，不以整个{own['zh']}的合计判定"
+            f"（audit 按名单逐个{level['zh']}判定）",
+            details={"scope": rule.scope, "checked_at": rule.scope},
+        )
+    if SCOPES.index(rule.scope) > SCOPES.index(project.scope):
+        level = SCOPE[rule.scope]
+        return kind.finding(
+            rule,
+            "not_applicable",
+            message_en=f"checked at {level['en']} level, not on one project (if the project forms the whole "
+            f"{level['en']}, declare scope: {rule.scope} with its population)",
+            message_zh=f"在{level['zh']}层面核查，不针对单个项目（如项目即为整个{level['zh']}，请声明范围为{level['zh']}并填写人口）",
+            details={"scope": rule.scope, "checked_at": rule.scope},
+        )
+    why = project.unknown_rooms.get(rule.category)
+    if why is not None and kind.needs_own_rooms:
+        without = dataclasses.replace(
+            project,
+            facilities=tuple(f for f in project.facilities if f.category != rule.category),
+            unknown_rooms={},
+        )
+        judged = evaluate(rule, without, context)
+        if judged.status == "not_applicable":
+            return judged
+        return dataclasses.replace(
+            judged,
+            status="insufficient_data",
+            provided=None,
+            shortfall=None,
+            message={"en": f"rooms unknown: {why['en']}", "zh": f"用房情况不明：{why['zh']}"},
+        )
+    for key, threshold in rule.applies_when.items():
+        if key in APPLIES_WHEN_FLAGS:
+            attribute, words_en, words_zh = APPLIES_WHEN_FLAGS[key]
+            if not getattr(project, attribute):
+                return kind.finding(
+                    rule,
+                    "not_applicable",
+                    message_en=f"applies to {words_en}; the project is not marked as one ({attribute}: yes)",
+                    message_zh=f"本条适用于{words_zh}；本项目未标注为改造项目（老旧小区改造：是）",
+                )
+            continue
+        attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]
+        value = getattr(project, attribute)
+        if value is None:
+            return kind.finding(
+                rule,
+                "insufficient_data",
+                message_en=f"{attribute} unknown: the rule applies from {threshold:g} {word_en}",
+                message_zh=f"{name_zh}未知：本条适用于{threshold:g}{word_zh}以上",
+            )
+        if value < threshold:
+            own = SCOPE[project.scope]
+            return kind.finding(
+                rule,
+                "not_applicable",
+                message_en=f"applies from {threshold:g} {word_en}; the {own['en']} has {value:g}",
+                message_zh=f"本条适用于{threshold:g}{word_zh}以上，本{own['zh']}为{value:g}{word_zh}",
+            )
+    return kind.evaluate(rule, project, context)
+
+
+__all__ = [
+    "APPLIES_WHEN_FLAGS",
+    "APPLIES_WHEN_KEYS",
+    "RULE_KINDS",
+    "CheckContext",
+    "RuleKind",
+    "RuleSpec",
+    "evaluate",
+]

@@ -1,0 +1,107 @@
+"""The share of communities with a facility: a city (or district) target.
+
+Example (Quanzhou, 表2 item 6): 社区托育服务设施覆盖率 ≥ 60 % by 2025 — of the city's 40
+communities, at least ceil(0.6 × 40) = 24 must have a childcare facility. Example (Yuxi,
+Wanzhou): 社区日间照料服务设施覆盖率 ≥ 90 % — only eldercare facilities that are day-care
+centres count: those whose ``service`` or name says so (``service_words``: 日间照料…).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from laoxiao_check.model.records import Facility, Finding, Project, Status
+from laoxiao_check.rules.base import (
+    CheckContext,
+    RuleKind,
+    RuleSpec,
+    boolean,
+    category_en,
+    category_zh,
+    exact,
+    fmt,
+    ratio,
+)
+
+
+def _words(value: Any) -> str | None:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        return "a list of words (e.g. [日间照料, 日照中心])"
+    return None
+
+
+class CommunityShare(RuleKind):
+    """At least ``min_share`` of the communities have a facility of the category.
+
+    required = ceil(min_share × communities) (with ``more_than``: floor(…) + 1, the text's
+    "大于"); provided = the communities with at least one
+    facility of the category (of the kind ``service_words`` names, if given: a facility
+    counts when its ``service`` or its name contains one of the words). The communities are
+    those of ``--communities``, else of the population table, else of the estate list (the
+    finding says which); none known is ``insufficient_data``.
+    """
+
+    kind = "community_share"
+    metric = "community_share"
+    unit = "communities"
+    params = {"min_share": ratio}
+    optional_params = {"service_words": _words, "more_than": boolean}
+    needs_own_rooms = False  # the communities' facilities are the city's list
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        share = fmt(exact(rule.params["min_share"]) * 100)
+        words = rule.params.get("service_words")
+        what_en = f"{category_en(rule.category)} facility" + (f" ({'/'.join(words)})" if words else "")
+        what_zh = "/".join(words) if words else f"{category_zh(rule.category)}服务设施"
+        if rule.params.get("more_than"):
+            return {
+                "en": f"> {share}% of communities with a {what_en}",
+                "zh": f"社区{what_zh}覆盖率大于{share}%",
+            }
+        return {
+            "en": f"≥ {share}% of communities with a {what_en}",
+            "zh": f"社区{what_zh}覆盖率不低于{share}%",
+        }
+
+    def counts(self, rule: RuleSpec, facility: Facility) -> bool:
+        if facility.category != rule.category:
+            return False
+        words = rule.params.get("service_words")
+        if not words:
+            return True
+        text = f"{facility.service or ''} {facility.id}"
+        return any(word in text for word in words)
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        if not project.communities:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                message_en="the communities are not known: give a community column or --communities",
+                message_zh="社区不明：请提供社区列或 --communities 社区边界",
+            )
+        total = len(project.communities)
+        floor = exact(rule.params["min_share"]) * total
+        # "大于90%" (more_than): strictly more than the share; else at least it
+        required = math.floor(floor) + 1 if rule.params.get("more_than") else math.ceil(floor)
+        served = [c for c in project.communities if any(self.counts(rule, f) for f in c.facilities)]
+        provided = len(served)
+        without = sorted(f"{c.district} {c.name}".strip() for c in project.communities if c not in served)
+        status: Status = "pass" if provided >= required else "fail"
+        source = project.communities_source or "the estate list"
+        share = f"{provided / total:.1%}"
+        en = (
+            f"{provided} of {total} communities ({share}) have one, {required} required "
+            f"(communities from {source})"
+        )
+        zh = f"{total}个社区中{provided}个（{share}）已有，应不少于{required}个（社区名单来自{source}）"
+        return self.finding(
+            rule,
+            status,
+            required=required,
+            provided=provided,
+            message_en=en,
+            message_zh=zh,
+            details={"communities": total, "without": without[:50], "communities_from": source},
+        )

@@ -1,0 +1,73 @@
+"""Floor area per households: required = rate × households / 100, no rounding.
+
+Example (Quanzhou, new estates): 30 m² per 100 households; 1,234 households need
+370.2 m² of eldercare rooms; the eldercare facilities' ``area_m2`` are summed.
+"""
+
+from __future__ import annotations
+
+from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.rules.base import (
+    CheckContext,
+    RuleKind,
+    RuleSpec,
+    category_en,
+    category_zh,
+    exact,
+    fmt,
+    positive_number,
+)
+
+
+class FloorAreaPerHouseholds(RuleKind):
+    """Rooms of the category have at least ``rate`` m² of floor area per 100 households.
+
+    required = rate × households / 100 (no rounding); provided = the sum of ``area_m2``.
+    Example: 30 m² per 100 households, 1,234 households → 370.2 m² required.
+    """
+
+    kind = "floor_area_per_households"
+    metric = "floor_area"
+    unit = "m2"
+    params = {"rate_m2_per_100_households": positive_number}
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        rate = fmt(rule.params["rate_m2_per_100_households"])
+        return {
+            "en": f"{category_en(rule.category)} rooms ≥ {rate} m² floor area per 100 households",
+            "zh": f"{category_zh(rule.category)}服务用房每百户建筑面积不少于{rate}平方米",
+        }
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        if project.households is None:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                message_en="households unknown: give the project's households or each building's",
+                message_zh="总户数未知：请填写项目总户数或各楼栋户数",
+            )
+        facilities = project.facilities_of(rule.category)
+        unknown = [f.id for f in facilities if f.area_m2 is None]
+        required = exact(rule.params["rate_m2_per_100_households"]) * project.households / 100
+        if unknown:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                required=required,
+                message_en=f"floor area missing for facility {', '.join(unknown)}",
+                message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
+                details={"missing_area": unknown},
+            )
+        provided = sum((exact(f.area_m2 or 0) for f in facilities), start=exact(0))
+        status: Status = "pass" if provided >= required else "fail"
+        rate = fmt(rule.params["rate_m2_per_100_households"])
+        basis_en = f"{project.households} households × {rate} m² / 100"
+        basis_zh = f"{project.households}户 × {rate}平方米 / 100"
+        if status == "pass":
+            en = f"{fmt(provided)} m² provided, {fmt(required)} m² required ({basis_en})"
+            zh = f"已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
+        else:
+            gap = fmt(required - provided)
+            en = f"{gap} m² short: {fmt(provided)} of {fmt(required)} m² ({basis_en})"
+            zh = f"缺{gap}平方米：已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
+        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)

@@ -1,0 +1,89 @@
+"""Places per population: required = ceil(rate × population / 1000).
+
+Example (Quanzhou, new estates): 10 nursery places per 1,000 residents; 3,950 residents
+need ceil(39.5) = 40 places. A childcare facility without ``places`` makes the result
+``insufficient_data``.
+"""
+
+from __future__ import annotations
+
+import math
+
+from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.rules.base import (
+    CheckContext,
+    RuleKind,
+    RuleSpec,
+    category_en,
+    category_zh,
+    exact,
+    fmt,
+    positive_number,
+)
+
+
+def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:
+    """The places of the rule's category and the facilities that give none."""
+    facilities = project.facilities_of(rule.category)
+    unknown = [f.id for f in facilities if f.places is None]
+    return sum(f.places or 0 for f in facilities), unknown
+
+
+def missing_places_message(unknown: list[str]) -> tuple[str, str]:
+    listed = ", ".join(unknown)
+    return f"places missing for facility {listed}", f"设施 {listed} 未填写托位数"
+
+
+class PlacesPerPopulation(RuleKind):
+    """At least ``rate_places_per_1000`` places per 1,000 residents.
+
+    required = ceil(rate × population / 1000). Example: 10 per 1,000 and 3,950 residents
+    → 40 places.
+    """
+
+    kind = "places_per_population"
+    metric = "places"
+    unit = "places"
+    params = {"rate_places_per_1000": positive_number}
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        rate = fmt(rule.params["rate_places_per_1000"])
+        return {
+            "en": f"≥ {rate} {category_en(rule.category)} places per 1,000 residents",
+            "zh": f"每千人口不少于{rate}个{category_zh(rule.category)}托位",
+        }
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        if project.population is None:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                message_en="population unknown: give population or households",
+                message_zh="人口未知：请填写人口或户数",
+            )
+        rate = exact(rule.params["rate_places_per_1000"])
+        required = math.ceil(rate * exact(project.population) / 1000)
+        provided, unknown = provided_places(rule, project)
+        if unknown:
+            en, zh = missing_places_message(unknown)
+            return self.finding(
+                rule,
+                "insufficient_data",
+                required=required,
+                message_en=en,
+                message_zh=zh,
+                details={"missing_places": unknown},
+            )
+        estimated = " (estimated)" if project.population_estimated else ""
+        estimated_zh = "（估算）" if project.population_estimated else ""
+        pop = fmt(project.population)
+        status: Status = "pass" if provided >= required else "fail"
+        basis_en = f"ceil({pop} residents{estimated} × {fmt(rate)} / 1000)"
+        basis_zh = f"{pop}人{estimated_zh} × {fmt(rate)} / 1000，向上取整"
+        if status == "pass":
+            en = f"{provided} places provided, {required} required ({basis_en})"
+            zh = f"已提供{provided}个托位，应提供{required}个（{basis_zh}）"
+        else:
+            en = f"{required - provided} places short: {provided} of {required} ({basis_en})"
+            zh = f"缺{required - provided}个托位：已提供{provided}个，应提供{required}个（{basis_zh}）"
+        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)

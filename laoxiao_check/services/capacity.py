@@ -1,0 +1,520 @@
+"""Capacity-aware accessibility of an estate list: places shared among all who reach them.
+
+For each category the audit measures, the capacity of every facility within the level's
+distance (the city's facilities and the estates' own rooms) is shared among all the demand
+that reaches it (``access.floating_catchment``: enhanced 2SFCA by default), and each estate's
+share is compared with the profile's rate — nursery places per 1,000 residents, or floor
+area per 100 households, whichever unit the profile's project rule for the category uses —
+and, for nursery places, the city target. Estates' shares add up per community, district
+and city; each facility's load is the demand per place (or per m²) that reaches it.
+
+Demand is what the rate divides by (residents, or households); where the population table
+gives the age group of the estate's community, district or city (children 0–3 for
+childcare, residents 60+ for eldercare), capacity is shared in proportion to that group
+instead (each estate's residents × the area's share of the group), and the shares are still
+judged per 1,000 residents or per 100 households.
+
+No file is read here (the network's graph may be built lazily, as in coverage).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.model.records import Estate, Facility, Project
+from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.services.evaluate import coverage_levels
+from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
+from laoxiao_check.spatial.coverage import DistanceMethod, Network, StraightLine, WalkingNetwork
+from laoxiao_check.spatial.geo import WGS84, transform
+from laoxiao_check.spatial.reach import pairs_within
+
+AGE_GROUP = {"childcare": "children_0_3", "eldercare": "residents_60plus"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How a category's capacity is counted and judged under a profile."""
+
+    category: str
+    unit: str
+    """``places`` or ``m2``."""
+    denominator: str
+    """``residents`` or ``households``."""
+    per: int
+    """1,000 (residents) or 100 (households)."""
+    rates: dict[str, float]
+    """Project kind → the profile's rate (per ``per`` of the denominator)."""
+    target: float | None
+    """The city target in the same unit (nursery places per 1,000 residents), if any."""
+
+    @property
+    def per_label(self) -> str:
+        return f"{self.per}_{self.denominator}"
+
+
+def measure_of(profile: Profile, category: str) -> Measure:
+    """The unit of the profile's project rule for the category (places per 1,000 residents, or
+    floor area per 100 households) and its rate per project kind."""
+    places: dict[str, float] = {}
+    area: dict[str, float] = {}
+    for kind in ("new", "existing"):
+        for rule in profile.rules_for(kind):
+            if rule.category != category or rule.scope != "project" or rule.informational:
+                continue
+            if rule.kind == "places_per_population":
+                places[kind] = float(rule.params["rate_places_per_1000"])
+            elif rule.kind == "floor_area_per_households":
+                area[kind] = float(rule.params["rate_m2_per_100_households"])
+    target = profile.city_places_target()[0] if category == "childcare" else None
+    if places or (category == "childcare" and not area):
+        return Measure(category, "places", "residents", 1000, places, float(target) if target else None)
+    return Measure(category, "m2", "households", 100, area, None)
+
+
+def capacity_of(facility: Facility, unit: str) -> float | None:
+    value = facility.places if unit == "places" else facility.area_m2
+    return None if value is None else float(value)
+
+
+def main_level(profile: Profile, category: str, level: str | None = None) -> tuple[str, float] | None:
+    """(level, metres) of the category's coverage rule: the one named, else the binding one
+    with the largest distance."""
+    levels = [lv for lv in coverage_levels(profile.rules) if lv.category == category]
+    if level is not None:
+        levels = [lv for lv in levels if lv.level == level]
+    if not levels:
+        return None
+    main = max(levels, key=lambda lv: (not lv.informational, lv.max_distance_m, lv.level))
+    return main.level, main.max_distance_m
+
+
+@dataclass(frozen=True)
+class CategoryAccess:
+    """One category's accessibility over an estate list."""
+
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    """``straight_line`` or ``network``."""
+    catchment: str
+    """``e2sfca`` or ``2sfca``."""
+    measure: Measure
+    estates: tuple[dict[str, Any] | None, ...]
+    """Per estate of the list: its entry, or None where it was not measured."""
+    city: dict[str, Any]
+    districts: tuple[dict[str, Any], ...]
+    communities: tuple[dict[str, Any], ...]
+    facilities: tuple[dict[str, Any], ...]
+    notes: tuple[str, ...] = ()
+
+    def header(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "catchment": self.catchment,
+            "decay": (
+                [{"up_to_m": round(b, 3), "weight": w} for b, w in decay_thresholds(self.max_distance_m)]
+                if self.catchment == "e2sfca"
+                else [{"up_to_m": self.max_distance_m, "weight": 1.0}]
+            ),
+            "unit": self.measure.unit,
+            "per": self.measure.per_label,
+            "rates": self.measure.rates,
+            "target": self.measure.target,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            **self.header(),
+            "city": self.city,
+            "districts": list(self.districts),
+            "communities": list(self.communities),
+            "facilities": list(self.facilities),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Accessibility:
+    categories: tuple[CategoryAccess, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def of_estate(self, index: int) -> list[dict[str, Any]]:
+        """The estate's entries, one per category measured (JSON ``estates[].accessibility``)."""
+        return [
+            {"category": c.category, "level": c.level, **entry}
+            for c in self.categories
+            if (entry := c.estates[index]) is not None
+        ]
+
+    def summary(self) -> dict[str, Any]:
+        """JSON ``summary.accessibility``."""
+        return {"categories": [c.summary() for c in self.categories]}
+
+
+def estate_demand(
+    estates: Sequence[Estate], measure: Measure, population: PopulationTable | None
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Per estate: the demand that shares capacity, the rate's denominator, and the basis.
+
+    The age group is the demand only where the table gives it for every estate with
+    residents: demand in one unit for some estates and another for the rest would share a
+    nursery between 1,000 residents and 40 children as if they were alike."""
+    group = AGE_GROUP[measure.category]
+    denominator = np.array(
+        [
+            float(e.households or 0) if measure.denominator == "households" else float(e.population or 0)
+            for e in estates
+        ]
+    )
+    shares = [
+        population.age_share(group, e.district, e.community) if population and e.population else None
+        for e in estates
+    ]
+    with_residents = [s for s, e in zip(shares, estates, strict=True) if e.population]
+    if not with_residents or any(s is None for s in with_residents):
+        return denominator.copy(), denominator, [measure.denominator] * len(estates)
+    demand = np.array([float(e.population or 0) * (s or 0.0) for e, s in zip(estates, shares, strict=True)])
+    return demand, denominator, [group if e.population else measure.denominator for e in estates]
+
+
+def partial_age_groups(
+    estates: Sequence[Estate], measure: Measure, population: PopulationTable | None
+) -> str | None:
+    """A note when the table gives the age group for some estates' areas but not all."""
+    if population is None:
+        return None
+    group = AGE_GROUP[measure.category]
+    given = [
+        population.age_share(group, e.district, e.community) is not None for e in estates if e.population
+    ]
+    if any(given) and not all(given):
+        return (
+            f"the population table gives {group} for the areas of {sum(given):,} of {len(given):,} estates "
+            f"only: demand is {measure.denominator} for all (give it for every area, or for the city)"
+        )
+    return None
+
+
+def distance_method(
+    network: Network | None, metric_crs: str, max_snap_m: float, noding: Any, points: np.ndarray
+) -> tuple[DistanceMethod, dict[str, Any] | None]:
+    """The distance method of coverage for these points: along the network, or straight."""
+    if network is None:
+        return StraightLine(), None
+    graph, health = network.walk_graph(metric_crs, noding)
+    return WalkingNetwork(graph, max_snap_m, points), health
+
+
+def to_metric(lonlat: np.ndarray, metric_crs: str) -> np.ndarray:
+    lonlat = np.asarray(lonlat, dtype=float).reshape(-1, 2)
+    x, y = transform(lonlat[:, 0], lonlat[:, 1], WGS84, metric_crs)
+    return np.column_stack([x, y]).reshape(-1, 2)
+
+
+def measure_accessibility(
+    estates: Sequence[Estate],
+    projects: Sequence[Project],
+    estate_lonlat: np.ndarray,
+    facilities: Sequence[Facility],
+    facility_districts: Sequence[str],
+    profile: Profile,
+    *,
+    metric_crs: str,
+    judged: Sequence[bool],
+    network: Network | None = None,
+    max_snap_m: float = 300.0,
+    noding: Any = None,
+    population: PopulationTable | None = None,
+    catchment: str = DEFAULT_METHOD,
+    categories: Sequence[str] = ("childcare", "eldercare"),
+) -> Accessibility:
+    """Each estate's share of the capacity within its level's distance, per category.
+
+    ``facilities`` are the city's, with WGS84 points (``io.points.placed``); the estates'
+    own rooms are the facilities of ``projects`` (one project per estate, at its point).
+    """
+    located = np.array(judged, dtype=bool) & ~np.isnan(np.asarray(estate_lonlat, float)).any(axis=1)
+    estate_xy = to_metric(np.where(located[:, None], estate_lonlat, 0.0), metric_crs)
+    wanted = []
+    for category in categories:
+        level = main_level(profile, category)
+        if level is None:
+            continue
+        measure = measure_of(profile, category)
+        supply = supply_of(estates, projects, located, facilities, facility_districts, category, measure.unit)
+        supply_xy = to_metric(supply.lonlat, metric_crs) if len(supply.ids) else np.empty((0, 2))
+        wanted.append((level, measure, supply, supply_xy))
+    if not wanted:
+        return Accessibility()
+    # one method for every category: the network's edge index must hold every point joined
+    points = np.vstack([estate_xy[located], *(supply_xy for *_, supply_xy in wanted)])
+    method, _ = distance_method(network, metric_crs, max_snap_m, noding, points)
+    found = [
+        category_access(
+            estates, located, estate_xy, supply, supply_xy, measure, level, method, catchment, population
+        )
+        for level, measure, supply, supply_xy in wanted
+    ]
+    return Accessibility(tuple(found))
+
+
+@dataclass(frozen=True)
+class Supply:
+    ids: list[str]
+    kinds: list[str]
+    """``facility`` (the city's) or ``estate`` (an estate's own rooms)."""
+    rows: list[str]
+    districts: list[str]
+    capacity: np.ndarray
+    lonlat: np.ndarray
+    without_capacity: list[str]
+
+
+def supply_of(
+    estates: Sequence[Estate],
+    projects: Sequence[Project],
+    located: np.ndarray,
+    facilities: Sequence[Facility],
+    facility_districts: Sequence[str],
+    category: str,
+    unit: str,
+) -> Supply:
+    ids: list[str] = []
+    kinds: list[str] = []
+    rows: list[str] = []
+    districts: list[str] = []
+    capacity: list[float] = []
+    lonlat: list[tuple[float, float]] = []
+    missing: list[str] = []
+    for facility, district in zip(facilities, facility_districts, strict=True):
+        if facility.category != category or facility.x is None or facility.y is None:
+            continue
+        amount = capacity_of(facility, unit)
+        if amount is None:
+            missing.append(facility.id)
+            continue
+        ids.append(facility.id)
+        kinds.append("facility")
+        rows.append(facility.place)
+        districts.append(district)
+        capacity.append(amount)
+        lonlat.append((facility.x, facility.y))
+    for index, (estate, project) in enumerate(zip(estates, projects, strict=True)):
+        if not located[index]:
+            continue
+        for room in project.facilities_of(category):
+            amount = capacity_of(room, unit)
+            if not amount or room.x is None or room.y is None:
+                continue
+            ids.append(estate.name)
+            kinds.append("estate")
+            rows.append(estate.place)
+            districts.append(estate.district)
+            capacity.append(amount)
+            lonlat.append((room.x, room.y))
+    return Supply(
+        ids,
+        kinds,
+        rows,
+        districts,
+        np.array(capacity, dtype=float),
+        np.array(lonlat, float).reshape(-1, 2),
+        missing,
+    )
+
+
+def category_access(
+    estates: Sequence[Estate],
+    located: np.ndarray,
+    estate_xy: np.ndarray,
+    supply: Supply,
+    supply_xy: np.ndarray,
+    measure: Measure,
+    level: tuple[str, float],
+    method: DistanceMethod,
+    catchment: str,
+    population: PopulationTable | None,
+) -> CategoryAccess:
+    level_name, distance = level
+    rows = np.flatnonzero(located)
+    pairs = pairs_within(method, supply_xy, estate_xy[rows], distance)
+    demand, denominator, basis = estate_demand(estates, measure, population)
+    result = floating_catchment(
+        demand[rows], supply.capacity, pairs.target, pairs.source, pairs.distance_m, distance, catchment
+    )
+    entries: list[dict[str, Any] | None] = [None] * len(estates)
+    required = np.full(len(estates), np.nan)
+    share = np.zeros(len(estates))
+    share[rows] = result.share
+    for position, index in enumerate(rows.tolist()):
+        estate = estates[index]
+        rate = measure.rates.get(estate.kind)
+        need = rate * denominator[index] / measure.per if rate is not None else None
+        if need is not None:
+            required[index] = need
+        entries[index] = _entry(
+            share[index],
+            denominator[index],
+            need,
+            rate,
+            measure,
+            demand[index],
+            basis[index],
+            int(result.facilities_reached[position]),
+            bool(pairs.target_joined[position]),
+        )
+    groups = _groups(estates, rows, share, denominator, required, measure)
+    reaching = np.bincount(pairs.source, minlength=len(supply.ids))
+    load = result.load
+    facilities = tuple(
+        {
+            "id": supply.ids[j],
+            "kind": supply.kinds[j],
+            "row": supply.rows[j],
+            "district": supply.districts[j],
+            "capacity": float(supply.capacity[j]),
+            "demand_reaching": round(float(result.demand_reaching[j]), 3),
+            "load": round(float(load[j]), 3),
+            "estates_reaching": int(reaching[j]),
+            "joined": bool(pairs.source_joined[j]),
+        }
+        for j in range(len(supply.ids))
+    )
+    notes = []
+    if supply.without_capacity:
+        what = "places" if measure.unit == "places" else "floor area (area_m2)"
+        notes.append(
+            f"{len(supply.without_capacity)} {measure.category} facilit(ies) give no {what} and share "
+            f"nothing: {', '.join(supply.without_capacity[:20])}"
+        )
+    if partial := partial_age_groups(estates, measure, population):
+        notes.append(partial)
+    if not measure.rates:
+        notes.append(
+            f"the profile has no project rate for {measure.category}: shares are not judged per estate"
+        )
+    return CategoryAccess(
+        measure.category,
+        level_name,
+        distance,
+        pairs.method,
+        catchment,
+        measure,
+        tuple(entries),
+        groups["city"][0] if groups["city"] else _group_entry("", "", 0, 0.0, 0.0, None, measure),
+        tuple(groups["district"]),
+        tuple(groups["community"]),
+        facilities,
+        tuple(notes),
+    )
+
+
+def _entry(
+    share: float,
+    denominator: float,
+    required: float | None,
+    rate: float | None,
+    measure: Measure,
+    demand: float,
+    basis: str,
+    reached: int,
+    joined: bool,
+) -> dict[str, Any]:
+    per = share / denominator * measure.per if denominator else None
+    return {
+        "unit": measure.unit,
+        "per": measure.per_label,
+        "accessible": round(share, 3),
+        "accessible_per": None if per is None else round(per, 3),
+        "rate": rate,
+        "target": measure.target,
+        "required": None if required is None else round(required, 3),
+        "shortfall": None if required is None else round(max(required - share, 0.0), 3),
+        "share_of_need": round(share / required, 4) if required else None,
+        "meets_rate": None if per is None or rate is None else bool(per >= rate - 1e-9),
+        "meets_target": None if per is None or measure.target is None else bool(per >= measure.target - 1e-9),
+        "demand": round(demand, 3),
+        "demand_basis": basis,
+        "facilities_reached": reached,
+        "joined": joined,
+    }
+
+
+def _group_entry(
+    name: str,
+    district: str,
+    estates: int,
+    share: float,
+    denominator: float,
+    required: float | None,
+    measure: Measure,
+) -> dict[str, Any]:
+    per = share / denominator * measure.per if denominator else None
+    required_per = required / denominator * measure.per if required is not None and denominator else None
+    return {
+        "name": name,
+        "district": district,
+        "estates": estates,
+        "unit": measure.unit,
+        "per": measure.per_label,
+        measure.denominator: round(denominator, 3),
+        "accessible": round(share, 3),
+        "accessible_per": None if per is None else round(per, 3),
+        "required": None if required is None else round(required, 3),
+        "required_per": None if required_per is None else round(required_per, 3),
+        "share_of_need": round(share / required, 4) if required else None,
+        "meets_rate": None if per is None or required_per is None else bool(per >= required_per - 1e-9),
+        "target": measure.target,
+        "meets_target": None if per is None or measure.target is None else bool(per >= measure.target - 1e-9),
+    }
+
+
+def _groups(
+    estates: Sequence[Estate],
+    rows: np.ndarray,
+    share: np.ndarray,
+    denominator: np.ndarray,
+    required: np.ndarray,
+    measure: Measure,
+) -> dict[str, list[dict[str, Any]]]:
+    members: dict[str, dict[tuple[str, str], list[int]]] = {
+        "city": defaultdict(list),
+        "district": defaultdict(list),
+        "community": defaultdict(list),
+    }
+    for index in rows.tolist():
+        estate = estates[index]
+        members["city"][("", "")].append(index)
+        if estate.district:
+            members["district"][(estate.district, estate.district)].append(index)
+        if estate.community:
+            members["community"][(estate.district, estate.community)].append(index)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for level, groups in members.items():
+        out[level] = []
+        for (district, name), indices in sorted(groups.items()):
+            need = required[indices]
+            total_need = float(need.sum()) if np.isfinite(need).all() else None
+            out[level].append(
+                _group_entry(
+                    name if level != "district" else district,
+                    district if level == "community" else "",
+                    len(indices),
+                    float(share[indices].sum()),
+                    float(denominator[indices].sum()),
+                    total_need,
+                    measure,
+                )
+            )
+    return out

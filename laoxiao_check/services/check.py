@@ -1,0 +1,110 @@
+"""The library's entry points; the CLI only parses options and calls these.
+
+They read files and call the pure core (:mod:`laoxiao_check.services.evaluate`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from laoxiao_check.io import read_project
+from laoxiao_check.model.records import CheckResult, Facility, Project
+from laoxiao_check.rules.profiles import Profile, load_profile
+from laoxiao_check.services.evaluate import complete_population, coverage_levels, evaluate
+from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, Network
+from laoxiao_check.spatial.geo import WGS84
+
+if TYPE_CHECKING:
+    from laoxiao_check.spatial.network.noding import NodingOptions
+
+
+def check_project(
+    project: Project,
+    profile: Profile,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    facilities: Sequence[Facility] | None = None,
+    facilities_crs: str | None = None,
+) -> CheckResult:
+    """Evaluate every rule of the profile that applies to the project's kind (the core, for one).
+
+    ``network``: io.network.NetworkLines (built here) or network_cache.NetworkFile (cached).
+    ``facilities``: the city's around the project (coordinates in ``facilities_crs``), for
+    coverage besides the project's own rooms; None: not given.
+    """
+    evaluation = evaluate(
+        [project],
+        profile,
+        facilities=facilities,
+        facilities_crs=facilities_crs,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        with_map=True,
+    )
+    judged = evaluation.projects[0]
+    assert judged is not None  # one project, always judged
+    return CheckResult(
+        project=judged.project,
+        profile_id=profile.id,
+        profile_name=profile.name,
+        profile_documents=profile.cited_documents,
+        findings=judged.findings,
+        coverage=judged.coverage,
+        warnings=(*judged.project.warnings, *evaluation.network_warnings, *judged.warnings),
+        geometry=evaluation.geometry,
+        network=evaluation.network_health,
+    )
+
+
+def check(
+    project_path: str | Path,
+    rules: str | Profile,
+    *,
+    kind: str | None = None,
+    facilities_path: str | Path | None = None,
+    facilities_datum: str = "wgs84",
+    network_path: str | Path | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    use_cache: bool = True,
+) -> CheckResult:
+    """Read a project file (and the city's facilities, a walking network through the graph
+    cache), load a profile (unless given) and check."""
+    profile = rules if isinstance(rules, Profile) else load_profile(rules)
+    project = read_project(project_path, kind_override=kind)
+    city: list[Facility] | None = None
+    if facilities_path:
+        city, remarks = read_city_facilities(facilities_path, facilities_datum)
+        project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
+    network = None
+    if network_path:
+        from laoxiao_check.io.network_cache import NetworkFile
+
+        network = NetworkFile(Path(network_path), use_cache)
+    return check_project(
+        project, profile, network, max_snap_m, noding, facilities=city, facilities_crs=WGS84 if city else None
+    )
+
+
+def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
+    """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
+    with what was said of its rows."""
+    from laoxiao_check.io.estates import read_facilities
+    from laoxiao_check.io.points import placed, to_lonlat
+
+    layer = read_facilities(path)
+    problems = list(layer.problems)
+    lonlat = to_lonlat(
+        [(f.x, f.y, f.place, f.id) for f in layer.facilities], layer.crs, datum, layer.source, problems
+    )
+    city = placed(layer.facilities, lonlat)
+    name = Path(layer.source).name
+    return city, [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
+
+
+__all__ = ["check", "check_project", "complete_population", "coverage_levels"]

@@ -1,0 +1,212 @@
+"""The pure core: projects, a profile and facilities in; findings and coverage out. No I/O.
+
+``check`` reads one project and calls :func:`evaluate` with it; ``audit`` reads an estate
+list, makes each estate a project (one building at the estate's point, its rooms where
+the list gives them) and calls :func:`evaluate` with all of them and the city's
+facilities. Both go through the same rule kinds (``checks/``) and the same coverage path
+(:func:`laoxiao_check.spatial.coverage.measure`), so a rule or a distance means the same in both.
+A notebook or a worker process can call :func:`evaluate` directly.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from laoxiao_check import rules as checks
+from laoxiao_check.model.records import Facility, Finding, Project, deciding
+from laoxiao_check.rules import CheckContext, RuleSpec
+from laoxiao_check.rules.kinds.coverage import max_distance_m
+from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.spatial.coverage import (
+    DEFAULT_MAX_SNAP_M,
+    CoverageLevel,
+    CoverageResult,
+    MapGeometry,
+    Network,
+    measure,
+)
+
+if TYPE_CHECKING:
+    from laoxiao_check.spatial.network.noding import NodingOptions
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as projects are judged."""
+
+
+@dataclass(frozen=True)
+class ProjectEvaluation:
+    """One project's results: every rule of its kind, and its coverage per level."""
+
+    project: Project
+    """The project with its population completed (given, summed, or estimated)."""
+    findings: tuple[Finding, ...]
+    coverage: tuple[CoverageResult, ...]
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    projects: tuple[ProjectEvaluation | None, ...]
+    """Per project given: its results, or None where it was not to be judged."""
+    metric_crs: str | None
+    method: str | None
+    """``straight_line`` or ``network``; None where coverage was not measured."""
+    network_health: dict[str, Any] | None = None
+    network_warnings: tuple[str, ...] = ()
+    geometry: MapGeometry | None = None
+    """What reports draw of a single project evaluated ``with_map``."""
+
+
+def complete_population(project: Project, persons_per_household: float) -> Project:
+    """Population as given, else the buildings' sum, else households × persons per household."""
+    if project.population is not None:
+        return project
+    if project.buildings and all(b.population is not None for b in project.buildings):
+        total = sum(b.population or 0 for b in project.buildings)
+        return dataclasses.replace(project, population=total)
+    if project.households is None:
+        return project
+    estimate = Decimal(project.households) * Decimal(repr(persons_per_household))
+    population = int(estimate) if estimate == estimate.to_integral_value() else float(estimate)
+    return dataclasses.replace(project, population=population, population_estimated=True)
+
+
+def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
+    return [
+        CoverageLevel(
+            rule_id=rule.id,
+            category=rule.category,
+            level=rule.params["level"],
+            max_distance_m=max_distance_m(rule.params),
+            required_ratio=float(rule.params["required_ratio"]),
+            informational=rule.informational,
+        )
+        for rule in rules
+        if rule.kind == "coverage"
+    ]
+
+
+def evaluate(
+    projects: Sequence[Project],
+    profile: Profile,
+    *,
+    facilities: Sequence[Facility] | None = None,
+    facilities_crs: str | None = None,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    measure_coverage: bool = True,
+    however_far: bool = True,
+    with_map: bool = False,
+    judged: Sequence[bool] | None = None,
+    progress: Progress | None = None,
+    estate_lists: bool = False,
+    scopes: Sequence[str] | None = None,
+    metric_crs: str | None = None,
+    facilities_beyond: Collection[str] = (),
+) -> Evaluation:
+    """Judge every project by the rules of its kind, with coverage measured once for all.
+
+    ``facilities``: beyond the projects' own rooms (a city's), with coordinates in
+    ``facilities_crs``; None: not given (a category no project has a facility of is then
+    not measured rather than failed). ``measure_coverage=False`` leaves the coverage rules out (an audit
+    without facilities). ``however_far``: each building's walk to its nearest facility
+    however far (``check``), else bounded by the largest level (``audit``). ``judged``:
+    per project, whether to judge it at all. ``estate_lists``: the projects are rows of an
+    estate list; rule kinds that need a design (phases, storeys) are left out. ``scopes``:
+    judge only the rules of these scopes (a community of an audit: its community rules).
+    ``metric_crs`` and ``facilities_beyond``: for a partition of a larger audit (see
+    :func:`laoxiao_check.spatial.coverage.measure`).
+    """
+    wanted = [True] * len(projects) if judged is None else list(judged)
+    completed = [
+        _estimated_said(complete_population(p, profile.persons_per_household), p, profile) for p in projects
+    ]
+    levels = coverage_levels(profile.rules) if measure_coverage else []
+    measured = measure(
+        completed,
+        levels,
+        facilities=facilities or (),
+        facilities_crs=facilities_crs,
+        network=network,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        however_far=however_far,
+        with_map=with_map,
+        measured=wanted,
+        facilities_given=facilities is not None,
+        metric_crs=metric_crs,
+        facilities_beyond=facilities_beyond,
+    )
+    by_kind = {
+        kind: tuple(
+            r
+            for r in profile.rules_for(kind)
+            if (measure_coverage or r.kind != "coverage")
+            and (not estate_lists or checks.RULE_KINDS[r.kind].judges_estate_lists)
+            and (scopes is None or r.scope in scopes)
+        )
+        for kind in {p.kind for p in completed}
+    }
+    results: list[ProjectEvaluation | None] = []
+    total = len(completed)
+    for done, (project, judge) in enumerate(zip(completed, wanted, strict=True), start=1):
+        if not judge:
+            results.append(None)
+        else:
+            results.append(
+                _judge(
+                    project,
+                    profile,
+                    by_kind[project.kind],
+                    measured.by_project[done - 1],
+                    measured.warnings[done - 1],
+                )
+            )
+        if progress and (done % 500 == 0 or done == total):
+            progress(done, total)
+    return Evaluation(
+        projects=tuple(results),
+        metric_crs=measured.metric_crs,
+        method=measured.method if levels else None,
+        network_health=measured.network_health,
+        network_warnings=tuple(measured.network_warnings),
+        geometry=measured.geometry,
+    )
+
+
+def _estimated_said(completed: Project, given: Project, profile: Profile) -> Project:
+    """A project whose population this run estimated says so, with the figure's source."""
+    if not completed.population_estimated or given.population_estimated:
+        return completed
+    source = profile.persons_per_household_note or f"profile {profile.persons_per_household_source}"
+    warning = (
+        f"population estimated as {completed.households:,} households × {profile.persons_per_household:g} "
+        f"persons per household ({source}): give the project's population"
+    )
+    return dataclasses.replace(completed, warnings=(*completed.warnings, warning))
+
+
+def _judge(
+    project: Project,
+    profile: Profile,
+    rules: tuple[RuleSpec, ...],
+    coverage: dict[str, CoverageResult],
+    warnings: list[str],
+) -> ProjectEvaluation:
+    context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
+    findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
+    said = list(warnings)
+    if not any(deciding(f) for f in findings):
+        kind = project.kind or "project of unknown kind"
+        said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
+    return ProjectEvaluation(
+        project=project,
+        findings=findings,
+        coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
+        warnings=tuple(said),
+    )

@@ -1,0 +1,640 @@
+"""``plan``: where to build the next facilities of a category.
+
+:func:`run_plan` reads the files (estate list, existing facilities, candidate sites, network,
+population table) and calls :func:`plan_sites`, which opens no file (the network's graph
+may be built lazily, as in coverage). The demand is the estate list; a household is covered
+when a facility of the category (the city's, or an estate's own rooms) is within the
+level's distance, measured as coverage measures it (straight line, or along the network).
+
+- ``objective="coverage"``: each estate not yet covered weighs its households;
+- ``objective="capacity"``: each estate weighs its shortfall of places (or m²) after the
+  capacity of the facilities around it is shared among all who reach them (``capacity.py``),
+  so a site goes where need is unmet even if a small facility is near.
+
+With ``add=K`` the K sites covering the most weight are chosen (maximal covering), else the
+fewest sites covering every estate with weight that some candidate reaches (set covering):
+``plan.py`` solves both exactly with HiGHS within a time limit, else greedily with its gap.
+Candidates come from a file, or (without one) from the walking network: the node nearest
+the middle of each cell of a ``CANDIDATE_SPACING_M`` grid, among the cells within the
+level's distance of an estate with weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from laoxiao_check.io.candidates import CandidateLayer, read_candidates
+from laoxiao_check.io.estates import EstateList, FacilityLayer, read_estates, read_facilities
+from laoxiao_check.io.network_cache import NetworkFile
+from laoxiao_check.io.points import placed, to_lonlat
+from laoxiao_check.io.population import PopulationTable, read_population
+from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.services.audit import estate_project, locate
+from laoxiao_check.services.capacity import (
+    category_access,
+    distance_method,
+    main_level,
+    measure_of,
+    supply_of,
+    to_metric,
+)
+from laoxiao_check.spatial.access import DEFAULT_METHOD
+from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
+from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, Solution, maximal_covering, set_covering
+from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points, transform
+from laoxiao_check.spatial.network.noding import NodingOptions
+from laoxiao_check.spatial.reach import Pairs, SameGraph, pairs_within
+
+OBJECTIVES = ("coverage", "capacity")
+CANDIDATE_SPACING_M = 200.0
+"""Without a candidate file: one candidate per cell of this size along the walking network."""
+
+
+@dataclass(frozen=True)
+class PlanGeometry:
+    """What the map draws, in the metric CRS."""
+
+    estate_xy: np.ndarray
+    estate_state: tuple[str, ...]
+    """Per estate drawn: ``covered`` (before), ``new`` (by a chosen site), ``uncovered``."""
+    estate_households: np.ndarray
+    estate_served: tuple[bool, ...]
+    """Per estate drawn: a chosen site is the nearest chosen site reaching it with weight (its
+    shortfall, or its households) — so also estates covered before, under ``capacity``."""
+    facility_xy: np.ndarray
+    candidate_xy: np.ndarray
+    selected_xy: np.ndarray
+    selected_ids: tuple[str, ...]
+    reach_segments: np.ndarray
+    """(m, 2, 2) the network within reach of the chosen sites (network method)."""
+    network: np.ndarray
+    """(m, 2, 2) the walking network around the estates (empty without one)."""
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    profile: Profile
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    objective: str
+    add: int | None
+    time_limit_s: float
+    catchment: str
+    inputs: dict[str, str | None]
+    candidates_from: str
+    """``file`` or ``network``."""
+    metric_crs: str
+    weight_unit: str
+    """What the objective counts: ``households``, or ``places`` / ``m2`` of shortfall."""
+    solution: Solution
+    selected: tuple[dict[str, Any], ...]
+    before: dict[str, Any]
+    after: dict[str, Any]
+    estates: tuple[dict[str, Any], ...]
+    candidates: tuple[dict[str, Any], ...]
+    facilities: tuple[dict[str, Any], ...]
+    problems: tuple[Problem, ...]
+    network: dict[str, Any] | None
+    geometry: PlanGeometry
+
+
+def run_plan(
+    estates_path: str | Path,
+    profile: Profile,
+    category: str,
+    *,
+    add: int | None = None,
+    facilities_path: str | Path | None = None,
+    candidates_path: str | Path | None = None,
+    network_path: str | Path | None = None,
+    level: str | None = None,
+    objective: str = "coverage",
+    datum: str = "wgs84",
+    facilities_datum: str | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    use_cache: bool = True,
+    default_kind: str = "existing",
+    population_path: str | Path | None = None,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    catchment: str = DEFAULT_METHOD,
+) -> PlanResult:
+    """Read the inputs and choose the sites (see :func:`plan_sites`)."""
+    if candidates_path is None and network_path is None:
+        raise UsageError(
+            "give --candidates FILE (candidate sites), or --network FILE to place candidates along the "
+            "walking network"
+        )
+    estate_list = read_estates(estates_path, {}, profile.persons_per_household, default_kind)
+    facility_layer = read_facilities(facilities_path) if facilities_path else None
+    candidates = read_candidates(candidates_path) if candidates_path else None
+    network = NetworkFile(Path(network_path), use_cache) if network_path else None
+    population = read_population(population_path) if population_path else None
+    return plan_sites(
+        estate_list,
+        profile,
+        category,
+        add=add,
+        facilities=facility_layer,
+        candidates=candidates,
+        network=network,
+        level=level,
+        objective=objective,
+        datum=datum,
+        facilities_datum=facilities_datum,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        population=population,
+        time_limit_s=time_limit_s,
+        catchment=catchment,
+    )
+
+
+def plan_sites(
+    estate_list: EstateList,
+    profile: Profile,
+    category: str,
+    *,
+    add: int | None = None,
+    facilities: FacilityLayer | None = None,
+    candidates: CandidateLayer | None = None,
+    network: Network | None = None,
+    level: str | None = None,
+    objective: str = "coverage",
+    datum: str = "wgs84",
+    facilities_datum: str | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    population: PopulationTable | None = None,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    catchment: str = DEFAULT_METHOD,
+) -> PlanResult:
+    """Choose ``add`` candidate sites (or the fewest covering all) for ``category``."""
+    if objective not in OBJECTIVES:
+        raise UsageError(f"--objective {objective!r}: expected one of {', '.join(OBJECTIVES)}")
+    if add is not None and add < 1:
+        raise UsageError(f"--add {add}: expected a whole number of sites ≥ 1 (omit --add for set covering)")
+    found_level = main_level(profile, category, level)
+    if found_level is None:
+        levels = sorted({lv for lv in _levels(profile, category)})
+        raise UsageError(
+            f"--level {level}: profile {profile.id} has no {category} coverage level of that name; "
+            f"its levels are {', '.join(levels) or 'none'}"
+            if level
+            else f"profile {profile.id} has no {category} coverage rule: no distance to plan with"
+        )
+    level_name, distance = found_level
+    if candidates is None and network is None:
+        raise UsageError("give --candidates FILE, or --network FILE to place candidates along it")
+
+    problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
+    estate_lonlat, facility_lonlat = locate(
+        estate_list, facilities, datum, facilities_datum or datum, problems
+    )
+    estates = estate_list.estates
+    judged = np.array([not e.reason for e in estates], dtype=bool)
+    located = judged & ~np.isnan(estate_lonlat).any(axis=1)
+    if not located.any():
+        raise InputError(
+            "no estate with households and usable coordinates: nothing to plan for", estate_list.source
+        )
+    metric = metric_crs_for_points(estate_lonlat[located, 0], estate_lonlat[located, 1], WGS84)
+    projects = [
+        estate_project(e, estate_list.columns, p) for e, p in zip(estates, estate_lonlat, strict=True)
+    ]
+    city = placed(facilities.facilities if facilities else (), facility_lonlat)
+    districts = facilities.districts if facilities else ()
+
+    candidate_lonlat = (
+        _candidate_lonlat(candidates, facilities_datum or datum, problems) if candidates is not None else None
+    )
+    estate_xy = to_metric(np.where(located[:, None], estate_lonlat, 0.0), metric)
+    existing = _existing(estates, projects, located, city, category)
+    existing_xy = to_metric(np.array(existing["lonlat"]).reshape(-1, 2), metric)
+
+    health = None
+    graph = None
+    if network is not None:
+        network = SameGraph(network) if not isinstance(network, SameGraph) else network
+        graph, health = network.walk_graph(metric, noding)
+        problems.extend(Problem(network.source, "", w) for w in _health_warnings(health))
+
+    measure = measure_of(profile, category)
+    weight, weight_unit, shortfall_before = _weights(
+        objective,
+        estates,
+        projects,
+        located,
+        estate_xy,
+        city,
+        districts,
+        category,
+        measure,
+        existing_xy,
+        (level_name, distance),
+        network,
+        metric,
+        max_snap_m,
+        noding,
+        catchment,
+        population,
+        profile,
+    )
+
+    if candidate_lonlat is not None and candidates is not None:
+        candidate_xy = to_metric(candidate_lonlat, metric)
+        candidate_ids = list(candidates.ids)
+        candidate_names = list(candidates.names)
+        candidate_rows = list(candidates.places)
+        candidates_from = "file"
+    else:
+        assert graph is not None
+        candidate_xy = network_candidates(graph, estate_xy[located & (weight > 0)], distance)
+        candidate_ids = [f"N{i + 1}" for i in range(len(candidate_xy))]
+        candidate_names = [""] * len(candidate_xy)
+        candidate_rows = [""] * len(candidate_xy)
+        candidate_lonlat = _to_lonlat(candidate_xy, metric)
+        candidates_from = "network"
+    if graph is not None:
+        everything = np.vstack([estate_xy[located], existing_xy, candidate_xy])
+        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, everything)
+    else:
+        method, _ = distance_method(None, metric, max_snap_m, noding, estate_xy)
+
+    rows = np.flatnonzero(located)
+    before_pairs = pairs_within(method, existing_xy, estate_xy[rows], distance)
+    covered_before = np.zeros(len(estates), dtype=bool)
+    covered_before[rows[np.unique(before_pairs.target)]] = True
+    if objective == "coverage":
+        weight = np.where(covered_before, 0.0, weight)
+    site_pairs = pairs_within(method, candidate_xy, estate_xy[rows], distance)
+    demand_index = rows[site_pairs.target]
+    if add is not None:
+        solution = maximal_covering(
+            weight, demand_index, site_pairs.source, len(candidate_xy), add, time_limit_s
+        )
+    else:
+        solution = set_covering(weight, demand_index, site_pairs.source, len(candidate_xy), time_limit_s)
+
+    assigned = _assign(site_pairs, rows, solution.selected, weight)
+    households = np.array([float(e.households or 0) for e in estates])
+    covered_after = covered_before.copy()
+    covered_after[list(assigned)] = True
+    selected = tuple(
+        _site_entry(
+            j,
+            candidate_ids,
+            candidate_names,
+            candidate_rows,
+            candidate_lonlat,
+            assigned,
+            site_pairs,
+            rows,
+            households,
+            weight,
+            weight_unit,
+            covered_before,
+        )
+        for j in solution.selected
+    )
+    total = float(households[located].sum())
+    before = _coverage_state(households, located, covered_before, total)
+    after = _coverage_state(households, located, covered_after, total)
+    if objective == "capacity":
+        reached = float(sum(weight[i] for i in assigned))
+        before["shortfall"] = round(float(shortfall_before), 3)
+        after["shortfall_reached"] = round(reached, 3)
+        after["shortfall_unreached"] = round(max(float(shortfall_before) - reached, 0.0), 3)
+    site_of = {i: candidate_ids[j] for i, j in assigned.items()}
+    estate_entries = tuple(
+        _estate_entry(e, i, estate_lonlat, located, covered_before, covered_after, site_of, weight)
+        for i, e in enumerate(estates)
+    )
+    chosen = set(solution.selected)
+    candidate_entries = tuple(
+        {
+            "id": candidate_ids[j],
+            "name": candidate_names[j],
+            "row": candidate_rows[j],
+            "lon": _round(candidate_lonlat[j, 0], 7),
+            "lat": _round(candidate_lonlat[j, 1], 7),
+            "selected": j in chosen,
+            "joined": bool(site_pairs.source_joined[j]),
+        }
+        for j in range(len(candidate_ids))
+    )
+    facility_entries = tuple(
+        {"id": fid, "kind": kind, "lon": _round(lon, 7), "lat": _round(lat, 7)}
+        for fid, kind, (lon, lat) in zip(existing["ids"], existing["kinds"], existing["lonlat"], strict=True)
+    )
+    geometry = _geometry(
+        method,
+        assigned,
+        estate_xy,
+        located,
+        covered_before,
+        covered_after,
+        households,
+        existing_xy,
+        candidate_xy,
+        solution.selected,
+        candidate_ids,
+        distance,
+    )
+    return PlanResult(
+        profile=profile,
+        category=category,
+        level=level_name,
+        max_distance_m=distance,
+        method=method.name,
+        objective=objective,
+        add=add,
+        time_limit_s=time_limit_s,
+        catchment=catchment,
+        inputs={
+            "estates": estate_list.source,
+            "facilities": facilities.source if facilities else None,
+            "candidates": candidates.source if candidates else None,
+            "network": network.source if network else None,
+        },
+        candidates_from=candidates_from,
+        metric_crs=metric,
+        weight_unit=weight_unit,
+        solution=solution,
+        selected=selected,
+        before=before,
+        after=after,
+        estates=estate_entries,
+        candidates=candidate_entries,
+        facilities=facility_entries,
+        problems=tuple(problems),
+        network=health,
+        geometry=geometry,
+    )
+
+
+def _levels(profile: Profile, category: str) -> list[str]:
+    from laoxiao_check.services.evaluate import coverage_levels
+
+    return [lv.level for lv in coverage_levels(profile.rules) if lv.category == category]
+
+
+def _health_warnings(health: dict[str, Any]) -> list[str]:
+    from laoxiao_check.spatial.network.health import health_warnings
+
+    return health_warnings(health)
+
+
+def _round(value: float, digits: int) -> float | None:
+    return None if value != value else round(float(value), digits)
+
+
+def _candidate_lonlat(candidates: CandidateLayer, datum: str, problems: list[Problem]) -> np.ndarray:
+    """Candidate points in WGS84; a point that does not fit its CRS is an error, not left out."""
+    found: list[Problem] = []
+    points: list[tuple[float | None, float | None, str, str]] = [
+        (float(x), float(y), place, identifier)
+        for x, y, place, identifier in zip(
+            candidates.x, candidates.y, candidates.places, candidates.ids, strict=True
+        )
+    ]
+    lonlat = to_lonlat(points, candidates.crs, datum, candidates.source, found)
+    bad = np.isnan(lonlat).any(axis=1)
+    if bad.any():
+        raise InputError([p for p in found if p.place] or found)
+    problems.extend(found)
+    return lonlat
+
+
+def _to_lonlat(xy: np.ndarray, metric: str) -> np.ndarray:
+    lon, lat = transform(xy[:, 0], xy[:, 1], metric, WGS84) if len(xy) else (np.empty(0), np.empty(0))
+    return np.column_stack([lon, lat]).reshape(-1, 2)
+
+
+def _existing(
+    estates: Sequence[Any], projects: Sequence[Any], located: np.ndarray, city: Sequence[Any], category: str
+) -> dict[str, list[Any]]:
+    """Facilities of the category that cover already: the city's and the estates' own rooms."""
+    ids, kinds, lonlat = [], [], []
+    for facility in city:
+        if facility.category == category and facility.x is not None and facility.y is not None:
+            ids.append(facility.id)
+            kinds.append("facility")
+            lonlat.append((facility.x, facility.y))
+    for index, project in enumerate(projects):
+        if not located[index]:
+            continue
+        for room in project.facilities_of(category):
+            if room.x is not None and room.y is not None:
+                ids.append(estates[index].name)
+                kinds.append("estate")
+                lonlat.append((room.x, room.y))
+    return {"ids": ids, "kinds": kinds, "lonlat": lonlat}
+
+
+def _weights(
+    objective: str,
+    estates: Sequence[Any],
+    projects: Sequence[Any],
+    located: np.ndarray,
+    estate_xy: np.ndarray,
+    city: Sequence[Any],
+    districts: Sequence[str],
+    category: str,
+    measure: Any,
+    existing_xy: np.ndarray,
+    level: tuple[str, float],
+    network: Network | None,
+    metric: str,
+    max_snap_m: float,
+    noding: NodingOptions | None,
+    catchment: str,
+    population: PopulationTable | None,
+    profile: Profile,
+) -> tuple[np.ndarray, str, float]:
+    """Per estate: what covering it is worth, the unit, and the total shortfall (capacity)."""
+    if objective == "coverage":
+        weight = np.array([float(e.households or 0) for e in estates])
+        return np.where(located, weight, 0.0), "households", 0.0
+    kinds = sorted({e.kind for e, here in zip(estates, located, strict=True) if here})
+    missing = [kind for kind in kinds if kind not in measure.rates]
+    if missing:  # a shortfall without a rate is not zero: it is unknown
+        unit = "places per 1,000 residents" if measure.unit == "places" else "m² per 100 households"
+        raise UsageError(
+            f"--objective capacity: profile {profile.id} sets no {category} rate ({unit}) for "
+            f"{' or '.join(missing)} estates, which the list holds; use --objective coverage, "
+            "--kind, or a profile with the rate"
+        )
+    supply = supply_of(
+        estates, projects, located, city, districts or [""] * len(city), category, measure.unit
+    )
+    supply_xy = to_metric(supply.lonlat, metric) if len(supply.ids) else np.empty((0, 2))
+    method, _ = distance_method(
+        network, metric, max_snap_m, noding, np.vstack([estate_xy[located], supply_xy])
+    )
+    access = category_access(
+        estates, located, estate_xy, supply, supply_xy, measure, level, method, catchment, population
+    )
+    weight = np.array([float(entry["shortfall"] or 0) if entry else 0.0 for entry in access.estates])
+    return weight, measure.unit, float(weight.sum())
+
+
+def network_candidates(graph: Any, near_xy: np.ndarray, reach_m: float) -> np.ndarray:
+    """Points along the network: per grid cell, the ground-level node nearest the cell's middle
+    (ties: the lower node), in cells within ``reach_m`` of a point of ``near_xy``."""
+    if len(near_xy) == 0 or graph.edge_count == 0:
+        return np.empty((0, 2))
+    usable = graph.edge_ground & graph.edge_preferred
+    nodes = np.unique(np.concatenate([graph.edge_u[usable], graph.edge_v[usable]]))
+    xy = graph.node_xy[nodes]
+    from scipy.spatial import cKDTree
+
+    near = cKDTree(near_xy).query(xy, k=1, distance_upper_bound=reach_m)[0] <= reach_m
+    nodes, xy = nodes[near], xy[near]
+    if len(nodes) == 0:
+        return np.empty((0, 2))
+    cell = np.floor(xy / CANDIDATE_SPACING_M).astype(np.int64)
+    middle = (cell + 0.5) * CANDIDATE_SPACING_M
+    gap = np.hypot(*(xy - middle).T)
+    order = np.lexsort((nodes, gap, cell[:, 0], cell[:, 1]))
+    cell = cell[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = np.any(cell[1:] != cell[:-1], axis=1)
+    picked: np.ndarray = xy[order][first]
+    return picked
+
+
+def _assign(pairs: Pairs, rows: np.ndarray, selected: tuple[int, ...], weight: np.ndarray) -> dict[int, int]:
+    """Estate → the nearest chosen site (ties: the lower site) for every estate with weight
+    that a chosen site reaches."""
+    chosen = np.isin(pairs.source, np.array(selected, dtype=np.int64))
+    estate = rows[pairs.target[chosen]]
+    site, distance = pairs.source[chosen], pairs.distance_m[chosen]
+    keep = weight[estate] > 0
+    estate, site, distance = estate[keep], site[keep], distance[keep]
+    order = np.lexsort((site, distance, estate))
+    assigned: dict[int, int] = {}
+    for i, j in zip(estate[order].tolist(), site[order].tolist(), strict=True):
+        assigned.setdefault(i, j)
+    return assigned
+
+
+def _site_entry(
+    j: int,
+    ids: list[str],
+    names: list[str],
+    rows_of: list[str],
+    lonlat: np.ndarray,
+    assigned: dict[int, int],
+    pairs: Pairs,
+    rows: np.ndarray,
+    households: np.ndarray,
+    weight: np.ndarray,
+    weight_unit: str,
+    covered_before: np.ndarray,
+) -> dict[str, Any]:
+    """A chosen site: the estates it newly covers (those it is the nearest chosen site of and
+    no facility covered before), and the weight within its reach."""
+    mine = [i for i, site in assigned.items() if site == j]
+    new = [i for i in mine if not covered_before[i]]
+    reached = [i for i in rows[pairs.target[pairs.source == j]].tolist() if weight[i] > 0]
+    entry = {
+        "id": ids[j],
+        "name": names[j],
+        "row": rows_of[j],
+        "lon": _round(lonlat[j, 0], 7),
+        "lat": _round(lonlat[j, 1], 7),
+        "estates_newly_covered": len(new),
+        "households_newly_covered": int(sum(households[i] for i in new)),
+        "estates_reached": len(reached),
+        "households_reached": int(sum(households[i] for i in reached)),
+    }
+    if weight_unit != "households":
+        entry["shortfall_reached"] = round(float(sum(weight[i] for i in mine)), 3)
+    return entry
+
+
+def _coverage_state(
+    households: np.ndarray, located: np.ndarray, covered: np.ndarray, total: float
+) -> dict[str, Any]:
+    count = float(households[located & covered].sum())
+    return {
+        "households_total": int(total),
+        "households_covered": int(count),
+        "ratio": round(count / total, 4) if total else None,
+    }
+
+
+def _estate_entry(
+    estate: Any,
+    index: int,
+    lonlat: np.ndarray,
+    located: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    site_of: dict[int, str],
+    weight: np.ndarray,
+) -> dict[str, Any]:
+    measured = bool(located[index])
+    return {
+        "name": estate.name,
+        "row": estate.place,
+        "district": estate.district,
+        "community": estate.community,
+        "households": estate.households,
+        "lon": _round(lonlat[index, 0], 7),
+        "lat": _round(lonlat[index, 1], 7),
+        "covered_before": bool(before[index]) if measured else None,
+        "covered_after": bool(after[index]) if measured else None,
+        "site": site_of.get(index),
+        "weight": round(float(weight[index]), 3) if measured else None,
+        "reason": estate.reason or None,
+    }
+
+
+def _geometry(
+    method: DistanceMethod,
+    assigned: dict[int, int],
+    estate_xy: np.ndarray,
+    located: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    households: np.ndarray,
+    existing_xy: np.ndarray,
+    candidate_xy: np.ndarray,
+    selected: tuple[int, ...],
+    ids: list[str],
+    distance: float,
+) -> PlanGeometry:
+    rows = np.flatnonzero(located)
+    state = tuple("covered" if before[i] else "new" if after[i] else "uncovered" for i in rows.tolist())
+    chosen = candidate_xy[list(selected)] if selected else np.empty((0, 2))
+    reach = np.empty((0, 2, 2))
+    network = np.empty((0, 2, 2))
+    if isinstance(method, WalkingNetwork):
+        if len(chosen):
+            reach = method.reachable(chosen, distance)
+        network = method.segments(np.vstack([estate_xy[rows], existing_xy, chosen]), distance * 0.5)
+    return PlanGeometry(
+        estate_xy[rows],
+        state,
+        households[rows],
+        tuple(i in assigned for i in rows.tolist()),
+        existing_xy,
+        candidate_xy,
+        chosen,
+        tuple(ids[j] for j in selected),
+        reach,
+        network,
+    )
+
+
+__all__ = ["OBJECTIVES", "PlanResult", "plan_sites", "run_plan"]

@@ -1,0 +1,171 @@
+"""City-wide and per-district summary of an audit: counts, totals, coverage, places."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from laoxiao_check.io.estates import FacilityLayer
+from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.rules.profiles import Profile
+
+if TYPE_CHECKING:
+    from laoxiao_check.services.audit import EstateResult
+
+
+def summarise(
+    results: list[EstateResult],
+    profile: Profile,
+    facilities: FacilityLayer | None,
+    population: PopulationTable | None = None,
+) -> dict[str, Any]:
+    """City-wide and per-district summary; places per 1,000 residents divide by the official
+    residents where the population table gives them, else by the judged estates' sum."""
+    by_district: dict[str, list[EstateResult]] = defaultdict(list)
+    for result in results:
+        by_district[result.estate.district or "—"].append(result)
+    facility_places: dict[str, int] = defaultdict(int)
+    if facilities:
+        for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
+            if facility.category == "childcare" and facility.places:
+                facility_places[district or "—"] += facility.places
+
+    def official(level: str, name: str) -> float | None:
+        return population.lookup(level, "", name) if population is not None else None
+
+    city = _summary_of(
+        results, profile, sum(facility_places.values()), facilities is not None, official("city", "")
+    )
+    districts = [
+        {
+            "district": name,
+            **_summary_of(
+                group,
+                profile,
+                facility_places.get(name, 0),
+                facilities is not None,
+                official("district", name),
+            ),
+        }
+        for name, group in sorted(by_district.items())
+    ]
+    return {"city": city, "districts": districts}
+
+
+def _summary_of(
+    results: list[EstateResult],
+    profile: Profile,
+    places_in_facilities: int,
+    has_facilities: bool,
+    official: float | None = None,
+) -> dict[str, Any]:
+    verdicts: defaultdict[str, int] = defaultdict(int)
+    for result in results:
+        verdicts[result.verdict] += 1
+    judged = [r for r in results if not r.estate.reason]
+    rules: dict[str, dict[str, Any]] = {}
+    for result in judged:
+        for finding in result.findings:
+            if finding.metric == "coverage":
+                continue
+            entry = rules.setdefault(
+                finding.id,
+                {
+                    "id": finding.id,
+                    "category": finding.category,
+                    "metric": finding.metric,
+                    "unit": finding.unit,
+                    "pass": 0,
+                    "fail": 0,
+                    "insufficient_data": 0,
+                    "not_applicable": 0,
+                    "shortfall_total": Decimal(0),
+                    "required_total": Decimal(0),
+                },
+            )
+            entry[finding.status] += 1
+            if finding.shortfall:
+                entry["shortfall_total"] += Decimal(str(finding.shortfall))
+            if finding.required is not None and finding.status != "not_applicable":
+                entry["required_total"] += Decimal(str(finding.required))
+    for entry in rules.values():
+        judged_here = entry["pass"] + entry["fail"]
+        entry["pass_share"] = round(entry["pass"] / judged_here, 4) if judged_here else None
+        entry["shortfall_total"] = float(entry["shortfall_total"])
+        entry["required_total"] = float(entry["required_total"])
+    coverage: dict[str, dict[str, Any]] = {}
+    for result in judged:
+        for item in result.coverage:
+            entry = coverage.setdefault(
+                item.rule_id,
+                {
+                    "category": item.category,
+                    "level": item.level,
+                    "max_distance_m": item.max_distance_m,
+                    "method": item.method,
+                    "informational": item.informational,
+                    "estates_measured": 0,
+                    "estates_outside": 0,
+                    "households_measured": 0,
+                    "households_outside": 0,
+                },
+            )
+            if item.covered is None:
+                continue
+            entry["estates_measured"] += 1
+            entry["households_measured"] += result.estate.households or 0
+            if not item.covered:
+                entry["estates_outside"] += 1
+                entry["households_outside"] += result.estate.households or 0
+    for entry in coverage.values():
+        measured = entry["households_measured"]
+        entry["share_outside"] = round(entry["households_outside"] / measured, 4) if measured else None
+    population = sum(r.estate.population or 0 for r in judged)
+    with_places = [r for r in judged if r.estate.childcare_places is not None]
+    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
+    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
+    known_places = places_in_estates is not None or has_facilities
+    denominator = official if official is not None else population
+    per_1000 = round(places / denominator * 1000, 3) if denominator and known_places else None
+    target, target_year = profile.city_places_target()
+    rates = {}
+    for kind in ("new", "existing"):
+        for rule in profile.rules_for(kind):
+            if rule.kind == "places_per_population" and rule.scope == "project":
+                rates[kind] = rule.params["rate_places_per_1000"]
+    return {
+        "estates": {
+            "total": len(results),
+            "judged": len(judged),
+            "not_judged": verdicts["not_judged"],
+            "pass": verdicts["pass"],
+            "fail": verdicts["fail"],
+            "incomplete": verdicts["incomplete"],
+        },
+        "households": sum(r.estate.households or 0 for r in judged),
+        "population": round(population, 1),
+        "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
+        "rules": list(rules.values()),
+        "coverage": list(coverage.values()),
+        "childcare_places": {
+            "places_in_estates": places_in_estates,
+            "places_in_facilities": places_in_facilities if has_facilities else None,
+            "per_1000_residents": per_1000,
+            "residents_counted": "official" if official is not None else "estates",
+            "city_target_per_1000": target,
+            "city_target_year": target_year,
+            "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
+            "profile_rate_per_1000": rates,
+        },
+        "not_judged": [
+            {
+                "row": r.estate.place,
+                "name": r.estate.name,
+                "reason": r.estate.reason,
+                "reason_zh": r.estate.reason_zh,
+            }
+            for r in results
+            if r.estate.reason
+        ],
+    }

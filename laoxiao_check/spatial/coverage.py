@@ -1,0 +1,860 @@
+"""The 15-minute (and other) service-circle coverage of households.
+
+For each category and level: the share of households (each building weighted by its
+households) whose building is within the level's distance of at least one facility of the
+category, by straight line or along a walking network. Used by ``check`` (one project)
+and ``audit`` (many estates at once); the distance work is vectorised in both.
+
+``check`` reports the real distance to the nearest facility however far: the walk is
+searched to 3 × the largest level first, then 4 × farther at a time, then without bound,
+as long as a building's piece of the network holds a facility not yet reached. Each
+building outside a level says why (``reason``): ``beyond`` (reached, but too far),
+``cut_off`` (its piece of the network holds no facility of the category), ``unsnapped``
+(too far from every ground-level way) or ``no_facility`` (the project has none located).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+from laoxiao_check.model.records import Facility, Project, Status
+from laoxiao_check.rules.base import category_zh
+from laoxiao_check.spatial.geo import WGS84, looks_geographic, metric_crs_for_points, transform
+
+if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
+    from laoxiao_check.spatial.network.graph import WalkGraph
+    from laoxiao_check.spatial.network.noding import NodingOptions
+    from laoxiao_check.spatial.network.snap import Snapped
+
+BRUTE_FORCE_PAIRS = 2_000_000
+"""Up to this many source × target pairs, straight-line distances are one numpy broadcast
+(no k-d tree: scipy.spatial alone takes longer to import than a project takes to check)."""
+
+DEFAULT_MAX_SNAP_M = 300.0
+REPORT_RANGE = 3.0
+"""Nearest distances are first searched up to this multiple of the largest level's distance."""
+WIDEN = 4.0
+"""…then this many times farther at a time, until every reachable building is reached."""
+UNBOUNDED_AFTER_M = 200_000.0
+"""Past this, one last search without bound."""
+
+
+class Network(Protocol):
+    """A walking network that can give its graph in a metric CRS (io.network.NetworkLines,
+    network_cache.NetworkFile)."""
+
+    @property
+    def source(self) -> str: ...
+
+    def walk_graph(
+        self, metric_crs: str, options: NodingOptions | None = None
+    ) -> tuple[WalkGraph, dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class CoverageLevel:
+    rule_id: str
+    category: str
+    level: str
+    max_distance_m: float
+    required_ratio: float
+    informational: bool = False
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    rule_id: str
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    households_total: int
+    households_covered: int
+    ratio: float | None
+    required_ratio: float
+    status: str
+    message: dict[str, str]
+    uncovered: tuple[dict[str, Any], ...] = ()
+    unsnapped: tuple[dict[str, Any], ...] = ()
+    cut_off: tuple[dict[str, Any], ...] = ()
+    """Buildings and facilities joined to a piece of the network apart from its largest."""
+    informational: bool = False
+    metric_crs: str = ""
+    distances: dict[str, float | None] = field(default_factory=dict)
+    """Building id → distance to the nearest facility (None beyond the search range)."""
+    nearest_m: float | None = None
+    """The nearest of the buildings' distances (an estate's own distance)."""
+    note: str = ""
+    """Why not measured or not covered, in a few words (estate lists)."""
+
+    @property
+    def covered(self) -> bool | None:
+        """Every household covered? None where not measured."""
+        if self.status not in ("pass", "fail", "not_applicable") or self.status == "not_applicable":
+            return (
+                None if self.status != "not_applicable" else self.households_covered == self.households_total
+            )
+        return self.households_covered == self.households_total
+
+    def as_estate_dict(self) -> dict[str, Any]:
+        """The compact record of one estate of a list (audit JSON)."""
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "status": self.status,
+            "covered": self.covered,
+            "nearest_m": self.nearest_m,
+            "informational": self.informational,
+            "note": self.note,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "households_total": self.households_total,
+            "households_covered": self.households_covered,
+            "ratio": self.ratio,
+            "required_ratio": self.required_ratio,
+            "status": self.status,
+            "informational": self.informational,
+            "crs": self.metric_crs,
+            "message": self.message["en"],
+            "message_zh": self.message["zh"],
+            "uncovered": list(self.uncovered),
+            "unsnapped": list(self.unsnapped),
+            "cut_off": list(self.cut_off),
+        }
+
+
+@dataclass(frozen=True)
+class Catchment:
+    """Where a category's facilities reach within a level's distance, for maps and layers."""
+
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    centres: np.ndarray
+    """(k, 2) facility points (straight line: circles of max_distance_m around them)."""
+    segments: np.ndarray
+    """(m, 2, 2) reachable pieces of the network (network method; empty otherwise)."""
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """The project in its metric CRS: what reports draw. Plain arrays, no I/O."""
+
+    crs: str
+    building_ids: tuple[str, ...]
+    building_xy: np.ndarray
+    building_households: np.ndarray
+    facility_ids: tuple[str, ...]
+    facility_categories: tuple[str, ...]
+    facility_xy: np.ndarray
+    network: np.ndarray
+    """(m, 2, 2) the walking network's segments around the project (empty without one)."""
+    catchments: tuple[Catchment, ...]
+    network_health: dict[str, Any] | None = None
+    """The walking network's health report (network.health), None without a network."""
+
+
+@dataclass(frozen=True)
+class Walk:
+    """Each target's distance to its nearest source, and how each point joined."""
+
+    distance: np.ndarray
+    """inf where not reached."""
+    snapped: np.ndarray
+    offset: np.ndarray
+    source_snapped: np.ndarray
+    cut_off: np.ndarray
+    """Per target: joined, but no source joined any of its pieces."""
+
+
+class DistanceMethod(Protocol):
+    name: str
+
+    def nearest(
+        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Distances (inf beyond limit), target snapped?, target snap offset, source snapped?"""
+
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
+        """Distances however far (``limit_m``: where the search starts); ``widen=False``:
+        only up to ``limit_m`` (inf beyond)."""
+
+
+class StraightLine:
+    name = "straight_line"
+
+    def nearest(
+        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        snapped_t = np.ones(len(targets), dtype=bool)
+        if len(sources) == 0 or len(targets) == 0:
+            return (
+                np.full(len(targets), np.inf),
+                snapped_t,
+                np.zeros(len(targets)),
+                np.ones(len(sources), bool),
+            )
+        if len(sources) * len(targets) <= BRUTE_FORCE_PAIRS:
+            gaps = targets[:, None, :] - sources[None, :, :]
+            distance = np.sqrt((gaps**2).sum(axis=2)).min(axis=1)
+        else:
+            from scipy.spatial import cKDTree
+
+            distance, _ = cKDTree(sources).query(targets, k=1)
+        distance = np.where(distance <= limit_m, distance, np.inf)
+        return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
+
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
+        limit = np.inf if widen else limit_m
+        distance, snapped, offset, source_snapped = self.nearest(sources, targets, limit)
+        return Walk(distance, snapped, offset, source_snapped, np.zeros(len(targets), dtype=bool))
+
+
+class WalkingNetwork:
+    name = "network"
+
+    def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
+        """``points``: every point that will be joined, to index only the edges near them."""
+        from laoxiao_check.spatial.network import snap_index
+
+        self.graph = graph
+        self.max_snap_m = max_snap_m
+        self.index = None
+        if points is not None:
+            points = points[np.isfinite(points).all(axis=1)]
+            if len(points):
+                self.index = snap_index(graph, points, max_snap_m)
+
+    def snap(self, xy: np.ndarray) -> Snapped:
+        from laoxiao_check.spatial.network import snap_points
+
+        return snap_points(self.graph, xy, self.max_snap_m, self.index)
+
+    def segments(self, around: np.ndarray | None = None, reach_m: float = 0.0) -> np.ndarray:
+        """The network's segments (those within ``reach_m`` of the points' box, if given)."""
+        g = self.graph
+        a, b = g.node_xy[g.edge_u], g.node_xy[g.edge_v]
+        if around is not None and len(around):
+            lo, hi = around.min(axis=0) - reach_m, around.max(axis=0) + reach_m
+            near = np.all(np.maximum(a, b) >= lo, axis=1) & np.all(np.minimum(a, b) <= hi, axis=1)
+            a, b = a[near], b[near]
+        return np.stack([a, b], axis=1)
+
+    def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
+        """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
+        from laoxiao_check.spatial.network.paths import node_distances
+
+        g = self.graph
+        snap = self.snap(sources)
+        at_node = node_distances(g, snap, limit_m)
+        length = g.edge_length
+        from_u = np.clip(limit_m - at_node[g.edge_u], 0, length)
+        from_v = np.clip(limit_m - at_node[g.edge_v], 0, length)
+        pieces = [
+            (np.arange(g.edge_count), np.zeros(g.edge_count), from_u),
+            (np.arange(g.edge_count), length - from_v, length),
+        ]
+        spare = np.maximum(limit_m - snap.offset_m, 0)  # along a source's own edge
+        pieces.append(
+            (
+                snap.edge,
+                np.clip(snap.along_m - spare, 0, length[snap.edge]),
+                np.clip(snap.along_m + spare, 0, length[snap.edge]),
+            )
+        )
+        edge = np.concatenate([p[0] for p in pieces])
+        start = np.concatenate([p[1] for p in pieces])
+        end = np.concatenate([p[2] for p in pieces])
+        keep = end - start > 1e-6
+        edge, start, end = edge[keep], start[keep], end[keep]
+        origin = g.node_xy[g.edge_u[edge]]
+        direction = (g.node_xy[g.edge_v[edge]] - origin) / np.maximum(length[edge], 1e-12)[:, None]
+        return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
+
+    def nearest(
+        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        from laoxiao_check.spatial.network.paths import distances_to_nearest
+
+        source_snap = self.snap(sources)
+        target_snap = self.snap(targets)
+        distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
+        return distance, target_snap.snapped, target_snap.point_offset(), source_snap.snapped
+
+    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
+        """Nearest distances however far: widen the search from ``limit_m`` while a target
+        whose piece holds a source is not yet reached (``widen=False``: one bounded pass)."""
+        from laoxiao_check.spatial.network.paths import distances_to_nearest
+
+        g = self.graph
+        source_snap = self.snap(sources)
+        target_snap = self.snap(targets)
+        reachable = np.zeros(target_snap.count, dtype=bool)
+        on_source_piece = np.isin(g.edge_piece[target_snap.edge], g.edge_piece[source_snap.edge])
+        reachable[target_snap.point[on_source_piece]] = True
+        limit = limit_m
+        while True:
+            distance = distances_to_nearest(g, source_snap, target_snap, limit)
+            if not widen or not np.any(reachable & ~np.isfinite(distance)) or not np.isfinite(limit):
+                break
+            limit = limit * WIDEN if limit * WIDEN <= UNBOUNDED_AFTER_M else np.inf
+        snapped = target_snap.snapped
+        return Walk(distance, snapped, target_snap.point_offset(), source_snap.snapped, snapped & ~reachable)
+
+    def off_main(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per point: joined only pieces apart from the largest? and that piece's length."""
+        snap = self.snap(xy)
+        piece = self.graph.edge_piece[snap.edge]
+        on_main = np.zeros(len(xy), dtype=bool)
+        on_main[snap.point[piece == 0]] = True
+        length = np.zeros(len(xy))
+        np.maximum.at(length, snap.point, self.graph.piece_length[piece])
+        return snap.snapped & ~on_main, length
+
+
+def coordinates_crs(project: Project) -> tuple[str | None, str]:
+    """The CRS of the project's x/y, and a warning when it was assumed."""
+    if project.crs:
+        return project.crs, ""
+    xs = np.array([b.x for b in project.buildings], dtype=float)
+    ys = np.array([b.y for b in project.buildings], dtype=float)
+    if len(xs) and looks_geographic(xs, ys):
+        return WGS84, "coordinates without a CRS (坐标系) taken as WGS84 longitude/latitude"
+    return None, ""
+
+
+NOTE_NO_COORDINATES = "no coordinates"
+NOTE_UNSNAPPED = "not on the walking network"
+NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
+NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
+NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
+NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
+NOTE_FACILITY_UNSNAPPED = "no facility of the category joins the walking network"
+
+
+@dataclass(frozen=True)
+class Measured:
+    """Coverage of many projects at once (one project for ``check``, every estate for ``audit``)."""
+
+    by_project: list[dict[str, CoverageResult]]
+    """Per project: rule id → its coverage result (empty for a project not measured)."""
+    warnings: list[list[str]]
+    """Per project: what to tell its reader (facilities without coordinates, cut-off points…)."""
+    network_warnings: list[str]
+    """Of the walking network itself (pieces, unjoined crossings, file remarks)."""
+    metric_crs: str | None
+    method: str
+    network_health: dict[str, Any] | None = None
+    geometry: MapGeometry | None = None
+    """What reports draw, for a single project measured ``with_map``."""
+
+
+@dataclass
+class _Points:
+    """Every located building of the measured projects, in project order, in one metric CRS."""
+
+    project: np.ndarray
+    """Per building: index of its project."""
+    ids: list[str]
+    households: np.ndarray
+    xy: np.ndarray
+    start: dict[int, tuple[int, int]]
+    """Project index → its buildings' [start, end) in these arrays."""
+
+
+def measure(
+    projects: Sequence[Project],
+    levels: list[CoverageLevel],
+    *,
+    facilities: Sequence[Facility] = (),
+    facilities_crs: str | None = None,
+    network: Network | None = None,
+    max_snap_m: float = DEFAULT_MAX_SNAP_M,
+    noding: NodingOptions | None = None,
+    however_far: bool = True,
+    with_map: bool = False,
+    measured: Sequence[bool] | None = None,
+    facilities_given: bool = True,
+    metric_crs: str | None = None,
+    facilities_beyond: Collection[str] = (),
+) -> Measured:
+    """Coverage of every project's buildings by the facilities of the category, per level.
+
+    The facilities are the projects' own (each project's rooms serve every project, as a
+    city's do) and ``facilities`` (a city's, in ``facilities_crs``). A building at the very
+    point of one of its own project's rooms is served on the spot (an estate of a list is
+    one building at the estate's point). All distances of a category come from one pass:
+    one k-d tree query, or one multi-source walk on the network. ``however_far``: the walk
+    to the nearest facility however far (``check``); else bounded by the largest level
+    (``audit``, for speed). ``measured``: per project, whether to measure it at all.
+    ``facilities_given=False`` (``check`` without ``--facilities``): a category none of the
+    projects has a facility of is not measured (the facilities around were not given), rather
+    than every household counted outside. ``metric_crs``: measure in this CRS instead of the one
+    chosen from the measured buildings (a partition of a larger audit measures in the whole
+    audit's, :func:`measured_metric_crs`). ``facilities_beyond``: categories that have located
+    facilities beyond those given (a partition's, farther than any level reaches): such a
+    category counts as present, so that its households are beyond reach, never "no facility".
+    """
+    count = len(projects)
+    by_project: list[dict[str, CoverageResult]] = [{} for _ in range(count)]
+    warnings: list[list[str]] = [[] for _ in range(count)]
+    method_name = "network" if network is not None else "straight_line"
+    if not levels:
+        return Measured(by_project, warnings, [], None, method_name)
+    wanted = [True] * count if measured is None else list(measured)
+
+    located: list[int] = []
+    crs_of: dict[int, str] = {}
+    for index, project in enumerate(projects):
+        if not wanted[index]:
+            continue
+        missing = _unlocated(project)
+        if not project.buildings or missing:
+            if not project.buildings:
+                why = (
+                    "no buildings listed: coverage needs each building's households and coordinates",
+                    "未列出楼栋：覆盖率需各楼栋户数和坐标",
+                )
+            else:
+                more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
+                why = (
+                    f"building(s) without coordinates (x, y): {', '.join(missing[:20])}{more}",
+                    f"楼栋缺少坐标：{'、'.join(missing[:20])}",
+                )
+            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            continue
+        crs, assumed = coordinates_crs(project)
+        if assumed:
+            warnings[index].append(assumed)
+        if crs is None:
+            why = (
+                "coordinates are given without a CRS (坐标系) and are not longitude/latitude",
+                "坐标未注明坐标系",
+            )
+            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            continue
+        crs_of[index] = crs
+        located.append(index)
+    if not located:
+        return Measured(by_project, warnings, [], None, method_name)
+
+    metric = metric_crs or _metric_crs(projects, located, crs_of)
+    points = _building_points(projects, located, crs_of, metric)
+    own = [(i, f) for i in located for f in projects[i].facilities]
+    own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
+    for i in located:
+        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
+        if unplaced:
+            warnings[i].append(f"facilities without coordinates, left out of coverage: {', '.join(unplaced)}")
+    city = list(facilities)
+    city_placed = [f for f in city if f.x is not None and f.y is not None]
+    own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
+    city_xy = (
+        _transform_each(
+            [facilities_crs or WGS84] * len(city_placed), [(f.x, f.y) for f in city_placed], metric
+        )
+        if city_placed
+        else np.empty((0, 2))
+    )
+    reach_all = max(lv.max_distance_m for lv in levels)
+    search = reach_all * REPORT_RANGE if however_far else reach_all
+
+    health = None
+    network_warnings: list[str] = []
+    if network is not None:
+        from laoxiao_check.spatial.network.health import health_warnings
+
+        graph, health = network.walk_graph(metric, noding)
+        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, np.vstack([points.xy, own_xy, city_xy]))
+        network_warnings = health_warnings(health)
+    else:
+        method = StraightLine()
+
+    off_main = (
+        method.off_main(points.xy)[0].tolist()
+        if isinstance(method, WalkingNetwork)
+        else [False] * len(points.ids)
+    )
+    cut_off_points: dict[int, list[dict[str, Any]]] = {}
+    if with_map and isinstance(method, WalkingNetwork) and len(located) == 1:
+        index = located[0]
+        cut_off_points[index] = _cut_off_points(
+            method, points.xy, own_xy, points.ids, [f.id for _, f in own_placed]
+        )
+        if cut_off_points[index]:
+            names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off_points[index][:20])
+            more = f" and {len(cut_off_points[index]) - 20} more" if len(cut_off_points[index]) > 20 else ""
+            warnings[index].append(
+                f"{len(cut_off_points[index])} building(s)/facilities join a piece of the walking network "
+                f"cut off from its largest piece: {names}{more}"
+            )
+
+    catchments: list[Catchment] = []
+    for category in sorted({lv.category for lv in levels}):
+        category_levels = [lv for lv in levels if lv.category == category]
+        beyond = category in facilities_beyond
+        declared = (
+            beyond or any(f.category == category for _, f in own) or any(f.category == category for f in city)
+        )
+        own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
+        city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
+        unmeasured = None
+        if not declared and not facilities_given:
+            unmeasured = (
+                f"no {category} facility in the project: give the facilities around it "
+                "(--facilities FILE) to measure how far its households walk to one",
+                f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
+                NOTE_NO_FACILITY_GIVEN,
+            )
+        elif declared and not own_rows and not city_rows and not beyond:
+            unmeasured = (
+                f"no {category} facility has coordinates",
+                f"{category_zh(category)}设施均无坐标",
+                NOTE_NONE_PLACED,
+            )
+        if unmeasured is not None:  # not measured, never every household counted outside
+            for i in located:
+                by_project[i].update(
+                    _all_insufficient(category_levels, method.name, projects[i], *unmeasured)
+                )
+            catchments.append(
+                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
+            )
+            continue
+        sources = (
+            np.vstack([own_xy[own_rows], city_xy[city_rows]])
+            if len(own_rows) + len(city_rows)
+            else np.empty((0, 2))
+        )
+        walk = method.walk(sources, points.xy, search, widen=however_far)
+        distance = walk.distance.copy()
+        snapped = walk.snapped.copy()
+        on_site = _served_on_site(points, [own_placed[k] for k in own_rows], own_xy[own_rows])
+        distance[on_site] = 0.0
+        snapped |= on_site
+        has_source = len(sources) > 0 or beyond
+        none_joined = len(sources) > 0 and not bool(
+            np.any(walk.source_snapped)
+        )  # the facility is off the network
+        reasons = np.where(
+            ~snapped,
+            "unsnapped",
+            np.where(
+                not has_source,
+                "no_facility",
+                np.where(
+                    walk.cut_off & ~on_site, "facility_unsnapped" if none_joined else "cut_off", "beyond"
+                ),
+            ),
+        ).tolist()
+        nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
+        snapped_list = snapped.tolist()
+        offset = walk.offset.tolist()
+        own_unsnapped: dict[int, list[dict[str, Any]]] = {}
+        for position in np.flatnonzero(~walk.source_snapped[: len(own_rows)]).tolist():
+            owner, facility = own_placed[own_rows[position]]
+            own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
+        for level in category_levels:
+            covered = (snapped & (distance <= level.max_distance_m)).tolist()
+            for i in located:
+                a, b = points.start[i]
+                unsnapped = [
+                    {
+                        "kind": "building",
+                        "id": points.ids[j],
+                        "households": int(points.households[j]),
+                        "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
+                    }
+                    for j in range(a, b)
+                    if not snapped_list[j]
+                ] + own_unsnapped.get(i, [])
+                by_project[i][level.rule_id] = _result(
+                    level,
+                    method.name,
+                    metric,
+                    points.ids[a:b],
+                    points.households[a:b].tolist(),
+                    nearest[a:b],
+                    covered[a:b],
+                    reasons[a:b],
+                    unsnapped,
+                    cut_off_points.get(i, []),
+                    has_source,
+                    off_main[a:b],
+                )
+        if with_map:
+            main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
+            reachable = (
+                method.reachable(sources, main.max_distance_m)
+                if isinstance(method, WalkingNetwork) and len(sources)
+                else np.empty((0, 2, 2))
+            )
+            catchments.append(
+                Catchment(category, main.level, main.max_distance_m, method.name, sources, reachable)
+            )
+
+    geometry = None
+    if with_map and len(located) == 1:
+        index = located[0]
+        geometry = MapGeometry(
+            crs=metric,
+            building_ids=tuple(points.ids),
+            building_xy=points.xy,
+            building_households=points.households,
+            facility_ids=tuple(f.id for _, f in own_placed),
+            facility_categories=tuple(f.category for _, f in own_placed),
+            facility_xy=own_xy,
+            network=(
+                method.segments(np.vstack([points.xy, own_xy]), search)
+                if isinstance(method, WalkingNetwork)
+                else np.empty((0, 2, 2))
+            ),
+            catchments=tuple(catchments),
+            network_health=health,
+        )
+    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+
+
+def _unlocated(project: Project) -> list[str]:
+    """The ids of the project's buildings without coordinates."""
+    return [b.id for b in project.buildings if b.x is None or b.y is None]
+
+
+def measured_metric_crs(projects: Sequence[Project], measured: Sequence[bool] | None = None) -> str | None:
+    """The metric CRS :func:`measure` chooses for these projects (None: none can be placed)."""
+    wanted = [True] * len(projects) if measured is None else list(measured)
+    crs_of: dict[int, str] = {}
+    for index, project in enumerate(projects):
+        if wanted[index] and project.buildings and not _unlocated(project):
+            crs = coordinates_crs(project)[0]
+            if crs is not None:
+                crs_of[index] = crs
+    return _metric_crs(projects, list(crs_of), crs_of) if crs_of else None
+
+
+def _metric_crs(projects: Sequence[Project], located: list[int], crs_of: dict[int, str]) -> str:
+    """The metric CRS chosen from the buildings of the most common CRS."""
+    common = max(sorted(set(crs_of.values())), key=lambda c: sum(1 for i in located if crs_of[i] == c))
+    x = np.array([b.x for i in located if crs_of[i] == common for b in projects[i].buildings], dtype=float)
+    y = np.array([b.y for i in located if crs_of[i] == common for b in projects[i].buildings], dtype=float)
+    return metric_crs_for_points(x, y, common)
+
+
+def _transform_each(crs: list[str], xy: list[tuple[Any, Any]], metric: str) -> np.ndarray:
+    """Points each in its CRS, to ``metric`` (one transform per CRS)."""
+    out = np.empty((len(xy), 2))
+    if not xy:
+        return out
+    raw = np.array(xy, dtype=float)
+    labels = np.array(crs, dtype=object)
+    for name in sorted(set(crs)):
+        rows = labels == name
+        out[rows] = np.column_stack(transform(raw[rows, 0], raw[rows, 1], name, metric))
+    return out
+
+
+def _building_points(
+    projects: Sequence[Project], located: list[int], crs_of: dict[int, str], metric: str
+) -> _Points:
+    owner: list[int] = []
+    ids: list[str] = []
+    households: list[int] = []
+    raw: list[tuple[Any, Any]] = []
+    crs: list[str] = []
+    start: dict[int, tuple[int, int]] = {}
+    for i in located:
+        begin = len(ids)
+        for b in projects[i].buildings:
+            owner.append(i)
+            ids.append(b.id)
+            households.append(b.households or 0)
+            raw.append((b.x, b.y))
+            crs.append(crs_of[i])
+        start[i] = (begin, len(ids))
+    return _Points(
+        np.array(owner, dtype=np.int64),
+        ids,
+        np.array(households, dtype=np.int64),
+        _transform_each(crs, raw, metric),
+        start,
+    )
+
+
+def _served_on_site(points: _Points, own: list[tuple[int, Facility]], own_xy: np.ndarray) -> np.ndarray:
+    """Buildings at the very point of one of their own project's rooms (an estate's rooms)."""
+    served = np.zeros(len(points.ids), dtype=bool)
+    if not own:
+        return served
+    spots = {
+        (i, round(float(x), 3), round(float(y), 3))
+        for (i, _), (x, y) in zip(own, own_xy.tolist(), strict=True)
+    }
+    for j, (i, (x, y)) in enumerate(zip(points.project.tolist(), points.xy.tolist(), strict=True)):
+        if (i, round(x, 3), round(y, 3)) in spots:
+            served[j] = True
+    return served
+
+
+def _cut_off_points(
+    method: WalkingNetwork,
+    building_xy: np.ndarray,
+    facility_xy: np.ndarray,
+    building_ids: Sequence[str],
+    facility_ids: Sequence[str],
+) -> list[dict[str, Any]]:
+    """Buildings and facilities that join only pieces apart from the network's largest."""
+    off, length = method.off_main(np.vstack([building_xy, facility_xy]))
+    kinds = ["building"] * len(building_ids) + ["facility"] * len(facility_ids)
+    ids = list(building_ids) + list(facility_ids)
+    return [
+        {"kind": kinds[i], "id": ids[i], "piece_length_m": round(float(length[i]), 1)}
+        for i in np.flatnonzero(off).tolist()
+    ]
+
+
+def _result(
+    level: CoverageLevel,
+    method: str,
+    metric_crs: str,
+    ids: list[str],
+    households: list[int],
+    nearest: list[float | None],
+    covered: list[bool],
+    reasons: list[str],
+    unsnapped: list[dict[str, Any]],
+    cut_off_points: list[dict[str, Any]],
+    has_facility: bool,
+    off_main: list[bool],
+) -> CoverageResult:
+    """One project's coverage at one level, from its buildings' distances (plain Python)."""
+    if len(ids) == 1:  # an estate of a list, or a one-building project: the common case, fast
+        total = households[0]
+        covered_households = total if covered[0] else 0
+        uncovered: tuple[dict[str, Any], ...] = (
+            ()
+            if covered[0]
+            else ({"building": ids[0], "households": total, "nearest_m": nearest[0], "reason": reasons[0]},)
+        )
+        nearest_m = nearest[0]
+    else:
+        total = sum(households)
+        covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
+        uncovered = tuple(
+            {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
+            for j in range(len(ids))
+            if not covered[j]
+        )
+        reached = [d for d in nearest if d is not None]
+        nearest_m = min(reached) if reached else None
+    note = ""
+    if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
+        cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
+        beyond = NOTE_CUT_OFF if off_main[0] else ""
+        note = {
+            "unsnapped": NOTE_UNSNAPPED,
+            "cut_off": cut_off,
+            "beyond": beyond,
+            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
+        }.get(reasons[0], "")
+    elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
+        note = NOTE_CUT_OFF
+    if total == 0:
+        ratio: float | None = None
+        status: Status = "not_applicable"
+        message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
+    else:
+        ratio = covered_households / total
+        meets = (
+            covered_households >= total
+            if level.required_ratio == 1
+            else (Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total)
+        )
+        status = "pass" if meets else "fail"
+        message = _message(level, method, covered_households, total, ratio, has_facility, len(uncovered))
+    return CoverageResult(
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        method,
+        total,
+        covered_households,
+        ratio,
+        level.required_ratio,
+        status,
+        message,
+        uncovered,
+        tuple(unsnapped),
+        tuple(cut_off_points),
+        level.informational,
+        metric_crs,
+        dict(zip(ids, nearest, strict=True)),
+        nearest_m,
+        note,
+    )
+
+
+def _message(
+    level: CoverageLevel,
+    method: str,
+    covered: int,
+    total: int,
+    ratio: float,
+    has_facility: bool,
+    outside: int,
+) -> dict[str, str]:
+    way_en = "walking along the network" if method == "network" else "in a straight line"
+    way_zh = "沿步行路网" if method == "network" else "直线距离"
+    en = (
+        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
+    )
+    zh = (
+        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户"
+        f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
+    )
+    if not has_facility:
+        en += f"; the project has no {level.category} facility"
+        zh += f"；项目无{category_zh(level.category)}设施"
+    if outside:
+        en += f"; {outside} building(s) outside"
+        zh += f"；{outside}栋楼在范围外"
+    return {"en": en, "zh": zh}
+
+
+def _all_insufficient(
+    levels: list[CoverageLevel], method: str, project: Project, why_en: str, why_zh: str, note: str
+) -> dict[str, CoverageResult]:
+    total = sum(b.households or 0 for b in project.buildings) or (project.households or 0)
+    return {
+        level.rule_id: CoverageResult(
+            level.rule_id,
+            level.category,
+            level.level,
+            level.max_distance_m,
+            method,
+            int(total),
+            0,
+            None,
+            level.required_ratio,
+            "insufficient_data",
+            {"en": why_en, "zh": why_zh},
+            informational=level.informational,
+            note=note,
+        )
+        for level in levels
+    }
