@@ -404,3 +404,11 @@ def figure(value: float | int | None, unit: str, lang: str) -> str:
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
     suffix = word(UNIT, unit, lang)
     return f"{text} {suffix}".strip() if lang == "en" else f"{text}{suffix}"
+
+
+def category_en(category: str) -> str:
+    return CATEGORY[category]["en"]
+
+
+def category_zh(category: str) -> str:
+    return CATEGORY[category]["zh"]

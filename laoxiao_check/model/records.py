@@ -167,25 +167,6 @@ class Finding:
     """A target to reach by this year (an aim), not a binding requirement; None: binding."""
 
 
-@dataclass(frozen=True)
-class CheckResult:
-    project: Project
-    profile_id: str
-    profile_name: dict[str, str]
-    profile_documents: tuple[Citation, ...]
-    findings: tuple[Finding, ...]
-    coverage: tuple[Any, ...] = ()
-    warnings: tuple[str, ...] = ()
-    geometry: Any = None
-    """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
-    network: dict[str, Any] | None = None
-    """The walking network's health report (network/health.py); None without a network."""
-
-    @property
-    def verdict(self) -> Verdict:
-        return verdict_of(self.findings)
-
-
 def deciding(finding: Finding) -> bool:
     """Does the finding count in the verdict? Not when informational, nor when its rule binds a
     wider level (a community, the city) and was not judged on this project."""

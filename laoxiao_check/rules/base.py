@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
-from laoxiao_check.model.glossary import CATEGORY
 from laoxiao_check.model.records import Category, Citation, Finding, Project, ProjectKind, Scope, Status
 
 if TYPE_CHECKING:  # coverage.py imports this module
-    from laoxiao_check.spatial.coverage import CoverageResult
+    from laoxiao_check.model.check import CoverageResult
 
 ParamCheck = Callable[[Any], str | None]
 """Returns None when a parameter value is acceptable, else what was expected."""
@@ -211,14 +210,6 @@ def _plain(value: Decimal | float | None) -> float | int | None:
     if isinstance(value, Decimal):
         return as_number(value)
     return value
-
-
-def category_en(category: str) -> str:
-    return CATEGORY[category]["en"]
-
-
-def category_zh(category: str) -> str:
-    return CATEGORY[category]["zh"]
 
 
 def fmt(value: float | int | Decimal) -> str:

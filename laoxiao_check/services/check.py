@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from laoxiao_check.io import read_project
-from laoxiao_check.model.records import CheckResult, Facility, Project
+from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.rules.profiles import Profile, load_profile
 from laoxiao_check.services.evaluate import complete_population, coverage_levels, evaluate
 from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, Network

@@ -17,18 +17,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_check import rules as checks
+from laoxiao_check.model.check import CoverageLevel, CoverageResult, MapGeometry
 from laoxiao_check.model.records import Facility, Finding, Project, deciding
 from laoxiao_check.rules import CheckContext, RuleSpec
 from laoxiao_check.rules.kinds.coverage import max_distance_m
 from laoxiao_check.rules.profiles import Profile
-from laoxiao_check.spatial.coverage import (
-    DEFAULT_MAX_SNAP_M,
-    CoverageLevel,
-    CoverageResult,
-    MapGeometry,
-    Network,
-    measure,
-)
+from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, Network, measure
 
 if TYPE_CHECKING:
     from laoxiao_check.spatial.network.noding import NodingOptions

@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.profiles import Profile
@@ -59,7 +60,7 @@ from laoxiao_check.services.audit import (
 )
 from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation, coverage_levels
 from laoxiao_check.spatial.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
-from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, CoverageResult, measured_metric_crs
+from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, measured_metric_crs
 from laoxiao_check.spatial.network.graph import MIN_PIECE_M
 
 if TYPE_CHECKING:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
-from laoxiao_check.model.records import CheckResult, Finding
+from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import (

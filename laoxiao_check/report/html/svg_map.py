@@ -7,8 +7,8 @@ from html import escape
 
 import numpy as np
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import LABELS, MAP, word
-from laoxiao_check.model.records import CheckResult
 
 COLOURS = {
     "covered": "#2e7d32",

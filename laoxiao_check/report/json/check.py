@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from laoxiao_check import __version__
-from laoxiao_check.model.records import CheckResult, Finding
+from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.records import Finding
 
 SCHEMA_VERSION = "1.0"
 

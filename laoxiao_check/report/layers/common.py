@@ -10,8 +10,8 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import UsageError
-from laoxiao_check.model.records import CheckResult
 
 
 def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:

@@ -34,9 +34,9 @@ def write_file(result, lang: str, path: Path) -> None:
     if isinstance(result, AuditResult):
         write_gpkg(result, lang, path)
     elif isinstance(result, PlanResult):
-        Path(path).write_bytes(plan(result, lang))
+        Path(path).write_bytes(render_plan(result, lang))
     else:
-        Path(path).write_bytes(check(result, lang))
+        Path(path).write_bytes(render_check(result, lang))
 
 
 FORMAT = Format(

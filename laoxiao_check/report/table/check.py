@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import (
     CATEGORY,
     COLUMNS,
@@ -20,7 +21,6 @@ from laoxiao_check.model.glossary import (
     figure,
     word,
 )
-from laoxiao_check.model.records import CheckResult
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import DELIVERY_STATUS, PHASES, figure, word
-from laoxiao_check.model.records import CheckResult, Finding
+from laoxiao_check.model.records import Finding
 
 PHASE_COLUMNS = (
     "phase",

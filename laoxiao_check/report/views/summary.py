@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from laoxiao_check import __version__
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import DOCUMENT, KIND, LABELS, VERDICT, word
-from laoxiao_check.model.records import CheckResult
 
 
 def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -> list[tuple[str, str]]:

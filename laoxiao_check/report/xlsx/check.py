@@ -7,8 +7,8 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
+from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
-from laoxiao_check.model.records import CheckResult
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from laoxiao_check.report.views.summary import summary_rows

@@ -10,18 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.records import Finding, Project
-from laoxiao_check.rules.base import (
-    CheckContext,
-    RuleKind,
-    RuleSpec,
-    as_status,
-    category_en,
-    category_zh,
-    fmt,
-    positive_number,
-    ratio,
-)
+from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, as_status, fmt, positive_number, ratio
 
 
 def level_name(value: Any) -> str | None:

@@ -12,6 +12,7 @@ import math
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
 from laoxiao_check.model.values import DELIVERY_STATUSES, phase_key
 from laoxiao_check.rules.base import (
@@ -21,8 +22,6 @@ from laoxiao_check.rules.base import (
     RuleSpec,
     as_number,
     boolean,
-    category_en,
-    category_zh,
     exact,
     fmt,
     positive_number,

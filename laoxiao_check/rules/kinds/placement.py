@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.records import Facility, Finding, Project, Status
-from laoxiao_check.rules.base import RuleKind, RuleSpec, category_en, category_zh
+from laoxiao_check.rules.base import RuleKind, RuleSpec
 
 Verdict = tuple[str, dict[str, str] | None]
 """``("ok", None)``, ``("unknown", {"en": what is missing, …})`` or ``("fail", {"en": why, …})``."""

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import math
 
+from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import (
-    CheckContext,
-    RuleKind,
-    RuleSpec,
-    category_en,
-    category_zh,
-    exact,
-    fmt,
-    positive_number,
-)
+from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, exact, fmt, positive_number
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:

@@ -1,0 +1,147 @@
+"""Results of `check`: the findings of a project, its coverage per level and what its map draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from laoxiao_check.model.records import (
+    Citation,
+    Finding,
+    Project,
+    Verdict,
+    verdict_of,
+)
+
+
+@dataclass(frozen=True)
+class CoverageLevel:
+    rule_id: str
+    category: str
+    level: str
+    max_distance_m: float
+    required_ratio: float
+    informational: bool = False
+
+
+@dataclass(frozen=True)
+class CoverageResult:
+    rule_id: str
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    households_total: int
+    households_covered: int
+    ratio: float | None
+    required_ratio: float
+    status: str
+    message: dict[str, str]
+    uncovered: tuple[dict[str, Any], ...] = ()
+    unsnapped: tuple[dict[str, Any], ...] = ()
+    cut_off: tuple[dict[str, Any], ...] = ()
+    """Buildings and facilities joined to a piece of the network apart from its largest."""
+    informational: bool = False
+    metric_crs: str = ""
+    distances: dict[str, float | None] = field(default_factory=dict)
+    """Building id → distance to the nearest facility (None beyond the search range)."""
+    nearest_m: float | None = None
+    """The nearest of the buildings' distances (an estate's own distance)."""
+    note: str = ""
+    """Why not measured or not covered, in a few words (estate lists)."""
+
+    @property
+    def covered(self) -> bool | None:
+        """Every household covered? None where not measured."""
+        if self.status not in ("pass", "fail", "not_applicable") or self.status == "not_applicable":
+            return (
+                None if self.status != "not_applicable" else self.households_covered == self.households_total
+            )
+        return self.households_covered == self.households_total
+
+    def as_estate_dict(self) -> dict[str, Any]:
+        """The compact record of one estate of a list (audit JSON)."""
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "status": self.status,
+            "covered": self.covered,
+            "nearest_m": self.nearest_m,
+            "informational": self.informational,
+            "note": self.note,
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "level": self.level,
+            "max_distance_m": self.max_distance_m,
+            "method": self.method,
+            "households_total": self.households_total,
+            "households_covered": self.households_covered,
+            "ratio": self.ratio,
+            "required_ratio": self.required_ratio,
+            "status": self.status,
+            "informational": self.informational,
+            "crs": self.metric_crs,
+            "message": self.message["en"],
+            "message_zh": self.message["zh"],
+            "uncovered": list(self.uncovered),
+            "unsnapped": list(self.unsnapped),
+            "cut_off": list(self.cut_off),
+        }
+
+
+@dataclass(frozen=True)
+class Catchment:
+    """Where a category's facilities reach within a level's distance, for maps and layers."""
+
+    category: str
+    level: str
+    max_distance_m: float
+    method: str
+    centres: np.ndarray
+    """(k, 2) facility points (straight line: circles of max_distance_m around them)."""
+    segments: np.ndarray
+    """(m, 2, 2) reachable pieces of the network (network method; empty otherwise)."""
+
+
+@dataclass(frozen=True)
+class MapGeometry:
+    """The project in its metric CRS: what reports draw. Plain arrays, no I/O."""
+
+    crs: str
+    building_ids: tuple[str, ...]
+    building_xy: np.ndarray
+    building_households: np.ndarray
+    facility_ids: tuple[str, ...]
+    facility_categories: tuple[str, ...]
+    facility_xy: np.ndarray
+    network: np.ndarray
+    """(m, 2, 2) the walking network's segments around the project (empty without one)."""
+    catchments: tuple[Catchment, ...]
+    network_health: dict[str, Any] | None = None
+    """The walking network's health report (network.health), None without a network."""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    project: Project
+    profile_id: str
+    profile_name: dict[str, str]
+    profile_documents: tuple[Citation, ...]
+    findings: tuple[Finding, ...]
+    coverage: tuple[Any, ...] = ()
+    warnings: tuple[str, ...] = ()
+    geometry: Any = None
+    """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
+    network: dict[str, Any] | None = None
+    """The walking network's health report (network/health.py); None without a network."""
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.findings)
