@@ -17,8 +17,8 @@ import pytest
 from conftest import SAMPLES
 
 from laoxiao_check.spatial.access import floating_catchment, pair_weights
-from laoxiao_check.spatial.coverage import StraightLine
 from laoxiao_check.spatial.covering import maximal_covering, set_covering
+from laoxiao_check.spatial.distance import StraightLine
 from laoxiao_check.spatial.reach import pairs_within
 
 AUDIT = SAMPLES / "audit"

@@ -17,7 +17,7 @@ from conftest import SAMPLES
 from laoxiao_check.io import network_cache
 from laoxiao_check.io.network import read_network
 from laoxiao_check.model.errors import InputError
-from laoxiao_check.spatial.coverage import WalkingNetwork
+from laoxiao_check.spatial.distance import WalkingNetwork
 from laoxiao_check.spatial.geo import metric_crs_for_points
 from laoxiao_check.spatial.network.noding import NodingOptions
 

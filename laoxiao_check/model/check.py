@@ -145,3 +145,61 @@ class CheckResult:
     @property
     def verdict(self) -> Verdict:
         return verdict_of(self.findings)
+
+
+NOTE_NO_COORDINATES = "no coordinates"
+
+
+NOTE_UNSNAPPED = "not on the walking network"
+
+
+NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
+
+
+NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
+
+
+NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
+
+
+NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
+
+
+NOTE_FACILITY_UNSNAPPED = "no facility of the category joins the walking network"
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDistances:
+    """One project's buildings measured at one coverage level, without a verdict: each building's
+    distance to the nearest facility of the category, whether it lies within the level's distance
+    and why not (the coverage rule kind judges it: :func:`laoxiao_check.rules.kinds.coverage.judge`)."""
+
+    level: CoverageLevel
+    method: str
+    metric_crs: str
+    ids: list[str]
+    households: list[int]
+    nearest: list[float | None]
+    """Per building: metres to the nearest facility (None beyond the search range)."""
+    covered: list[bool]
+    reasons: list[str]
+    """Per building, why it is not covered: ``unsnapped``, ``no_facility``, ``cut_off``,
+    ``facility_unsnapped`` or ``beyond``."""
+    unsnapped: list[dict[str, Any]]
+    cut_off_points: list[dict[str, Any]]
+    has_facility: bool
+    off_main: list[bool]
+    """Per building: on a piece of the network apart from its largest."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unmeasured:
+    """A project's coverage at one level that could not be measured, and why (no coordinates, no
+    facility of the category given or placed)."""
+
+    level: CoverageLevel
+    method: str
+    households: int
+    why: dict[str, str]
+    """``{"en": …, "zh": …}``."""
+    note: str

@@ -39,7 +39,7 @@ from laoxiao_check.services.capacity import Accessibility, measure_accessibility
 from laoxiao_check.services.evaluate import Evaluation, Progress, evaluate
 from laoxiao_check.services.summary import summarise
 from laoxiao_check.spatial.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
-from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, Network
+from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points
 from laoxiao_check.spatial.network.noding import NodingOptions
 from laoxiao_check.spatial.reach import SameGraph

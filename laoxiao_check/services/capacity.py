@@ -28,10 +28,10 @@ import numpy as np
 
 from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.records import Estate, Facility, Project
+from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.profiles import Profile
-from laoxiao_check.services.evaluate import coverage_levels
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
-from laoxiao_check.spatial.coverage import DistanceMethod, Network, StraightLine, WalkingNetwork
+from laoxiao_check.spatial.distance import DistanceMethod, Network, StraightLine, WalkingNetwork
 from laoxiao_check.spatial.geo import WGS84, transform
 from laoxiao_check.spatial.reach import pairs_within
 

@@ -17,12 +17,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_check import rules as checks
-from laoxiao_check.model.check import CoverageLevel, CoverageResult, MapGeometry
+from laoxiao_check.model.check import CoverageResult, MapGeometry
 from laoxiao_check.model.records import Facility, Finding, Project, deciding
 from laoxiao_check.rules import CheckContext, RuleSpec
-from laoxiao_check.rules.kinds.coverage import max_distance_m
+from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_all
 from laoxiao_check.rules.profiles import Profile
-from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, Network, measure
+from laoxiao_check.spatial.coverage import measure
+from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 
 if TYPE_CHECKING:
     from laoxiao_check.spatial.network.noding import NodingOptions
@@ -67,21 +68,6 @@ def complete_population(project: Project, persons_per_household: float) -> Proje
     estimate = Decimal(project.households) * Decimal(repr(persons_per_household))
     population = int(estimate) if estimate == estimate.to_integral_value() else float(estimate)
     return dataclasses.replace(project, population=population, population_estimated=True)
-
-
-def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
-    return [
-        CoverageLevel(
-            rule_id=rule.id,
-            category=rule.category,
-            level=rule.params["level"],
-            max_distance_m=max_distance_m(rule.params),
-            required_ratio=float(rule.params["required_ratio"]),
-            informational=rule.informational,
-        )
-        for rule in rules
-        if rule.kind == "coverage"
-    ]
 
 
 def evaluate(
@@ -136,6 +122,7 @@ def evaluate(
         metric_crs=metric_crs,
         facilities_beyond=facilities_beyond,
     )
+    coverage = judge_all(measured.by_project)
     by_kind = {
         kind: tuple(
             r
@@ -157,7 +144,7 @@ def evaluate(
                     project,
                     profile,
                     by_kind[project.kind],
-                    measured.by_project[done - 1],
+                    coverage[done - 1],
                     measured.warnings[done - 1],
                 )
             )

@@ -48,6 +48,7 @@ import numpy as np
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
+from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.profiles import Profile
 from laoxiao_check.services.audit import (
     AuditResult,
@@ -58,9 +59,10 @@ from laoxiao_check.services.audit import (
     finish_audit,
     stage_audit,
 )
-from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation, coverage_levels
+from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation
 from laoxiao_check.spatial.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
-from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, measured_metric_crs
+from laoxiao_check.spatial.coverage import measured_metric_crs
+from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M
 from laoxiao_check.spatial.network.graph import MIN_PIECE_M
 
 if TYPE_CHECKING:

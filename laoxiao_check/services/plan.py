@@ -45,8 +45,8 @@ from laoxiao_check.services.capacity import (
     to_metric,
 )
 from laoxiao_check.spatial.access import DEFAULT_METHOD
-from laoxiao_check.spatial.coverage import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
 from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, Solution, maximal_covering, set_covering
+from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points, transform
 from laoxiao_check.spatial.network.noding import NodingOptions
 from laoxiao_check.spatial.reach import Pairs, SameGraph, pairs_within
@@ -382,7 +382,7 @@ def plan_sites(
 
 
 def _levels(profile: Profile, category: str) -> list[str]:
-    from laoxiao_check.services.evaluate import coverage_levels
+    from laoxiao_check.rules.kinds.coverage import coverage_levels
 
     return [lv.level for lv in coverage_levels(profile.rules) if lv.category == category]
 

@@ -11,208 +11,46 @@ as long as a building's piece of the network holds a facility not yet reached. E
 building outside a level says why (``reason``): ``beyond`` (reached, but too far),
 ``cut_off`` (its piece of the network holds no facility of the category), ``unsnapped``
 (too far from every ground-level way) or ``no_facility`` (the project has none located).
+
+Distances and reasons only: whether a share of households meets a rule's required share is
+the coverage rule kind's to say (:func:`laoxiao_check.rules.kinds.coverage.judge`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from laoxiao_check.model.check import Catchment, CoverageLevel, CoverageResult, MapGeometry
+from laoxiao_check.model.check import (
+    NOTE_NO_COORDINATES,
+    NOTE_NO_FACILITY_GIVEN,
+    NOTE_NONE_PLACED,
+    Catchment,
+    CoverageLevel,
+    LevelDistances,
+    MapGeometry,
+    Unmeasured,
+)
 from laoxiao_check.model.glossary import category_zh
-from laoxiao_check.model.records import Facility, Project, Status
+from laoxiao_check.model.records import Facility, Project
+from laoxiao_check.spatial.distance import (
+    DEFAULT_MAX_SNAP_M,
+    DistanceMethod,
+    Network,
+    StraightLine,
+    WalkingNetwork,
+)
 from laoxiao_check.spatial.geo import WGS84, looks_geographic, metric_crs_for_points, transform
 
 if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
-    from laoxiao_check.spatial.network.graph import WalkGraph
     from laoxiao_check.spatial.network.noding import NodingOptions
-    from laoxiao_check.spatial.network.snap import Snapped
 
-BRUTE_FORCE_PAIRS = 2_000_000
-"""Up to this many source × target pairs, straight-line distances are one numpy broadcast
-(no k-d tree: scipy.spatial alone takes longer to import than a project takes to check)."""
 
-DEFAULT_MAX_SNAP_M = 300.0
 REPORT_RANGE = 3.0
 """Nearest distances are first searched up to this multiple of the largest level's distance."""
-WIDEN = 4.0
-"""…then this many times farther at a time, until every reachable building is reached."""
-UNBOUNDED_AFTER_M = 200_000.0
-"""Past this, one last search without bound."""
-
-
-class Network(Protocol):
-    """A walking network that can give its graph in a metric CRS (io.network.NetworkLines,
-    network_cache.NetworkFile)."""
-
-    @property
-    def source(self) -> str: ...
-
-    def walk_graph(
-        self, metric_crs: str, options: NodingOptions | None = None
-    ) -> tuple[WalkGraph, dict[str, Any]]: ...
-
-
-@dataclass(frozen=True)
-class Walk:
-    """Each target's distance to its nearest source, and how each point joined."""
-
-    distance: np.ndarray
-    """inf where not reached."""
-    snapped: np.ndarray
-    offset: np.ndarray
-    source_snapped: np.ndarray
-    cut_off: np.ndarray
-    """Per target: joined, but no source joined any of its pieces."""
-
-
-class DistanceMethod(Protocol):
-    name: str
-
-    def nearest(
-        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Distances (inf beyond limit), target snapped?, target snap offset, source snapped?"""
-
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
-        """Distances however far (``limit_m``: where the search starts); ``widen=False``:
-        only up to ``limit_m`` (inf beyond)."""
-
-
-class StraightLine:
-    name = "straight_line"
-
-    def nearest(
-        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        snapped_t = np.ones(len(targets), dtype=bool)
-        if len(sources) == 0 or len(targets) == 0:
-            return (
-                np.full(len(targets), np.inf),
-                snapped_t,
-                np.zeros(len(targets)),
-                np.ones(len(sources), bool),
-            )
-        if len(sources) * len(targets) <= BRUTE_FORCE_PAIRS:
-            gaps = targets[:, None, :] - sources[None, :, :]
-            distance = np.sqrt((gaps**2).sum(axis=2)).min(axis=1)
-        else:
-            from scipy.spatial import cKDTree
-
-            distance, _ = cKDTree(sources).query(targets, k=1)
-        distance = np.where(distance <= limit_m, distance, np.inf)
-        return distance, snapped_t, np.zeros(len(targets)), np.ones(len(sources), dtype=bool)
-
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
-        limit = np.inf if widen else limit_m
-        distance, snapped, offset, source_snapped = self.nearest(sources, targets, limit)
-        return Walk(distance, snapped, offset, source_snapped, np.zeros(len(targets), dtype=bool))
-
-
-class WalkingNetwork:
-    name = "network"
-
-    def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
-        """``points``: every point that will be joined, to index only the edges near them."""
-        from laoxiao_check.spatial.network import snap_index
-
-        self.graph = graph
-        self.max_snap_m = max_snap_m
-        self.index = None
-        if points is not None:
-            points = points[np.isfinite(points).all(axis=1)]
-            if len(points):
-                self.index = snap_index(graph, points, max_snap_m)
-
-    def snap(self, xy: np.ndarray) -> Snapped:
-        from laoxiao_check.spatial.network import snap_points
-
-        return snap_points(self.graph, xy, self.max_snap_m, self.index)
-
-    def segments(self, around: np.ndarray | None = None, reach_m: float = 0.0) -> np.ndarray:
-        """The network's segments (those within ``reach_m`` of the points' box, if given)."""
-        g = self.graph
-        a, b = g.node_xy[g.edge_u], g.node_xy[g.edge_v]
-        if around is not None and len(around):
-            lo, hi = around.min(axis=0) - reach_m, around.max(axis=0) + reach_m
-            near = np.all(np.maximum(a, b) >= lo, axis=1) & np.all(np.minimum(a, b) <= hi, axis=1)
-            a, b = a[near], b[near]
-        return np.stack([a, b], axis=1)
-
-    def reachable(self, sources: np.ndarray, limit_m: float) -> np.ndarray:
-        """The pieces of edges within ``limit_m`` of a source, as (m, 2, 2) segments."""
-        from laoxiao_check.spatial.network.paths import node_distances
-
-        g = self.graph
-        snap = self.snap(sources)
-        at_node = node_distances(g, snap, limit_m)
-        length = g.edge_length
-        from_u = np.clip(limit_m - at_node[g.edge_u], 0, length)
-        from_v = np.clip(limit_m - at_node[g.edge_v], 0, length)
-        pieces = [
-            (np.arange(g.edge_count), np.zeros(g.edge_count), from_u),
-            (np.arange(g.edge_count), length - from_v, length),
-        ]
-        spare = np.maximum(limit_m - snap.offset_m, 0)  # along a source's own edge
-        pieces.append(
-            (
-                snap.edge,
-                np.clip(snap.along_m - spare, 0, length[snap.edge]),
-                np.clip(snap.along_m + spare, 0, length[snap.edge]),
-            )
-        )
-        edge = np.concatenate([p[0] for p in pieces])
-        start = np.concatenate([p[1] for p in pieces])
-        end = np.concatenate([p[2] for p in pieces])
-        keep = end - start > 1e-6
-        edge, start, end = edge[keep], start[keep], end[keep]
-        origin = g.node_xy[g.edge_u[edge]]
-        direction = (g.node_xy[g.edge_v[edge]] - origin) / np.maximum(length[edge], 1e-12)[:, None]
-        return np.stack([origin + direction * start[:, None], origin + direction * end[:, None]], axis=1)
-
-    def nearest(
-        self, sources: np.ndarray, targets: np.ndarray, limit_m: float
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        from laoxiao_check.spatial.network.paths import distances_to_nearest
-
-        source_snap = self.snap(sources)
-        target_snap = self.snap(targets)
-        distance = distances_to_nearest(self.graph, source_snap, target_snap, limit_m)
-        return distance, target_snap.snapped, target_snap.point_offset(), source_snap.snapped
-
-    def walk(self, sources: np.ndarray, targets: np.ndarray, limit_m: float, widen: bool = True) -> Walk:
-        """Nearest distances however far: widen the search from ``limit_m`` while a target
-        whose piece holds a source is not yet reached (``widen=False``: one bounded pass)."""
-        from laoxiao_check.spatial.network.paths import distances_to_nearest
-
-        g = self.graph
-        source_snap = self.snap(sources)
-        target_snap = self.snap(targets)
-        reachable = np.zeros(target_snap.count, dtype=bool)
-        on_source_piece = np.isin(g.edge_piece[target_snap.edge], g.edge_piece[source_snap.edge])
-        reachable[target_snap.point[on_source_piece]] = True
-        limit = limit_m
-        while True:
-            distance = distances_to_nearest(g, source_snap, target_snap, limit)
-            if not widen or not np.any(reachable & ~np.isfinite(distance)) or not np.isfinite(limit):
-                break
-            limit = limit * WIDEN if limit * WIDEN <= UNBOUNDED_AFTER_M else np.inf
-        snapped = target_snap.snapped
-        return Walk(distance, snapped, target_snap.point_offset(), source_snap.snapped, snapped & ~reachable)
-
-    def off_main(self, xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per point: joined only pieces apart from the largest? and that piece's length."""
-        snap = self.snap(xy)
-        piece = self.graph.edge_piece[snap.edge]
-        on_main = np.zeros(len(xy), dtype=bool)
-        on_main[snap.point[piece == 0]] = True
-        length = np.zeros(len(xy))
-        np.maximum.at(length, snap.point, self.graph.piece_length[piece])
-        return snap.snapped & ~on_main, length
 
 
 def coordinates_crs(project: Project) -> tuple[str | None, str]:
@@ -226,21 +64,13 @@ def coordinates_crs(project: Project) -> tuple[str | None, str]:
     return None, ""
 
 
-NOTE_NO_COORDINATES = "no coordinates"
-NOTE_UNSNAPPED = "not on the walking network"
-NOTE_CUT_OFF = "on a piece of the walking network cut off from its largest"
-NOTE_NO_FACILITY_ON_PIECE = "its piece of the walking network holds no facility of the category"
-NOTE_NONE_PLACED = "no facility of the category could be placed (no usable coordinates)"
-NOTE_NO_FACILITY_GIVEN = "no facility of the category given"
-NOTE_FACILITY_UNSNAPPED = "no facility of the category joins the walking network"
-
-
 @dataclass(frozen=True)
 class Measured:
     """Coverage of many projects at once (one project for ``check``, every estate for ``audit``)."""
 
-    by_project: list[dict[str, CoverageResult]]
-    """Per project: rule id → its coverage result (empty for a project not measured)."""
+    by_project: list[dict[str, LevelDistances | Unmeasured]]
+    """Per project: rule id → its buildings' distances at that level (empty for a project not
+    measured); :func:`laoxiao_check.rules.kinds.coverage.judge_all` judges them."""
     warnings: list[list[str]]
     """Per project: what to tell its reader (facilities without coordinates, cut-off points…)."""
     network_warnings: list[str]
@@ -299,7 +129,7 @@ def measure(
     category counts as present, so that its households are beyond reach, never "no facility".
     """
     count = len(projects)
-    by_project: list[dict[str, CoverageResult]] = [{} for _ in range(count)]
+    by_project: list[dict[str, LevelDistances | Unmeasured]] = [{} for _ in range(count)]
     warnings: list[list[str]] = [[] for _ in range(count)]
     method_name = "network" if network is not None else "straight_line"
     if not levels:
@@ -324,7 +154,7 @@ def measure(
                     f"building(s) without coordinates (x, y): {', '.join(missing[:20])}{more}",
                     f"楼栋缺少坐标：{'、'.join(missing[:20])}",
                 )
-            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            by_project[index] = _unmeasured(levels, method_name, project, *why, NOTE_NO_COORDINATES)
             continue
         crs, assumed = coordinates_crs(project)
         if assumed:
@@ -334,7 +164,7 @@ def measure(
                 "coordinates are given without a CRS (坐标系) and are not longitude/latitude",
                 "坐标未注明坐标系",
             )
-            by_project[index] = _all_insufficient(levels, method_name, project, *why, NOTE_NO_COORDINATES)
+            by_project[index] = _unmeasured(levels, method_name, project, *why, NOTE_NO_COORDINATES)
             continue
         crs_of[index] = crs
         located.append(index)
@@ -417,9 +247,7 @@ def measure(
             )
         if unmeasured is not None:  # not measured, never every household counted outside
             for i in located:
-                by_project[i].update(
-                    _all_insufficient(category_levels, method.name, projects[i], *unmeasured)
-                )
+                by_project[i].update(_unmeasured(category_levels, method.name, projects[i], *unmeasured))
             catchments.append(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
             )
@@ -471,7 +299,7 @@ def measure(
                     for j in range(a, b)
                     if not snapped_list[j]
                 ] + own_unsnapped.get(i, [])
-                by_project[i][level.rule_id] = _result(
+                by_project[i][level.rule_id] = LevelDistances(
                     level,
                     method.name,
                     metric,
@@ -615,135 +443,12 @@ def _cut_off_points(
     ]
 
 
-def _result(
-    level: CoverageLevel,
-    method: str,
-    metric_crs: str,
-    ids: list[str],
-    households: list[int],
-    nearest: list[float | None],
-    covered: list[bool],
-    reasons: list[str],
-    unsnapped: list[dict[str, Any]],
-    cut_off_points: list[dict[str, Any]],
-    has_facility: bool,
-    off_main: list[bool],
-) -> CoverageResult:
-    """One project's coverage at one level, from its buildings' distances (plain Python)."""
-    if len(ids) == 1:  # an estate of a list, or a one-building project: the common case, fast
-        total = households[0]
-        covered_households = total if covered[0] else 0
-        uncovered: tuple[dict[str, Any], ...] = (
-            ()
-            if covered[0]
-            else ({"building": ids[0], "households": total, "nearest_m": nearest[0], "reason": reasons[0]},)
-        )
-        nearest_m = nearest[0]
-    else:
-        total = sum(households)
-        covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
-        uncovered = tuple(
-            {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
-            for j in range(len(ids))
-            if not covered[j]
-        )
-        reached = [d for d in nearest if d is not None]
-        nearest_m = min(reached) if reached else None
-    note = ""
-    if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
-        cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
-        beyond = NOTE_CUT_OFF if off_main[0] else ""
-        note = {
-            "unsnapped": NOTE_UNSNAPPED,
-            "cut_off": cut_off,
-            "beyond": beyond,
-            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
-        }.get(reasons[0], "")
-    elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
-        note = NOTE_CUT_OFF
-    if total == 0:
-        ratio: float | None = None
-        status: Status = "not_applicable"
-        message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
-    else:
-        ratio = covered_households / total
-        meets = (
-            covered_households >= total
-            if level.required_ratio == 1
-            else (Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total)
-        )
-        status = "pass" if meets else "fail"
-        message = _message(level, method, covered_households, total, ratio, has_facility, len(uncovered))
-    return CoverageResult(
-        level.rule_id,
-        level.category,
-        level.level,
-        level.max_distance_m,
-        method,
-        total,
-        covered_households,
-        ratio,
-        level.required_ratio,
-        status,
-        message,
-        uncovered,
-        tuple(unsnapped),
-        tuple(cut_off_points),
-        level.informational,
-        metric_crs,
-        dict(zip(ids, nearest, strict=True)),
-        nearest_m,
-        note,
-    )
-
-
-def _message(
-    level: CoverageLevel,
-    method: str,
-    covered: int,
-    total: int,
-    ratio: float,
-    has_facility: bool,
-    outside: int,
-) -> dict[str, str]:
-    way_en = "walking along the network" if method == "network" else "in a straight line"
-    way_zh = "沿步行路网" if method == "network" else "直线距离"
-    en = (
-        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
-        f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
-    )
-    zh = (
-        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户"
-        f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
-    )
-    if not has_facility:
-        en += f"; the project has no {level.category} facility"
-        zh += f"；项目无{category_zh(level.category)}设施"
-    if outside:
-        en += f"; {outside} building(s) outside"
-        zh += f"；{outside}栋楼在范围外"
-    return {"en": en, "zh": zh}
-
-
-def _all_insufficient(
+def _unmeasured(
     levels: list[CoverageLevel], method: str, project: Project, why_en: str, why_zh: str, note: str
-) -> dict[str, CoverageResult]:
-    total = sum(b.households or 0 for b in project.buildings) or (project.households or 0)
+) -> dict[str, LevelDistances | Unmeasured]:
+    """Every level of a project that cannot be measured, with the reason."""
+    total = int(sum(b.households or 0 for b in project.buildings) or (project.households or 0))
     return {
-        level.rule_id: CoverageResult(
-            level.rule_id,
-            level.category,
-            level.level,
-            level.max_distance_m,
-            method,
-            int(total),
-            0,
-            None,
-            level.required_ratio,
-            "insufficient_data",
-            {"en": why_en, "zh": why_zh},
-            informational=level.informational,
-            note=note,
-        )
+        level.rule_id: Unmeasured(level, method, total, {"en": why_en, "zh": why_zh}, note)
         for level in levels
     }

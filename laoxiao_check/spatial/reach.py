@@ -3,7 +3,8 @@
 Coverage asks how far the *nearest* facility is; floating catchments (``access.py``) and
 siting (``plan.py``) need *every* facility or candidate site within a level's distance of
 every demand point. The distances come from the same two methods as coverage
-(:class:`~laoxiao_check.spatial.coverage.StraightLine`, :class:`~laoxiao_check.spatial.coverage.WalkingNetwork`):
+(:class:`~laoxiao_check.spatial.distance.StraightLine`,
+:class:`~laoxiao_check.spatial.distance.WalkingNetwork`):
 a k-d tree's sparse distance matrix, or a bounded Dijkstra per block of sites on the same
 graph with the same snapping (``network/pairs.py``). No I/O.
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from laoxiao_check.spatial.coverage import BRUTE_FORCE_PAIRS, DistanceMethod, Network, WalkingNetwork
+from laoxiao_check.spatial.distance import BRUTE_FORCE_PAIRS, DistanceMethod, Network, WalkingNetwork
 
 
 @dataclass(frozen=True)

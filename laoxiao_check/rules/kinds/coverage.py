@@ -3,15 +3,28 @@
 Parameters: ``level`` (a name, e.g. 15min), ``max_distance_m`` or ``minutes`` with
 ``speed_kmh``, and ``required_ratio`` (1 = every household). Example (national): the
 15-minute circle of GB 50180-2018 as 1,000 m, every household covered. The distances are
-computed beforehand for all levels at once (``coverage.py``); this kind reports them.
+measured beforehand for all levels at once (``spatial/coverage.py``, distances and reasons per
+building, no verdict); this kind judges them (:func:`judge`) and reports them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from laoxiao_check.model.check import (
+    NOTE_CUT_OFF,
+    NOTE_FACILITY_UNSNAPPED,
+    NOTE_NO_FACILITY_ON_PIECE,
+    NOTE_UNSNAPPED,
+    CoverageLevel,
+    CoverageResult,
+    LevelDistances,
+    Unmeasured,
+)
 from laoxiao_check.model.glossary import category_en, category_zh
-from laoxiao_check.model.records import Finding, Project
+from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, as_status, fmt, positive_number, ratio
 
 
@@ -89,3 +102,158 @@ class Coverage(RuleKind):
                 "households_covered": result.households_covered,
             },
         )
+
+
+def judge(measured: LevelDistances | Unmeasured) -> CoverageResult:
+    """A project's coverage at one level, judged: the share of its households within the level's
+    distance against the share required, or ``insufficient_data`` where it was not measured."""
+    if isinstance(measured, Unmeasured):
+        return _unmeasured(measured)
+    return _result(measured)
+
+
+def judge_all(
+    by_project: Sequence[dict[str, LevelDistances | Unmeasured]],
+) -> list[dict[str, CoverageResult]]:
+    """Every project's coverage judged, rule id → result, in the order measured."""
+    return [{rule_id: judge(m) for rule_id, m in levels.items()} for levels in by_project]
+
+
+def _result(measured: LevelDistances) -> CoverageResult:
+    """One project's coverage at one level, from its buildings' distances (plain Python)."""
+    level, method, ids, households = measured.level, measured.method, measured.ids, measured.households
+    nearest, covered, reasons, off_main = (
+        measured.nearest,
+        measured.covered,
+        measured.reasons,
+        measured.off_main,
+    )
+    if len(ids) == 1:  # an estate of a list, or a one-building project: the common case, fast
+        total = households[0]
+        covered_households = total if covered[0] else 0
+        uncovered: tuple[dict[str, Any], ...] = (
+            ()
+            if covered[0]
+            else ({"building": ids[0], "households": total, "nearest_m": nearest[0], "reason": reasons[0]},)
+        )
+        nearest_m = nearest[0]
+    else:
+        total = sum(households)
+        covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
+        uncovered = tuple(
+            {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
+            for j in range(len(ids))
+            if not covered[j]
+        )
+        reached = [d for d in nearest if d is not None]
+        nearest_m = min(reached) if reached else None
+    note = ""
+    if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
+        cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
+        beyond = NOTE_CUT_OFF if off_main[0] else ""
+        note = {
+            "unsnapped": NOTE_UNSNAPPED,
+            "cut_off": cut_off,
+            "beyond": beyond,
+            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
+        }.get(reasons[0], "")
+    elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
+        note = NOTE_CUT_OFF
+    if total == 0:
+        ratio: float | None = None
+        status: Status = "not_applicable"
+        message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
+    else:
+        ratio = covered_households / total
+        meets = (
+            covered_households >= total
+            if level.required_ratio == 1
+            else (Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total)
+        )
+        status = "pass" if meets else "fail"
+        message = _message(
+            level, method, covered_households, total, ratio, measured.has_facility, len(uncovered)
+        )
+    return CoverageResult(
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        method,
+        total,
+        covered_households,
+        ratio,
+        level.required_ratio,
+        status,
+        message,
+        uncovered,
+        tuple(measured.unsnapped),
+        tuple(measured.cut_off_points),
+        level.informational,
+        measured.metric_crs,
+        dict(zip(ids, nearest, strict=True)),
+        nearest_m,
+        note,
+    )
+
+
+def _message(
+    level: CoverageLevel,
+    method: str,
+    covered: int,
+    total: int,
+    ratio: float,
+    has_facility: bool,
+    outside: int,
+) -> dict[str, str]:
+    way_en = "walking along the network" if method == "network" else "in a straight line"
+    way_zh = "沿步行路网" if method == "network" else "直线距离"
+    en = (
+        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
+    )
+    zh = (
+        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户"
+        f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
+    )
+    if not has_facility:
+        en += f"; the project has no {level.category} facility"
+        zh += f"；项目无{category_zh(level.category)}设施"
+    if outside:
+        en += f"; {outside} building(s) outside"
+        zh += f"；{outside}栋楼在范围外"
+    return {"en": en, "zh": zh}
+
+
+def _unmeasured(measured: Unmeasured) -> CoverageResult:
+    level = measured.level
+    return CoverageResult(
+        level.rule_id,
+        level.category,
+        level.level,
+        level.max_distance_m,
+        measured.method,
+        measured.households,
+        0,
+        None,
+        level.required_ratio,
+        "insufficient_data",
+        measured.why,
+        informational=level.informational,
+        note=measured.note,
+    )
+
+
+def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
+    return [
+        CoverageLevel(
+            rule_id=rule.id,
+            category=rule.category,
+            level=rule.params["level"],
+            max_distance_m=max_distance_m(rule.params),
+            required_ratio=float(rule.params["required_ratio"]),
+            informational=rule.informational,
+        )
+        for rule in rules
+        if rule.kind == "coverage"
+    ]
