@@ -8,8 +8,9 @@ from pathlib import Path
 from conftest import SAMPLES
 
 from laoxiao_check import rules as checks
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, positive_whole_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
 
 
 class BuildingCount(RuleKind):

@@ -3,7 +3,6 @@ districts (``--communities``, ``--districts``), any CRS, read by the one vector 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,7 @@ import shapely
 
 from laoxiao_check.io.fields import normalise_header
 from laoxiao_check.io.layers import check_layer_coordinates, read_layer
+from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.values import ValueProblem, is_blank, parse_text
 from laoxiao_check.spatial.geo import WGS84, is_geographic, to_wgs84, transform
@@ -22,54 +22,6 @@ AREA_NAME_HEADERS: dict[str, tuple[str, ...]] = {
 }
 """Headers that give an area's name, per level (first match wins, in this order)."""
 DISTRICT_HEADERS = ("district", "区县", "所属区县", "区县名称", "行政区")
-
-
-@dataclass(frozen=True)
-class Boundary:
-    source: str
-    area: shapely.Geometry
-    """The union of the layer's polygons, in WGS84 longitude/latitude."""
-    warnings: tuple[str, ...] = ()
-
-    def contains(self, lonlat: np.ndarray) -> np.ndarray:
-        """Per point: inside (or on) the boundary? NaN points count as inside (unknown)."""
-        known = ~np.isnan(lonlat).any(axis=1)
-        inside = np.ones(len(lonlat), dtype=bool)
-        inside[known] = shapely.intersects_xy(self.area, lonlat[known, 0], lonlat[known, 1])
-        return inside
-
-
-@dataclass(frozen=True)
-class AreaLayer:
-    """Named polygons of one level (communities or districts), in WGS84 longitude/latitude."""
-
-    source: str
-    level: str
-    names: tuple[str, ...]
-    districts: tuple[str, ...]
-    """Each area's district where the layer gives one (communities), else empty strings."""
-    polygons: np.ndarray
-    warnings: tuple[str, ...] = ()
-
-    def items(self) -> list[tuple[str, str, shapely.Geometry]]:
-        """(district, name, polygon) of each area."""
-        return list(zip(self.districts, self.names, self.polygons.tolist(), strict=True))
-
-    def assign(self, lonlat: np.ndarray) -> tuple[np.ndarray, int]:
-        """Per point the index of the area it lies in (the first, in the layer's order), -1: none;
-        and how many points lie in more than one area (overlapping polygons)."""
-        found = np.full(len(lonlat), -1, dtype=np.int64)
-        known = np.flatnonzero(~np.isnan(lonlat).any(axis=1))
-        if len(known) == 0:
-            return found, 0
-        tree = shapely.STRtree(self.polygons)
-        points, areas = tree.query(shapely.points(lonlat[known]), predicate="intersects")
-        order = np.lexsort((areas, points))  # per point, its lowest area index first
-        points, areas = points[order], areas[order]
-        first = np.ones(len(points), dtype=bool)
-        first[1:] = points[1:] != points[:-1]
-        found[known[points[first]]] = areas[first]
-        return found, int(np.count_nonzero(np.bincount(points, minlength=len(known)) > 1))
 
 
 def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np.ndarray, list[str], str]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import dataclasses
 
 from laoxiao_check.model.glossary import SCOPE
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import SCOPES, Finding, Project
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec
+from laoxiao_check.rules.base import CheckContext, RuleKind
 from laoxiao_check.rules.kinds.community_share import CommunityShare
 from laoxiao_check.rules.kinds.coverage import Coverage
 from laoxiao_check.rules.kinds.facility_count import FacilityCount

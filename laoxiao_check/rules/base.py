@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
-from laoxiao_check.model.records import Category, Citation, Finding, Project, ProjectKind, Scope, Status
+from laoxiao_check.model.profile import RuleSpec
+from laoxiao_check.model.records import Category, Finding, Project, ProjectKind, Status
 
 if TYPE_CHECKING:  # coverage.py imports this module
     from laoxiao_check.model.check import CoverageResult
@@ -70,30 +71,6 @@ def ratio(value: Any) -> str | None:
     if not is_number(value) or not 0 <= value <= 1:
         return "a share between 0 and 1 (1 = every household)"
     return None
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    """One resolved rule of a profile: its kind, parameters and citation."""
-
-    id: str
-    kind: str
-    category: Category
-    project_kinds: tuple[ProjectKind, ...]
-    name: dict[str, str]
-    citation: Citation
-    source: str
-    params: dict[str, Any]
-    applies_when: dict[str, float] = field(default_factory=dict)
-    """Thresholds (``population_at_least``…: numbers) and flags (``renovation``: true)."""
-    informational: bool = False
-    scope: Scope = "project"
-    """The level the rule binds: ``project`` rules are judged on each project; wider ones on
-    the community, district or city (a project judges them only when it declares that scope)."""
-    target_year: int | None = None
-    """A target (aim) to reach by this year, rather than a binding requirement."""
-    requirement: dict[str, str] | None = None
-    """The rule in words, worded once when the profile is loaded (None: worded on use)."""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ import yaml
 
 from laoxiao_check.model.errors import Problem, ProblemList, ProfileError
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from laoxiao_check.rules import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from laoxiao_check.rules.base import is_category, is_number, is_project_kind
@@ -69,44 +70,6 @@ def bundled_rules_dir() -> Path:
 
 def bundled_ids() -> list[str]:
     return sorted(p.stem for p in bundled_rules_dir().glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class Profile:
-    id: str
-    name: dict[str, str]
-    path: str
-    chain: tuple[str, ...]
-    """This profile and its ancestors, nearest first."""
-    description: str
-    documents: dict[str, Citation]
-    persons_per_household: float
-    persons_per_household_source: str
-    persons_per_household_note: str
-    """Where the figure comes from (shown wherever a population is estimated with it)."""
-    targets: dict[str, Any]
-    targets_source: dict[str, str]
-    rules: tuple[RuleSpec, ...]
-    cited_documents: tuple[Citation, ...] = field(default=())
-    files: tuple[str, ...] = ()
-    """The YAML files this profile was read from, its own first (bundled ones included)."""
-
-    def rules_for(self, project_kind: str) -> tuple[RuleSpec, ...]:
-        return tuple(r for r in self.rules if project_kind in r.project_kinds)
-
-    def city_places_target(self) -> tuple[float | None, int | None]:
-        """The city's nursery places per 1,000 residents and its year: the city rule with the
-        latest target year (the ``targets`` key where the profile has no such rule)."""
-        rules = [
-            r
-            for r in self.rules
-            if r.scope == "city" and r.kind == "places_per_population" and r.category == "childcare"
-        ]
-        if rules:
-            latest = max(rules, key=lambda r: r.target_year or 0)
-            return float(latest.params["rate_places_per_1000"]), latest.target_year
-        target = self.targets.get("childcare_places_per_1000")
-        return (float(target) if target is not None else None), None
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):

@@ -12,155 +12,36 @@ read, for a notebook or a worker.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from laoxiao_check.io.boundary import AreaLayer, Boundary, read_areas, read_boundary
+from laoxiao_check.io.boundary import read_areas, read_boundary
 from laoxiao_check.io.estates import EstateList, FacilityLayer, read_estates, read_facilities
 from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
-from laoxiao_check.model.check import CoverageResult
+from laoxiao_check.model.areas import AreaLayer, Boundary
+from laoxiao_check.model.audit import Accessibility, AuditResult, EstateResult, GroupResult, PartitionRecord
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
     Building,
     CommunityFacilities,
     Estate,
     Facility,
-    Finding,
     Project,
-    verdict_of,
 )
-from laoxiao_check.rules.profiles import Profile
-from laoxiao_check.services.capacity import Accessibility, measure_accessibility
+from laoxiao_check.services.capacity import measure_accessibility
 from laoxiao_check.services.evaluate import Evaluation, Progress, evaluate
 from laoxiao_check.services.summary import summarise
 from laoxiao_check.spatial.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
+from laoxiao_check.spatial.areas import assign_to_areas, inside_boundary
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points
 from laoxiao_check.spatial.network.noding import NodingOptions
 from laoxiao_check.spatial.reach import SameGraph
-
-
-@dataclass(frozen=True)
-class GroupResult:
-    """A community (or district) of the list judged as one: its estates' figures together."""
-
-    name: str
-    district: str
-    estates: int
-    households: int
-    population: float
-    population_source: str
-    """``official`` (the population table), ``estates`` (the sum of the estates' figures) or
-    ``estimated`` (some were estimated)."""
-    findings: tuple[Finding, ...]
-    age_groups: dict[str, float] = field(default_factory=dict)
-    """Official residents 60+ and children 0–3 (``residents_60plus``, ``children_0_3``) where given."""
-
-    @property
-    def verdict(self) -> str:
-        """As a project's; ``not_applicable`` when none of the level's rules applied to it (a
-        community without an estate under renovation), which is neither a pass nor a gap."""
-        if all(f.status == "not_applicable" for f in self.findings):
-            return "not_applicable"
-        return verdict_of(self.findings)
-
-    def figures(self) -> dict[str, Any]:
-        """The group's name and figures, as JSON and the layers give them beside its results."""
-        return {
-            "name": self.name,
-            "district": self.district,
-            "estates": self.estates,
-            "households": self.households,
-            "population": self.population,
-            "population_source": self.population_source,
-            **self.age_groups,
-            "verdict": self.verdict,
-        }
-
-
-@dataclass(frozen=True)
-class EstateResult:
-    estate: Estate
-    findings: tuple[Finding, ...] = ()
-    coverage: tuple[CoverageResult, ...] = ()
-
-    @property
-    def verdict(self) -> str:
-        return "not_judged" if self.estate.reason else verdict_of(self.findings)
-
-
-@dataclass(frozen=True)
-class PartitionRecord:
-    """One part of a partitioned audit (a city or a district of the list) and how it went."""
-
-    name: str
-    estates: int
-    status: str
-    """``done`` or ``failed`` (its estates are then not judged, with the reason)."""
-    reason: str = ""
-    network_source: str | None = None
-    network: dict[str, Any] | None = None
-    """The health report of the partition's walking network (its box of the file, or its own file)."""
-    seconds: float = 0.0
-    """Wall time of the partition's task (not in the JSON, which is reproducible)."""
-    worker: str = ""
-    """Where it ran: host and process id (not in the JSON)."""
-    peak_rss_mb: float = 0.0
-    """The peak memory of that process so far (not in the JSON)."""
-
-
-@dataclass(frozen=True)
-class AuditResult:
-    profile: Profile
-    source: str
-    estates: tuple[EstateResult, ...]
-    problems: tuple[Problem, ...]
-    columns: dict[str, str]
-    datum: str
-    coverage_method: str | None
-    metric_crs: str | None
-    facilities_source: str | None
-    network_source: str | None
-    summary: dict[str, Any] = field(default_factory=dict)
-    estate_lonlat: np.ndarray | None = None
-    """(n, 2) WGS84 longitude/latitude of each estate after --coords conversion (NaN: none)."""
-    network: dict[str, Any] | None = None
-    """The walking network's health report (network/health.py); None without a network."""
-    communities: tuple[GroupResult, ...] = ()
-    """The community-scope rules judged on each community of the list (its estates together)."""
-    districts: tuple[GroupResult, ...] = ()
-    """The district-scope rules judged on each district of the list, with its facilities."""
-    city: GroupResult | None = None
-    """The city-scope rules (targets) judged on the whole list with the city's facilities."""
-    accessibility: Accessibility | None = None
-    """Capacity-aware accessibility (floating catchments, capacity.py); None without facilities."""
-    areas: tuple[AreaLayer, ...] = ()
-    """The community and district polygons given (``--communities``, ``--districts``)."""
-    partitions: tuple[PartitionRecord, ...] = ()
-    """A partitioned audit's parts (``--partition-by``), in the list's order; empty otherwise."""
-    partition_by: str | None = None
-    """``city`` or ``district`` in a partitioned audit."""
-
-    @property
-    def levels(self) -> tuple[tuple[str, GroupResult], ...]:
-        """Every group judged on its scope's rules, as (scope, group): communities, districts, city."""
-        groups = [("community", g) for g in self.communities] + [("district", g) for g in self.districts]
-        if self.city is not None:
-            groups.append(("city", self.city))
-        return tuple((scope, g) for scope, g in groups if g.findings)
-
-    @property
-    def verdict(self) -> str:
-        """fail if an estate, a community, a district or the city fails its rules; else
-        incomplete if one could not be judged (or an estate not at all); else pass."""
-        verdicts = {e.verdict for e in self.estates} | {g.verdict for _, g in self.levels}
-        verdicts.discard("not_applicable")
-        return "fail" if "fail" in verdicts else "incomplete" if verdicts - {"pass"} else "pass"
 
 
 def run_audit(
@@ -799,7 +680,7 @@ def assign_areas(
     area, and those in no polygon (which keep the column's name), are counted in a warning.
     """
     level, name = layer.level, Path(layer.source).name
-    found, overlapping = layer.assign(estate_lonlat)
+    found, overlapping = assign_to_areas(layer, estate_lonlat)
     if overlapping:
         problems.append(
             Problem(
@@ -845,7 +726,7 @@ def assign_areas(
         )
     if facilities is None or not len(facilities.facilities):
         return tuple(kept), facilities
-    on_facilities, _ = layer.assign(facility_lonlat)
+    on_facilities, _ = assign_to_areas(layer, facility_lonlat)
     names = list(facilities.communities if level == "community" else facilities.districts)
     districts = list(facilities.districts)
     for i, index in enumerate(on_facilities.tolist()):
@@ -864,7 +745,7 @@ def leave_out_outside(
     estates: tuple[Estate, ...], lonlat: np.ndarray, boundary: Boundary
 ) -> tuple[tuple[Estate, ...], list[Problem]]:
     """Estates whose point lies outside the audited area are not judged (they are counted)."""
-    inside = boundary.contains(lonlat)
+    inside = inside_boundary(boundary, lonlat)
     name = Path(boundary.source).name
     kept, problems = [], []
     for estate, is_inside in zip(estates, inside.tolist(), strict=True):

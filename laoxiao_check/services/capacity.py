@@ -21,42 +21,23 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.model.audit import Accessibility, CategoryAccess, Measure
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
-from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.rules.kinds.places import city_places_target
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
 from laoxiao_check.spatial.distance import DistanceMethod, Network, StraightLine, WalkingNetwork
 from laoxiao_check.spatial.geo import WGS84, transform
 from laoxiao_check.spatial.reach import pairs_within
 
 AGE_GROUP = {"childcare": "children_0_3", "eldercare": "residents_60plus"}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """How a category's capacity is counted and judged under a profile."""
-
-    category: str
-    unit: str
-    """``places`` or ``m2``."""
-    denominator: str
-    """``residents`` or ``households``."""
-    per: int
-    """1,000 (residents) or 100 (households)."""
-    rates: dict[str, float]
-    """Project kind → the profile's rate (per ``per`` of the denominator)."""
-    target: float | None
-    """The city target in the same unit (nursery places per 1,000 residents), if any."""
-
-    @property
-    def per_label(self) -> str:
-        return f"{self.per}_{self.denominator}"
 
 
 def measure_of(profile: Profile, category: str) -> Measure:
@@ -72,7 +53,7 @@ def measure_of(profile: Profile, category: str) -> Measure:
                 places[kind] = float(rule.params["rate_places_per_1000"])
             elif rule.kind == "floor_area_per_households":
                 area[kind] = float(rule.params["rate_m2_per_100_households"])
-    target = profile.city_places_target()[0] if category == "childcare" else None
+    target = city_places_target(profile)[0] if category == "childcare" else None
     if places or (category == "childcare" and not area):
         return Measure(category, "places", "residents", 1000, places, float(target) if target else None)
     return Measure(category, "m2", "households", 100, area, None)
@@ -93,73 +74,6 @@ def main_level(profile: Profile, category: str, level: str | None = None) -> tup
         return None
     main = max(levels, key=lambda lv: (not lv.informational, lv.max_distance_m, lv.level))
     return main.level, main.max_distance_m
-
-
-@dataclass(frozen=True)
-class CategoryAccess:
-    """One category's accessibility over an estate list."""
-
-    category: str
-    level: str
-    max_distance_m: float
-    method: str
-    """``straight_line`` or ``network``."""
-    catchment: str
-    """``e2sfca`` or ``2sfca``."""
-    measure: Measure
-    estates: tuple[dict[str, Any] | None, ...]
-    """Per estate of the list: its entry, or None where it was not measured."""
-    city: dict[str, Any]
-    districts: tuple[dict[str, Any], ...]
-    communities: tuple[dict[str, Any], ...]
-    facilities: tuple[dict[str, Any], ...]
-    notes: tuple[str, ...] = ()
-
-    def header(self) -> dict[str, Any]:
-        return {
-            "category": self.category,
-            "level": self.level,
-            "max_distance_m": self.max_distance_m,
-            "method": self.method,
-            "catchment": self.catchment,
-            "decay": (
-                [{"up_to_m": round(b, 3), "weight": w} for b, w in decay_thresholds(self.max_distance_m)]
-                if self.catchment == "e2sfca"
-                else [{"up_to_m": self.max_distance_m, "weight": 1.0}]
-            ),
-            "unit": self.measure.unit,
-            "per": self.measure.per_label,
-            "rates": self.measure.rates,
-            "target": self.measure.target,
-        }
-
-    def summary(self) -> dict[str, Any]:
-        return {
-            **self.header(),
-            "city": self.city,
-            "districts": list(self.districts),
-            "communities": list(self.communities),
-            "facilities": list(self.facilities),
-            "notes": list(self.notes),
-        }
-
-
-@dataclass(frozen=True)
-class Accessibility:
-    categories: tuple[CategoryAccess, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def of_estate(self, index: int) -> list[dict[str, Any]]:
-        """The estate's entries, one per category measured (JSON ``estates[].accessibility``)."""
-        return [
-            {"category": c.category, "level": c.level, **entry}
-            for c in self.categories
-            if (entry := c.estates[index]) is not None
-        ]
-
-    def summary(self) -> dict[str, Any]:
-        """JSON ``summary.accessibility``."""
-        return {"categories": [c.summary() for c in self.categories]}
 
 
 def estate_demand(
@@ -417,6 +331,7 @@ def category_access(
         tuple(groups["community"]),
         facilities,
         tuple(notes),
+        tuple(decay_thresholds(distance)),
     )
 
 

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from laoxiao_check.io import read_project
 from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
-from laoxiao_check.rules.profiles import Profile, load_profile
+from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services.evaluate import complete_population, evaluate
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 from laoxiao_check.spatial.geo import WGS84

@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from laoxiao_check import rules as checks
 from laoxiao_check.model.check import CoverageResult, MapGeometry
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding
 from laoxiao_check.rules import CheckContext, RuleSpec
 from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_all
-from laoxiao_check.rules.profiles import Profile
 from laoxiao_check.spatial.coverage import measure
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 

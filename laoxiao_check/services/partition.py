@@ -45,14 +45,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from laoxiao_check.model.audit import AuditResult, PartitionRecord
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
-from laoxiao_check.rules.profiles import Profile
 from laoxiao_check.services.audit import (
-    AuditResult,
-    PartitionRecord,
     StagedAudit,
     estate_accessibility,
     evaluate_estates,
@@ -66,10 +65,10 @@ from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M
 from laoxiao_check.spatial.network.graph import MIN_PIECE_M
 
 if TYPE_CHECKING:
-    from laoxiao_check.io.boundary import AreaLayer, Boundary
     from laoxiao_check.io.estates import EstateList, FacilityLayer
     from laoxiao_check.io.network_cache import NetworkFile
     from laoxiao_check.io.population import PopulationTable
+    from laoxiao_check.model.areas import AreaLayer, Boundary
     from laoxiao_check.spatial.network.noding import NodingOptions
 
 PACKAGE_PARENT = Path(__file__).resolve().parents[2]

@@ -22,7 +22,6 @@ level's distance of an estate with weight.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,8 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
-from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.model.plan import PlanGeometry, PlanResult
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.services.audit import estate_project, locate
 from laoxiao_check.services.capacity import (
     category_access,
@@ -45,7 +45,7 @@ from laoxiao_check.services.capacity import (
     to_metric,
 )
 from laoxiao_check.spatial.access import DEFAULT_METHOD
-from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, Solution, maximal_covering, set_covering
+from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, maximal_covering, set_covering
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points, transform
 from laoxiao_check.spatial.network.noding import NodingOptions
@@ -54,56 +54,6 @@ from laoxiao_check.spatial.reach import Pairs, SameGraph, pairs_within
 OBJECTIVES = ("coverage", "capacity")
 CANDIDATE_SPACING_M = 200.0
 """Without a candidate file: one candidate per cell of this size along the walking network."""
-
-
-@dataclass(frozen=True)
-class PlanGeometry:
-    """What the map draws, in the metric CRS."""
-
-    estate_xy: np.ndarray
-    estate_state: tuple[str, ...]
-    """Per estate drawn: ``covered`` (before), ``new`` (by a chosen site), ``uncovered``."""
-    estate_households: np.ndarray
-    estate_served: tuple[bool, ...]
-    """Per estate drawn: a chosen site is the nearest chosen site reaching it with weight (its
-    shortfall, or its households) — so also estates covered before, under ``capacity``."""
-    facility_xy: np.ndarray
-    candidate_xy: np.ndarray
-    selected_xy: np.ndarray
-    selected_ids: tuple[str, ...]
-    reach_segments: np.ndarray
-    """(m, 2, 2) the network within reach of the chosen sites (network method)."""
-    network: np.ndarray
-    """(m, 2, 2) the walking network around the estates (empty without one)."""
-
-
-@dataclass(frozen=True)
-class PlanResult:
-    profile: Profile
-    category: str
-    level: str
-    max_distance_m: float
-    method: str
-    objective: str
-    add: int | None
-    time_limit_s: float
-    catchment: str
-    inputs: dict[str, str | None]
-    candidates_from: str
-    """``file`` or ``network``."""
-    metric_crs: str
-    weight_unit: str
-    """What the objective counts: ``households``, or ``places`` / ``m2`` of shortfall."""
-    solution: Solution
-    selected: tuple[dict[str, Any], ...]
-    before: dict[str, Any]
-    after: dict[str, Any]
-    estates: tuple[dict[str, Any], ...]
-    candidates: tuple[dict[str, Any], ...]
-    facilities: tuple[dict[str, Any], ...]
-    problems: tuple[Problem, ...]
-    network: dict[str, Any] | None
-    geometry: PlanGeometry
 
 
 def run_plan(

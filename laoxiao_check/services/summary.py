@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from laoxiao_check.io.estates import FacilityLayer
 from laoxiao_check.io.population import PopulationTable
-from laoxiao_check.rules.profiles import Profile
+from laoxiao_check.model.profile import Profile
+from laoxiao_check.rules.kinds.places import city_places_target
 
 if TYPE_CHECKING:
-    from laoxiao_check.services.audit import EstateResult
+    from laoxiao_check.model.audit import EstateResult
 
 
 def summarise(
@@ -128,7 +129,7 @@ def _summary_of(
     known_places = places_in_estates is not None or has_facilities
     denominator = official if official is not None else population
     per_1000 = round(places / denominator * 1000, 3) if denominator and known_places else None
-    target, target_year = profile.city_places_target()
+    target, target_year = city_places_target(profile)
     rates = {}
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):

@@ -26,39 +26,13 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from laoxiao_check.model.plan import Solution
+
 DEFAULT_TIME_LIMIT_S = 60.0
 """HiGHS's time limit per solve; past it the greedy answer (or HiGHS's best) is returned with its gap."""
 MAX_MILP_PAIRS = 5_000_000
 """Demand-site pairs (after merging) beyond which HiGHS is not tried: greedy with its bound."""
 _TOLERANCE = 1e-6
-
-
-@dataclass(frozen=True)
-class Solution:
-    selected: tuple[int, ...]
-    """Chosen sites (indices), ascending."""
-    value: float
-    """MCLP: the weight covered; LSCP: the number of sites."""
-    bound: float
-    """The best bound proven on the optimum (MCLP: upper; LSCP: lower)."""
-    optimal: bool
-    """Proven optimal (the value meets the bound)."""
-    solver: str
-    """``milp`` (HiGHS) or ``greedy``."""
-    greedy_value: float
-    """The greedy answer's value, for comparison."""
-    status: str
-    """What HiGHS said (``optimal``, ``time limit``, ``not tried: …``)."""
-    uncoverable: tuple[int, ...] = ()
-    """Demand points with weight that no site reaches (never covered)."""
-
-    @property
-    def gap(self) -> float:
-        """Relative gap between the value and the bound (0 when proven optimal)."""
-        if self.optimal:
-            return 0.0
-        top = max(abs(self.bound), abs(self.value))
-        return abs(self.bound - self.value) / top if top else 0.0
 
 
 @dataclass(frozen=True)

@@ -27,9 +27,9 @@ def render_plan(result, lang: str = "en", color: bool = False) -> str:
 
 def write(result, lang: str, handle: TextIO) -> None:
     """Streams an audit's document estate by estate; a check's is small and written whole."""
+    from laoxiao_check.model.audit import AuditResult
+    from laoxiao_check.model.plan import PlanResult
     from laoxiao_check.report.json.audit import write as write_audit
-    from laoxiao_check.services.audit import AuditResult
-    from laoxiao_check.services.plan import PlanResult
 
     if isinstance(result, AuditResult):
         write_audit(result, lang, handle)

@@ -6,8 +6,8 @@ import json
 from typing import Any, TextIO
 
 from laoxiao_check import __version__
+from laoxiao_check.model.audit import AuditResult, EstateResult, GroupResult, PartitionRecord
 from laoxiao_check.report.json.check import finding_dict
-from laoxiao_check.services.audit import AuditResult, EstateResult, GroupResult, PartitionRecord
 
 SCHEMA_VERSION = "1.0"
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from laoxiao_check import __version__
-from laoxiao_check.services.plan import PlanResult
+from laoxiao_check.model.plan import PlanResult
 
 SCHEMA_VERSION = "1.0"
 

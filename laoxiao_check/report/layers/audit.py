@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from laoxiao_check.model.audit import AuditResult, EstateResult
 from laoxiao_check.report.layers.common import geojson_features, network_layer
-from laoxiao_check.services.audit import AuditResult, EstateResult
 
 CHUNK_ROWS = 5_000
 """Estates per piece written to a GeoPackage or GeoJSON: memory stays flat with the list."""

@@ -27,9 +27,9 @@ def render_plan(result, lang: str = "en", color: bool = False):
 
 def write(result, lang: str, handle: TextIO) -> None:
     """Streams an audit's collection a piece of the estates at a time; a check's is small."""
+    from laoxiao_check.model.audit import AuditResult
+    from laoxiao_check.model.plan import PlanResult
     from laoxiao_check.report.layers.audit import write_geojson
-    from laoxiao_check.services.audit import AuditResult
-    from laoxiao_check.services.plan import PlanResult
 
     if isinstance(result, AuditResult):
         write_geojson(result, lang, handle)

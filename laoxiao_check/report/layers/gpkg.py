@@ -27,9 +27,9 @@ def render_plan(result, lang: str = "en", color: bool = False):
 
 def write_file(result, lang: str, path: Path) -> None:
     """An audit's layers written to the file a piece of the estates at a time; a check's whole."""
+    from laoxiao_check.model.audit import AuditResult
+    from laoxiao_check.model.plan import PlanResult
     from laoxiao_check.report.layers.audit import write_gpkg
-    from laoxiao_check.services.audit import AuditResult
-    from laoxiao_check.services.plan import PlanResult
 
     if isinstance(result, AuditResult):
         write_gpkg(result, lang, path)

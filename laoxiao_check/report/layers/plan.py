@@ -7,8 +7,8 @@ import json
 import geopandas as gpd
 import shapely
 
+from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.layers.common import file_bytes, network_layer
-from laoxiao_check.services.plan import PlanResult
 
 
 def frames(result: PlanResult) -> dict[str, gpd.GeoDataFrame]:

@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
 from laoxiao_check.report.table.check import STATUS_STYLE, network_table
-from laoxiao_check.services.audit import AuditResult
 
 MAX_DISTRICTS = 20
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.glossary import CATEGORY, PLAN, UNIT, word
-from laoxiao_check.services.plan import PlanResult
+from laoxiao_check.model.plan import PlanResult
 
 
 def label(result: PlanResult, key: str, lang: str) -> str:

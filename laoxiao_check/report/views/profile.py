@@ -9,8 +9,8 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.glossary import KIND, word
+from laoxiao_check.model.profile import Profile
 from laoxiao_check.rules import RULE_KINDS
-from laoxiao_check.rules.profiles import Profile
 
 
 def render_profile(profile: Profile, lang: str) -> str:

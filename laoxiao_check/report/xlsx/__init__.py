@@ -27,9 +27,9 @@ def render_plan(result, lang: str = "zh", color: bool = False):
 
 def write_file(result, lang: str, path: Path) -> None:
     """An audit's workbook written row by row (write-only); a check's built whole."""
+    from laoxiao_check.model.audit import AuditResult
+    from laoxiao_check.model.plan import PlanResult
     from laoxiao_check.report.xlsx.audit import write_file as write_audit
-    from laoxiao_check.services.audit import AuditResult
-    from laoxiao_check.services.plan import PlanResult
 
     if isinstance(result, AuditResult):
         write_audit(result, lang, path)

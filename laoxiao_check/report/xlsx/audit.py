@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from laoxiao_check import __version__
+from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import (
     CATEGORY,
     COLUMNS,
@@ -37,7 +38,6 @@ from laoxiao_check.report.xlsx.style import (
     table_sheet,
     to_bytes,
 )
-from laoxiao_check.services.audit import AuditResult
 
 COUNT = "#,##0"
 FIGURE = "#,##0.##;-#,##0.##;0"

@@ -6,6 +6,7 @@ from openpyxl import Workbook
 
 from laoxiao_check import __version__
 from laoxiao_check.model.glossary import PLAN, word
+from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.table.plan import headline, label
 from laoxiao_check.report.xlsx.style import (
     WRAP,
@@ -17,7 +18,6 @@ from laoxiao_check.report.xlsx.style import (
     table_sheet,
     to_bytes,
 )
-from laoxiao_check.services.plan import PlanResult
 
 COUNT = "#,##0"
 FIGURE = "#,##0.0##"

@@ -12,8 +12,9 @@ import math
 from typing import Any
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, boolean, exact, fmt, ratio
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, ratio
 
 
 def _words(value: Any) -> str | None:

@@ -24,8 +24,9 @@ from laoxiao_check.model.check import (
     Unmeasured,
 )
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, as_status, fmt, positive_number, ratio
+from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, fmt, positive_number, ratio
 
 
 def level_name(value: Any) -> str | None:

@@ -7,8 +7,9 @@ Example (Quanzhou, new estates): 30 m² per 100 households; 1,234 households nee
 from __future__ import annotations
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
 
 
 class FloorAreaPerHouseholds(RuleKind):

@@ -7,8 +7,9 @@ below ground, are reached by a barrier-free lift; a room on ``2`` with ``lift: n
 from __future__ import annotations
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, boolean
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean
 from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
 
 

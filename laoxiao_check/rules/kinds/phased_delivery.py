@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
 from laoxiao_check.model.values import DELIVERY_STATUSES, phase_key
 from laoxiao_check.rules.base import (
     CheckContext,
     ParamCheck,
     RuleKind,
-    RuleSpec,
     as_number,
     boolean,
     exact,

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
-from laoxiao_check.rules.base import RuleKind, RuleSpec
+from laoxiao_check.rules.base import RuleKind
 
 Verdict = tuple[str, dict[str, str] | None]
 """``("ok", None)``, ``("unknown", {"en": what is missing, …})`` or ``("fail", {"en": why, …})``."""

@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:
@@ -79,3 +80,18 @@ class PlacesPerPopulation(RuleKind):
             en = f"{required - provided} places short: {provided} of {required} ({basis_en})"
             zh = f"缺{required - provided}个托位：已提供{provided}个，应提供{required}个（{basis_zh}）"
         return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)
+
+
+def city_places_target(profile: Profile) -> tuple[float | None, int | None]:
+    """The city's nursery places per 1,000 residents and its year: the city rule with the
+    latest target year (the ``targets`` key where the profile has no such rule)."""
+    rules = [
+        r
+        for r in profile.rules
+        if r.scope == "city" and r.kind == "places_per_population" and r.category == "childcare"
+    ]
+    if rules:
+        latest = max(rules, key=lambda r: r.target_year or 0)
+        return float(latest.params["rate_places_per_1000"]), latest.target_year
+    target = profile.targets.get("childcare_places_per_1000")
+    return (float(target) if target is not None else None), None

@@ -7,8 +7,9 @@ below 20,000 residents the rule is ``not_applicable``.
 from __future__ import annotations
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, positive_whole_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
 from laoxiao_check.rules.kinds.places import missing_places_message, provided_places
 
 

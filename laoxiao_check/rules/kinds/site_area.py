@@ -16,8 +16,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
-from laoxiao_check.rules.base import CheckContext, RuleKind, RuleSpec, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
 
 
 def _centre_name(facility: Facility) -> str:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
-from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, RuleSpec, boolean
+from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, boolean
 from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
 
 
