@@ -10,79 +10,24 @@ Without such columns every line is a walkable way at ground level.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 
 from laoxiao_check.io.layers import check_layer_coordinates, layer_crs, read_layer
+from laoxiao_check.io.ways import (
+    LINE_TYPES,
+    NetworkLines,
+    tagged_lines,
+    walkable_ways,
+)
 from laoxiao_check.model.errors import InputError, ProblemList
-from laoxiao_check.spatial.geo import WGS84, looks_geographic, transform
-from laoxiao_check.spatial.network.noding import NodingOptions
+from laoxiao_check.spatial.geo import WGS84, looks_geographic
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from laoxiao_check.spatial.network.graph import WalkGraph
-
-LINE_TYPES = {"LineString", "MultiLineString", "LinearRing"}
-
-
-@dataclass(frozen=True)
-class NetworkLines:
-    """The network's lines as read, with their CRS; reprojected on demand."""
-
-    source: str
-    lines: np.ndarray
-    crs: str
-    ground: np.ndarray | None = None
-    """Per line: may buildings join it (None: all may)."""
-    level: np.ndarray | None = None
-    """Per line: its level (0 at ground); ends and crossings join only within a level."""
-    ways_dropped: int = 0
-    """Ways closed to pedestrians, left out (not in ``lines``)."""
-    warnings: tuple[str, ...] = ()
-    """Remarks on the file (no CRS declared, points outside the CRS's area)."""
-
-    def in_crs(self, target: str) -> np.ndarray:
-        if target == self.crs:
-            return self.lines
-        moved: np.ndarray = shapely.transform(
-            self.lines, lambda xy: np.column_stack(transform(xy[:, 0], xy[:, 1], self.crs, target))
-        )
-        return moved
-
-    def walk_graph(
-        self, metric_crs: str, options: NodingOptions | None = None
-    ) -> tuple[WalkGraph, dict[str, Any]]:
-        """The walking graph of these lines in ``metric_crs`` and its health report (built
-        each time; ``network_cache.NetworkFile`` caches)."""
-        from laoxiao_check.spatial.network import graph_from_lines
-        from laoxiao_check.spatial.network.health import network_health
-
-        options = options or NodingOptions()
-        lines, ground, level = self.in_crs(metric_crs), self.ground, self.level
-        coordinates, owner = shapely.get_coordinates(lines, return_index=True)
-        bad = np.unique(
-            owner[~np.isfinite(coordinates).all(axis=1) | (np.abs(coordinates) > 1e8).any(axis=1)]
-        )
-        remarks = list(self.warnings)
-        if len(bad):  # ways too far from the project to be drawn in its metric CRS
-            keep = np.ones(len(lines), dtype=bool)
-            keep[bad] = False
-            lines = lines[keep]
-            ground = None if ground is None else ground[keep]
-            level = None if level is None else level[keep]
-            remarks.append(
-                f"{self.source}: {len(bad)} way(s) lie too far from the project to be placed in its "
-                f"metric CRS ({metric_crs}): left out"
-            )
-        graph = graph_from_lines(lines, ground, level, options)
-        health = network_health(graph, options, self.ways_dropped, self.source)
-        health["file_warnings"] = remarks  # kept with the cached graph
-        return graph, health
+    pass
 
 
 def read_network(
@@ -149,82 +94,5 @@ def _box_text(bbox: tuple[float, float, float, float]) -> str:
     return f"longitude {bbox[0]:.4f}…{bbox[2]:.4f}, latitude {bbox[1]:.4f}…{bbox[3]:.4f}"
 
 
-# --- OpenStreetMap-style tags ----------------------------------------------------------
-
-TAG_COLUMNS = ("highway", "foot", "access", "tunnel", "bridge", "layer", "indoor")
-CLOSED_HIGHWAYS = {"motorway", "motorway_link", "construction", "proposed", "abandoned", "raceway"}
-"""``highway`` values no pedestrian may use (trunk roads stay: many have pavements)."""
-NO_FOOT = {"no", "private", "use_sidepath"}
-OPEN_FOOT = {"yes", "designated", "permissive", "official"}
-CLOSED_ACCESS = {"no", "private"}
-NOT_SET = {"", "no", "false", "0"}
-
-
 def is_osm(path: Path) -> bool:
     return path.name.lower().endswith((".osm.pbf", ".pbf", ".osm"))
-
-
-def _tag(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A tag column as lower-case strings ('' where absent); the column's name in any case
-    (an ESRI shapefile's ``BRIDGE`` is OSM's ``bridge``)."""
-    named = {str(c).lower(): c for c in frame.columns}
-    if column not in named:
-        return np.full(len(frame), "", dtype=object)
-    values = frame[named[column]].astype("string").fillna("").str.strip().str.lower()
-    tags: np.ndarray = values.to_numpy(dtype=object)
-    return tags
-
-
-def walkable_ways(frame: pd.DataFrame) -> np.ndarray:
-    """Per feature: open to pedestrians? Drops ``foot=no``, ``access=private|no`` (unless
-    ``foot`` opens it) and motorways. One-way tags are ignored: people walk both ways."""
-    highway, foot, access = (_tag(frame, c) for c in ("highway", "foot", "access"))
-    closed = np.isin(foot, list(NO_FOOT))
-    closed |= np.isin(access, list(CLOSED_ACCESS)) & ~np.isin(foot, list(OPEN_FOOT))
-    closed |= np.isin(highway, list(CLOSED_HIGHWAYS))
-    return ~closed
-
-
-def ground_level(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per feature: at ground level (buildings may join it), and its level code.
-
-    Off the ground: ``tunnel`` (except ``building_passage``, a passage at street level),
-    ``bridge``, ``indoor`` set to anything but no, or ``layer`` ≠ 0. A ``layer`` that is not
-    a number (a CAD layer name such as ``道路``) is not OpenStreetMap's and is ignored. The
-    level code is the layer (±1 for a bridge or tunnel without one), doubled, plus one for
-    indoor ways.
-    """
-    tunnel, bridge, indoor, layer_text = (_tag(frame, c) for c in ("tunnel", "bridge", "indoor", "layer"))
-    is_tunnel = ~np.isin(tunnel, list(NOT_SET | {"building_passage"}))
-    is_bridge = ~np.isin(bridge, list(NOT_SET))
-    is_indoor = ~np.isin(indoor, list(NOT_SET))
-    layer = np.array([_layer_number(t) for t in layer_text], dtype=float)
-    default = np.where(is_bridge, 1.0, np.where(is_tunnel, -1.0, 0.0))
-    layer = np.where(np.isnan(layer), default, layer)
-    ground = ~(is_tunnel | is_bridge | is_indoor | (layer != 0))
-    level = np.round(layer).astype(np.int64) * 2 + is_indoor.astype(np.int64)
-    return ground, level
-
-
-def _layer_number(text: str) -> float:
-    """The layer as a number; NaN where absent or not a number."""
-    try:
-        return float(text)
-    except ValueError:
-        return float("nan")
-
-
-def tagged_lines(
-    source: str, lines: np.ndarray, crs: str, frame: pd.DataFrame, walkable: np.ndarray
-) -> NetworkLines:
-    """The walkable lines with their level tags (None where the frame has no such columns)."""
-    has_levels = any(str(c).lower() in ("tunnel", "bridge", "layer", "indoor") for c in frame.columns)
-    ground, level = ground_level(frame) if has_levels else (None, None)
-    dropped = int((~walkable).sum())
-    if dropped:
-        lines = lines[walkable]
-        ground = None if ground is None else ground[walkable]
-        level = None if level is None else level[walkable]
-    if len(lines) == 0:
-        raise InputError("no way of the network is open to pedestrians", source)
-    return NetworkLines(source, lines, crs, ground, level, dropped)

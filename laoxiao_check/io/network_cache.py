@@ -37,6 +37,7 @@ _CODE_FILES = (
     "spatial/network/noding.py",
     "spatial/network/health.py",
     "io/network.py",
+    "io/ways.py",
     "io/osm.py",
 )
 """The code a cached graph depends on, relative to the package: a change to any of it is a new key."""

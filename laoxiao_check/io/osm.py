@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from laoxiao_check.io.network import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+from laoxiao_check.io.ways import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.spatial.geo import WGS84
 

@@ -17,7 +17,7 @@ from laoxiao_check.model.glossary import CATEGORY, PLAN, word
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.html.check import STYLE
 from laoxiao_check.report.html.svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
-from laoxiao_check.report.table.plan import headline, label
+from laoxiao_check.report.views.plan import headline, label
 
 LEGEND_BAND = 150.0
 STATE_COLOURS = {"covered": COLOURS["covered"], "new": "#1565c0", "uncovered": COLOURS["uncovered"]}

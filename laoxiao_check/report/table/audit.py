@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
-from laoxiao_check.model.glossary import AUDIT, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.model.glossary import CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
 from laoxiao_check.report.table.check import STATUS_STYLE, network_table
+from laoxiao_check.report.views.audit import audit_word, judged_rules
 
 MAX_DISTRICTS = 20
-
-
-def audit_word(key: str, lang: str) -> str:
-    """An audit's label, or a status (pass, fail, incomplete …) in the words of every report."""
-    return word(STATUS if key in STATUS else AUDIT, key, lang)
-
-
-def judged_rules(summary: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rules that judged at least one estate: a rule that applied to none (phasing or
-    placement, which an estate list cannot show) only lengthens a printed summary (JSON keeps it)."""
-    return [r for r in summary["rules"] if r["pass"] + r["fail"] + r["insufficient_data"] > 0]
 
 
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
@@ -172,7 +161,7 @@ MAX_LEVEL_ROWS = 30
 
 def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     """The district and city rules, judged on each district and the city: one row per rule."""
-    from laoxiao_check.report.xlsx.audit import population_source_word
+    from laoxiao_check.report.views.audit import population_source_word
 
     rows = [(scope, g) for scope, g in result.levels if scope != "community"]
     if not rows:

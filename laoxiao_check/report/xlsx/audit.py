@@ -23,7 +23,7 @@ from laoxiao_check.model.glossary import (
     UNIT,
     word,
 )
-from laoxiao_check.report.table.audit import audit_word, judged_rules
+from laoxiao_check.report.views.audit import audit_word, judged_rules, population_source_word
 from laoxiao_check.report.xlsx.check import unit_format
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
 from laoxiao_check.report.xlsx.style import (
@@ -316,11 +316,6 @@ def problems_table(result: AuditResult, lang: str, footer: str) -> Table:
 
 def _rule_words(rule: dict[str, Any], lang: str) -> str:
     return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
-
-
-def population_source_word(source: str, lang: str) -> str:
-    key = {"official": "official", "estates": "from_estates"}.get(source, "estimated_sum")
-    return audit_word(key, lang)
 
 
 def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from laoxiao_check import __version__
 from laoxiao_check.model.glossary import PLAN, word
 from laoxiao_check.model.plan import PlanResult
-from laoxiao_check.report.table.plan import headline, label
+from laoxiao_check.report.views.plan import headline, label
 from laoxiao_check.report.xlsx.style import (
     WRAP,
     Column,
