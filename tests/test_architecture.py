@@ -135,7 +135,7 @@ def test_a_cold_check_loads_only_what_its_inputs_need(sample: str) -> None:
 def test_paths_that_name_files_still_resolve() -> None:
     from laoxiao_check.io import network_cache
     from laoxiao_check.rules.profiles import bundled_rules_dir
-    from laoxiao_check.services.partition import PACKAGE_PARENT
+    from laoxiao_check.services.runners import PACKAGE_PARENT
 
     for name in network_cache._CODE_FILES:
         assert (PACKAGE / name).is_file(), name

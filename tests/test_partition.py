@@ -29,8 +29,9 @@ from laoxiao_check.services.audit import run_audit
 
 distributed = pytest.importorskip("distributed")
 
-from laoxiao_check.services import partition
-from laoxiao_check.services.partition import DaskRunner, InProcess, run_partitioned_audit, widen
+from laoxiao_check.services import partition, runners
+from laoxiao_check.services.partition import run_partitioned_audit, widen
+from laoxiao_check.services.runners import DaskRunner, InProcess
 
 CITIES = {  # name → (west, south) corner of its area, degrees
     "甲市": (118.560, 24.860),
@@ -423,7 +424,7 @@ def test_a_pattern_needs_its_partitions(country, run_cli) -> None:
 
 
 def test_an_unreachable_scheduler_is_a_usage_error_soon(country, run_cli, monkeypatch) -> None:
-    monkeypatch.setattr(partition, "CONNECT_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(runners, "CONNECT_TIMEOUT_S", 2.0)
     started = time.perf_counter()
     run = run_cli(
         "audit",
@@ -442,7 +443,7 @@ def test_a_port_that_is_no_scheduler_is_a_usage_error_soon(country, run_cli, mon
     import socket
     import threading
 
-    monkeypatch.setattr(partition, "CONNECT_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(runners, "CONNECT_TIMEOUT_S", 2.0)
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()

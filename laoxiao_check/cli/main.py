@@ -281,7 +281,8 @@ def audit(
     """
     from laoxiao_check.io.estates import ESTATE_COLUMNS, parse_column_map
     from laoxiao_check.services.audit import run_audit
-    from laoxiao_check.services.partition import check_network_pattern, run_partitioned_audit, runner_for
+    from laoxiao_check.services.partition import check_network_pattern, run_partitioned_audit
+    from laoxiao_check.services.runners import runner_for
 
     fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)

@@ -35,7 +35,6 @@ from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
 from laoxiao_check.model.plan import PlanGeometry, PlanResult
 from laoxiao_check.model.profile import Profile
-from laoxiao_check.services.audit import estate_project, locate
 from laoxiao_check.services.capacity import (
     category_access,
     distance_method,
@@ -44,6 +43,7 @@ from laoxiao_check.services.capacity import (
     supply_of,
     to_metric,
 )
+from laoxiao_check.services.staging import estate_project, locate
 from laoxiao_check.spatial.access import DEFAULT_METHOD
 from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, maximal_covering, set_covering
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork

@@ -1,0 +1,277 @@
+"""Staging an audit: each estate made a project and located (coordinates converted to WGS84),
+placed in the community and district polygons, and limited to the boundary; what the core is
+given, at once or in partitions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from laoxiao_check.io.estates import EstateList, FacilityLayer
+from laoxiao_check.io.points import placed, to_lonlat
+from laoxiao_check.model.areas import AreaLayer, Boundary
+from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.records import (
+    Building,
+    Estate,
+    Facility,
+    Project,
+)
+from laoxiao_check.spatial.areas import assign_to_areas, inside_boundary
+from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points
+
+
+@dataclass(frozen=True)
+class StagedAudit:
+    """An estate list (and the city's facilities) read, located, placed in the community and
+    district polygons and limited to the boundary: what the core is given. ``audit_estates``
+    evaluates it at once; ``partition`` in parts."""
+
+    estate_list: EstateList
+    estates: tuple[Estate, ...]
+    """The list's estates, with their polygons' areas, those outside the boundary marked not judged."""
+    projects: list[Project]
+    """Each estate as a project (one building at its WGS84 point)."""
+    estate_lonlat: np.ndarray
+    facilities: FacilityLayer | None
+    """The facility layer, with the polygons' areas."""
+    city: list[Facility]
+    """The city's facilities with WGS84 points (None where unusable)."""
+    problems: list[Problem]
+    metric_crs: str | None
+    """Chosen from every located estate (the report's CRS when coverage is not measured)."""
+    datum: str
+    areas: tuple[AreaLayer, ...] = ()
+
+    @property
+    def judged(self) -> list[bool]:
+        return [not e.reason for e in self.estates]
+
+    @property
+    def measure_coverage(self) -> bool:
+        return self.facilities is not None and self.metric_crs is not None
+
+
+def stage_audit(
+    estate_list: EstateList,
+    *,
+    facilities: FacilityLayer | None = None,
+    boundary: Boundary | None = None,
+    datum: str = "wgs84",
+    facilities_datum: str | None = None,
+    areas: tuple[AreaLayer, ...] = (),
+) -> StagedAudit:
+    """Locate the estates and facilities (WGS84), place them in the polygons, apply the
+    boundary, make each estate a project."""
+    problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
+    estate_lonlat, facility_lonlat = locate(
+        estate_list, facilities, datum, facilities_datum or datum, problems
+    )
+    estates = estate_list.estates
+    for layer in areas:
+        problems.extend(Problem(layer.source, "", warning) for warning in layer.warnings)
+        estates, facilities = assign_areas(
+            layer, estates, estate_lonlat, facilities, facility_lonlat, problems
+        )
+    if boundary is not None:
+        problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
+        estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
+        problems.extend(outside)
+
+    known = ~np.isnan(estate_lonlat).any(axis=1)
+    metric_crs = (
+        metric_crs_for_points(estate_lonlat[known, 0], estate_lonlat[known, 1], WGS84)
+        if known.any()
+        else None
+    )
+    projects = [
+        estate_project(estate, estate_list.columns, point)
+        for estate, point in zip(estates, estate_lonlat, strict=True)
+    ]
+    city = placed(facilities.facilities if facilities else (), facility_lonlat)
+    return StagedAudit(
+        estate_list, estates, projects, estate_lonlat, facilities, city, problems, metric_crs, datum, areas
+    )
+
+
+def assign_areas(
+    layer: AreaLayer,
+    estates: tuple[Estate, ...],
+    estate_lonlat: np.ndarray,
+    facilities: FacilityLayer | None,
+    facility_lonlat: np.ndarray,
+    problems: list[Problem],
+) -> tuple[tuple[Estate, ...], FacilityLayer | None]:
+    """Estates and facilities take the district or community polygon they lie in.
+
+    The polygons win over the list's own column; the estates whose column names another
+    area, and those in no polygon (which keep the column's name), are counted in a warning.
+    """
+    level, name = layer.level, Path(layer.source).name
+    found, overlapping = assign_to_areas(layer, estate_lonlat)
+    if overlapping:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{overlapping} estate(s) lie in more than one {level} of {name} (overlapping "
+                "polygons): each is given the first in the layer's order",
+            )
+        )
+    kept: list[Estate] = []
+    differ: list[str] = []
+    outside = 0
+    for estate, index, point in zip(estates, found.tolist(), estate_lonlat, strict=True):
+        if index < 0:
+            outside += int(not np.isnan(point).any())
+            kept.append(estate)
+            continue
+        area = layer.names[index]
+        own = estate.community if level == "community" else estate.district
+        if own and own != area:
+            differ.append(f"{estate.place} {estate.name}: {own!r} in the list, {area!r} by the polygons")
+        if level == "community":
+            district = layer.districts[index] or estate.district
+            kept.append(replace(estate, community=area, district=district))
+        else:
+            kept.append(replace(estate, district=area))
+    if differ:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{len(differ)} estate(s) name another {level} than the polygon of {name} they lie in; "
+                f"the polygons are used (e.g. {'; '.join(differ[:3])})",
+            )
+        )
+    if outside:
+        problems.append(
+            Problem(
+                layer.source,
+                "",
+                f"{outside} estate(s) lie in no {level} of {name}: the list's own {level} (if any) is kept",
+            )
+        )
+    if facilities is None or not len(facilities.facilities):
+        return tuple(kept), facilities
+    on_facilities, _ = assign_to_areas(layer, facility_lonlat)
+    names = list(facilities.communities if level == "community" else facilities.districts)
+    districts = list(facilities.districts)
+    for i, index in enumerate(on_facilities.tolist()):
+        if index >= 0:
+            names[i] = layer.names[index]
+            if level == "community" and layer.districts[index]:
+                districts[i] = layer.districts[index]
+    if level == "community":
+        facilities = replace(facilities, communities=tuple(names), districts=tuple(districts))
+    else:
+        facilities = replace(facilities, districts=tuple(names))
+    return tuple(kept), facilities
+
+
+def leave_out_outside(
+    estates: tuple[Estate, ...], lonlat: np.ndarray, boundary: Boundary
+) -> tuple[tuple[Estate, ...], list[Problem]]:
+    """Estates whose point lies outside the audited area are not judged (they are counted)."""
+    inside = inside_boundary(boundary, lonlat)
+    name = Path(boundary.source).name
+    kept, problems = [], []
+    for estate, is_inside in zip(estates, inside.tolist(), strict=True):
+        if not is_inside and not estate.reason:
+            estate = replace(
+                estate,
+                reason=f"outside the boundary ({name})",
+                reason_zh=f"不在边界范围内（{name}）",
+            )
+            problems.append(Problem(boundary.source, estate.place, f"{estate.name}: {estate.reason}"))
+        kept.append(estate)
+    return tuple(kept), problems
+
+
+def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray | None = None) -> Project:
+    """The estate as a project: one building at its point (WGS84), its rooms from the columns
+    the list has, located at the same point (they serve the estate on the spot).
+
+    A column that is present but blank counts as zero rooms; a category whose columns the
+    list lacks is marked unknown, so that its rules report ``insufficient_data`` (with what
+    would be required) instead of a false fail.
+    """
+    x = y = None
+    if lonlat is not None and not np.isnan(lonlat).any():
+        x, y = float(lonlat[0]), float(lonlat[1])
+    facilities = []
+    unknown: dict[str, dict[str, str]] = {}
+    if "eldercare_area_m2" not in columns:
+        unknown["eldercare"] = {
+            "en": "the list has no eldercare floor area column (eldercare_area_m2)",
+            "zh": "名单无养老用房面积列",
+        }
+    elif estate.eldercare_area_m2:
+        facilities.append(
+            Facility(
+                "eldercare rooms",
+                "eldercare",
+                area_m2=estate.eldercare_area_m2,
+                x=x,
+                y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
+            )
+        )
+    has_area, has_places = "childcare_area_m2" in columns, "childcare_places" in columns
+    if not has_area and not has_places:
+        unknown["childcare"] = {
+            "en": "the list has no childcare column (childcare_area_m2, childcare_places)",
+            "zh": "名单无托育用房面积或托位数列",
+        }
+    elif estate.childcare_area_m2 or estate.childcare_places:
+        facilities.append(
+            Facility(
+                "childcare rooms",
+                "childcare",
+                area_m2=estate.childcare_area_m2 if has_area else None,
+                places=estate.childcare_places if has_places else None,
+                x=x,
+                y=y,
+                place=f"{estate.place} {estate.name}",
+                in_housing=True,
+            )
+        )
+    return Project(
+        name=estate.name,
+        kind=estate.kind,
+        households=estate.households,
+        households_source="project",
+        population=estate.population,
+        population_estimated=estate.population_estimated,
+        crs=WGS84,
+        buildings=(Building(estate.name, estate.households, x=x, y=y, place=estate.place),),
+        facilities=tuple(facilities),
+        unknown_rooms=unknown,
+        renovation=estate.renovation,
+    )
+
+
+def locate(
+    estates: EstateList,
+    facilities: FacilityLayer | None,
+    datum: str,
+    facilities_datum: str,
+    problems: list[Problem],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown or implausible)."""
+    estate_lonlat = to_lonlat(
+        [(e.x, e.y, e.place, e.name) for e in estates.estates], estates.crs, datum, estates.source, problems
+    )
+    if facilities is None:
+        return estate_lonlat, np.empty((0, 2))
+    facility_lonlat = to_lonlat(
+        [(f.x, f.y, f.place, f.id) for f in facilities.facilities],
+        facilities.crs,
+        facilities_datum,
+        facilities.source,
+        problems,
+    )
+    return estate_lonlat, facility_lonlat
