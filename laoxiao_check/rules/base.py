@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
 
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Finding, Project, ProjectKind, Status
+from laoxiao_check.rules.rates import Rate
 
 if TYPE_CHECKING:  # coverage.py imports this module
     from laoxiao_check.model.check import CoverageResult
@@ -127,6 +128,11 @@ class RuleKind:
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
         """Problems of parameters taken together, as (key, what was expected)."""
         return []
+
+    def rate(self, rule: RuleSpec) -> Rate | None:
+        """The rate of provision the rule sets (places per 1,000 residents, m² per 100 households),
+        for kinds that set one; summaries compute with it (:mod:`laoxiao_check.rules.rates`)."""
+        return None
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         """The rule in words, ``{"en": …, "zh": …}``: shown beside every finding."""

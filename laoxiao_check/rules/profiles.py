@@ -10,8 +10,8 @@ A profile is a YAML mapping::
     defaults: {persons_per_household: 3.2}
     targets: {childcare_places_per_1000: 4.5}
     rules:
-      eldercare.floor_area.new:       # same id as the parent's rule: overrides it
-        rate_m2_per_100_households: 30
+      eldercare.site_area.new:        # same id as the parent's rule: overrides it
+        min_site_area_m2: 400
         citation: {document: qz2022, clause: 二(一)3}
       some.parent.rule: null          # removes a parent's rule
 

@@ -30,8 +30,10 @@ from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.audit import Accessibility, CategoryAccess, Measure
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Project
+from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.kinds.places import city_places_target
+from laoxiao_check.rules.rates import PER_HOUSEHOLDS, PER_RESIDENTS, amount_per, required_amount
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
 from laoxiao_check.spatial.distance import DistanceMethod, Network, StraightLine, WalkingNetwork
 from laoxiao_check.spatial.geo import WGS84, transform
@@ -49,14 +51,16 @@ def measure_of(profile: Profile, category: str) -> Measure:
         for rule in profile.rules_for(kind):
             if rule.category != category or rule.scope != "project" or rule.informational:
                 continue
-            if rule.kind == "places_per_population":
-                places[kind] = float(rule.params["rate_places_per_1000"])
-            elif rule.kind == "floor_area_per_households":
-                area[kind] = float(rule.params["rate_m2_per_100_households"])
+            if rule.kind in ("places_per_population", "floor_area_per_households"):
+                rate = RULE_KINDS[rule.kind].rate(rule)
+                assert rate is not None  # both kinds set a rate
+                (places if rate.unit == "places" else area)[kind] = float(rate.value)
     target = city_places_target(profile)[0] if category == "childcare" else None
     if places or (category == "childcare" and not area):
-        return Measure(category, "places", "residents", 1000, places, float(target) if target else None)
-    return Measure(category, "m2", "households", 100, area, None)
+        return Measure(
+            category, "places", "residents", PER_RESIDENTS, places, float(target) if target else None
+        )
+    return Measure(category, "m2", "households", PER_HOUSEHOLDS, area, None)
 
 
 def capacity_of(facility: Facility, unit: str) -> float | None:
@@ -274,7 +278,7 @@ def category_access(
     for position, index in enumerate(rows.tolist()):
         estate = estates[index]
         rate = measure.rates.get(estate.kind)
-        need = rate * denominator[index] / measure.per if rate is not None else None
+        need = required_amount(rate, denominator[index], measure.per) if rate is not None else None
         if need is not None:
             required[index] = need
         entries[index] = _entry(
@@ -346,7 +350,7 @@ def _entry(
     reached: int,
     joined: bool,
 ) -> dict[str, Any]:
-    per = share / denominator * measure.per if denominator else None
+    per = amount_per(share, denominator, measure.per) if denominator else None
     return {
         "unit": measure.unit,
         "per": measure.per_label,
@@ -375,8 +379,10 @@ def _group_entry(
     required: float | None,
     measure: Measure,
 ) -> dict[str, Any]:
-    per = share / denominator * measure.per if denominator else None
-    required_per = required / denominator * measure.per if required is not None and denominator else None
+    per = amount_per(share, denominator, measure.per) if denominator else None
+    required_per = (
+        amount_per(required, denominator, measure.per) if required is not None and denominator else None
+    )
     return {
         "name": name,
         "district": district,

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any
 from laoxiao_check.io.estates import FacilityLayer
 from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.profile import Profile
+from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.places import city_places_target
+from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per
 
 if TYPE_CHECKING:
     from laoxiao_check.model.audit import EstateResult
@@ -128,13 +130,17 @@ def _summary_of(
     places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
     known_places = places_in_estates is not None or has_facilities
     denominator = official if official is not None else population
-    per_1000 = round(places / denominator * 1000, 3) if denominator and known_places else None
+    per_1000 = (
+        round(amount_per(places, denominator, PER_RESIDENTS), 3) if denominator and known_places else None
+    )
     target, target_year = city_places_target(profile)
     rates = {}
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):
             if rule.kind == "places_per_population" and rule.scope == "project":
-                rates[kind] = rule.params["rate_places_per_1000"]
+                rate = RULE_KINDS[rule.kind].rate(rule)
+                if rate is not None:
+                    rates[kind] = rate.value
     return {
         "estates": {
             "total": len(results),

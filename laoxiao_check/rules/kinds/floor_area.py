@@ -10,6 +10,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.rates import PER_HOUSEHOLDS, Rate, area_per_households, required_amount
 
 
 class FloorAreaPerHouseholds(RuleKind):
@@ -23,6 +24,9 @@ class FloorAreaPerHouseholds(RuleKind):
     metric = "floor_area"
     unit = "m2"
     params = {"rate_m2_per_100_households": positive_number}
+
+    def rate(self, rule: RuleSpec) -> Rate:
+        return area_per_households(rule.params["rate_m2_per_100_households"])
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         rate = fmt(rule.params["rate_m2_per_100_households"])
@@ -41,7 +45,7 @@ class FloorAreaPerHouseholds(RuleKind):
             )
         facilities = project.facilities_of(rule.category)
         unknown = [f.id for f in facilities if f.area_m2 is None]
-        required = exact(rule.params["rate_m2_per_100_households"]) * project.households / 100
+        required = required_amount(exact(self.rate(rule).value), project.households, PER_HOUSEHOLDS)
         if unknown:
             return self.finding(
                 rule,

@@ -26,6 +26,14 @@ from laoxiao_check.rules.base import (
     fmt,
     positive_number,
 )
+from laoxiao_check.rules.rates import (
+    PER_HOUSEHOLDS,
+    PER_RESIDENTS,
+    Rate,
+    area_per_households,
+    places_per_residents,
+    required_amount,
+)
 
 
 def _rank(status: str | None) -> int:
@@ -90,8 +98,14 @@ class PhasedDelivery(RuleKind):
             zh += "；不达标的分期不得组织竣工验收"
         return {"en": en, "zh": zh}
 
+    def rate(self, rule: RuleSpec) -> Rate:
+        if "rate_places_per_1000" in rule.params:
+            return places_per_residents(rule.params["rate_places_per_1000"])
+        return area_per_households(rule.params["rate_m2_per_100_households"])
+
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
-        places = "rate_places_per_1000" in rule.params
+        rate = self.rate(rule)
+        places = rate.unit == "places"
         unit = "places" if places else "m2"
         facilities = project.facilities_of(rule.category)
         buildings = project.buildings
@@ -123,7 +137,7 @@ class PhasedDelivery(RuleKind):
                 message_en="population unknown: give population or households",
                 message_zh="人口未知：请填写人口或户数",
             )
-        phases = _phase_table(rule, buildings, facilities, residents, places, _household_scale(project))
+        phases = _phase_table(buildings, facilities, residents, rate, _household_scale(project))
         return self._judged(rule, phases, unit)
 
     def _judged(self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str) -> Finding:
@@ -227,13 +241,13 @@ def _household_scale(project: Project) -> Decimal:
 
 
 def _phase_table(
-    rule: RuleSpec,
     buildings: tuple[Building, ...],
     facilities: tuple[Facility, ...],
     residents: dict[str, Decimal],
-    places: bool,
+    rate: Rate,
     scale: Decimal = Decimal(1),
 ) -> list[dict[str, Any]]:
+    places = rate.unit == "places"
     given = [b.phase for b in buildings] + [f.phase for f in facilities]
     keys = sorted({phase for phase in given if phase}, key=phase_key)
     rows: list[dict[str, Any]] = []
@@ -249,12 +263,10 @@ def _phase_table(
         counted = [f for f in due if f not in behind]
         if places:
             population = sum((residents.get(b.id, Decimal(0)) for b in so_far), start=Decimal(0))
-            required: Decimal | int = math.ceil(
-                exact(rule.params["rate_places_per_1000"]) * population / 1000
-            )
+            required: Decimal | int = math.ceil(required_amount(exact(rate.value), population, PER_RESIDENTS))
             delivered: Decimal | int = sum(f.places or 0 for f in counted)
         else:
-            required = exact(rule.params["rate_m2_per_100_households"]) * households_exact / 100
+            required = required_amount(exact(rate.value), households_exact, PER_HOUSEHOLDS)
             delivered = sum((exact(f.area_m2 or 0) for f in counted), start=exact(0))
         shortfall = max(Decimal(required) - Decimal(delivered), Decimal(0))
         row: dict[str, Any] = {

@@ -13,6 +13,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.rates import PER_RESIDENTS, Rate, places_per_residents, required_amount
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:
@@ -39,6 +40,9 @@ class PlacesPerPopulation(RuleKind):
     unit = "places"
     params = {"rate_places_per_1000": positive_number}
 
+    def rate(self, rule: RuleSpec) -> Rate:
+        return places_per_residents(rule.params["rate_places_per_1000"])
+
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         rate = fmt(rule.params["rate_places_per_1000"])
         return {
@@ -54,8 +58,8 @@ class PlacesPerPopulation(RuleKind):
                 message_en="population unknown: give population or households",
                 message_zh="人口未知：请填写人口或户数",
             )
-        rate = exact(rule.params["rate_places_per_1000"])
-        required = math.ceil(rate * exact(project.population) / 1000)
+        rate = exact(self.rate(rule).value)
+        required = math.ceil(required_amount(rate, exact(project.population), PER_RESIDENTS))
         provided, unknown = provided_places(rule, project)
         if unknown:
             en, zh = missing_places_message(unknown)
