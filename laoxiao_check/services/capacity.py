@@ -35,7 +35,11 @@ from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.kinds.places import city_places_target
 from laoxiao_check.rules.rates import PER_HOUSEHOLDS, PER_RESIDENTS, amount_per, required_amount
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
-from laoxiao_check.spatial.distance import DistanceMethod, Network, StraightLine, WalkingNetwork
+from laoxiao_check.spatial.distance import (
+    DistanceMethod,
+    Network,
+    distance_method,
+)
 from laoxiao_check.spatial.geo import WGS84, transform
 from laoxiao_check.spatial.reach import pairs_within
 
@@ -122,16 +126,6 @@ def partial_age_groups(
             f"only: demand is {measure.denominator} for all (give it for every area, or for the city)"
         )
     return None
-
-
-def distance_method(
-    network: Network | None, metric_crs: str, max_snap_m: float, noding: Any, points: np.ndarray
-) -> tuple[DistanceMethod, dict[str, Any] | None]:
-    """The distance method of coverage for these points: along the network, or straight."""
-    if network is None:
-        return StraightLine(), None
-    graph, health = network.walk_graph(metric_crs, noding)
-    return WalkingNetwork(graph, max_snap_m, points), health
 
 
 def to_metric(lonlat: np.ndarray, metric_crs: str) -> np.ndarray:

@@ -35,18 +35,18 @@ from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
 from laoxiao_check.model.plan import PlanGeometry, PlanResult
 from laoxiao_check.model.profile import Profile
-from laoxiao_check.services.capacity import (
-    category_access,
-    distance_method,
-    main_level,
-    measure_of,
-    supply_of,
-    to_metric,
-)
+from laoxiao_check.services.capacity import category_access, main_level, measure_of, supply_of, to_metric
 from laoxiao_check.services.staging import estate_project, locate
 from laoxiao_check.spatial.access import DEFAULT_METHOD
 from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, maximal_covering, set_covering
-from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, DistanceMethod, Network, WalkingNetwork
+from laoxiao_check.spatial.distance import (
+    DEFAULT_MAX_SNAP_M,
+    DistanceMethod,
+    Network,
+    WalkingNetwork,
+    distance_method,
+    method_for,
+)
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points, transform
 from laoxiao_check.spatial.network.noding import NodingOptions
 from laoxiao_check.spatial.reach import Pairs, SameGraph, pairs_within
@@ -213,11 +213,8 @@ def plan_sites(
         candidate_rows = [""] * len(candidate_xy)
         candidate_lonlat = _to_lonlat(candidate_xy, metric)
         candidates_from = "network"
-    if graph is not None:
-        everything = np.vstack([estate_xy[located], existing_xy, candidate_xy])
-        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, everything)
-    else:
-        method, _ = distance_method(None, metric, max_snap_m, noding, estate_xy)
+    snapped = np.vstack([estate_xy[located], existing_xy, candidate_xy]) if graph is not None else estate_xy
+    method = method_for(graph, max_snap_m, snapped)
 
     rows = np.flatnonzero(located)
     before_pairs = pairs_within(method, existing_xy, estate_xy[rows], distance)

@@ -40,8 +40,8 @@ from laoxiao_check.spatial.distance import (
     DEFAULT_MAX_SNAP_M,
     DistanceMethod,
     Network,
-    StraightLine,
     WalkingNetwork,
+    distance_method,
 )
 from laoxiao_check.spatial.geo import WGS84, looks_geographic, metric_crs_for_points, transform
 
@@ -135,7 +135,109 @@ def measure(
     if not levels:
         return Measured(by_project, warnings, [], None, method_name)
     wanted = [True] * count if measured is None else list(measured)
+    located, crs_of = _locate(projects, levels, wanted, method_name, by_project, warnings)
+    if not located:
+        return Measured(by_project, warnings, [], None, method_name)
 
+    metric = metric_crs or _metric_crs(projects, located, crs_of)
+    points = _building_points(projects, located, crs_of, metric)
+    own = [(i, f) for i in located for f in projects[i].facilities]
+    own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
+    for i in located:
+        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
+        if unplaced:
+            warnings[i].append(f"facilities without coordinates, left out of coverage: {', '.join(unplaced)}")
+    city = list(facilities)
+    city_placed = [f for f in city if f.x is not None and f.y is not None]
+    own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
+    city_xy = (
+        _transform_each(
+            [facilities_crs or WGS84] * len(city_placed), [(f.x, f.y) for f in city_placed], metric
+        )
+        if city_placed
+        else np.empty((0, 2))
+    )
+    reach_all = max(lv.max_distance_m for lv in levels)
+    search = reach_all * REPORT_RANGE if however_far else reach_all
+
+    method, health = distance_method(
+        network, metric, max_snap_m, noding, np.vstack([points.xy, own_xy, city_xy])
+    )
+    network_warnings: list[str] = []
+    if health is not None:
+        from laoxiao_check.spatial.network.health import health_warnings
+
+        network_warnings = health_warnings(health)
+
+    off_main = (
+        method.off_main(points.xy)[0].tolist()
+        if isinstance(method, WalkingNetwork)
+        else [False] * len(points.ids)
+    )
+    cut_off_points: dict[int, list[dict[str, Any]]] = {}
+    if with_map and isinstance(method, WalkingNetwork) and len(located) == 1:
+        cut_off_points[located[0]] = _cut_off_points(
+            method, points.xy, own_xy, points.ids, [f.id for _, f in own_placed]
+        )
+        warnings[located[0]].extend(_cut_off_warning(cut_off_points[located[0]]))
+
+    scene = _Scene(
+        projects, located, points, own, own_placed, own_xy, city, city_placed, city_xy,
+        method, metric, search, however_far, off_main, cut_off_points,
+    )  # fmt: skip
+    catchments: list[Catchment] = []
+    for category in sorted({lv.category for lv in levels}):
+        category_levels = [lv for lv in levels if lv.category == category]
+        beyond = category in facilities_beyond
+        unmeasured = _unmeasured_category(scene, category, beyond, facilities_given)
+        if unmeasured is not None:  # not measured, never every household counted outside
+            for i in located:
+                by_project[i].update(_unmeasured(category_levels, method.name, projects[i], *unmeasured))
+            catchments.append(
+                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
+            )
+            continue
+        sources = _measure_category(scene, category, category_levels, beyond, by_project)
+        if with_map:
+            catchments.append(_catchment(method, category, category_levels, sources))
+
+    geometry = _map_geometry(scene, catchments, health) if with_map and len(located) == 1 else None
+    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+
+
+@dataclass(frozen=True)
+class _Scene:
+    """What every category of one :func:`measure` shares: the located projects, their buildings and
+    rooms and the city's facilities in the metric CRS, and the distance method."""
+
+    projects: Sequence[Project]
+    located: list[int]
+    points: _Points
+    own: list[tuple[int, Facility]]
+    """The located projects' rooms, as (project index, room)."""
+    own_placed: list[tuple[int, Facility]]
+    """…those with coordinates."""
+    own_xy: np.ndarray
+    city: list[Facility]
+    city_placed: list[Facility]
+    city_xy: np.ndarray
+    method: DistanceMethod
+    metric: str
+    search: float
+    however_far: bool
+    off_main: list[bool]
+    cut_off_points: dict[int, list[dict[str, Any]]]
+
+
+def _locate(
+    projects: Sequence[Project],
+    levels: list[CoverageLevel],
+    wanted: list[bool],
+    method_name: str,
+    by_project: list[dict[str, LevelDistances | Unmeasured]],
+    warnings: list[list[str]],
+) -> tuple[list[int], dict[int, str]]:
+    """The projects that can be measured and the CRS of each; the others are unmeasured, with why."""
     located: list[int] = []
     crs_of: dict[int, str] = {}
     for index, project in enumerate(projects):
@@ -168,182 +270,153 @@ def measure(
             continue
         crs_of[index] = crs
         located.append(index)
-    if not located:
-        return Measured(by_project, warnings, [], None, method_name)
+    return located, crs_of
 
-    metric = metric_crs or _metric_crs(projects, located, crs_of)
-    points = _building_points(projects, located, crs_of, metric)
-    own = [(i, f) for i in located for f in projects[i].facilities]
-    own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
-    for i in located:
-        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
-        if unplaced:
-            warnings[i].append(f"facilities without coordinates, left out of coverage: {', '.join(unplaced)}")
-    city = list(facilities)
-    city_placed = [f for f in city if f.x is not None and f.y is not None]
-    own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
-    city_xy = (
-        _transform_each(
-            [facilities_crs or WGS84] * len(city_placed), [(f.x, f.y) for f in city_placed], metric
+
+def _cut_off_warning(cut_off: list[dict[str, Any]]) -> list[str]:
+    if not cut_off:
+        return []
+    names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off[:20])
+    more = f" and {len(cut_off) - 20} more" if len(cut_off) > 20 else ""
+    return [
+        f"{len(cut_off)} building(s)/facilities join a piece of the walking network "
+        f"cut off from its largest piece: {names}{more}"
+    ]
+
+
+def _unmeasured_category(
+    scene: _Scene, category: str, beyond: bool, facilities_given: bool
+) -> tuple[str, str, str] | None:
+    """Why a category cannot be measured (no facility given, none placed), or None."""
+    declared = (
+        beyond
+        or any(f.category == category for _, f in scene.own)
+        or any(f.category == category for f in scene.city)
+    )
+    if not declared and not facilities_given:
+        return (
+            f"no {category} facility in the project: give the facilities around it "
+            "(--facilities FILE) to measure how far its households walk to one",
+            f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
+            NOTE_NO_FACILITY_GIVEN,
         )
-        if city_placed
+    own_rows = [k for k, (_, f) in enumerate(scene.own_placed) if f.category == category]
+    city_rows = [k for k, f in enumerate(scene.city_placed) if f.category == category]
+    if declared and not own_rows and not city_rows and not beyond:
+        return (
+            f"no {category} facility has coordinates",
+            f"{category_zh(category)}设施均无坐标",
+            NOTE_NONE_PLACED,
+        )
+    return None
+
+
+def _measure_category(
+    scene: _Scene,
+    category: str,
+    category_levels: list[CoverageLevel],
+    beyond: bool,
+    by_project: list[dict[str, LevelDistances | Unmeasured]],
+) -> np.ndarray:
+    """Every building's distance to the category's nearest facility (one pass), recorded per
+    project and level; returns the facilities' points (the sources)."""
+    points, own_placed, method = scene.points, scene.own_placed, scene.method
+    own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
+    city_rows = [k for k, f in enumerate(scene.city_placed) if f.category == category]
+    sources = (
+        np.vstack([scene.own_xy[own_rows], scene.city_xy[city_rows]])
+        if len(own_rows) + len(city_rows)
         else np.empty((0, 2))
     )
-    reach_all = max(lv.max_distance_m for lv in levels)
-    search = reach_all * REPORT_RANGE if however_far else reach_all
+    walk = method.walk(sources, points.xy, scene.search, widen=scene.however_far)
+    distance = walk.distance.copy()
+    snapped = walk.snapped.copy()
+    on_site = _served_on_site(points, [own_placed[k] for k in own_rows], scene.own_xy[own_rows])
+    distance[on_site] = 0.0
+    snapped |= on_site
+    has_source = len(sources) > 0 or beyond
+    none_joined = len(sources) > 0 and not bool(
+        np.any(walk.source_snapped)
+    )  # the facility is off the network
+    reasons = np.where(
+        ~snapped,
+        "unsnapped",
+        np.where(
+            not has_source,
+            "no_facility",
+            np.where(walk.cut_off & ~on_site, "facility_unsnapped" if none_joined else "cut_off", "beyond"),
+        ),
+    ).tolist()
+    nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
+    snapped_list = snapped.tolist()
+    offset = walk.offset.tolist()
+    own_unsnapped: dict[int, list[dict[str, Any]]] = {}
+    for position in np.flatnonzero(~walk.source_snapped[: len(own_rows)]).tolist():
+        owner, facility = own_placed[own_rows[position]]
+        own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
+    for level in category_levels:
+        covered = (snapped & (distance <= level.max_distance_m)).tolist()
+        for i in scene.located:
+            a, b = points.start[i]
+            unsnapped = [
+                {
+                    "kind": "building",
+                    "id": points.ids[j],
+                    "households": int(points.households[j]),
+                    "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
+                }
+                for j in range(a, b)
+                if not snapped_list[j]
+            ] + own_unsnapped.get(i, [])
+            by_project[i][level.rule_id] = LevelDistances(
+                level,
+                method.name,
+                scene.metric,
+                points.ids[a:b],
+                points.households[a:b].tolist(),
+                nearest[a:b],
+                covered[a:b],
+                reasons[a:b],
+                unsnapped,
+                scene.cut_off_points.get(i, []),
+                has_source,
+                scene.off_main[a:b],
+            )
+    return sources
 
-    health = None
-    network_warnings: list[str] = []
-    if network is not None:
-        from laoxiao_check.spatial.network.health import health_warnings
 
-        graph, health = network.walk_graph(metric, noding)
-        method: DistanceMethod = WalkingNetwork(graph, max_snap_m, np.vstack([points.xy, own_xy, city_xy]))
-        network_warnings = health_warnings(health)
-    else:
-        method = StraightLine()
-
-    off_main = (
-        method.off_main(points.xy)[0].tolist()
-        if isinstance(method, WalkingNetwork)
-        else [False] * len(points.ids)
+def _catchment(
+    method: DistanceMethod, category: str, category_levels: list[CoverageLevel], sources: np.ndarray
+) -> Catchment:
+    """Where the category's facilities reach within its main level, for the map."""
+    main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
+    reachable = (
+        method.reachable(sources, main.max_distance_m)
+        if isinstance(method, WalkingNetwork) and len(sources)
+        else np.empty((0, 2, 2))
     )
-    cut_off_points: dict[int, list[dict[str, Any]]] = {}
-    if with_map and isinstance(method, WalkingNetwork) and len(located) == 1:
-        index = located[0]
-        cut_off_points[index] = _cut_off_points(
-            method, points.xy, own_xy, points.ids, [f.id for _, f in own_placed]
-        )
-        if cut_off_points[index]:
-            names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off_points[index][:20])
-            more = f" and {len(cut_off_points[index]) - 20} more" if len(cut_off_points[index]) > 20 else ""
-            warnings[index].append(
-                f"{len(cut_off_points[index])} building(s)/facilities join a piece of the walking network "
-                f"cut off from its largest piece: {names}{more}"
-            )
+    return Catchment(category, main.level, main.max_distance_m, method.name, sources, reachable)
 
-    catchments: list[Catchment] = []
-    for category in sorted({lv.category for lv in levels}):
-        category_levels = [lv for lv in levels if lv.category == category]
-        beyond = category in facilities_beyond
-        declared = (
-            beyond or any(f.category == category for _, f in own) or any(f.category == category for f in city)
-        )
-        own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
-        city_rows = [k for k, f in enumerate(city_placed) if f.category == category]
-        unmeasured = None
-        if not declared and not facilities_given:
-            unmeasured = (
-                f"no {category} facility in the project: give the facilities around it "
-                "(--facilities FILE) to measure how far its households walk to one",
-                f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
-                NOTE_NO_FACILITY_GIVEN,
-            )
-        elif declared and not own_rows and not city_rows and not beyond:
-            unmeasured = (
-                f"no {category} facility has coordinates",
-                f"{category_zh(category)}设施均无坐标",
-                NOTE_NONE_PLACED,
-            )
-        if unmeasured is not None:  # not measured, never every household counted outside
-            for i in located:
-                by_project[i].update(_unmeasured(category_levels, method.name, projects[i], *unmeasured))
-            catchments.append(
-                Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
-            )
-            continue
-        sources = (
-            np.vstack([own_xy[own_rows], city_xy[city_rows]])
-            if len(own_rows) + len(city_rows)
-            else np.empty((0, 2))
-        )
-        walk = method.walk(sources, points.xy, search, widen=however_far)
-        distance = walk.distance.copy()
-        snapped = walk.snapped.copy()
-        on_site = _served_on_site(points, [own_placed[k] for k in own_rows], own_xy[own_rows])
-        distance[on_site] = 0.0
-        snapped |= on_site
-        has_source = len(sources) > 0 or beyond
-        none_joined = len(sources) > 0 and not bool(
-            np.any(walk.source_snapped)
-        )  # the facility is off the network
-        reasons = np.where(
-            ~snapped,
-            "unsnapped",
-            np.where(
-                not has_source,
-                "no_facility",
-                np.where(
-                    walk.cut_off & ~on_site, "facility_unsnapped" if none_joined else "cut_off", "beyond"
-                ),
-            ),
-        ).tolist()
-        nearest = [None if d != d or d == np.inf else round(d, 1) for d in distance.tolist()]
-        snapped_list = snapped.tolist()
-        offset = walk.offset.tolist()
-        own_unsnapped: dict[int, list[dict[str, Any]]] = {}
-        for position in np.flatnonzero(~walk.source_snapped[: len(own_rows)]).tolist():
-            owner, facility = own_placed[own_rows[position]]
-            own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
-        for level in category_levels:
-            covered = (snapped & (distance <= level.max_distance_m)).tolist()
-            for i in located:
-                a, b = points.start[i]
-                unsnapped = [
-                    {
-                        "kind": "building",
-                        "id": points.ids[j],
-                        "households": int(points.households[j]),
-                        "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
-                    }
-                    for j in range(a, b)
-                    if not snapped_list[j]
-                ] + own_unsnapped.get(i, [])
-                by_project[i][level.rule_id] = LevelDistances(
-                    level,
-                    method.name,
-                    metric,
-                    points.ids[a:b],
-                    points.households[a:b].tolist(),
-                    nearest[a:b],
-                    covered[a:b],
-                    reasons[a:b],
-                    unsnapped,
-                    cut_off_points.get(i, []),
-                    has_source,
-                    off_main[a:b],
-                )
-        if with_map:
-            main = max(category_levels, key=lambda lv: (not lv.informational, lv.max_distance_m))
-            reachable = (
-                method.reachable(sources, main.max_distance_m)
-                if isinstance(method, WalkingNetwork) and len(sources)
-                else np.empty((0, 2, 2))
-            )
-            catchments.append(
-                Catchment(category, main.level, main.max_distance_m, method.name, sources, reachable)
-            )
 
-    geometry = None
-    if with_map and len(located) == 1:
-        index = located[0]
-        geometry = MapGeometry(
-            crs=metric,
-            building_ids=tuple(points.ids),
-            building_xy=points.xy,
-            building_households=points.households,
-            facility_ids=tuple(f.id for _, f in own_placed),
-            facility_categories=tuple(f.category for _, f in own_placed),
-            facility_xy=own_xy,
-            network=(
-                method.segments(np.vstack([points.xy, own_xy]), search)
-                if isinstance(method, WalkingNetwork)
-                else np.empty((0, 2, 2))
-            ),
-            catchments=tuple(catchments),
-            network_health=health,
-        )
-    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+def _map_geometry(scene: _Scene, catchments: list[Catchment], health: dict[str, Any] | None) -> MapGeometry:
+    """The one project measured, as its map draws it."""
+    points, method = scene.points, scene.method
+    return MapGeometry(
+        crs=scene.metric,
+        building_ids=tuple(points.ids),
+        building_xy=points.xy,
+        building_households=points.households,
+        facility_ids=tuple(f.id for _, f in scene.own_placed),
+        facility_categories=tuple(f.category for _, f in scene.own_placed),
+        facility_xy=scene.own_xy,
+        network=(
+            method.segments(np.vstack([points.xy, scene.own_xy]), scene.search)
+            if isinstance(method, WalkingNetwork)
+            else np.empty((0, 2, 2))
+        ),
+        catchments=tuple(catchments),
+        network_health=health,
+    )
 
 
 def _unlocated(project: Project) -> list[str]:

@@ -194,3 +194,21 @@ class WalkingNetwork:
         length = np.zeros(len(xy))
         np.maximum.at(length, snap.point, self.graph.piece_length[piece])
         return snap.snapped & ~on_main, length
+
+
+def distance_method(
+    network: Network | None, metric_crs: str, max_snap_m: float, noding: Any, points: np.ndarray
+) -> tuple[DistanceMethod, dict[str, Any] | None]:
+    """The distance method for these points: along the network (its graph built in the metric
+    CRS, with its health report), or in a straight line without one."""
+    if network is None:
+        return StraightLine(), None
+    graph, health = network.walk_graph(metric_crs, noding)
+    return method_for(graph, max_snap_m, points), health
+
+
+def method_for(graph: WalkGraph | None, max_snap_m: float, points: np.ndarray) -> DistanceMethod:
+    """Walking on ``graph`` (``points`` are what will be snapped to it), or straight without one."""
+    if graph is None:
+        return StraightLine()
+    return WalkingNetwork(graph, max_snap_m, points)
