@@ -33,23 +33,27 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
-from laoxiao_check.model.plan import PlanGeometry, PlanResult
+from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.services.capacity import category_access, main_level, measure_of, supply_of, to_metric
+from laoxiao_check.services.plan_rows import (
+    Chosen,
+    Demand,
+    Sites,
+    plan_entries,
+)
 from laoxiao_check.services.staging import estate_project, locate
 from laoxiao_check.spatial.access import DEFAULT_METHOD
 from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, maximal_covering, set_covering
 from laoxiao_check.spatial.distance import (
     DEFAULT_MAX_SNAP_M,
-    DistanceMethod,
     Network,
-    WalkingNetwork,
     distance_method,
     method_for,
 )
 from laoxiao_check.spatial.geo import WGS84, metric_crs_for_points, transform
 from laoxiao_check.spatial.network.noding import NodingOptions
-from laoxiao_check.spatial.reach import Pairs, SameGraph, pairs_within
+from laoxiao_check.spatial.reach import SameGraph, pairs_within
 
 OBJECTIVES = ("coverage", "capacity")
 CANDIDATE_SPACING_M = 200.0
@@ -132,19 +136,95 @@ def plan_sites(
         raise UsageError(f"--objective {objective!r}: expected one of {', '.join(OBJECTIVES)}")
     if add is not None and add < 1:
         raise UsageError(f"--add {add}: expected a whole number of sites ≥ 1 (omit --add for set covering)")
-    found_level = main_level(profile, category, level)
-    if found_level is None:
-        levels = sorted({lv for lv in _levels(profile, category)})
-        raise UsageError(
-            f"--level {level}: profile {profile.id} has no {category} coverage level of that name; "
-            f"its levels are {', '.join(levels) or 'none'}"
-            if level
-            else f"profile {profile.id} has no {category} coverage rule: no distance to plan with"
-        )
-    level_name, distance = found_level
+    level_name, distance = _plan_level(profile, category, level)
     if candidates is None and network is None:
         raise UsageError("give --candidates FILE, or --network FILE to place candidates along it")
 
+    demand = _demand(
+        estate_list,
+        profile,
+        category,
+        (level_name, distance),
+        objective=objective,
+        facilities=facilities,
+        candidates=candidates,
+        network=network,
+        datum=datum,
+        facilities_datum=facilities_datum,
+        max_snap_m=max_snap_m,
+        noding=noding,
+        population=population,
+        catchment=catchment,
+    )
+    sites = _candidate_sites(
+        candidates,
+        demand.candidate_lonlat,
+        demand.graph,
+        demand.estate_xy[demand.located & (demand.weight > 0)],
+        distance,
+        demand.metric,
+    )
+    xy = demand.estate_xy
+    snapped = (
+        np.vstack([xy[demand.located], demand.existing_xy, sites.xy]) if demand.graph is not None else xy
+    )
+    method = method_for(demand.graph, max_snap_m, snapped)
+
+    rows = np.flatnonzero(demand.located)
+    before_pairs = pairs_within(method, demand.existing_xy, xy[rows], distance)
+    covered_before = np.zeros(len(demand.estates), dtype=bool)
+    covered_before[rows[np.unique(before_pairs.target)]] = True
+    weight = np.where(covered_before, 0.0, demand.weight) if objective == "coverage" else demand.weight
+    site_pairs = pairs_within(method, sites.xy, xy[rows], distance)
+    demand_index = rows[site_pairs.target]
+    if add is not None:
+        solution = maximal_covering(weight, demand_index, site_pairs.source, len(sites.xy), add, time_limit_s)
+    else:
+        solution = set_covering(weight, demand_index, site_pairs.source, len(sites.xy), time_limit_s)
+    chosen = Chosen(solution, site_pairs, rows, covered_before, weight)
+    return PlanResult(
+        profile=profile,
+        category=category,
+        level=level_name,
+        max_distance_m=distance,
+        method=method.name,
+        objective=objective,
+        add=add,
+        time_limit_s=time_limit_s,
+        catchment=catchment,
+        inputs={
+            "estates": estate_list.source,
+            "facilities": facilities.source if facilities else None,
+            "candidates": candidates.source if candidates else None,
+            "network": demand.network.source if demand.network else None,
+        },
+        candidates_from=sites.source,
+        metric_crs=demand.metric,
+        weight_unit=demand.weight_unit,
+        solution=solution,
+        problems=tuple(demand.problems),
+        network=demand.health,
+        **plan_entries(demand, sites, chosen, method, objective, distance),
+    )
+
+
+def _demand(
+    estate_list: EstateList,
+    profile: Profile,
+    category: str,
+    level: tuple[str, float],
+    *,
+    objective: str,
+    facilities: FacilityLayer | None,
+    candidates: CandidateLayer | None,
+    network: Network | None,
+    datum: str,
+    facilities_datum: str | None,
+    max_snap_m: float,
+    noding: NodingOptions | None,
+    population: PopulationTable | None,
+    catchment: str,
+) -> Demand:
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
@@ -189,7 +269,7 @@ def plan_sites(
         category,
         measure,
         existing_xy,
-        (level_name, distance),
+        level,
         network,
         metric,
         max_snap_m,
@@ -199,132 +279,66 @@ def plan_sites(
         profile,
     )
 
-    if candidate_lonlat is not None and candidates is not None:
-        candidate_xy = to_metric(candidate_lonlat, metric)
-        candidate_ids = list(candidates.ids)
-        candidate_names = list(candidates.names)
-        candidate_rows = list(candidates.places)
-        candidates_from = "file"
-    else:
-        assert graph is not None
-        candidate_xy = network_candidates(graph, estate_xy[located & (weight > 0)], distance)
-        candidate_ids = [f"N{i + 1}" for i in range(len(candidate_xy))]
-        candidate_names = [""] * len(candidate_xy)
-        candidate_rows = [""] * len(candidate_xy)
-        candidate_lonlat = _to_lonlat(candidate_xy, metric)
-        candidates_from = "network"
-    snapped = np.vstack([estate_xy[located], existing_xy, candidate_xy]) if graph is not None else estate_xy
-    method = method_for(graph, max_snap_m, snapped)
-
-    rows = np.flatnonzero(located)
-    before_pairs = pairs_within(method, existing_xy, estate_xy[rows], distance)
-    covered_before = np.zeros(len(estates), dtype=bool)
-    covered_before[rows[np.unique(before_pairs.target)]] = True
-    if objective == "coverage":
-        weight = np.where(covered_before, 0.0, weight)
-    site_pairs = pairs_within(method, candidate_xy, estate_xy[rows], distance)
-    demand_index = rows[site_pairs.target]
-    if add is not None:
-        solution = maximal_covering(
-            weight, demand_index, site_pairs.source, len(candidate_xy), add, time_limit_s
-        )
-    else:
-        solution = set_covering(weight, demand_index, site_pairs.source, len(candidate_xy), time_limit_s)
-
-    assigned = _assign(site_pairs, rows, solution.selected, weight)
-    households = np.array([float(e.households or 0) for e in estates])
-    covered_after = covered_before.copy()
-    covered_after[list(assigned)] = True
-    selected = tuple(
-        _site_entry(
-            j,
-            candidate_ids,
-            candidate_names,
-            candidate_rows,
-            candidate_lonlat,
-            assigned,
-            site_pairs,
-            rows,
-            households,
-            weight,
-            weight_unit,
-            covered_before,
-        )
-        for j in solution.selected
-    )
-    total = float(households[located].sum())
-    before = _coverage_state(households, located, covered_before, total)
-    after = _coverage_state(households, located, covered_after, total)
-    if objective == "capacity":
-        reached = float(sum(weight[i] for i in assigned))
-        before["shortfall"] = round(float(shortfall_before), 3)
-        after["shortfall_reached"] = round(reached, 3)
-        after["shortfall_unreached"] = round(max(float(shortfall_before) - reached, 0.0), 3)
-    site_of = {i: candidate_ids[j] for i, j in assigned.items()}
-    estate_entries = tuple(
-        _estate_entry(e, i, estate_lonlat, located, covered_before, covered_after, site_of, weight)
-        for i, e in enumerate(estates)
-    )
-    chosen = set(solution.selected)
-    candidate_entries = tuple(
-        {
-            "id": candidate_ids[j],
-            "name": candidate_names[j],
-            "row": candidate_rows[j],
-            "lon": _round(candidate_lonlat[j, 0], 7),
-            "lat": _round(candidate_lonlat[j, 1], 7),
-            "selected": j in chosen,
-            "joined": bool(site_pairs.source_joined[j]),
-        }
-        for j in range(len(candidate_ids))
-    )
-    facility_entries = tuple(
-        {"id": fid, "kind": kind, "lon": _round(lon, 7), "lat": _round(lat, 7)}
-        for fid, kind, (lon, lat) in zip(existing["ids"], existing["kinds"], existing["lonlat"], strict=True)
-    )
-    geometry = _geometry(
-        method,
-        assigned,
-        estate_xy,
+    return Demand(
+        problems,
+        estates,
         located,
-        covered_before,
-        covered_after,
-        households,
+        metric,
+        estate_lonlat,
+        estate_xy,
+        candidate_lonlat,
+        existing,
         existing_xy,
-        candidate_xy,
-        solution.selected,
-        candidate_ids,
-        distance,
+        network,
+        graph,
+        health,
+        weight,
+        weight_unit,
+        shortfall_before,
     )
-    return PlanResult(
-        profile=profile,
-        category=category,
-        level=level_name,
-        max_distance_m=distance,
-        method=method.name,
-        objective=objective,
-        add=add,
-        time_limit_s=time_limit_s,
-        catchment=catchment,
-        inputs={
-            "estates": estate_list.source,
-            "facilities": facilities.source if facilities else None,
-            "candidates": candidates.source if candidates else None,
-            "network": network.source if network else None,
-        },
-        candidates_from=candidates_from,
-        metric_crs=metric,
-        weight_unit=weight_unit,
-        solution=solution,
-        selected=selected,
-        before=before,
-        after=after,
-        estates=estate_entries,
-        candidates=candidate_entries,
-        facilities=facility_entries,
-        problems=tuple(problems),
-        network=health,
-        geometry=geometry,
+
+
+def _plan_level(profile: Profile, category: str, level: str | None) -> tuple[str, float]:
+    """The coverage level to plan with (the one named, else the category's main one) and its distance."""
+    found_level = main_level(profile, category, level)
+    if found_level is None:
+        levels = sorted({lv for lv in _levels(profile, category)})
+        raise UsageError(
+            f"--level {level}: profile {profile.id} has no {category} coverage level of that name; "
+            f"its levels are {', '.join(levels) or 'none'}"
+            if level
+            else f"profile {profile.id} has no {category} coverage rule: no distance to plan with"
+        )
+    return found_level
+
+
+def _candidate_sites(
+    candidates: CandidateLayer | None,
+    candidate_lonlat: np.ndarray | None,
+    graph: Any,
+    demand_xy: np.ndarray,
+    distance: float,
+    metric: str,
+) -> Sites:
+    if candidate_lonlat is not None and candidates is not None:
+        xy = to_metric(candidate_lonlat, metric)
+        return Sites(
+            xy,
+            list(candidates.ids),
+            list(candidates.names),
+            list(candidates.places),
+            candidate_lonlat,
+            "file",
+        )
+    assert graph is not None
+    xy = network_candidates(graph, demand_xy, distance)
+    return Sites(
+        xy,
+        [f"N{i + 1}" for i in range(len(xy))],
+        [""] * len(xy),
+        [""] * len(xy),
+        _to_lonlat(xy, metric),
+        "network",
     )
 
 
@@ -338,10 +352,6 @@ def _health_warnings(health: dict[str, Any]) -> list[str]:
     from laoxiao_check.spatial.network.health import health_warnings
 
     return health_warnings(health)
-
-
-def _round(value: float, digits: int) -> float | None:
-    return None if value != value else round(float(value), digits)
 
 
 def _candidate_lonlat(candidates: CandidateLayer, datum: str, problems: list[Problem]) -> np.ndarray:
@@ -457,131 +467,6 @@ def network_candidates(graph: Any, near_xy: np.ndarray, reach_m: float) -> np.nd
     first[1:] = np.any(cell[1:] != cell[:-1], axis=1)
     picked: np.ndarray = xy[order][first]
     return picked
-
-
-def _assign(pairs: Pairs, rows: np.ndarray, selected: tuple[int, ...], weight: np.ndarray) -> dict[int, int]:
-    """Estate → the nearest chosen site (ties: the lower site) for every estate with weight
-    that a chosen site reaches."""
-    chosen = np.isin(pairs.source, np.array(selected, dtype=np.int64))
-    estate = rows[pairs.target[chosen]]
-    site, distance = pairs.source[chosen], pairs.distance_m[chosen]
-    keep = weight[estate] > 0
-    estate, site, distance = estate[keep], site[keep], distance[keep]
-    order = np.lexsort((site, distance, estate))
-    assigned: dict[int, int] = {}
-    for i, j in zip(estate[order].tolist(), site[order].tolist(), strict=True):
-        assigned.setdefault(i, j)
-    return assigned
-
-
-def _site_entry(
-    j: int,
-    ids: list[str],
-    names: list[str],
-    rows_of: list[str],
-    lonlat: np.ndarray,
-    assigned: dict[int, int],
-    pairs: Pairs,
-    rows: np.ndarray,
-    households: np.ndarray,
-    weight: np.ndarray,
-    weight_unit: str,
-    covered_before: np.ndarray,
-) -> dict[str, Any]:
-    """A chosen site: the estates it newly covers (those it is the nearest chosen site of and
-    no facility covered before), and the weight within its reach."""
-    mine = [i for i, site in assigned.items() if site == j]
-    new = [i for i in mine if not covered_before[i]]
-    reached = [i for i in rows[pairs.target[pairs.source == j]].tolist() if weight[i] > 0]
-    entry = {
-        "id": ids[j],
-        "name": names[j],
-        "row": rows_of[j],
-        "lon": _round(lonlat[j, 0], 7),
-        "lat": _round(lonlat[j, 1], 7),
-        "estates_newly_covered": len(new),
-        "households_newly_covered": int(sum(households[i] for i in new)),
-        "estates_reached": len(reached),
-        "households_reached": int(sum(households[i] for i in reached)),
-    }
-    if weight_unit != "households":
-        entry["shortfall_reached"] = round(float(sum(weight[i] for i in mine)), 3)
-    return entry
-
-
-def _coverage_state(
-    households: np.ndarray, located: np.ndarray, covered: np.ndarray, total: float
-) -> dict[str, Any]:
-    count = float(households[located & covered].sum())
-    return {
-        "households_total": int(total),
-        "households_covered": int(count),
-        "ratio": round(count / total, 4) if total else None,
-    }
-
-
-def _estate_entry(
-    estate: Any,
-    index: int,
-    lonlat: np.ndarray,
-    located: np.ndarray,
-    before: np.ndarray,
-    after: np.ndarray,
-    site_of: dict[int, str],
-    weight: np.ndarray,
-) -> dict[str, Any]:
-    measured = bool(located[index])
-    return {
-        "name": estate.name,
-        "row": estate.place,
-        "district": estate.district,
-        "community": estate.community,
-        "households": estate.households,
-        "lon": _round(lonlat[index, 0], 7),
-        "lat": _round(lonlat[index, 1], 7),
-        "covered_before": bool(before[index]) if measured else None,
-        "covered_after": bool(after[index]) if measured else None,
-        "site": site_of.get(index),
-        "weight": round(float(weight[index]), 3) if measured else None,
-        "reason": estate.reason or None,
-    }
-
-
-def _geometry(
-    method: DistanceMethod,
-    assigned: dict[int, int],
-    estate_xy: np.ndarray,
-    located: np.ndarray,
-    before: np.ndarray,
-    after: np.ndarray,
-    households: np.ndarray,
-    existing_xy: np.ndarray,
-    candidate_xy: np.ndarray,
-    selected: tuple[int, ...],
-    ids: list[str],
-    distance: float,
-) -> PlanGeometry:
-    rows = np.flatnonzero(located)
-    state = tuple("covered" if before[i] else "new" if after[i] else "uncovered" for i in rows.tolist())
-    chosen = candidate_xy[list(selected)] if selected else np.empty((0, 2))
-    reach = np.empty((0, 2, 2))
-    network = np.empty((0, 2, 2))
-    if isinstance(method, WalkingNetwork):
-        if len(chosen):
-            reach = method.reachable(chosen, distance)
-        network = method.segments(np.vstack([estate_xy[rows], existing_xy, chosen]), distance * 0.5)
-    return PlanGeometry(
-        estate_xy[rows],
-        state,
-        households[rows],
-        tuple(i in assigned for i in rows.tolist()),
-        existing_xy,
-        candidate_xy,
-        chosen,
-        tuple(ids[j] for j in selected),
-        reach,
-        network,
-    )
 
 
 __all__ = ["OBJECTIVES", "PlanResult", "plan_sites", "run_plan"]
