@@ -17,15 +17,36 @@ MAX_DISTRICTS = 20
 
 
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
-    def w(key: str) -> str:
-        return audit_word(key, lang)
-
+    """The audit's terminal summary: its sections one after another, each printed by its own function."""
     buffer = io.StringIO()
     console = Console(
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
-    city = result.summary["city"]
-    counts = city["estates"]
+    print_totals(console, result, lang)
+    print_districts(console, result, lang)
+    print_rules(console, result, lang)
+    print_coverage(console, result, lang)
+    print_childcare_places(console, result, lang)
+    levels_table(console, result, lang)
+    if result.accessibility is not None:
+        for access_table in accessibility_tables(result, lang):
+            console.print(access_table)
+    print_not_judged(console, result, lang)
+    for part in network_table(result.network, lang):
+        console.print(part)
+    print_communities(console, result, lang)
+    print_partitions(console, result, lang)
+    print_warnings(console, result, lang)
+    return buffer.getvalue()
+
+
+def print_totals(console: Console, result: AuditResult, lang: str) -> None:
+    """The profile and source as a title, then the city's estates: judged, passed, failed, not judged."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    counts = result.summary["city"]["estates"]
     console.print(Text(f"{result.profile.name[lang]} [{result.profile.id}] — {result.source}", style="bold"))
     console.print(
         f"{w('estates')}: {counts['total']:,}; {w('judged')} {counts['judged']:,} "
@@ -34,6 +55,14 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         f"{w('not_judged')} {counts['not_judged']:,}"
     )
 
+
+def print_districts(console: Console, result: AuditResult, lang: str) -> None:
+    """The estates' verdicts per district (the largest MAX_DISTRICTS, by name) and their sum ∑."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    city = result.summary["city"]
     districts = Table(title=w("district"), title_justify="left")
     for key in ("district", "estates", "judged", "pass", "fail", "incomplete", "not_judged"):
         districts.add_column(w(key), justify="left" if key == "district" else "right")
@@ -53,10 +82,17 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         )
     console.print(districts)
 
+
+def print_rules(console: Console, result: AuditResult, lang: str) -> None:
+    """One row per rule that judged an estate: passes, fails, no data, share passing, required, shortfall."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
     rules = Table(title=w("rule"), title_justify="left")
     for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
         rules.add_column(w(key), justify="left" if key == "rule" else "right")
-    for rule in judged_rules(city):
+    for rule in judged_rules(result.summary["city"]):
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
         rules.add_row(
             rule["id"],
@@ -69,91 +105,117 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         )
     console.print(rules)
 
-    if city["coverage"]:
-        coverage = Table(
-            title=word(LABELS, result.coverage_method or "straight_line", lang), title_justify="left"
-        )
-        coverage.add_column(word(LABELS, "category", lang))
-        coverage.add_column(w("level"))
-        coverage.add_column(w("outside"), justify="right")
-        coverage.add_column("%", justify="right")
-        for item in city["coverage"]:
-            share = f"{item['share_outside']:.1%}" if item["share_outside"] is not None else "—"
-            info = f" {word(LABELS, 'informational', lang)}" if item["informational"] else ""
-            coverage.add_row(
-                word(CATEGORY, item["category"], lang),
-                f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
-                f"{item['households_outside']:,} / {item['households_measured']:,}",
-                share,
-            )
-        console.print(coverage)
-    else:
-        console.print(Text(w("no_coverage"), style="dim"))
 
-    places = city["childcare_places"]
-    if places["per_1000_residents"] is not None:
-        year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
-        counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
-        console.print(
-            f"{w('places')}: {places['per_1000_residents']:.2f} "
-            f"({w('target')}{year} {places['city_target_per_1000']}; {w('population_source')}: {counted})"
+def print_coverage(console: Console, result: AuditResult, lang: str) -> None:
+    """The households outside each category's circle and level, or a line saying none was measured."""
+    city = result.summary["city"]
+    if not city["coverage"]:
+        console.print(Text(audit_word("no_coverage", lang), style="dim"))
+        return
+    coverage = Table(
+        title=word(LABELS, result.coverage_method or "straight_line", lang), title_justify="left"
+    )
+    coverage.add_column(word(LABELS, "category", lang))
+    coverage.add_column(audit_word("level", lang))
+    coverage.add_column(audit_word("outside", lang), justify="right")
+    coverage.add_column("%", justify="right")
+    for item in city["coverage"]:
+        share = f"{item['share_outside']:.1%}" if item["share_outside"] is not None else "—"
+        info = f" {word(LABELS, 'informational', lang)}" if item["informational"] else ""
+        coverage.add_row(
+            word(CATEGORY, item["category"], lang),
+            f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
+            f"{item['households_outside']:,} / {item['households_measured']:,}",
+            share,
         )
-    levels_table(console, result, lang)
-    if result.accessibility is not None:
-        for access_table in accessibility_tables(result, lang):
-            console.print(access_table)
-    if city["not_judged"]:
-        console.print(Text(f"{w('poor')}: {len(city['not_judged']):,}", style="yellow"))
-        for row in city["not_judged"][:10]:
-            reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
-            console.print(f"  {row['row']}: {row['name']} — {reason}")
-        if len(city["not_judged"]) > 10:
-            console.print(f"  … +{len(city['not_judged']) - 10}")
-    for part in network_table(result.network, lang):
-        console.print(part)
-    if result.communities:  # the community rules, judged on each community of the list
-        counts = {
-            v: sum(1 for c in result.communities if c.verdict == v)
-            for v in ("pass", "fail", "incomplete", "not_applicable")
-        }
-        title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
-        console.print(
-            Text(
-                f"{title}: {len(result.communities):,}; "
-                + ", ".join(
-                    f"{word(STATUS, v, lang) if v != 'incomplete' else w('incomplete')} {n:,}"
-                    for v, n in counts.items()
-                ),
-                style="bold",
-            )
+    console.print(coverage)
+
+
+def print_childcare_places(console: Console, result: AuditResult, lang: str) -> None:
+    """The city's nursery places per 1,000 residents against its target, where they were counted."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    places = result.summary["city"]["childcare_places"]
+    if places["per_1000_residents"] is None:
+        return
+    year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
+    counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
+    console.print(
+        f"{w('places')}: {places['per_1000_residents']:.2f} "
+        f"({w('target')}{year} {places['city_target_per_1000']}; {w('population_source')}: {counted})"
+    )
+
+
+def print_not_judged(console: Console, result: AuditResult, lang: str) -> None:
+    """The estates too poorly described to judge: their count and the first ten, with the reason."""
+    not_judged = result.summary["city"]["not_judged"]
+    if not not_judged:
+        return
+    console.print(Text(f"{audit_word('poor', lang)}: {len(not_judged):,}", style="yellow"))
+    for row in not_judged[:10]:
+        reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
+        console.print(f"  {row['row']}: {row['name']} — {reason}")
+    if len(not_judged) > 10:
+        console.print(f"  … +{len(not_judged) - 10}")
+
+
+def print_communities(console: Console, result: AuditResult, lang: str) -> None:
+    """The community rules judged on each community: the verdicts counted, the first ten failures."""
+    if not result.communities:
+        return
+    counts = {
+        v: sum(1 for c in result.communities if c.verdict == v)
+        for v in ("pass", "fail", "incomplete", "not_applicable")
+    }
+    title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
+    console.print(
+        Text(
+            f"{title}: {len(result.communities):,}; "
+            + ", ".join(
+                f"{word(STATUS, v, lang) if v != 'incomplete' else audit_word('incomplete', lang)} {n:,}"
+                for v, n in counts.items()
+            ),
+            style="bold",
         )
-        for group in [c for c in result.communities if c.verdict == "fail"][:10]:
-            failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
-            console.print(f"  {group.district} {group.name}: {failed}")
-    if result.partitions:  # a partitioned audit: how its parts went
-        stopped = [p for p in result.partitions if p.status != "done"]
-        title = {"en": f"Partitions by {result.partition_by}", "zh": f"分区（按{result.partition_by}）"}[lang]
-        done = {"en": "done", "zh": "完成"}[lang]
-        failed_word = {"en": "failed", "zh": "失败"}[lang]
-        console.print(
-            Text(
-                f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(stopped):,}, "
-                f"{failed_word} {len(stopped):,}",
-                style="bold red" if stopped else "bold",
-            )
+    )
+    for group in [c for c in result.communities if c.verdict == "fail"][:10]:
+        failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
+        console.print(f"  {group.district} {group.name}: {failed}")
+
+
+def print_partitions(console: Console, result: AuditResult, lang: str) -> None:
+    """A partitioned audit's parts: how many ran to the end, and each one that failed, with why."""
+    if not result.partitions:
+        return
+    stopped = [p for p in result.partitions if p.status != "done"]
+    title = {"en": f"Partitions by {result.partition_by}", "zh": f"分区（按{result.partition_by}）"}[lang]
+    done = {"en": "done", "zh": "完成"}[lang]
+    failed_word = {"en": "failed", "zh": "失败"}[lang]
+    console.print(
+        Text(
+            f"{title}: {len(result.partitions):,}; {done} {len(result.partitions) - len(stopped):,}, "
+            f"{failed_word} {len(stopped):,}",
+            style="bold red" if stopped else "bold",
         )
-        for part in stopped:
-            console.print(f"  {part.name or '—'}: {failed_word} — {part.reason}")
-    not_judged = {(result.source, row["row"]) for row in city["not_judged"]}
+    )
+    for part in stopped:
+        console.print(f"  {part.name or '—'}: {failed_word} — {part.reason}")
+
+
+def print_warnings(console: Console, result: AuditResult, lang: str) -> None:
+    """The problems met other than the estates not judged (listed above): the first ten of them."""
+    not_judged = {(result.source, row["row"]) for row in result.summary["city"]["not_judged"]}
     other = [p for p in result.problems if (p.source, p.place) not in not_judged]
-    if other:
-        console.print(Text(f"{word(LABELS, 'warnings', lang)}: {len(other):,}", style="yellow"))
-        for problem in other[:10]:
-            where = " › ".join(part for part in (problem.source.rsplit("/", 1)[-1], problem.place) if part)
-            console.print(f"  {where}: {problem.message}")
-        if len(other) > 10:
-            console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
-    return buffer.getvalue()
+    if not other:
+        return
+    console.print(Text(f"{word(LABELS, 'warnings', lang)}: {len(other):,}", style="yellow"))
+    for problem in other[:10]:
+        where = " › ".join(part for part in (problem.source.rsplit("/", 1)[-1], problem.place) if part)
+        console.print(f"  {where}: {problem.message}")
+    if len(other) > 10:
+        console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
 
 
 MAX_LEVEL_ROWS = 30

@@ -8,6 +8,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
 
 from laoxiao_check import __version__
 from laoxiao_check.model.audit import AuditResult
@@ -79,19 +80,37 @@ def write_file(result: AuditResult, lang: str, path: Path) -> None:
 def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workbook, dict[str, Table]]:
     """The workbook; with ``streamed``, its large tables (estates, problems) are left as empty
     sheets in their place and returned, to be written row by row."""
+    footer = f"{result.profile.name[lang]} · {result.source.rsplit('/', 1)[-1]}"
+    workbook = Workbook()
+    summary_sheet(workbook.active, result, lang, footer)
+    districts_sheet(workbook, result, lang, footer)
+    levels_sheet(workbook, result, lang, footer)
+    accessibility_sheet(workbook, result, lang, footer)
+    tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
+    network_sheet(workbook, result.network, lang, footer)
+    return workbook, tables
+
+
+def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: str) -> None:
+    """The first sheet: the audit's facts and counts, then the rules judged and the coverage levels."""
+    city = result.summary["city"]
+    summary.title = word(SHEETS, "audit_summary", lang)
+    for label, value in summary_lines(result, lang):
+        label_row(summary, label, value)
+    summary.append([])
+    summary_rules(summary, city, lang)
+    summary_coverage(summary, city, lang)
+    summary_layout(summary, lang, footer)
+
+
+def summary_lines(result: AuditResult, lang: str) -> list[tuple[str, Any]]:
+    """The summary's labelled lines: tool, profile, file, datum, coverage method, the city's counts."""
 
     def w(key: str) -> str:
         return audit_word(key, lang)
 
-    def rule_words(rule: dict) -> str:
-        return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
-
     city = result.summary["city"]
-    footer = f"{result.profile.name[lang]} · {result.source.rsplit('/', 1)[-1]}"
-    workbook = Workbook()
-    summary = workbook.active
-    summary.title = word(SHEETS, "audit_summary", lang)
-    lines = [
+    return [
         (w("tool"), f"v{__version__}"),
         (w("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
         (w("estates_file"), result.source.rsplit("/", 1)[-1]),
@@ -106,9 +125,14 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
         (w("places"), city["childcare_places"]["per_1000_residents"]),
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
-    for label, value in lines:
-        label_row(summary, label, value)
-    summary.append([])
+
+
+def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
+    """A header, then one row per rule that judged an estate: passes, fails, share, required, shortfall."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
     header_row = summary.max_row + 1
     summary.append(
         [
@@ -127,7 +151,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     for rule in judged_rules(city):
         summary.append(
             [
-                f"{rule_words(rule)} ({rule['id']})",
+                f"{_rule_words(rule, lang)} ({rule['id']})",
                 rule["pass"],
                 rule["fail"],
                 rule["insufficient_data"],
@@ -140,6 +164,14 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
         summary.cell(row=summary.max_row, column=5).number_format = "0.0%"
         for column in (6, 7):
             summary.cell(row=summary.max_row, column=column).number_format = FIGURE
+
+
+def summary_coverage(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
+    """A header, then one row per category and level: the households measured and those outside."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
     header_row = summary.max_row + 1
     summary.append([w("level"), None, None, None, None, w("measured"), w("outside"), w("unit")])
     for cell in summary[header_row]:
@@ -159,6 +191,10 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
         )
         for column in (6, 7):
             summary.cell(row=summary.max_row, column=column).number_format = COUNT
+
+
+def summary_layout(summary: Worksheet, lang: str, footer: str) -> None:
+    """The summary's wrapping, right-aligned count headers, column widths, row heights and print setup."""
     for row in summary.iter_rows():
         for cell in row:
             cell.alignment = WRAP
@@ -172,26 +208,13 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     fit_rows(summary)
     print_setup(summary, word(SHEETS, "audit_summary", lang), footer=footer, header_rows=0)
 
-    district_rows = []
-    for entry in result.summary["districts"]:
-        e = entry["estates"]
-        shortfalls = {r["id"]: r["shortfall_total"] for r in entry["rules"]}
-        outside = sum(c["households_outside"] for c in entry["coverage"] if not c["informational"])
-        district_rows.append(
-            [
-                entry["district"],
-                e["total"],
-                e["judged"],
-                e["pass"],
-                e["fail"],
-                e["incomplete"],
-                e["not_judged"],
-                entry["households"],
-                *[shortfalls.get(r["id"]) for r in city["rules"]],
-                outside,
-                entry["childcare_places"]["per_1000_residents"],
-            ]
-        )
+
+def districts_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """One row per district: estates by verdict, households, shortfall per rule, outside, places."""
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
     table_sheet(
         workbook,
         word(SHEETS, "districts", lang),
@@ -204,22 +227,50 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
             Column(w("households"), "number", number_format=COUNT),
             *[
                 Column(
-                    f"{rule_words(r)} {w('total_shortfall')} ({_unit(r['unit'], lang)})",
+                    f"{_rule_words(r, lang)} {w('total_shortfall')} ({_unit(r['unit'], lang)})",
                     "number",
                     number_format=FIGURE,
                 )
-                for r in city["rules"]
+                for r in result.summary["city"]["rules"]
             ],
             Column(w("outside"), "number", number_format=COUNT),
             Column(w("places"), "number", number_format="0.00"),
         ],
-        district_rows,
+        district_rows(result),
         footer=footer,
     )
 
-    levels_sheet(workbook, result, lang, footer)
-    accessibility_sheet(workbook, result, lang, footer)
 
+def district_rows(result: AuditResult) -> list[list[Any]]:
+    """The districts sheet's rows, in the summary's order of districts."""
+    rules = result.summary["city"]["rules"]
+    rows = []
+    for entry in result.summary["districts"]:
+        e = entry["estates"]
+        shortfalls = {r["id"]: r["shortfall_total"] for r in entry["rules"]}
+        outside = sum(c["households_outside"] for c in entry["coverage"] if not c["informational"])
+        rows.append(
+            [
+                entry["district"],
+                e["total"],
+                e["judged"],
+                e["pass"],
+                e["fail"],
+                e["incomplete"],
+                e["not_judged"],
+                entry["households"],
+                *[shortfalls.get(r["id"]) for r in rules],
+                outside,
+                entry["childcare_places"]["per_1000_residents"],
+            ]
+        )
+    return rows
+
+
+def estates_and_problems_sheets(
+    workbook: Workbook, result: AuditResult, lang: str, footer: str, streamed: bool
+) -> dict[str, Table]:
+    """The estates and problems sheets (left empty in their place if ``streamed``); their tables by title."""
     tables = {
         table.title: table
         for table in (estates_table(result, lang, footer), problems_table(result, lang, footer))
@@ -238,8 +289,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
                 status_values=list(table.statuses()) if table.statuses else None,
                 footer=table.footer,
             )
-    network_sheet(workbook, result.network, lang, footer)
-    return workbook, tables
+    return tables
 
 
 def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
