@@ -51,12 +51,17 @@ def cli_with_csvdemo(tmp_path, monkeypatch):
     (tmp_path / "csvdemo").mkdir()
     (tmp_path / "csvdemo" / "__init__.py").write_text(textwrap.dedent(CSV_FORMAT), encoding="utf-8")
     monkeypatch.setattr(report_package, "__path__", [*report_package.__path__, str(tmp_path)])
-    import laoxiao_check.cli.main as cli_module
-
-    yield importlib.reload(cli_module)  # the command line is built when the CLI is imported
+    yield _reload_cli()  # the command line is built when the CLI is imported
     monkeypatch.undo()
     sys.modules.pop(f"{report_package.__name__}.csvdemo", None)
-    importlib.reload(cli_module)
+    _reload_cli()
+
+
+def _reload_cli():
+    """The CLI built anew: each command's module (its --format choices), then the group."""
+    for command in ("check", "audit", "plan"):
+        importlib.reload(importlib.import_module(f"laoxiao_check.cli.{command}"))
+    return importlib.reload(importlib.import_module("laoxiao_check.cli.main"))
 
 
 def test_a_new_format_is_one_package(cli_with_csvdemo, capsys, tmp_path) -> None:

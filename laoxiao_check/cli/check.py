@@ -1,0 +1,81 @@
+"""`laoxiao-check check`: one project against a profile (its verdict, rules, coverage and map)."""
+
+from __future__ import annotations
+
+import click
+
+from laoxiao_check.cli.emit import emit, guard, network_settings
+from laoxiao_check.cli.options import (
+    default_lang,
+    facilities_opt,
+    facility_coords_opt,
+    format_opt,
+    join_crossings_opt,
+    kind_opt,
+    lang_opt,
+    max_snap_opt,
+    network_opt,
+    no_cache_opt,
+    node_tolerance_opt,
+    output_opt,
+    rules_opt,
+)
+from laoxiao_check.model.errors import (
+    EXIT_FAIL,
+    EXIT_PASS,
+)
+from laoxiao_check.report import formats_for
+from laoxiao_check.rules import profiles
+
+
+@click.command()
+@click.argument("project", type=click.Path(dir_okay=False))
+@rules_opt
+@format_opt(list(formats_for("check")))
+@output_opt
+@kind_opt
+@lang_opt
+@network_opt
+@facilities_opt
+@facility_coords_opt
+@max_snap_opt
+@node_tolerance_opt
+@join_crossings_opt
+@no_cache_opt
+def check(
+    project: str,
+    rules: str,
+    facilities: str | None,
+    facilities_datum: str | None,
+    output_format: str,
+    output: str | None,
+    kind: str | None,
+    lang: str | None,
+    network: str | None,
+    max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
+) -> int:
+    """Check one PROJECT (.xlsx or .geojson) against a rule profile.
+
+    \b
+    Exit codes: 0 pass, 1 fail or incomplete, 2 usage or input error, 3 internal error.
+    Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
+    """
+    from laoxiao_check.services.check import check as run_check
+
+    fmt = formats_for("check")[output_format]
+    profile = profiles.load_profile(rules)
+    guard(fmt, output, [project, network, facilities, *profile.files])
+    result = run_check(
+        project,
+        profile,
+        kind=kind,
+        facilities_path=facilities,
+        facilities_datum=facilities_datum or "wgs84",
+        network_path=network,
+        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+    )
+    emit(fmt.check, fmt.write, result, output, lang or default_lang())
+    return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -1,0 +1,57 @@
+"""`laoxiao-check rules list|show|validate`: the bundled profiles and your own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from laoxiao_check.cli.options import (
+    default_lang,
+    lang_opt,
+)
+from laoxiao_check.model.errors import (
+    EXIT_PASS,
+    ProfileError,
+)
+from laoxiao_check.rules import profiles
+
+
+@click.group()
+def rules() -> None:
+    """List, show and validate rule profiles."""
+
+
+@rules.command("list")
+def rules_list() -> int:
+    """List the bundled rule profiles."""
+    for profile_id in profiles.bundled_ids():
+        profile = profiles.load_profile(profile_id)
+        parent = f"  (extends {profile.chain[1]})" if len(profile.chain) > 1 else ""
+        click.echo(f"{profile.id:<10} {profile.name['zh']} / {profile.name['en']}{parent}")
+    return EXIT_PASS
+
+
+@rules.command("show")
+@click.argument("profile")
+@lang_opt
+def rules_show(profile: str, lang: str | None) -> int:
+    """Show the resolved rules of PROFILE (a bundled id or a YAML file)."""
+    from laoxiao_check.report.views.profile import render_profile
+
+    click.echo(render_profile(profiles.load_profile(profile), lang or default_lang()), nl=False)
+    return EXIT_PASS
+
+
+@rules.command("validate")
+@click.argument("file", type=click.Path(dir_okay=False))
+def rules_validate(file: str) -> int:
+    """Validate a YAML rule profile FILE (and what it extends)."""
+    if not Path(file).is_file():
+        raise ProfileError(f"file not found: {file}")
+    profile = profiles.load_profile(str(Path(file)))
+    click.echo(
+        f"{file}: valid profile {profile.id!r} with {len(profile.rules)} rules "
+        f"(extends: {' → '.join(profile.chain[1:]) or 'none'})"
+    )
+    return EXIT_PASS
