@@ -1,5 +1,5 @@
 """The rates of provision the texts set — nursery places per 1,000 residents, floor area per 100
-households — computed in one place.
+households — and the share of households covered, computed in one place.
 
 A rule kind that sets such a rate says so with :meth:`RuleKind.rate`; the rule kinds, the city
 summary and capacity-aware accessibility all compute with the two functions below, so a figure
@@ -45,3 +45,8 @@ def required_amount(rate: Any, count: Any, per: int) -> Any:
 def amount_per(amount: Any, count: Any, per: int) -> Any:
     """An amount expressed as a rate: amount / count × per."""
     return amount / count * per
+
+
+def share(part: float, whole: float) -> float | None:
+    """The share of households covered (or outside): part / whole; None of none."""
+    return part / whole if whole else None

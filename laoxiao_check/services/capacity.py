@@ -19,7 +19,6 @@ No file is read here (the network's graph may be built lazily, as in coverage).
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +33,7 @@ from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.kinds.places import city_places_target
 from laoxiao_check.rules.rates import PER_HOUSEHOLDS, PER_RESIDENTS, amount_per, required_amount
+from laoxiao_check.services.groups import estates_by
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
 from laoxiao_check.spatial.distance import (
     DistanceMethod,
@@ -403,18 +403,9 @@ def _groups(
     required: np.ndarray,
     measure: Measure,
 ) -> dict[str, list[dict[str, Any]]]:
-    members: dict[str, dict[tuple[str, str], list[int]]] = {
-        "city": defaultdict(list),
-        "district": defaultdict(list),
-        "community": defaultdict(list),
+    members = {
+        level: estates_by(level, estates, rows.tolist()) for level in ("city", "district", "community")
     }
-    for index in rows.tolist():
-        estate = estates[index]
-        members["city"][("", "")].append(index)
-        if estate.district:
-            members["district"][(estate.district, estate.district)].append(index)
-        if estate.community:
-            members["community"][(estate.district, estate.community)].append(index)
     out: dict[str, list[dict[str, Any]]] = {}
     for level, groups in members.items():
         out[level] = []
@@ -423,7 +414,7 @@ def _groups(
             total_need = float(need.sum()) if np.isfinite(need).all() else None
             out[level].append(
                 _group_entry(
-                    name if level != "district" else district,
+                    name,
                     district if level == "community" else "",
                     len(indices),
                     float(share[indices].sum()),

@@ -5,6 +5,7 @@ placed in their community, and each group judged on the rules of its own scope."
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -106,10 +107,7 @@ def judge_communities(
     (``placed``: by their ``community`` column or polygon); a category whose rooms any of
     its estates leaves unknown stays unknown. Only rules of scope ``community`` are judged.
     """
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, estate in enumerate(estates):
-        if estate.community and not estate.reason:
-            groups.setdefault((estate.district, estate.community), []).append(index)
+    groups = estates_by("community", estates, _judged(estates))
     extra = {key: found for key, found in (placed or {}).items() if key in groups}
     return judge_groups("community", groups, estates, projects, profile, extra, population)
 
@@ -141,10 +139,7 @@ def judge_districts(
     communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> tuple[GroupResult, ...]:
     """Each district named in the list, with the city's facilities in it, on the district rules."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    for index, estate in enumerate(estates):
-        if estate.district and not estate.reason:
-            groups.setdefault(("", estate.district), []).append(index)
+    groups = estates_by("district", estates, _judged(estates))
     extra: dict[tuple[str, str], list[Facility]] = {}
     if facilities:
         for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
@@ -164,10 +159,16 @@ def judge_city(
     communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> GroupResult | None:
     """The whole list as the city, with the city's facilities, on the city rules (targets)."""
-    judged = [i for i, e in enumerate(estates) if not e.reason]
     extra = {("", ""): list(facilities.facilities)} if facilities else {}
     found = judge_groups(
-        "city", {("", ""): judged}, estates, projects, profile, extra, population, {("", ""): communities}
+        "city",
+        {("", ""): _judged(estates)},
+        estates,
+        projects,
+        profile,
+        extra,
+        population,
+        {("", ""): communities},
     )
     return found[0] if found else None
 
@@ -283,3 +284,31 @@ def _group_project(
         scope=scope,  # type: ignore[arg-type]
         renovation=any(m.renovation for m in members),  # a renovation in it binds the community
     )
+
+
+def estates_by(
+    level: str, estates: Sequence[Estate], rows: Iterable[int]
+) -> dict[tuple[str, str], list[int]]:
+    """The estates of ``rows`` grouped as the levels are keyed everywhere: a community by
+    (district, community), a district by ("", district), the city by ("", ""). An estate without
+    a community (or district) is in no group of that level. Groups in the order first met."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index in rows:
+        estate = estates[index]
+        if level == "city":
+            key = ("", "")
+        elif level == "district":
+            if not estate.district:
+                continue
+            key = ("", estate.district)
+        else:
+            if not estate.community:
+                continue
+            key = (estate.district, estate.community)
+        groups.setdefault(key, []).append(index)
+    return groups
+
+
+def _judged(estates: Sequence[Estate]) -> list[int]:
+    """The estates judged (not left out with a reason)."""
+    return [index for index, estate in enumerate(estates) if not estate.reason]

@@ -13,6 +13,7 @@ import numpy as np
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.plan import PlanGeometry, Solution
 from laoxiao_check.model.records import Estate
+from laoxiao_check.rules.rates import share
 from laoxiao_check.spatial.distance import (
     DistanceMethod,
     Network,
@@ -204,7 +205,7 @@ def _coverage_state(
     return {
         "households_total": int(total),
         "households_covered": int(count),
-        "ratio": round(count / total, 4) if total else None,
+        "ratio": round(ratio, 4) if (ratio := share(count, total)) is not None else None,
     }
 
 

@@ -11,7 +11,7 @@ from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.places import city_places_target
-from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per
+from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per, share
 
 if TYPE_CHECKING:
     from laoxiao_check.model.audit import EstateResult
@@ -123,7 +123,8 @@ def _summary_of(
                 entry["households_outside"] += result.estate.households or 0
     for entry in coverage.values():
         measured = entry["households_measured"]
-        entry["share_outside"] = round(entry["households_outside"] / measured, 4) if measured else None
+        outside = share(entry["households_outside"], measured)
+        entry["share_outside"] = round(outside, 4) if outside is not None else None
     population = sum(r.estate.population or 0 for r in judged)
     with_places = [r for r in judged if r.estate.childcare_places is not None]
     places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
@@ -134,13 +135,7 @@ def _summary_of(
         round(amount_per(places, denominator, PER_RESIDENTS), 3) if denominator and known_places else None
     )
     target, target_year = city_places_target(profile)
-    rates = {}
-    for kind in ("new", "existing"):
-        for rule in profile.rules_for(kind):
-            if rule.kind == "places_per_population" and rule.scope == "project":
-                rate = RULE_KINDS[rule.kind].rate(rule)
-                if rate is not None:
-                    rates[kind] = rate.value
+    rates = _places_rates(profile)
     return {
         "estates": {
             "total": len(results),
@@ -176,3 +171,15 @@ def _summary_of(
             if r.estate.reason
         ],
     }
+
+
+def _places_rates(profile: Profile) -> dict[str, Any]:
+    """The profile's nursery places per 1,000 residents for each project kind (estate rules)."""
+    rates = {}
+    for kind in ("new", "existing"):
+        for rule in profile.rules_for(kind):
+            if rule.kind == "places_per_population" and rule.scope == "project":
+                rate = RULE_KINDS[rule.kind].rate(rule)
+                if rate is not None:
+                    rates[kind] = rate.value
+    return rates

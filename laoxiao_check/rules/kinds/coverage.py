@@ -27,6 +27,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, fmt, positive_number, ratio
+from laoxiao_check.rules.rates import share
 
 
 def level_name(value: Any) -> str | None:
@@ -160,12 +161,11 @@ def _result(measured: LevelDistances) -> CoverageResult:
         }.get(reasons[0], "")
     elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
         note = NOTE_CUT_OFF
-    if total == 0:
-        ratio: float | None = None
+    ratio = share(covered_households, total)
+    if ratio is None:
         status: Status = "not_applicable"
         message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
     else:
-        ratio = covered_households / total
         meets = (
             covered_households >= total
             if level.required_ratio == 1
