@@ -38,6 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check laoxiao_check tests benchmarks sample_projects
 	$(BIN)/ruff format --check laoxiao_check tests benchmarks sample_projects
 	$(BIN)/mypy laoxiao_check
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

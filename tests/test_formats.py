@@ -19,12 +19,12 @@ CSV_FORMAT = '''
 from laoxiao_check.report.formats import Format
 
 
-def check(result, lang="en", color=False):
+def render(result, lang="en", color=False):
     lines = ["id,status"] + [f"{f.id},{f.status}" for f in result.findings]
     return "\\n".join(lines) + "\\n"
 
 
-FORMATS = (Format(name="csvdemo", check=check),)
+FORMATS = (Format(name="csvdemo", renderers={"check": "laoxiao_check.report.csvdemo:render"}),)
 '''
 
 

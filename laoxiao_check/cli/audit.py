@@ -182,7 +182,7 @@ def audit(
             result = run_partitioned_audit(
                 estates, profile, partition_by=partition_by, runner=runner, progress=progress, **settings
             )
-    emit(fmt.audit, fmt.write, result, output, lang or default_lang(), fmt.write_file)
+    emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang())
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
         click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)

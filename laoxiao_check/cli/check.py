@@ -77,5 +77,5 @@ def check(
         network_path=network,
         **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
     )
-    emit(fmt.check, fmt.write, result, output, lang or default_lang())
+    emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -36,7 +36,7 @@ def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
         guard_output(output, inputs)
 
 
-def emit(render, write, result, output: str | None, lang: str, write_file=None) -> None:
+def emit(render, write, write_file, result, output: str | None, lang: str) -> None:
     """Renders ``result`` to ``output`` (a file, or standard output), streaming it where
     ``write`` (text) or ``write_file`` (a binary file, written piece by piece) can."""
     if output == "-":  # the usual spelling of standard output

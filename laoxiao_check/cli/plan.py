@@ -162,5 +162,5 @@ def plan(
         catchment=catchment,
         **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
     )
-    emit(fmt.plan, fmt.write, result, output, lang or default_lang())
+    emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
     return EXIT_PASS

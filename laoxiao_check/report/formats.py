@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import pkgutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
-from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import Any, Literal
 
 Command = Literal["check", "audit", "plan"]
 Renderer = Callable[..., "bytes | str"]
@@ -28,20 +27,44 @@ DEFAULT = "table"
 
 @dataclass(frozen=True)
 class Format:
+    """An output format: what it renders, each as ``"module:function"``, loaded on first use."""
+
     name: str
     needs_output: bool = False
     """Binary formats must be written to --output."""
-    check: Renderer | None = None
-    """Renders a :class:`~laoxiao_check.model.records.CheckResult`."""
-    audit: Renderer | None = None
-    """Renders an :class:`~laoxiao_check.services.audit.AuditResult`."""
-    plan: Renderer | None = None
-    """Renders a :class:`~laoxiao_check.services.plan.PlanResult` (``plan``)."""
-    write: Callable[[Any, str, TextIO], None] | None = None
-    """(result, lang, text_handle): streams a large text document instead of building it."""
-    write_file: Callable[[Any, str, Path], None] | None = None
-    """(result, lang, path): writes a large binary document to a file piece by piece instead
-    of building it in memory (the path is the temporary file of an atomic write)."""
+    renderers: dict[str, str] = field(default_factory=dict)
+    """Command (``check``, ``audit``, ``plan``) → its renderer, (result, lang, color=False) -> str
+    or bytes. A command without one is not offered that format."""
+    audit_stream: str | None = None
+    """(audit result, lang, text handle): streams an audit's large text document instead of building it."""
+    audit_file: str | None = None
+    """(audit result, lang, path): writes an audit's large binary document to a file piece by piece
+    instead of building it in memory (the path is the temporary file of an atomic write)."""
+
+    def renders(self, command: str) -> bool:
+        return command in self.renderers
+
+    def renderer(self, command: str) -> Renderer:
+        """The renderer of ``command``'s result (its module is imported when it is called)."""
+        return _lazy(self.renderers[command])
+
+    def writers(self, command: str) -> tuple[Callable[..., None] | None, Callable[..., None] | None]:
+        """(text stream, file) writers of ``command``'s result, where the format streams it."""
+        if command != "audit":
+            return None, None
+        return (
+            _lazy(self.audit_stream) if self.audit_stream else None,
+            _lazy(self.audit_file) if self.audit_file else None,
+        )
+
+
+def _lazy(target: str) -> Callable[..., Any]:
+    module, name = target.split(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(import_module(module), name)(*args, **kwargs)
+
+    return call
 
 
 NOT_FORMATS = ("views",)
@@ -62,7 +85,7 @@ def all_formats() -> dict[str, Format]:
 
 def formats_for(command: Command) -> dict[str, Format]:
     """The formats that render the result of ``command``."""
-    return {name: fmt for name, fmt in all_formats().items() if getattr(fmt, command) is not None}
+    return {name: fmt for name, fmt in all_formats().items() if fmt.renders(command)}
 
 
 __all__ = ["DEFAULT", "Format", "all_formats", "formats_for"]

@@ -1,27 +1,14 @@
 """``--format table``: the terminal table (the default)."""
 
-from __future__ import annotations
-
 from laoxiao_check.report.formats import Format
 
-
-def render_check(result, lang: str = "en", color: bool = False) -> str:
-    from laoxiao_check.report.table.check import render_text
-
-    return render_text(result, lang, color)
-
-
-def render_audit(result, lang: str = "en", color: bool = False) -> str:
-    from laoxiao_check.report.table.audit import render_text
-
-    return render_text(result, lang, color)
-
-
-def render_plan(result, lang: str = "en", color: bool = False) -> str:
-    from laoxiao_check.report.table.plan import render_text
-
-    return render_text(result, lang, color)
-
-
-FORMAT = Format(name="table", check=render_check, audit=render_audit, plan=render_plan)
-FORMATS = (FORMAT,)
+FORMATS = (
+    Format(
+        name="table",
+        renderers={
+            "check": "laoxiao_check.report.table.check:render_text",
+            "audit": "laoxiao_check.report.table.audit:render_text",
+            "plan": "laoxiao_check.report.table.plan:render_text",
+        },
+    ),
+)
