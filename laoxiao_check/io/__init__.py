@@ -1,4 +1,7 @@
-"""Readers: a file in, a :class:`~laoxiao_check.model.records.Project` out."""
+"""Files in and out. Readers of projects (:data:`READERS`: a file in, a
+:class:`~laoxiao_check.model.records.Project` out), estate lists, facilities, population tables,
+polygons, candidate sites and walking networks (GIS files and OSM extracts, their tag rules in
+``ways.py``, the graph cache); atomic output (``output.py``); the template workbook."""
 
 from __future__ import annotations
 

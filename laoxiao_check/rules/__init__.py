@@ -1,6 +1,9 @@
-"""Rule kinds, one module each, registered by name.
+"""Profiles and rule kinds: pure arithmetic over what they are given (a project, its completed
+population, its coverage measured beforehand). They import only ``model``.
 
-Adding a kind: write a module with a :class:`RuleKind` subclass and list it here.
+:data:`RULE_KINDS` registers the kinds of ``kinds/`` by name; :func:`evaluate` applies the gates
+every kind shares (scope, ``applies_when``, rooms a list leaves unknown) before a kind judges.
+Adding a kind: write a module in ``kinds/`` with a :class:`RuleKind` subclass and list it here.
 """
 
 from __future__ import annotations
