@@ -96,7 +96,7 @@ class RuleKind:
     """A kind of rule: what a profile's rule of this kind checks and how.
 
     The extension point of the rules. A kind is a subclass in its own module under
-    ``checks/`` (its docstring says what it checks, with a worked example), registered by
+    ``rules/kinds/`` (its docstring says what it checks, with a worked example), registered by
     one line in :data:`laoxiao_check.rules.RULE_KINDS`. Profiles hold only its parameters
     and a citation; the profile loader validates them with :attr:`params` and
     :meth:`check_params`, so a misspelt or missing parameter is a located profile error.
@@ -143,7 +143,7 @@ class RuleKind:
 
         Pure: no I/O, no state. ``project.population`` is already completed (given, summed
         over buildings, or estimated and marked so); categories in
-        ``project.unknown_rooms`` never reach here (see :func:`checks.evaluate`).
+        ``project.unknown_rooms`` never reach here (see :func:`laoxiao_check.rules.evaluate`).
         """
         raise NotImplementedError
 

@@ -3,7 +3,7 @@
 ``check`` reads one project and calls :func:`evaluate` with it; ``audit`` reads an estate
 list, makes each estate a project (one building at the estate's point, its rooms where
 the list gives them) and calls :func:`evaluate` with all of them and the city's
-facilities. Both go through the same rule kinds (``checks/``) and the same coverage path
+facilities. Both go through the same rule kinds (``rules/kinds/``) and the same coverage path
 (:func:`laoxiao_check.spatial.coverage.measure`), so a rule or a distance means the same in both.
 A notebook or a worker process can call :func:`evaluate` directly.
 """
@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from laoxiao_check import rules as checks
 from laoxiao_check.model.check import CoverageResult, MapGeometry
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding
-from laoxiao_check.rules import CheckContext, RuleSpec
+from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
+from laoxiao_check.rules import evaluate as judge_rule
 from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_all
 from laoxiao_check.spatial.coverage import measure
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
@@ -128,7 +128,7 @@ def evaluate(
             r
             for r in profile.rules_for(kind)
             if (measure_coverage or r.kind != "coverage")
-            and (not estate_lists or checks.RULE_KINDS[r.kind].judges_estate_lists)
+            and (not estate_lists or RULE_KINDS[r.kind].judges_estate_lists)
             and (scopes is None or r.scope in scopes)
         )
         for kind in {p.kind for p in completed}
@@ -180,7 +180,7 @@ def _judge(
     warnings: list[str],
 ) -> ProjectEvaluation:
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
-    findings = tuple(checks.evaluate(rule, project, context) for rule in rules)
+    findings = tuple(judge_rule(rule, project, context) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
         kind = project.kind or "project of unknown kind"

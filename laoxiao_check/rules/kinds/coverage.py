@@ -44,7 +44,7 @@ class Coverage(RuleKind):
     """At least ``required_ratio`` of households within a level's distance of a facility.
 
     The distance is ``max_distance_m``, or ``minutes`` at ``speed_kmh``; distances are
-    computed beforehand for all levels (``coverage.py``), this kind reports them.
+    measured beforehand for all levels (``spatial/coverage.py``); this kind judges them.
     Example: the 15-minute circle as 1,000 m, every household covered.
     """
 
