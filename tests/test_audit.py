@@ -419,3 +419,17 @@ def test_an_audit_along_a_network_reports_its_health_in_the_terminal_and_layers(
         42,
         1,
     ]
+
+
+def test_summary_sheet_headers_are_bold(sample_result) -> None:
+    """The rules' and the levels' header rows of the summary sheet are bold; the empty row above
+    them is not (openpyxl does not count an empty appended row)."""
+    from laoxiao_check.report.xlsx.audit import build
+
+    book, _ = build(sample_result, "en")
+    sheet = book.worksheets[0]
+    rows = {row[0].value: row[0].row for row in sheet.iter_rows() if row[0].value in ("Rule", "circle")}
+    assert set(rows) == {"Rule", "circle"}
+    for row in rows.values():
+        assert all(cell.font.b for cell in sheet[row] if cell.value is not None)
+        assert not any(cell.font.b for cell in sheet[row - 1])

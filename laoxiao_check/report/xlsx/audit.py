@@ -133,7 +133,6 @@ def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
     def w(key: str) -> str:
         return audit_word(key, lang)
 
-    header_row = summary.max_row + 1
     summary.append(
         [
             w("rule"),
@@ -146,7 +145,7 @@ def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
             w("unit"),
         ]
     )
-    for cell in summary[header_row]:
+    for cell in summary[summary.max_row]:  # the row just written (an empty row above is not counted)
         cell.font = BOLD
     for rule in judged_rules(city):
         summary.append(
@@ -172,9 +171,8 @@ def summary_coverage(summary: Worksheet, city: dict[str, Any], lang: str) -> Non
     def w(key: str) -> str:
         return audit_word(key, lang)
 
-    header_row = summary.max_row + 1
     summary.append([w("level"), None, None, None, None, w("measured"), w("outside"), w("unit")])
-    for cell in summary[header_row]:
+    for cell in summary[summary.max_row]:
         cell.font = BOLD
     for item in city["coverage"]:
         summary.append(
