@@ -195,6 +195,17 @@ def placement_at_boundary(row: dict) -> tuple[Project, Project] | None:
 
 @pytest.mark.parametrize(("profile_id", "row"), ROWS, ids=[f"{p}:{r['kind']}:{r['rule']}" for p, r in ROWS])
 def test_figure_at_boundary(profile_id: str, row: dict) -> None:
+    binding = row.get("binding", "target" if row.get("target_year") else "binds")
+    if row.get("no_figure"):  # the text sets no figure: shown, never judged on another's
+        for households in (0, 100, 10_000):
+            found = result_of(profile_id, row["rule"], project(row["kind"], households, None, []))
+            assert (found.status, found.binding, found.source) == (
+                "not_applicable",
+                "advisory",
+                row["source"],
+            )
+            assert "no figure" in found.message["en"] and found.citation.clause
+        return
     at_figure, below = cases_at_boundary(row)
     scope = row.get("scope", "project")
     if scope != "project":  # a wider rule is not judged on a single project…
@@ -205,6 +216,7 @@ def test_figure_at_boundary(profile_id: str, row: dict) -> None:
     passing = result_of(profile_id, row["rule"], at_figure)
     failing = result_of(profile_id, row["rule"], below)
     assert (passing.scope, passing.target_year) == (scope, row.get("target_year"))
+    assert passing.binding == failing.binding == binding
     assert passing.status == "pass", passing.message
     assert failing.status == "fail", failing.message
     assert passing.source == row["source"]
@@ -263,6 +275,8 @@ def test_national_has_no_childcare_quota_and_baseline_is_marked_unconfirmed() ->
         r for r in profile.rules if r.kind not in ("coverage", *PLACEMENT_KINDS) and r.scope == "project"
     ]
     assert {r.category for r in quotas} == {"eldercare"}
-    assert all("unconfirmed" in r.citation.note for r in quotas)
+    # the Guangdong pair: labelled as a reference, never binding, its title not invented
+    assert all(r.binding == "advisory" and "not seen" in r.citation.note for r in quotas)
+    assert "转述" in profile.documents["national_baseline"].document
     assert profile.persons_per_household == 3.2
     assert profile.targets["childcare_places_per_1000"] == 4.5

@@ -16,7 +16,8 @@ SAMPLE_RUNS = [
     ("yuxi_new_estate.geojson", "yuxi", 0, "pass"),
     ("qidong_existing_estate.xlsx", "qidong", 1, "fail"),
     ("guizhou_community.geojson", "guizhou", 0, "pass"),
-    ("wanzhou_old_estate.geojson", "wanzhou", 1, "incomplete"),  # community rule not judged; no nursery given
+    # no binding figure for a Wanzhou existing estate (the community rule binds the community)
+    ("wanzhou_old_estate.geojson", "wanzhou", 1, "incomplete"),
 ]
 
 
@@ -74,7 +75,7 @@ def test_table_in_english_and_chinese(run_cli) -> None:
     assert english.code == 1
     assert "FAIL" in english.out and "5 m² short" in english.out and "Shortfall" in english.out
     chinese = run_cli("check", sample, "--rules", "quanzhou", "--lang", "zh")
-    assert "不达标" in chinese.out and "缺口" in chinese.out and "结论：不符合配建标准" in chinese.out
+    assert "不达标" in chinese.out and "缺口" in chinese.out and "结论：不符合约束性配建要求" in chinese.out
 
 
 def test_language_follows_the_locale(run_cli, monkeypatch) -> None:

@@ -112,7 +112,7 @@ def check_json(run_cli, network, *extra):
     result = run_cli(
         "check", RIVERSIDE, "--rules", "quanzhou", "--format", "json", "--network", network, *extra
     )
-    assert result.code == 1, result.err
+    assert result.code == 0, result.err  # coverage short on foot, but advisory: the rooms pass
     return result.out
 
 

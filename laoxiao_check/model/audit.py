@@ -15,6 +15,7 @@ from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
     Estate,
     Finding,
+    deciding,
     verdict_of,
 )
 
@@ -128,9 +129,10 @@ class GroupResult:
 
     @property
     def verdict(self) -> str:
-        """As a project's; ``not_applicable`` when none of the level's rules applied to it (a
-        community without an estate under renovation), which is neither a pass nor a gap."""
-        if all(f.status == "not_applicable" for f in self.findings):
+        """As a project's, on the binding rules only; ``not_applicable`` when no binding rule of
+        the level applied to it (a community without an estate under renovation; a city whose
+        rules are all targets), which is neither a pass nor a gap."""
+        if all(f.status == "not_applicable" for f in self.findings if deciding(f)):
             return "not_applicable"
         return verdict_of(self.findings)
 

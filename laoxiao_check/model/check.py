@@ -24,6 +24,8 @@ class CoverageLevel:
     max_distance_m: float
     required_ratio: float
     informational: bool = False
+    inclusive: bool = True
+    """A building at exactly ``max_distance_m`` is covered (≤); False: only nearer (< , 应小于)."""
 
 
 @dataclass(frozen=True)

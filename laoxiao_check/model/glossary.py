@@ -36,10 +36,30 @@ STATUS = _table(
 )
 """Statuses of findings and verdicts of projects and estates, as one word."""
 
+TARGET_STATUS = _table(
+    {
+        # of a target (an aim for a year): met or missed, never "fail"
+        "pass": ("met", "已达到"),
+        "fail": ("missed", "未达到"),
+        "not_applicable": ("n/a", "不适用"),
+        "insufficient_data": ("no data", "资料不足"),
+    }
+)
+"""How a target's finding reads: a target is an aim, never a requirement failed."""
+
+BINDING = _table(
+    {
+        "binds": ("binding", "约束性"),
+        "target": ("target", "目标"),
+        "advisory": ("advisory", "参考"),
+    }
+)
+"""What a rule is: a requirement its clause binds (decides verdicts), an aim for a year, or advice."""
+
 VERDICT = _table(
     {
-        "pass": ("PASS: every rule is met", "结论：符合配建标准"),
-        "fail": ("FAIL: at least one rule is not met", "结论：不符合配建标准"),
+        "pass": ("PASS: every binding rule is met", "结论：符合约束性配建要求"),
+        "fail": ("FAIL: at least one binding rule is not met", "结论：不符合约束性配建要求"),
         "incomplete": (
             "INCOMPLETE: no rule fails, but some could not be checked",
             "结论：资料不全，部分条款无法判定",
@@ -115,6 +135,10 @@ LABELS = _table(
         "households": ("households", "户"),
         "residents": ("residents", "人"),
         "estimated": ("estimated", "估算"),
+        "estimated_from": ("estimated from households", "按户数估算"),
+        "binding_count": ("binding rules", "约束性条款"),
+        "target_count": ("targets", "目标"),
+        "advisory_count": ("advisory", "参考"),
         "from": ("from", "来自"),
         "warnings": ("Warnings", "提示"),
         "informational": ("(info)", "（参考）"),

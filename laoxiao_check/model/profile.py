@@ -5,7 +5,7 @@ Read and validated from YAML by `rules/profiles.py`; judged by the rule kinds in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from laoxiao_check.model.records import (
     Category,
@@ -13,6 +13,16 @@ from laoxiao_check.model.records import (
     ProjectKind,
     Scope,
 )
+
+Binding = Literal["binds", "target", "advisory"]
+BINDINGS: tuple[Binding, ...] = ("binds", "target", "advisory")
+
+
+def binding_of(target_year: int | None, informational: bool) -> Binding:
+    """A rule with a target year is a target; one marked informational is advisory; else it binds."""
+    if target_year is not None:
+        return "target"
+    return "advisory" if informational else "binds"
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,12 @@ class RuleSpec:
     """A target (aim) to reach by this year, rather than a binding requirement."""
     requirement: dict[str, str] | None = None
     """The rule in words, worded once when the profile is loaded (None: worded on use)."""
+
+    @property
+    def binding(self) -> Binding:
+        """``binds`` (a requirement its clause makes one: it decides verdicts), ``target`` (an aim
+        for ``target_year``: shown as met or missed, never deciding) or ``advisory`` (shown only)."""
+        return binding_of(self.target_year, self.informational)
 
 
 @dataclass(frozen=True)

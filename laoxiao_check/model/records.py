@@ -165,22 +165,34 @@ class Finding:
     """The level the rule binds (see :data:`SCOPES`)."""
     target_year: int | None = None
     """A target to reach by this year (an aim), not a binding requirement; None: binding."""
+    estimated: bool = False
+    """``required`` was computed from a population estimated from households (× persons per
+    household): shown with ≈ and the estimate's basis."""
+
+    @property
+    def binding(self) -> str:
+        """``binds``, ``target`` or ``advisory``: only a binding rule decides a verdict."""
+        if self.target_year is not None:
+            return "target"
+        return "advisory" if self.informational else "binds"
 
 
 def deciding(finding: Finding) -> bool:
-    """Does the finding count in the verdict? Not when informational, nor when its rule binds a
-    wider level (a community, the city) and was not judged on this project."""
-    return not finding.informational and "checked_at" not in finding.details
+    """Does the finding count in the verdict? Only a binding rule's: never a target (an aim for a
+    year) nor an advisory one; nor a rule that binds a wider level (a community, the city) and was
+    not judged on this project."""
+    return finding.binding == "binds" and "checked_at" not in finding.details
 
 
 def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     """fail if a rule fails, else incomplete if one could not be checked, else pass.
 
-    Informational findings are shown but never decide; with no deciding rule at all nothing
-    was checked, which is ``incomplete``, never a pass.
+    Only binding rules decide (targets and advisory rules are shown); with no binding rule
+    judged at all (none, or all not applicable) nothing was checked, which is ``incomplete``,
+    never a pass.
     """
-    statuses = {f.status for f in findings if deciding(f)}
-    if not statuses:
+    statuses = {f.status for f in findings if deciding(f)} - {"not_applicable"}
+    if not statuses:  # no binding rule was judged: nothing to sign as a pass
         return "incomplete"
     if "fail" in statuses:
         return "fail"

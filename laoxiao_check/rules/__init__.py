@@ -20,6 +20,7 @@ from laoxiao_check.rules.kinds.facility_count import FacilityCount
 from laoxiao_check.rules.kinds.floor_area import FloorAreaPerHouseholds
 from laoxiao_check.rules.kinds.land_area import LandPerResident
 from laoxiao_check.rules.kinds.lift import LiftFromStorey
+from laoxiao_check.rules.kinds.no_figure import NoFigure
 from laoxiao_check.rules.kinds.own_entrance import OwnEntrance
 from laoxiao_check.rules.kinds.phased_delivery import PhasedDelivery
 from laoxiao_check.rules.kinds.places import PlacesPerPopulation
@@ -42,6 +43,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         StoreyLimits(),
         OwnEntrance(),
         LiftFromStorey(),
+        NoFigure(),
     )
 }
 

@@ -160,8 +160,10 @@ class RuleKind:
         metric: str | None = None,
         unit: str | None = None,
         requirement: dict[str, str] | None = None,
+        estimated: bool = False,
     ) -> Finding:
-        """A finding of this rule: the shortfall is computed from required and provided."""
+        """A finding of this rule: the shortfall is computed from required and provided.
+        ``estimated``: ``required`` comes from a population estimated from households."""
         shortfall = None
         if status in ("pass", "fail") and required is not None and provided is not None:
             gap = Decimal(str(required)) - Decimal(str(provided))
@@ -184,6 +186,7 @@ class RuleKind:
             informational=rule.informational,
             scope=rule.scope,
             target_year=rule.target_year,
+            estimated=estimated,
         )
 
 

@@ -33,7 +33,7 @@ import yaml
 
 from laoxiao_check.model.errors import Problem, ProblemList, ProfileError
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
-from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.profile import BINDINGS, Profile
 from laoxiao_check.model.records import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from laoxiao_check.rules import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from laoxiao_check.rules.base import is_category, is_number, is_project_kind
@@ -53,6 +53,7 @@ RULE_COMMON_KEYS = (
     "citation",
     "applies_when",
     "informational",
+    "binding",
     "scope",
     "target_year",
 )
@@ -414,9 +415,9 @@ def _rule_spec(
             f"expected the year the target is set for (e.g. 2025), got {target_year!r}",
         )
         target_year = None
-    informational = merged.get("informational", False)
-    if not isinstance(informational, bool):
-        problems.add(f"{place}.informational", f"expected true or false, got {informational!r}")
+    if "binding" in body and "informational" not in body:  # said here: wins over what is inherited
+        merged["informational"] = body["binding"] == "advisory"
+    informational = _binding(problems, place, merged, target_year)
 
     citation = _citation(problems, place, body.get("citation"), documents)
     if citation is None and inherited is not None and not replacing:
@@ -453,6 +454,27 @@ def _rule_spec(
         target_year=target_year,
     )
     return dataclasses.replace(spec, requirement=kind.requirement(spec))
+
+
+def _binding(problems: ProblemList, place: str, merged: dict[str, Any], target_year: int | None) -> bool:
+    """Check ``binding`` (binds, target, advisory) against ``target_year`` and ``informational``;
+    returns whether the rule is advisory (informational)."""
+    informational = merged.get("informational", False)
+    if not isinstance(informational, bool):
+        problems.add(f"{place}.informational", f"expected true or false, got {informational!r}")
+        informational = False
+    said = merged.get("binding")
+    if said is None:
+        return informational
+    if said not in BINDINGS:
+        problems.add(f"{place}.binding", f"expected one of {', '.join(BINDINGS)}, got {said!r}")
+    elif said == "target" and target_year is None:
+        problems.add(f"{place}.target_year", "required for a target: the year it is set for (e.g. 2025)")
+    elif said != "target" and target_year is not None:
+        problems.add(f"{place}.binding", f"a rule with target_year {target_year} is a target, not {said}")
+    elif said == "binds" and informational:
+        problems.add(f"{place}.binding", "a binding rule cannot be informational: say binding: advisory")
+    return bool(informational or said == "advisory")
 
 
 def _spec_as_body(spec: RuleSpec) -> dict[str, Any]:

@@ -185,6 +185,11 @@ def _judge(
     if not any(deciding(f) for f in findings):
         kind = project.kind or "project of unknown kind"
         said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
+    elif not any(deciding(f) and f.status != "not_applicable" for f in findings):
+        said.append(
+            f"no binding rule of profile {profile.id} could be judged on this project (each is not "
+            "applicable here): targets and advisory rules are shown, but nothing binding was checked"
+        )
     return ProjectEvaluation(
         project=project,
         findings=findings,

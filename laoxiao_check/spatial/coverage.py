@@ -355,7 +355,8 @@ def _measure_category(
         owner, facility = own_placed[own_rows[position]]
         own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
     for level in category_levels:
-        covered = (snapped & (distance <= level.max_distance_m)).tolist()
+        near = distance <= level.max_distance_m if level.inclusive else distance < level.max_distance_m
+        covered = (snapped & near).tolist()
         for i in scene.located:
             a, b = points.start[i]
             unsnapped = [

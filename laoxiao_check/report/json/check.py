@@ -28,6 +28,8 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "message": finding.message["en"],
         "message_zh": finding.message["zh"],
         "informational": bool(finding.details.get("informational", False)),
+        "binding": finding.binding,
+        "estimated": finding.estimated,
         "scope": finding.scope,
         "target_year": finding.target_year,
         "details": {k: v for k, v in finding.details.items() if k != "informational"},

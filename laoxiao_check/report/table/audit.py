@@ -12,6 +12,7 @@ from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
 from laoxiao_check.report.table.check import STATUS_STYLE, network_table
 from laoxiao_check.report.views.audit import audit_word, judged_rules
+from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
 
 MAX_DISTRICTS = 20
 
@@ -180,8 +181,14 @@ def print_communities(console: Console, result: AuditResult, lang: str) -> None:
             style="bold",
         )
     )
-    for group in [c for c in result.communities if c.verdict == "fail"][:10]:
-        failed = "; ".join(f.message[lang] for f in group.findings if f.status == "fail")
+    findings = [f for c in result.communities for f in c.findings]
+    if any(f.binding == "target" for f in findings):
+        console.print(Text(counts_line(findings, lang), style="dim"))
+    short = [c for c in result.communities if any(f.status == "fail" for f in c.findings)]
+    for group in short[:10]:  # binding fails and missed targets, each marked as what it is
+        failed = "; ".join(
+            f"{status_word(f, lang)}: {f.message[lang]}" for f in group.findings if f.status == "fail"
+        )
         console.print(f"  {group.district} {group.name}: {failed}")
 
 
@@ -246,8 +253,8 @@ def levels_table(console: Console, result: AuditResult, lang: str) -> None:
                 group.name or "—",
                 f"{group.population:,.0f}",
                 population_source_word(group.population_source, lang),
-                Text(word(STATUS, finding.status, lang), style=STATUS_STYLE[finding.status]),
-                figure(finding.required, finding.unit, lang),
+                Text(status_word(finding, lang), style=STATUS_STYLE[status_key(finding)]),
+                required_text(finding, lang),
                 figure(finding.provided, finding.unit, lang),
                 str(finding.target_year or ""),
                 finding.id,

@@ -16,11 +16,11 @@ from laoxiao_check.model.glossary import (
     KIND,
     LABELS,
     PHASES,
-    STATUS,
     VERDICT,
     figure,
     word,
 )
+from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
 
@@ -29,6 +29,9 @@ STATUS_STYLE = {
     "fail": "bold red",
     "not_applicable": "dim",
     "insufficient_data": "yellow",
+    "target_fail": "yellow",
+    "target_pass": "green",
+    "advisory": "dim",
 }
 
 
@@ -49,12 +52,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         right = key in ("required", "provided", "shortfall")
         table.add_column(word(LABELS, key, lang), justify="right" if right else "left", overflow="fold")
     for finding in result.findings:
-        informational = finding.informational
-        status = Text(
-            word(STATUS, finding.status, lang), style="dim" if informational else STATUS_STYLE[finding.status]
-        )
-        if informational:
-            status.append("\n" + word(LABELS, "informational", lang), style="dim")
+        status = Text(status_word(finding, lang), style=STATUS_STYLE[status_key(finding)])
         requirement = Text(finding.requirement[lang])
         requirement.append("\n" + finding.message[lang], style="dim")
         citation = Text(finding.citation.text)
@@ -62,7 +60,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         table.add_row(
             status,
             requirement,
-            figure(finding.required, finding.unit, lang),
+            required_text(finding, lang),
             figure(finding.provided, finding.unit, lang),
             figure(finding.shortfall, finding.unit, lang) if finding.shortfall else "—",
             citation,
@@ -74,6 +72,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     parts.extend(network_table(result.network, lang))
     parts.extend(phase_tables(result, lang))
     parts.append(verdict)
+    parts.append(Text(counts_line(result.findings, lang), style="dim"))
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
         for line in result.warnings:

@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment
 
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
+from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from laoxiao_check.report.views.summary import summary_rows
@@ -73,10 +74,12 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     rows = [
         [
             f.id,
-            word(STATUS, f.status, lang)
-            + (f" {word(LABELS, 'informational', lang)}" if f.informational else ""),
+            status_word(f, lang),
             f.requirement[lang],
-            *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
+            Cell(required_text(f, lang), None)
+            if f.estimated
+            else Cell(f.required, unit_format(f.required, f.unit, lang)),
+            *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.provided, f.shortfall)],
             f.citation.text,
             f.source,
             f.message[lang],
@@ -100,7 +103,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         columns,
         rows,
         status_column=1,
-        status_values=[f.status for f in result.findings],
+        status_values=[status_key(f) for f in result.findings],
         footer=footer,
     )
 

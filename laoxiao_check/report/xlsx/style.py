@@ -45,6 +45,9 @@ STATUS_FILL = {
     "insufficient_data": PatternFill("solid", fgColor="FFEB9C"),
     "not_judged": PatternFill("solid", fgColor="D9D9D9"),
     "not_applicable": PatternFill("solid", fgColor="EDEDED"),
+    "target_fail": PatternFill("solid", fgColor="FFEB9C"),  # a missed target: an aim, never red
+    "target_pass": PatternFill("solid", fgColor="C6EFCE"),
+    "advisory": PatternFill("solid", fgColor="EDEDED"),
 }
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRED = Alignment(wrap_text=True, vertical="top", horizontal="center")

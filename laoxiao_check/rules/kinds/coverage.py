@@ -26,7 +26,7 @@ from laoxiao_check.model.check import (
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, fmt, positive_number, ratio
+from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
 from laoxiao_check.rules.rates import share
 
 
@@ -57,6 +57,7 @@ class Coverage(RuleKind):
         "max_distance_m": positive_number,
         "minutes": positive_number,
         "speed_kmh": positive_number,
+        "less_than": boolean,
     }
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
@@ -69,16 +70,30 @@ class Coverage(RuleKind):
         return []
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        return self.worded(rule, None)
+
+    def worded(self, rule: RuleSpec, method: str | None) -> dict[str, str]:
+        """The rule in words; with the method measured, how the distance was taken: a straight-line
+        figure is never called a walk (步行)."""
         distance = fmt(max_distance_m(rule.params))
         share = f"{rule.params['required_ratio'] * 100:g}%"
         how_en = how_zh = ""
         if "minutes" in rule.params:
             how_en = f" ({fmt(rule.params['minutes'])} min at {fmt(rule.params['speed_kmh'])} km/h)"
             how_zh = f"（{fmt(rule.params['minutes'])}分钟，步速{fmt(rule.params['speed_kmh'])}千米/小时）"
+        within_en, within_zh = ("less than", "小于") if rule.params.get("less_than") else ("within", "")
+        way_en, way_zh = {
+            "network": (f"a walk of {within_en} {distance} m", f"步行{within_zh}{distance}米"),
+            "straight_line": (
+                f"{within_en} {distance} m in a straight line",
+                f"直线距离{within_zh}{distance}米",
+            ),
+            None: (f"{within_en} {distance} m", f"{within_zh}{distance}米范围"),
+        }[method]
         return {
-            "en": f"{share} of households within {distance} m{how_en} of a "
+            "en": f"{share} of households {way_en}{how_en} of a "
             f"{category_en(rule.category)} facility [{rule.params['level']}]",
-            "zh": f"{share}住户步行{distance}米{how_zh}内有{category_zh(rule.category)}设施"
+            "zh": f"{share}住户{way_zh}{how_zh}内有{category_zh(rule.category)}设施"
             f"（{rule.params['level']}）",
         }
 
@@ -92,6 +107,9 @@ class Coverage(RuleKind):
         return self.finding(
             rule,
             as_status(result.status),
+            requirement=self.worded(rule, result.method)
+            if result.method in ("network", "straight_line")
+            else None,
             required=required if result.status in ("pass", "fail") else None,
             provided=result.ratio if result.status in ("pass", "fail") else None,
             message_en=result.message["en"],
@@ -252,6 +270,7 @@ def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
             category=rule.category,
             level=rule.params["level"],
             max_distance_m=max_distance_m(rule.params),
+            inclusive=not rule.params.get("less_than", False),
             required_ratio=float(rule.params["required_ratio"]),
             informational=rule.informational,
         )

@@ -8,6 +8,7 @@ on ``4`` or ``3-4`` fails too.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, ClassVar
 
 from laoxiao_check.model.glossary import category_en, category_zh
@@ -15,6 +16,11 @@ from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, boolean
 from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+
+
+def word_list(value: Any) -> str | None:
+    ok = isinstance(value, list) and value and all(isinstance(w, str) and w.strip() for w in value)
+    return None if ok else "a list of words, e.g. [办公, 厨房]"
 
 
 class StoreyLimits(RuleKind):
@@ -31,10 +37,15 @@ class StoreyLimits(RuleKind):
     metric = "placement"
     unit = "rooms"
     params: ClassVar[dict[str, ParamCheck]] = {}
-    optional_params = {"below_ground": boolean, "lowest_storey": whole_number, "highest_storey": whole_number}
+    optional_params = {
+        "below_ground": boolean,
+        "lowest_storey": whole_number,
+        "highest_storey": whole_number,
+        "except_rooms": word_list,
+    }
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
-        if not any(k in params for k in self.optional_params):
+        if not any(k in params for k in self.optional_params if k != "except_rooms"):
             return [("below_ground", "give below_ground, lowest_storey or highest_storey")]
         low, high = params.get("lowest_storey"), params.get("highest_storey")
         if isinstance(low, int) and isinstance(high, int) and low > high:
@@ -55,6 +66,16 @@ class StoreyLimits(RuleKind):
         if rule.params.get("below_ground") is True and not en:
             en.append("below ground allowed")
             zh.append("可设在地下")
+        words = rule.params.get("except_rooms")
+        if words:
+            return {  # a clause on some rooms only (JGJ 39 4.1.3: 生活用房, not offices or kitchens)
+                "en": f"{category_en(rule.category)} living rooms "
+                + ", ".join(en)
+                + f" (rooms named {', '.join(words)} not judged)",
+                "zh": f"{category_zh(rule.category)}生活用房"
+                + "，".join(zh)
+                + f"（{'、'.join(words)}等用房不在此列）",
+            }
         return {
             "en": f"{category_en(rule.category)} rooms " + ", ".join(en),
             "zh": f"{category_zh(rule.category)}服务用房" + "，".join(zh),
@@ -85,4 +106,19 @@ class StoreyLimits(RuleKind):
                 return "fail", {"en": ", ".join(problems_en), "zh": "，".join(problems_zh)}
             return "ok", None
 
+        words = [str(w).lower() for w in params.get("except_rooms", ())]
+        if words:
+            project = excluding_rooms(project, rule.category, words)
         return judge_rooms(self, rule, project, judge)
+
+
+def excluding_rooms(project: Project, category: str, words: list[str]) -> Project:
+    """The project without the category's rooms whose id, place or service names one of ``words``
+    (an office or a kitchen, where a clause binds living rooms only)."""
+
+    def named(room: Facility) -> bool:
+        text = " ".join(str(v) for v in (room.id, room.place, room.service) if v).lower()
+        return any(w in text for w in words)
+
+    kept = tuple(f for f in project.facilities if f.category != category or not named(f))
+    return dataclasses.replace(project, facilities=kept)

@@ -1,0 +1,60 @@
+"""How a finding reads in every format: a binding rule's status (pass, fail), a target's (met or
+missed in its year, never "fail"), an advisory one's (shown, marked), a figure computed from an
+estimated population (≈), and the counts of a result's findings by what they are."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from laoxiao_check.model.glossary import BINDING, LABELS, STATUS, TARGET_STATUS, figure, word
+from laoxiao_check.model.records import Finding, deciding
+
+
+def status_word(finding: Finding, lang: str) -> str:
+    """``fail`` for a binding rule; ``target 2025: missed`` for a target; ``n/a (info)`` for advice."""
+    if finding.binding == "target":
+        year = f"{word(BINDING, 'target', lang)} {finding.target_year}"
+        return f"{year}: {word(TARGET_STATUS, finding.status, lang)}"
+    text = word(STATUS, finding.status, lang)
+    return f"{text} {word(LABELS, 'informational', lang)}" if finding.binding == "advisory" else text
+
+
+def status_key(finding: Finding) -> str:
+    """The status for styles: a binding rule's own; ``target_fail`` / ``target_pass`` for targets;
+    ``advisory`` for advice (never red: neither decides the verdict)."""
+    if finding.binding == "target":
+        return "target_fail" if finding.status == "fail" else "target_pass"
+    return "advisory" if finding.binding == "advisory" else finding.status
+
+
+def required_text(finding: Finding, lang: str) -> str:
+    """The required figure, with ≈ where it comes from an estimated population."""
+    text = figure(finding.required, finding.unit, lang)
+    return f"≈ {text}" if finding.estimated and finding.required is not None else text
+
+
+def counts_line(findings: Iterable[Finding], lang: str) -> str:
+    """``binding rules: 5 pass, 1 fail · targets: 1 met, 1 missed · advisory: 2``."""
+    binding: Counter[str] = Counter()
+    targets: Counter[str] = Counter()
+    advisory = 0
+    for finding in findings:
+        if finding.binding == "target":
+            targets[finding.status] += 1
+        elif deciding(finding):
+            binding[finding.status] += 1
+        elif finding.binding == "advisory":
+            advisory += 1
+    parts = []
+    if binding:
+        counted = ", ".join(f"{binding[s]} {word(STATUS, s, lang)}" for s in STATUS if binding[s])
+        parts.append(f"{word(LABELS, 'binding_count', lang)}: {counted}")
+    if targets:
+        counted = ", ".join(
+            f"{targets[s]} {word(TARGET_STATUS, s, lang)}" for s in TARGET_STATUS if targets[s]
+        )
+        parts.append(f"{word(LABELS, 'target_count', lang)}: {counted}")
+    if advisory:
+        parts.append(f"{word(LABELS, 'advisory_count', lang)}: {advisory}")
+    return " · ".join(parts)
