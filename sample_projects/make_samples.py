@@ -489,6 +489,55 @@ def qidong_phased() -> None:
     )
 
 
+def qidong_handed_over() -> None:
+    # 建而不交 without phases: a new estate of 1,000 households, its housing handed over (已交付),
+    # the eldercare rooms (300 m², the 30/100 hh asked) only built (已建成), the childcare rooms
+    # (200 m²) handed over with it. The eldercare rooms are not delivered with the housing, so the
+    # floor-area rule counts none of them and fails, and under Qidong 四(二)3 completion
+    # acceptance (竣工验收) may not be organised until corrected.
+    spots = grid(121.6600, 31.8120, 5)
+    buildings = [["楼栋编号", "户数", "交付状态", "x", "y"]] + [
+        [f"{i + 1}#", 200, "已交付", x, y] for i, (x, y) in enumerate(spots)
+    ]
+    fx, fy = spots[2]
+    write_xlsx(
+        HERE / "qidong_handed_over_estate.xlsx",
+        {
+            "项目": [
+                ["字段", "值"],
+                ["项目名称", "海韵花园（建而不交）"],
+                ["项目类型", "新建"],
+                ["坐标系", "EPSG:4490"],
+            ],
+            "楼栋": buildings,
+            "配套设施": [
+                ["编号", "类别", "建筑面积", "托位数", "楼层", "交付状态", "x", "y"],
+                ["居家养老服务站", "养老", 300, None, "1", "已建成", fx, fy],
+                ["普惠托育点", "托育", 200, 30, "1", "已交付", fx, fy],
+            ],
+        },
+    )
+
+
+def guizhou_new() -> None:
+    # A new estate in Guiyang judged on Guizhou's provincial notice (VERIFIED-S): 1,600
+    # households need 320 m² of eldercare rooms (20/100 hh) and get 660, but in two rooms of
+    # 360 and 300 m²; each room must be at least 350 m², so the 300 m² room fails. Every
+    # building is less than 700 m from an eldercare room (the notice's service radius).
+    spots = grid(106.6800, 26.6200, 8, step_m=70)
+    features = [point("building", x, y, id=f"{i + 1}栋", households=200) for i, (x, y) in enumerate(spots)]
+    features += [
+        point("facility", 106.6805, 26.6203, id="居家养老服务中心", category="eldercare", area_m2=360),
+        point("facility", 106.6815, 26.6207, id="老年活动室", category="eldercare", area_m2=300),
+        point("facility", 106.6810, 26.6205, id="托育园", category="childcare", area_m2=400, places=40),
+    ]
+    write_geojson(
+        HERE / "guizhou_new_estate.geojson",
+        {"name": "花果园新苑", "kind": "new", "population": 5120},
+        features,
+    )
+
+
 if __name__ == "__main__":
     audit_sample()
     riverside()
@@ -498,3 +547,5 @@ if __name__ == "__main__":
     guizhou()
     wanzhou()
     qidong_phased()
+    qidong_handed_over()
+    guizhou_new()

@@ -49,7 +49,7 @@ def test_excel_report(report) -> None:
     assert area[1].fill.fgColor.rgb.endswith("C6EFCE")
     coverage = rows["childcare.coverage.15min"]
     # the 15-minute circle is advisory: shown short, marked, never red
-    assert coverage[1].value == "不达标 （参考）" and coverage[1].fill.fgColor.rgb.endswith("EDEDED")
+    assert coverage[1].value == "不达标\n（参考）" and coverage[1].fill.fgColor.rgb.endswith("EDEDED")
     outside = [r for r in book["服务圈覆盖"].iter_rows(min_row=2, values_only=True) if r[9] == "S4"]
     assert any(r[0] == "托育" and r[1] == "15min" and r[11] == pytest.approx(2475, abs=0.1) for r in outside)
 

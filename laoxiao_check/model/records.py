@@ -180,8 +180,13 @@ class Finding:
 def deciding(finding: Finding) -> bool:
     """Does the finding count in the verdict? Only a binding rule's: never a target (an aim for a
     year) nor an advisory one; nor a rule that binds a wider level (a community, the city) and was
-    not judged on this project."""
-    return finding.binding == "binds" and "checked_at" not in finding.details
+    not judged on this project; nor coverage of a project that gives no coordinates (shown as not
+    measured: its areas and places still decide)."""
+    return (
+        finding.binding == "binds"
+        and "checked_at" not in finding.details
+        and not finding.details.get("no_coordinates")  # coverage of a project without coordinates
+    )
 
 
 def verdict_of(findings: tuple[Finding, ...]) -> Verdict:

@@ -11,13 +11,15 @@ from laoxiao_check.model.glossary import BINDING, LABELS, STATUS, TARGET_STATUS,
 from laoxiao_check.model.records import Finding, deciding
 
 
-def status_word(finding: Finding, lang: str) -> str:
-    """``fail`` for a binding rule; ``target 2025: missed`` for a target; ``n/a (info)`` for advice."""
+def status_word(finding: Finding, lang: str, sep: str = " ") -> str:
+    """``fail`` for a binding rule; ``target 2025: missed`` for a target; ``n/a (info)`` for advice
+    (``sep``: between the two parts, a line break in a narrow column)."""
     if finding.binding == "target":
         year = f"{word(BINDING, 'target', lang)} {finding.target_year}"
-        return f"{year}: {word(TARGET_STATUS, finding.status, lang)}"
+        joiner = ("：" + sep.strip()) if lang == "zh" else (":" + sep)
+        return f"{year}{joiner}{word(TARGET_STATUS, finding.status, lang)}"
     text = word(STATUS, finding.status, lang)
-    return f"{text} {word(LABELS, 'informational', lang)}" if finding.binding == "advisory" else text
+    return f"{text}{sep}{word(LABELS, 'informational', lang)}" if finding.binding == "advisory" else text
 
 
 def status_key(finding: Finding) -> str:

@@ -62,6 +62,9 @@ def blocked_phases(result: CheckResult, lang: str) -> list[str]:
         for phase in finding.details.get("acceptance_blocked") or []:
             name = finding.name.get(lang) or finding.id
             lines.append(f"{phase_label(str(phase), lang)} · {name}")
+    for finding in result.findings:  # a quantity rule without phases (缩建, 不建, 建而不交)
+        if finding.details.get("acceptance_blocked") is True:
+            lines.append(finding.name.get(lang) or finding.id)
     return lines
 
 

@@ -74,7 +74,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     rows = [
         [
             f.id,
-            status_word(f, lang),
+            status_word(f, lang, sep="\n"),
             f.requirement[lang],
             Cell(required_text(f, lang), None)
             if f.estimated
@@ -95,7 +95,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         Column(head["shortfall"], "number"),
         Column(head["citation"], "long", 30),
         Column(head["profile"], "text", 10),
-        Column(head["finding"], "long", 38),
+        Column(head["finding"], "long", 32),
     ]
     table_sheet(
         workbook,

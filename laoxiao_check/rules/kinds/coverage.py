@@ -16,6 +16,7 @@ from typing import Any
 from laoxiao_check.model.check import (
     NOTE_CUT_OFF,
     NOTE_FACILITY_UNSNAPPED,
+    NOTE_NO_COORDINATES,
     NOTE_NO_FACILITY_ON_PIECE,
     NOTE_UNSNAPPED,
     CoverageLevel,
@@ -83,16 +84,13 @@ class Coverage(RuleKind):
             how_zh = f"（{fmt(rule.params['minutes'])}分钟，步速{fmt(rule.params['speed_kmh'])}千米/小时）"
         within_en, within_zh = ("less than", "小于") if rule.params.get("less_than") else ("within", "")
         way_en, way_zh = {
-            "network": (f"a walk of {within_en} {distance} m", f"步行{within_zh}{distance}米"),
-            "straight_line": (
-                f"{within_en} {distance} m in a straight line",
-                f"直线距离{within_zh}{distance}米",
-            ),
-            None: (f"{within_en} {distance} m", f"{within_zh}{distance}米范围"),
+            "network": (" on foot", f"步行{within_zh}{distance}米"),
+            "straight_line": (" in a straight line", f"直线距离{within_zh}{distance}米"),
+            None: ("", f"{within_zh}{distance}米范围"),
         }[method]
         return {
-            "en": f"{share} of households {way_en}{how_en} of a "
-            f"{category_en(rule.category)} facility [{rule.params['level']}]",
+            "en": f"{share} of households {within_en} {distance} m{how_en} of a "
+            f"{category_en(rule.category)} facility{way_en} [{rule.params['level']}]",
             "zh": f"{share}住户{way_zh}{how_zh}内有{category_zh(rule.category)}设施"
             f"（{rule.params['level']}）",
         }
@@ -120,6 +118,7 @@ class Coverage(RuleKind):
                 "method": result.method,
                 "households_total": result.households_total,
                 "households_covered": result.households_covered,
+                **({"no_coordinates": True} if result.note == NOTE_NO_COORDINATES else {}),
             },
         )
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
+from laoxiao_check.rules.delivery import behind_housing, delivery_said
 from laoxiao_check.rules.rates import PER_HOUSEHOLDS, Rate, area_per_households, required_amount
 
 
@@ -24,6 +25,7 @@ class FloorAreaPerHouseholds(RuleKind):
     metric = "floor_area"
     unit = "m2"
     params = {"rate_m2_per_100_households": positive_number}
+    optional_params = {"acceptance_blocked": boolean}
 
     def rate(self, rule: RuleSpec) -> Rate:
         return area_per_households(rule.params["rate_m2_per_100_households"])
@@ -55,7 +57,8 @@ class FloorAreaPerHouseholds(RuleKind):
                 message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
                 details={"missing_area": unknown},
             )
-        provided = sum((exact(f.area_m2 or 0) for f in facilities), start=exact(0))
+        behind, housing = behind_housing(project, rule.category)
+        provided = sum((exact(f.area_m2 or 0) for f in facilities if f not in behind), start=exact(0))
         status: Status = "pass" if provided >= required else "fail"
         rate = fmt(rule.params["rate_m2_per_100_households"])
         basis_en = f"{project.households} households × {rate} m² / 100"
@@ -67,4 +70,7 @@ class FloorAreaPerHouseholds(RuleKind):
             gap = fmt(required - provided)
             en = f"{gap} m² short: {fmt(provided)} of {fmt(required)} m² ({basis_en})"
             zh = f"缺{gap}平方米：已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
-        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)
+        en, zh, details = delivery_said(rule, status, behind, housing, en, zh)
+        return self.finding(
+            rule, status, required=required, provided=provided, message_en=en, message_zh=zh, details=details
+        )

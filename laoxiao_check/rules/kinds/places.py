@@ -12,7 +12,8 @@ import math
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
+from laoxiao_check.rules.delivery import behind_housing, delivery_said
 from laoxiao_check.rules.rates import PER_RESIDENTS, Rate, places_per_residents, required_amount
 
 
@@ -39,6 +40,7 @@ class PlacesPerPopulation(RuleKind):
     metric = "places"
     unit = "places"
     params = {"rate_places_per_1000": positive_number}
+    optional_params = {"acceptance_blocked": boolean}
 
     def rate(self, rule: RuleSpec) -> Rate:
         return places_per_residents(rule.params["rate_places_per_1000"])
@@ -61,6 +63,8 @@ class PlacesPerPopulation(RuleKind):
         rate = exact(self.rate(rule).value)
         required = math.ceil(required_amount(rate, exact(project.population), PER_RESIDENTS))
         provided, unknown = provided_places(rule, project)
+        behind, housing = behind_housing(project, rule.category)
+        provided -= sum(f.places or 0 for f in behind)
         if unknown:
             en, zh = missing_places_message(unknown)
             return self.finding(
@@ -83,7 +87,20 @@ class PlacesPerPopulation(RuleKind):
         else:
             en = f"{required - provided} places short: {provided} of {required} ({basis_en})"
             zh = f"缺{required - provided}个托位：已提供{provided}个，应提供{required}个（{basis_zh}）"
-        return self.finding(rule, status, required=required, provided=provided, message_en=en, message_zh=zh)
+        en, zh, details = delivery_said(rule, status, behind, housing, en, zh)
+        if project.population_estimated:
+            en += f"; ≈ estimated from households × {fmt(context.persons_per_household)} (profile default)"
+            zh += f"；≈ 按户数 × {fmt(context.persons_per_household)}人/户估算（标准默认值）"
+        return self.finding(
+            rule,
+            status,
+            required=required,
+            provided=provided,
+            message_en=en,
+            message_zh=zh,
+            details=details,
+            estimated=project.population_estimated,
+        )
 
 
 def city_places_target(profile: Profile) -> tuple[float | None, int | None]:
