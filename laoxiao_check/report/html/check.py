@@ -13,6 +13,7 @@ from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.svg_map import coverage_map
+from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import (
     blocked_phases,
@@ -38,6 +39,7 @@ td.num { text-align: right; white-space: nowrap; }
 .summary th { width: 150px; background: #eef3f8; color: #1d1d1d; }
 .status { font-weight: 600; white-space: nowrap; }
 .pass { background: #c6efce; } .fail { background: #ffc7ce; } .insufficient_data { background: #ffeb9c; }
+.target_pass { background: #c6efce; } .target_fail { background: #ffeb9c; } .advisory { color: #595959; }
 .not_applicable { background: #ededed; }
 .verdict { display: inline-block; padding: 4px 12px; border-radius: 4px; font-weight: 700; }
 .note { color: #666; font-size: 12px; }
@@ -65,14 +67,10 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         for key in ("status", "requirement", "required", "provided", "shortfall", "citation", "finding")
     ]
     results = "".join(
-        f'<tr data-rule="{e(f.id)}"><td class="status {f.status}">{e(word(STATUS, f.status, lang))}'
-        + (
-            f'<br><span class="note">{e(word(LABELS, "informational", lang))}</span>'
-            if f.informational
-            else ""
-        )
-        + f"</td><td>{e(f.requirement[lang])}</td>"
-        f'<td class="num">{e(figure(f.required, f.unit, lang))}</td>'
+        f'<tr data-rule="{e(f.id)}" data-binding="{f.binding}"><td class="status {status_key(f)}">'
+        f"{e(status_word(f, lang, sep=chr(10))).replace(chr(10), '<br>')}"
+        f"</td><td>{e(f.requirement[lang])}</td>"
+        f'<td class="num">{e(required_text(f, lang))}</td>'
         f'<td class="num">{e(figure(f.provided, f.unit, lang))}</td>'
         f'<td class="num">{e(figure(f.shortfall, f.unit, lang)) if f.shortfall else "—"}</td>'
         f"<td>{e(f.citation.text)}<br>"

@@ -8,8 +8,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from laoxiao_check.model.glossary import KIND, word
-from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.glossary import BINDING, KIND, word
+from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.rules import RULE_KINDS
 
 
@@ -31,7 +31,7 @@ def render_profile(profile: Profile, lang: str) -> str:
         if key != "note":
             console.print(f"target {key}: {value} [from {profile.targets_source[key]}]")
     table = Table(show_lines=True)
-    for column in ("id", "kind", "applies to", "requirement", "citation", "from"):
+    for column in ("id", "kind", "applies to", "binds?", "requirement", "citation", "verified", "from"):
         table.add_column(column, overflow="fold", no_wrap=column in ("id", "from"))
     for rule in profile.rules:
         applies = "/".join(word(KIND, k, lang) for k in rule.project_kinds)
@@ -39,18 +39,33 @@ def render_profile(profile: Profile, lang: str) -> str:
             applies += f"\n{key}" if isinstance(threshold, bool) else f"\n{key} {threshold:g}"
         if rule.scope != "project":
             applies += f"\nscope: {rule.scope}"
-        if rule.target_year:
-            applies += f"\ntarget {rule.target_year}"
-        if rule.informational:
-            applies += "\n(informational)"
+        binding = word(BINDING, rule.binding, lang) + (f" {rule.target_year}" if rule.target_year else "")
         citation = rule.citation.text + (f"\n{rule.citation.note}" if rule.citation.note else "")
         table.add_row(
             rule.id,
             rule.kind,
             applies,
+            binding,
             RULE_KINDS[rule.kind].requirement(rule)[lang],
             citation,
+            how_verified(profile, rule),
             rule.source,
         )
     console.print(table)
     return buffer.getvalue()
+
+
+MARKS = ("VERIFIED-P", "VERIFIED-S", "UNVERIFIED")
+"""How sure we are of a figure (shared/standards.md): seen in the text, in a secondary source, or not."""
+
+
+def how_verified(profile: Profile, rule: RuleSpec) -> str:
+    """The mark the rule's citation or its document carries (shared/standards.md); a figure cited
+    without one is from a text read in full (the seed documents): ``text seen``."""
+    notes = [rule.citation.note] + [
+        d.note for d in profile.documents.values() if d.document == rule.citation.document
+    ]
+    for mark in MARKS:
+        if any(mark in note for note in notes):
+            return mark
+    return "text seen"
