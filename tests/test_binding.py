@@ -257,3 +257,19 @@ def test_only_binding_rules_decide() -> None:
         for rule in load_profile(profile_id).rules:
             if rule.citation.document.startswith("广东") or "十五分钟" in rule.citation.clause:
                 assert rule.binding == "advisory", (profile_id, rule.id)
+
+
+def test_a_group_of_estates_that_give_their_population_is_not_estimated(run_cli, tmp_path: Path) -> None:
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        "name,households,population,district,community,childcare_places\n"
+        "A1,4000,12800,云岩区,大营社区,50\n"
+        "A2,3000,9600,云岩区,大营社区,30\n",
+        encoding="utf-8",
+    )
+    document = json.loads(run_cli("audit", estates, "--rules", "guizhou", "--format", "json").out)
+    (community,) = document["summary"]["communities"]
+    places = next(r for r in community["results"] if r["id"] == "childcare.community_places")
+    assert community["population_source"] == "estates" and community["population"] == 22400
+    assert places["estimated"] is False and "estimated" not in places["message"]
+    assert (places["status"], places["binding"]) == ("fail", "target")  # 80 of 90: a missed target

@@ -186,9 +186,9 @@ def judge_groups(
     """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
 
     A group's population is the official one where the population table gives it, else the
-    sum of its listed estates' — an estimate of the area's residents (a list seldom holds
-    every home of an area), marked so in every finding; ``population_source`` says whether
-    the estates' own figures were given (``estates``) or estimated too (``estimated``). A
+    sum of its listed estates' (``population_source``: ``estates``, the estates' own figures,
+    or ``estimated`` where some were estimated from households × persons per household, and
+    only then marked estimated in its findings). A
     table row without a district does not serve a community whose name recurs in two districts.
     """
     if not groups or not any(r.scope == scope for r in profile.rules):
@@ -207,8 +207,9 @@ def judge_groups(
         counted = population.residents[row] if population and row else None
         if counted is not None:
             project = replace(project, population=counted, population_estimated=False)
-        else:
-            project = replace(project, population_estimated=True)
+        else:  # the listed estates' sum: estimated only where an estate's own figure was
+            estimated = any(projects[i].population_estimated for i in groups[(district, name)])
+            project = replace(project, population_estimated=estimated)
         if communities and (district, name) in communities:
             listed, source = communities[(district, name)]
             project = replace(project, communities=listed or None, communities_source=source)
