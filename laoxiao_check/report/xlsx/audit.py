@@ -25,6 +25,7 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.report.views.audit import audit_word, judged_rules, population_source_word
+from laoxiao_check.report.views.findings import status_key, status_word
 from laoxiao_check.report.xlsx.check import unit_format
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
 from laoxiao_check.report.xlsx.style import (
@@ -386,14 +387,14 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
                     group.population,
                     population_source_word(group.population_source, lang),
                     f.id,
-                    word(STATUS, f.status, lang),
+                    status_word(f, lang, sep="\n"),
                     f.requirement[lang],
                     *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
                     f.target_year,
                     f.citation.text,
                 ]
             )
-            statuses.append(f.status)
+            statuses.append(status_key(f))
     table_sheet(
         workbook,
         word(SHEETS, "levels", lang),
