@@ -53,13 +53,14 @@ def coverage(result, category="eldercare", level="15min"):
 
 
 def test_straight_line_boundary_is_inclusive(tmp_path) -> None:
-    project = gk_project(tmp_path, [("A", 10, 0, 0), ("B", 10, 0, 1000.01)], [("E", "eldercare", 1000, 0)])
+    # A exactly 1,000 m east of the facility (covered: ≤), B 1,000.01 m north-east of it (not)
+    project = gk_project(tmp_path, [("A", 10, 1000, 0), ("B", 10, 0, 1000.01)], [("E", "eldercare", 0, 0)])
     result = api.check_project(project, load_profile("national"))
     found = coverage(result)
     assert found.method == "straight_line" and found.metric_crs == GK
     assert found.households_covered == 10 and found.households_total == 20
     assert [u["building"] for u in found.uncovered] == ["B"]
-    assert found.uncovered[0]["nearest_m"] == pytest.approx(1414.2, abs=0.1)
+    assert found.uncovered[0]["nearest_m"] == pytest.approx(1000.0, abs=0.01)
 
 
 def test_households_weight_the_share(tmp_path) -> None:

@@ -340,12 +340,11 @@ def test_stopping_cancels_the_tasks_on_the_cluster(client) -> None:
     """Closing the loop (what Ctrl-C does to it) cancels the tasks not yet done: those waiting
     never start (a task already running finishes: Dask cannot stop a running function)."""
     runner = DaskRunner(client)
-    started = time.perf_counter()
     running = runner.run(time.sleep, [0.01, 3.0, 3.0, 3.0, 3.0, 3.0, 3.0])
     assert next(running) == (0, None)
     running.close()
     assert client.submit(abs, -1, pure=False).result() == 1  # once the two running sleeps end
-    assert time.perf_counter() - started < 6.5  # not the 9 s of every sleep on 2 workers
+    # the waiting sleeps were cancelled, not queued behind (no timing: speed is benchmarked)
     assert not any(client.processing().values())
 
 
