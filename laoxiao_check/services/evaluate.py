@@ -21,7 +21,7 @@ from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding
 from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
 from laoxiao_check.rules import evaluate as judge_rule
-from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_all
+from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_coverage
 from laoxiao_check.spatial.coverage import measure
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 
@@ -122,7 +122,6 @@ def evaluate(
         metric_crs=metric_crs,
         facilities_beyond=facilities_beyond,
     )
-    coverage = judge_all(measured.by_project)
     by_kind = {
         kind: tuple(
             r
@@ -136,6 +135,7 @@ def evaluate(
     results: list[ProjectEvaluation | None] = []
     total = len(completed)
     for done, (project, judge) in enumerate(zip(completed, wanted, strict=True), start=1):
+        distances, measured.by_project[done - 1] = measured.by_project[done - 1], {}  # judged once, not kept
         if not judge:
             results.append(None)
         else:
@@ -144,7 +144,7 @@ def evaluate(
                     project,
                     profile,
                     by_kind[project.kind],
-                    coverage[done - 1],
+                    judge_coverage(distances),
                     measured.warnings[done - 1],
                 )
             )

@@ -70,7 +70,7 @@ class Measured:
 
     by_project: list[dict[str, LevelDistances | Unmeasured]]
     """Per project: rule id → its buildings' distances at that level (empty for a project not
-    measured); :func:`laoxiao_check.rules.kinds.coverage.judge_all` judges them."""
+    measured); :func:`laoxiao_check.rules.kinds.coverage.judge_coverage` judges them."""
     warnings: list[list[str]]
     """Per project: what to tell its reader (facilities without coordinates, cut-off points…)."""
     network_warnings: list[str]

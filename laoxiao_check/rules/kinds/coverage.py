@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from laoxiao_check.model.check import (
     NOTE_CUT_OFF,
@@ -50,6 +50,7 @@ class Coverage(RuleKind):
     """
 
     kind = "coverage"
+    _worded: ClassVar[dict[tuple[int, str | None], tuple[RuleSpec, dict[str, str]]]] = {}
     needs_own_rooms = False  # the facilities around count, not only the own rooms
     metric = "coverage"
     unit = "ratio"
@@ -75,7 +76,17 @@ class Coverage(RuleKind):
 
     def worded(self, rule: RuleSpec, method: str | None) -> dict[str, str]:
         """The rule in words; with the method measured, how the distance was taken: a straight-line
-        figure is never called a walk (步行)."""
+        figure is never called a walk (步行). Worded once per rule and method (an audit asks for
+        every estate)."""
+        key = (id(rule), method)
+        found = self._worded.get(key)
+        if found is None or found[0] is not rule:
+            if len(self._worded) > 1024:  # a long-lived process loading many profiles
+                self._worded.clear()
+            found = self._worded[key] = (rule, self._words(rule, method))
+        return found[1]
+
+    def _words(self, rule: RuleSpec, method: str | None) -> dict[str, str]:
         distance = fmt(max_distance_m(rule.params))
         share = f"{rule.params['required_ratio'] * 100:g}%"
         how_en = how_zh = ""
@@ -131,11 +142,9 @@ def judge(measured: LevelDistances | Unmeasured) -> CoverageResult:
     return _result(measured)
 
 
-def judge_all(
-    by_project: Sequence[dict[str, LevelDistances | Unmeasured]],
-) -> list[dict[str, CoverageResult]]:
-    """Every project's coverage judged, rule id → result, in the order measured."""
-    return [{rule_id: judge(m) for rule_id, m in levels.items()} for levels in by_project]
+def judge_coverage(levels: dict[str, LevelDistances | Unmeasured]) -> dict[str, CoverageResult]:
+    """A project's coverage judged at every level measured, rule id → result, in that order."""
+    return {rule_id: judge(m) for rule_id, m in levels.items()}
 
 
 def _result(measured: LevelDistances) -> CoverageResult:
