@@ -234,8 +234,11 @@ def test_real_estate_lists(name, profile, total, judged, not_judged) -> None:
     assert counts["fail"] == 0 and counts["pass"] == 0 and counts["incomplete"] == judged
     # what the city would need is still computed: households × rate / 100 over judged estates
     # (Yuxi's text sets no figure for existing estates: 补足, shown, not computed)
+    rate = next((r for r in load_profile(profile).rules if r.id == "eldercare.floor_area.existing"), None)
+    if rate is None:  # Wanzhou's text sets nothing for existing estates' eldercare rooms
+        assert profile == "wanzhou" and len(rows) == total
+        return
     area = next(r for r in result.summary["city"]["rules"] if r["id"] == "eldercare.floor_area.existing")
-    rate = next(r for r in load_profile(profile).rules if r.id == "eldercare.floor_area.existing")
     households = sum(e.estate.households for e in result.estates if not e.estate.reason)
     if rate.kind == "no_figure":
         assert not area["required_total"] and profile == "yuxi"

@@ -94,6 +94,16 @@ def test_yuxi_existing_estate_below_any_figure_is_not_failed() -> None:
     assert all(f.citation.document != "national_baseline" or f.binding == "advisory" for f in result.findings)
 
 
+def placed(subject: Project) -> Project:
+    """The project at one point (EPSG:4547 metres), its rooms there: every radius is met."""
+    x, y = 500_000.0, 3_000_000.0
+    rooms = tuple(dataclasses.replace(f, x=x, y=y) for f in subject.facilities)
+    building = Building("B", subject.households, x=x + 10, y=y)
+    return dataclasses.replace(
+        subject, buildings=(building,), households_source="buildings", facilities=rooms, crs="EPSG:4547"
+    )
+
+
 @pytest.mark.parametrize(("area", "status"), [(350, "pass"), (349.99, "fail")])
 def test_guizhou_each_room_at_least_350(area: float, status: str) -> None:
     """Guizhou's provincial notice: each room ≥ 350 m² (and 20 m² per 100 households: 200 m²)."""
@@ -101,7 +111,7 @@ def test_guizhou_each_room_at_least_350(area: float, status: str) -> None:
         Facility("A", "eldercare", area_m2=area, site="A"),
         Facility("B", "eldercare", area_m2=400, site="B"),
     )
-    result = api.check_project(project(facilities=rooms), load_profile("guizhou"))
+    result = api.check_project(placed(project(facilities=rooms)), load_profile("guizhou"))
     site = finding(result, "eldercare.site_area.new")
     assert site.status == status and site.binding == "binds"
     assert "350" in site.citation.clause and "VERIFIED-S" in site.citation.note
@@ -176,7 +186,7 @@ def test_a_missed_target_leaves_the_verdict_pass() -> None:
         Facility("C", "childcare", area_m2=900, places=89),
     )
     subject = project(households=7000, population=22400, scope="community", facilities=rooms)
-    result = api.check_project(subject, load_profile("guizhou"))
+    result = api.check_project(placed(subject), load_profile("guizhou"))
     target = finding(result, "childcare.community_places")
     assert (target.status, target.binding, target.target_year) == ("fail", "target", 2025)
     assert result.verdict == "pass"
@@ -248,6 +258,59 @@ def test_binding_is_checked_in_profiles(tmp_path: Path, body: str, message: str)
     )
     with pytest.raises(ProfileError, match=message):
         load_profile(str(path))
+
+
+def test_a_bound_radius_that_cannot_be_measured_leaves_the_verdict_incomplete() -> None:
+    """Guizhou binds the 700 m radius: without coordinates it is not measured, so the project is
+    not signed as a pass on its areas alone."""
+    rooms = (Facility("A", "eldercare", area_m2=400, site="A"),)
+    result = api.check_project(project(facilities=rooms), load_profile("guizhou"))
+    assert finding(result, "eldercare.floor_area.new").status == "pass"
+    radius = finding(result, "eldercare.coverage.radius")
+    assert (radius.status, radius.binding) == ("insufficient_data", "binds")
+    assert result.verdict == "incomplete"
+
+
+def test_changing_whether_a_rule_binds_needs_a_citation(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "id: p\nname: {zh: 试, en: p}\nextends: baseline\nrules:\n"
+        "  eldercare.floor_area.new: {binding: binds}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError, match="binding"):
+        load_profile(str(path))
+
+
+def test_a_rule_without_a_figure_never_binds(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "id: p\nname: {zh: 试, en: p}\nextends: yuxi\nrules:\n  eldercare.floor_area.existing:\n"
+        "    binding: binds\n    citation: {document: yuxi2022, clause: 三(六)}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError, match="advisory"):
+        load_profile(str(path))
+
+
+def test_existing_estates_and_phased_categories_are_not_judged_on_delivery() -> None:
+    """四同步 binds new estates; and a category with phases is the phased rule's to judge."""
+    housing = (Building("A", 1000, status="handed_over"),)
+    rooms = (Facility("E", "eldercare", area_m2=300, site="S", status="built"),)
+    existing = api.check_project(
+        project(kind="existing", buildings=housing, households_source="buildings", facilities=rooms),
+        load_profile("quanzhou"),
+    )
+    assert finding(existing, "eldercare.floor_area.existing").status == "pass"  # 300 ≥ 1000 × 20 / 100
+    mixed = (
+        Facility("E", "eldercare", area_m2=300, site="S", status="handed_over", phase="1"),
+        Facility("C", "childcare", area_m2=200, places=32, status="built"),
+    )
+    new = api.check_project(
+        project(buildings=housing, households_source="buildings", facilities=mixed), load_profile("quanzhou")
+    )
+    places = finding(new, "childcare.places.new")  # childcare has no phase: judged on delivery
+    assert (places.status, places.provided) == ("fail", 0)
 
 
 def test_only_binding_rules_decide() -> None:

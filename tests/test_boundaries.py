@@ -277,6 +277,6 @@ def test_national_has_no_childcare_quota_and_baseline_is_marked_unconfirmed() ->
     assert {r.category for r in quotas} == {"eldercare"}
     # the Guangdong pair: labelled as a reference, never binding, its title not invented
     assert all(r.binding == "advisory" and "not seen" in r.citation.note for r in quotas)
-    assert "转述" in profile.documents["national_baseline"].document
+    assert "原文件未见" in profile.documents["national_baseline"].document
     assert profile.persons_per_household == 3.2
     assert profile.targets["childcare_places_per_1000"] == 4.5

@@ -262,8 +262,8 @@ def test_informational_levels_do_not_decide_the_verdict(tmp_path) -> None:
     )
     profile_path = tmp_path / "circle.yaml"  # the 15-minute circle bound, as a profile may bind it
     profile_path.write_text(
-        "id: circle\nname: {zh: 圈, en: circle}\nextends: baseline\nrules:\n"
-        "  eldercare.coverage.15min: {binding: binds}\n",
+        "id: circle\nname: {zh: 圈, en: circle}\nextends: baseline\ndocuments:\n  t: {title: 测试}\n"
+        "rules:\n  eldercare.coverage.15min: {binding: binds, citation: {document: t, clause: 一}}\n",
         encoding="utf-8",
     )
     result = api.check_project(project, load_profile(str(profile_path)))

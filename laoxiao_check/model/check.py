@@ -53,6 +53,13 @@ class CoverageResult:
     """The nearest of the buildings' distances (an estate's own distance)."""
     note: str = ""
     """Why not measured or not covered, in a few words (estate lists)."""
+    inclusive: bool = True
+    """As the level's: False where a building must be nearer than the distance (< , 应小于)."""
+
+    @property
+    def within(self) -> str:
+        """``≤`` or ``<``: how the level's distance bounds it, for headers."""
+        return "≤" if self.inclusive else "<"
 
     @property
     def covered(self) -> bool | None:

@@ -180,13 +180,10 @@ class Finding:
 def deciding(finding: Finding) -> bool:
     """Does the finding count in the verdict? Only a binding rule's: never a target (an aim for a
     year) nor an advisory one; nor a rule that binds a wider level (a community, the city) and was
-    not judged on this project; nor coverage of a project that gives no coordinates (shown as not
-    measured: its areas and places still decide)."""
-    return (
-        finding.binding == "binds"
-        and "checked_at" not in finding.details
-        and not finding.details.get("no_coordinates")  # coverage of a project without coordinates
-    )
+    not judged on this project. (Coverage is advisory unless a profile binds a radius: a project
+    without coordinates keeps its area and places verdicts, and only a bound radius it cannot
+    be measured on makes it incomplete.)"""
+    return finding.binding == "binds" and "checked_at" not in finding.details
 
 
 def verdict_of(findings: tuple[Finding, ...]) -> Verdict:

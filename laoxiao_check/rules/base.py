@@ -120,6 +120,9 @@ class RuleKind:
     """Does the verdict depend on the project's own rooms of the category? Where a list leaves
     them unknown, such a rule is ``insufficient_data``; kinds that look at facilities around
     (coverage, the share of communities served by the city's facilities) say no."""
+    advisory_only: ClassVar[bool] = False
+    """A kind that never decides (a requirement without a figure): its rules are advisory whatever
+    the profile says, and ``binding: binds`` or ``target`` on one is refused."""
     judges_estate_lists: ClassVar[bool] = True
     """Can a row of an estate list (households, population, rooms per category) be judged by
     this kind? Kinds that need what only a design gives (phases, storeys, entrances) say no,

@@ -21,10 +21,12 @@ STATUS_ZH = {"planned": "规划", "built": "已建成", "accepted": "已验收",
 
 
 def behind_housing(project: Project, category: str) -> tuple[list[Facility], str | None]:
-    """The category's rooms behind the housing's delivery status, and that status (None: no
-    building gives one, or the project is phased)."""
-    if any(b.phase for b in project.buildings) or any(f.phase for f in project.facilities):
+    """A new estate's rooms of the category behind the housing's delivery status, and that status
+    (None: an existing estate, no building gives a status, or the category is phased)."""
+    if project.kind != "new":  # 四同步 binds new estates; existing ones make rooms up (调剂, 补足)
         return [], None
+    if any(b.phase for b in project.buildings) or any(f.phase for f in project.facilities_of(category)):
+        return [], None  # the phased-delivery rule judges it phase by phase
     ranks = [DELIVERY_STATUSES.index(b.status) for b in project.buildings if b.status in DELIVERY_STATUSES]
     if not ranks:
         return [], None

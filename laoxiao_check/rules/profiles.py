@@ -36,7 +36,7 @@ from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from laoxiao_check.model.profile import BINDINGS, Profile
 from laoxiao_check.model.records import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from laoxiao_check.rules import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
-from laoxiao_check.rules.base import is_category, is_number, is_project_kind
+from laoxiao_check.rules.base import RuleKind, is_category, is_number, is_project_kind
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
 DOCUMENT_KEYS = ("title", "number", "date", "issuer", "note")
@@ -418,20 +418,12 @@ def _rule_spec(
     if "binding" in body and "informational" not in body:  # said here: wins over what is inherited
         merged["informational"] = body["binding"] == "advisory"
     informational = _binding(problems, place, merged, target_year)
+    if kind.advisory_only:
+        if merged.get("binding", "advisory") != "advisory" or target_year is not None:
+            problems.add(f"{place}.binding", f"a {kind_name} rule is advisory: it sets no figure to judge by")
+        informational = True
 
-    citation = _citation(problems, place, body.get("citation"), documents)
-    if citation is None and inherited is not None and not replacing:
-        scope_keys = ("applies_when", "category", "project_kind", "scope", "target_year")
-        changed = [p for p in (*kind.params, *kind.optional_params, *scope_keys) if p in body]
-        if changed:
-            problems.add(
-                f"{place}.citation",
-                f"required when a profile changes a figure or where a rule applies "
-                f"({', '.join(changed)}): say which document sets it",
-            )
-        citation = inherited.citation
-    elif citation is None and "citation" not in body:
-        problems.add(f"{place}.citation", "required: document and clause of the figure")
+    citation = _rule_citation(problems, place, body, documents, kind, inherited, replacing)
     if len(problems.problems) > before or citation is None or not is_category(category):
         return None
     params = {p: merged[p] for p in (*kind.params, *kind.optional_params) if p in merged}
@@ -454,6 +446,41 @@ def _rule_spec(
         target_year=target_year,
     )
     return dataclasses.replace(spec, requirement=kind.requirement(spec))
+
+
+def _rule_citation(
+    problems: ProblemList,
+    place: str,
+    body: dict[str, Any],
+    documents: dict[str, Citation],
+    kind: RuleKind,
+    inherited: RuleSpec | None,
+    replacing: bool,
+) -> Citation | None:
+    """The rule's own citation; an override keeps its parent's only where it changes no figure, no
+    reach and not whether the rule binds."""
+    citation = _citation(problems, place, body.get("citation"), documents)
+    if citation is None and inherited is not None and not replacing:
+        scope_keys = (
+            "applies_when",
+            "category",
+            "project_kind",
+            "scope",
+            "target_year",
+            "binding",
+            "informational",
+        )
+        changed = [p for p in (*kind.params, *kind.optional_params, *scope_keys) if p in body]
+        if changed:
+            problems.add(
+                f"{place}.citation",
+                f"required when a profile changes a figure or where a rule applies "
+                f"({', '.join(changed)}): say which document sets it",
+            )
+        citation = inherited.citation
+    elif citation is None and "citation" not in body:
+        problems.add(f"{place}.citation", "required: document and clause of the figure")
+    return citation
 
 
 def _binding(problems: ProblemList, place: str, merged: dict[str, Any], target_year: int | None) -> bool:

@@ -106,6 +106,7 @@ def _summary_of(
                     "category": item.category,
                     "level": item.level,
                     "max_distance_m": item.max_distance_m,
+                    "within": item.within,
                     "method": item.method,
                     "informational": item.informational,
                     "estates_measured": 0,

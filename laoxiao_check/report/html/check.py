@@ -152,7 +152,7 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
             word(CATEGORY, category, lang),
             word(LABELS, "building_households", lang),
             word(LABELS, "nearest", lang),
-            *[f"{c.level} ≤ {c.max_distance_m:,.0f} m" for c in levels],
+            *[f"{c.level} {c.within} {c.max_distance_m:,.0f} m" for c in levels],
         ]
         rows = []
         for building, u in outside.items():

@@ -125,7 +125,7 @@ def print_coverage(console: Console, result: AuditResult, lang: str) -> None:
         info = f" {word(LABELS, 'informational', lang)}" if item["informational"] else ""
         coverage.add_row(
             word(CATEGORY, item["category"], lang),
-            f"{item['level']} ≤ {item['max_distance_m']:g} m{info}",
+            f"{item['level']} {item.get('within', '≤')} {item['max_distance_m']:g} m{info}",
             f"{item['households_outside']:,} / {item['households_measured']:,}",
             share,
         )

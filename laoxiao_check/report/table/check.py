@@ -100,7 +100,7 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
         table.add_column(word(LABELS, "nearest", lang), justify="right")
         table.add_column(word(COLUMNS, "reason", lang))
         for level in levels:
-            table.add_column(f"{level.level} ≤ {level.max_distance_m:g} m", justify="center")
+            table.add_column(f"{level.level} {level.within} {level.max_distance_m:g} m", justify="center")
         reach = max(c.max_distance_m for c in levels) * 3
         for building, row in list(outside.items())[:MAX_LISTED]:
             nearest = (

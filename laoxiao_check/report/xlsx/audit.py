@@ -178,7 +178,8 @@ def summary_coverage(summary: Worksheet, city: dict[str, Any], lang: str) -> Non
     for item in city["coverage"]:
         summary.append(
             [
-                f"{word(CATEGORY, item['category'], lang)} {item['level']} ≤ {item['max_distance_m']:g} m",
+                f"{word(CATEGORY, item['category'], lang)} {item['level']} {item.get('within', '≤')} "
+                f"{item['max_distance_m']:g} m",
                 None,
                 None,
                 None,

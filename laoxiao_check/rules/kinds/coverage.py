@@ -221,6 +221,7 @@ def _result(measured: LevelDistances) -> CoverageResult:
         dict(zip(ids, nearest, strict=True)),
         nearest_m,
         note,
+        level.inclusive,
     )
 
 
@@ -236,11 +237,13 @@ def _message(
     way_en = "walking along the network" if method == "network" else "in a straight line"
     way_zh = "沿步行路网" if method == "network" else "直线距离"
     en = (
-        f"{covered:,} of {total:,} households ({ratio:.1%}) within {level.max_distance_m:g} m "
+        f"{covered:,} of {total:,} households ({ratio:.1%}) "
+        f"{'within' if level.inclusive else 'less than'} {level.max_distance_m:g} m "
         f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
     )
     zh = (
-        f"{way_zh}{level.max_distance_m:g}米内有{category_zh(level.category)}设施的住户{covered}户"
+        f"{way_zh}{'' if level.inclusive else '小于'}{level.max_distance_m:g}米内"
+        f"有{category_zh(level.category)}设施的住户{covered}户"
         f"/共{total}户（{ratio:.1%}），要求{level.required_ratio:.0%}"
     )
     if not has_facility:
@@ -268,6 +271,7 @@ def _unmeasured(measured: Unmeasured) -> CoverageResult:
         measured.why,
         informational=level.informational,
         note=measured.note,
+        inclusive=level.inclusive,
     )
 
 

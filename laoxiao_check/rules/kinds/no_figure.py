@@ -35,6 +35,7 @@ class NoFigure(RuleKind):
     metric = "no_figure"
     unit = "none"
     needs_own_rooms = False
+    advisory_only = True
     params = {"asks": asks}
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:

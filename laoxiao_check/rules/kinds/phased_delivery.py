@@ -138,9 +138,11 @@ class PhasedDelivery(RuleKind):
                 message_zh="人口未知：请填写人口或户数",
             )
         phases = _phase_table(buildings, facilities, residents, rate, _household_scale(project))
-        return self._judged(rule, phases, unit)
+        return self._judged(rule, phases, unit, estimated=places and project.population_estimated)
 
-    def _judged(self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str) -> Finding:
+    def _judged(
+        self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str, estimated: bool = False
+    ) -> Finding:
         failing = [p for p in phases if p["shortfall"] > 0]
         blocked = bool(rule.params.get("acceptance_blocked"))
         for entry in phases:
@@ -185,6 +187,7 @@ class PhasedDelivery(RuleKind):
             message_en=en,
             message_zh=zh,
             details=details,
+            estimated=estimated,
         )
 
 
