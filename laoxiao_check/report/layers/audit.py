@@ -20,6 +20,7 @@ import shapely
 
 from laoxiao_check.model.audit import AuditResult, EstateResult
 from laoxiao_check.report.layers.common import geojson_features, network_layer
+from laoxiao_check.report.views.findings import status_code
 
 CHUNK_ROWS = 5_000
 """Estates per piece written to a GeoPackage or GeoJSON: memory stays flat with the list."""
@@ -41,7 +42,7 @@ def estate_row(item: EstateResult, access: list[dict[str, Any]] | None = None) -
     }
     for finding in item.findings:
         if finding.metric != "coverage":
-            row[f"{finding.id}.status"] = finding.status
+            row[f"{finding.id}.status"] = status_code(finding)
             row[f"{finding.id}.shortfall"] = finding.shortfall
     for coverage in item.coverage:
         key = f"{coverage.category}.{coverage.level}"
@@ -115,7 +116,9 @@ def level_frames(result: AuditResult) -> dict[str, gpd.GeoDataFrame]:
     for scope, group in result.levels:
         row = {"level": scope, **group.figures()}
         for finding in group.findings:
-            for key in ("status", "required", "provided", "shortfall"):
+            row[f"{finding.id}.status"] = status_code(finding)
+            row[f"{finding.id}.binding"] = finding.binding
+            for key in ("required", "provided", "shortfall"):
                 row[f"{finding.id}.{key}"] = getattr(finding, key)
         rows.setdefault(scope, []).append(row)
         shape = shapes.get((scope, group.district, group.name)) or shapes.get((scope, "", group.name))

@@ -30,6 +30,13 @@ def status_key(finding: Finding) -> str:
     return "advisory" if finding.binding == "advisory" else finding.status
 
 
+def status_code(finding: Finding) -> str:
+    """A status for GIS attributes: a target's is ``met`` or ``missed``, never ``fail``."""
+    if finding.binding == "target":
+        return {"pass": "met", "fail": "missed"}.get(finding.status, finding.status)
+    return finding.status
+
+
 def required_text(finding: Finding, lang: str) -> str:
     """The required figure, with ≈ where it comes from an estimated population."""
     text = figure(finding.required, finding.unit, lang)
