@@ -172,6 +172,7 @@ DOCUMENT = _table(
         "profile": ("Rule profile", "执行标准"),
         "documents": ("Documents", "依据文件"),
         "verdict": ("Verdict", "结论"),
+        "counts": ("Rules counted", "条款统计"),
         "date": ("Date", "审查日期"),
         "tool": ("Tool", "工具版本"),
         "input": ("Input file", "输入文件"),

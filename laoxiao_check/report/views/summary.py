@@ -7,6 +7,7 @@ import datetime as dt
 from laoxiao_check import __version__
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import DOCUMENT, KIND, LABELS, VERDICT, word
+from laoxiao_check.report.views.findings import counts_line
 
 
 def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -> list[tuple[str, str]]:
@@ -25,6 +26,7 @@ def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -
         ("profile", f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_id}]"),
         ("documents", documents),
         ("verdict", word(VERDICT, result.verdict, lang)),
+        ("counts", counts_line(result.findings, lang)),
         ("date", (today or dt.date.today()).isoformat()),
         ("tool", f"laoxiao-check {__version__}"),
         ("input", project.source.rsplit("/", 1)[-1]),
