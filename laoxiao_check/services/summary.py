@@ -85,6 +85,7 @@ def _summary_of(
                     "not_applicable": 0,
                     "shortfall_total": Decimal(0),
                     "required_total": Decimal(0),
+                    "estimated": False,
                 },
             )
             entry[finding.status] += 1
@@ -92,6 +93,7 @@ def _summary_of(
                 entry["shortfall_total"] += Decimal(str(finding.shortfall))
             if finding.required is not None and finding.status != "not_applicable":
                 entry["required_total"] += Decimal(str(finding.required))
+                entry["estimated"] = entry["estimated"] or finding.estimated
     for entry in rules.values():
         judged_here = entry["pass"] + entry["fail"]
         entry["pass_share"] = round(entry["pass"] / judged_here, 4) if judged_here else None

@@ -37,6 +37,7 @@ def estate_row(item: EstateResult, access: list[dict[str, Any]] | None = None) -
         "kind": estate.kind,
         "households": estate.households,
         "population": estate.population,
+        "population_estimated": estate.population_estimated,
         "verdict": item.verdict,
         "reason": estate.reason or None,
     }

@@ -101,7 +101,7 @@ def print_rules(console: Console, result: AuditResult, lang: str) -> None:
             f"{rule['fail']:,}",
             f"{rule['insufficient_data']:,}",
             share,
-            figure(rule["required_total"], rule["unit"], lang),
+            ("≈ " if rule.get("estimated") else "") + figure(rule["required_total"], rule["unit"], lang),
             figure(rule["shortfall_total"], rule["unit"], lang),
         )
     console.print(rules)

@@ -156,7 +156,7 @@ def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
                 rule["fail"],
                 rule["insufficient_data"],
                 rule["pass_share"],
-                rule["required_total"],
+                f"≈ {rule['required_total']:,.0f}" if rule.get("estimated") else rule["required_total"],
                 rule["shortfall_total"],
                 _unit(rule["unit"], lang),
             ]
@@ -313,7 +313,7 @@ def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
                 estate.district,
                 word(KIND, estate.kind, lang),
                 estate.households,
-                estate.population,
+                Cell(estate.population, '"≈ "#,##0') if estate.population_estimated else estate.population,
                 word(STATUS, item.verdict, lang),
                 (estate.reason_zh if lang == "zh" else estate.reason) or None,
                 *[
