@@ -46,3 +46,21 @@ def geojson(path: Path, features: list[dict], project: dict | None = None, **mem
 def feature(kind: str, x: float | None = None, y: float | None = None, **properties) -> dict:
     geometry = {"type": "Point", "coordinates": [x, y]} if x is not None else None
     return {"type": "Feature", "geometry": geometry, "properties": {"kind": kind, **properties}}
+
+
+def project_record(kind: str = "new", households: int = 1000, population: float = 3200, **fields: object):
+    """A project as the readers give it (no file): households and residents given, nothing else."""
+    import dataclasses
+
+    from laoxiao_check.model.records import Project
+
+    base = Project(
+        name="p",
+        kind=kind,
+        households=households,
+        households_source="project",
+        population=population,
+        population_estimated=False,
+        crs=None,
+    )
+    return dataclasses.replace(base, **fields)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from helpers import feature, geojson
+from helpers import feature, geojson, project_record
 
 from laoxiao_check.model.errors import ProfileError
 from laoxiao_check.model.records import Building, Facility, Project
@@ -22,16 +22,8 @@ DEGREE_M = 111_000  # metres per degree of latitude, near enough for 1,500 m
 
 
 def project(kind: str = "new", **fields: object) -> Project:
-    base = Project(
-        name="p",
-        kind=kind,
-        households=1000,
-        households_source="project",
-        population=3200,
-        population_estimated=False,
-        crs=None,
-    )
-    return dataclasses.replace(base, **fields)
+    """1,000 households, 3,200 residents."""
+    return project_record(kind, **fields)
 
 
 def finding(result, rule_id: str):

@@ -6,12 +6,11 @@ the code under test (a changed comparison or constant in the verdict code must f
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
 import pytest
-from helpers import feature, geojson
+from helpers import feature, geojson, project_record
 from test_scopes import quanzhou_pooling, site_rule
 
 from laoxiao_check.model.records import CommunityFacilities, Facility, Project
@@ -20,16 +19,8 @@ from laoxiao_check.services import check as api
 
 
 def project(kind: str = "new", **fields: object) -> Project:
-    base = Project(
-        name="p",
-        kind=kind,
-        households=100,
-        households_source="project",
-        population=320,
-        population_estimated=False,
-        crs=None,
-    )
-    return dataclasses.replace(base, **fields)
+    """100 households, 320 residents."""
+    return project_record(kind, households=100, population=320, **fields)
 
 
 def finding(profile: str | Path, rule_id: str, subject: Project):
