@@ -79,6 +79,7 @@ def _summary_of(
                     "category": finding.category,
                     "metric": finding.metric,
                     "unit": finding.unit,
+                    "binding": finding.binding,
                     "pass": 0,
                     "fail": 0,
                     "insufficient_data": 0,

@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
-from laoxiao_check.model.glossary import CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
 from laoxiao_check.report.table.check import STATUS_STYLE, network_table
 from laoxiao_check.report.views.audit import audit_word, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
@@ -95,8 +95,9 @@ def print_rules(console: Console, result: AuditResult, lang: str) -> None:
         rules.add_column(w(key), justify="left" if key == "rule" else "right")
     for rule in judged_rules(result.summary["city"]):
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
+        binding = rule.get("binding", "binds")
         rules.add_row(
-            rule["id"],
+            rule["id"] + ("" if binding == "binds" else f" ({word(BINDING, binding, lang)})"),
             f"{rule['pass']:,}",
             f"{rule['fail']:,}",
             f"{rule['insufficient_data']:,}",
