@@ -90,10 +90,13 @@ def print_rules(console: Console, result: AuditResult, lang: str) -> None:
     def w(key: str) -> str:
         return audit_word(key, lang)
 
+    judged = judged_rules(result.summary["city"])
+    if not judged:  # no rule judged an estate (every figure without one or not applicable): no empty table
+        return
     rules = Table(title=w("rule"), title_justify="left")
     for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
         rules.add_column(w(key), justify="left" if key == "rule" else "right")
-    for rule in judged_rules(result.summary["city"]):
+    for rule in judged:
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
         binding = rule.get("binding", "binds")
         rules.add_row(
