@@ -43,7 +43,7 @@ def cli(debug: bool) -> None:
     """Check housing projects against 一老一小 eldercare and childcare allocation rules.
 
     \b
-    Exit codes: 0 pass; 1 a rule fails or could not be checked; 2 usage or input
+    Exit codes: 0 pass; 1 a binding rule fails or could not be checked; 2 usage or input
     error (the message names the file and the place); 3 internal error (a bug).
     """
     if debug:
