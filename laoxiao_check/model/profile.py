@@ -5,24 +5,16 @@ Read and validated from YAML by `rules/profiles.py`; judged by the rule kinds in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from laoxiao_check.model.records import (
+    Binding,
     Category,
     Citation,
     ProjectKind,
     Scope,
+    binding_of,
 )
-
-Binding = Literal["binds", "target", "advisory"]
-BINDINGS: tuple[Binding, ...] = ("binds", "target", "advisory")
-
-
-def binding_of(target_year: int | None, informational: bool) -> Binding:
-    """A rule with a target year is a target; one marked informational is advisory; else it binds."""
-    if target_year is not None:
-        return "target"
-    return "advisory" if informational else "binds"
 
 
 @dataclass(frozen=True)

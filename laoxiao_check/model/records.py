@@ -20,6 +20,17 @@ CATEGORIES: tuple[str, ...] = ("eldercare", "childcare")
 PROJECT_KINDS: tuple[str, ...] = ("new", "existing")
 
 
+Binding = Literal["binds", "target", "advisory"]
+BINDINGS: tuple[Binding, ...] = ("binds", "target", "advisory")
+
+
+def binding_of(target_year: int | None, informational: bool) -> Binding:
+    """A rule with a target year is a target; one marked informational is advisory; else it binds."""
+    if target_year is not None:
+        return "target"
+    return "advisory" if informational else "binds"
+
+
 @dataclass(frozen=True)
 class Building:
     id: str
@@ -170,11 +181,9 @@ class Finding:
     household): shown with ≈ and the estimate's basis."""
 
     @property
-    def binding(self) -> str:
+    def binding(self) -> Binding:
         """``binds``, ``target`` or ``advisory``: only a binding rule decides a verdict."""
-        if self.target_year is not None:
-            return "target"
-        return "advisory" if self.informational else "binds"
+        return binding_of(self.target_year, self.informational)
 
 
 def deciding(finding: Finding) -> bool:

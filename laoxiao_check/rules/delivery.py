@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from laoxiao_check.model.glossary import DELIVERY_STATUS, word
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.model.values import DELIVERY_STATUSES
-
-STATUS_ZH = {"planned": "规划", "built": "已建成", "accepted": "已验收", "handed_over": "已交付"}
 
 
 def behind_housing(project: Project, category: str) -> tuple[list[Facility], str | None]:
@@ -42,10 +41,11 @@ def behind_housing(project: Project, category: str) -> tuple[list[Facility], str
 def behind_words(behind: list[Facility], housing: str) -> tuple[str, str]:
     """What the finding says of rooms not delivered with the housing."""
     rooms = ", ".join(f"{f.id} ({f.status})" for f in behind)
-    rooms_zh = "、".join(f"{f.id}（{STATUS_ZH.get(f.status or '', f.status)}）" for f in behind)
+    rooms_zh = "、".join(f"{f.id}（{word(DELIVERY_STATUS, f.status or '', 'zh')}）" for f in behind)
     return (
-        f"not delivered with the housing ({housing.replace('_', ' ')}): {rooms} not counted (同步交付)",
-        f"未与住宅同步交付（住宅{STATUS_ZH[housing]}）：{rooms_zh}不计入（同步交付）",
+        f"not delivered with the housing ({word(DELIVERY_STATUS, housing, 'en')}): "
+        f"{rooms} not counted (同步交付)",
+        f"未与住宅同步交付（住宅{word(DELIVERY_STATUS, housing, 'zh')}）：{rooms_zh}不计入（同步交付）",
     )
 
 

@@ -33,8 +33,8 @@ import yaml
 
 from laoxiao_check.model.errors import Problem, ProblemList, ProfileError
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
-from laoxiao_check.model.profile import BINDINGS, Profile
-from laoxiao_check.model.records import CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
+from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.records import BINDINGS, CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from laoxiao_check.rules import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from laoxiao_check.rules.base import RuleKind, is_category, is_number, is_project_kind
 

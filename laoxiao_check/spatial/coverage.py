@@ -189,7 +189,8 @@ def measure(
     for category in sorted({lv.category for lv in levels}):
         category_levels = [lv for lv in levels if lv.category == category]
         beyond = category in facilities_beyond
-        unmeasured = _unmeasured_category(scene, category, beyond, facilities_given)
+        rows = _rows_of(scene, category)
+        unmeasured = _unmeasured_category(scene, category, rows, beyond, facilities_given)
         if unmeasured is not None:  # not measured, never every household counted outside
             for i in located:
                 by_project[i].update(_unmeasured(category_levels, method.name, projects[i], *unmeasured))
@@ -197,7 +198,7 @@ def measure(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
             )
             continue
-        sources = _measure_category(scene, category, category_levels, beyond, by_project)
+        sources = _measure_category(scene, rows, category_levels, beyond, by_project)
         if with_map:
             catchments.append(_catchment(method, category, category_levels, sources))
 
@@ -284,8 +285,15 @@ def _cut_off_warning(cut_off: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def _rows_of(scene: _Scene, category: str) -> tuple[list[int], list[int]]:
+    """The category's placed rooms (rows of ``own_placed``) and city facilities (of ``city_placed``)."""
+    own_rows = [k for k, (_, f) in enumerate(scene.own_placed) if f.category == category]
+    city_rows = [k for k, f in enumerate(scene.city_placed) if f.category == category]
+    return own_rows, city_rows
+
+
 def _unmeasured_category(
-    scene: _Scene, category: str, beyond: bool, facilities_given: bool
+    scene: _Scene, category: str, rows: tuple[list[int], list[int]], beyond: bool, facilities_given: bool
 ) -> tuple[str, str, str] | None:
     """Why a category cannot be measured (no facility given, none placed), or None."""
     declared = (
@@ -300,8 +308,7 @@ def _unmeasured_category(
             f"项目无{category_zh(category)}设施：请用 --facilities 提供周边设施以计算覆盖",
             NOTE_NO_FACILITY_GIVEN,
         )
-    own_rows = [k for k, (_, f) in enumerate(scene.own_placed) if f.category == category]
-    city_rows = [k for k, f in enumerate(scene.city_placed) if f.category == category]
+    own_rows, city_rows = rows
     if declared and not own_rows and not city_rows and not beyond:
         return (
             f"no {category} facility has coordinates",
@@ -313,7 +320,7 @@ def _unmeasured_category(
 
 def _measure_category(
     scene: _Scene,
-    category: str,
+    rows: tuple[list[int], list[int]],
     category_levels: list[CoverageLevel],
     beyond: bool,
     by_project: list[dict[str, LevelDistances | Unmeasured]],
@@ -321,8 +328,7 @@ def _measure_category(
     """Every building's distance to the category's nearest facility (one pass), recorded per
     project and level; returns the facilities' points (the sources)."""
     points, own_placed, method = scene.points, scene.own_placed, scene.method
-    own_rows = [k for k, (_, f) in enumerate(own_placed) if f.category == category]
-    city_rows = [k for k, f in enumerate(scene.city_placed) if f.category == category]
+    own_rows, city_rows = rows
     sources = (
         np.vstack([scene.own_xy[own_rows], scene.city_xy[city_rows]])
         if len(own_rows) + len(city_rows)
