@@ -55,6 +55,14 @@ class UsageError(LaoxiaoError):
     """Options that do not fit together."""
 
 
+class LimitError(InputError):
+    """An input exceeds one of the limits of :mod:`laoxiao_check.model.limits` (or the machine's memory)."""
+
+    def __init__(self, source: str, what: str, found: str, limit: str, raise_with: str = "") -> None:
+        how = f"; raise it with {raise_with}" if raise_with else ""
+        super().__init__(f"{what}: {found} is over the limit of {limit}{how}", source)
+
+
 class ProblemList:
     """Collects the problems of one source, to raise them together."""
 
