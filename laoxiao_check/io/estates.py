@@ -15,12 +15,12 @@ import numpy as np
 
 from laoxiao_check.io.fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
 from laoxiao_check.io.tables import Table, read_table
+from laoxiao_check.model.categories import facility_word, why_unknown
 from laoxiao_check.model.errors import InputError, Problem, UsageError
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Estate, Facility
 from laoxiao_check.model.values import (
     AREA,
-    CATEGORY_WORDS,
     COORDINATE,
     HOUSEHOLDS,
     MISSING_WORDS,
@@ -302,13 +302,21 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         )
     facilities, districts, communities, problems = [], [], [], []
     seen_ids: dict[str, str] = {}
+    unknown: dict[str, list[str]] = {}
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
+        written = parse_text(_value(row, columns, "category"))
+        word = None if written is None else facility_word(written)
+        if written is not None and word is None:
+            unknown.setdefault(written, []).append(place)
+            continue
+        category = None if word is None else word.category
         try:
-            category = parse_choice(_value(row, columns, "category"), CATEGORY_WORDS, "facility category")
             area = parse_number(_value(row, columns, "area_m2"), AREA, lenient=True)
             places = parse_number(_value(row, columns, "places"), PLACES, lenient=True)
             land = parse_number(_value(row, columns, "land_area_m2"), AREA, lenient=True)
             service = parse_text(_value(row, columns, "service"))
+            if service is None and word is not None and word.service:
+                service = word.word
         except ValueProblem as exc:
             problems.append(Problem(table.source, place, str(exc)))
             continue
@@ -348,6 +356,40 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         )
         districts.append(_area_name(_value(row, columns, "district")))
         communities.append(_area_name(_value(row, columns, "community")))
+    if unknown:
+        problems.insert(0, _unknown_categories(table.source, columns["category"], unknown, len(table.rows)))
     return FacilityLayer(
         table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems), tuple(communities)
     )
+
+
+def _first(places: list[str]) -> str:
+    return ", ".join(places[:3]) + (" …" if len(places) > 3 else "")
+
+
+UNREADABLE_SHARE = 0.2
+"""A facility list where more than this share of category words is unknown stops (exit 2)."""
+
+
+def _unknown_categories(source: str, column: str, unknown: dict[str, list[str]], rows: int) -> Problem:
+    """One problem for every facility whose category word is unknown; an error when too many."""
+    count = sum(len(places) for places in unknown.values())
+    ranked = sorted(unknown.items(), key=lambda item: (-len(item[1]), item[0]))
+    shown = "; ".join(
+        f"{word!r} ×{len(places)} ({_first(places)}): {why_unknown(word)}" for word, places in ranked[:10]
+    )
+    more = f"; and {len(ranked) - 10} more words" if len(ranked) > 10 else ""
+    advice = (
+        "write 养老 or 托育 (or a known word such as 养老院, 日间照料中心, 托育园, 托儿所; "
+        "`laoxiao-check fields` lists them all) in that column"
+    )
+    message = f"{count} of {rows} facilities left out, their category is not a known word: {shown}{more}"
+    if count > UNREADABLE_SHARE * rows:
+        raise InputError(
+            [
+                Problem(
+                    source, f"column {column}", f"{message}. More than a fifth unreadable: stopped; {advice}"
+                )
+            ]
+        )
+    return Problem(source, f"column {column}", f"{message} — {advice}")

@@ -21,12 +21,12 @@ import numpy as np
 from pyproj import CRS
 from pyproj.exceptions import CRSError
 
+from laoxiao_check.model.categories import parse_category
 from laoxiao_check.model.errors import ProblemList
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.model.values import (
     AREA,
-    CATEGORY_WORDS,
     COORDINATE,
     HOUSEHOLDS,
     LEVEL_WORDS,
@@ -95,7 +95,7 @@ def _kind(value: Any) -> str | None:
 
 
 def _category(value: Any) -> str | None:
-    return parse_choice(value, CATEGORY_WORDS, "facility category")
+    return parse_category(value)
 
 
 def _nfkc(text: str | None) -> str | None:

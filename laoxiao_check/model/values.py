@@ -170,21 +170,6 @@ LEVEL_WORDS = {
 }
 """The levels as people write them: a project's ``scope``, a population table's ``level``."""
 
-CATEGORY_WORDS = {
-    "eldercare": "eldercare",
-    "elder care": "eldercare",
-    "elderly": "eldercare",
-    "养老": "eldercare",
-    "养老服务": "eldercare",
-    "养老服务设施": "eldercare",
-    "childcare": "childcare",
-    "child care": "childcare",
-    "nursery": "childcare",
-    "托育": "childcare",
-    "托育服务": "childcare",
-    "婴幼儿照护": "childcare",
-}
-
 
 def parse_choice(value: object, words: dict[str, str], what: str) -> str | None:
     if is_blank(value):

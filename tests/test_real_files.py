@@ -1,0 +1,120 @@
+"""Real files read as meant (issue 23): what the tool cannot read is said, counted and located."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SAMPLES
+
+from laoxiao_check.io.estates import read_facilities
+from laoxiao_check.model.categories import FACILITY_WORDS, facility_word, parse_category
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.values import ValueProblem
+from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services.audit import run_audit
+
+AUDIT = SAMPLES / "audit"
+
+CATEGORY_WORDS = [
+    ("养老院", "eldercare"),
+    ("敬老院", "eldercare"),
+    ("日间照料中心", "eldercare"),
+    ("鲤城区海滨街道日间照料中心", "eldercare"),
+    ("托老所", "eldercare"),
+    ("托育园", "childcare"),
+    ("托儿所", "childcare"),
+    ("幼儿园托班", "childcare"),
+    ("ＸＸ社区托育点", "childcare"),
+    ("养老", "eldercare"),
+    ("Childcare", "childcare"),
+]
+
+
+@pytest.mark.parametrize(("word", "category"), CATEGORY_WORDS)
+def test_institution_words_name_their_category(word: str, category: str) -> None:
+    found = facility_word(word)
+    assert found is not None and found.category == category
+    assert parse_category(word) == category
+
+
+@pytest.mark.parametrize("word", ["幼儿园", "实验幼儿园", "老年活动中心", "社区卫生服务中心"])
+def test_words_that_name_no_category_are_refused_with_the_reason(word: str) -> None:
+    assert facility_word(word) is None
+    with pytest.raises(ValueProblem, match="3–6" if word.endswith("幼儿园") else "not a known"):
+        parse_category(word)
+
+
+def test_every_word_says_where_it_comes_from() -> None:
+    assert all(w.source and w.category in {"eldercare", "childcare"} for w in FACILITY_WORDS)
+    words = [w.word for w in FACILITY_WORDS]
+    assert len(words) == len(set(words))
+
+
+def _facilities(path, rows: list[tuple[str, str, str]]):
+    lines = ["name,category,district,x,y,places,area_m2"]
+    lines += [f"{name},{category},鲤城区,118.57,24.86,{service},300" for name, category, service in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_chinese_institution_words_are_read_and_day_care_kept_as_service(tmp_path) -> None:
+    path = _facilities(
+        tmp_path / "f.csv",
+        [
+            ("甲", "养老院", "0"),
+            ("乙", "日间照料中心", "0"),
+            ("丙", "托儿所", "40"),
+            ("丁", "幼儿园托班", "20"),
+        ],
+    )
+    layer = read_facilities(path)
+    assert [f.category for f in layer.facilities] == ["eldercare", "eldercare", "childcare", "childcare"]
+    assert layer.facilities[1].service == "日间照料中心"
+    assert layer.problems == ()
+
+
+def test_unknown_words_are_one_grouped_problem_with_counts(tmp_path) -> None:
+    rows = [(f"养{i}", "养老院", "0") for i in range(10)] + [
+        ("活动室", "老年活动中心", "0"),
+        ("幼", "实验幼儿园", "0"),
+    ]
+    layer = read_facilities(_facilities(tmp_path / "f.csv", rows))
+    assert len(layer.facilities) == 10
+    [problem] = [p for p in layer.problems if "not a known word" in p.message]
+    assert problem.place == "column category"
+    assert "2 of 12 facilities left out" in problem.message
+    assert "'老年活动中心' ×1" in problem.message and "3–6" in problem.message
+
+
+def test_a_list_over_a_fifth_unreadable_stops_naming_the_column_and_words(tmp_path, run_cli) -> None:
+    rows = [
+        ("甲", "养老院", "0"),
+        ("乙", "老年活动中心", "0"),
+        ("丙", "老年活动中心", "0"),
+        ("丁", "助老站", "0"),
+    ]
+    path = _facilities(tmp_path / "f.csv", rows)
+    with pytest.raises(InputError, match="More than a fifth unreadable"):
+        read_facilities(path)
+    result = run_cli(
+        "audit", AUDIT / "estates.csv", "--rules", "quanzhou", "--facilities", path, "--coords", "gcj02"
+    )
+    assert result.code == 2
+    assert "column category" in result.err and "'老年活动中心' ×2" in result.err and "f.csv" in result.err
+
+
+def test_an_audit_with_chinese_words_judges_like_one_with_category_names(tmp_path) -> None:
+    features = json.loads((AUDIT / "facilities.geojson").read_text(encoding="utf-8"))
+    words = {"eldercare": "社区日间照料中心", "childcare": "托育园"}
+    for f in features["features"]:
+        f["properties"]["category"] = words[f["properties"]["category"]]
+    path = tmp_path / "facilities.geojson"
+    path.write_text(json.dumps(features, ensure_ascii=False), encoding="utf-8")
+    profile = load_profile("quanzhou")
+    plain = run_audit(
+        AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson", datum="gcj02"
+    )
+    worded = run_audit(AUDIT / "estates.csv", profile, facilities_path=path, datum="gcj02")
+    assert [e.verdict for e in worded.estates] == [e.verdict for e in plain.estates]
+    assert worded.summary["city"]["estates"] == plain.summary["city"]["estates"]
