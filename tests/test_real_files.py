@@ -118,3 +118,73 @@ def test_an_audit_with_chinese_words_judges_like_one_with_category_names(tmp_pat
     worded = run_audit(AUDIT / "estates.csv", profile, facilities_path=path, datum="gcj02")
     assert [e.verdict for e in worded.estates] == [e.verdict for e in plain.estates]
     assert worded.summary["city"]["estates"] == plain.summary["city"]["estates"]
+
+
+def test_a_network_of_another_place_stops_saying_how_far(run_cli) -> None:
+    result = run_cli(
+        "check",
+        SAMPLES / "yuxi_new_estate.geojson",
+        "--rules",
+        "yuxi",
+        "--network",
+        SAMPLES / "karhula.osm.pbf",
+    )
+    assert result.code == 2
+    assert "karhula.osm.pbf" in result.err and "7,211 km from the buildings" in result.err
+    assert "60.53°N" in result.err and "read as EPSG:4326" in result.err
+
+
+def test_facilities_of_another_city_stop_the_check_and_the_audit(run_cli) -> None:
+    result = run_cli(
+        "check",
+        SAMPLES / "yuxi_new_estate.geojson",
+        "--rules",
+        "yuxi",
+        "--facilities",
+        AUDIT / "facilities.geojson",
+    )
+    assert result.code == 2 and "1,643 km from the buildings" in result.err
+    estates = SAMPLES / "yuxi_new_estate.geojson"
+    assert estates.exists()
+
+
+def test_projected_coordinates_in_the_wrong_zone_are_caught_by_the_network(tmp_path, run_cli) -> None:
+    """Coordinates written in EPSG:4549 (120°E) but declared EPSG:4547 (114°E) land ~600 km west."""
+    from pyproj import Transformer
+
+    to_4549 = Transformer.from_crs("EPSG:4326", "EPSG:4549", always_xy=True)
+    document = json.loads((SAMPLES / "quanzhou_riverside.geojson").read_text(encoding="utf-8"))
+    for feature in document["features"]:
+        x, y = feature["geometry"]["coordinates"][:2]
+        feature["geometry"]["coordinates"] = list(to_4549.transform(x, y))
+    document["crs"] = {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4547"}}
+    path = tmp_path / "p.geojson"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    network = SAMPLES / "quanzhou_riverside_network.geojson"
+    result = run_cli("check", path, "--rules", "quanzhou", "--network", network)
+    assert result.code == 2, result.err
+    assert "605 km from the buildings" in result.err and "the buildings of" in result.err
+    assert "read as EPSG:4547" in result.err
+
+
+def test_facilities_beyond_the_boundary_serve_but_are_not_counted(tmp_path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    west = shapely.box(118.50, 24.80, 118.5740, 24.95)
+    boundary = tmp_path / "west.geojson"
+    gpd.GeoDataFrame(geometry=[west], crs="EPSG:4326").to_file(boundary)
+    profile = load_profile("quanzhou")
+    facilities = AUDIT / "facilities.geojson"
+    result = run_audit(
+        AUDIT / "estates.csv",
+        profile,
+        facilities_path=facilities,
+        datum="gcj02",
+        boundary_path=boundary,
+        boundary_datum="wgs84",
+    )
+    [said] = [p for p in result.problems if "facilities lie outside the boundary" in p.message]
+    assert said.source == str(facilities) and "not counted in the totals" in said.message
+    counted = {g.name: g for g in result.districts}
+    assert set(counted) <= {"鲤城区", ""} or all(g.name == "鲤城区" for g in result.districts if g.findings)

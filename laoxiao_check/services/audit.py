@@ -300,7 +300,7 @@ def finish_audit(
         for estate, judged in zip(estates, evaluation.projects, strict=True)
     ]
     problems = [*staged.problems, *(network_problems or [])]
-    facilities = staged.facilities
+    facilities = staged.counted_facilities
     projects = staged.projects
     areas = staged.areas
     keys, keys_source = community_keys(estates, population, areas)
@@ -322,7 +322,7 @@ def finish_audit(
         datum=staged.datum,
         coverage_method=evaluation.method,
         metric_crs=evaluation.metric_crs or staged.metric_crs,
-        facilities_source=facilities.source if facilities else None,
+        facilities_source=staged.facilities.source if staged.facilities else None,
         network_source=network_source,
         summary=summary,
         estate_lonlat=staged.estate_lonlat,

@@ -4,6 +4,7 @@ given, at once or in partitions."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -44,6 +45,23 @@ class StagedAudit:
     """Chosen from every located estate (the report's CRS when coverage is not measured)."""
     datum: str
     areas: tuple[AreaLayer, ...] = ()
+    beyond_boundary: frozenset[int] = frozenset()
+    """Facilities (by index in the layer) located outside ``--boundary``: they serve estates
+    within walking reach, but are not counted in the totals of the boundary's areas."""
+
+    @property
+    def counted_facilities(self) -> FacilityLayer | None:
+        """The facility layer without those beyond the boundary: what the group totals count."""
+        layer = self.facilities
+        if layer is None or not self.beyond_boundary:
+            return layer
+        keep = [i for i in range(len(layer.facilities)) if i not in self.beyond_boundary]
+        return dataclasses.replace(
+            layer,
+            facilities=tuple(layer.facilities[i] for i in keep),
+            districts=tuple(layer.districts[i] for i in keep),
+            communities=tuple(layer.communities[i] for i in keep),
+        )
 
     @property
     def judged(self) -> list[bool]:
@@ -79,6 +97,7 @@ def stage_audit(
         problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
         problems.extend(outside)
+        beyond = facilities_beyond_boundary(facilities, facility_lonlat, boundary, problems)
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = (
@@ -92,7 +111,17 @@ def stage_audit(
     ]
     city = placed(facilities.facilities if facilities else (), facility_lonlat)
     return StagedAudit(
-        estate_list, estates, projects, estate_lonlat, facilities, city, problems, metric_crs, datum, areas
+        estate_list,
+        estates,
+        projects,
+        estate_lonlat,
+        facilities,
+        city,
+        problems,
+        metric_crs,
+        datum,
+        areas,
+        beyond if boundary is not None else frozenset(),
     )
 
 
@@ -188,6 +217,29 @@ def leave_out_outside(
             problems.append(Problem(boundary.source, estate.place, f"{estate.name}: {estate.reason}"))
         kept.append(estate)
     return tuple(kept), problems
+
+
+def facilities_beyond_boundary(
+    facilities: FacilityLayer | None, lonlat: np.ndarray, boundary: Boundary, problems: list[Problem]
+) -> frozenset[int]:
+    """The located facilities outside the boundary, counted in one problem."""
+    if facilities is None or not len(lonlat):
+        return frozenset()
+    located = ~np.isnan(lonlat).any(axis=1)
+    outside = located & ~inside_boundary(boundary, lonlat)
+    if not outside.any():
+        return frozenset()
+    names = [facilities.facilities[i].id for i in np.flatnonzero(outside)[:5]]
+    problems.append(
+        Problem(
+            facilities.source,
+            "",
+            f"{int(outside.sum())} of {len(located)} facilities lie outside the boundary "
+            f"({Path(boundary.source).name}; e.g. {', '.join(names)}): they serve estates within "
+            "walking reach, but are not counted in the totals of the districts and the city",
+        )
+    )
+    return frozenset(int(i) for i in np.flatnonzero(outside))
 
 
 def estate_project(estate: Estate, columns: dict[str, str], lonlat: np.ndarray | None = None) -> Project:

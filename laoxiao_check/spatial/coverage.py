@@ -43,6 +43,7 @@ from laoxiao_check.spatial.distance import (
     WalkingNetwork,
     distance_method,
 )
+from laoxiao_check.spatial.extent import Extent, require_one_place
 from laoxiao_check.spatial.geo import WGS84, looks_geographic, metric_crs_for_points, transform
 
 if TYPE_CHECKING:  # the network package (scipy.sparse) loads only when a network is used
@@ -163,6 +164,7 @@ def measure(
     method, health = distance_method(
         network, metric, max_snap_m, noding, np.vstack([points.xy, own_xy, city_xy])
     )
+    _in_one_place(projects, located, crs_of, points.xy, city_xy, facilities_crs, network, method, metric)
     network_warnings: list[str] = []
     if health is not None:
         from laoxiao_check.spatial.network.health import health_warnings
@@ -441,6 +443,34 @@ def measured_metric_crs(projects: Sequence[Project], measured: Sequence[bool] | 
             if crs is not None:
                 crs_of[index] = crs
     return _metric_crs(projects, list(crs_of), crs_of) if crs_of else None
+
+
+def _in_one_place(
+    projects: Sequence[Project],
+    located: list[int],
+    crs_of: dict[int, str],
+    buildings: np.ndarray,
+    city_xy: np.ndarray,
+    facilities_crs: str | None,
+    network: Network | None,
+    method: DistanceMethod,
+    metric: str,
+) -> None:
+    """Stop when the facilities or the network lie far from the buildings (spatial/extent.py)."""
+    sources = sorted({projects[i].source for i in located if projects[i].source})
+    read_as = sorted(set(crs_of[i] for i in located))
+    first = Extent(
+        "the buildings" if len(located) == 1 else "the estates",
+        ", ".join(sources),
+        buildings,
+        ", ".join(read_as),
+    )
+    others = []
+    if len(city_xy):
+        others.append(Extent("the facilities of --facilities", "", city_xy, facilities_crs or WGS84))
+    if network is not None and isinstance(method, WalkingNetwork) and method.graph.node_count:
+        others.append(Extent("the walking network's ways", network.source, method.graph.node_xy))
+    require_one_place(first, others, lambda x, y: transform(x, y, metric, WGS84))
 
 
 def _metric_crs(projects: Sequence[Project], located: list[int], crs_of: dict[int, str]) -> str:
