@@ -186,5 +186,9 @@ def test_facilities_beyond_the_boundary_serve_but_are_not_counted(tmp_path) -> N
     )
     [said] = [p for p in result.problems if "facilities lie outside the boundary" in p.message]
     assert said.source == str(facilities) and "not counted in the totals" in said.message
-    counted = {g.name: g for g in result.districts}
-    assert set(counted) <= {"鲤城区", ""} or all(g.name == "鲤城区" for g in result.districts if g.findings)
+    whole = run_audit(AUDIT / "estates.csv", profile, facilities_path=facilities, datum="gcj02")
+
+    def city_places(audit) -> int:
+        return next(f.provided for f in audit.city.findings if f.id == "childcare.places.city_2025")
+
+    assert (city_places(whole), city_places(result)) == (1102, 342)  # only the west's facilities counted
