@@ -46,11 +46,11 @@ def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
     member = document.get("crs")
     if member is None:
         return None
-    name = member.get("properties", {}).get("name") if isinstance(member, dict) else None
+    properties = member.get("properties") if isinstance(member, dict) else None
+    name = properties.get("name") if isinstance(properties, dict) else None
     if not isinstance(name, str):
-        problems.add(
-            "crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {member!r}"
-        )
+        shown = repr(member) if len(repr(member)) <= 80 else repr(member)[:77] + "…"
+        problems.add("crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {shown}")
         return None
     try:
         return parse_crs(name)
