@@ -80,3 +80,20 @@ def test_readme_profile_examples_validate(tmp_path) -> None:
         path = tmp_path / f"example{index}.yaml"
         path.write_text(text, encoding="utf-8")
         assert load_profile(str(path)).rules
+
+
+def test_readme_field_table_is_the_generated_one() -> None:
+    from laoxiao_check.report.views.requirement import markdown
+    from laoxiao_check.services.requirement import field_rows
+
+    block = README.split("<!-- fields:start -->\n", 1)[1].split("<!-- fields:end -->", 1)[0]
+    assert block == markdown(field_rows()), "regenerate: laoxiao-check fields --format markdown"
+
+
+def test_every_field_a_rule_kind_reads_is_an_input_field() -> None:
+    from laoxiao_check.rules import RULE_KINDS
+    from laoxiao_check.services.requirement import field_rows
+
+    names = {row.name for row in field_rows()}
+    for kind, rule_kind in RULE_KINDS.items():
+        assert set(rule_kind.reads) <= names, (kind, set(rule_kind.reads) - names)

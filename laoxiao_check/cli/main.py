@@ -19,6 +19,7 @@ from laoxiao_check import __version__
 from laoxiao_check.cli.audit import audit
 from laoxiao_check.cli.check import check
 from laoxiao_check.cli.emit import one_line, show_problems
+from laoxiao_check.cli.fields import fields
 from laoxiao_check.cli.plan import plan
 from laoxiao_check.cli.rules import rules
 from laoxiao_check.cli.template import template
@@ -50,7 +51,7 @@ def cli(debug: bool) -> None:
         os.environ["LAOXIAO_DEBUG"] = "1"
 
 
-for command in (audit, check, plan, rules, template):
+for command in (audit, check, fields, plan, rules, template):
     cli.add_command(command)
 
 

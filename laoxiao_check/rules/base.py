@@ -110,6 +110,9 @@ class RuleKind:
     """The name profiles give in ``kind:`` (e.g. ``floor_area_per_households``)."""
     metric: ClassVar[str]
     """What is measured (``floor_area``, ``places``…): groups findings in summaries."""
+    reads: ClassVar[tuple[str, ...]] = ()
+    """The input fields its verdict reads (``households``, ``area_m2``…: the names of
+    :mod:`laoxiao_check.io.fields`), for ``laoxiao-check fields`` and README's field table."""
     unit: ClassVar[str]
     """Unit of ``required`` and ``provided`` (``m2``, ``places``, ``ratio``…)."""
     params: ClassVar[dict[str, ParamCheck]]

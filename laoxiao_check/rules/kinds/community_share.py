@@ -35,6 +35,7 @@ class CommunityShare(RuleKind):
     """
 
     kind = "community_share"
+    reads = ("community", "district", "category", "service")
     metric = "community_share"
     unit = "communities"
     params = {"min_share": ratio}

@@ -50,6 +50,7 @@ class Coverage(RuleKind):
     """
 
     kind = "coverage"
+    reads = ("households", "x", "y", "category", "status")
     _worded: ClassVar[dict[tuple[int, str | None], tuple[RuleSpec, dict[str, str]]]] = {}
     needs_own_rooms = False  # the facilities around count, not only the own rooms
     metric = "coverage"

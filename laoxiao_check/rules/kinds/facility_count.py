@@ -19,6 +19,7 @@ class FacilityCount(RuleKind):
     """
 
     kind = "facility_count"
+    reads = ("category",)
     metric = "facility_count"
     unit = "facilities"
     params = {"min_count": positive_whole_number}

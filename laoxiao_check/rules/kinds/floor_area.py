@@ -22,6 +22,7 @@ class FloorAreaPerHouseholds(RuleKind):
     """
 
     kind = "floor_area_per_households"
+    reads = ("households", "category", "area_m2", "phase", "status")
     metric = "floor_area"
     unit = "m2"
     params = {"rate_m2_per_100_households": positive_number}

@@ -27,6 +27,7 @@ class LandPerResident(RuleKind):
     """
 
     kind = "land_per_resident"
+    reads = ("population", "category", "land_area_m2", "district")
     metric = "land_area"
     unit = "m2"
     params = {"rate_m2_per_resident": positive_number}

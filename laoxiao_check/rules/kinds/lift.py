@@ -22,6 +22,7 @@ class LiftFromStorey(RuleKind):
     """
 
     kind = "lift_from_storey"
+    reads = ("floor", "lift")
     judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"

@@ -32,6 +32,7 @@ class NoFigure(RuleKind):
     """
 
     kind = "no_figure"
+    reads = ()
     metric = "no_figure"
     unit = "none"
     needs_own_rooms = False

@@ -24,6 +24,7 @@ class OwnEntrance(RuleKind):
     """
 
     kind = "own_entrance"
+    reads = ("entrance",)
     judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"

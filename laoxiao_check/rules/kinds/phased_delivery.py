@@ -62,6 +62,7 @@ class PhasedDelivery(RuleKind):
     """
 
     kind = "phased_delivery"
+    reads = ("households", "population", "category", "area_m2", "places", "phase", "status")
     judges_estate_lists = False  # needs what only a design gives
     metric = "phased_delivery"
     unit = "m2"

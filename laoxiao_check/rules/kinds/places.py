@@ -37,6 +37,7 @@ class PlacesPerPopulation(RuleKind):
     """
 
     kind = "places_per_population"
+    reads = ("population", "households", "category", "places", "phase", "status")
     metric = "places"
     unit = "places"
     params = {"rate_places_per_1000": positive_number}

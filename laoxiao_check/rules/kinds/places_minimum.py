@@ -20,6 +20,7 @@ class PlacesMinimum(RuleKind):
     """
 
     kind = "places_minimum"
+    reads = ("category", "places")
     metric = "places"
     unit = "places"
     params = {"min_places": positive_whole_number}

@@ -40,6 +40,7 @@ class SiteAreaMinimum(RuleKind):
     """
 
     kind = "site_area_minimum"
+    reads = ("category", "area_m2", "site", "off_site", "centre_area_m2")
     metric = "site_area"
     unit = "m2"
     params = {"min_site_area_m2": positive_number}

@@ -33,6 +33,7 @@ class StoreyLimits(RuleKind):
     """
 
     kind = "storey_limits"
+    reads = ("floor", "service", "category")
     judges_estate_lists = False  # needs what only a design gives
     metric = "placement"
     unit = "rooms"
