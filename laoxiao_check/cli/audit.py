@@ -23,6 +23,7 @@ from laoxiao_check.cli.options import (
     node_tolerance_opt,
     output_opt,
     partition_by_opt,
+    prefer_major_opt,
     rules_opt,
     scheduler_opt,
     workers_opt,
@@ -99,6 +100,7 @@ from laoxiao_check.rules import profiles
 @catchment_opt
 @max_snap_opt
 @node_tolerance_opt
+@prefer_major_opt
 @join_crossings_opt
 @no_cache_opt
 @partition_by_opt
@@ -125,6 +127,7 @@ def audit(
     catchment: str,
     max_snap_m: float,
     node_tolerance_m: float,
+    prefer_major_within_m: float,
     join_crossings: bool,
     no_cache: bool,
     partition_by: str | None,
@@ -172,7 +175,9 @@ def audit(
         "catchment": catchment,
         "communities_path": communities,
         "districts_path": districts,
-        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+        **network_settings(
+            network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
+        ),
     }
     if partition_by is None:
         with progress_bar() as progress:

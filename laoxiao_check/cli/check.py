@@ -18,6 +18,7 @@ from laoxiao_check.cli.options import (
     no_cache_opt,
     node_tolerance_opt,
     output_opt,
+    prefer_major_opt,
     rules_opt,
 )
 from laoxiao_check.model.errors import (
@@ -40,6 +41,7 @@ from laoxiao_check.rules import profiles
 @facility_coords_opt
 @max_snap_opt
 @node_tolerance_opt
+@prefer_major_opt
 @join_crossings_opt
 @no_cache_opt
 def check(
@@ -54,6 +56,7 @@ def check(
     network: str | None,
     max_snap_m: float,
     node_tolerance_m: float,
+    prefer_major_within_m: float,
     join_crossings: bool,
     no_cache: bool,
 ) -> int:
@@ -75,7 +78,9 @@ def check(
         facilities_path=facilities,
         facilities_datum=facilities_datum or "wgs84",
         network_path=network,
-        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+        **network_settings(
+            network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
+        ),
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

@@ -21,10 +21,15 @@ from laoxiao_check.model.errors import (
 
 
 def network_settings(
-    network: str | None, max_snap_m: float, node_tolerance_m: float, join_crossings: bool, no_cache: bool
+    network: str | None,
+    max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    no_cache: bool,
+    prefer_major_within_m: float | None = None,
 ) -> dict[str, Any]:
-    """The walking-network options of check and audit, as the library takes them."""
-    noding = noding_options(node_tolerance_m, join_crossings) if network else None
+    """The walking-network options of check, audit and plan, as the library takes them."""
+    noding = noding_options(node_tolerance_m, join_crossings, prefer_major_within_m) if network else None
     return {"max_snap_m": max_snap_m, "noding": noding, "use_cache": not no_cache}
 
 

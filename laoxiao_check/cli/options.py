@@ -113,6 +113,36 @@ max_snap_opt = click.option(
     help="Metres: a building or facility farther than this from every network edge is "
     "reported as unsnapped and never counted as covered.",
 )
+
+
+class NonNegativeMetres(PositiveMetres):
+    """A finite distance in metres, 0 or more (``nan`` and ``inf`` are refused)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"expected a number of {self.name}, got {value!r}", param, ctx)
+        if not math.isfinite(number) or number < 0:
+            self.fail(f"expected a finite number of {self.name}, 0 or more, got {value!r}", param, ctx)
+        return number
+
+
+DEFAULT_PREFER_MAJOR_WITHIN_M = 50.0
+"""As ``spatial.network.snap.DEFAULT_PREFER_MAJOR_WITHIN_M`` (not imported: it loads scipy)."""
+
+prefer_major_opt = click.option(
+    "--prefer-major-within",
+    "prefer_major_within_m",
+    type=NonNegativeMetres(),
+    metavar="METRES",
+    default=DEFAULT_PREFER_MAJOR_WITHIN_M,
+    show_default=True,
+    help="Metres: a building or facility whose nearest way lies on a small separate piece of the "
+    "walking network (under 500 m) joins a larger piece's way instead when that way is at most this "
+    "much farther; a larger piece's way farther still (within --max-snap) is joined as well, so "
+    "the point is not read as cut off. 0 joins the nearest way only.",
+)
 node_tolerance_opt = click.option(
     "--node-tolerance",
     "node_tolerance_m",
@@ -140,10 +170,16 @@ no_cache_opt = click.option(
 )
 
 
-def noding_options(node_tolerance_m: float, join_crossings: bool) -> NodingOptions:
+def noding_options(
+    node_tolerance_m: float, join_crossings: bool, prefer_major_within_m: float | None = None
+) -> NodingOptions:
     from laoxiao_check.spatial.network.noding import NodingOptions
 
-    return NodingOptions(tolerance_m=node_tolerance_m, join_crossings=join_crossings)
+    return NodingOptions(
+        tolerance_m=node_tolerance_m,
+        join_crossings=join_crossings,
+        prefer_major_within_m=prefer_major_within_m,
+    )
 
 
 facilities_opt = click.option(

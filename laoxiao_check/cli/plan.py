@@ -21,6 +21,7 @@ from laoxiao_check.cli.options import (
     no_cache_opt,
     node_tolerance_opt,
     output_opt,
+    prefer_major_opt,
 )
 from laoxiao_check.model.errors import (
     EXIT_PASS,
@@ -105,6 +106,7 @@ from laoxiao_check.rules import profiles
 @lang_opt
 @max_snap_opt
 @node_tolerance_opt
+@prefer_major_opt
 @join_crossings_opt
 @no_cache_opt
 def plan(
@@ -128,6 +130,7 @@ def plan(
     lang: str | None,
     max_snap_m: float,
     node_tolerance_m: float,
+    prefer_major_within_m: float,
     join_crossings: bool,
     no_cache: bool,
 ) -> int:
@@ -160,7 +163,9 @@ def plan(
         population_path=population,
         time_limit_s=time_limit_s,
         catchment=catchment,
-        **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+        **network_settings(
+            network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
+        ),
     )
     emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
     return EXIT_PASS

@@ -1,9 +1,9 @@
 """Read a walking network (GeoJSON, GeoPackage, Shapefile: LineStrings, any CRS; or an
 OpenStreetMap extract, see osm.py).
 
-Lines may carry OpenStreetMap-style tags as properties: ``highway``, ``foot``, ``access``
-decide which ways are walkable (see :func:`walkable_ways`); ``tunnel``, ``bridge``,
-``layer``, ``indoor`` decide which ways buildings may join (see :func:`ground_level`).
+Lines may carry OpenStreetMap-style tags as properties: ``highway``, ``foot``, ``access``,
+``service``, ``sidewalk`` decide which ways are walkable (see ``io.ways.walkability``);
+``tunnel``, ``bridge``, ``layer``, ``indoor`` decide which ways buildings may join (see :func:`ground_level`).
 Without such columns every line is a walkable way at ground level.
 """
 
@@ -21,7 +21,7 @@ from laoxiao_check.io.ways import (
     LINE_TYPES,
     NetworkLines,
     tagged_lines,
-    walkable_ways,
+    walkability,
 )
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.spatial.geo import WGS84, looks_geographic
@@ -59,7 +59,7 @@ def read_network(
         problems.add("", f"the network has no features{where}")
     problems.raise_if_any()
     lines = np.asarray(geometry, dtype=object)
-    walkable = walkable_ways(frame)
+    walk = walkability(frame)
     if read.crs is not None:
         crs = read.crs
     else:
@@ -75,7 +75,7 @@ def read_network(
     if read.crs is None:
         warnings.append("the network declares no CRS: its longitude/latitude taken as WGS84")
     problems.raise_if_any()
-    network = tagged_lines(source, lines, crs, frame, walkable)
+    network = tagged_lines(source, lines, crs, frame, walk)
     return dataclasses.replace(network, warnings=tuple(f"{source}: {w}" for w in warnings))
 
 

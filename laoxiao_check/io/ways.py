@@ -36,6 +36,10 @@ class NetworkLines:
     """Per line: its level (0 at ground); ends and crossings join only within a level."""
     ways_dropped: int = 0
     """Ways closed to pedestrians, left out (not in ``lines``)."""
+    dropped_by_reason: tuple[tuple[str, int], ...] = ()
+    """How many ways each tag closed (``("highway=cycleway", 54)``, …)."""
+    opened_by_tag: int = 0
+    """Ways walked only because ``foot=*`` or ``access=*`` opens them (a cycleway with foot=yes)."""
     warnings: tuple[str, ...] = ()
     """Remarks on the file (no CRS declared, points outside the CRS's area)."""
 
@@ -73,51 +77,148 @@ class NetworkLines:
                 f"metric CRS ({metric_crs}): left out"
             )
         graph = graph_from_lines(lines, ground, level, options)
-        health = network_health(graph, options, self.ways_dropped, self.source)
+        health = network_health(
+            graph, options, self.ways_dropped, self.source, dict(self.dropped_by_reason), self.opened_by_tag
+        )
         health["file_warnings"] = remarks  # kept with the cached graph
         return graph, health
 
 
 # --- OpenStreetMap-style tags ----------------------------------------------------------
 
-TAG_COLUMNS = ("highway", "foot", "access", "tunnel", "bridge", "layer", "indoor")
+TAG_COLUMNS = (
+    "highway",
+    "foot",
+    "access",
+    "service",
+    "sidewalk",
+    "sidewalk:both",
+    "sidewalk:left",
+    "sidewalk:right",
+    "tunnel",
+    "bridge",
+    "layer",
+    "indoor",
+)
+"""The tags read from a network file (OSM extract or GIS layer), where present."""
 
 
-CLOSED_HIGHWAYS = {"motorway", "motorway_link", "construction", "proposed", "abandoned", "raceway"}
-"""``highway`` values no pedestrian may use (trunk roads stay: many have pavements)."""
+# Which ways a pedestrian may walk, after OpenStreetMap's access tags. Sources:
+# - https://wiki.openstreetmap.org/wiki/Key:access ("Transport mode restrictions"): the most
+#   specific tag decides, so ``foot=*`` overrides ``access=*``, which overrides what the
+#   ``highway`` type implies;
+# - https://wiki.openstreetmap.org/wiki/Key:foot and Tag:foot=yes ("to indicate that walking
+#   on a certain cycleway is legal: highway=cycleway + foot=yes"); Tag:foot=use_sidepath
+#   ("routing engines should treat it as a negative access value, equivalent to foot=no");
+# - https://wiki.openstreetmap.org/wiki/OSM_tags_for_routing/Access_restrictions, the
+#   worldwide defaults: foot=no on motorway, cycleway and bridleway; foot=yes on trunk and
+#   every other road, path, footway and pedestrian way.
+# Each way is judged by the first row that applies, in this order:
+#
+# | tags                                                       | walkable | reason counted    |
+# |------------------------------------------------------------|----------|-------------------|
+# | highway= construction, proposed, planned, abandoned, razed | no       | highway=<value>   |
+# | foot= yes, designated, permissive, official, destination…  | yes      | (opened by foot=) |
+# | foot= no, private, use_sidepath                            | no       | foot=<value>      |
+# | access= yes, permissive, designated, destination…          | yes      |                   |
+# | access= no, private                                        | no       | access=<value>    |
+# | service=private                                            | no       | service=private   |
+# | highway= motorway, motorway_link, cycleway, bridleway,     | no       | highway=<value>   |
+# |   bus_guideway, busway, raceway (worldwide foot=no)        |          |                   |
+# | sidewalk(:both/:left/:right)=separate (no foot tag)        | no       | sidewalk=separate |
+# | anything else (trunk included: many have pavements)        | yes      |                   |
+#
+# ``sidewalk=separate``: the road's pavement is its own way, walked instead (as OSMnx's and
+# pyrosm's walking networks do). A tag with several values (``private;delivery``) is read by
+# its first value.
 
+NOT_BUILT = {"construction", "proposed", "planned", "abandoned", "razed"}
+"""``highway`` values that are not (or no longer) a way on the ground: no tag opens them."""
+
+FOOT_NO_BY_DEFAULT = {
+    "motorway",
+    "motorway_link",
+    "cycleway",
+    "bridleway",
+    "bus_guideway",
+    "busway",
+    "raceway",
+}
+"""``highway`` values closed to pedestrians unless ``foot=*`` or ``access=*`` opens them."""
 
 NO_FOOT = {"no", "private", "use_sidepath"}
 
-
-OPEN_FOOT = {"yes", "designated", "permissive", "official"}
-
+OPEN_FOOT = {"yes", "designated", "permissive", "official", "destination", "customers", "delivery"}
 
 CLOSED_ACCESS = {"no", "private"}
 
+OPEN_ACCESS = {"yes", "permissive", "designated", "official", "destination", "customers"}
 
 NOT_SET = {"", "no", "false", "0"}
 
 
+@dataclass(frozen=True)
+class Walkability:
+    """Per way: may a pedestrian walk it, and why not where not."""
+
+    walkable: np.ndarray
+    reason: np.ndarray
+    """Per way: the tag that closed it (``foot=no``, ``highway=cycleway`` …), '' where walkable."""
+    opened: np.ndarray
+    """Per way: walkable only because ``foot=*`` or ``access=*`` says so (a cycleway with foot=yes)."""
+
+    def dropped_by_reason(self) -> dict[str, int]:
+        """How many ways each tag closed, the most frequent first."""
+        reasons, counts = np.unique(self.reason[~self.walkable].astype(str), return_counts=True)
+        order = sorted(zip(reasons.tolist(), counts.tolist(), strict=True), key=lambda rc: (-rc[1], rc[0]))
+        return dict(order)
+
+
 def _tag(frame: pd.DataFrame, column: str) -> np.ndarray:
-    """A tag column as lower-case strings ('' where absent); the column's name in any case
-    (an ESRI shapefile's ``BRIDGE`` is OSM's ``bridge``)."""
+    """A tag column as lower-case strings ('' where absent; the first of several values); the
+    column's name in any case (an ESRI shapefile's ``BRIDGE`` is OSM's ``bridge``)."""
     named = {str(c).lower(): c for c in frame.columns}
     if column not in named:
         return np.full(len(frame), "", dtype=object)
-    values = frame[named[column]].astype("string").fillna("").str.strip().str.lower()
-    tags: np.ndarray = values.to_numpy(dtype=object)
+    values = frame[named[column]].astype("string").fillna("").str.split(";").str[0].str.strip().str.lower()
+    tags: np.ndarray = values.fillna("").to_numpy(dtype=object)
     return tags
 
 
+def walkability(frame: pd.DataFrame) -> Walkability:
+    """Per feature: open to pedestrians, after the table above. One-way tags are ignored:
+    people walk both ways."""
+    highway, foot, access, service = (_tag(frame, c) for c in ("highway", "foot", "access", "service"))
+    separate = np.zeros(len(frame), dtype=bool)
+    for column in ("sidewalk", "sidewalk:both", "sidewalk:left", "sidewalk:right"):
+        separate |= _tag(frame, column) == "separate"
+    undecided = np.ones(len(frame), dtype=bool)
+    walkable = np.ones(len(frame), dtype=bool)
+    reason = np.full(len(frame), "", dtype=object)
+
+    def decide(where: np.ndarray, open_: bool, why: np.ndarray | str) -> None:
+        now = undecided & where
+        walkable[now] = open_
+        if not open_:
+            reason[now] = why[now] if isinstance(why, np.ndarray) else why
+        undecided[now] = False
+
+    decide(np.isin(highway, list(NOT_BUILT)), False, "highway=" + highway)
+    decide(np.isin(foot, list(OPEN_FOOT)), True, "")
+    decide(np.isin(foot, list(NO_FOOT)), False, "foot=" + foot)
+    decide(np.isin(access, list(OPEN_ACCESS)), True, "")
+    decide(np.isin(access, list(CLOSED_ACCESS)), False, "access=" + access)
+    decide(service == "private", False, "service=private")
+    by_default = np.isin(highway, list(FOOT_NO_BY_DEFAULT))
+    opened = by_default & walkable & ~undecided
+    decide(by_default, False, "highway=" + highway)
+    decide(separate, False, "sidewalk=separate")
+    return Walkability(walkable, reason, opened)
+
+
 def walkable_ways(frame: pd.DataFrame) -> np.ndarray:
-    """Per feature: open to pedestrians? Drops ``foot=no``, ``access=private|no`` (unless
-    ``foot`` opens it) and motorways. One-way tags are ignored: people walk both ways."""
-    highway, foot, access = (_tag(frame, c) for c in ("highway", "foot", "access"))
-    closed = np.isin(foot, list(NO_FOOT))
-    closed |= np.isin(access, list(CLOSED_ACCESS)) & ~np.isin(foot, list(OPEN_FOOT))
-    closed |= np.isin(highway, list(CLOSED_HIGHWAYS))
-    return ~closed
+    """Per feature: open to pedestrians? (see :func:`walkability`)."""
+    return walkability(frame).walkable
 
 
 def ground_level(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -150,9 +251,10 @@ def _layer_number(text: str) -> float:
 
 
 def tagged_lines(
-    source: str, lines: np.ndarray, crs: str, frame: pd.DataFrame, walkable: np.ndarray
+    source: str, lines: np.ndarray, crs: str, frame: pd.DataFrame, walk: Walkability
 ) -> NetworkLines:
     """The walkable lines with their level tags (None where the frame has no such columns)."""
+    walkable = walk.walkable
     has_levels = any(str(c).lower() in ("tunnel", "bridge", "layer", "indoor") for c in frame.columns)
     ground, level = ground_level(frame) if has_levels else (None, None)
     dropped = int((~walkable).sum())
@@ -161,5 +263,15 @@ def tagged_lines(
         ground = None if ground is None else ground[walkable]
         level = None if level is None else level[walkable]
     if len(lines) == 0:
-        raise InputError("no way of the network is open to pedestrians", source)
-    return NetworkLines(source, lines, crs, ground, level, dropped)
+        why = ", ".join(f"{k}: {n}" for k, n in walk.dropped_by_reason().items())
+        raise InputError(f"no way of the network is open to pedestrians (dropped: {why})", source)
+    return NetworkLines(
+        source,
+        lines,
+        crs,
+        ground,
+        level,
+        dropped,
+        dropped_by_reason=tuple(walk.dropped_by_reason().items()),
+        opened_by_tag=int(walk.opened.sum()),
+    )

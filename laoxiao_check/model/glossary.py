@@ -316,6 +316,19 @@ NETWORK = _table(
         "largest_piece_share": ("Largest piece's share of length", "最大连通片长度占比"),
         "edges_off_ground": ("Edges off the ground (tunnel, bridge, indoor, layer)", "非地面路段"),
         "ways_closed_to_pedestrians": ("Ways closed to pedestrians (dropped)", "禁止步行的道路（已剔除）"),
+        "ways_closed_by_tag": ("…dropped by tag", "…按标签剔除"),
+        "ways_opened_by_foot_tag": (
+            "Ways walked because foot=* opens them (e.g. cycleways)",
+            "因 foot=* 允许步行而保留的道路（如自行车道）",
+        ),
+        "buildings_joined_larger_way_instead": (
+            "Buildings joined to a larger way instead of a nearer small piece",
+            "舍近处孤立小段而接入较大路网的楼栋",
+        ),
+        "buildings_joined_larger_way_too": (
+            "Buildings near a small piece also joined to a larger way",
+            "邻近孤立小段、同时接入较大路网的楼栋",
+        ),
         "node_tolerance_m": ("Node tolerance (m)", "接合容差（米）"),
         "junctions_joined": ("T-junctions joined", "接合的丁字路口"),
         "end_gaps_joined": ("End gaps joined", "接合的端点缝隙"),

@@ -168,7 +168,7 @@ def plan_sites(
     snapped = (
         np.vstack([xy[demand.located], demand.existing_xy, sites.xy]) if demand.graph is not None else xy
     )
-    method = method_for(demand.graph, max_snap_m, snapped)
+    method = method_for(demand.graph, max_snap_m, snapped, noding)
 
     rows = np.flatnonzero(demand.located)
     before_pairs = pairs_within(method, demand.existing_xy, xy[rows], distance)

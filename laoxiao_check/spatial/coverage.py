@@ -167,8 +167,10 @@ def measure(
     _in_one_place(projects, located, crs_of, points.xy, city_xy, facilities_crs, network, method, metric)
     network_warnings: list[str] = []
     if health is not None:
-        from laoxiao_check.spatial.network.health import health_warnings
+        from laoxiao_check.spatial.network.health import health_warnings, snap_report
 
+        if isinstance(method, WalkingNetwork):  # how the buildings joined: said, never silent
+            health = {**health, **snap_report(method.snap(points.xy), method.prefer_major_within_m)}
         network_warnings = health_warnings(health)
 
     off_main = (

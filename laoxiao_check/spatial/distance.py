@@ -97,12 +97,20 @@ class StraightLine:
 class WalkingNetwork:
     name = "network"
 
-    def __init__(self, graph: WalkGraph, max_snap_m: float, points: np.ndarray | None = None) -> None:
-        """``points``: every point that will be joined, to index only the edges near them."""
+    def __init__(
+        self,
+        graph: WalkGraph,
+        max_snap_m: float,
+        points: np.ndarray | None = None,
+        prefer_major_within_m: float | None = None,
+    ) -> None:
+        """``points``: every point that will be joined, to index only the edges near them;
+        ``prefer_major_within_m``: see ``network/snap.py`` (None: its default)."""
         from laoxiao_check.spatial.network import snap_index
 
         self.graph = graph
         self.max_snap_m = max_snap_m
+        self.prefer_major_within_m = prefer_major_within_m
         self.index = None
         if points is not None:
             points = points[np.isfinite(points).all(axis=1)]
@@ -112,7 +120,7 @@ class WalkingNetwork:
     def snap(self, xy: np.ndarray) -> Snapped:
         from laoxiao_check.spatial.network import snap_points
 
-        return snap_points(self.graph, xy, self.max_snap_m, self.index)
+        return snap_points(self.graph, xy, self.max_snap_m, self.index, self.prefer_major_within_m)
 
     def segments(self, around: np.ndarray | None = None, reach_m: float = 0.0) -> np.ndarray:
         """The network's segments (those within ``reach_m`` of the points' box, if given)."""
@@ -204,11 +212,14 @@ def distance_method(
     if network is None:
         return StraightLine(), None
     graph, health = network.walk_graph(metric_crs, noding)
-    return method_for(graph, max_snap_m, points), health
+    return method_for(graph, max_snap_m, points, noding), health
 
 
-def method_for(graph: WalkGraph | None, max_snap_m: float, points: np.ndarray) -> DistanceMethod:
-    """Walking on ``graph`` (``points`` are what will be snapped to it), or straight without one."""
+def method_for(
+    graph: WalkGraph | None, max_snap_m: float, points: np.ndarray, noding: Any = None
+) -> DistanceMethod:
+    """Walking on ``graph`` (``points`` are what will be snapped to it; ``noding``: the
+    network options, for how points join), or straight without one."""
     if graph is None:
         return StraightLine()
-    return WalkingNetwork(graph, max_snap_m, points)
+    return WalkingNetwork(graph, max_snap_m, points, getattr(noding, "prefer_major_within_m", None))

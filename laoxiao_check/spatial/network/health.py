@@ -8,12 +8,21 @@ import numpy as np
 
 from laoxiao_check.spatial.network.graph import WalkGraph
 from laoxiao_check.spatial.network.noding import NodingOptions
+from laoxiao_check.spatial.network.snap import DEFAULT_PREFER_MAJOR_WITHIN_M, Snapped
 
 
 def network_health(
-    graph: WalkGraph, options: NodingOptions, ways_dropped: int = 0, source: str = ""
+    graph: WalkGraph,
+    options: NodingOptions,
+    ways_dropped: int = 0,
+    source: str = "",
+    dropped_by_reason: dict[str, int] | None = None,
+    opened_by_tag: int = 0,
 ) -> dict[str, Any]:
-    """A plain, JSON-ready record (the same for a cached graph as for a fresh one)."""
+    """A plain, JSON-ready record (the same for a cached graph as for a fresh one).
+
+    ``dropped_by_reason``: how many ways each tag closed (``{"highway=cycleway": 54}``);
+    ``opened_by_tag``: ways walked only because ``foot=*`` or ``access=*`` opens them."""
     used = np.zeros(graph.node_count, dtype=bool)
     used[graph.edge_u] = used[graph.edge_v] = True
     total = float(graph.piece_length.sum())
@@ -27,6 +36,8 @@ def network_health(
         "largest_piece_share": round(float(graph.piece_length[0]) / total, 4) if total > 0 else None,
         "edges_off_ground": int((~graph.edge_ground).sum()),
         "ways_closed_to_pedestrians": int(ways_dropped),
+        "ways_closed_by_tag": {str(k): int(n) for k, n in (dropped_by_reason or {}).items()},
+        "ways_opened_by_foot_tag": int(opened_by_tag),
         "node_tolerance_m": options.tolerance_m,
         "end_gaps_joined": counts.end_gaps_joined,
         "junctions_joined": counts.junctions_joined,
@@ -37,9 +48,47 @@ def network_health(
     }
 
 
+def snap_report(snapped: Snapped, prefer_major_within_m: float | None) -> dict[str, Any]:
+    """How the buildings joined the network, for the health report: how many joined a larger
+    piece's way instead of a nearer way on a small piece (and up to how many metres farther),
+    and how many joined a larger piece's way besides a nearer small piece's (and up to how far)."""
+    prefer = DEFAULT_PREFER_MAJOR_WITHIN_M if prefer_major_within_m is None else prefer_major_within_m
+    detour = _finite(snapped.detour_m)
+    fallback = _finite(snapped.fallback_m)
+    return {
+        "prefer_major_within_m": float(prefer),
+        "buildings_joined_larger_way_instead": len(detour),
+        "larger_way_instead_farther_m": round(float(detour.max()), 1) if len(detour) else None,
+        "buildings_joined_larger_way_too": len(fallback),
+        "larger_way_too_up_to_m": round(float(fallback.max()), 1) if len(fallback) else None,
+    }
+
+
+def _finite(values: np.ndarray | None) -> np.ndarray:
+    if values is None:
+        return np.empty(0)
+    found: np.ndarray = values[np.isfinite(values)]
+    return found
+
+
 def health_warnings(health: dict[str, Any]) -> list[str]:
     """What a reviewer should look at in the network itself."""
     found = list(health.get("file_warnings", []))
+    instead = health.get("buildings_joined_larger_way_instead")
+    if instead:
+        found.append(
+            f"walking network: {instead} building(s) joined a larger way up to "
+            f"{health['larger_way_instead_farther_m']:g} m farther than their nearest way, which lies on a "
+            f"small separate piece (--prefer-major-within {health['prefer_major_within_m']:g}; 0 joins "
+            "the nearest way)"
+        )
+    too = health.get("buildings_joined_larger_way_too")
+    if too:
+        found.append(
+            f"walking network: {too} building(s) whose nearest way lies on a small separate piece also "
+            f"joined a larger way up to {health['larger_way_too_up_to_m']:g} m away: their walks start "
+            "from whichever reaches a facility sooner, not read as cut off"
+        )
     same = health["crossings_unjoined_same_level"]
     if same and not health["join_crossings"]:
         found.append(

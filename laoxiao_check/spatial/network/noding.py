@@ -31,10 +31,15 @@ _EPS_M = 1e-6
 
 @dataclass(frozen=True)
 class NodingOptions:
-    """What joins lines that do not share a vertex (part of the graph cache's key)."""
+    """The network options: what joins lines that do not share a vertex (``tolerance_m``,
+    ``join_crossings``: part of the graph cache's key), and how points join the lines
+    (``prefer_major_within_m``, see ``network/snap.py``: not part of the key, the graph is
+    the same)."""
 
     tolerance_m: float = DEFAULT_NODE_TOLERANCE_M
     join_crossings: bool = False
+    prefer_major_within_m: float | None = None
+    """``--prefer-major-within`` (None: ``snap.DEFAULT_PREFER_MAJOR_WITHIN_M``)."""
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,25 @@
 """Join points to the network at the nearest point of the nearest edge.
 
 The joining distance (``offset_m``) is part of the walk. Points join only ground-level
-edges (``WalkGraph.edge_ground``), and prefer pieces of the network that are not small and
-cut off: a point whose nearest edge lies on a small piece (under ``MIN_PIECE_M``, not the
-largest) joins instead the nearest edge of a larger piece when that edge is within the
-maximum snapping distance and at most ``PREFER_LARGER_WITHIN_M`` farther than the small
-piece's (a 20 m footway stub beside the building yields to the street 40 m away; a gated
-estate's own path loop 5 m away does not yield to a street 255 m away), else it joins the
-nearest edge of any piece. A point farther than the maximum snapping distance from every such edge is
-unsnapped and never covered. Where several edges are equally near (a point midway between
-two streets), the point joins each of them and the walk takes the better one, so the
-answer does not depend on the order of the edges.
+edges (``WalkGraph.edge_ground``). A point whose nearest edge lies on a *small piece* of the
+network (under ``MIN_PIECE_M``, not the largest: a footway stub or an estate's path loop that
+joins nothing) is also given the nearest edge of a larger piece within the maximum snapping
+distance, where there is one:
+
+- within ``prefer_major_within_m`` farther than the small piece's edge, the point joins the
+  larger piece *instead* (a 20 m footway stub beside the building yields to the street 40 m
+  away), and the extra metres are recorded (``Snapped.detour_m``);
+- farther still, the point joins *both*: the walk takes the better of the two, so a
+  facility on the small piece is reached along it, and otherwise the walk starts from the
+  street (``Snapped.fallback_m``). A building beside a disconnected path stub is then never
+  "cut off" while a street lies within the snapping distance; the straight join to the
+  street is part of its walk, as every join is.
+
+``prefer_major_within_m=0``: no preference, every point joins its nearest edge only (a
+point nearest a small piece reads cut off from facilities elsewhere). A point farther than
+the maximum snapping distance from every edge is unsnapped and never covered. Where several
+edges are equally near (a point midway between two streets), the point joins each of them and
+the walk takes the better one, so the answer does not depend on the order of the edges.
 """
 
 from __future__ import annotations
@@ -22,8 +31,9 @@ from scipy.spatial import cKDTree
 
 from laoxiao_check.spatial.network.graph import EdgeIndex, WalkGraph
 
-PREFER_LARGER_WITHIN_M = 50.0
-"""How much farther a larger piece's edge may be than a small piece's, and still be preferred."""
+DEFAULT_PREFER_MAJOR_WITHIN_M = 50.0
+"""How much farther a larger piece's edge may be than a small piece's, and still be joined
+instead (``--prefer-major-within``)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,12 @@ class Snapped:
     """Distance from the edge's u end to the joining point."""
     offset_m: np.ndarray
     """Distance from the point to the edge."""
+    detour_m: np.ndarray | None = None
+    """Per point: how much farther the larger piece's edge it joined instead of a nearer
+    small piece's is (NaN where it joined its nearest edge); None: no such point."""
+    fallback_m: np.ndarray | None = None
+    """Per point: the distance to a larger piece's edge it joined besides a nearer small
+    piece's (NaN where none); None: no such point."""
 
     @property
     def snapped(self) -> np.ndarray:
@@ -54,12 +70,19 @@ class Snapped:
 
 
 def snap_points(
-    graph: WalkGraph, xy: np.ndarray, max_snap_m: float, index: EdgeIndex | None = None
+    graph: WalkGraph,
+    xy: np.ndarray,
+    max_snap_m: float,
+    index: EdgeIndex | None = None,
+    prefer_major_within_m: float | None = None,
 ) -> Snapped:
     """Join each point to its nearest ground-level edge (see the module's docstring).
 
-    ``index`` (built by :func:`snap_index` for these points or more) saves rebuilding it.
+    ``index`` (built by :func:`snap_index` for these points or more) saves rebuilding it;
+    ``prefer_major_within_m`` None: ``DEFAULT_PREFER_MAJOR_WITHIN_M``.
     """
+    if prefer_major_within_m is None:
+        prefer_major_within_m = DEFAULT_PREFER_MAJOR_WITHIN_M
     count = len(xy)
     empty = np.empty(0, dtype=np.int64)
     xy = np.asarray(xy, dtype=float).reshape(-1, 2)
@@ -72,22 +95,26 @@ def snap_points(
     preferred = graph.edge_preferred
     small = np.zeros(count, dtype=bool)
     small[point[~preferred[edge]]] = True
-    if small.any():  # try the larger pieces within reach first, if not much farther
-        again = np.flatnonzero(small)
-        found = _nearest(graph, index, tree, xy[again], again, max_snap_m, preferred)
-        nearest = np.full(count, np.inf)
-        np.minimum.at(nearest, point, distance)
-        near_enough = found[3] <= nearest[found[0]] + PREFER_LARGER_WITHIN_M
-        found = tuple(a[near_enough] for a in found)
-        redone = np.zeros(count, dtype=bool)
-        redone[found[0]] = True
-        keep = ~redone[point]
-        point, edge, along, distance = (
-            np.concatenate([a[keep], b]) for a, b in zip((point, edge, along, distance), found, strict=True)
-        )
-        order = np.lexsort((edge, point))
-        point, edge, along, distance = point[order], edge[order], along[order], distance[order]
-    return Snapped(count, point, edge, along, distance)
+    if not small.any() or prefer_major_within_m <= 0:
+        return Snapped(count, point, edge, along, distance)
+    # the larger pieces within reach: instead, if not much farther, else besides
+    again = np.flatnonzero(small)
+    found = _nearest(graph, index, tree, xy[again], again, max_snap_m, preferred)
+    nearest = np.full(count, np.inf)
+    np.minimum.at(nearest, point, distance)
+    extra = found[3] - nearest[found[0]]
+    instead = np.zeros(count, dtype=bool)
+    instead[found[0][extra <= prefer_major_within_m]] = True
+    detour = np.full(count, np.nan)
+    detour[found[0]] = np.where(instead[found[0]], extra, np.nan)
+    fallback = np.full(count, np.nan)
+    fallback[found[0]] = np.where(instead[found[0]], np.nan, found[3])
+    keep = ~instead[point]
+    point, edge, along, distance = (
+        np.concatenate([a[keep], b]) for a, b in zip((point, edge, along, distance), found, strict=True)
+    )
+    order = np.lexsort((edge, point))
+    return Snapped(count, point[order], edge[order], along[order], distance[order], detour, fallback)
 
 
 def snap_index(graph: WalkGraph, xy: np.ndarray, max_snap_m: float) -> EdgeIndex:
