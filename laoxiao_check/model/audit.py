@@ -12,6 +12,7 @@ from laoxiao_check.model.areas import AreaLayer
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import (
     Estate,
     Finding,
@@ -212,6 +213,8 @@ class AuditResult:
     """A partitioned audit's parts (``--partition-by``), in the list's order; empty otherwise."""
     partition_by: str | None = None
     """``city`` or ``district`` in a partitioned audit."""
+    quality: DataQuality | None = None
+    """The data tier of the list: households, residents, rooms, locations (before the verdicts)."""
 
     @property
     def levels(self) -> tuple[tuple[str, GroupResult], ...]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import (
     Citation,
     Finding,
@@ -150,6 +151,8 @@ class CheckResult:
     """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
     network: dict[str, Any] | None = None
     """The walking network's health report (network/health.py); None without a network."""
+    quality: DataQuality | None = None
+    """The data tier: are the inputs complete and plausible (shown before the verdicts)."""
 
     @property
     def verdict(self) -> Verdict:

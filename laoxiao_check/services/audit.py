@@ -37,6 +37,7 @@ from laoxiao_check.services.groups import (
     place_facilities,
     unused_rows,
 )
+from laoxiao_check.services.quality import audit_quality
 from laoxiao_check.services.staging import (
     StagedAudit,
     stage_audit,
@@ -334,4 +335,5 @@ def finish_audit(
         areas=areas,
         partitions=partitions,
         partition_by=partition_by,
+        quality=audit_quality(estates, staged.estate_lonlat, profile, evaluation.method is not None),
     )

@@ -17,6 +17,7 @@ from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services.evaluate import complete_population, evaluate
+from laoxiao_check.services.quality import project_quality
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 from laoxiao_check.spatial.geo import WGS84
 
@@ -61,6 +62,7 @@ def check_project(
         warnings=(*judged.project.warnings, *evaluation.network_warnings, *judged.warnings),
         geometry=evaluation.geometry,
         network=evaluation.network_health,
+        quality=project_quality(judged.project, profile),
     )
 
 
