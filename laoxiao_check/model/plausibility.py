@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-USUAL_PERSONS_PER_HOUSEHOLD = (1.0, 6.0)
-"""A wide band around any city's average household (not a cited figure: a sanity bound)."""
+USUAL_PERSONS_PER_HOUSEHOLD = (1.5, 5.0)
+"""A band around any city's average household (China's 2020 census: 2.62 persons per household;
+not a rule figure but a sanity bound): outside it a figure is named for checking."""
 LARGE_HOUSEHOLDS = 50_000
 """Beyond the size of a single estate: a sanity bound, not a cited figure."""
 LARGE_ROOM_AREA_M2 = 50_000.0

@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
+
 QualityStatus = Literal["ok", "doubt", "missing"]
 
-PLAUSIBLE_PERSONS_PER_HOUSEHOLD = (1.5, 5.0)
-"""Residents per household outside this band are named for checking (a sanity bound around
-China's 2.62 persons per household of the 2020 census, not a cited rule figure)."""
+PLAUSIBLE_PERSONS_PER_HOUSEHOLD = USUAL_PERSONS_PER_HOUSEHOLD
+"""Residents per household outside this band are named for checking (model/plausibility.py)."""
 
 QUALITY_WORDS: dict[str, dict[str, str]] = {
     "complete": {"en": "inputs complete and plausible", "zh": "数据完整、合理"},
