@@ -17,6 +17,7 @@ from laoxiao_check.cli.options import (
     format_opt,
     join_crossings_opt,
     lang_opt,
+    limit_options,
     max_snap_opt,
     network_opt,
     no_cache_opt,
@@ -33,6 +34,7 @@ from laoxiao_check.model.errors import (
     EXIT_PASS,
     UsageError,
 )
+from laoxiao_check.model.limits import Limits
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
 
@@ -106,6 +108,7 @@ from laoxiao_check.rules import profiles
 @partition_by_opt
 @workers_opt
 @scheduler_opt
+@limit_options
 def audit(
     estates: str,
     rules: str,
@@ -133,6 +136,7 @@ def audit(
     partition_by: str | None,
     workers: int | None,
     scheduler: str | None,
+    limits: Limits,
 ) -> int:
     """Audit a list of ESTATES (xlsx, csv, GeoJSON, GeoPackage): one row per estate.
 
@@ -178,6 +182,7 @@ def audit(
         **network_settings(
             network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
         ),
+        "limits": limits,
     }
     if partition_by is None:
         with progress_bar() as progress:

@@ -13,6 +13,7 @@ from laoxiao_check.cli.options import (
     join_crossings_opt,
     kind_opt,
     lang_opt,
+    limit_options,
     max_snap_opt,
     network_opt,
     no_cache_opt,
@@ -25,6 +26,7 @@ from laoxiao_check.model.errors import (
     EXIT_FAIL,
     EXIT_PASS,
 )
+from laoxiao_check.model.limits import Limits
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
 
@@ -44,6 +46,7 @@ from laoxiao_check.rules import profiles
 @prefer_major_opt
 @join_crossings_opt
 @no_cache_opt
+@limit_options
 def check(
     project: str,
     rules: str,
@@ -59,6 +62,7 @@ def check(
     prefer_major_within_m: float,
     join_crossings: bool,
     no_cache: bool,
+    limits: Limits,
 ) -> int:
     """Check one PROJECT (.xlsx or .geojson) against a rule profile.
 
@@ -81,6 +85,7 @@ def check(
         **network_settings(
             network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
         ),
+        limits=limits,
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

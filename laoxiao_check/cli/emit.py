@@ -4,20 +4,17 @@ the progress bar and how problems are shown."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from laoxiao_check.cli.options import (
-    noding_options,
-)
+from laoxiao_check.cli.options import REQUESTED_FORMAT, noding_options
 from laoxiao_check.io.output import atomic_path, guard_output, is_special, write_atomic
-from laoxiao_check.model.errors import (
-    LaoxiaoError,
-    UsageError,
-)
+from laoxiao_check.model.errors import EXIT_ERROR, LaoxiaoError, UsageError
+from laoxiao_check.model.limits import DEFAULT
 
 
 def network_settings(
@@ -44,6 +41,7 @@ def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
 def emit(render, write, write_file, result, output: str | None, lang: str) -> None:
     """Renders ``result`` to ``output`` (a file, or standard output), streaming it where
     ``write`` (text) or ``write_file`` (a binary file, written piece by piece) can."""
+    REQUESTED_FORMAT.set(None)  # the run got this far: its errors are no longer listed as JSON
     if output == "-":  # the usual spelling of standard output
         output = None
     if output and write_file is not None and not is_special(Path(output)):
@@ -94,11 +92,24 @@ def progress_bar(what: str = "estates"):
         yield update
 
 
-def show_problems(exc: LaoxiaoError) -> None:
+def show_problems(exc: LaoxiaoError, shown: int | None = None) -> None:
+    """The problems on standard error, the first ``shown`` (the limit ``problems_shown``) and a
+    count of the rest; under ``--format json`` also all of them, as JSON on standard output."""
+    shown = DEFAULT.problems_shown if shown is None else shown
+    as_json = REQUESTED_FORMAT.get() == "json"
+    REQUESTED_FORMAT.set(None)
     many = len(exc.problems) > 1
-    click.echo(f"Error: {len(exc.problems)} problem(s)" if many else "Error:", err=True, nl=many)
-    for problem in exc.problems:
+    click.echo(f"Error: {len(exc.problems):,} problem(s)" if many else "Error:", err=True, nl=many)
+    for problem in exc.problems[:shown]:
         click.echo(f"{'  • ' if many else ' '}{one_line(str(problem), 2000)}", err=True)
+    if len(exc.problems) > shown:
+        rest = len(exc.problems) - shown
+        where = "listed on standard output" if as_json else "all of them with --format json"
+        click.echo(f"  … and {rest:,} more problem(s) ({where})", err=True)
+    if as_json:
+        problems = [{"source": p.source, "place": p.place, "message": p.message} for p in exc.problems]
+        json.dump({"exit_code": EXIT_ERROR, "problems": problems}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
 
 
 def one_line(text: str, limit: int = 300) -> str:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import locale
 import math
 import os
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 import click
 
+from laoxiao_check.model.limits import DEFAULT, MB, Limits
 from laoxiao_check.model.records import PROJECT_KINDS
 
 if TYPE_CHECKING:
@@ -64,6 +67,15 @@ output_opt = click.option(
 )
 
 
+REQUESTED_FORMAT: ContextVar[str | None] = ContextVar("laoxiao_format", default=None)
+"""The --format of the command running: errors are listed whole as JSON under ``--format json``."""
+
+
+def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    REQUESTED_FORMAT.set(value)
+    return value
+
+
 def format_opt(choices: list[str]) -> Callable[[FC], FC]:
     return click.option(
         "--format",
@@ -71,7 +83,8 @@ def format_opt(choices: list[str]) -> Callable[[FC], FC]:
         type=click.Choice(choices),
         default=choices[0],
         show_default=True,
-        help="Output format.",
+        callback=_remember_format,
+        help="Output format (json: an input error's problems listed whole on standard output).",
     )
 
 
@@ -249,3 +262,76 @@ scheduler_opt = click.option(
     help="Run the parts of --partition-by on an existing Dask cluster, e.g. tcp://10.0.0.5:8786 "
     "(every worker needs laoxiao-check and the input files at the same paths).",
 )
+
+
+_LIMIT_OPTIONS = (
+    click.option(
+        "--max-file-mb",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="MB",
+        help=f"Largest input file read, in MB (default {DEFAULT.file_bytes // MB}; a project file "
+        f"{DEFAULT.project_workbook_bytes // MB}).",
+    ),
+    click.option(
+        "--max-inflated-mb",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="MB",
+        help=f"Largest size of a workbook once unzipped, in MB (default {DEFAULT.inflated_bytes // MB}).",
+    ),
+    click.option(
+        "--max-rows",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"Most rows of a sheet or table, or features of a layer (default {DEFAULT.rows:,}).",
+    ),
+    click.option(
+        "--max-cells",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"Most cells of a sheet or table held at once (default {DEFAULT.cells:,}).",
+    ),
+    click.option(
+        "--max-vertices",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help=f"Most coordinates of all geometries of one file (default {DEFAULT.vertices:,}).",
+    ),
+)
+LIMIT_PARAMETERS = ("max_file_mb", "max_inflated_mb", "max_rows", "max_cells", "max_vertices")
+
+
+def limits_from(
+    max_file_mb: int | None = None,
+    max_inflated_mb: int | None = None,
+    max_rows: int | None = None,
+    max_cells: int | None = None,
+    max_vertices: int | None = None,
+) -> Limits:
+    """The command line's limits: the defaults, raised (or lowered) by the options given."""
+    file_bytes = None if max_file_mb is None else max_file_mb * MB
+    return DEFAULT.with_overrides(
+        file_bytes=file_bytes,
+        project_workbook_bytes=file_bytes,
+        inflated_bytes=None if max_inflated_mb is None else max_inflated_mb * MB,
+        rows=max_rows,
+        cells=max_cells,
+        vertices=max_vertices,
+    )
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The input limits' options (model/limits.py), given to the command as one ``limits``."""
+
+    @functools.wraps(command)
+    def with_limits(*args: Any, **kwargs: Any) -> Any:
+        figures = {name: kwargs.pop(name) for name in LIMIT_PARAMETERS}
+        return command(*args, limits=limits_from(**figures), **kwargs)
+
+    for option in reversed(_LIMIT_OPTIONS):
+        with_limits = option(with_limits)
+    return with_limits

@@ -16,6 +16,7 @@ from laoxiao_check.cli.options import (
     format_opt,
     join_crossings_opt,
     lang_opt,
+    limit_options,
     max_snap_opt,
     network_opt,
     no_cache_opt,
@@ -26,6 +27,7 @@ from laoxiao_check.cli.options import (
 from laoxiao_check.model.errors import (
     EXIT_PASS,
 )
+from laoxiao_check.model.limits import Limits
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
 
@@ -109,6 +111,7 @@ from laoxiao_check.rules import profiles
 @prefer_major_opt
 @join_crossings_opt
 @no_cache_opt
+@limit_options
 def plan(
     estates: str,
     category: str,
@@ -133,6 +136,7 @@ def plan(
     prefer_major_within_m: float,
     join_crossings: bool,
     no_cache: bool,
+    limits: Limits,
 ) -> int:
     """Choose where to build the next facilities for the ESTATES (the list `audit` reads).
 
@@ -166,6 +170,7 @@ def plan(
         **network_settings(
             network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
         ),
+        limits=limits,
     )
     emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
     return EXIT_PASS

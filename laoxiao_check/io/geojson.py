@@ -9,10 +9,10 @@ centroid). Coordinates are RFC 7946 lon/lat unless a legacy ``crs`` member says 
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
@@ -28,7 +28,9 @@ from laoxiao_check.io.fields import (
     parse_crs,
     scaled_unit,
 )
+from laoxiao_check.io.guards import check_count, check_file_size
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import ValueProblem, clean_text
 
@@ -74,7 +76,9 @@ class RepeatedKey(ValueError):
 
 
 def load_feature_collection(path: Path) -> dict[str, Any]:
+    """The document, read whole (a project file: its size within ``project_workbook_bytes``)."""
     source = str(path)
+    check_file_size(path, in_force().project_workbook_bytes, "project file size")
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_no_repeated_keys)
     except RepeatedKey as exc:
@@ -94,6 +98,7 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
         raise InputError(f"expected a GeoJSON FeatureCollection, got {found!r}", source)
     if not isinstance(document.get("features"), list):
         raise InputError("expected `features` to be a list", source)
+    check_count(source, "features", len(document["features"]), in_force().rows, "--max-rows")
     return document
 
 
@@ -120,6 +125,7 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
     has_geometry = False
     building_lookup = header_lookup(BUILDING_FIELDS)
     facility_lookup = header_lookup(FACILITY_FIELDS)
+    vertices = Vertices(source)
     for index, feature in enumerate(document["features"]):
         place = f"features[{index}]"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -147,7 +153,7 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
         )
         if "id" not in row and feature.get("id") is not None:  # RFC 7946: a Feature's own id member
             row["id"] = Cell(feature["id"], f"{place}.id")
-        point = _point(feature.get("geometry"), f"{place}.geometry", problems)
+        point = _point(feature.get("geometry"), f"{place}.geometry", problems, vertices)
         if point is not None:
             has_geometry = True
             row["x"] = Cell(point[0], f"{place}.geometry")
@@ -193,8 +199,23 @@ def _kind_of(value: Any) -> str:
     return f"{type(value).__name__} {value!r:.40}"
 
 
-def _point(geometry: Any, place: str, problems: ProblemList) -> tuple[float, float] | None:
-    """The point of a feature (polygons and lines: their centroid); None without geometry."""
+class Vertices:
+    """The vertices of a file's geometries, counted against the ``vertices`` limit as read."""
+
+    def __init__(self, source: str) -> None:
+        self.source, self.count, self.limit = source, 0, in_force().vertices
+
+    def add(self, geometry: Any) -> None:
+        self.count += int(shapely.get_num_coordinates(geometry))
+        check_count(self.source, "vertices", self.count, self.limit, "--max-vertices")
+
+
+def _point(
+    geometry: Any, place: str, problems: ProblemList, vertices: Vertices | None = None
+) -> tuple[float, float] | None:
+    """The point of a feature (polygons and lines: their centroid); None without geometry.
+
+    Every coordinate must be a finite number, else a problem at this feature (never a point)."""
     if geometry is None:
         return None
     if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
@@ -206,12 +227,18 @@ def _point(geometry: Any, place: str, problems: ProblemList) -> tuple[float, flo
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.ShapelyError) as exc:
         problems.add(place, f"not a valid GeoJSON {geometry['type']} ({exc})")
         return None
+    if vertices is not None:
+        vertices.add(geom)
+    coordinates = shapely.get_coordinates(geom)
+    if not np.isfinite(coordinates).all():
+        first = coordinates[~np.isfinite(coordinates).all(axis=1)][0]
+        problems.add(
+            place,
+            f"coordinates ({first[0]}, {first[1]}) are not finite numbers: fix or delete that vertex",
+        )
+        return None
     if geom.is_empty:
         return None
     if geom.geom_type != "Point":
         geom = geom.centroid
-    x, y = float(geom.x), float(geom.y)
-    if not (math.isfinite(x) and math.isfinite(y)):
-        problems.add(place, f"coordinates ({x}, {y}) are not finite numbers")
-        return None
-    return x, y
+    return float(geom.x), float(geom.y)

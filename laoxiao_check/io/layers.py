@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.io.guards import check_count, check_file_size
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.values import clean_text
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
@@ -55,6 +57,7 @@ def read_layer(
     source = str(path)
     if not path.is_file():
         raise InputError(f"{what} file not found: {path}")
+    check_file_size(path, what=f"{what} file size")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's notes on odd input; problems are checked after
@@ -69,7 +72,32 @@ def read_layer(
     if not hasattr(frame, "geometry") or "geometry" not in frame.columns:
         raise InputError(f"the {what} has no geometry: expected a layer of features", source)
     frame.columns = [clean_text(str(c)) if c != "geometry" else c for c in frame.columns]
+    check_geometries(source, np.asarray(frame.geometry.values, dtype=object), what)
     return Layer(source, frame, crs_name(frame.crs))
+
+
+def check_geometries(
+    source: str, geometry: np.ndarray, what: str = "layer", place: str = "feature {}"
+) -> None:
+    """The features and vertices of a layer within the limits in force, and every coordinate of
+    every geometry a finite number: else an error naming each feature at fault (one bad feature
+    can never be read in, or move another)."""
+    import shapely
+
+    limits = in_force()
+    check_count(source, f"features of the {what}", len(geometry), limits.rows, "--max-rows")
+    vertices = int(shapely.get_num_coordinates(geometry).sum())
+    check_count(source, f"vertices of the {what}", vertices, limits.vertices, "--max-vertices")
+    coordinates, feature = shapely.get_coordinates(geometry, return_index=True)
+    bad = np.unique(feature[~np.isfinite(coordinates).all(axis=1)])
+    if len(bad):
+        problems = ProblemList(source)
+        for index in bad.tolist():
+            problems.add(
+                place.format(index),
+                "a coordinate is not a finite number (NaN or infinity): fix or delete that vertex",
+            )
+        problems.raise_if_any()
 
 
 def layer_crs(path: str | Path, layer: str | None = None, what: str = "layer") -> str | None:

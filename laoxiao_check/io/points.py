@@ -38,6 +38,13 @@ def to_lonlat(
     """Rows whose coordinates do not fit the CRS are left out of coverage, each with its reason."""
     x = np.array([np.nan if p[0] is None else p[0] for p in points], dtype=float)
     y = np.array([np.nan if p[1] is None else p[1] for p in points], dtype=float)
+    given = np.array([p[0] is not None and p[1] is not None for p in points], dtype=bool)
+    for index in np.nonzero(given & ~(np.isfinite(x) & np.isfinite(y)))[0].tolist():
+        _, _, place, name = points[index]
+        message = f"{name}: coordinates ({x[index]}, {y[index]}) are not finite numbers; left out of coverage"
+        problems.append(Problem(source, place, message))
+    x[~np.isfinite(x) | ~np.isfinite(y)] = np.nan
+    y[np.isnan(x)] = np.nan
     known = ~(np.isnan(x) | np.isnan(y))
     check = check_coordinates(x[known], y[known], crs, spread_floor_km=LIST_SPREAD_KM)
     rows = np.nonzero(known)[0]

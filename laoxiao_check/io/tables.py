@@ -14,9 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.io.guards import check_count, check_file_size
 from laoxiao_check.io.layers import LAYER_SUFFIXES, read_layer
-from laoxiao_check.io.workbook import open_workbook, sheet_rows
+from laoxiao_check.io.workbook import open_workbook, read_sheet
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.values import clean_text
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
@@ -53,6 +55,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     )
 
 
+COLUMNS_ADVICE = "delete the columns this tool does not read"
 csv.field_size_limit(64 * 1024 * 1024)  # a long cell is kept (and judged), not a crash
 
 
@@ -67,6 +70,7 @@ def _unique_headers(table: Table) -> Table:
 
 
 def _read_csv(path: Path) -> Table:
+    check_file_size(path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -91,12 +95,18 @@ def _read_csv(path: Path) -> Table:
         if not headers:
             raise InputError("the file is empty: expected a header row", str(path))
         headers = [clean_text(h.strip()) for h in headers]
+        limits, source = in_force(), str(path)
+        filled = sum(1 for h in headers if h)
+        check_count(source, "filled header cells", filled, limits.columns, advice=COLUMNS_ADVICE)
         rows, places = [], []
         for number, values in enumerate(reader, start=2):
             if not any(v.strip() for v in values):
                 continue
             rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
             places.append(f"row {number}")
+            if len(rows) > limits.rows or len(rows) * len(headers) > limits.cells:
+                check_count(source, "rows", len(rows), limits.rows, "--max-rows")
+                check_count(source, "cells", len(rows) * len(headers), limits.cells, "--max-cells")
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})", str(path)) from None
     return Table(str(path), headers, rows, places)
@@ -121,19 +131,20 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 )
         else:
             raise InputError("the workbook has no visible worksheet", str(path))
-        values = iter(sheet_rows(book, worksheet))
-    header_row = next(values, None) or ()
-    headers = [clean_text(str(h).strip()) if h is not None else "" for h in header_row]
+        cells = read_sheet(book, worksheet)
+    headers = {column: clean_text(str(h).strip()) for column, h in sorted(cells.header.items())}
+    headers = {column: h for column, h in headers.items() if h}
     rows, places = [], []
-    for number, row in enumerate(values, start=2):
-        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+    for number, row in sorted(cells.rows.items()):
+        if all(isinstance(v, str) and not v.strip() for v in row.values()):
             continue
-        rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
+        rows.append({h: row.get(column) for column, h in headers.items()})
         places.append(f"{worksheet.title} › row {number}")
-    return Table(str(path), [h for h in headers if h], rows, places, notes=notes)
+    return Table(str(path), list(headers.values()), rows, places, notes=notes)
 
 
 def _read_layer(path: Path, layer: str | None) -> Table:
+    """Each feature's point: its geometry's own (polygons and lines: their centroid), row by row."""
     import shapely
 
     read = read_layer(path, layer)
@@ -143,7 +154,9 @@ def _read_layer(path: Path, layer: str | None) -> Table:
     present = ~shapely.is_missing(geometry) & ~shapely.is_empty(geometry)
     if present.any():
         centroids = shapely.centroid(geometry[present])
-        points[present] = shapely.get_coordinates(centroids)
+        # x and y of each centroid in its own row (an empty one gives NaN in its row alone)
+        points[present, 0] = shapely.get_x(centroids)
+        points[present, 1] = shapely.get_y(centroids)
     columns = [c for c in frame.columns if c != "geometry"]
     records = frame[columns].astype(object).where(frame[columns].notna(), None).to_dict("records")
     places = [f"feature {i}" for i in range(len(frame))]

@@ -1,25 +1,27 @@
 """Opening .xlsx workbooks, where every failure of a damaged file is a located error.
 
-openpyxl reads a read-only workbook lazily: a damaged part may fail when the workbook is
-opened or only when a sheet's rows are read. Both go through here, and whatever the
-parser raises on a damaged file (zip, zlib, XML, missing parts) becomes an
+Every workbook is opened read-only and its sheets are streamed: a sheet's XML is parsed
+element by element and each cell is dropped once read, so a sheet costs what its filled
+cells cost (a value in XFD1 and another in A1048576 are two cells, not 17 billion). Before
+any part is parsed, the zip directory is held to the limits in force (:mod:`.guards`): the
+inflated size of all parts and each part's compression ratio. Whatever the parser raises on
+a damaged file (zip, zlib, XML, missing parts) becomes an
 :class:`~laoxiao_check.model.errors.InputError` naming the file and the sheet.
 
 What a person sees in a spreadsheet is read as they see it, or refused:
 
 - a formula is read by its saved value; one without a saved value (a file written by a
-  program that does not calculate) is an error naming the cell, never an empty cell;
-- merged cells (in project workbooks, read whole) give their value to every cell they cover;
-- rows are read only as wide as the header, so a stray formatted cell far to the right
-  does not multiply the work;
+  program that does not calculate) is an error naming the cell, never an empty cell (found in
+  the same pass that reads the values);
+- merged cells (in project workbooks) give their value to every cell they cover;
+- only the columns with a filled header cell are read (or the first ``max_col``), so a stray
+  cell far to the right does not multiply the work; empty rows cost nothing;
 - hidden sheets are passed over where a visible one serves (see the readers).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import re
 import warnings
 import zipfile
 import zlib
@@ -28,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from laoxiao_check.io.guards import check_count, check_file_size, check_zip_directory
 from laoxiao_check.model.errors import InputError, Problem
+from laoxiao_check.model.limits import in_force
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
@@ -43,10 +47,10 @@ DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     SyntaxError,  # xml.etree.ElementTree.ParseError
 )
 """What openpyxl raises on a damaged workbook (only around its own calls)."""
-_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
-"""A formula element of SpreadsheetML (``<f>``, ``<f t="shared" …/>``, ``<x:f>``)."""
-MAX_PROJECT_WORKBOOK_BYTES = 20 * 1024 * 1024
-"""A project workbook is read whole (for its merged cells); beyond this it is no project."""
+EXCEL_ROWS = 1_048_576
+EXCEL_COLUMNS = 16_384
+CELL_PARTS = 10_000
+"""XML elements inside one cell (rich-text runs…): more is no spreadsheet a person wrote."""
 
 
 def _damaged(path: Path, exc: BaseException, where: str = "") -> InputError:
@@ -57,12 +61,12 @@ def _damaged(path: Path, exc: BaseException, where: str = "") -> InputError:
 
 @dataclass
 class Book:
-    """A workbook's cached values, and (opened on first need) its formulas."""
+    """A workbook opened read-only (sheets are streamed when read)."""
 
     path: Path
     values: Any
-    read_only: bool
-    formulas: Any = None
+    fill_merged: bool = False
+    """Give merged cells their range's value (project workbooks)."""
     notes: list[str] = field(default_factory=list)
     """What was read with a remark (merged cells filled…): for the reader's warnings."""
 
@@ -74,111 +78,266 @@ class Book:
         """The worksheets a person sees (not hidden, not charts), in tab order."""
         return [s for s in self.values.worksheets if getattr(s, "sheet_state", "visible") == "visible"]
 
-    @functools.cached_property
-    def has_formulas(self) -> bool:
-        """Does any worksheet hold a formula? A scan of the sheets' XML for ``<f>`` elements,
-        far cheaper than reading the workbook a second time with its formulas."""
-        try:
-            with zipfile.ZipFile(self.path) as archive:
-                return any(
-                    _FORMULA.search(archive.read(name))
-                    for name in archive.namelist()
-                    if name.startswith("xl/worksheets/") and name.endswith(".xml")
-                )
-        except (zipfile.BadZipFile, OSError, KeyError, zlib.error):
-            return True  # unsure: let openpyxl look (and report a damaged file)
 
-    def formula_sheet(self, title: str) -> Any:
-        if self.formulas is None:
-            self.formulas = _load(self.path, read_only=self.read_only, data_only=False)
-        return self.formulas[title]
-
-
-def _load(path: Path, *, read_only: bool, data_only: bool) -> Any:
+def _load(path: Path) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "extension not supported" and similar notes
-            return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only)
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (*DAMAGED_FILE_ERRORS, InvalidFileException) as exc:
         raise _damaged(path, exc) from None
 
 
 @contextlib.contextmanager
 def open_workbook(path: Path, *, whole: bool = False) -> Iterator[Book]:
-    """The workbook, read-only (``whole``: read entirely, for merged cells; small files only)."""
-    if whole and path.stat().st_size > MAX_PROJECT_WORKBOOK_BYTES:
-        raise InputError(
-            f"{path.stat().st_size / 1e6:.0f} MB is too large for a project workbook "
-            f"(at most {MAX_PROJECT_WORKBOOK_BYTES / 1e6:.0f} MB)",
-            str(path),
-        )
-    book = Book(path, _load(path, read_only=not whole, data_only=True), read_only=not whole)
+    """The workbook, read-only; ``whole``: a project workbook (its size limit; merged cells filled)."""
+    if whole:
+        check_file_size(path, in_force().project_workbook_bytes, "project workbook size")
+    else:
+        check_file_size(path)
+    check_zip_directory(path)
+    book = Book(path, _load(path), fill_merged=whole)
     try:
         yield book
     finally:
-        for workbook in (book.values, book.formulas):
-            if workbook is not None and book.read_only:
-                with contextlib.suppress(*DAMAGED_FILE_ERRORS):
-                    workbook.close()
+        with contextlib.suppress(*DAMAGED_FILE_ERRORS):
+            book.values.close()
 
 
-def sheet_rows(book: Book, sheet: Any, max_col: int | None = None) -> list[tuple[Any, ...]]:
-    """All rows of a sheet as tuples of values, as wide as its header row (or ``max_col``)."""
+@dataclass
+class SheetCells:
+    """The filled cells of one sheet: row 1 (the header) and the rows below, sparse."""
+
+    title: str
+    header: dict[int, Any]
+    """Column number (1 = A) → value, filled cells of row 1 only."""
+    rows: dict[int, dict[int, Any]]
+    """Row number → {column number → value}: filled rows below row 1, the columns read only."""
+    width: int
+    """The last column read (``max_col``, else the header's last filled cell)."""
+    columns: frozenset[int] = frozenset()
+    """The columns read (``1…max_col``, else the header's filled cells)."""
+
+
+def read_sheet(book: Book, sheet: Any, max_col: int | None = None) -> SheetCells:
+    """A sheet's filled cells, streamed: the header's filled columns (or the first ``max_col``).
+
+    Refused, naming the figure and the limit: more filled header cells than ``columns``,
+    more filled rows than ``rows``, more cells read than ``cells``."""
     title = getattr(sheet, "title", "?")
-    if not hasattr(sheet, "iter_rows"):
+    if not hasattr(sheet, "_get_source"):
         raise InputError(f"sheet {title!r} is a chart, not a table", str(book.path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if max_col is None:
-                header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-                filled = [i for i, value in enumerate(header) if value is not None]
-                max_col = (filled[-1] + 1) if filled else 1
-            rows = [list(row) for row in sheet.iter_rows(max_col=max_col, values_only=True)]
-            _check_formulas(book, title, rows, max_col)
+            cells, merges = _stream(book, sheet, max_col)
+    except InputError:
+        raise
     except DAMAGED_FILE_ERRORS as exc:
         raise _damaged(book.path, exc, title) from None
-    if not book.read_only:
-        _fill_merged(book, sheet, rows)
-    return [tuple(row) for row in rows]
+    if book.fill_merged:
+        _fill_merged(book, title, cells, merges)
+    return cells
 
 
-def _check_formulas(book: Book, title: str, rows: list[list[Any]], max_col: int) -> None:
-    """A formula without a saved value would read as an empty cell: refuse it, by cell."""
-    from openpyxl.utils import get_column_letter
+def sheet_rows(book: Book, sheet: Any, max_col: int | None = None) -> list[tuple[Any, ...]]:
+    """The rows of a sheet as tuples of values by position (row 1 first; an empty row is ``()``;
+    a row ends at its last filled cell among the columns read; trailing empty rows left out)."""
+    cells = read_sheet(book, sheet, max_col)
+    rows = {1: cells.header, **cells.rows} if cells.header else dict(cells.rows)
+    check_count(
+        str(book.path),
+        f"cells of sheet {cells.title!r} as a table (its filled rows up to their last cell read)",
+        sum(max(row) for row in rows.values() if row),
+        in_force().cells,
+        "--max-cells",
+    )
+    table: list[tuple[Any, ...]] = [()] * max(rows, default=0)
+    for number, row in rows.items():
+        table[number - 1] = tuple(row.get(column) for column in range(1, max(row) + 1))
+    return table
 
-    if not any(value is None for row in rows for value in row) or not book.has_formulas:
-        return
-    raw = book.formula_sheet(title).iter_rows(max_col=max_col, values_only=True)
-    problems = []
-    for number, (row, formulas) in enumerate(zip(rows, raw, strict=False), start=1):
-        for column, (value, formula) in enumerate(zip(row, formulas, strict=False), start=1):
-            if value is None and isinstance(formula, str) and formula.startswith("="):
-                problems.append(
-                    Problem(
-                        str(book.path),
-                        f"{title} › {get_column_letter(column)}{number}",
-                        f"the formula {formula[:60]} has no saved value (the file was written by a "
-                        "program that does not calculate): open and save it in Excel or WPS, or type "
-                        "the value",
-                    )
+
+class _Reading:
+    """The state of one streamed sheet: the figures held to the limits, the cells kept."""
+
+    def __init__(self, book: Book, title: str, max_col: int | None) -> None:
+        self.book, self.title, self.max_col = book, title, max_col
+        self.limits = in_force()
+        self.keep: set[int] | None = None if max_col is None else set(range(1, max_col + 1))
+        self.cells = SheetCells(title, {}, {}, max_col or 1, frozenset(self.keep or ()))
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def header(self, row: dict[int, Any]) -> None:
+        """Row 1 fixes the columns read (unless ``max_col`` did)."""
+        if self.keep is None:
+            check_count(
+                str(self.book.path),
+                f"filled header cells of sheet {self.title!r}",
+                len(row),
+                self.limits.columns,
+                advice="delete the columns this tool does not read, or the stray cells of row 1",
+            )
+            self.keep = set(row)
+            self.cells.width = max(row, default=1)
+            self.cells.columns = frozenset(self.keep)
+        self.cells.header = {c: v for c, v in row.items() if c in self.keep}
+
+    def row(self, number: int, row: dict[int, Any]) -> None:
+        if self.keep is None:  # the sheet has no row 1: no header, so no columns
+            self.header({})
+        assert self.keep is not None
+        kept = {c: v for c, v in row.items() if c in self.keep}
+        if not kept:
+            return
+        self.cells.rows[number] = {**self.cells.rows.get(number, {}), **kept}
+        self.count += len(kept)
+        source = str(self.book.path)
+        if len(self.cells.rows) > self.limits.rows:
+            check_count(
+                source,
+                f"filled rows of sheet {self.title!r}",
+                len(self.cells.rows),
+                self.limits.rows,
+                "--max-rows",
+            )
+        if self.count > self.limits.cells:
+            check_count(
+                source, f"cells read of sheet {self.title!r}", self.count, self.limits.cells, "--max-cells"
+            )
+
+    def formula(self, row: int, column: int, formula: Any) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if (
+            isinstance(formula, str)
+            and formula.startswith("=")
+            and (self.keep is None or column in self.keep)
+        ):
+            self.problems.append(
+                Problem(
+                    str(self.book.path),
+                    f"{self.title} › {get_column_letter(column)}{row}",
+                    f"the formula {formula[:60]} has no saved value (the file was written by a "
+                    "program that does not calculate): open and save it in Excel or WPS, or type "
+                    "the value",
                 )
-    if problems:
-        raise InputError(problems)
+            )
 
 
-def _fill_merged(book: Book, sheet: Any, rows: list[list[Any]]) -> None:
-    """Each cell of a merged range shows the range's value, as the person sees it."""
-    for merged in sorted(getattr(sheet, "merged_cells", None) or (), key=str):
-        top, left = merged.min_row - 1, merged.min_col - 1
-        if top >= len(rows) or left >= len(rows[top]):
-            continue
-        value = rows[top][left]
-        for r in range(top, min(merged.max_row, len(rows))):
-            for c in range(left, min(merged.max_col, len(rows[r]))):
-                rows[r][c] = value
+def _stream(book: Book, sheet: Any, max_col: int | None) -> tuple[SheetCells, list[str]]:
+    """Parse the sheet's XML element by element, dropping each element once read."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    ns = f"{{{SHEET_MAIN_NS}}}"
+    row_tag, cell_tag, formula_tag, merge_tag = f"{ns}row", f"{ns}c", f"{ns}f", f"{ns}mergeCell"
+    workbook = sheet.parent
+    parser = WorkSheetParser(
+        None,
+        sheet._shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    reading = _Reading(book, sheet.title, max_col)
+    merges: list[str] = []
+    parents: list[Any] = []
+    current: dict[int, Any] = {}
+    cell_parts = -1  # -1: outside a cell; else the elements read inside the current one
+    with sheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                parents.append(element)
+                if element.tag == row_tag:
+                    _start_row(parser, element)
+                    current = {}
+                elif element.tag == cell_tag:
+                    cell_parts = 0
+                elif cell_parts >= 0:
+                    cell_parts += 1
+                    if cell_parts > CELL_PARTS:
+                        message = f"sheet {sheet.title!r}: a cell of more than {CELL_PARTS:,} parts"
+                        raise InputError(f"{message} is no spreadsheet cell", str(book.path))
+                continue
+            parents.pop()
+            if element.tag == cell_tag:
+                cell_parts = -1
+                _read_cell(parser, element, formula_tag, current, reading)
+            elif cell_parts >= 0:
+                continue  # a cell's value, formula or text: read with the cell
+            elif element.tag == row_tag:
+                _end_row(parser.row_counter, current, reading)
+            elif element.tag == merge_tag and element.get("ref"):
+                merges.append(element.get("ref"))
+            if parents:
+                parents[-1].remove(element)  # its last child: the element just read
+    if reading.problems:
+        raise InputError(reading.problems)
+    return reading.cells, merges
+
+
+def _start_row(parser: Any, element: Any) -> None:
+    number = element.get("r")
+    parser.row_counter = int(float(number)) if number is not None else parser.row_counter + 1
+    parser.col_counter = 0
+    if not 1 <= parser.row_counter <= EXCEL_ROWS:
+        raise ValueError(f"row number {parser.row_counter} is outside 1–{EXCEL_ROWS:,}")
+
+
+def _read_cell(parser: Any, element: Any, formula_tag: str, row: dict[int, Any], reading: _Reading) -> None:
+    cell = parser.parse_cell(element)
+    column = cell["column"]
+    if not 1 <= column <= EXCEL_COLUMNS:
+        raise ValueError(f"cell {element.get('r')} is outside the sheet")
+    formula = element.find(formula_tag)
+    if formula is not None:
+        text = parser.parse_formula(element)  # also learns a shared formula for the cells after
+        if cell["value"] is None:
+            reading.formula(parser.row_counter, column, text)
+    if cell["value"] is not None:
+        row[column] = cell["value"]
+
+
+def _end_row(number: int, row: dict[int, Any], reading: _Reading) -> None:
+    if number == 1:
+        reading.header(row)
+    else:
+        reading.row(number, row)
+
+
+def _fill_merged(book: Book, title: str, cells: SheetCells, merges: list[str]) -> None:
+    """Each cell of a merged range shows the range's value, as the person sees it (the columns
+    read only; the cells filled count against the ``cells`` limit)."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    covered = 0
+    for ref in sorted(merges):
+        try:
+            merged = CellRange(ref)
+        except (ValueError, TypeError) as exc:
+            raise _damaged(book.path, exc, title) from None
+        top = cells.header if merged.min_row == 1 else cells.rows.get(merged.min_row, {})
+        value = top.get(merged.min_col)
+        columns = [c for c in range(merged.min_col, merged.max_col + 1) if c in cells.columns]
+        covered += len(columns) * (min(merged.max_row, EXCEL_ROWS) - merged.min_row + 1)
+        what = f"cells covered by merged ranges of sheet {title!r}"
+        check_count(str(book.path), what, covered, in_force().cells, "--max-cells")
+        for number in range(merged.min_row, min(merged.max_row, EXCEL_ROWS) + 1):
+            row = cells.header if number == 1 else cells.rows.setdefault(number, {})
+            for column in columns:
+                if value is None:
+                    row.pop(column, None)
+                else:
+                    row[column] = value
+            if number != 1 and not row:
+                del cells.rows[number]
         if merged.max_row > merged.min_row and value is not None:
-            book.notes.append(f"{sheet.title} › {merged.coord}: merged cells read as {value!r} in each row")
+            book.notes.append(f"{title} › {merged.coord}: merged cells read as {value!r} in each row")

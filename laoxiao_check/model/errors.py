@@ -58,8 +58,11 @@ class UsageError(LaoxiaoError):
 class LimitError(InputError):
     """An input exceeds one of the limits of :mod:`laoxiao_check.model.limits` (or the machine's memory)."""
 
-    def __init__(self, source: str, what: str, found: str, limit: str, raise_with: str = "") -> None:
+    def __init__(
+        self, source: str, what: str, found: str, limit: str, raise_with: str = "", advice: str = ""
+    ) -> None:
         how = f"; raise it with {raise_with}" if raise_with else ""
+        how += f"; {advice}" if advice else ""
         super().__init__(f"{what}: {found} is over the limit of {limit}{how}", source)
 
 

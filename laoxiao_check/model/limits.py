@@ -9,6 +9,9 @@ and the option that raises it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, fields, replace
 
 MB = 1024 * 1024
@@ -30,6 +33,8 @@ class Limits:
     """Rows of one sheet or table, or features of one layer."""
     columns: int = 500
     """Columns actually used by a sheet's header (its filled cells, not its dimension)."""
+    cells: int = 20_000_000
+    """Cells of one sheet or table held at once (each filled row as wide as the columns read)."""
     vertices: int = 5_000_000
     """Coordinates of all geometries of one file together."""
     profile_bytes: int = 1 * MB
@@ -53,7 +58,29 @@ SERVE = Limits(
     file_bytes=50 * MB,
     inflated_bytes=256 * MB,
     rows=200_000,
+    cells=5_000_000,
     vertices=1_000_000,
     profile_bytes=256 * 1024,
 )
 """The review desk's limits for uploads from people we do not know."""
+
+
+_IN_FORCE: ContextVar[Limits] = ContextVar("laoxiao_limits", default=DEFAULT)
+
+
+def in_force() -> Limits:
+    """The limits the readers apply now (``DEFAULT`` unless a service applies others)."""
+    return _IN_FORCE.get()
+
+
+@contextmanager
+def applied(limits: Limits | None) -> Iterator[Limits]:
+    """Within this block the readers apply ``limits`` (None: those already in force)."""
+    if limits is None:
+        yield _IN_FORCE.get()
+        return
+    token = _IN_FORCE.set(limits)
+    try:
+        yield limits
+    finally:
+        _IN_FORCE.reset(token)

@@ -21,6 +21,7 @@ from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.audit import Accessibility, AuditResult, EstateResult, PartitionRecord
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
     Facility,
@@ -71,39 +72,41 @@ def run_audit(
     catchment: str = DEFAULT_CATCHMENT,
     communities_path: str | Path | None = None,
     districts_path: str | Path | None = None,
+    limits: Limits | None = None,
 ) -> AuditResult:
     """Read the estate list (and facilities, network, boundary, community and district
     polygons, population table) and audit it."""
-    inputs = read_inputs(
-        estates_path,
-        profile,
-        facilities_path=facilities_path,
-        datum=datum,
-        boundary_path=boundary_path,
-        boundary_datum=boundary_datum,
-        columns=columns,
-        default_kind=default_kind,
-        sheet=sheet,
-        population_path=population_path,
-        communities_path=communities_path,
-        districts_path=districts_path,
-    )
-    network = NetworkFile(Path(network_path), use_cache) if network_path else None
-    return audit_estates(
-        inputs.estate_list,
-        profile,
-        facilities=inputs.facilities,
-        network=network,
-        boundary=inputs.boundary,
-        datum=datum,
-        facilities_datum=facilities_datum,
-        max_snap_m=max_snap_m,
-        noding=noding,
-        progress=progress,
-        population=inputs.population,
-        catchment=catchment,
-        areas=inputs.areas,
-    )
+    with applied(limits):
+        inputs = read_inputs(
+            estates_path,
+            profile,
+            facilities_path=facilities_path,
+            datum=datum,
+            boundary_path=boundary_path,
+            boundary_datum=boundary_datum,
+            columns=columns,
+            default_kind=default_kind,
+            sheet=sheet,
+            population_path=population_path,
+            communities_path=communities_path,
+            districts_path=districts_path,
+        )
+        network = NetworkFile(Path(network_path), use_cache) if network_path else None
+        return audit_estates(
+            inputs.estate_list,
+            profile,
+            facilities=inputs.facilities,
+            network=network,
+            boundary=inputs.boundary,
+            datum=datum,
+            facilities_datum=facilities_datum,
+            max_snap_m=max_snap_m,
+            noding=noding,
+            progress=progress,
+            population=inputs.population,
+            catchment=catchment,
+            areas=inputs.areas,
+        )
 
 
 @dataclass(frozen=True)

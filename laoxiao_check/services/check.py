@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from laoxiao_check.io import read_project
 from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
@@ -77,23 +78,24 @@ def check(
     max_snap_m: float = DEFAULT_MAX_SNAP_M,
     noding: NodingOptions | None = None,
     use_cache: bool = True,
+    limits: Limits | None = None,
 ) -> CheckResult:
     """Read a project file (and the city's facilities, a walking network through the graph
     cache), load a profile (unless given) and check."""
-    profile = rules if isinstance(rules, Profile) else load_profile(rules)
-    project = read_project(project_path, kind_override=kind)
-    city: list[Facility] | None = None
-    if facilities_path:
-        city, remarks = read_city_facilities(facilities_path, facilities_datum)
-        project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
-    network = None
-    if network_path:
-        from laoxiao_check.io.network_cache import NetworkFile
+    with applied(limits):
+        profile = rules if isinstance(rules, Profile) else load_profile(rules)
+        project = read_project(project_path, kind_override=kind)
+        city: list[Facility] | None = None
+        if facilities_path:
+            city, remarks = read_city_facilities(facilities_path, facilities_datum)
+            project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
+        network = None
+        if network_path:
+            from laoxiao_check.io.network_cache import NetworkFile
 
-        network = NetworkFile(Path(network_path), use_cache)
-    return check_project(
-        project, profile, network, max_snap_m, noding, facilities=city, facilities_crs=WGS84 if city else None
-    )
+            network = NetworkFile(Path(network_path), use_cache)
+        city_crs = WGS84 if city else None
+        return check_project(project, profile, network, max_snap_m, noding, city, city_crs)
 
 
 def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:

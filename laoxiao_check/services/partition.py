@@ -44,6 +44,7 @@ import numpy as np
 from laoxiao_check.model.audit import AuditResult, PartitionRecord
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
+from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
@@ -273,47 +274,49 @@ def run_partitioned_audit(
     communities_path: str | Path | None = None,
     districts_path: str | Path | None = None,
     catchment: str = DEFAULT_CATCHMENT,
+    limits: Limits | None = None,
 ) -> AuditResult:
     """Read the list, facilities, boundary, polygons and population table as ``run_audit``
     does, and audit it partition by partition (``runner``: where; default: in this process)."""
     from laoxiao_check.services.audit import read_inputs
 
-    check_network_pattern(network_path, partition_by)
-    inputs = read_inputs(
-        estates_path,
-        profile,
-        facilities_path=facilities_path,
-        datum=datum,
-        boundary_path=boundary_path,
-        boundary_datum=boundary_datum,
-        columns=columns,
-        default_kind=default_kind,
-        sheet=sheet,
-        population_path=population_path,
-        communities_path=communities_path,
-        districts_path=districts_path,
-    )
-    check_partition_column(inputs.estate_list, partition_by)
-    network = NetworkSource(network_path, use_cache) if network_path else None
-    if network is not None and not network.per_partition and not Path(network_path or "").is_file():
-        raise InputError(f"network file not found: {network_path}")
-    return audit_partitioned(
-        inputs.estate_list,
-        profile,
-        partition_by=partition_by,
-        runner=runner,
-        facilities=inputs.facilities,
-        network=network,
-        boundary=inputs.boundary,
-        datum=datum,
-        facilities_datum=facilities_datum,
-        max_snap_m=max_snap_m,
-        noding=noding,
-        progress=progress,
-        population=inputs.population,
-        areas=inputs.areas,
-        catchment=catchment,
-    )
+    with applied(limits):
+        check_network_pattern(network_path, partition_by)
+        inputs = read_inputs(
+            estates_path,
+            profile,
+            facilities_path=facilities_path,
+            datum=datum,
+            boundary_path=boundary_path,
+            boundary_datum=boundary_datum,
+            columns=columns,
+            default_kind=default_kind,
+            sheet=sheet,
+            population_path=population_path,
+            communities_path=communities_path,
+            districts_path=districts_path,
+        )
+        check_partition_column(inputs.estate_list, partition_by)
+        network = NetworkSource(network_path, use_cache) if network_path else None
+        if network is not None and not network.per_partition and not Path(network_path or "").is_file():
+            raise InputError(f"network file not found: {network_path}")
+        return audit_partitioned(
+            inputs.estate_list,
+            profile,
+            partition_by=partition_by,
+            runner=runner,
+            facilities=inputs.facilities,
+            network=network,
+            boundary=inputs.boundary,
+            datum=datum,
+            facilities_datum=facilities_datum,
+            max_snap_m=max_snap_m,
+            noding=noding,
+            progress=progress,
+            population=inputs.population,
+            areas=inputs.areas,
+            catchment=catchment,
+        )
 
 
 def check_partition_column(estate_list: EstateList, partition_by: str) -> None:

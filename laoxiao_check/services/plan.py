@@ -33,6 +33,7 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.services.capacity import category_access, main_level, measure_of, supply_of, to_metric
@@ -80,36 +81,38 @@ def run_plan(
     population_path: str | Path | None = None,
     time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     catchment: str = DEFAULT_METHOD,
+    limits: Limits | None = None,
 ) -> PlanResult:
     """Read the inputs and choose the sites (see :func:`plan_sites`)."""
-    if candidates_path is None and network_path is None:
-        raise UsageError(
-            "give --candidates FILE (candidate sites), or --network FILE to place candidates along the "
-            "walking network"
+    with applied(limits):
+        if candidates_path is None and network_path is None:
+            raise UsageError(
+                "give --candidates FILE (candidate sites), or --network FILE to place candidates along the "
+                "walking network"
+            )
+        estate_list = read_estates(estates_path, {}, profile.persons_per_household, default_kind)
+        facility_layer = read_facilities(facilities_path) if facilities_path else None
+        candidates = read_candidates(candidates_path) if candidates_path else None
+        network = NetworkFile(Path(network_path), use_cache) if network_path else None
+        population = read_population(population_path) if population_path else None
+        return plan_sites(
+            estate_list,
+            profile,
+            category,
+            add=add,
+            facilities=facility_layer,
+            candidates=candidates,
+            network=network,
+            level=level,
+            objective=objective,
+            datum=datum,
+            facilities_datum=facilities_datum,
+            max_snap_m=max_snap_m,
+            noding=noding,
+            population=population,
+            time_limit_s=time_limit_s,
+            catchment=catchment,
         )
-    estate_list = read_estates(estates_path, {}, profile.persons_per_household, default_kind)
-    facility_layer = read_facilities(facilities_path) if facilities_path else None
-    candidates = read_candidates(candidates_path) if candidates_path else None
-    network = NetworkFile(Path(network_path), use_cache) if network_path else None
-    population = read_population(population_path) if population_path else None
-    return plan_sites(
-        estate_list,
-        profile,
-        category,
-        add=add,
-        facilities=facility_layer,
-        candidates=candidates,
-        network=network,
-        level=level,
-        objective=objective,
-        datum=datum,
-        facilities_datum=facilities_datum,
-        max_snap_m=max_snap_m,
-        noding=noding,
-        population=population,
-        time_limit_s=time_limit_s,
-        catchment=catchment,
-    )
 
 
 def plan_sites(
