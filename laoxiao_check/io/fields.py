@@ -190,6 +190,13 @@ ESTATE_FIELDS = (
 """One row per estate of an ``audit`` list."""
 
 _UNIT_IN_HEADER = re.compile(r"[\(（\[【].*?[\)）\]】]")
+_UNIT_AFTER_SLASH = re.compile(
+    r"\s*[/／]\s*((?:万|千|百|亿)?(?:m2|m²|㎡|平方米|平米|户|人|个|托位|处|km2|km²|公顷|ha|亩))\s*$",
+    re.IGNORECASE,
+)
+"""``建筑面积/m2``, ``户数／户``: a unit after a slash at the end of a header."""
+_BARE_UNIT = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:㎡|m²|m2|平方米|平米)\s*$|\s+(?:㎡|m²|m2)\s*$", re.IGNORECASE)
+"""``面积㎡``, ``建筑面积 m2``: an area unit written straight after the name."""
 _SCALED_UNIT = re.compile(r"万|千|百|亿|公顷|亩|km|ha\b|k\b", re.IGNORECASE)
 """Units in a header that scale the figures: 万㎡, 千人, km², ha… (the tool counts in ones and m²)."""
 
@@ -198,7 +205,9 @@ def scaled_unit(field: Field, header: Any) -> str | None:
     """What is wrong with the unit a number column's header states, or None."""
     if field.spec is None or field.spec is COORDINATE or not isinstance(header, str):
         return None
-    for unit in re.findall(r"[\(（\[【](.*?)[\)）\]】]", header):
+    units = re.findall(r"[\(（\[【](.*?)[\)）\]】]", header)
+    units += _UNIT_AFTER_SLASH.findall(_UNIT_IN_HEADER.sub("", header).strip())
+    for unit in units:
         if _SCALED_UNIT.search(unit):
             expected = "m² (㎡, 平方米)" if field.spec is AREA else "plain counts"
             return (
@@ -209,10 +218,11 @@ def scaled_unit(field: Field, header: Any) -> str | None:
 
 
 def normalise_header(text: Any) -> str:
-    """``建筑面积（㎡）`` → ``建筑面积``; ``Area_M2`` → ``area_m2``."""
+    """``建筑面积（㎡）``, ``建筑面积/m2``, ``面积㎡`` → ``建筑面积`` / ``面积``; ``Area_M2`` → ``area_m2``."""
     if is_blank(text):
         return ""
-    cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip().lower()
+    cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip()
+    cleaned = _BARE_UNIT.sub("", _UNIT_AFTER_SLASH.sub("", cleaned)).strip().lower()
     return re.sub(r"\s+", "_", cleaned)
 
 

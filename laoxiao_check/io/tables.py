@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.io.layers import LAYER_SUFFIXES, read_layer
+from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.io.workbook import open_workbook, sheet_rows
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.values import clean_text
@@ -46,6 +47,8 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
         return _unique_headers(_read_csv(path))
     if suffix in LAYER_SUFFIXES:
         return _read_layer(path, sheet)
+    if is_old_spreadsheet(path):
+        check_spreadsheet(path)  # .xls, .et, a lock file: what to do instead
     raise InputError(
         f"cannot read a {suffix or 'suffix-less'} file: expected one of "
         f"{', '.join(TABLE_SUFFIXES + LAYER_SUFFIXES)}",

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from laoxiao_check.io.sniff import check_spreadsheet
 from laoxiao_check.model.errors import InputError, Problem
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
@@ -45,6 +46,8 @@ DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
 """What openpyxl raises on a damaged workbook (only around its own calls)."""
 _FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
 """A formula element of SpreadsheetML (``<f>``, ``<f t="shared" …/>``, ``<x:f>``)."""
+HEADER_ROWS = 10
+"""A sheet is read as wide as the widest of its top rows (``io.headers.HEADER_SCAN_ROWS``)."""
 MAX_PROJECT_WORKBOOK_BYTES = 20 * 1024 * 1024
 """A project workbook is read whole (for its merged cells); beyond this it is no project."""
 
@@ -109,6 +112,7 @@ def _load(path: Path, *, read_only: bool, data_only: bool) -> Any:
 @contextlib.contextmanager
 def open_workbook(path: Path, *, whole: bool = False) -> Iterator[Book]:
     """The workbook, read-only (``whole``: read entirely, for merged cells; small files only)."""
+    check_spreadsheet(path)  # .xls, lock files, empty files: a sentence saying what to do
     if whole and path.stat().st_size > MAX_PROJECT_WORKBOOK_BYTES:
         raise InputError(
             f"{path.stat().st_size / 1e6:.0f} MB is too large for a project workbook "
@@ -134,9 +138,10 @@ def sheet_rows(book: Book, sheet: Any, max_col: int | None = None) -> list[tuple
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if max_col is None:
-                header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-                filled = [i for i, value in enumerate(header) if value is not None]
-                max_col = (filled[-1] + 1) if filled else 1
+                # as wide as the widest of the top rows: the header may lie below a title row
+                top = sheet.iter_rows(max_row=HEADER_ROWS, values_only=True)
+                filled = [i for row in top for i, value in enumerate(row) if value is not None]
+                max_col = (max(filled) + 1) if filled else 1
             rows = [list(row) for row in sheet.iter_rows(max_col=max_col, values_only=True)]
             _check_formulas(book, title, rows, max_col)
     except DAMAGED_FILE_ERRORS as exc:
