@@ -195,7 +195,9 @@ _UNIT_AFTER_SLASH = re.compile(
     re.IGNORECASE,
 )
 """``建筑面积/m2``, ``户数／户``: a unit after a slash at the end of a header."""
-_BARE_UNIT = re.compile(r"(?<=[\u4e00-\u9fff])\s*(?:㎡|m²|m2|平方米|平米)\s*$|\s+(?:㎡|m²|m2)\s*$", re.IGNORECASE)
+_BARE_UNIT = re.compile(
+    r"(?<=[\u4e00-\u9fff])\s*(?:㎡|m²|m2|平方米|平米)\s*$|\s+(?:㎡|m²|m2)\s*$", re.IGNORECASE
+)
 """``面积㎡``, ``建筑面积 m2``: an area unit written straight after the name."""
 _SCALED_UNIT = re.compile(r"万|千|百|亿|公顷|亩|km|ha\b|k\b", re.IGNORECASE)
 """Units in a header that scale the figures: 万㎡, 千人, km², ha… (the tool counts in ones and m²)."""
@@ -218,7 +220,7 @@ def scaled_unit(field: Field, header: Any) -> str | None:
 
 
 def normalise_header(text: Any) -> str:
-    """``建筑面积（㎡）``, ``建筑面积/m2``, ``面积㎡`` → ``建筑面积`` / ``面积``; ``Area_M2`` → ``area_m2``."""
+    """``建筑面积（㎡）``, ``建筑面积/m2``, ``建筑面积㎡`` → ``建筑面积``; ``Area_M2`` → ``area_m2``."""
     if is_blank(text):
         return ""
     cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip()

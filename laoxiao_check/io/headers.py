@@ -115,4 +115,12 @@ def find_header(rows: Sequence[Sequence[Any]], known: frozenset[str] = ALL_HEADE
             score = _matches(labels, known)
             if score > best_score:
                 best, best_score = Header(labels, index, first), score
+    if best.first == best.row > 0 and _is_group_row(rows[best.row - 1], rows[best.row]):
+        best = Header(best.labels, best.row, best.row - 1)
     return best
+
+
+def _is_group_row(upper: Sequence[Any], lower: Sequence[Any]) -> bool:
+    """Is ``upper`` the group row of a two-row header whose merged cells were filled (a field
+    merged down both rows shows its name in both)?"""
+    return any(not is_blank(a) and a == b for a, b in zip(upper, lower, strict=False))

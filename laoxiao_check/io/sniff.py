@@ -17,8 +17,7 @@ OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
 SAVE_AS_XLSX = (
-    "open it in Excel or WPS and save it as an Excel workbook (.xlsx): "
-    "文件 › 另存为 › Excel 工作簿 (*.xlsx)"
+    "open it in Excel or WPS and save it as an Excel workbook (.xlsx): 文件 › 另存为 › Excel 工作簿 (*.xlsx)"
 )
 
 
@@ -39,7 +38,10 @@ def spreadsheet_problem(path: Path) -> str | None:
             "folder), saved and closed in Excel or WPS"
         )
     if size == 0:
-        return "the file is empty (0 bytes): was it saved, or copied before the copy ended? Give the saved workbook"
+        return (
+            "the file is empty (0 bytes): was it saved, or copied before the copy ended? "
+            "Give the saved workbook"
+        )
     if head.startswith(OLE_MAGIC):
         return f"this is an old binary Excel (.xls) or WPS (.et) workbook, not .xlsx: {SAVE_AS_XLSX}"
     if head.startswith(ZIP_MAGIC):
@@ -48,7 +50,9 @@ def spreadsheet_problem(path: Path) -> str | None:
         return None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        return f"this is a web page or XML text saved with a spreadsheet suffix, not a workbook: {SAVE_AS_XLSX}"
+        return (
+            f"this is a web page or XML text saved with a spreadsheet suffix, not a workbook: {SAVE_AS_XLSX}"
+        )
     if path.suffix.lower() in OLD_EXCEL_SUFFIXES:
         return f"a {path.suffix} file is not read: {SAVE_AS_XLSX}"
     return None

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from laoxiao_check.io.headers import ALL_HEADERS, HEADER_SCAN_ROWS, find_header
 from laoxiao_check.io.layers import LAYER_SUFFIXES, read_layer
 from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.io.workbook import open_workbook, sheet_rows
@@ -36,15 +38,17 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, sheet: str | None = None, known: frozenset[str] = ALL_HEADERS) -> Table:
+    """The rows of a table or layer; ``known``: the header words of the fields the caller reads,
+    by which a header below title rows is found (:func:`.headers.find_header`)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _unique_headers(_read_xlsx(path, sheet))
+        return _unique_headers(_read_xlsx(path, sheet, known))
     if suffix in (".csv", ".txt"):
-        return _unique_headers(_read_csv(path))
+        return _unique_headers(_read_csv(path, known))
     if suffix in LAYER_SUFFIXES:
         return _read_layer(path, sheet)
     if is_old_spreadsheet(path):
@@ -69,7 +73,7 @@ def _unique_headers(table: Table) -> Table:
     return table
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, known: frozenset[str]) -> Table:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
@@ -90,22 +94,25 @@ def _read_csv(path: Path) -> Table:
         raise InputError(message, str(path))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        headers = next(reader, None)
-        if not headers:
+        top = list(itertools.islice(reader, HEADER_SCAN_ROWS))
+        if not top:
             raise InputError("the file is empty: expected a header row", str(path))
-        headers = [clean_text(h.strip()) for h in headers]
+        header = find_header(top, known)
+        headers = [clean_text(str(h or "").strip()) for h in header.labels]
+        notes = [note] if (note := header.note("", top)) else []
         rows, places = [], []
-        for number, values in enumerate(reader, start=2):
+        below = itertools.chain(top[header.data_start :], reader)
+        for number, values in enumerate(below, start=header.data_start + 1):
             if not any(v.strip() for v in values):
                 continue
             rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
             places.append(f"row {number}")
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})", str(path)) from None
-    return Table(str(path), headers, rows, places)
+    return Table(str(path), headers, rows, places, notes=notes)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, known: frozenset[str]) -> Table:
     """The named sheet, else the first visible one (saying so when there are others)."""
     notes = []
     with open_workbook(path) as book:
@@ -124,11 +131,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 )
         else:
             raise InputError("the workbook has no visible worksheet", str(path))
-        values = iter(sheet_rows(book, worksheet))
-    header_row = next(values, None) or ()
-    headers = [clean_text(str(h).strip()) if h is not None else "" for h in header_row]
+        all_rows = sheet_rows(book, worksheet)
+    header = find_header(all_rows, known)
+    if note := header.note(worksheet.title, all_rows):
+        notes.append(note)
+    headers = [clean_text(str(h).strip()) if h is not None else "" for h in header.labels]
     rows, places = [], []
-    for number, row in enumerate(values, start=2):
+    for number, row in enumerate(all_rows[header.data_start :], start=header.data_start + 1):
         if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
         rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
