@@ -148,7 +148,7 @@ BUILDING_FIELDS = (
     Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
 )
 FACILITY_FIELDS = (
-    Field("id", "编号", parse_text, aliases=("设施编号", "名称", "设施名称", "name", "facility")),
+    Field("id", "编号", parse_text, aliases=("设施编号", "facility", "code")),
     Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
     number_field("area_m2", "建筑面积", AREA, aliases=("面积", "area")),
     number_field("places", "托位数", PLACES, aliases=("托位",)),
@@ -171,8 +171,10 @@ FACILITY_FIELDS = (
     Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
     Field("entrance", "独立出入口", parse_yes_no, aliases=("出入口", "own_entrance")),
     Field("lift", "电梯", parse_yes_no, aliases=("无障碍电梯", "elevator")),
+    Field("name", "名称", parse_text, aliases=("设施名称", "name")),
 )
 ESTATE_FIELDS = (
+    Field("id", "小区编号", parse_text, aliases=("编号", "小区代码", "code", "estate_id")),
     Field("name", "小区名称", parse_text, required=True, aliases=("名称", "小区", "estate")),
     number_field("households", "户数", HOUSEHOLDS, required=True, aliases=("总户数", "住户数")),
     number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
@@ -296,6 +298,9 @@ def build_project(
     seen_facilities: dict[str, str] = {}
     parsed = [(place, row, parse_row(problems, row, FACILITY_FIELDS, place)) for place, row in facility_rows]
     for _, row, values in parsed:
+        if values.get("id") is None and values.get("name") is not None:  # the name is the key
+            values["id"], row["id"] = values["name"], row["name"]
+    for _, row, values in parsed:
         if values.get("id") is not None:
             _unique_id(problems, "facility", values["id"], row["id"].place, seen_facilities)
     for index, (place, _, values) in enumerate(parsed, start=1):
@@ -369,7 +374,7 @@ def _without_totals(
     """Rows labelled 合计 / Total are left out (with a warning): they would double count."""
     kept = []
     for place, row in rows:
-        label = row.get("id")
+        label = row.get("id") if row.get("id") is not None and not is_blank(row["id"].value) else row.get("name")
         if label is not None and is_total_label(label.value):
             warnings.append(
                 f"{place}: {label.value!r} looks like a totals row: left out (it would double count)"
