@@ -42,7 +42,19 @@ FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
     f.name: f.headers
     for f in FACILITY_FIELDS
     if f.name
-    in ("id", "name", "category", "area_m2", "places", "land_area_m2", "service", "district", "community", "x", "y")
+    in (
+        "id",
+        "name",
+        "category",
+        "area_m2",
+        "places",
+        "land_area_m2",
+        "service",
+        "district",
+        "community",
+        "x",
+        "y",
+    )
 }
 
 COUNT = HOUSEHOLDS

@@ -374,7 +374,9 @@ def _without_totals(
     """Rows labelled 合计 / Total are left out (with a warning): they would double count."""
     kept = []
     for place, row in rows:
-        label = row.get("id") if row.get("id") is not None and not is_blank(row["id"].value) else row.get("name")
+        label = (
+            row.get("id") if row.get("id") is not None and not is_blank(row["id"].value) else row.get("name")
+        )
         if label is not None and is_total_label(label.value):
             warnings.append(
                 f"{place}: {label.value!r} looks like a totals row: left out (it would double count)"

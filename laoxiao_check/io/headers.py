@@ -81,17 +81,23 @@ def _matches(labels: Iterable[Any], known: frozenset[str]) -> int:
 
 
 def _combined(upper: Sequence[Any], lower: Sequence[Any], known: frozenset[str]) -> tuple[Any, ...]:
-    """A two-row header read column by column: the known field name of either row, else the
-    field row's label, else the group row's (a field merged down both rows keeps its name
-    only in the upper cell when merged cells are not filled)."""
+    """A two-row header read column by column: the group and field together when that is known
+    (``养老服务用房`` over ``面积(㎡)``), else the field row's label when known, else the
+    group row's label when known (a field merged down both rows keeps its name only in the
+    upper cell when merged cells are not filled), else the field row's label."""
     width = max(len(upper), len(lower))
-    labels = []
+    labels: list[Any] = []
+    group: Any = None
     for i in range(width):
         top = upper[i] if i < len(upper) else None
         bottom = lower[i] if i < len(lower) else None
-        if normalise_header(bottom) in known or (is_blank(top) and not is_blank(bottom)):
+        group = top if not is_blank(top) else group  # a group merged across: its first cell
+        joined = f"{clean_text(str(group)).strip()}{bottom}" if not is_blank(group) else None
+        if joined is not None and not is_blank(bottom) and normalise_header(joined) in known:
+            labels.append(joined)  # the more specific name: 养老服务用房面积, not 面积
+        elif normalise_header(bottom) in known:
             labels.append(bottom)
-        elif normalise_header(top) in known or is_blank(bottom):
+        elif normalise_header(top) in known or (is_blank(bottom) and not is_blank(top)):
             labels.append(top)
         else:
             labels.append(bottom)
@@ -105,19 +111,30 @@ def find_header(rows: Sequence[Sequence[Any]], known: frozenset[str] = ALL_HEADE
     unknown columns reads as before (and its missing columns are said by the reader).
     """
     best = Header(tuple(rows[0]) if rows else (), 0, 0)
-    best_score = _matches(best.labels, known) if rows else 0
+    best_score: float = _matches(best.labels, known) if rows else 0
     for index in range(min(len(rows), HEADER_SCAN_ROWS)):
         single = tuple(rows[index])
         candidates = [(single, index)]
         if index > 0:
             candidates.append((_combined(rows[index - 1], single, known), index - 1))
         for labels, first in candidates:
-            score = _matches(labels, known)
+            score: float = _matches(labels, known)
+            if first < index and any(a not in (b, c) for a, b, c in _pairs(labels, rows, index)):
+                score += 0.5  # a group joined to its fields names them better than the fields alone
             if score > best_score:
                 best, best_score = Header(labels, index, first), score
     if best.first == best.row > 0 and _is_group_row(rows[best.row - 1], rows[best.row]):
         best = Header(best.labels, best.row, best.row - 1)
     return best
+
+
+def _pairs(labels: Sequence[Any], rows: Sequence[Sequence[Any]], index: int) -> list[tuple[Any, Any, Any]]:
+    """Each combined label with the field row's and the group row's cell of its column."""
+    lower, upper = rows[index], rows[index - 1]
+    return [
+        (label, lower[i] if i < len(lower) else None, upper[i] if i < len(upper) else None)
+        for i, label in enumerate(labels)
+    ]
 
 
 def _is_group_row(upper: Sequence[Any], lower: Sequence[Any]) -> bool:
