@@ -10,6 +10,8 @@ fields (:mod:`.fields`); the rows above it are skipped and said, never read as d
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -112,10 +114,12 @@ def find_header(rows: Sequence[Sequence[Any]], known: frozenset[str] = ALL_HEADE
     """
     best = Header(tuple(rows[0]) if rows else (), 0, 0)
     best_score: float = _matches(best.labels, known) if rows else 0
-    for index in range(min(len(rows), HEADER_SCAN_ROWS)):
+    for index in range(1, min(len(rows), HEADER_SCAN_ROWS)):
+        if _has_figures(rows[index]):
+            continue  # a row with figures is data (a value may be a field's word: community)
         single = tuple(rows[index])
         candidates = [(single, index)]
-        if index > 0:
+        if not _has_figures(rows[index - 1]):
             candidates.append((_combined(rows[index - 1], single, known), index - 1))
         for labels, first in candidates:
             score: float = _matches(labels, known)
@@ -135,6 +139,21 @@ def _pairs(labels: Sequence[Any], rows: Sequence[Sequence[Any]], index: int) -> 
         (label, lower[i] if i < len(lower) else None, upper[i] if i < len(upper) else None)
         for i, label in enumerate(labels)
     ]
+
+
+_FIGURE = re.compile(r"^\s*[-+]?[0-9][0-9,]*(?:\.[0-9]+)?\s*$")
+
+
+def _has_figures(row: Sequence[Any]) -> bool:
+    """Does a row hold a number or a date (data, never a header)?"""
+    for value in row:
+        if isinstance(value, bool) or is_blank(value):
+            continue
+        if isinstance(value, (int, float, datetime.date)) or (
+            isinstance(value, str) and _FIGURE.match(value)
+        ):
+            return True
+    return False
 
 
 def _is_group_row(upper: Sequence[Any], lower: Sequence[Any]) -> bool:
