@@ -9,6 +9,7 @@ from pathlib import Path
 
 from laoxiao_check.io.excel import read_excel_project
 from laoxiao_check.io.geojson import read_geojson_project
+from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.records import Project
 
@@ -25,6 +26,8 @@ def read_project(path: str | Path, kind_override: str | None = None) -> Project:
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     reader = READERS.get(path.suffix.lower())
+    if reader is None and is_old_spreadsheet(path):
+        check_spreadsheet(path)  # .xls, .et, a lock file: what to do instead
     if reader is None:
         raise InputError(
             f"cannot read a project from a {path.suffix or 'suffix-less'} file: "

@@ -42,7 +42,19 @@ FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
     f.name: f.headers
     for f in FACILITY_FIELDS
     if f.name
-    in ("id", "category", "area_m2", "places", "land_area_m2", "service", "district", "community", "x", "y")
+    in (
+        "id",
+        "name",
+        "category",
+        "area_m2",
+        "places",
+        "land_area_m2",
+        "service",
+        "district",
+        "community",
+        "x",
+        "y",
+    )
 }
 
 COUNT = HOUSEHOLDS
@@ -235,6 +247,7 @@ def _estate(
         reason_zh="；".join(reasons_zh),
         notes=tuple(notes),
         renovation=renovation,
+        id=parse_text(_value(row, columns, "id")) or "",
     )
 
 
@@ -261,9 +274,15 @@ def _area_name(value: Any) -> str:
 
 
 def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
+    ids: dict[str, str] = {}
     seen: dict[tuple[str, str], str] = {}
     problems = []
     for estate in estates:
+        if estate.id and estate.id in ids:
+            message = f"{estate.name}: id {estate.id} is used twice: also at {ids[estate.id]} (kept; check)"
+            problems.append(Problem(source, estate.place, message))
+        elif estate.id:
+            ids[estate.id] = estate.place
         key = (estate.name, estate.district)
         if key in seen:
             problems.append(
@@ -333,7 +352,8 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             problems.extend(Problem(table.source, place, note) for note in notes)
         if x is None or y is None:
             problems.append(Problem(table.source, place, "no coordinates: left out of coverage"))
-        given = parse_text(_value(row, columns, "id"))
+        name = parse_text(_value(row, columns, "name"))
+        given = parse_text(_value(row, columns, "id")) or name  # the id is the key; else the name
         if given is not None and given in seen_ids:
             message = f"id {given} is used twice: also at {seen_ids[given]}"
             problems.append(Problem(table.source, place, message))
@@ -352,6 +372,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
                 place=place,
                 land_area_m2=land,
                 service=service,
+                name=name,
             )
         )
         districts.append(_area_name(_value(row, columns, "district")))

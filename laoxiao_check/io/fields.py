@@ -148,7 +148,7 @@ BUILDING_FIELDS = (
     Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
 )
 FACILITY_FIELDS = (
-    Field("id", "编号", parse_text, aliases=("设施编号", "名称", "设施名称", "name", "facility")),
+    Field("id", "编号", parse_text, aliases=("设施编号", "facility", "code")),
     Field("category", "类别", _category, required=True, aliases=("设施类别", "类型", "type")),
     number_field("area_m2", "建筑面积", AREA, aliases=("面积", "area")),
     number_field("places", "托位数", PLACES, aliases=("托位",)),
@@ -171,8 +171,10 @@ FACILITY_FIELDS = (
     Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
     Field("entrance", "独立出入口", parse_yes_no, aliases=("出入口", "own_entrance")),
     Field("lift", "电梯", parse_yes_no, aliases=("无障碍电梯", "elevator")),
+    Field("name", "名称", parse_text, aliases=("设施名称", "name")),
 )
 ESTATE_FIELDS = (
+    Field("id", "小区编号", parse_text, aliases=("编号", "小区代码", "code", "estate_id")),
     Field("name", "小区名称", parse_text, required=True, aliases=("名称", "小区", "estate")),
     number_field("households", "户数", HOUSEHOLDS, required=True, aliases=("总户数", "住户数")),
     number_field("population", "人口", RESIDENTS, aliases=("居住人口", "常住人口", "总人口")),
@@ -190,6 +192,15 @@ ESTATE_FIELDS = (
 """One row per estate of an ``audit`` list."""
 
 _UNIT_IN_HEADER = re.compile(r"[\(（\[【].*?[\)）\]】]")
+_UNIT_AFTER_SLASH = re.compile(
+    r"\s*[/／]\s*((?:万|千|百|亿)?(?:m2|m²|㎡|平方米|平米|户|人|个|托位|处|km2|km²|公顷|ha|亩))\s*$",
+    re.IGNORECASE,
+)
+"""``建筑面积/m2``, ``户数／户``: a unit after a slash at the end of a header."""
+_BARE_UNIT = re.compile(
+    r"(?<=[\u4e00-\u9fff])\s*(?:㎡|m²|m2|平方米|平米)\s*$|\s+(?:㎡|m²|m2)\s*$", re.IGNORECASE
+)
+"""``面积㎡``, ``建筑面积 m2``: an area unit written straight after the name."""
 _SCALED_UNIT = re.compile(r"万|千|百|亿|公顷|亩|km|ha\b|k\b", re.IGNORECASE)
 """Units in a header that scale the figures: 万㎡, 千人, km², ha… (the tool counts in ones and m²)."""
 
@@ -198,7 +209,9 @@ def scaled_unit(field: Field, header: Any) -> str | None:
     """What is wrong with the unit a number column's header states, or None."""
     if field.spec is None or field.spec is COORDINATE or not isinstance(header, str):
         return None
-    for unit in re.findall(r"[\(（\[【](.*?)[\)）\]】]", header):
+    units = re.findall(r"[\(（\[【](.*?)[\)）\]】]", header)
+    units += _UNIT_AFTER_SLASH.findall(_UNIT_IN_HEADER.sub("", header).strip())
+    for unit in units:
         if _SCALED_UNIT.search(unit):
             expected = "m² (㎡, 平方米)" if field.spec is AREA else "plain counts"
             return (
@@ -209,10 +222,11 @@ def scaled_unit(field: Field, header: Any) -> str | None:
 
 
 def normalise_header(text: Any) -> str:
-    """``建筑面积（㎡）`` → ``建筑面积``; ``Area_M2`` → ``area_m2``."""
+    """``建筑面积（㎡）``, ``建筑面积/m2``, ``建筑面积㎡`` → ``建筑面积``; ``Area_M2`` → ``area_m2``."""
     if is_blank(text):
         return ""
-    cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip().lower()
+    cleaned = _UNIT_IN_HEADER.sub("", str(text)).strip()
+    cleaned = _BARE_UNIT.sub("", _UNIT_AFTER_SLASH.sub("", cleaned)).strip().lower()
     return re.sub(r"\s+", "_", cleaned)
 
 
@@ -283,6 +297,9 @@ def build_project(
     facilities: list[Facility] = []
     seen_facilities: dict[str, str] = {}
     parsed = [(place, row, parse_row(problems, row, FACILITY_FIELDS, place)) for place, row in facility_rows]
+    for _, row, values in parsed:
+        if values.get("id") is None and values.get("name") is not None:  # the name is the key
+            values["id"], row["id"] = values["name"], row["name"]
     for _, row, values in parsed:
         if values.get("id") is not None:
             _unique_id(problems, "facility", values["id"], row["id"].place, seen_facilities)
@@ -357,7 +374,9 @@ def _without_totals(
     """Rows labelled 合计 / Total are left out (with a warning): they would double count."""
     kept = []
     for place, row in rows:
-        label = row.get("id")
+        label = (
+            row.get("id") if row.get("id") is not None and not is_blank(row["id"].value) else row.get("name")
+        )
         if label is not None and is_total_label(label.value):
             warnings.append(
                 f"{place}: {label.value!r} looks like a totals row: left out (it would double count)"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.io.guards import check_count, check_file_size
+from laoxiao_check.io.headers import ALL_HEADERS, HEADER_SCAN_ROWS, find_header
 from laoxiao_check.io.layers import LAYER_SUFFIXES, read_layer
-from laoxiao_check.io.workbook import open_workbook, read_sheet
+from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
+from laoxiao_check.io.workbook import open_workbook, sheet_rows
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.values import clean_text
@@ -37,17 +40,21 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
+def read_table(path: str | Path, sheet: str | None = None, known: frozenset[str] = ALL_HEADERS) -> Table:
+    """The rows of a table or layer; ``known``: the header words of the fields the caller reads,
+    by which a header below title rows is found (:func:`.headers.find_header`)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _unique_headers(_read_xlsx(path, sheet))
+        return _unique_headers(_read_xlsx(path, sheet, known))
     if suffix in (".csv", ".txt"):
-        return _unique_headers(_read_csv(path))
+        return _unique_headers(_read_csv(path, known))
     if suffix in LAYER_SUFFIXES:
         return _read_layer(path, sheet)
+    if is_old_spreadsheet(path):
+        check_spreadsheet(path)  # .xls, .et, a lock file: what to do instead
     raise InputError(
         f"cannot read a {suffix or 'suffix-less'} file: expected one of "
         f"{', '.join(TABLE_SUFFIXES + LAYER_SUFFIXES)}",
@@ -55,7 +62,6 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     )
 
 
-COLUMNS_ADVICE = "delete the columns this tool does not read"
 csv.field_size_limit(64 * 1024 * 1024)  # a long cell is kept (and judged), not a crash
 
 
@@ -69,7 +75,10 @@ def _unique_headers(table: Table) -> Table:
     return table
 
 
-def _read_csv(path: Path) -> Table:
+COLUMNS_ADVICE = "delete the columns this tool does not read"
+
+
+def _read_csv(path: Path, known: frozenset[str]) -> Table:
     check_file_size(path)
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
@@ -91,15 +100,18 @@ def _read_csv(path: Path) -> Table:
         raise InputError(message, str(path))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
-        headers = next(reader, None)
-        if not headers:
+        top = list(itertools.islice(reader, HEADER_SCAN_ROWS))
+        if not top:
             raise InputError("the file is empty: expected a header row", str(path))
-        headers = [clean_text(h.strip()) for h in headers]
         limits, source = in_force(), str(path)
-        filled = sum(1 for h in headers if h)
+        filled = max(sum(1 for h in row if h.strip()) for row in top)
         check_count(source, "filled header cells", filled, limits.columns, advice=COLUMNS_ADVICE)
+        header = find_header(top, known)
+        headers = [clean_text(str(h or "").strip()) for h in header.labels]
+        notes = [note] if (note := header.note("", top)) else []
         rows, places = [], []
-        for number, values in enumerate(reader, start=2):
+        below = itertools.chain(top[header.data_start :], reader)
+        for number, values in enumerate(below, start=header.data_start + 1):
             if not any(v.strip() for v in values):
                 continue
             rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
@@ -109,10 +121,10 @@ def _read_csv(path: Path) -> Table:
                 check_count(source, "cells", len(rows) * len(headers), limits.cells, "--max-cells")
     except csv.Error as exc:
         raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})", str(path)) from None
-    return Table(str(path), headers, rows, places)
+    return Table(str(path), headers, rows, places, notes=notes)
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> Table:
+def _read_xlsx(path: Path, sheet: str | None, known: frozenset[str]) -> Table:
     """The named sheet, else the first visible one (saying so when there are others)."""
     notes = []
     with open_workbook(path) as book:
@@ -131,16 +143,18 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
                 )
         else:
             raise InputError("the workbook has no visible worksheet", str(path))
-        cells = read_sheet(book, worksheet)
-    headers = {column: clean_text(str(h).strip()) for column, h in sorted(cells.header.items())}
-    headers = {column: h for column, h in headers.items() if h}
+        all_rows = sheet_rows(book, worksheet)
+    header = find_header(all_rows, known)
+    if note := header.note(worksheet.title, all_rows):
+        notes.append(note)
+    headers = [clean_text(str(h).strip()) if h is not None else "" for h in header.labels]
     rows, places = [], []
-    for number, row in sorted(cells.rows.items()):
-        if all(isinstance(v, str) and not v.strip() for v in row.values()):
+    for number, row in enumerate(all_rows[header.data_start :], start=header.data_start + 1):
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
-        rows.append({h: row.get(column) for column, h in headers.items()})
+        rows.append({h: (row[i] if i < len(row) else None) for i, h in enumerate(headers) if h})
         places.append(f"{worksheet.title} › row {number}")
-    return Table(str(path), list(headers.values()), rows, places, notes=notes)
+    return Table(str(path), [h for h in headers if h], rows, places, notes=notes)
 
 
 def _read_layer(path: Path, layer: str | None) -> Table:

@@ -26,6 +26,7 @@ HELP = {
         "CRS of x/y, e.g. EPSG:4490 (lon/lat) or EPSG:4547",
     ),
     "id": ("编号，不可重复", "Identifier, unique"),
+    "名称": ("名称（可与编号同填：编号为键，名称用于显示）", "Name (besides the id: the id is the key)"),
     "category": ("养老 或 托育", "eldercare or childcare"),
     "area_m2": ("建筑面积，平方米", "Floor area in m²"),
     "places": ("托位数（托育设施必填）", "Nursery places (required for childcare)"),
@@ -56,7 +57,7 @@ def _label(field: Field, lang: str) -> str:
 
 
 def _comment(field: Field, lang: str) -> Comment:
-    zh, en = HELP.get(field.name, ("", ""))
+    zh, en = HELP.get(field.zh) or HELP.get(field.name, ("", ""))  # by zh where names repeat
     text = f"{zh}\n{field.name} / {field.zh}" if lang == "zh" else f"{en}\n{field.name} / {field.zh}"
     comment = Comment(text, "laoxiao-check")
     comment.width, comment.height = 260, 80

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from laoxiao_check.io.guards import check_count, check_file_size, check_zip_directory
+from laoxiao_check.io.sniff import check_spreadsheet
 from laoxiao_check.model.errors import InputError, Problem
 from laoxiao_check.model.limits import in_force
 
@@ -49,6 +50,8 @@ DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
 """What openpyxl raises on a damaged workbook (only around its own calls)."""
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
+HEADER_ROWS = 10
+"""The top rows whose filled cells are the columns read (``io.headers.HEADER_SCAN_ROWS``)."""
 CELL_PARTS = 10_000
 """XML elements inside one cell (rich-text runs…): more is no spreadsheet a person wrote."""
 
@@ -94,6 +97,7 @@ def _load(path: Path) -> Any:
 @contextlib.contextmanager
 def open_workbook(path: Path, *, whole: bool = False) -> Iterator[Book]:
     """The workbook, read-only; ``whole``: a project workbook (its size limit; merged cells filled)."""
+    check_spreadsheet(path)  # .xls, lock files, empty files: a sentence saying what to do
     if whole:
         check_file_size(path, in_force().project_workbook_bytes, "project workbook size")
     else:
@@ -167,29 +171,39 @@ class _Reading:
     def __init__(self, book: Book, title: str, max_col: int | None) -> None:
         self.book, self.title, self.max_col = book, title, max_col
         self.limits = in_force()
+        self.fixed = max_col is not None
+        """The columns read are fixed (``max_col``); else the top rows' filled cells widen them."""
         self.keep: set[int] | None = None if max_col is None else set(range(1, max_col + 1))
         self.cells = SheetCells(title, {}, {}, max_col or 1, frozenset(self.keep or ()))
         self.count = 0
         self.problems: list[Problem] = []
 
+    def widen(self, number: int, row: dict[int, Any]) -> None:
+        """The filled cells of the top ``HEADER_ROWS`` rows are the columns read: the header may
+        lie below a title row (io/headers.py finds it); below them, the columns are fixed."""
+        if self.fixed or number > HEADER_ROWS:
+            if self.keep is None:
+                self.keep = set()
+            return
+        self.keep = (self.keep or set()) | set(row)
+        check_count(
+            str(self.book.path),
+            f"filled columns of the top {HEADER_ROWS} rows of sheet {self.title!r}",
+            len(self.keep),
+            self.limits.columns,
+            advice="delete the columns this tool does not read, or the stray cells of the header rows",
+        )
+        self.cells.width = max(self.keep, default=1)
+        self.cells.columns = frozenset(self.keep)
+
     def header(self, row: dict[int, Any]) -> None:
-        """Row 1 fixes the columns read (unless ``max_col`` did)."""
-        if self.keep is None:
-            check_count(
-                str(self.book.path),
-                f"filled header cells of sheet {self.title!r}",
-                len(row),
-                self.limits.columns,
-                advice="delete the columns this tool does not read, or the stray cells of row 1",
-            )
-            self.keep = set(row)
-            self.cells.width = max(row, default=1)
-            self.cells.columns = frozenset(self.keep)
+        """Row 1 (its filled cells widen the columns read, unless ``max_col`` fixed them)."""
+        self.widen(1, row)
+        assert self.keep is not None
         self.cells.header = {c: v for c, v in row.items() if c in self.keep}
 
     def row(self, number: int, row: dict[int, Any]) -> None:
-        if self.keep is None:  # the sheet has no row 1: no header, so no columns
-            self.header({})
+        self.widen(number, row)
         assert self.keep is not None
         kept = {c: v for c, v in row.items() if c in self.keep}
         if not kept:

@@ -75,6 +75,8 @@ class Facility:
     """Rooms inside housing (an estate list's rooms): no land of their own (用地)."""
     service: str | None = None
     """服务类型: what the facility offers (日间照料, 托育…), for rules on one kind of facility."""
+    name: str | None = None
+    """名称, when the list gives a name besides the id (编号): shown; the id is the key."""
 
     @property
     def storeys(self) -> tuple[int, int] | None:
@@ -239,3 +241,5 @@ class Estate:
     """Under old-estate renovation (老旧小区改造): its community is judged on renovation rules."""
     city: str = ""
     """城市: the city of the estate (a national list; ``audit --partition-by city``)."""
+    id: str = ""
+    """小区编号, when the list gives one besides the name: the key (duplicates are found by it)."""

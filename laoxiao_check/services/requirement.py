@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from laoxiao_check.io.excel import SHEETS
+from laoxiao_check.io.sheets import SHEETS
 from laoxiao_check.io.fields import BUILDING_FIELDS, ESTATE_FIELDS, FACILITY_FIELDS, PROJECT_FIELDS, Field
 from laoxiao_check.io.population import POPULATION_COLUMNS
 from laoxiao_check.model.categories import known_words
