@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from laoxiao_check.io.sheets import SHEETS
 from laoxiao_check.io.fields import BUILDING_FIELDS, ESTATE_FIELDS, FACILITY_FIELDS, PROJECT_FIELDS, Field
 from laoxiao_check.io.population import POPULATION_COLUMNS
+from laoxiao_check.io.sheets import SHEETS
 from laoxiao_check.model.categories import known_words
 from laoxiao_check.model.requirement import FieldRow
 from laoxiao_check.model.values import (
