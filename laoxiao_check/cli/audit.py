@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings, progress_bar
+from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings, progress_bar
 from laoxiao_check.cli.options import (
     catchment_opt,
     coords_opt,
@@ -118,7 +118,7 @@ def audit(
     column_map: tuple[str, ...],
     population: str | None,
     sheet: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     default_kind: str,
     lang: str | None,
@@ -148,7 +148,7 @@ def audit(
     from laoxiao_check.services.partition import check_network_pattern, run_partitioned_audit
     from laoxiao_check.services.runners import runner_for
 
-    fmt = formats_for("audit")[output_format]
+    fmt = choose_format("audit", output_format, output)
     profile = profiles.load_profile(rules)
     if partition_by is None and (workers is not None or scheduler is not None):
         raise UsageError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings
+from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings
 from laoxiao_check.cli.options import (
     default_lang,
     facilities_opt,
@@ -47,7 +47,7 @@ def check(
     rules: str,
     facilities: str | None,
     facilities_datum: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     kind: str | None,
     lang: str | None,
@@ -65,7 +65,7 @@ def check(
     """
     from laoxiao_check.services.check import check as run_check
 
-    fmt = formats_for("check")[output_format]
+    fmt = choose_format("check", output_format, output)
     profile = profiles.load_profile(rules)
     guard(fmt, output, [project, network, facilities, *profile.files])
     result = run_check(

@@ -18,6 +18,7 @@ from laoxiao_check.model.errors import (
     LaoxiaoError,
     UsageError,
 )
+from laoxiao_check.report.formats import DEFAULT, Command, Format, format_of_suffix, formats_for
 
 
 def network_settings(
@@ -26,6 +27,44 @@ def network_settings(
     """The walking-network options of check and audit, as the library takes them."""
     noding = noding_options(node_tolerance_m, join_crossings) if network else None
     return {"max_snap_m": max_snap_m, "noding": noding, "use_cache": not no_cache}
+
+
+ALSO_ACCEPTED = {("geojson", ".json")}
+"""(format, suffix) pairs taken with an explicit --format although the suffix names another format
+(a GeoJSON file is often named .json)."""
+
+
+def choose_format(command: Command, name: str | None, output: str | None) -> Format:
+    """The format of ``--format``, else the one the ``--output`` file's suffix names, else table.
+
+    A suffix that names another format than ``--format`` (``--format json -o r.xlsx``), or one the
+    command does not write (``audit -o r.html``), is a usage error: the file would not hold what
+    its name says. A suffix no format claims (``.out``) is taken as it is with ``--format``, and
+    refused without it."""
+    offered = formats_for(command)
+    suffix = Path(output).suffix.lower() if output and output != "-" else None
+    named = format_of_suffix(suffix) if suffix is not None else None
+    if name is not None:
+        if named is not None and named.name != name and suffix and (name, suffix) not in ALSO_ACCEPTED:
+            raise UsageError(
+                f"--output {output} ends in {suffix!r}, which is --format {named.name}, "
+                f"not --format {name}: rename the file or change --format"
+            )
+        return offered[name]
+    if suffix is None or (suffix == "" and named is not None):
+        return offered[DEFAULT]
+    if named is None:
+        usual = ", ".join(f.suffixes[0] or "(none)" for f in offered.values() if f.suffixes)
+        raise UsageError(
+            f"--output {output}: cannot tell the format from its suffix {suffix!r}; give --format "
+            f"({', '.join(offered)}) or one of the suffixes {usual}"
+        )
+    if named.name not in offered:
+        raise UsageError(
+            f"--output {output}: {command} does not write {named.name}; its formats are "
+            f"{', '.join(offered)}"
+        )
+    return named
 
 
 def guard(fmt, output: str | None, inputs: list[str | None]) -> None:

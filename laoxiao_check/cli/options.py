@@ -69,9 +69,10 @@ def format_opt(choices: list[str]) -> Callable[[FC], FC]:
         "--format",
         "output_format",
         type=click.Choice(choices),
-        default=choices[0],
-        show_default=True,
-        help="Output format.",
+        default=None,
+        help="Output format; default: the one the --output file's suffix names (.xlsx, .html, "
+        ".json, .geojson, .gpkg; .txt or none: table), else table. A suffix naming another format "
+        "than --format is refused.",
     )
 
 

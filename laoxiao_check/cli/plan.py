@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings
+from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings
 from laoxiao_check.cli.options import (
     PositiveSeconds,
     catchment_opt,
@@ -122,7 +122,7 @@ def plan(
     facilities_datum: str | None,
     population: str | None,
     catchment: str,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     default_kind: str,
     lang: str | None,
@@ -141,7 +141,7 @@ def plan(
     """
     from laoxiao_check.services.plan import run_plan
 
-    fmt = formats_for("plan")[output_format]
+    fmt = choose_format("plan", output_format, output)
     profile = profiles.load_profile(rules)
     guard(fmt, output, [estates, facilities, candidates, network, population, *profile.files])
     result = run_plan(
