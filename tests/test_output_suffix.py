@@ -13,7 +13,12 @@ ESTATES = SAMPLES / "audit" / "estates.csv"
 
 @pytest.mark.parametrize(
     ("name", "magic"),
-    [("r.xlsx", b"PK\x03\x04"), ("r.html", b"<!doctype html"), ("r.json", b"{"), ("r.gpkg", b"SQLite format 3")],
+    [
+        ("r.xlsx", b"PK\x03\x04"),
+        ("r.html", b"<!doctype html"),
+        ("r.json", b"{"),
+        ("r.gpkg", b"SQLite format 3"),
+    ],
 )
 def test_check_output_suffix_chooses_the_format(run_cli, tmp_path, name, magic) -> None:
     out = tmp_path / name
@@ -67,7 +72,10 @@ def test_a_suffix_that_contradicts_format_is_a_usage_error(run_cli, tmp_path) ->
 def test_unknown_suffix_and_unrendered_format(run_cli, tmp_path) -> None:
     run = run_cli("check", PROJECT, "--rules", "quanzhou", "-o", tmp_path / "r.csv")
     assert run.code == 2 and "give --format" in run.err
-    assert run_cli("check", PROJECT, "--rules", "quanzhou", "--format", "json", "-o", tmp_path / "r.out").code == 0
+    assert (
+        run_cli("check", PROJECT, "--rules", "quanzhou", "--format", "json", "-o", tmp_path / "r.out").code
+        == 0
+    )
     run = run_cli("audit", ESTATES, "--rules", "quanzhou", "-o", tmp_path / "a.html")
     assert run.code == 2 and "audit does not write html" in run.err
 

@@ -61,8 +61,7 @@ def choose_format(command: Command, name: str | None, output: str | None) -> For
         )
     if named.name not in offered:
         raise UsageError(
-            f"--output {output}: {command} does not write {named.name}; its formats are "
-            f"{', '.join(offered)}"
+            f"--output {output}: {command} does not write {named.name}; its formats are {', '.join(offered)}"
         )
     return named
 

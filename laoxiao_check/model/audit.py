@@ -20,6 +20,11 @@ from laoxiao_check.model.records import (
 )
 
 
+NO_DISTRICT = "—"
+"""The district of the estates (and facilities) whose row names none, in the summary and the
+capacity tables: a row of its own, so that the districts add up to the city ("(no district)")."""
+
+
 @dataclass(frozen=True)
 class Measure:
     """How a category's capacity is counted and judged under a profile."""

@@ -225,6 +225,7 @@ AUDIT = _table(
     {
         "estates": ("Estates", "小区"),
         "district": ("District", "区县"),
+        "no_district": ("(no district)", "（未填区县）"),
         "judged": ("judged", "可判定"),
         "rule": ("Rule", "条款"),
         "passing": ("passing", "达标率"),
@@ -287,6 +288,7 @@ SHEETS = _table(
         "network": ("network", "路网"),
         "levels": ("levels", "各级结果"),
         "accessibility": ("capacity", "可达容量"),
+        "inputs": ("Inputs", "输入与选项"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""

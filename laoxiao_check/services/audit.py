@@ -312,7 +312,7 @@ def finish_audit(
     city_group = judge_city(estates, projects, profile, facilities, population, listed)
     if population is not None:
         problems.extend(unused_rows(population, communities, districts))
-    summary = summarise(results, profile, facilities, population)
+    summary = summarise(results, profile, facilities, population, city_group, districts)
     return AuditResult(
         profile=profile,
         source=staged.estate_list.source,

@@ -24,7 +24,7 @@ from laoxiao_check.model.glossary import (
     UNIT,
     word,
 )
-from laoxiao_check.report.views.audit import audit_word, judged_rules, population_source_word
+from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
 from laoxiao_check.report.views.findings import status_key, status_word
 from laoxiao_check.report.xlsx.check import unit_format
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
@@ -123,9 +123,16 @@ def summary_lines(result: AuditResult, lang: str) -> list[tuple[str, Any]]:
         (w("fail"), city["estates"]["fail"]),
         (w("incomplete"), city["estates"]["incomplete"]),
         (w("not_judged"), city["estates"]["not_judged"]),
-        (w("places"), city["childcare_places"]["per_1000_residents"]),
+        (w("places"), _places_figure(city["childcare_places"], lang)),
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
+
+
+def _places_figure(places: dict[str, Any], lang: str) -> Any:
+    """The ratio, or why there is none (as the places rules judged on the city say)."""
+    if places["per_1000_residents"] is None and places.get("per_1000_unknown"):
+        return f"{word(STATUS, 'insufficient_data', lang)}: {places['per_1000_unknown'][lang]}"
+    return places["per_1000_residents"]
 
 
 def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
@@ -233,25 +240,39 @@ def districts_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: 
                 )
                 for r in result.summary["city"]["rules"]
             ],
-            Column(w("outside"), "number", number_format=COUNT),
+            *[
+                Column(f"{w('outside')} · {_level_words(c, lang)}", "number", number_format=COUNT)
+                for c in result.summary["city"]["coverage"]
+            ],
             Column(w("places"), "number", number_format="0.00"),
         ],
-        district_rows(result),
+        district_rows(result, lang),
         footer=footer,
     )
 
 
-def district_rows(result: AuditResult) -> list[list[Any]]:
-    """The districts sheet's rows, in the summary's order of districts."""
+def _level_words(level: dict[str, Any], lang: str) -> str:
+    info = f" {word(LABELS, 'informational', lang)}" if level["informational"] else ""
+    return (
+        f"{word(CATEGORY, level['category'], lang)} {level['level']} {level.get('within', '≤')} "
+        f"{level['max_distance_m']:g} m{info}"
+    )
+
+
+def district_rows(result: AuditResult, lang: str = "en") -> list[list[Any]]:
+    """The districts sheet's rows, in the summary's order of districts: each column adds up to
+    the city's figure (the households outside are per circle: an estate outside two circles is
+    in two columns, never twice in one)."""
     rules = result.summary["city"]["rules"]
+    levels = [(c["category"], c["level"]) for c in result.summary["city"]["coverage"]]
     rows = []
     for entry in result.summary["districts"]:
         e = entry["estates"]
         shortfalls = {r["id"]: r["shortfall_total"] for r in entry["rules"]}
-        outside = sum(c["households_outside"] for c in entry["coverage"] if not c["informational"])
+        outside = {(c["category"], c["level"]): c["households_outside"] for c in entry["coverage"]}
         rows.append(
             [
-                entry["district"],
+                district_name(entry["district"], lang),
                 e["total"],
                 e["judged"],
                 e["pass"],
@@ -260,7 +281,7 @@ def district_rows(result: AuditResult) -> list[list[Any]]:
                 e["not_judged"],
                 entry["households"],
                 *[shortfalls.get(r["id"]) for r in rules],
-                outside,
+                *[outside.get(level, 0) for level in levels],
                 entry["childcare_places"]["per_1000_residents"],
             ]
         )
@@ -441,7 +462,7 @@ def accessibility_sheet(workbook: Workbook, result: AuditResult, lang: str, foot
                 [
                     name,
                     word(SCOPE, scope, lang),
-                    entry.get("name") or None,
+                    district_name(entry.get("name") or "", lang) or None,
                     Cell(entry["accessible"], FIGURE),
                     unit,
                     entry["accessible_per"],
