@@ -19,7 +19,6 @@ from laoxiao_check.model.records import (
     verdict_of,
 )
 
-
 NO_DISTRICT = "—"
 """The district of the estates (and facilities) whose row names none, in the summary and the
 capacity tables: a row of its own, so that the districts add up to the city ("(no district)")."""

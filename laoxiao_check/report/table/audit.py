@@ -145,9 +145,8 @@ def print_childcare_places(console: Console, result: AuditResult, lang: str) -> 
     places = result.summary["city"]["childcare_places"]
     if places["per_1000_residents"] is None:
         if places.get("per_1000_unknown"):
-            console.print(
-                f"{w('places')}: {word(STATUS, 'insufficient_data', lang)} — {places['per_1000_unknown'][lang]}"
-            )
+            why = places["per_1000_unknown"][lang]
+            console.print(f"{w('places')}: {word(STATUS, 'insufficient_data', lang)} — {why}")
         return
     year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
     counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
