@@ -6,7 +6,15 @@ from typing import Any
 
 import click
 
-from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings, progress_bar
+from laoxiao_check.cli.emit import (
+    choose_format,
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    progress_bar,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     catchment_opt,
     coords_opt,
@@ -182,6 +190,31 @@ def audit(
             result = run_partitioned_audit(
                 estates, profile, partition_by=partition_by, runner=runner, progress=progress, **settings
             )
+    result = with_provenance(
+        result,
+        "audit",
+        [
+            ("estates", estates),
+            ("facilities", facilities),
+            ("network", network),
+            ("boundary", boundary),
+            ("communities", communities),
+            ("districts", districts),
+            ("population", population),
+        ],
+        profile,
+        [
+            ("--coords", datum),
+            ("--facility-coords", facilities_datum or datum),
+            ("--boundary-coords", boundary_datum or datum),
+            ("--column", list(column_map)),
+            ("--sheet", sheet),
+            ("--kind", default_kind),
+            ("--catchment", catchment),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+            ("--partition-by", partition_by),
+        ],
+    )
     emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang())
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:

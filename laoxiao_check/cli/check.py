@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings
+from laoxiao_check.cli.emit import (
+    choose_format,
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     default_lang,
     facilities_opt,
@@ -76,6 +83,17 @@ def check(
         facilities_datum=facilities_datum or "wgs84",
         network_path=network,
         **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+    )
+    result = with_provenance(
+        result,
+        "check",
+        [("project", project), ("facilities", facilities), ("network", network)],
+        profile,
+        [
+            ("--kind", kind or result.project.kind),
+            *([("--facility-coords", facilities_datum or "wgs84")] if facilities else []),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+        ],
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

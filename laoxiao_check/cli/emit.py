@@ -66,6 +66,33 @@ def choose_format(command: Command, name: str | None, output: str | None) -> For
     return named
 
 
+def with_provenance(
+    result: Any,
+    command: Command,
+    inputs: list[tuple[str, str | None]],
+    profile: Any,
+    options: list[tuple[str, Any]],
+) -> Any:
+    """The result with the record of its inputs (path as given, size, SHA-256), profile, options
+    and the tool's version, which every JSON, xlsx and HTML report shows."""
+    import dataclasses
+
+    from laoxiao_check.services.provenance import record
+
+    return dataclasses.replace(result, provenance=record(command, inputs, profile, options))
+
+
+def network_options(network: str | None, max_snap_m: float, node_tolerance_m: float, join_crossings: bool):
+    """The walking-network options that change a result, for the record (none without a network)."""
+    if not network:
+        return []
+    return [
+        ("--max-snap", max_snap_m),
+        ("--node-tolerance", node_tolerance_m),
+        ("--join-crossings", join_crossings),
+    ]
+
+
 def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
     """Before any work: a binary format needs --output, and --output is never an input."""
     if fmt.needs_output and (not output or output == "-"):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import choose_format, emit, guard, network_settings
+from laoxiao_check.cli.emit import (
+    choose_format,
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     PositiveSeconds,
     catchment_opt,
@@ -161,6 +168,30 @@ def plan(
         time_limit_s=time_limit_s,
         catchment=catchment,
         **network_settings(network, max_snap_m, node_tolerance_m, join_crossings, no_cache),
+    )
+    result = with_provenance(
+        result,
+        "plan",
+        [
+            ("estates", estates),
+            ("facilities", facilities),
+            ("candidates", candidates),
+            ("network", network),
+            ("population", population),
+        ],
+        profile,
+        [
+            ("--category", category),
+            ("--add", add),
+            ("--level", level),
+            ("--objective", objective),
+            ("--time-limit", time_limit_s),
+            ("--coords", datum),
+            ("--facility-coords", facilities_datum or datum),
+            ("--kind", default_kind),
+            ("--catchment", catchment),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+        ],
     )
     emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
     return EXIT_PASS

@@ -11,7 +11,9 @@ import numpy as np
 from laoxiao_check.model.areas import AreaLayer
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.records import (
     Estate,
     Finding,
@@ -216,6 +218,10 @@ class AuditResult:
     """A partitioned audit's parts (``--partition-by``), in the list's order; empty otherwise."""
     partition_by: str | None = None
     """``city`` or ``district`` in a partitioned audit."""
+    ledger: InputLedger = field(default_factory=InputLedger)
+    """What was dropped or doubted on the way in (shown at the top of every report)."""
+    provenance: Provenance | None = None
+    """The inputs, profile, options and version that produced the result (set by the caller)."""
 
     @property
     def levels(self) -> tuple[tuple[str, GroupResult], ...]:

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.records import (
     Citation,
     Finding,
@@ -150,6 +152,10 @@ class CheckResult:
     """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
     network: dict[str, Any] | None = None
     """The walking network's health report (network/health.py); None without a network."""
+    ledger: InputLedger = field(default_factory=InputLedger)
+    """What was dropped or doubted on the way in (shown at the top of every report)."""
+    provenance: Provenance | None = None
+    """The inputs, profile, options and version that produced the result (set by the caller)."""
 
     @property
     def verdict(self) -> Verdict:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from laoxiao_check.io import read_project
 from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
@@ -81,24 +82,29 @@ def check(
     profile = rules if isinstance(rules, Profile) else load_profile(rules)
     project = read_project(project_path, kind_override=kind)
     city: list[Facility] | None = None
+    ledger = InputLedger()
     if facilities_path:
-        city, remarks = read_city_facilities(facilities_path, facilities_datum)
+        city, remarks, ledger = read_city_facilities(facilities_path, facilities_datum)
         project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
     network = None
     if network_path:
         from laoxiao_check.io.network_cache import NetworkFile
 
         network = NetworkFile(Path(network_path), use_cache)
-    return check_project(
+    result = check_project(
         project, profile, network, max_snap_m, noding, facilities=city, facilities_crs=WGS84 if city else None
     )
+    return dataclasses.replace(result, ledger=ledger)
 
 
-def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
+def read_city_facilities(
+    path: str | Path, datum: str = "wgs84"
+) -> tuple[list[Facility], list[str], InputLedger]:
     """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
-    with what was said of its rows."""
+    with what was said of its rows and the ledger of the rows left out or not placed."""
     from laoxiao_check.io.estates import read_facilities
     from laoxiao_check.io.points import placed, to_lonlat
+    from laoxiao_check.services.ledger import facility_entries
 
     layer = read_facilities(path)
     problems = list(layer.problems)
@@ -107,7 +113,9 @@ def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[F
     )
     city = placed(layer.facilities, lonlat)
     name = Path(layer.source).name
-    return city, [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
+    ledger = facility_entries(InputLedger(), dataclasses.replace(layer, problems=tuple(problems)), city)
+    remarks = [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
+    return city, remarks, ledger
 
 
 __all__ = ["check", "check_project", "complete_population", "coverage_levels"]

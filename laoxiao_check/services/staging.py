@@ -44,6 +44,8 @@ class StagedAudit:
     """Chosen from every located estate (the report's CRS when coverage is not measured)."""
     datum: str
     areas: tuple[AreaLayer, ...] = ()
+    outside_boundary: tuple[str, ...] = ()
+    """The rows (places) of the estates left out as outside the boundary."""
 
     @property
     def judged(self) -> list[bool]:
@@ -66,6 +68,7 @@ def stage_audit(
     """Locate the estates and facilities (WGS84), place them in the polygons, apply the
     boundary, make each estate a project."""
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
+    outside_places: tuple[str, ...] = ()
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
     )
@@ -79,6 +82,7 @@ def stage_audit(
         problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
         problems.extend(outside)
+        outside_places = tuple(p.place for p in outside)
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = (
@@ -92,7 +96,17 @@ def stage_audit(
     ]
     city = placed(facilities.facilities if facilities else (), facility_lonlat)
     return StagedAudit(
-        estate_list, estates, projects, estate_lonlat, facilities, city, problems, metric_crs, datum, areas
+        estate_list,
+        estates,
+        projects,
+        estate_lonlat,
+        facilities,
+        city,
+        problems,
+        metric_crs,
+        datum,
+        areas,
+        outside_places,
     )
 
 

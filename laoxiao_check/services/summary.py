@@ -153,20 +153,6 @@ def _summary_of(
         outside = share(entry["households_outside"], measured)
         entry["share_outside"] = round(outside, 4) if outside is not None else None
     population = sum(r.estate.population or 0 for r in judged)
-    with_places = [r for r in judged if r.estate.childcare_places is not None]
-    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
-    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
-    known_places = places_in_estates is not None or has_facilities
-    denominator = official if official is not None else population
-    if unknown is None and places_in_estates is None and has_facilities and judged:
-        unknown = ESTATE_PLACES_UNKNOWN
-    per_1000 = (
-        round(amount_per(places, denominator, PER_RESIDENTS), 3)
-        if denominator and known_places and unknown is None
-        else None
-    )
-    target, target_year = city_places_target(profile)
-    rates = _places_rates(profile)
     return {
         "estates": {
             "total": len(results),
@@ -181,17 +167,9 @@ def _summary_of(
         "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
         "rules": list(rules.values()),
         "coverage": list(coverage.values()),
-        "childcare_places": {
-            "places_in_estates": places_in_estates,
-            "places_in_facilities": places_in_facilities if has_facilities else None,
-            "per_1000_residents": per_1000,
-            "residents_counted": "official" if official is not None else "estates",
-            "city_target_per_1000": target,
-            "city_target_year": target_year,
-            "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
-            "profile_rate_per_1000": rates,
-            "per_1000_unknown": unknown,
-        },
+        "childcare_places": _childcare_places(
+            judged, profile, places_in_facilities, has_facilities, official, population, unknown
+        ),
         "not_judged": [
             {
                 "row": r.estate.place,
@@ -202,6 +180,43 @@ def _summary_of(
             for r in results
             if r.estate.reason
         ],
+    }
+
+
+def _childcare_places(
+    judged: list[EstateResult],
+    profile: Profile,
+    places_in_facilities: int,
+    has_facilities: bool,
+    official: float | None,
+    population: float,
+    unknown: dict[str, str] | None,
+) -> dict[str, Any]:
+    """The nursery places of the estates and facilities, per 1,000 residents (official where
+    given), against the city target; no ratio where the places are not known (``unknown``)."""
+    with_places = [r for r in judged if r.estate.childcare_places is not None]
+    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
+    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
+    known_places = places_in_estates is not None or has_facilities
+    denominator = official if official is not None else population
+    if unknown is None and places_in_estates is None and has_facilities and judged:
+        unknown = ESTATE_PLACES_UNKNOWN
+    per_1000 = (
+        round(amount_per(places, denominator, PER_RESIDENTS), 3)
+        if denominator and known_places and unknown is None
+        else None
+    )
+    target, target_year = city_places_target(profile)
+    return {
+        "places_in_estates": places_in_estates,
+        "places_in_facilities": places_in_facilities if has_facilities else None,
+        "per_1000_residents": per_1000,
+        "residents_counted": "official" if official is not None else "estates",
+        "city_target_per_1000": target,
+        "city_target_year": target_year,
+        "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
+        "profile_rate_per_1000": _places_rates(profile),
+        "per_1000_unknown": unknown,
     }
 
 

@@ -27,6 +27,7 @@ from laoxiao_check.model.glossary import (
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
 from laoxiao_check.report.views.findings import status_key, status_word
 from laoxiao_check.report.xlsx.check import unit_format
+from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
 from laoxiao_check.report.xlsx.style import (
     BOLD,
@@ -89,6 +90,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     accessibility_sheet(workbook, result, lang, footer)
     tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
     network_sheet(workbook, result.network, lang, footer)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer)
     return workbook, tables
 
 
@@ -98,7 +100,10 @@ def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: st
     summary.title = word(SHEETS, "audit_summary", lang)
     for label, value in summary_lines(result, lang):
         label_row(summary, label, value)
-    summary.append([])
+    if len(result.ledger):  # in place of the blank row: the summary keeps its length (one A4 page)
+        ledger_row(summary, result.ledger, lang, compact=True)
+    else:
+        summary.append([])
     summary_rules(summary, city, lang)
     summary_coverage(summary, city, lang)
     summary_layout(summary, lang, footer)
