@@ -107,8 +107,8 @@ def test_audit_json_xlsx_record_options_and_the_ledger(run_cli, tmp_path) -> Non
     summary = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
     assert any(str(label).startswith("⚠ 剔除或存疑的输入") for label in summary[:20])
     text = run_cli(*args, "--lang", "en").out
-    head = text.split("\n")[:8]
-    assert any("district matching no estate's: 1" in line for line in head)
+    head = text.split("┏")[0]  # above the first table: the top of the report
+    assert "Dropped or doubted:" in head and "district matching no estate's: 1" in head
 
 
 def test_html_and_plan_record_their_inputs(run_cli, tmp_path) -> None:
