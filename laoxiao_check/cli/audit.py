@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from laoxiao_check.cli.emit import (
-    choose_format,
     emit,
     guard,
     network_options,
@@ -156,7 +155,6 @@ def audit(
     from laoxiao_check.services.partition import check_network_pattern, run_partitioned_audit
     from laoxiao_check.services.runners import runner_for
 
-    fmt = choose_format("audit", output_format, output)
     profile = profiles.load_profile(rules)
     if partition_by is None and (workers is not None or scheduler is not None):
         raise UsageError(
@@ -164,7 +162,7 @@ def audit(
         )
     check_network_pattern(network, partition_by)
     inputs = [estates, facilities, network, boundary, communities, districts, population]
-    guard(fmt, output, [*inputs, *profile.files])
+    fmt = guard("audit", output_format, output, [*inputs, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     settings: dict[str, Any] = {
         "facilities_path": facilities,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from laoxiao_check.cli.emit import (
-    choose_format,
     emit,
     guard,
     network_options,
@@ -72,9 +71,8 @@ def check(
     """
     from laoxiao_check.services.check import check as run_check
 
-    fmt = choose_format("check", output_format, output)
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [project, network, facilities, *profile.files])
+    fmt = guard("check", output_format, output, [project, network, facilities, *profile.files])
     result = run_check(
         project,
         profile,

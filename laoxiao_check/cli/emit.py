@@ -93,12 +93,15 @@ def network_options(network: str | None, max_snap_m: float, node_tolerance_m: fl
     ]
 
 
-def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
-    """Before any work: a binary format needs --output, and --output is never an input."""
-    if fmt.needs_output and (not output or output == "-"):
-        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+def guard(command: Command, name: str | None, output: str | None, inputs: list[str | None]) -> Format:
+    """Before any work: --output is never an input (said first: it matters most), the format
+    agrees with --output's suffix (``choose_format``), and a binary format has an --output."""
     if output != "-":
         guard_output(output, inputs)
+    fmt = choose_format(command, name, output)
+    if fmt.needs_output and (not output or output == "-"):
+        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+    return fmt
 
 
 def emit(render, write, write_file, result, output: str | None, lang: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from laoxiao_check.cli.emit import (
-    choose_format,
     emit,
     guard,
     network_options,
@@ -148,9 +147,10 @@ def plan(
     """
     from laoxiao_check.services.plan import run_plan
 
-    fmt = choose_format("plan", output_format, output)
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [estates, facilities, candidates, network, population, *profile.files])
+    fmt = guard(
+        "plan", output_format, output, [estates, facilities, candidates, network, population, *profile.files]
+    )
     result = run_plan(
         estates,
         profile,
