@@ -113,13 +113,22 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     out = tmp_path / "audit.xlsx"
     assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", "xlsx", "--output", out).code == 1
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "区县", "各级结果", "可达容量", "小区", "问题"] or book.sheetnames == [
+    assert book.sheetnames == [
+        "汇总",
+        "区县",
+        "各级结果",
+        "可达容量",
+        "小区",
+        "问题",
+        "输入与选项",
+    ] or book.sheetnames == [
         "summary",
         "districts",
         "levels",
         "capacity",
         "estates",
         "problems",
+        "Inputs",
     ]
     capacity = [[c.value for c in row] for row in book.worksheets[3].iter_rows(min_row=2)]
     assert {row[1] for row in capacity} >= {"city", "district"} and all(

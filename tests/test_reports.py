@@ -33,7 +33,13 @@ def report(run_cli, tmp_path):
 
 def test_excel_report(report) -> None:
     book = openpyxl.load_workbook(report("xlsx", "--lang", "zh"))
-    assert book.sheetnames == ["摘要", "逐条结果", "服务圈覆盖", "路网"]  # 路网: run with --network
+    assert book.sheetnames == [
+        "摘要",
+        "逐条结果",
+        "服务圈覆盖",
+        "路网",
+        "输入与选项",
+    ]  # 路网: run with --network
     summary = {row[0].value: row[1].value for row in book["摘要"].iter_rows(min_row=2) if row[0].value}
     assert summary["项目名称"] == "晋江南岸新苑"
     assert summary["结论"] == "结论：符合约束性配建要求"  # coverage short on foot is advisory
@@ -56,7 +62,7 @@ def test_excel_report(report) -> None:
 
 def test_excel_report_in_english(report) -> None:
     book = openpyxl.load_workbook(report("xlsx", "--lang", "en"))
-    assert book.sheetnames == ["summary", "results", "coverage", "network"]
+    assert book.sheetnames == ["summary", "results", "coverage", "network", "Inputs"]
 
 
 def hostile_project(tmp_path):

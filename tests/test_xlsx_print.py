@@ -64,11 +64,12 @@ REPORTS = {
 }
 # Pages of each sheet, in sheet order (each one page wide).
 PAGES = {
-    "check_zh": [1, 2, 1],  # results: 12 rules since phased delivery and placement (issue 13)
-    "check_en": [1, 2, 1],
-    "riverside_en": [1, 2, 2, 1],  # 32 rows of buildings outside the circles; the network
-    "audit_zh": [1, 1, 1, 1, 2, 1, 1],  # … levels (city targets), capacity in reach, the network's health
-    "audit_en": [1, 1, 1, 1, 2, 1, 1],
+    # the last sheet of each: Inputs (files, profile, options, version; what was dropped: issue 23)
+    "check_zh": [1, 2, 1, 1],  # results: 12 rules since phased delivery and placement (issue 13)
+    "check_en": [1, 2, 1, 1],
+    "riverside_en": [1, 2, 2, 1, 1],  # 32 rows of buildings outside the circles; the network
+    "audit_zh": [1, 1, 1, 1, 2, 1, 1, 2],  # … levels (city targets), capacity in reach, the network's health
+    "audit_en": [1, 1, 1, 1, 2, 1, 1, 2],
 }
 FONT_PT = 11
 CARLITO_LINE = 1.296  # height of an 11-pt Carlito word box in pdftotext, in em (measured on a 100 % page)

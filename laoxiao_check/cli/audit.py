@@ -6,7 +6,14 @@ from typing import Any
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings, progress_bar
+from laoxiao_check.cli.emit import (
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    progress_bar,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     catchment_opt,
     coords_opt,
@@ -123,7 +130,7 @@ def audit(
     column_map: tuple[str, ...],
     population: str | None,
     sheet: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     default_kind: str,
     lang: str | None,
@@ -155,7 +162,6 @@ def audit(
     from laoxiao_check.services.partition import check_network_pattern, run_partitioned_audit
     from laoxiao_check.services.runners import runner_for
 
-    fmt = formats_for("audit")[output_format]
     profile = profiles.load_profile(rules)
     if partition_by is None and (workers is not None or scheduler is not None):
         raise UsageError(
@@ -163,7 +169,7 @@ def audit(
         )
     check_network_pattern(network, partition_by)
     inputs = [estates, facilities, network, boundary, communities, districts, population]
-    guard(fmt, output, [*inputs, *profile.files])
+    fmt = guard("audit", output_format, output, [*inputs, *profile.files])
     mapping = parse_column_map(column_map, ESTATE_COLUMNS)
     settings: dict[str, Any] = {
         "facilities_path": facilities,
@@ -192,6 +198,31 @@ def audit(
             result = run_partitioned_audit(
                 estates, profile, partition_by=partition_by, runner=runner, progress=progress, **settings
             )
+    result = with_provenance(
+        result,
+        "audit",
+        [
+            ("estates", estates),
+            ("facilities", facilities),
+            ("network", network),
+            ("boundary", boundary),
+            ("communities", communities),
+            ("districts", districts),
+            ("population", population),
+        ],
+        profile,
+        [
+            ("--coords", datum),
+            ("--facility-coords", facilities_datum or datum),
+            ("--boundary-coords", boundary_datum or datum),
+            ("--column", list(column_map)),
+            ("--sheet", sheet),
+            ("--kind", default_kind),
+            ("--catchment", catchment),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+            ("--partition-by", partition_by),
+        ],
+    )
     emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang())
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings
+from laoxiao_check.cli.emit import (
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     default_lang,
     facilities_opt,
@@ -52,7 +58,7 @@ def check(
     rules: str,
     facilities: str | None,
     facilities_datum: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     kind: str | None,
     lang: str | None,
@@ -72,9 +78,8 @@ def check(
     """
     from laoxiao_check.services.check import check as run_check
 
-    fmt = formats_for("check")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [project, network, facilities, *profile.files])
+    fmt = guard("check", output_format, output, [project, network, facilities, *profile.files])
     result = run_check(
         project,
         profile,
@@ -86,6 +91,17 @@ def check(
             network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
         ),
         limits=limits,
+    )
+    result = with_provenance(
+        result,
+        "check",
+        [("project", project), ("facilities", facilities), ("network", network)],
+        profile,
+        [
+            ("--kind", kind or result.project.kind),
+            *([("--facility-coords", facilities_datum or "wgs84")] if facilities else []),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+        ],
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
     return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL

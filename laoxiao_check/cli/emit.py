@@ -14,7 +14,8 @@ import click
 from laoxiao_check.cli.options import REQUESTED_FORMAT, noding_options
 from laoxiao_check.io.output import atomic_path, guard_output, is_special, write_atomic
 from laoxiao_check.model.errors import EXIT_ERROR, LaoxiaoError, UsageError
-from laoxiao_check.model.limits import DEFAULT
+from laoxiao_check.model.limits import DEFAULT as DEFAULT_LIMITS
+from laoxiao_check.report.formats import DEFAULT, Command, Format, format_of_suffix, formats_for
 
 
 def network_settings(
@@ -30,12 +31,79 @@ def network_settings(
     return {"max_snap_m": max_snap_m, "noding": noding, "use_cache": not no_cache}
 
 
-def guard(fmt, output: str | None, inputs: list[str | None]) -> None:
-    """Before any work: a binary format needs --output, and --output is never an input."""
-    if fmt.needs_output and (not output or output == "-"):
-        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+ALSO_ACCEPTED = {("geojson", ".json")}
+"""(format, suffix) pairs taken with an explicit --format although the suffix names another format
+(a GeoJSON file is often named .json)."""
+
+
+def choose_format(command: Command, name: str | None, output: str | None) -> Format:
+    """The format of ``--format``, else the one the ``--output`` file's suffix names, else table.
+
+    A suffix that names another format than ``--format`` (``--format json -o r.xlsx``), or one the
+    command does not write (``audit -o r.html``), is a usage error: the file would not hold what
+    its name says. A suffix no format claims (``.out``) is taken as it is with ``--format``, and
+    refused without it."""
+    offered = formats_for(command)
+    suffix = Path(output).suffix.lower() if output and output != "-" else None
+    named = format_of_suffix(suffix) if suffix is not None else None
+    if name is not None:
+        if named is not None and named.name != name and suffix and (name, suffix) not in ALSO_ACCEPTED:
+            raise UsageError(
+                f"--output {output} ends in {suffix!r}, which is --format {named.name}, "
+                f"not --format {name}: rename the file or change --format"
+            )
+        return offered[name]
+    if suffix is None or (suffix == "" and named is not None):
+        return offered[DEFAULT]
+    if named is None:
+        usual = ", ".join(f.suffixes[0] or "(none)" for f in offered.values() if f.suffixes)
+        raise UsageError(
+            f"--output {output}: cannot tell the format from its suffix {suffix!r}; give --format "
+            f"({', '.join(offered)}) or one of the suffixes {usual}"
+        )
+    if named.name not in offered:
+        raise UsageError(
+            f"--output {output}: {command} does not write {named.name}; its formats are {', '.join(offered)}"
+        )
+    return named
+
+
+def with_provenance(
+    result: Any,
+    command: Command,
+    inputs: list[tuple[str, str | None]],
+    profile: Any,
+    options: list[tuple[str, Any]],
+) -> Any:
+    """The result with the record of its inputs (path as given, size, SHA-256), profile, options
+    and the tool's version, which every JSON, xlsx and HTML report shows."""
+    import dataclasses
+
+    from laoxiao_check.services.provenance import record
+
+    return dataclasses.replace(result, provenance=record(command, inputs, profile, options))
+
+
+def network_options(network: str | None, max_snap_m: float, node_tolerance_m: float, join_crossings: bool):
+    """The walking-network options that change a result, for the record (none without a network)."""
+    if not network:
+        return []
+    return [
+        ("--max-snap", max_snap_m),
+        ("--node-tolerance", node_tolerance_m),
+        ("--join-crossings", join_crossings),
+    ]
+
+
+def guard(command: Command, name: str | None, output: str | None, inputs: list[str | None]) -> Format:
+    """Before any work: --output is never an input (said first: it matters most), the format
+    agrees with --output's suffix (``choose_format``), and a binary format has an --output."""
     if output != "-":
         guard_output(output, inputs)
+    fmt = choose_format(command, name, output)
+    if fmt.needs_output and (not output or output == "-"):
+        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+    return fmt
 
 
 def emit(render, write, write_file, result, output: str | None, lang: str) -> None:
@@ -95,7 +163,7 @@ def progress_bar(what: str = "estates"):
 def show_problems(exc: LaoxiaoError, shown: int | None = None) -> None:
     """The problems on standard error, the first ``shown`` (the limit ``problems_shown``) and a
     count of the rest; under ``--format json`` also all of them, as JSON on standard output."""
-    shown = DEFAULT.problems_shown if shown is None else shown
+    shown = DEFAULT_LIMITS.problems_shown if shown is None else shown
     as_json = REQUESTED_FORMAT.get() == "json"
     REQUESTED_FORMAT.set(None)
     many = len(exc.problems) > 1

@@ -71,7 +71,7 @@ REQUESTED_FORMAT: ContextVar[str | None] = ContextVar("laoxiao_format", default=
 """The --format of the command running: errors are listed whole as JSON under ``--format json``."""
 
 
-def _remember_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _remember_format(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     REQUESTED_FORMAT.set(value)
     return value
 
@@ -81,10 +81,11 @@ def format_opt(choices: list[str]) -> Callable[[FC], FC]:
         "--format",
         "output_format",
         type=click.Choice(choices),
-        default=choices[0],
-        show_default=True,
+        default=None,
         callback=_remember_format,
-        help="Output format (json: an input error's problems listed whole on standard output).",
+        help="Output format; default: the one the --output file's suffix names (.xlsx, .html, "
+        ".json, .geojson, .gpkg; .txt or none: table), else table. A suffix naming another format "
+        "than --format is refused. json: an input error's problems are listed whole on standard output.",
     )
 
 

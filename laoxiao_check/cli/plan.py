@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from laoxiao_check.cli.emit import emit, guard, network_settings
+from laoxiao_check.cli.emit import (
+    emit,
+    guard,
+    network_options,
+    network_settings,
+    with_provenance,
+)
 from laoxiao_check.cli.options import (
     PositiveSeconds,
     catchment_opt,
@@ -127,7 +133,7 @@ def plan(
     facilities_datum: str | None,
     population: str | None,
     catchment: str,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     default_kind: str,
     lang: str | None,
@@ -148,9 +154,10 @@ def plan(
     """
     from laoxiao_check.services.plan import run_plan
 
-    fmt = formats_for("plan")[output_format]
     profile = profiles.load_profile(rules)
-    guard(fmt, output, [estates, facilities, candidates, network, population, *profile.files])
+    fmt = guard(
+        "plan", output_format, output, [estates, facilities, candidates, network, population, *profile.files]
+    )
     result = run_plan(
         estates,
         profile,
@@ -171,6 +178,30 @@ def plan(
             network, max_snap_m, node_tolerance_m, join_crossings, no_cache, prefer_major_within_m
         ),
         limits=limits,
+    )
+    result = with_provenance(
+        result,
+        "plan",
+        [
+            ("estates", estates),
+            ("facilities", facilities),
+            ("candidates", candidates),
+            ("network", network),
+            ("population", population),
+        ],
+        profile,
+        [
+            ("--category", category),
+            ("--add", add),
+            ("--level", level),
+            ("--objective", objective),
+            ("--time-limit", time_limit_s),
+            ("--coords", datum),
+            ("--facility-coords", facilities_datum or datum),
+            ("--kind", default_kind),
+            ("--catchment", catchment),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+        ],
     )
     emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
     return EXIT_PASS

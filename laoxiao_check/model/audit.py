@@ -11,7 +11,9 @@ import numpy as np
 from laoxiao_check.model.areas import AreaLayer
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import (
     Estate,
@@ -19,6 +21,10 @@ from laoxiao_check.model.records import (
     deciding,
     verdict_of,
 )
+
+NO_DISTRICT = "—"
+"""The district of the estates (and facilities) whose row names none, in the summary and the
+capacity tables: a row of its own, so that the districts add up to the city ("(no district)")."""
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,10 @@ class AuditResult:
     """``city`` or ``district`` in a partitioned audit."""
     quality: DataQuality | None = None
     """The data tier of the list: households, residents, rooms, locations (before the verdicts)."""
+    ledger: InputLedger = field(default_factory=InputLedger)
+    """What was dropped or doubted on the way in (shown at the top of every report)."""
+    provenance: Provenance | None = None
+    """The inputs, profile, options and version that produced the result (set by the caller)."""
 
     @property
     def levels(self) -> tuple[tuple[str, GroupResult], ...]:

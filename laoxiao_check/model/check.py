@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import (
     Citation,
@@ -153,6 +155,10 @@ class CheckResult:
     """The walking network's health report (network/health.py); None without a network."""
     quality: DataQuality | None = None
     """The data tier: are the inputs complete and plausible (shown before the verdicts)."""
+    ledger: InputLedger = field(default_factory=InputLedger)
+    """What was dropped or doubted on the way in (shown at the top of every report)."""
+    provenance: Provenance | None = None
+    """The inputs, profile, options and version that produced the result (set by the caller)."""
 
     @property
     def verdict(self) -> Verdict:

@@ -22,6 +22,30 @@ def word(table: Words, key: str, lang: str) -> str:
 
 # -- concepts ---------------------------------------------------------------------------------
 
+INPUTS = _table(
+    {
+        "ledger": ("Dropped or doubted", "剔除或存疑的输入"),
+        "ledger_none": ("nothing dropped or doubted", "无剔除或存疑的输入"),
+        "examples": ("e.g.", "例如"),
+        "provenance": ("Inputs and options", "输入与选项"),
+        "tool": ("tool", "工具"),
+        "command": ("command", "命令"),
+        "input": ("input", "输入"),
+        "path": ("path (as given)", "路径（按输入）"),
+        "size": ("bytes", "字节"),
+        "sha256": ("SHA-256", "SHA-256"),
+        "profile": ("profile", "规则配置"),
+        "bundled": ("bundled", "内置"),
+        "option": ("option", "选项"),
+        "value": ("value", "取值"),
+        "what": ("item", "项目"),
+        "count": ("count", "数量"),
+        "reason": ("reason", "原因"),
+    }
+)
+"""The words of the input ledger (what was dropped or doubted) and of the record of inputs and
+options (provenance), in every report."""
+
 STATUS = _table(
     {
         # of a rule's finding
@@ -225,6 +249,7 @@ AUDIT = _table(
     {
         "estates": ("Estates", "小区"),
         "district": ("District", "区县"),
+        "no_district": ("(no district)", "（未填区县）"),
         "judged": ("judged", "可判定"),
         "rule": ("Rule", "条款"),
         "passing": ("passing", "达标率"),
@@ -287,6 +312,7 @@ SHEETS = _table(
         "network": ("network", "路网"),
         "levels": ("levels", "各级结果"),
         "accessibility": ("capacity", "可达容量"),
+        "inputs": ("Inputs", "输入与选项"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""

@@ -9,6 +9,7 @@ import numpy as np
 
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.profile import Profile
+from laoxiao_check.model.provenance import Provenance
 
 
 @dataclass(frozen=True)
@@ -87,3 +88,5 @@ class PlanResult:
     problems: tuple[Problem, ...]
     network: dict[str, Any] | None
     geometry: PlanGeometry
+    provenance: Provenance | None = None
+    """The inputs, profile, options and version that produced the plan (set by the caller)."""

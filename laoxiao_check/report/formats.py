@@ -40,6 +40,9 @@ class Format:
     audit_file: str | None = None
     """(audit result, lang, path): writes an audit's large binary document to a file piece by piece
     instead of building it in memory (the path is the temporary file of an atomic write)."""
+    suffixes: tuple[str, ...] = ()
+    """The output file suffixes (lower case, with the dot; ``""`` for none) that mean this format
+    when ``--format`` is not given: ``-o r.xlsx`` writes xlsx. The first is the usual one."""
 
     def renders(self, command: str) -> bool:
         return command in self.renderers
@@ -88,4 +91,10 @@ def formats_for(command: Command) -> dict[str, Format]:
     return {name: fmt for name, fmt in all_formats().items() if fmt.renders(command)}
 
 
-__all__ = ["DEFAULT", "Format", "all_formats", "formats_for"]
+def format_of_suffix(suffix: str) -> Format | None:
+    """The format an output file's suffix (``.xlsx``, ``""``) names, of any command; None if none."""
+    suffix = suffix.lower()
+    return next((fmt for fmt in all_formats().values() if suffix in fmt.suffixes), None)
+
+
+__all__ = ["DEFAULT", "Format", "all_formats", "format_of_suffix", "formats_for"]

@@ -21,6 +21,7 @@ from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.audit import Accessibility, AuditResult, EstateResult, PartitionRecord
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
@@ -38,6 +39,7 @@ from laoxiao_check.services.groups import (
     place_facilities,
     unused_rows,
 )
+from laoxiao_check.services.ledger import district_entries, estate_entries, facility_entries
 from laoxiao_check.services.quality import audit_quality
 from laoxiao_check.services.staging import (
     StagedAudit,
@@ -316,7 +318,7 @@ def finish_audit(
     city_group = judge_city(estates, projects, profile, facilities, population, listed)
     if population is not None:
         problems.extend(unused_rows(population, communities, districts))
-    summary = summarise(results, profile, facilities, population)
+    summary = summarise(results, profile, facilities, population, city_group, districts)
     return AuditResult(
         profile=profile,
         source=staged.estate_list.source,
@@ -339,4 +341,20 @@ def finish_audit(
         partitions=partitions,
         partition_by=partition_by,
         quality=audit_quality(estates, staged.estate_lonlat, profile, evaluation.method is not None),
+        ledger=audit_ledger(staged),
     )
+
+
+def audit_ledger(staged: StagedAudit) -> InputLedger:
+    """What the audit left out or doubts: estates not judged or outside the boundary, estates and
+    facilities without coordinates, facility rows unread, districts that match no estate's."""
+    ledger = estate_entries(
+        InputLedger(),
+        staged.estates,
+        staged.estate_lonlat,
+        staged.estate_list.source,
+        staged.outside_boundary,
+        coverage_measured=staged.measure_coverage,
+    )
+    ledger = facility_entries(ledger, staged.facilities, staged.city)
+    return district_entries(ledger, staged.estates, staged.facilities)

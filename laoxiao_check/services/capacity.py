@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.io.population import PopulationTable
-from laoxiao_check.model.audit import Accessibility, CategoryAccess, Measure
+from laoxiao_check.model.audit import NO_DISTRICT, Accessibility, CategoryAccess, Measure
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Project
 from laoxiao_check.rules import RULE_KINDS
@@ -406,6 +406,8 @@ def _groups(
     members = {
         level: estates_by(level, estates, rows.tolist()) for level in ("city", "district", "community")
     }
+    if without := [i for i in rows.tolist() if not estates[i].district]:
+        members["district"][("", NO_DISTRICT)] = without  # so that the districts add up to the city
     out: dict[str, list[dict[str, Any]]] = {}
     for level, groups in members.items():
         out[level] = []

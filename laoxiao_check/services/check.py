@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from laoxiao_check.io import read_project
 from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
@@ -86,8 +87,9 @@ def check(
         profile = rules if isinstance(rules, Profile) else load_profile(rules)
         project = read_project(project_path, kind_override=kind)
         city: list[Facility] | None = None
+        ledger = InputLedger()
         if facilities_path:
-            city, remarks = read_city_facilities(facilities_path, facilities_datum)
+            city, remarks, ledger = read_city_facilities(facilities_path, facilities_datum)
             project = dataclasses.replace(project, warnings=(*project.warnings, *remarks))
         network = None
         if network_path:
@@ -95,14 +97,18 @@ def check(
 
             network = NetworkFile(Path(network_path), use_cache)
         city_crs = WGS84 if city else None
-        return check_project(project, profile, network, max_snap_m, noding, city, city_crs)
+        result = check_project(project, profile, network, max_snap_m, noding, city, city_crs)
+        return dataclasses.replace(result, ledger=ledger)
 
 
-def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[Facility], list[str]]:
+def read_city_facilities(
+    path: str | Path, datum: str = "wgs84"
+) -> tuple[list[Facility], list[str], InputLedger]:
     """A city's facility layer, its points as WGS84 longitude/latitude (None where unusable),
-    with what was said of its rows."""
+    with what was said of its rows and the ledger of the rows left out or not placed."""
     from laoxiao_check.io.estates import read_facilities
     from laoxiao_check.io.points import placed, to_lonlat
+    from laoxiao_check.services.ledger import facility_entries
 
     layer = read_facilities(path)
     problems = list(layer.problems)
@@ -111,7 +117,9 @@ def read_city_facilities(path: str | Path, datum: str = "wgs84") -> tuple[list[F
     )
     city = placed(layer.facilities, lonlat)
     name = Path(layer.source).name
-    return city, [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
+    ledger = facility_entries(InputLedger(), dataclasses.replace(layer, problems=tuple(problems)), city)
+    remarks = [f"{name} › {p.place}: {p.message}" if p.place else f"{name}: {p.message}" for p in problems]
+    return city, remarks, ledger
 
 
 __all__ = ["check", "check_project", "complete_population", "coverage_levels"]

@@ -45,6 +45,8 @@ class StagedAudit:
     """Chosen from every located estate (the report's CRS when coverage is not measured)."""
     datum: str
     areas: tuple[AreaLayer, ...] = ()
+    outside_boundary: tuple[str, ...] = ()
+    """The rows (places) of the estates left out as outside the boundary."""
     beyond_boundary: frozenset[int] = frozenset()
     """Facilities (by index in the layer) located outside ``--boundary``: they serve estates
     within walking reach, but are not counted in the totals of the boundary's areas."""
@@ -84,6 +86,8 @@ def stage_audit(
     """Locate the estates and facilities (WGS84), place them in the polygons, apply the
     boundary, make each estate a project."""
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
+    outside_places: tuple[str, ...] = ()
+    beyond: frozenset[int] = frozenset()
     estate_lonlat, facility_lonlat = locate(
         estate_list, facilities, datum, facilities_datum or datum, problems
     )
@@ -98,6 +102,7 @@ def stage_audit(
         estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
         problems.extend(outside)
         beyond = facilities_beyond_boundary(facilities, facility_lonlat, boundary, problems)
+        outside_places = tuple(p.place for p in outside)
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = (
@@ -121,7 +126,8 @@ def stage_audit(
         metric_crs,
         datum,
         areas,
-        beyond if boundary is not None else frozenset(),
+        outside_places,
+        beyond,
     )
 
 

@@ -1,4 +1,11 @@
-"""City-wide and per-district summary of an audit: counts, totals, coverage, places."""
+"""City-wide and per-district summary of an audit: counts, totals, coverage, places.
+
+Every district's figures add up to the city's: estates without a district are the district
+``NO_DISTRICT`` ("—", shown as "(no district)"), and a district that only the facilities name
+(鲤城 where the estates say 鲤城区) is a row of its own, with its places and no estate. The
+nursery places per 1,000 residents agree with the places rules judged on the city and each
+district: where such a rule has no data (an estate's or a facility's places unknown), no ratio
+is given, and ``per_1000_unknown`` says why."""
 
 from __future__ import annotations
 
@@ -8,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from laoxiao_check.io.estates import FacilityLayer
 from laoxiao_check.io.population import PopulationTable
+from laoxiao_check.model.audit import NO_DISTRICT, GroupResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.places import city_places_target
@@ -22,23 +30,36 @@ def summarise(
     profile: Profile,
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
+    city_group: GroupResult | None = None,
+    district_groups: tuple[GroupResult, ...] = (),
 ) -> dict[str, Any]:
     """City-wide and per-district summary; places per 1,000 residents divide by the official
-    residents where the population table gives them, else by the judged estates' sum."""
+    residents where the population table gives them, else by the judged estates' sum.
+
+    ``city_group``, ``district_groups``: the city and districts judged on their own rules; where
+    their places rule has no data, the summary gives no ratio either (and says why)."""
     by_district: dict[str, list[EstateResult]] = defaultdict(list)
     for result in results:
-        by_district[result.estate.district or "—"].append(result)
+        by_district[result.estate.district or NO_DISTRICT].append(result)
     facility_places: dict[str, int] = defaultdict(int)
     if facilities:
         for facility, district in zip(facilities.facilities, facilities.districts, strict=True):
             if facility.category == "childcare" and facility.places:
-                facility_places[district or "—"] += facility.places
+                facility_places[district or NO_DISTRICT] += facility.places
+    for name in facility_places:  # a district only the facilities name: its places are counted too
+        by_district.setdefault(name, [])
+    groups = {g.name: g for g in district_groups}
 
     def official(level: str, name: str) -> float | None:
         return population.lookup(level, "", name) if population is not None else None
 
     city = _summary_of(
-        results, profile, sum(facility_places.values()), facilities is not None, official("city", "")
+        results,
+        profile,
+        sum(facility_places.values()),
+        facilities is not None,
+        official("city", ""),
+        places_unknown(city_group),
     )
     districts = [
         {
@@ -49,6 +70,7 @@ def summarise(
                 facility_places.get(name, 0),
                 facilities is not None,
                 official("district", name),
+                places_unknown(groups.get(name)),
             ),
         }
         for name, group in sorted(by_district.items())
@@ -62,6 +84,7 @@ def _summary_of(
     places_in_facilities: int,
     has_facilities: bool,
     official: float | None = None,
+    unknown: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     verdicts: defaultdict[str, int] = defaultdict(int)
     for result in results:
@@ -130,16 +153,6 @@ def _summary_of(
         outside = share(entry["households_outside"], measured)
         entry["share_outside"] = round(outside, 4) if outside is not None else None
     population = sum(r.estate.population or 0 for r in judged)
-    with_places = [r for r in judged if r.estate.childcare_places is not None]
-    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
-    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
-    known_places = places_in_estates is not None or has_facilities
-    denominator = official if official is not None else population
-    per_1000 = (
-        round(amount_per(places, denominator, PER_RESIDENTS), 3) if denominator and known_places else None
-    )
-    target, target_year = city_places_target(profile)
-    rates = _places_rates(profile)
     return {
         "estates": {
             "total": len(results),
@@ -154,16 +167,9 @@ def _summary_of(
         "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
         "rules": list(rules.values()),
         "coverage": list(coverage.values()),
-        "childcare_places": {
-            "places_in_estates": places_in_estates,
-            "places_in_facilities": places_in_facilities if has_facilities else None,
-            "per_1000_residents": per_1000,
-            "residents_counted": "official" if official is not None else "estates",
-            "city_target_per_1000": target,
-            "city_target_year": target_year,
-            "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
-            "profile_rate_per_1000": rates,
-        },
+        "childcare_places": _childcare_places(
+            judged, profile, places_in_facilities, has_facilities, official, population, unknown
+        ),
         "not_judged": [
             {
                 "row": r.estate.place,
@@ -175,6 +181,61 @@ def _summary_of(
             if r.estate.reason
         ],
     }
+
+
+def _childcare_places(
+    judged: list[EstateResult],
+    profile: Profile,
+    places_in_facilities: int,
+    has_facilities: bool,
+    official: float | None,
+    population: float,
+    unknown: dict[str, str] | None,
+) -> dict[str, Any]:
+    """The nursery places of the estates and facilities, per 1,000 residents (official where
+    given), against the city target; no ratio where the places are not known (``unknown``)."""
+    with_places = [r for r in judged if r.estate.childcare_places is not None]
+    places_in_estates = sum(r.estate.childcare_places or 0 for r in with_places) if with_places else None
+    places = (places_in_estates or 0) + (places_in_facilities if has_facilities else 0)
+    known_places = places_in_estates is not None or has_facilities
+    denominator = official if official is not None else population
+    if unknown is None and places_in_estates is None and has_facilities and judged:
+        unknown = ESTATE_PLACES_UNKNOWN
+    per_1000 = (
+        round(amount_per(places, denominator, PER_RESIDENTS), 3)
+        if denominator and known_places and unknown is None
+        else None
+    )
+    target, target_year = city_places_target(profile)
+    return {
+        "places_in_estates": places_in_estates,
+        "places_in_facilities": places_in_facilities if has_facilities else None,
+        "per_1000_residents": per_1000,
+        "residents_counted": "official" if official is not None else "estates",
+        "city_target_per_1000": target,
+        "city_target_year": target_year,
+        "meets_city_target": (per_1000 >= target) if per_1000 is not None and target else None,
+        "profile_rate_per_1000": _places_rates(profile),
+        "per_1000_unknown": unknown,
+    }
+
+
+ESTATE_PLACES_UNKNOWN = {
+    "en": "the estate list gives no nursery places (childcare_places): the estates' own places are unknown",
+    "zh": "小区名单无托位数列：小区自有托位未知",
+}
+
+
+def places_unknown(group: GroupResult | None) -> dict[str, str] | None:
+    """Why the group's nursery places are not known (its childcare places rule has no data,
+    in the rule's own words), or None: the summary's ratio then agrees with the rule."""
+    if group is None:
+        return None
+    for finding in group.findings:
+        if finding.metric == "places" and finding.category == "childcare":
+            if finding.status == "insufficient_data":
+                return {"en": finding.message["en"], "zh": finding.message["zh"]}
+    return None
 
 
 def _places_rates(profile: Profile) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from laoxiao_check.report.formats import Format
 FORMATS = (
     Format(
         name="html",
+        suffixes=(".html", ".htm"),
         needs_output=True,
         renderers={
             "check": "laoxiao_check.report.html.check:render",

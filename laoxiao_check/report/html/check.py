@@ -12,6 +12,7 @@ from html import escape
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
 from laoxiao_check.model.records import Finding
+from laoxiao_check.report.html.inputs import ledger_section, provenance_section
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import health_rows, reason_word
@@ -121,6 +122,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <h1>{e(TITLE[lang])}</h1>
 <p><span class="verdict {verdict_class}">{e(summary_rows(result, lang)[6][1])}</span></p>
 {_blocked_banner(result, lang)}
+{ledger_section(result.ledger, lang)}
 <h2>{titles[0]}</h2>
 <table class="summary">{rows}</table>
 <h2>{titles[1]}</h2>
@@ -134,6 +136,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <h2 class="maps">{titles[3]}</h2>
 {maps or '<p class="note">—</p>'}
 {f"<h2>{titles[4]}</h2><ul>{warnings}</ul>" if warnings else ""}
+{provenance_section(result.provenance, lang)}
 <footer>laoxiao-check · {e(source_name)} · SHA-256 {e(result.project.source_sha256)}</footer>
 </body>
 </html>

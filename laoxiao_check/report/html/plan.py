@@ -16,6 +16,7 @@ import numpy as np
 from laoxiao_check.model.glossary import CATEGORY, PLAN, word
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.html.check import STYLE
+from laoxiao_check.report.html.inputs import provenance_section
 from laoxiao_check.report.html.svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
 from laoxiao_check.report.views.plan import headline, label
 
@@ -177,5 +178,6 @@ def render(result: PlanResult, lang: str = "zh", color: bool = False) -> str:
         f"<style>{STYLE}</style></head><body><h1>{e(title)}</h1><ul>{lines}</ul>"
         f"<h2>{e(w('selected'))}</h2><table><tr>{head}</tr>{rows}</table>"
         f"<figure>{plan_map(result, lang)}</figure>"
+        f"{provenance_section(result.provenance, lang)}"
         f"<footer>laoxiao-check · {e(source)}</footer></body></html>\n"
     )

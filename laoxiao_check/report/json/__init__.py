@@ -5,6 +5,7 @@ from laoxiao_check.report.formats import Format
 FORMATS = (
     Format(
         name="json",
+        suffixes=(".json",),
         renderers={
             "check": "laoxiao_check.report.json.check:render",
             "audit": "laoxiao_check.report.json.audit:render",

@@ -56,6 +56,8 @@ def _head(result: AuditResult) -> dict[str, Any]:
             "crs": result.metric_crs,
             **({"partition_by": result.partition_by} if result.partition_by else {}),
         },
+        "provenance": result.provenance.as_dict() if result.provenance else None,
+        "input_ledger": result.ledger.as_list(),
         "network": result.network,
         **({"partitions": [partition_dict(p) for p in result.partitions]} if result.partition_by else {}),
         "verdict": result.verdict,

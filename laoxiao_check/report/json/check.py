@@ -58,6 +58,8 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "name": result.profile_name,
             "documents": [c.as_dict() for c in result.profile_documents],
         },
+        "provenance": result.provenance.as_dict() if result.provenance else None,
+        "input_ledger": result.ledger.as_list(),
         "verdict": result.verdict,
         "results": [finding_dict(f) for f in result.findings],
         "coverage": [c.as_dict() for c in result.coverage],

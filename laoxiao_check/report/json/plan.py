@@ -40,6 +40,7 @@ def plan_dict(result: PlanResult) -> dict[str, Any]:
             "candidates_from": result.candidates_from,
             "crs": result.metric_crs,
         },
+        "provenance": result.provenance.as_dict() if result.provenance else None,
         "category": result.category,
         "level": result.level,
         "max_distance_m": result.max_distance_m,

@@ -7,6 +7,7 @@ from laoxiao_check.report.formats import Format
 FORMATS = (
     Format(
         name="geojson",
+        suffixes=(".geojson",),
         needs_output=True,
         renderers={
             "check": "laoxiao_check.report.layers.common:render_geojson",
@@ -17,6 +18,7 @@ FORMATS = (
     ),
     Format(
         name="gpkg",
+        suffixes=(".gpkg",),
         needs_output=True,
         renderers={
             "check": "laoxiao_check.report.layers.common:render_gpkg",

@@ -5,6 +5,7 @@ from laoxiao_check.report.formats import Format
 FORMATS = (
     Format(
         name="table",
+        suffixes=(".txt", ""),
         renderers={
             "check": "laoxiao_check.report.table.check:render_text",
             "audit": "laoxiao_check.report.table.audit:render_text",

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
-from laoxiao_check.report.table.check import STATUS_STYLE, network_table
-from laoxiao_check.report.views.audit import audit_word, judged_rules
+from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table
+from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
 
 MAX_DISTRICTS = 20
@@ -24,6 +24,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
     print_totals(console, result, lang)
+    for text in ledger_texts(result.ledger, lang):
+        console.print(text)
     print_districts(console, result, lang)
     print_rules(console, result, lang)
     print_coverage(console, result, lang)
@@ -78,7 +80,7 @@ def print_districts(console: Console, result: AuditResult, lang: str) -> None:
     for entry in [*sorted(shown, key=lambda d: d["district"]), {"district": "∑", **city}]:
         e = entry["estates"]
         districts.add_row(
-            entry["district"],
+            district_name(entry["district"], lang),
             *(f"{e[k]:,}" for k in ("total", "judged", "pass", "fail", "incomplete", "not_judged")),
         )
     console.print(districts)
@@ -144,6 +146,9 @@ def print_childcare_places(console: Console, result: AuditResult, lang: str) -> 
 
     places = result.summary["city"]["childcare_places"]
     if places["per_1000_residents"] is None:
+        if places.get("per_1000_unknown"):
+            why = places["per_1000_unknown"][lang]
+            console.print(f"{w('places')}: {word(STATUS, 'insufficient_data', lang)} — {why}")
         return
     year = f" {places['city_target_year']}" if places.get("city_target_year") else ""
     counted = w("official") if places.get("residents_counted") == "official" else w("from_estates")
@@ -294,7 +299,7 @@ def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
             table.add_column(header, justify="left" if header in ("district", "区县") else "right")
         for entry in [*category.districts, {**category.city, "name": "∑"}]:
             table.add_row(
-                entry["name"] or "—",
+                district_name(entry["name"], lang) or "—",
                 f"{entry['accessible']:,.1f}",
                 "—" if entry["accessible_per"] is None else f"{entry['accessible_per']:.2f}",
                 "—" if entry["required_per"] is None else f"{entry['required_per']:.2f}",

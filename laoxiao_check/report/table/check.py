@@ -20,7 +20,9 @@ from laoxiao_check.model.glossary import (
     figure,
     word,
 )
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
+from laoxiao_check.report.views.inputs import inputs_word, ledger_lines
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
 
@@ -67,7 +69,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         )
     verdict_style = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow"}
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
-    parts: list[object] = [head, table]
+    parts: list[object] = [head, *ledger_texts(result.ledger, lang), table]
     parts.extend(coverage_tables(result, lang))
     parts.extend(network_table(result.network, lang))
     parts.extend(phase_tables(result, lang))
@@ -152,6 +154,16 @@ def phase_tables(result: CheckResult, lang: str) -> list[object]:
         banner.append("; ".join(blocked), style="bold white on red")
         parts.append(banner)
     return parts
+
+
+def ledger_texts(ledger: InputLedger, lang: str) -> list[Text]:
+    """What was dropped or doubted, under the report's head (nothing when nothing was)."""
+    if not len(ledger):
+        return []
+    text = Text(f"{inputs_word('ledger', lang)}:", style="bold yellow")
+    for line in ledger_lines(ledger, lang):
+        text.append(f"\n  • {line}", style="yellow")
+    return [text]
 
 
 def render_text(result: CheckResult, lang: str = "en", color: bool = False) -> str:

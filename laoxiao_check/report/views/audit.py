@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from laoxiao_check.model.audit import NO_DISTRICT
 from laoxiao_check.model.glossary import (
     AUDIT,
     STATUS,
@@ -26,3 +27,8 @@ def judged_rules(summary: dict[str, Any]) -> list[dict[str, Any]]:
 def population_source_word(source: str, lang: str) -> str:
     key = {"official": "official", "estates": "from_estates"}.get(source, "estimated_sum")
     return audit_word(key, lang)
+
+
+def district_name(name: str, lang: str) -> str:
+    """A district as reports show it: the estates without one are "(no district)"."""
+    return audit_word("no_district", lang) if name == NO_DISTRICT else name

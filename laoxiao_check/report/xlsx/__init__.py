@@ -5,6 +5,7 @@ from laoxiao_check.report.formats import Format
 FORMATS = (
     Format(
         name="xlsx",
+        suffixes=(".xlsx",),
         needs_output=True,
         renderers={
             "check": "laoxiao_check.report.xlsx.check:render",

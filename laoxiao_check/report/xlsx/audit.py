@@ -24,9 +24,10 @@ from laoxiao_check.model.glossary import (
     UNIT,
     word,
 )
-from laoxiao_check.report.views.audit import audit_word, judged_rules, population_source_word
+from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
 from laoxiao_check.report.views.findings import status_key, status_word
 from laoxiao_check.report.xlsx.check import unit_format
+from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
 from laoxiao_check.report.xlsx.style import (
     BOLD,
@@ -89,6 +90,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     accessibility_sheet(workbook, result, lang, footer)
     tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
     network_sheet(workbook, result.network, lang, footer)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer)
     return workbook, tables
 
 
@@ -98,7 +100,10 @@ def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: st
     summary.title = word(SHEETS, "audit_summary", lang)
     for label, value in summary_lines(result, lang):
         label_row(summary, label, value)
-    summary.append([])
+    if len(result.ledger):  # in place of the blank row: the summary keeps its length (one A4 page)
+        ledger_row(summary, result.ledger, lang, compact=True)
+    else:
+        summary.append([])
     summary_rules(summary, city, lang)
     summary_coverage(summary, city, lang)
     summary_layout(summary, lang, footer)
@@ -123,9 +128,16 @@ def summary_lines(result: AuditResult, lang: str) -> list[tuple[str, Any]]:
         (w("fail"), city["estates"]["fail"]),
         (w("incomplete"), city["estates"]["incomplete"]),
         (w("not_judged"), city["estates"]["not_judged"]),
-        (w("places"), city["childcare_places"]["per_1000_residents"]),
+        (w("places"), _places_figure(city["childcare_places"], lang)),
         (w("target"), city["childcare_places"]["city_target_per_1000"]),
     ]
+
+
+def _places_figure(places: dict[str, Any], lang: str) -> Any:
+    """The ratio, or why there is none (as the places rules judged on the city say)."""
+    if places["per_1000_residents"] is None and places.get("per_1000_unknown"):
+        return f"{word(STATUS, 'insufficient_data', lang)}: {places['per_1000_unknown'][lang]}"
+    return places["per_1000_residents"]
 
 
 def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
@@ -233,25 +245,39 @@ def districts_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: 
                 )
                 for r in result.summary["city"]["rules"]
             ],
-            Column(w("outside"), "number", number_format=COUNT),
+            *[
+                Column(f"{w('outside')} · {_level_words(c, lang)}", "number", number_format=COUNT)
+                for c in result.summary["city"]["coverage"]
+            ],
             Column(w("places"), "number", number_format="0.00"),
         ],
-        district_rows(result),
+        district_rows(result, lang),
         footer=footer,
     )
 
 
-def district_rows(result: AuditResult) -> list[list[Any]]:
-    """The districts sheet's rows, in the summary's order of districts."""
+def _level_words(level: dict[str, Any], lang: str) -> str:
+    info = f" {word(LABELS, 'informational', lang)}" if level["informational"] else ""
+    return (
+        f"{word(CATEGORY, level['category'], lang)} {level['level']} {level.get('within', '≤')} "
+        f"{level['max_distance_m']:g} m{info}"
+    )
+
+
+def district_rows(result: AuditResult, lang: str = "en") -> list[list[Any]]:
+    """The districts sheet's rows, in the summary's order of districts: each column adds up to
+    the city's figure (the households outside are per circle: an estate outside two circles is
+    in two columns, never twice in one)."""
     rules = result.summary["city"]["rules"]
+    levels = [(c["category"], c["level"]) for c in result.summary["city"]["coverage"]]
     rows = []
     for entry in result.summary["districts"]:
         e = entry["estates"]
         shortfalls = {r["id"]: r["shortfall_total"] for r in entry["rules"]}
-        outside = sum(c["households_outside"] for c in entry["coverage"] if not c["informational"])
+        outside = {(c["category"], c["level"]): c["households_outside"] for c in entry["coverage"]}
         rows.append(
             [
-                entry["district"],
+                district_name(entry["district"], lang),
                 e["total"],
                 e["judged"],
                 e["pass"],
@@ -260,7 +286,7 @@ def district_rows(result: AuditResult) -> list[list[Any]]:
                 e["not_judged"],
                 entry["households"],
                 *[shortfalls.get(r["id"]) for r in rules],
-                outside,
+                *[outside.get(level, 0) for level in levels],
                 entry["childcare_places"]["per_1000_residents"],
             ]
         )
@@ -441,7 +467,7 @@ def accessibility_sheet(workbook: Workbook, result: AuditResult, lang: str, foot
                 [
                     name,
                     word(SCOPE, scope, lang),
-                    entry.get("name") or None,
+                    district_name(entry.get("name") or "", lang) or None,
                     Cell(entry["accessible"], FIGURE),
                     unit,
                     entry["accessible_per"],

@@ -1,0 +1,32 @@
+"""The HTML report's sections of its inputs: what was dropped or doubted (at the top) and the
+record of the files, profile, options and version that produced it (a small table at the end)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.provenance import Provenance
+from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, provenance_rows
+
+
+def ledger_section(ledger: InputLedger, lang: str) -> str:
+    if not len(ledger):
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in ledger_lines(ledger, lang))
+    return f'<section class="ledger"><h2>{escape(inputs_word("ledger", lang))}</h2><ul>{items}</ul></section>'
+
+
+def provenance_section(record: Provenance | None, lang: str) -> str:
+    if record is None:
+        return ""
+    head = "".join(f"<th>{escape(inputs_word(k, lang))}</th>" for k in ("what", "value", "size", "sha256"))
+    body = "".join(
+        f'<tr><td>{escape(what)}</td><td>{escape(value)}</td><td class="num">{escape(size)}</td>'
+        f"<td><code>{escape(sha)}</code></td></tr>"
+        for what, value, size, sha in provenance_rows(record, lang)
+    )
+    return (
+        f'<section class="provenance"><h2>{escape(inputs_word("provenance", lang))}</h2>'
+        f'<table class="provenance"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
+    )

@@ -1,0 +1,62 @@
+"""What every report shows of its inputs: the ledger of what was dropped or doubted (at its top)
+and the record of the files, profile, options and version that produced it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from laoxiao_check.model.glossary import INPUTS, word
+from laoxiao_check.model.ledger import InputLedger, LedgerEntry, kind_word
+from laoxiao_check.model.provenance import Provenance
+
+
+def inputs_word(key: str, lang: str) -> str:
+    return word(INPUTS, key, lang)
+
+
+def entry_line(entry: LedgerEntry, lang: str, examples: bool = True) -> str:
+    """``estates not judged: 2 — figures unreadable … (e.g. row 41 …; row 43 …)``"""
+    where = f" [{entry.source.rsplit('/', 1)[-1]}]" if entry.source else ""
+    line = f"{kind_word(entry.kind, lang)}: {entry.count:,}{where} — {entry.reason_in(lang)}"
+    if examples and entry.examples:
+        sep = "；" if lang == "zh" else "; "
+        line += f" ({inputs_word('examples', lang)} {sep.join(entry.examples)})"
+    return line
+
+
+def ledger_lines(ledger: InputLedger, lang: str, examples: bool = True) -> list[str]:
+    return [entry_line(entry, lang, examples) for entry in ledger]
+
+
+def option_value(value: Any) -> str:
+    """An option's value as a person reads it: ``wgs84``, ``300``, ``yes``/``no`` as JSON gives."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:g}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def provenance_rows(record: Provenance, lang: str) -> list[tuple[str, str, str, str]]:
+    """(what, value, bytes, SHA-256) rows: the tool, the command, each input file, the profile
+    and its files, then each option."""
+
+    def w(key: str) -> str:
+        return inputs_word(key, lang)
+
+    rows: list[tuple[str, str, str, str]] = [
+        (w("tool"), f"laoxiao-check {record.version}", "", ""),
+        (w("command"), record.command, "", ""),
+    ]
+    for item in record.inputs:
+        size = "" if item.size is None else f"{item.size:,}"
+        rows.append((f"{w('input')}: {item.role}", item.path, size, item.sha256 or ""))
+    source = w("bundled") if record.profile_source == "bundled" else record.profile_source
+    rows.append((w("profile"), f"{record.profile_id} ({source})", "", ""))
+    for item in record.profile_files:
+        size = "" if item.size is None else f"{item.size:,}"
+        rows.append((f"{w('profile')}: {w('path')}", item.path, size, item.sha256 or ""))
+    for name, value in record.options:
+        rows.append((f"{w('option')} {name}", option_value(value), "", ""))
+    return rows

@@ -1,0 +1,64 @@
+"""The workbook sheet "Inputs" (输入与选项): the files, profile, options and version that produced
+the report, then what was dropped or doubted on the way in. Prints on A4 like every sheet."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from laoxiao_check.model.glossary import SHEETS, word
+from laoxiao_check.model.ledger import InputLedger, kind_word
+from laoxiao_check.model.provenance import Provenance
+from laoxiao_check.report.views.inputs import entry_line, inputs_word, ledger_lines, provenance_rows
+from laoxiao_check.report.xlsx.style import STATUS_FILL, Column, label_row, table_sheet
+
+
+def inputs_sheet(
+    workbook: Workbook, provenance: Provenance | None, ledger: InputLedger, lang: str, footer: str
+) -> None:
+    """One row per input file, profile file and option (with bytes and SHA-256), then one per
+    ledger entry; no sheet when there is neither (a result built without the command line)."""
+    if provenance is None and not len(ledger):
+        return
+
+    def w(key: str) -> str:
+        return inputs_word(key, lang)
+
+    rows: list[list[object]] = [list(row) for row in provenance_rows(provenance, lang)] if provenance else []
+    if len(ledger):
+        rows.append([w("ledger"), None, None, None])
+        for entry in ledger:
+            rows.append([kind_word(entry.kind, lang), entry_line(entry, lang), entry.count, None])
+    table_sheet(
+        workbook,
+        word(SHEETS, "inputs", lang),
+        [
+            Column(w("what"), "text", 22),
+            Column(w("value"), "long", 60),
+            Column(w("size"), "text", 12),
+            Column(w("sha256"), "text", 66),
+        ],
+        rows,
+        footer=footer,
+    )
+
+
+def ledger_row(sheet: Worksheet, ledger: InputLedger, lang: str, compact: bool = False) -> None:
+    """The ledger at the top of a summary sheet, marked for attention: one labelled line of every
+    entry and its reason, or (``compact``, a summary of narrow columns) one row: how many inputs
+    in all (the reasons and examples are on the sheet "Inputs", ``inputs_sheet``)."""
+    if not len(ledger):
+        return
+    if compact:
+        label_row(
+            sheet,
+            f"⚠ {inputs_word('ledger', lang)} → {word(SHEETS, 'inputs', lang)}",
+            sum(e.count for e in ledger),
+        )
+        sheet.cell(row=sheet.max_row, column=2).fill = STATUS_FILL["incomplete"]
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=False)  # a line, not a table's header
+        return
+    lines = ledger_lines(ledger, lang, examples=False)
+    label_row(sheet, inputs_word("ledger", lang), "\n".join(f"• {line}" for line in lines))
+    sheet.cell(row=sheet.max_row, column=2).fill = STATUS_FILL["incomplete"]
