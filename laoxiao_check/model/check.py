@@ -150,6 +150,9 @@ class CheckResult:
     """coverage.MapGeometry: the project in its metric CRS, for maps and GIS layers."""
     network: dict[str, Any] | None = None
     """The walking network's health report (network/health.py); None without a network."""
+    profile_label: str = ""
+    """How reports name the profile: ``Profile.label`` (the id of a bundled profile; a custom one
+    by its file and SHA-256), set by ``services.check``."""
 
     @property
     def verdict(self) -> Verdict:
