@@ -23,6 +23,17 @@ from laoxiao_check.model.errors import LimitError, shown
 from laoxiao_check.rules.profiles import load_profile
 
 TIMEOUT_S = 30
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "LAOXIAO_DEBUG"},  # set in-process by --debug elsewhere
+    "PYTHONPATH": str(ROOT),
+}
+
+
+@pytest.fixture(autouse=True)
+def no_debug(monkeypatch) -> None:
+    monkeypatch.delenv("LAOXIAO_DEBUG", raising=False)
+
+
 MEMORY_BYTES = 1536 * 1024 * 1024
 HEAD = "name: {zh: 我的, en: Mine}\n"
 CHILD = HEAD + "extends: quanzhou\n"
@@ -39,14 +50,14 @@ def _limit_memory() -> None:
 
 def cli(*args: object, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The CLI in a subprocess, bounded in time (the test's timeout) and memory."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, "-m", "laoxiao_check", *map(str, args)],
         capture_output=True,
         text=True,
         timeout=TIMEOUT_S,
-        env=env,
+        env=ENV,
         cwd=cwd,
         preexec_fn=_limit_memory,
     )

@@ -56,6 +56,11 @@ class UsageError(LaoxiaoError):
     """Options that do not fit together."""
 
 
+class OutputError(UsageError):
+    """An output cannot be written (a full disk, no permission, a signal): the earlier file is
+    left as it was and no temporary file beside it."""
+
+
 class LimitError(InputError):
     """An input exceeds one of the limits of :mod:`laoxiao_check.model.limits` (or the machine's memory)."""
 
