@@ -113,17 +113,11 @@ def emit(render, write, write_file, result, output: str | None, lang: str) -> No
     if output == "-":  # the usual spelling of standard output
         output = None
     if output and write_file is not None and not is_special(Path(output)):
-        try:
-            with atomic_path(output) as temporary:
-                write_file(result, lang, temporary)
-        except OSError as exc:  # a full disk
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        with atomic_path(output) as temporary:  # a failed write: OutputError, the old file kept
+            write_file(result, lang, temporary)
     elif output and write is not None:
-        try:
-            with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
-                write(result, lang, handle)
-        except OSError as exc:  # a full disk, /dev/full
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        with atomic_path(output) as temporary, open(temporary, "w", encoding="utf-8") as handle:
+            write(result, lang, handle)
     elif output:
         write_atomic(output, render(result, lang, color=False))
     elif write is not None:

@@ -1,7 +1,8 @@
 """The command group and its one error boundary; each command is a module of this package.
 
 Exit codes: 0 every rule passes; 1 a rule fails or could not be checked; 2 usage or
-input error; 3 a bug of ours. :func:`main` is the one boundary where errors become
+input error (running out of memory included: an input too large for this machine); 3 a bug
+of ours. :func:`main` is the one boundary where errors become
 messages and exit codes: every LaoxiaoError is exit 2, anything unexpected exit 3 (with
 the traceback under ``--debug`` or ``LAOXIAO_DEBUG=1``), never 1.
 """
@@ -9,9 +10,12 @@ the traceback under ``--debug`` or ``LAOXIAO_DEBUG=1``), never 1.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import traceback
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -26,6 +30,7 @@ from laoxiao_check.cli.template import template
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
+    EXIT_FAIL,
     EXIT_INTERRUPTED,
     EXIT_PASS,
     LaoxiaoError,
@@ -61,8 +66,25 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code; nothing escapes as a traceback."""
+    """Run the CLI and return its exit code; nothing escapes as a traceback.
+
+    While it runs, "Exception ignored in …" reports (a writer's generators closed after a
+    failed write: openpyxl's write-only sheets) are not printed, except under ``--debug``."""
+    previous_hook = sys.unraisablehook
+    sys.unraisablehook = _quiet_unraisable(previous_hook)
+    code = EXIT_BUG
+    try:
+        code = _run(argv)
+        return code
+    finally:
+        if code not in (EXIT_PASS, EXIT_FAIL):
+            gc.collect()  # a failed writer's objects finalised now, while the hook is quiet
+        sys.unraisablehook = previous_hook
+
+
+def _run(argv: list[str] | None) -> int:
     debug = os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0")
+    out_of_memory = False
     try:
         code = cli.main(args=argv, prog_name="laoxiao-check", standalone_mode=False)
     except LaoxiaoError as exc:
@@ -79,6 +101,8 @@ def run(argv: list[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # silences the flush at exit
         return EXIT_PASS
+    except MemoryError:
+        out_of_memory = True  # answered below, once the traceback's memory is released
     except Exception as exc:  # noqa: BLE001 - the one boundary: a bug must not read as "fails"
         debug = debug or os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0")
         if debug:
@@ -90,7 +114,30 @@ def run(argv: list[str] | None = None) -> int:
             err=True,
         )
         return EXIT_BUG
+    if out_of_memory:
+        gc.collect()
+        click.echo(out_of_memory_message(argv), err=True)
+        return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_PASS
+
+
+def out_of_memory_message(argv: list[str] | None) -> str:
+    """Running out of memory is an input too large for this machine (exit 2), not a bug."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in args if a in cli.commands), "the command")
+    return (
+        f"Error: input too large for this machine: {command} ran out of memory. Run it on a "
+        "machine with more memory (and raise the input limits only there), or split the input: "
+        "a shorter estate list, a smaller area, or `audit --partition-by district`."
+    )
+
+
+def _quiet_unraisable(previous: Callable[[Any], object]) -> Callable[[Any], None]:
+    def hook(unraisable: Any) -> None:
+        if os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0"):
+            previous(unraisable)
+
+    return hook
 
 
 if __name__ == "__main__":

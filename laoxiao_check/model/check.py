@@ -159,6 +159,9 @@ class CheckResult:
     """What was dropped or doubted on the way in (shown at the top of every report)."""
     provenance: Provenance | None = None
     """The inputs, profile, options and version that produced the result (set by the caller)."""
+    profile_label: str = ""
+    """How reports name the profile: ``Profile.label`` (the id of a bundled profile; a custom one
+    by its file and SHA-256), set by ``services.check``."""
 
     @property
     def verdict(self) -> Verdict:

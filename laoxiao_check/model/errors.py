@@ -10,6 +10,7 @@ against what was expected, so that all problems of one file are shown together.
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 EXIT_PASS = 0
@@ -55,6 +56,11 @@ class UsageError(LaoxiaoError):
     """Options that do not fit together."""
 
 
+class OutputError(UsageError):
+    """An output cannot be written (a full disk, no permission, a signal): the earlier file is
+    left as it was and no temporary file beside it."""
+
+
 class LimitError(InputError):
     """An input exceeds one of the limits of :mod:`laoxiao_check.model.limits` (or the machine's memory)."""
 
@@ -82,3 +88,23 @@ class ProblemList:
     def raise_if_any(self, error_type: type[LaoxiaoError] = InputError) -> None:
         if self.problems:
             raise error_type(self.problems)
+
+
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel = 3
+_SHOWN.maxstring = 60
+_SHOWN.maxother = 60
+_SHOWN.maxlong = 40
+for _attribute in ("maxdict", "maxlist", "maxtuple", "maxset", "maxfrozenset"):
+    setattr(_SHOWN, _attribute, 6)
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """A value found in a file, as a message shows it: repr-like, at most ``limit`` characters,
+    whatever its size or nesting (reprlib's bounds, then clipped), on one line.
+
+    Every message quoting a value from a profile goes through here, so that a value that
+    expands to gigabytes (a YAML alias bomb) costs what its first few items cost."""
+    text = _SHOWN.repr(value)
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -66,6 +66,16 @@ class Profile:
     cited_documents: tuple[Citation, ...] = field(default=())
     files: tuple[str, ...] = ()
     """The YAML files this profile was read from, its own first (bundled ones included)."""
+    sha256: str = ""
+    """A custom profile's SHA-256 (see ``rules.profiles``); empty for a bundled profile."""
+
+    @property
+    def label(self) -> str:
+        """How reports name the profile: a bundled one by its id; a custom one as
+        ``custom profile <file> sha256:<hash>``, so that it can never pass for a bundled one."""
+        if not self.sha256:
+            return self.id
+        return f"custom profile {self.path.replace(chr(92), '/').rsplit('/', 1)[-1]} sha256:{self.sha256}"
 
     def rules_for(self, project_kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.rules if project_kind in r.project_kinds)

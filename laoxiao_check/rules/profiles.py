@@ -4,7 +4,7 @@ A profile is a YAML mapping::
 
     id: quanzhou                      # optional; defaults to the file name
     name: {zh: 泉州市, en: Quanzhou}
-    extends: national                 # a bundled id or a path relative to this file
+    extends: national                 # a bundled id or a .yaml file beside this one
     documents:                        # what the citations refer to
       qz2022: {title: ..., number: 泉政办〔2022〕57号, date: 2022-12-29}
     defaults: {persons_per_household: 3.2}
@@ -18,25 +18,33 @@ A profile is a YAML mapping::
 A rule that is new in a profile gives ``kind``, ``category``, ``project_kind``, its
 parameters and ``citation``; an override of a parent's rule gives only what changes,
 and must give its own citation when it changes a figure. Misspelled keys are errors.
+
+A profile is a file from anyone: its YAML is read within bounds (:mod:`.profile_yaml`), every
+value a message quotes goes through :func:`laoxiao_check.model.errors.shown`, ``extends``
+reads only a bundled profile or a file beside the profile (:func:`resolve_extends`), and an
+id is ``[a-z0-9_-]`` and never a bundled id unless the file is the bundled one, so that a
+custom profile always reports as ``custom profile <file> sha256:<hash>`` (``Profile.label``).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from laoxiao_check.model.errors import Problem, ProblemList, ProfileError
+from laoxiao_check.model.errors import Problem, ProblemList, ProfileError, shown
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import BINDINGS, CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
 from laoxiao_check.rules import APPLIES_WHEN_FLAGS, APPLIES_WHEN_KEYS, RULE_KINDS, RuleSpec
 from laoxiao_check.rules.base import RuleKind, is_category, is_number, is_project_kind
+from laoxiao_check.rules.profile_yaml import read_profile_yaml
 
 TOP_KEYS = ("id", "name", "extends", "description", "documents", "defaults", "targets", "rules")
 DOCUMENT_KEYS = ("title", "number", "date", "issuer", "note")
@@ -73,57 +81,57 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in bundled_rules_dir().glob("*.yaml"))
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if not isinstance(key, (str, int, float, bool)) and key is not None:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"a key must be text or a number, got a {type(key).__name__} ({key!r})",
-                key_node.start_mark,
-            )
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"key {key!r} given twice", key_node.start_mark
-            )
-        seen.add(key)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-MAX_ALIASES = 100
-"""A profile needs few YAML aliases (*ref); many are a "billion laughs" expansion."""
 MAX_EXTENDS_DEPTH = 16
 """How many profiles may stand above one another through ``extends``."""
+PROFILE_ID = re.compile(r"[a-z0-9_-]{1,64}")
+"""A profile's id: what reports print, so nothing that could look like another id."""
 
 
-def _count_aliases(text: str) -> int:
-    return sum(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=yaml.SafeLoader))
-
-
-def resolve_reference(reference: str, relative_to: Path | None = None) -> Path:
-    """A bundled id or a path to a YAML file."""
+def resolve_reference(reference: str) -> Path:
+    """What ``--rules`` names: a bundled id, or a path to a YAML file (any file the user gives)."""
     candidate = Path(reference)
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to / candidate
     if candidate.suffix.lower() in (".yaml", ".yml") or candidate.is_file():
         if not candidate.is_file():
             raise ProfileError(f"rule profile file not found: {candidate}")
         return candidate
     bundled = bundled_rules_dir() / f"{ALIASES.get(reference, reference)}.yaml"
-    if bundled.is_file():
+    if PROFILE_ID.fullmatch(reference) and bundled.is_file():
         return bundled
     raise ProfileError(
-        f"unknown rule profile {reference!r}: expected a bundled id "
+        f"unknown rule profile {shown(reference)}: expected a bundled id "
         f"({', '.join(bundled_ids())}) or a path to a .yaml file"
     )
+
+
+def resolve_extends(reference: str, folder: Path) -> Path:
+    """What ``extends`` names: a bundled id, or a YAML file in ``folder`` (the extending
+    profile's own folder) given by its name alone. Decided from the name and the folder's
+    entries, never by reading a file: a refused reference reads nothing."""
+    normal = unicodedata.normalize("NFKC", reference)
+    bundled_id = ALIASES.get(normal, normal)
+    if PROFILE_ID.fullmatch(bundled_id) and bundled_id in bundled_ids():
+        return bundled_rules_dir() / f"{bundled_id}.yaml"
+    how = (
+        f"`extends` names a bundled id ({', '.join(bundled_ids())}) or a .yaml file of the "
+        f"profile's own folder ({folder}) by its name alone"
+    )
+    name = Path(reference)
+    if name.suffix.lower() not in (".yaml", ".yml"):
+        raise ProfileError(f"unknown rule profile {shown(reference)}: {how}")
+    if name.is_absolute() or "/" in reference or "\\" in reference or name.name in ("", ".", ".."):
+        raise ProfileError(
+            f"{shown(reference)} is not in the profile's folder: {how} (no folder, no ..); "
+            "copy the parent beside the profile"
+        )
+    candidate = folder / name.name
+    if not candidate.is_file():
+        raise ProfileError(f"rule profile file not found: {candidate}")
+    if candidate.resolve().parent != folder.resolve():
+        raise ProfileError(
+            f"{candidate} is a link to a file outside the profile's folder: `extends` reads only "
+            "files of that folder; copy the parent beside the profile"
+        )
+    return candidate
 
 
 def load_profile(reference: str) -> Profile:
@@ -138,28 +146,18 @@ class _Layer:
     id: str
     path: Path
     raw: dict[str, Any]
+    sha256: str
+    bundled: bool
+
+
+def _is_bundled(path: Path) -> bool:
+    return path.resolve().parent == bundled_rules_dir().resolve() and path.suffix == ".yaml"
 
 
 def _read_layer(path: Path) -> _Layer:
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"cannot read the profile: {exc}", source) from None
-    try:
-        aliases = _count_aliases(text)
-        if aliases > MAX_ALIASES:
-            raise ProfileError(
-                f"{aliases} YAML aliases (*name): at most {MAX_ALIASES} are accepted in a profile", source
-            )
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProfileError([Problem(source, where, f"not valid YAML: {problem}")]) from None
-    except RecursionError:
-        raise ProfileError("not valid YAML: nested too deeply", source) from None
+    content = read_profile_yaml(path)
+    raw = content.document
     if not isinstance(raw, dict):
         raise ProfileError(
             f"expected a mapping of profile keys ({', '.join(TOP_KEYS)}), got {type(raw).__name__}",
@@ -167,10 +165,12 @@ def _read_layer(path: Path) -> _Layer:
         )
     problems = ProblemList(source)
     _check_keys(problems, "", raw, TOP_KEYS)
+    bundled = _is_bundled(path)
+    profile_id = _profile_id(problems, path, raw, bundled)
     _check_lang(problems, "name", raw.get("name"), required=True)
     for key in ("id", "extends", "description"):
         if key in raw and not isinstance(raw[key], str):
-            problems.add(key, f"expected text, got {raw[key]!r}")
+            problems.add(key, f"expected text, got {shown(raw[key])}")
     sections: dict[str, dict[Any, Any]] = {}
     for key, allowed in (
         ("documents", None),
@@ -181,11 +181,11 @@ def _read_layer(path: Path) -> _Layer:
         value = raw.get(key) or {}
         if not isinstance(value, dict):
             expected = "a mapping of rule id to rule" if key == "rules" else "a mapping"
-            problems.add(key, f"expected {expected}, got {type(value).__name__} {value!r:.60}")
+            problems.add(key, f"expected {expected}, got {type(value).__name__} {shown(value)}")
             continue
         for name in value:
             if not isinstance(name, str):
-                problems.add(f"{key}.{name}", f"expected a name (text) as key, got {name!r}")
+                problems.add(f"{key}.{name}", f"expected a name (text) as key, got {shown(name)}")
         if allowed:
             _check_keys(problems, key, value, allowed)
         sections[key] = value
@@ -198,31 +198,49 @@ def _read_layer(path: Path) -> _Layer:
             problems.add(f"documents.{doc_id}.title", "expected the document's title (text)")
         for key in ("number", "date", "issuer", "note"):
             if isinstance(doc.get(key), (dict, list)):
-                problems.add(f"documents.{doc_id}.{key}", f"expected text, got {doc[key]!r:.60}")
+                problems.add(f"documents.{doc_id}.{key}", f"expected text, got {shown(doc[key])}")
     pph = sections.get("defaults", {}).get("persons_per_household")
     low, high = USUAL_PERSONS_PER_HOUSEHOLD
     if pph is not None and (not is_number(pph) or not low <= pph <= high):
         problems.add(
             "defaults.persons_per_household",
-            f"expected persons per household between {low:g} and {high:g}, got {pph!r}",
+            f"expected persons per household between {low:g} and {high:g}, got {shown(pph)}",
         )
     target = sections.get("targets", {}).get("childcare_places_per_1000")
     if target is not None and (not is_number(target) or target <= 0):
-        problems.add("targets.childcare_places_per_1000", f"expected a finite number > 0, got {target!r}")
-    profile_id = raw.get("id") or path.stem
-    bundled = ALIASES.get(profile_id, profile_id) if isinstance(profile_id, str) else None
-    if (
-        bundled is not None
-        and bundled in bundled_ids()
-        and path.resolve() != (bundled_rules_dir() / f"{bundled}.yaml").resolve()
-    ):
         problems.add(
-            "id" if "id" in raw else "",
-            f"{profile_id!r} is the id of a bundled profile: give your profile another id "
-            "(or file name), so that reports do not show it as the bundled one",
+            "targets.childcare_places_per_1000", f"expected a finite number > 0, got {shown(target)}"
         )
     problems.raise_if_any(ProfileError)
-    return _Layer(profile_id, path, raw)
+    return _Layer(profile_id, path, raw, content.sha256, bundled)
+
+
+def _profile_id(problems: ProblemList, path: Path, raw: dict[str, Any], bundled: bool) -> str:
+    """The layer's id (``id``, else the file name): letters a-z, digits, - and _ only, and a
+    custom profile's never a bundled one's, compared after Unicode NFKC normalisation."""
+    given = raw.get("id")
+    place = "id" if "id" in raw else ""
+    profile_id = given if isinstance(given, str) and given else path.stem
+    normal = unicodedata.normalize("NFKC", profile_id)
+    if "id" not in raw:
+        normal = normal.lower()  # a file name Moushi.yaml gives the id moushi
+    if not PROFILE_ID.fullmatch(normal) or (place and normal != profile_id):
+        what = (
+            f"id {shown(profile_id)}" if place else f"the file name gives the id {shown(profile_id)}, which"
+        )
+        problems.add(
+            place,
+            f"{what} is not a profile id: use lowercase letters a-z, digits, - and _ "
+            f"(at most 64){'' if place else '; add `id: …` or rename the file'}",
+        )
+        return profile_id
+    if not bundled and ALIASES.get(normal, normal) in bundled_ids():
+        problems.add(
+            place,
+            f"{shown(normal)} is the id of a bundled profile: give your profile another id "
+            "(or file name), so that reports do not show it as the bundled one",
+        )
+    return normal
 
 
 def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
@@ -245,7 +263,7 @@ def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
     parent: Profile | None = None
     if layer.raw.get("extends"):
         try:
-            parent_path = resolve_reference(layer.raw["extends"], path.parent)
+            parent_path = resolve_extends(layer.raw["extends"], path.parent)
         except ProfileError as exc:
             raise ProfileError([Problem(source, "extends", exc.problems[0].message)]) from None
         parent = _resolve(parent_path, (*seen, resolved_path))
@@ -294,7 +312,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
             rules.pop(rule_id, None)
             continue
         if not isinstance(body, dict):
-            problems.add(place, f"expected a mapping (or null to remove), got {body!r}")
+            problems.add(place, f"expected a mapping (or null to remove), got {shown(body)}")
             continue
         spec = _rule_spec(problems, place, str(rule_id), body, parent_rules.get(rule_id), documents, layer.id)
         if spec is not None:
@@ -326,7 +344,18 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         rules=tuple(ordered),
         cited_documents=tuple(cited),
         files=(source, *(parent.files if parent else ())),
+        sha256=_custom_sha256(layer, parent),
     )
+
+
+def _custom_sha256(layer: _Layer, parent: Profile | None) -> str:
+    """A custom profile's SHA-256: its file's (what ``sha256sum`` prints) when it extends only
+    bundled profiles, else that of its file's and its custom parent's hashes, one per line."""
+    if layer.bundled:
+        return ""
+    if parent is None or not parent.sha256:
+        return layer.sha256
+    return hashlib.sha256(f"{layer.sha256}\n{parent.sha256}\n".encode()).hexdigest()
 
 
 def _rule_order(rule: RuleSpec) -> tuple[int, int, str]:
@@ -350,7 +379,7 @@ def _rule_spec(
     if not isinstance(kind_name, str) or kind_name not in RULE_KINDS:
         problems.add(
             f"{place}.kind",
-            f"unknown rule kind {kind_name!r}; expected one of: {', '.join(RULE_KINDS)}",
+            f"unknown rule kind {shown(kind_name)}; expected one of: {', '.join(RULE_KINDS)}",
         )
         return None
     kind = RULE_KINDS[kind_name]
@@ -364,7 +393,7 @@ def _rule_spec(
 
     category = merged.get("category")
     if not is_category(category):
-        problems.add(f"{place}.category", f"expected one of {', '.join(CATEGORIES)}, got {category!r}")
+        problems.add(f"{place}.category", f"expected one of {', '.join(CATEGORIES)}, got {shown(category)}")
     project_kind = merged.get("project_kind")
     project_kinds: tuple[ProjectKind, ...]
     if project_kind == "any":
@@ -376,7 +405,7 @@ def _rule_spec(
     else:
         problems.add(
             f"{place}.project_kind",
-            f"expected new, existing, any or a list of them, got {project_kind!r}",
+            f"expected new, existing, any or a list of them, got {shown(project_kind)}",
         )
         project_kinds = ()
     for param, check in {**kind.params, **kind.optional_params}.items():
@@ -386,7 +415,7 @@ def _rule_spec(
             continue
         expected = check(merged[param])
         if expected:
-            problems.add(f"{place}.{param}", f"expected {expected}, got {merged[param]!r}")
+            problems.add(f"{place}.{param}", f"expected {expected}, got {shown(merged[param])}")
     for param, expected in kind.check_params(merged):
         problems.add(f"{place}.{param}", expected)
     if "name" in merged:
@@ -399,12 +428,12 @@ def _rule_spec(
     for key, value in applies_when.items():
         if key in APPLIES_WHEN_FLAGS:
             if value is not True:
-                problems.add(f"{place}.applies_when.{key}", f"expected true, got {value!r}")
+                problems.add(f"{place}.applies_when.{key}", f"expected true, got {shown(value)}")
         elif not is_number(value) or value < 0:
-            problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {value!r}")
+            problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {shown(value)}")
     scope = merged.get("scope", "project")
     if scope not in SCOPES:
-        problems.add(f"{place}.scope", f"expected one of {', '.join(SCOPES)}, got {scope!r}")
+        problems.add(f"{place}.scope", f"expected one of {', '.join(SCOPES)}, got {shown(scope)}")
         scope = "project"
     target_year = merged.get("target_year")
     if target_year is not None and (
@@ -412,7 +441,7 @@ def _rule_spec(
     ):
         problems.add(
             f"{place}.target_year",
-            f"expected the year the target is set for (e.g. 2025), got {target_year!r}",
+            f"expected the year the target is set for (e.g. 2025), got {shown(target_year)}",
         )
         target_year = None
     if "binding" in body and "informational" not in body:  # said here: wins over what is inherited
@@ -488,13 +517,13 @@ def _binding(problems: ProblemList, place: str, merged: dict[str, Any], target_y
     returns whether the rule is advisory (informational)."""
     informational = merged.get("informational", False)
     if not isinstance(informational, bool):
-        problems.add(f"{place}.informational", f"expected true or false, got {informational!r}")
+        problems.add(f"{place}.informational", f"expected true or false, got {shown(informational)}")
         informational = False
     said = merged.get("binding")
     if said is None:
         return informational
     if said not in BINDINGS:
-        problems.add(f"{place}.binding", f"expected one of {', '.join(BINDINGS)}, got {said!r}")
+        problems.add(f"{place}.binding", f"expected one of {', '.join(BINDINGS)}, got {shown(said)}")
     elif said == "target" and target_year is None:
         problems.add(f"{place}.target_year", "required for a target: the year it is set for (e.g. 2025)")
     elif said != "target" and target_year is not None:
@@ -532,7 +561,7 @@ def _citation(
         problems.add(
             f"{place}.citation.document",
             f"expected the id of a document listed under `documents` "
-            f"({', '.join(sorted(documents)) or 'none listed'}), got {document!r}",
+            f"({', '.join(sorted(documents)) or 'none listed'}), got {shown(document)}",
         )
         return None
     base = documents[document]
@@ -550,15 +579,15 @@ def _check_keys(problems: ProblemList, place: str, mapping: dict[str, Any], allo
     for key in mapping:
         if key not in allowed:
             near = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"; did you mean {near[0]!r}?" if near else ""
+            hint = f"; did you mean {shown(near[0])}?" if near else ""
             where = f"{place}.{key}" if place else str(key)
-            problems.add(where, f"unknown key {key!r}{hint} Expected one of: {', '.join(allowed)}")
+            problems.add(where, f"unknown key {shown(key)}{hint} Expected one of: {', '.join(allowed)}")
 
 
 def _check_lang(problems: ProblemList, place: str, value: Any, *, required: bool) -> None:
     if value is None and not required:
         return
     if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in LANG_KEYS):
-        problems.add(place, f"expected names in both languages {{zh: ..., en: ...}}, got {value!r}")
+        problems.add(place, f"expected names in both languages {{zh: ..., en: ...}}, got {shown(value)}")
         return
     _check_keys(problems, place, value, LANG_KEYS)

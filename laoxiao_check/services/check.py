@@ -58,6 +58,7 @@ def check_project(
         project=judged.project,
         profile_id=profile.id,
         profile_name=profile.name,
+        profile_label=profile.label,
         profile_documents=profile.cited_documents,
         findings=judged.findings,
         coverage=judged.coverage,

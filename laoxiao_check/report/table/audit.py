@@ -50,7 +50,9 @@ def print_totals(console: Console, result: AuditResult, lang: str) -> None:
         return audit_word(key, lang)
 
     counts = result.summary["city"]["estates"]
-    console.print(Text(f"{result.profile.name[lang]} [{result.profile.id}] — {result.source}", style="bold"))
+    console.print(
+        Text(f"{result.profile.name[lang]} [{result.profile.label}] — {result.source}", style="bold")
+    )
     console.print(
         f"{w('estates')}: {counts['total']:,}; {w('judged')} {counts['judged']:,} "
         f"({w('pass')} {counts['pass']:,}, {w('fail')} {counts['fail']:,}, "

@@ -47,7 +47,7 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     estimated = f" ({word(LABELS, 'estimated', lang)})" if project.population_estimated else ""
     head.append(f"{households}, {residents} {word(LABELS, 'residents', lang)}{estimated}\n")
     head.append(f"{word(LABELS, 'profile', lang)}: ", style="bold")
-    head.append(f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_id}]")
+    head.append(f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_label}]")
 
     table = Table(show_lines=True, expand=False)
     for key in ("status", "requirement", "required", "provided", "shortfall", "citation"):

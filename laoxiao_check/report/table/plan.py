@@ -21,7 +21,7 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
     console = Console(
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
-    console.print(Text(f"{w('title')} — {result.profile.name[lang]} [{result.profile.id}]", style="bold"))
+    console.print(Text(f"{w('title')} — {result.profile.name[lang]} [{result.profile.label}]", style="bold"))
     for line in headline(result, lang):
         console.print(line)
     table = Table(title=w("selected"), title_justify="left")

@@ -16,7 +16,7 @@ from laoxiao_check.rules import RULE_KINDS
 def render_profile(profile: Profile, lang: str) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, width=150, no_color=True, highlight=False, markup=False)
-    title = f"{profile.name.get(lang)} [{profile.id}]"
+    title = f"{profile.name.get(lang)} [{profile.label}]"
     if len(profile.chain) > 1:
         title += f"  extends {' → '.join(profile.chain[1:])}"
     console.print(Text(title, style="bold"))

@@ -23,7 +23,7 @@ def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -
         ("kind", word(KIND, project.kind, lang)),
         ("households", "—" if project.households is None else f"{project.households:,}"),
         ("population", population),
-        ("profile", f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_id}]"),
+        ("profile", f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_label}]"),
         ("documents", documents),
         ("verdict", word(VERDICT, result.verdict, lang)),
         ("counts", counts_line(result.findings, lang)),

@@ -118,7 +118,7 @@ def summary_lines(result: AuditResult, lang: str) -> list[tuple[str, Any]]:
     city = result.summary["city"]
     return [
         (w("tool"), f"v{__version__}"),
-        (w("profile"), f"{result.profile.name[lang]} [{result.profile.id}]"),
+        (w("profile"), f"{result.profile.name[lang]} [{result.profile.label}]"),
         (w("estates_file"), result.source.rsplit("/", 1)[-1]),
         (w("coordinates"), DATUM.get(result.datum, {}).get(lang, result.datum)),
         (w("coverage"), word(LABELS, result.coverage_method, lang) if result.coverage_method else "—"),
