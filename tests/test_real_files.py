@@ -192,3 +192,38 @@ def test_facilities_beyond_the_boundary_serve_but_are_not_counted(tmp_path) -> N
         return next(f.provided for f in audit.city.findings if f.id == "childcare.places.city_2025")
 
     assert (city_places(whole), city_places(result)) == (1102, 342)  # only the west's facilities counted
+
+
+def test_unknown_words_and_facilities_beyond_the_boundary_are_in_the_ledger(tmp_path, run_cli) -> None:
+    import geopandas as gpd
+    import shapely
+
+    features = json.loads((AUDIT / "facilities.geojson").read_text(encoding="utf-8"))
+    features["features"][0]["properties"]["category"] = "老年活动中心"
+    facilities = tmp_path / "facilities.geojson"
+    facilities.write_text(json.dumps(features, ensure_ascii=False), encoding="utf-8")
+    boundary = tmp_path / "west.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(118.50, 24.80, 118.5740, 24.95)], crs="EPSG:4326").to_file(
+        boundary
+    )
+    args = [
+        "audit",
+        AUDIT / "estates.csv",
+        "--rules",
+        "quanzhou",
+        "--facilities",
+        facilities,
+        "--coords",
+        "gcj02",
+    ]
+    args += ["--boundary", boundary, "--boundary-coords", "wgs84"]
+    document = json.loads(run_cli(*args, "--format", "json").out)
+    entries = {e["kind"]: e for e in document["input_ledger"]}
+    assert entries["unknown_category"]["count"] == 1
+    assert entries["unknown_category"]["examples"] == ["老年活动中心 ×1"]
+    beyond = [
+        e for e in document["input_ledger"] if e["kind"] == "outside_boundary" and "facilities" in e["reason"]
+    ]
+    assert len(beyond) == 1 and beyond[0]["count"] > 0
+    table = run_cli(*args, "--lang", "zh").out
+    assert "老年活动中心 ×1" in table

@@ -306,6 +306,9 @@ class FacilityLayer:
     problems: tuple[Problem, ...]
     communities: tuple[str, ...] = ()
     """Each facility's community (its column, or the ``--communities`` polygon it lies in)."""
+    unknown_words: tuple[tuple[str, int], ...] = ()
+    """Category words not understood (model/categories.py), each with its count of facilities
+    left out, most frequent first."""
 
     def __post_init__(self) -> None:
         if not self.communities:
@@ -380,7 +383,13 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
     if unknown:
         problems.insert(0, _unknown_categories(table.source, columns["category"], unknown, len(table.rows)))
     return FacilityLayer(
-        table.source, tuple(facilities), tuple(districts), table.crs, tuple(problems), tuple(communities)
+        table.source,
+        tuple(facilities),
+        tuple(districts),
+        table.crs,
+        tuple(problems),
+        tuple(communities),
+        tuple(sorted(((w, len(p)) for w, p in unknown.items()), key=lambda item: (-item[1], item[0]))),
     )
 
 

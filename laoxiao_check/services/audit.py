@@ -357,4 +357,15 @@ def audit_ledger(staged: StagedAudit) -> InputLedger:
         coverage_measured=staged.measure_coverage,
     )
     ledger = facility_entries(ledger, staged.facilities, staged.city)
-    return district_entries(ledger, staged.estates, staged.facilities)
+    if staged.facilities is not None and staged.beyond_boundary:
+        beyond = sorted(staged.beyond_boundary)
+        ledger = ledger.add(
+            "outside_boundary",
+            len(beyond),
+            "facilities outside --boundary: they serve estates within walking reach, but are not "
+            "counted in the totals of the districts and the city",
+            "设施位于 --boundary 之外：服务步行可达的小区，但不计入区县和全市合计",
+            (f"{staged.facilities.facilities[i].place} {staged.facilities.facilities[i].id}" for i in beyond),
+            staged.facilities.source,
+        )
+    return district_entries(ledger, staged.estates, staged.counted_facilities)

@@ -22,8 +22,19 @@ def facility_entries(
     if layer is None:
         return ledger
     kept = {f.place for f in layer.facilities}
+    ledger = ledger.add(
+        "unknown_category",
+        sum(n for _, n in layer.unknown_words),
+        "facilities left out: their category word is not known (养老, 托育, 养老院, 托育园 … are; "
+        "`laoxiao-check fields` lists them)",
+        "设施未计入：类别用词无法识别（可用：养老、托育、养老院、托育园等，见 laoxiao-check fields）",
+        (f"{word} ×{n}" for word, n in layer.unknown_words),
+        layer.source,
+    )
     dropped: dict[str, str] = {}
     for problem in layer.problems:
+        if problem.place.startswith("column "):
+            continue  # said of a column (the unknown category words, above), not of a row
         if problem.place and problem.place not in kept:
             dropped.setdefault(problem.place, problem.message)
     reasons = Counter(dropped.values())
