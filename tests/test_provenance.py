@@ -92,7 +92,11 @@ def test_audit_json_xlsx_record_options_and_the_ledger(run_cli, tmp_path) -> Non
     assert ledger["not_judged"]["count"] == 2 and ledger["not_judged"]["examples"][0].startswith("row 41")
     assert ledger["no_coordinates"]["examples"] == ["row 42 坐标缺失小区"]
     assert ledger["unmatched_district"]["examples"] == ["鲤城 → 鲤城区? (1)"]
-    assert ledger["rows_skipped"]["count"] == 1 and ledger["rows_skipped"]["source"] == "facilities.geojson"
+    assert (
+        ledger["unknown_category"]["count"] == 1
+        and ledger["unknown_category"]["source"] == "facilities.geojson"
+    )
+    assert ledger["unknown_category"]["examples"] == ["卖菜 ×1"]
     out = tmp_path / "audit.xlsx"
     assert run_cli(*args, "--lang", "zh", "-o", out).code == 1
     book = load_workbook(out)
@@ -105,7 +109,7 @@ def test_audit_json_xlsx_record_options_and_the_ledger(run_cli, tmp_path) -> Non
     assert any(row[0] == "区县名与小区不符" for row in cells)
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     summary = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
-    assert any(str(label).startswith("⚠ 剔除或存疑的输入") for label in summary[:20])
+    assert any(str(label).startswith("⚠ 数据质量，5项剔除或存疑 → 输入与选项") for label in summary[:20])
     text = run_cli(*args, "--lang", "en").out
     head = text.split("┏")[0]  # above the first table: the top of the report
     assert "Dropped or doubted:" in head and "district matching no estate's: 1" in head

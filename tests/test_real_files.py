@@ -227,3 +227,35 @@ def test_unknown_words_and_facilities_beyond_the_boundary_are_in_the_ledger(tmp_
     assert len(beyond) == 1 and beyond[0]["count"] > 0
     table = run_cli(*args, "--lang", "zh").out
     assert "老年活动中心 ×1" in table
+
+
+def _tier(run_cli, path, *more: str) -> dict:
+    document = json.loads(run_cli("check", path, "--rules", "quanzhou", "--format", "json", *more).out)
+    return {c["key"]: c for c in document["data_quality"]["checks"]} | {
+        "": document["data_quality"]["status"]
+    }
+
+
+def test_the_data_tier_says_what_to_verify_before_the_verdicts(tmp_path, run_cli) -> None:
+    from helpers import FACILITIES, workbook
+
+    project = [["name", "T"], ["kind", "new"], ["population", 6000]]
+    buildings = [["id", "households", "x", "y"], ["B1", 500, 118.60, 24.90], ["B2", 500, None, None]]
+    rooms = [*FACILITIES[:1], *FACILITIES[1:2]]
+    path = workbook(tmp_path / "p.xlsx", project=project, buildings=buildings, facilities=rooms)
+    tier = _tier(run_cli, path)
+    assert tier["households"]["status"] == "ok" and tier["population"]["status"] == "ok"
+    assert tier["persons_per_household"]["status"] == "doubt"  # 6,000 residents / 1,000 households
+    assert tier["persons_per_household"]["en"].startswith(
+        "6.00 residents per household, outside the plausible 1.5–5"
+    )
+    assert tier["coordinates"]["status"] == "missing" and tier["coordinates"]["rows"] == ["B2"]
+    assert tier[""] == "incomplete"
+    text = run_cli("check", path, "--rules", "quanzhou", "--lang", "zh").out
+    assert text.index("数据质量: 数据不完整") < text.index("┏")  # before any verdict table
+
+
+def test_the_data_tier_of_a_complete_project_is_complete_or_names_the_estimate(run_cli) -> None:
+    tier = _tier(run_cli, SAMPLES / "quanzhou_new_estate.xlsx")
+    assert tier["population"]["status"] == "doubt" and "estimated" in tier["population"]["en"]
+    assert tier[""] == "doubtful"

@@ -24,8 +24,10 @@ def word(table: Words, key: str, lang: str) -> str:
 
 INPUTS = _table(
     {
+        "quality": ("Data", "数据质量"),
         "ledger": ("Dropped or doubted", "剔除或存疑的输入"),
         "ledger_none": ("nothing dropped or doubted", "无剔除或存疑的输入"),
+        "ledger_short": ("dropped or doubted", "剔除或存疑"),
         "examples": ("e.g.", "例如"),
         "provenance": ("Inputs and options", "输入与选项"),
         "tool": ("tool", "工具"),

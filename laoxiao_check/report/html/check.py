@@ -12,7 +12,7 @@ from html import escape
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
 from laoxiao_check.model.records import Finding
-from laoxiao_check.report.html.inputs import ledger_section, provenance_section
+from laoxiao_check.report.html.inputs import ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import health_rows, reason_word
@@ -50,6 +50,8 @@ figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
 figure h3 { margin: 12px 0 4px; font-size: 15px; }
 .blocked { background: #c00000; color: #fff; font-weight: 700; padding: 6px 10px; margin: 8px 0; }
 tr.short td { background: #ffc7ce; }
+.quality ul { margin: 4px 0 8px; padding-left: 20px; } .quality h2 { margin-top: 14px; }
+.q-doubt b { color: #9c5700; } .q-missing b { color: #c00000; } .q-ok b { color: #006100; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; }
   h2.maps { page-break-before: always; } figure + figure { page-break-before: always; }
   .map { width: auto; max-width: 100%; max-height: 140mm; } }
@@ -122,6 +124,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <h1>{e(TITLE[lang])}</h1>
 <p><span class="verdict {verdict_class}">{e(summary_rows(result, lang)[6][1])}</span></p>
 {_blocked_banner(result, lang)}
+{quality_section(result.quality, lang)}
 {ledger_section(result.ledger, lang)}
 <h2>{titles[0]}</h2>
 <table class="summary">{rows}</table>

@@ -7,7 +7,28 @@ from html import escape
 
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.provenance import Provenance
-from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, provenance_rows
+from laoxiao_check.model.quality import DataQuality
+from laoxiao_check.report.views.inputs import (
+    inputs_word,
+    ledger_lines,
+    provenance_rows,
+    quality_headline,
+    quality_lines,
+)
+
+
+def quality_section(quality: DataQuality | None, lang: str) -> str:
+    """The data tier, before the verdicts: its status and each check, marked ok / verify / missing."""
+    if quality is None:
+        return ""
+    items = "".join(
+        f'<li class="q-{check.status}"><b>{escape(status)}</b> {escape(line)}</li>'
+        for (status, line), check in zip(quality_lines(quality, lang), quality.checks, strict=True)
+    )
+    return (
+        f'<section class="quality q-{quality.status}"><h2>{escape(quality_headline(quality, lang))}</h2>'
+        f"<ul>{items}</ul></section>"
+    )
 
 
 def ledger_section(ledger: InputLedger, lang: str) -> str:

@@ -57,6 +57,7 @@ def _head(result: AuditResult) -> dict[str, Any]:
             **({"partition_by": result.partition_by} if result.partition_by else {}),
         },
         "provenance": result.provenance.as_dict() if result.provenance else None,
+        "data_quality": result.quality.as_dict() if result.quality else None,
         "input_ledger": result.ledger.as_list(),
         "network": result.network,
         **({"partitions": [partition_dict(p) for p in result.partitions]} if result.partition_by else {}),

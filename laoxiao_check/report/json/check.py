@@ -59,6 +59,7 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
             "documents": [c.as_dict() for c in result.profile_documents],
         },
         "provenance": result.provenance.as_dict() if result.provenance else None,
+        "data_quality": result.quality.as_dict() if result.quality else None,
         "input_ledger": result.ledger.as_list(),
         "verdict": result.verdict,
         "results": [finding_dict(f) for f in result.findings],

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
-from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table
+from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table, quality_texts
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
 
@@ -24,7 +24,7 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
     print_totals(console, result, lang)
-    for text in ledger_texts(result.ledger, lang):
+    for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
         console.print(text)
     print_districts(console, result, lang)
     print_rules(console, result, lang)

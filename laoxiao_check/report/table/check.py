@@ -21,8 +21,9 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
-from laoxiao_check.report.views.inputs import inputs_word, ledger_lines
+from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, quality_headline, quality_lines
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
 
@@ -69,7 +70,12 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
         )
     verdict_style = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow"}
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
-    parts: list[object] = [head, *ledger_texts(result.ledger, lang), table]
+    parts: list[object] = [
+        head,
+        *quality_texts(result.quality, lang),
+        *ledger_texts(result.ledger, lang),
+        table,
+    ]
     parts.extend(coverage_tables(result, lang))
     parts.extend(network_table(result.network, lang))
     parts.extend(phase_tables(result, lang))
@@ -154,6 +160,20 @@ def phase_tables(result: CheckResult, lang: str) -> list[object]:
         banner.append("; ".join(blocked), style="bold white on red")
         parts.append(banner)
     return parts
+
+
+QUALITY_STYLE = {"ok": "green", "doubt": "yellow", "missing": "red"}
+
+
+def quality_texts(quality: DataQuality | None, lang: str) -> list[Text]:
+    """The data tier, before any verdict: its status, then each check (ok, verify, missing)."""
+    if quality is None:
+        return []
+    style = {"complete": "bold green", "doubtful": "bold yellow", "incomplete": "bold red"}[quality.status]
+    text = Text(quality_headline(quality, lang), style=style)
+    for (status, line), check in zip(quality_lines(quality, lang), quality.checks, strict=True):
+        text.append(f"\n  [{status}] {line}", style=QUALITY_STYLE[check.status])
+    return [text]
 
 
 def ledger_texts(ledger: InputLedger, lang: str) -> list[Text]:

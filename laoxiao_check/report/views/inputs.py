@@ -9,6 +9,7 @@ from typing import Any
 from laoxiao_check.model.glossary import INPUTS, word
 from laoxiao_check.model.ledger import InputLedger, LedgerEntry, kind_word
 from laoxiao_check.model.provenance import Provenance
+from laoxiao_check.model.quality import DataQuality, quality_word
 
 
 def inputs_word(key: str, lang: str) -> str:
@@ -27,6 +28,23 @@ def entry_line(entry: LedgerEntry, lang: str, examples: bool = True) -> str:
 
 def ledger_lines(ledger: InputLedger, lang: str, examples: bool = True) -> list[str]:
     return [entry_line(entry, lang, examples) for entry in ledger]
+
+
+def quality_headline(quality: DataQuality, lang: str) -> str:
+    """``Data: inputs complete, some figures to verify`` — the first line of every report."""
+    return f"{inputs_word('quality', lang)}: {quality_word(quality.status, lang)}"
+
+
+def quality_lines(quality: DataQuality, lang: str) -> list[tuple[str, str]]:
+    """(status word, line) of each check, with the first rows concerned."""
+    lines = []
+    for check in quality.checks:
+        text = check.zh if lang == "zh" else check.en
+        if check.rows:
+            sep = "；" if lang == "zh" else "; "
+            text += f" ({inputs_word('examples', lang)} {sep.join(check.rows[:5])})"
+        lines.append((quality_word(check.status, lang), text))
+    return lines
 
 
 def option_value(value: Any) -> str:

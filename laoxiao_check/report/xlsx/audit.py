@@ -90,7 +90,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     accessibility_sheet(workbook, result, lang, footer)
     tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
     network_sheet(workbook, result.network, lang, footer)
-    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
     return workbook, tables
 
 
@@ -100,8 +100,10 @@ def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: st
     summary.title = word(SHEETS, "audit_summary", lang)
     for label, value in summary_lines(result, lang):
         label_row(summary, label, value)
-    if len(result.ledger):  # in place of the blank row: the summary keeps its length (one A4 page)
-        ledger_row(summary, result.ledger, lang, compact=True)
+    # in place of the blank row (the summary keeps its length: one A4 page): the data tier and
+    # how many inputs were dropped or doubted, the detail on the sheet "Inputs"
+    if result.quality is not None or len(result.ledger):
+        ledger_row(summary, result.ledger, lang, compact=True, quality=result.quality)
     else:
         summary.append([])
     summary_rules(summary, city, lang)

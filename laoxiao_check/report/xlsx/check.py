@@ -13,7 +13,7 @@ from laoxiao_check.report.views.findings import required_text, status_key, statu
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from laoxiao_check.report.views.summary import summary_rows
-from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row
+from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row, quality_row
 from laoxiao_check.report.xlsx.style import (
     STATUS_FILL,
     TITLE_FONT,
@@ -59,6 +59,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
         label_row(summary, word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings))
         summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
+    quality_row(summary, result.quality, lang)
     ledger_row(summary, result.ledger, lang)
     if blocked := blocked_phases(result, lang):  # Qidong 四(二)3: shown where the review opens
         label_row(
@@ -149,7 +150,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     table_sheet(workbook, names[2], columns, rows, status_column=8, status_values=statuses, footer=footer)
     network_sheet(workbook, result.network, lang, footer)
     phase_sheet(workbook, result, lang, footer)
-    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
     return to_bytes(workbook)
 
 

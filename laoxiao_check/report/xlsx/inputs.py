@@ -10,12 +10,25 @@ from openpyxl.worksheet.worksheet import Worksheet
 from laoxiao_check.model.glossary import SHEETS, word
 from laoxiao_check.model.ledger import InputLedger, kind_word
 from laoxiao_check.model.provenance import Provenance
-from laoxiao_check.report.views.inputs import entry_line, inputs_word, ledger_lines, provenance_rows
+from laoxiao_check.model.quality import DataQuality, quality_word
+from laoxiao_check.report.views.inputs import (
+    entry_line,
+    inputs_word,
+    ledger_lines,
+    provenance_rows,
+    quality_headline,
+    quality_lines,
+)
 from laoxiao_check.report.xlsx.style import STATUS_FILL, Column, label_row, table_sheet
 
 
 def inputs_sheet(
-    workbook: Workbook, provenance: Provenance | None, ledger: InputLedger, lang: str, footer: str
+    workbook: Workbook,
+    provenance: Provenance | None,
+    ledger: InputLedger,
+    lang: str,
+    footer: str,
+    quality: DataQuality | None = None,
 ) -> None:
     """One row per input file, profile file and option (with bytes and SHA-256), then one per
     ledger entry; no sheet when there is neither (a result built without the command line)."""
@@ -26,6 +39,9 @@ def inputs_sheet(
         return inputs_word(key, lang)
 
     rows: list[list[object]] = [list(row) for row in provenance_rows(provenance, lang)] if provenance else []
+    if quality is not None:
+        rows.append([quality_headline(quality, lang), None, None, None])
+        rows += [[status, line, None, None] for status, line in quality_lines(quality, lang)]
     if len(ledger):
         rows.append([w("ledger"), None, None, None])
         for entry in ledger:
@@ -44,20 +60,40 @@ def inputs_sheet(
     )
 
 
-def ledger_row(sheet: Worksheet, ledger: InputLedger, lang: str, compact: bool = False) -> None:
-    """The ledger at the top of a summary sheet, marked for attention: one labelled line of every
-    entry and its reason, or (``compact``, a summary of narrow columns) one row: how many inputs
-    in all (the reasons and examples are on the sheet "Inputs", ``inputs_sheet``)."""
-    if not len(ledger):
+def quality_row(sheet: Worksheet, quality: DataQuality | None, lang: str) -> None:
+    """The data tier on a summary sheet: its status, then each check (marked when not ok)."""
+    if quality is None:
         return
-    if compact:
-        label_row(
-            sheet,
-            f"⚠ {inputs_word('ledger', lang)} → {word(SHEETS, 'inputs', lang)}",
-            sum(e.count for e in ledger),
-        )
+    lines = "\n".join(f"• [{status}] {line}" for status, line in quality_lines(quality, lang))
+    label_row(sheet, inputs_word("quality", lang), f"{quality_headline(quality, lang)}\n{lines}")
+    if quality.status != "complete":
         sheet.cell(row=sheet.max_row, column=2).fill = STATUS_FILL["incomplete"]
+
+
+def ledger_row(
+    sheet: Worksheet,
+    ledger: InputLedger,
+    lang: str,
+    compact: bool = False,
+    quality: DataQuality | None = None,
+) -> None:
+    """The ledger at the top of a summary sheet, marked for attention: one labelled line of every
+    entry and its reason, or (``compact``, a summary of narrow columns) one row: the data tier's
+    status and how many inputs were dropped or doubted (the checks, reasons and examples are on
+    the sheet "Inputs", ``inputs_sheet``)."""
+    if compact:
+        status = quality_word(f"{quality.status}_short", lang) if quality is not None else "—"
+        dropped = sum(e.count for e in ledger)
+        what = inputs_word("quality", lang)
+        if dropped:
+            short = inputs_word("ledger_short", lang)
+            what += f"，{dropped}项{short}" if lang == "zh" else f", {dropped:,} {short}"
+        label_row(sheet, f"⚠ {what} → {word(SHEETS, 'inputs', lang)}", status)
+        if len(ledger) or (quality is not None and quality.status != "complete"):
+            sheet.cell(row=sheet.max_row, column=2).fill = STATUS_FILL["incomplete"]
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=False)  # a line, not a table's header
+        return
+    if not len(ledger):
         return
     lines = ledger_lines(ledger, lang, examples=False)
     label_row(sheet, inputs_word("ledger", lang), "\n".join(f"• {line}" for line in lines))
