@@ -558,3 +558,30 @@ def test_partitions_by_district_with_polygons_and_population_are_the_single_audi
     assert one["provenance"]["options"].pop("--partition-by") is None
     assert json.dumps(one, ensure_ascii=False) == json.dumps(other, ensure_ascii=False)
     assert one["summary"]["communities"]
+
+
+def test_a_worker_reads_under_the_limits_of_the_run_that_made_its_task(tmp_path) -> None:
+    """A Dask worker is another process: the limits travel in the task, not in a context."""
+    import contextvars
+
+    from conftest import SAMPLES
+
+    from laoxiao_check.model.limits import DEFAULT, applied
+    from laoxiao_check.services.audit import read_inputs
+    from laoxiao_check.services.partition import NetworkSource, partition_tasks, run_partition, split
+    from laoxiao_check.services.staging import stage_audit
+
+    AUDIT = SAMPLES / "audit"
+    profile = load_profile("quanzhou")
+    inputs = read_inputs(
+        AUDIT / "estates.csv", profile, facilities_path=AUDIT / "facilities.geojson", datum="gcj02"
+    )
+    staged = stage_audit(inputs.estate_list, facilities=inputs.facilities, datum="gcj02")
+    network = NetworkSource(str(AUDIT / "network.geojson"), use_cache=False)
+    with applied(DEFAULT.with_overrides(vertices=10)):
+        tasks = partition_tasks(
+            staged, profile, "district", split(staged.estates, "district"), network, 30.0, None
+        )
+    assert {t.limits.vertices for t in tasks} == {10}
+    outcome = contextvars.Context().run(run_partition, tasks[0])  # a fresh context, as in a worker
+    assert outcome.error_kind == "input" and "over the limit of 10" in outcome.error

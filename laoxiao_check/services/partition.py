@@ -44,7 +44,7 @@ import numpy as np
 from laoxiao_check.model.audit import AuditResult, PartitionRecord
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
-from laoxiao_check.model.limits import Limits, applied
+from laoxiao_check.model.limits import Limits, applied, in_force
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
@@ -158,6 +158,8 @@ class PartitionTask:
     network_box: Box | None
     max_snap_m: float = DEFAULT_MAX_SNAP_M
     noding: NodingOptions | None = None
+    limits: Limits | None = None
+    """The input limits in force where the task was made: a worker reads its network under them."""
 
     @property
     def label(self) -> str:
@@ -192,22 +194,23 @@ def run_partition(task: PartitionTask) -> PartitionOutcome:
     start = time.perf_counter()
     source = None
     try:
-        network = (
-            task.network.for_partition(task.field, task.name, task.network_box) if task.network else None
-        )
-        source = network.source if network is not None else None
-        evaluation = evaluate_estates(
-            list(task.projects),
-            task.profile,
-            judged=list(task.judged),
-            facilities=None if task.facilities is None else list(task.facilities),
-            measure_coverage=task.measure_coverage,
-            network=network,
-            max_snap_m=task.max_snap_m,
-            noding=task.noding,
-            metric_crs=task.metric_crs,
-            facilities_beyond=task.facilities_beyond,
-        )
+        with applied(task.limits):  # the network is read (lazily) within the evaluation
+            network = (
+                task.network.for_partition(task.field, task.name, task.network_box) if task.network else None
+            )
+            source = network.source if network is not None else None
+            evaluation = evaluate_estates(
+                list(task.projects),
+                task.profile,
+                judged=list(task.judged),
+                facilities=None if task.facilities is None else list(task.facilities),
+                measure_coverage=task.measure_coverage,
+                network=network,
+                max_snap_m=task.max_snap_m,
+                noding=task.noding,
+                metric_crs=task.metric_crs,
+                facilities_beyond=task.facilities_beyond,
+            )
         results = tuple(None if p is None else (p.findings, p.coverage) for p in evaluation.projects)
         evaluation = replace(evaluation, projects=(), geometry=None)
         return _outcome(task, start, evaluation, source, results=results)
@@ -535,6 +538,7 @@ def partition_tasks(
                 network_box=None if box is None else widen(box, network_reach_m),
                 max_snap_m=max_snap_m,
                 noding=noding,
+                limits=in_force(),
             )
         )
     return tasks
