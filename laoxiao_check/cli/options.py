@@ -265,42 +265,34 @@ scheduler_opt = click.option(
 )
 
 
+def _limit_opt(name: str, metavar: str, help_text: str) -> Callable[[FC], FC]:
+    return click.option(name, type=click.IntRange(min=1), default=None, metavar=metavar, help=help_text)
+
+
 _LIMIT_OPTIONS = (
-    click.option(
+    _limit_opt(
         "--max-file-mb",
-        type=click.IntRange(min=1),
-        default=None,
-        metavar="MB",
-        help=f"Largest input file read, in MB (default {DEFAULT.file_bytes // MB}; a project file "
+        "MB",
+        f"Largest input file read, in MB (default {DEFAULT.file_bytes // MB}; a project file "
         f"{DEFAULT.project_workbook_bytes // MB}).",
     ),
-    click.option(
+    _limit_opt(
         "--max-inflated-mb",
-        type=click.IntRange(min=1),
-        default=None,
-        metavar="MB",
-        help=f"Largest size of a workbook once unzipped, in MB (default {DEFAULT.inflated_bytes // MB}).",
+        "MB",
+        f"Largest size of a workbook once unzipped, in MB (default {DEFAULT.inflated_bytes // MB}).",
     ),
-    click.option(
+    _limit_opt(
         "--max-rows",
-        type=click.IntRange(min=1),
-        default=None,
-        metavar="N",
-        help=f"Most rows of a sheet or table, or features of a layer (default {DEFAULT.rows:,}).",
+        "N",
+        f"Most rows of a sheet or table, or features of a layer (default {DEFAULT.rows:,}).",
     ),
-    click.option(
-        "--max-cells",
-        type=click.IntRange(min=1),
-        default=None,
-        metavar="N",
-        help=f"Most cells of a sheet or table held at once (default {DEFAULT.cells:,}).",
+    _limit_opt(
+        "--max-cells", "N", f"Most cells of a sheet or table held at once (default {DEFAULT.cells:,})."
     ),
-    click.option(
+    _limit_opt(
         "--max-vertices",
-        type=click.IntRange(min=1),
-        default=None,
-        metavar="N",
-        help=f"Most coordinates of all geometries of one file (default {DEFAULT.vertices:,}).",
+        "N",
+        f"Most coordinates of all geometries of one file (default {DEFAULT.vertices:,}).",
     ),
 )
 LIMIT_PARAMETERS = ("max_file_mb", "max_inflated_mb", "max_rows", "max_cells", "max_vertices")
