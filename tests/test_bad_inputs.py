@@ -151,6 +151,7 @@ def test_internal_error_is_exit_3_with_one_line_and_debug_shows_the_traceback(
     assert "--debug" in result.err and "Traceback" not in result.err
     debug = run_cli("--debug", "check", project, "--rules", "quanzhou")
     assert debug.code == 3 and "Traceback" in debug.err and "ZeroDivisionError" in debug.err
+    assert "LAOXIAO_DEBUG" not in __import__("os").environ  # --debug held for that run only
     monkeypatch.setenv("LAOXIAO_DEBUG", "1")
     assert "Traceback" in run_cli("check", project, "--rules", "quanzhou").err
 

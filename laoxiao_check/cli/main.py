@@ -72,6 +72,7 @@ def run(argv: list[str] | None = None) -> int:
     failed write: openpyxl's write-only sheets) are not printed, except under ``--debug``."""
     previous_hook = sys.unraisablehook
     sys.unraisablehook = _quiet_unraisable(previous_hook)
+    debug_before = os.environ.get("LAOXIAO_DEBUG")
     code = EXIT_BUG
     try:
         code = _run(argv)
@@ -80,6 +81,10 @@ def run(argv: list[str] | None = None) -> int:
         if code not in (EXIT_PASS, EXIT_FAIL):
             gc.collect()  # a failed writer's objects finalised now, while the hook is quiet
         sys.unraisablehook = previous_hook
+        if debug_before is None:  # --debug holds for this run only (a library caller's next run too)
+            os.environ.pop("LAOXIAO_DEBUG", None)
+        else:
+            os.environ["LAOXIAO_DEBUG"] = debug_before
 
 
 def _run(argv: list[str] | None) -> int:
