@@ -213,3 +213,17 @@ def test_reports_name_a_custom_profile_by_its_file_and_hash(tmp_path: Path, run_
     assert run.code in (0, 1) and label in html.read_text(encoding="utf-8")
     shown_rules = run_cli("rules", "show", path, "--lang", "en")
     assert label in shown_rules.out.replace("\n", "")
+
+
+def test_an_extended_file_that_is_no_profile_is_refused_without_its_content(tmp_path, run_cli) -> None:
+    """A file beside the profile may be anyone's (a shared upload folder): naming it in
+    `extends` must not print its keys or values."""
+    (tmp_path / "creds.yaml").write_text(
+        "id: creds\nname: {zh: x, en: x}\ndb_password: AKIA-SECRET-TOKEN\ndefaults: another-secret\n", "utf-8"
+    )
+    (tmp_path / "mine.yaml").write_text("id: mine\nname: {zh: 甲, en: A}\nextends: creds.yaml\n", "utf-8")
+    run = run_cli("rules", "validate", tmp_path / "mine.yaml")
+    assert run.code == 2
+    assert "creds.yaml (which this profile extends) is not a valid rule profile" in run.err
+    for secret in ("db_password", "AKIA", "another-secret"):
+        assert secret not in run.err + run.out

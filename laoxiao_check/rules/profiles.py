@@ -38,7 +38,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from laoxiao_check.model.errors import Problem, ProblemList, ProfileError, shown
+from laoxiao_check.model.errors import LaoxiaoError, Problem, ProblemList, ProfileError, shown
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import BINDINGS, CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
@@ -243,15 +243,19 @@ def _profile_id(problems: ProblemList, path: Path, raw: dict[str, Any], bundled:
     return normal
 
 
+class ExtendsError(ProfileError):
+    """How profiles extend one another is wrong (a circle, too deep): said with their paths."""
+
+
 def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
     layer = _read_layer(path)
     source = str(path)
     resolved_path = path.resolve()
     if resolved_path in seen:
         chain = " → ".join(str(p) for p in (*seen, resolved_path))
-        raise ProfileError(f"`extends` goes round in a circle: {chain}", source)
+        raise ExtendsError(f"`extends` goes round in a circle: {chain}", source)
     if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise ProfileError(
+        raise ExtendsError(
             [
                 Problem(
                     str(seen[0]),
@@ -266,8 +270,33 @@ def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
             parent_path = resolve_extends(layer.raw["extends"], path.parent)
         except ProfileError as exc:
             raise ProfileError([Problem(source, "extends", exc.problems[0].message)]) from None
-        parent = _resolve(parent_path, (*seen, resolved_path))
+        parent = _resolve_extended(parent_path, (*seen, resolved_path), source)
     return _merge(layer, parent)
+
+
+def _resolve_extended(path: Path, seen: tuple[Path, ...], by: str) -> Profile:
+    """The profile an ``extends`` names. A file of the user's (not bundled) that does not load
+    is refused without a word of its content — neither its keys nor its values: it was named,
+    not given, and on a shared folder it may be anyone's file."""
+    if _is_bundled(path):
+        return _resolve(path, seen)
+    try:
+        return _resolve(path, seen)
+    except ExtendsError:
+        raise  # how the profiles extend one another (paths only), not what a file holds
+    except LaoxiaoError as exc:
+        count = len(exc.problems)
+        raise ProfileError(
+            [
+                Problem(
+                    by,
+                    "extends",
+                    f"{path.name} (which this profile extends) is not a valid rule profile "
+                    f"({count} problem{'s' if count != 1 else ''}; its content is not shown here): "
+                    f"check it on its own with `laoxiao-check rules validate {path.name}`",
+                )
+            ]
+        ) from None
 
 
 def _merge(layer: _Layer, parent: Profile | None) -> Profile:
