@@ -259,3 +259,29 @@ def test_the_data_tier_of_a_complete_project_is_complete_or_names_the_estimate(r
     tier = _tier(run_cli, SAMPLES / "quanzhou_new_estate.xlsx")
     assert tier["population"]["status"] == "doubt" and "estimated" in tier["population"]["en"]
     assert tier[""] == "doubtful"
+
+
+def test_an_estate_of_another_city_is_doubted_and_with_a_boundary_not_judged(tmp_path, run_cli) -> None:
+    import geopandas as gpd
+    import shapely
+
+    estates = tmp_path / "e.csv"
+    estates.write_text(
+        (AUDIT / "estates.csv").read_text(encoding="utf-8") + "西安小区,鲤城区,900,108.94,34.34,100,50,10\n",
+        encoding="utf-8",
+    )
+    args = ["audit", estates, "--rules", "quanzhou", "--facilities", AUDIT / "facilities.geojson"]
+    args += ["--coords", "gcj02", "--format", "json"]
+    plain = json.loads(run_cli(*args).out)
+    ledger = {e["kind"]: e for e in plain["input_ledger"]}
+    assert ledger["far_from_rest"]["examples"] == ["row 44 西安小区"]
+    assert "row 44 西安小区" not in ledger["no_coordinates"]["examples"]
+    boundary = tmp_path / "quanzhou.geojson"
+    gpd.GeoDataFrame(geometry=[shapely.box(118.3, 24.6, 118.9, 25.2)], crs="EPSG:4326").to_file(boundary)
+    bounded = json.loads(run_cli(*args, "--boundary", boundary, "--boundary-coords", "wgs84").out)
+    xian = next(e for e in bounded["estates"] if e["name"] == "西安小区")
+    assert xian["verdict"] == "not_judged" and xian["reason"].startswith("outside the boundary")
+    kinds = {e["kind"]: e for e in bounded["input_ledger"]}
+    assert kinds["outside_boundary"]["examples"] == ["row 44 西安小区"] and "far_from_rest" not in kinds
+    totals = (plain["summary"]["city"]["estates"]["judged"], bounded["summary"]["city"]["estates"]["judged"])
+    assert totals == (41, 40)

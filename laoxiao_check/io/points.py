@@ -34,8 +34,12 @@ def to_lonlat(
     datum: str,
     source: str,
     problems: list[Problem],
+    far: dict[int, tuple[float, float]] | None = None,
 ) -> np.ndarray:
-    """Rows whose coordinates do not fit the CRS are left out of coverage, each with its reason."""
+    """Rows whose coordinates do not fit the CRS are left out of coverage, each with its reason.
+
+    ``far``: filled with the WGS84 longitude/latitude of the rows refused only for lying far
+    from all the others (by row index), for a boundary to place them."""
     x = np.array([np.nan if p[0] is None else p[0] for p in points], dtype=float)
     y = np.array([np.nan if p[1] is None else p[1] for p in points], dtype=float)
     given = np.array([p[0] is not None and p[1] is not None for p in points], dtype=bool)
@@ -51,6 +55,8 @@ def to_lonlat(
     for index, message in sorted(check.errors.items()):
         _, _, place, name = points[rows[index]]
         problems.append(Problem(source, place, f"{name}: {message}; left out of coverage"))
+    far_rows = rows[check.far] if check.far is not None else rows[:0]
+    far_x, far_y = x[far_rows].copy(), y[far_rows].copy()
     x[rows[check.bad]] = np.nan
     y[rows[check.bad]] = np.nan
     problems.extend(Problem(source, "", warning) for warning in check.warnings)
@@ -67,13 +73,19 @@ def to_lonlat(
             )
             x[:], y[:] = np.nan, np.nan
         crs = WGS84
-    if not is_geographic(crs):
-        lon, lat = transform(x, y, crs, WGS84)
-    else:
-        if crs not in (WGS84, "EPSG:4490"):
-            x, y = transform(x, y, crs, WGS84)
-        lon, lat = to_wgs84(x, y, datum)
+    lon, lat = _wgs84(x, y, crs, datum)
+    if far is not None and len(far_rows):
+        far_lon, far_lat = _wgs84(far_x, far_y, crs, datum)
+        far.update((int(r), (float(a), float(b))) for r, a, b in zip(far_rows, far_lon, far_lat, strict=True))
     return np.column_stack([lon, lat]).reshape(-1, 2)
+
+
+def _wgs84(x: np.ndarray, y: np.ndarray, crs: str, datum: str) -> tuple[np.ndarray, np.ndarray]:
+    if not is_geographic(crs):
+        return transform(x, y, crs, WGS84)
+    if crs not in (WGS84, "EPSG:4490"):
+        x, y = transform(x, y, crs, WGS84)
+    return to_wgs84(x, y, datum)
 
 
 def placed(facilities: Sequence[Facility], lonlat: np.ndarray) -> list[Facility]:

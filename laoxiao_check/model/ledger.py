@@ -23,6 +23,7 @@ LEDGER_KINDS: dict[str, dict[str, str]] = {
     "not_judged": {"en": "estates not judged", "zh": "未判定的小区"},
     "outside_boundary": {"en": "outside the boundary (not judged)", "zh": "边界外（未判定）"},
     "no_coordinates": {"en": "without usable coordinates", "zh": "无可用坐标"},
+    "far_from_rest": {"en": "far from all the others", "zh": "远离其他小区"},
     "unmatched_district": {"en": "district matching no estate's", "zh": "区县名与小区不符"},
     "possible_duplicates": {"en": "possible duplicates (kept)", "zh": "疑似重复（保留）"},
     "duplicates_merged": {"en": "duplicates merged", "zh": "重复已合并"},

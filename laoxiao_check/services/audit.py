@@ -355,6 +355,7 @@ def audit_ledger(staged: StagedAudit) -> InputLedger:
         staged.estate_list.source,
         staged.outside_boundary,
         coverage_measured=staged.measure_coverage,
+        far=staged.far_from_rest,
     )
     ledger = facility_entries(ledger, staged.facilities, staged.city)
     if staged.facilities is not None and staged.beyond_boundary:

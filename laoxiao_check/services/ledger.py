@@ -65,6 +65,7 @@ def estate_entries(
     source: str,
     outside: Sequence[str] = (),
     coverage_measured: bool = False,
+    far: Sequence[str] = (),
 ) -> InputLedger:
     """The estates not judged (unreadable or missing figures; outside the boundary), those judged
     but not located, and possible double counts (same name in the same district, or in districts
@@ -88,9 +89,23 @@ def estate_entries(
         (f"{e.place} {e.name}" for e in left_out),
         source,
     )
+    far_places = set(far)
+    far_estates = [e for e in estates if e.place in far_places]
+    ledger = ledger.add(
+        "far_from_rest",
+        len(far_estates),
+        "estates whose coordinates lie far from all the others (a typo, or an estate of another "
+        "city?): judged and counted, their coverage not measured — check them, or give --boundary",
+        "小区坐标远离其他小区（录入错误，或属其他城市？）：已判定并计入合计，未测算覆盖——"
+        "请核对，或给出 --boundary",
+        (f"{e.place} {e.name}" for e in far_estates),
+        source,
+    )
     if coverage_measured:
         unplaced = [
-            e for e, point in zip(estates, lonlat, strict=True) if not e.reason and np.isnan(point).any()
+            e
+            for e, point in zip(estates, lonlat, strict=True)
+            if not e.reason and np.isnan(point).any() and e.place not in far_places
         ]
         ledger = ledger.add(
             "no_coordinates",

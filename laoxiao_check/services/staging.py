@@ -50,6 +50,10 @@ class StagedAudit:
     beyond_boundary: frozenset[int] = frozenset()
     """Facilities (by index in the layer) located outside ``--boundary``: they serve estates
     within walking reach, but are not counted in the totals of the boundary's areas."""
+    far_from_rest: tuple[str, ...] = ()
+    """The rows (places) of estates judged whose coordinates lie far from all the others (a
+    typo, or an estate elsewhere): left out of coverage; with a boundary, those outside it are
+    not judged instead."""
 
     @property
     def counted_facilities(self) -> FacilityLayer | None:
@@ -88,8 +92,10 @@ def stage_audit(
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
     outside_places: tuple[str, ...] = ()
     beyond: frozenset[int] = frozenset()
+    far_estates: dict[int, tuple[float, float]] = {}
+    far_facilities: dict[int, tuple[float, float]] = {}
     estate_lonlat, facility_lonlat = locate(
-        estate_list, facilities, datum, facilities_datum or datum, problems
+        estate_list, facilities, datum, facilities_datum or datum, problems, (far_estates, far_facilities)
     )
     estates = estate_list.estates
     for layer in areas:
@@ -99,10 +105,14 @@ def stage_audit(
         )
     if boundary is not None:
         problems.extend(Problem(boundary.source, "", warning) for warning in boundary.warnings)
-        estates, outside = leave_out_outside(estates, estate_lonlat, boundary)
+        # a point refused for lying far from the rest is still a point: outside, it is not judged
+        estates, outside = leave_out_outside(estates, _with(estate_lonlat, far_estates), boundary)
         problems.extend(outside)
-        beyond = facilities_beyond_boundary(facilities, facility_lonlat, boundary, problems)
+        beyond = facilities_beyond_boundary(
+            facilities, _with(facility_lonlat, far_facilities), boundary, problems
+        )
         outside_places = tuple(p.place for p in outside)
+    far_places = tuple(estates[i].place for i in sorted(far_estates) if not estates[i].reason)
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = (
@@ -128,7 +138,18 @@ def stage_audit(
         areas,
         outside_places,
         beyond,
+        far_places,
     )
+
+
+def _with(lonlat: np.ndarray, points: dict[int, tuple[float, float]]) -> np.ndarray:
+    """``lonlat`` with these rows' points put back."""
+    if not points:
+        return lonlat
+    out = lonlat.copy()
+    for row, point in points.items():
+        out[row] = point
+    return out
 
 
 def assign_areas(
@@ -318,10 +339,18 @@ def locate(
     datum: str,
     facilities_datum: str,
     problems: list[Problem],
+    far: tuple[dict[int, tuple[float, float]], dict[int, tuple[float, float]]] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown or implausible)."""
+    """Estate and facility points as WGS84 longitude/latitude (NaN where unknown or implausible;
+    ``far``: filled with the points of estates and facilities refused for lying far from the rest)."""
+    far_estates, far_facilities = far if far is not None else (None, None)
     estate_lonlat = to_lonlat(
-        [(e.x, e.y, e.place, e.name) for e in estates.estates], estates.crs, datum, estates.source, problems
+        [(e.x, e.y, e.place, e.name) for e in estates.estates],
+        estates.crs,
+        datum,
+        estates.source,
+        problems,
+        far_estates,
     )
     if facilities is None:
         return estate_lonlat, np.empty((0, 2))
@@ -331,5 +360,6 @@ def locate(
         facilities_datum,
         facilities.source,
         problems,
+        far_facilities,
     )
     return estate_lonlat, facility_lonlat

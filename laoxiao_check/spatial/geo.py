@@ -36,6 +36,9 @@ class CoordinateCheck:
     """Messages of the failing points (at most ``limit`` per kind of problem)."""
     warnings: list[str] = field(default_factory=list)
     limit: int | None = None
+    far: np.ndarray | None = None
+    """The points refused only for lying far from all the others (valid in their CRS: a typo,
+    or a place elsewhere — a boundary can then tell whether they lie outside)."""
 
     def add(self, mask: np.ndarray, message: Callable[[int], str]) -> None:
         mask = mask & ~self.bad
@@ -101,6 +104,7 @@ def _far_from_the_rest(
     centre_lon, centre_lat = np.median(lon[ok]), np.median(lat[ok])
     km = _haversine_km(lon, lat, centre_lon, centre_lat)
     limit = max(floor_km, 20 * float(np.median(km[ok])))
+    check.far = ok & (km > limit)
     check.add(
         ok & (km > limit),
         lambda i: (
