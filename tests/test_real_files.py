@@ -285,3 +285,36 @@ def test_an_estate_of_another_city_is_doubted_and_with_a_boundary_not_judged(tmp
     assert kinds["outside_boundary"]["examples"] == ["row 44 西安小区"] and "far_from_rest" not in kinds
     totals = (plain["summary"]["city"]["estates"]["judged"], bounded["summary"]["city"]["estates"]["judged"])
     assert totals == (41, 40)
+
+
+def test_a_facility_listed_twice_is_counted_once(tmp_path, run_cli) -> None:
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "id,category,places,district,x,y\n"
+        "阳光托育园,托育,200,鲤城区,118.57,24.86\n"
+        "阳光托育园,托育,200,鲤城,118.57,24.86\n"
+        "阳光托育园,托育,150,鲤城区,118.57,24.86\n"
+        "阳光托育园,养老,0,鲤城区,118.57,24.86\n",
+        encoding="utf-8",
+    )
+    layer = read_facilities(facilities)
+    assert [(f.id, f.category, f.places) for f in layer.facilities] == [
+        ("阳光托育园", "childcare", 200),
+        ("阳光托育园", "eldercare", 0),  # another category: another facility, kept (and said)
+    ]
+    assert layer.merged == (("row 3", "阳光托育园", "row 2"), ("row 4", "阳光托育园", "row 2"))
+    document = json.loads(
+        run_cli(
+            "audit",
+            AUDIT / "estates.csv",
+            "--rules",
+            "quanzhou",
+            "--facilities",
+            facilities,
+            "--format",
+            "json",
+        ).out
+    )
+    assert document["summary"]["city"]["childcare_places"]["places_in_facilities"] == 200
+    [entry] = [e for e in document["input_ledger"] if e["kind"] == "duplicates_merged"]
+    assert entry["count"] == 2 and entry["examples"][0] == "row 3 阳光托育园 (= row 2)"

@@ -309,6 +309,9 @@ class FacilityLayer:
     unknown_words: tuple[tuple[str, int], ...] = ()
     """Category words not understood (model/categories.py), each with its count of facilities
     left out, most frequent first."""
+    merged: tuple[tuple[str, str, str], ...] = ()
+    """Rows that list again a facility of an earlier row (the same id and category), counted
+    once: (its place, the id, the first row's place)."""
 
     def __post_init__(self) -> None:
         if not self.communities:
@@ -323,7 +326,8 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             f"missing column category (类别); the columns are {', '.join(table.headers)}", table.source
         )
     facilities, districts, communities, problems = [], [], [], []
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, tuple[str, str | None, float | None, float | None, Any]] = {}
+    merged: list[tuple[str, str, str]] = []
     unknown: dict[str, list[str]] = {}
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         written = parse_text(_value(row, columns, "category"))
@@ -358,10 +362,18 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         name = parse_text(_value(row, columns, "name"))
         given = parse_text(_value(row, columns, "id")) or name  # the id is the key; else the name
         if given is not None and given in seen_ids:
-            message = f"id {given} is used twice: also at {seen_ids[given]}"
+            first, first_category, first_area, first_places, first_point = seen_ids[given]
+            if (first_category, first_point) == (category, (x, y)):  # one facility listed twice
+                same = (first_area, first_places) == (area, places)
+                also = "" if same else " (with other figures: the first row's are counted)"
+                message = f"{given}: listed again, as at {first}{also}: counted once"
+                problems.append(Problem(table.source, place, message))
+                merged.append((place, given, first))
+                continue
+            message = f"id {given} is used twice: also at {first} (another category or place: both kept)"
             problems.append(Problem(table.source, place, message))
         elif given is not None:
-            seen_ids[given] = place
+            seen_ids[given] = (place, category, area, places, (x, y))
         identifier = given or f"F{index + 1}"
         whole_places = None if places is None else int(places)
         facilities.append(
@@ -390,6 +402,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         tuple(problems),
         tuple(communities),
         tuple(sorted(((w, len(p)) for w, p in unknown.items()), key=lambda item: (-item[1], item[0]))),
+        tuple(merged),
     )
 
 

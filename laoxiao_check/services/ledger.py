@@ -31,8 +31,19 @@ def facility_entries(
         (f"{word} ×{n}" for word, n in layer.unknown_words),
         layer.source,
     )
+    ledger = ledger.add(
+        "duplicates_merged",
+        len(layer.merged),
+        "facility rows listing again a facility of an earlier row (the same id and category): counted once",
+        "设施行重复列出前面已有的设施（编号与类别相同）：只计一次",
+        (f"{place} {given} (= {first})" for place, given, first in layer.merged),
+        layer.source,
+    )
+    merged_places = {place for place, _, _ in layer.merged}
     dropped: dict[str, str] = {}
     for problem in layer.problems:
+        if problem.place in merged_places:
+            continue  # merged, counted above
         if problem.place.startswith("column "):
             continue  # said of a column (the unknown category words, above), not of a row
         if problem.place and problem.place not in kept:
