@@ -109,7 +109,7 @@ def test_audit_json_xlsx_record_options_and_the_ledger(run_cli, tmp_path) -> Non
     assert any(row[0] == "区县名与小区不符" for row in cells)
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     summary = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]
-    assert any(str(label).startswith("⚠ 数据质量，5项剔除或存疑 → 输入与选项") for label in summary[:20])
+    assert "⚠ 数据质量 · 5项剔除或存疑" in summary[:6]  # before any count or verdict
     text = run_cli(*args, "--lang", "en").out
     head = text.split("┏")[0]  # above the first table: the top of the report
     assert "Dropped or doubted:" in head and "district matching no estate's: 1" in head

@@ -159,6 +159,16 @@ def audit_quality(
     ]
     estimated = [f"{e.place} {e.name}" for e in estates if e.households is not None and e.population is None]
     estimated += [f"{e.place} {e.name}" for e in estates if e.population_estimated]
+    if len(no_households) == total:
+        checks.append(
+            QualityCheck(
+                "population",
+                "missing",
+                "no estate gives households: nothing can be judged",
+                "没有小区填写户数：无法判定",
+            )
+        )
+        return DataQuality(tuple(checks))
     checks.append(
         QualityCheck(
             "population",

@@ -24,8 +24,6 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
     print_totals(console, result, lang)
-    for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
-        console.print(text)
     print_districts(console, result, lang)
     print_rules(console, result, lang)
     print_coverage(console, result, lang)
@@ -44,7 +42,8 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
 
 
 def print_totals(console: Console, result: AuditResult, lang: str) -> None:
-    """The profile and source as a title, then the city's estates: judged, passed, failed, not judged."""
+    """The profile and source as a title; the data tier and what was dropped or doubted (before
+    any verdict); then the city's estates: judged, passed, failed, not judged."""
 
     def w(key: str) -> str:
         return audit_word(key, lang)
@@ -53,6 +52,8 @@ def print_totals(console: Console, result: AuditResult, lang: str) -> None:
     console.print(
         Text(f"{result.profile.name[lang]} [{result.profile.label}] — {result.source}", style="bold")
     )
+    for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
+        console.print(text)
     console.print(
         f"{w('estates')}: {counts['total']:,}; {w('judged')} {counts['judged']:,} "
         f"({w('pass')} {counts['pass']:,}, {w('fail')} {counts['fail']:,}, "

@@ -98,14 +98,13 @@ def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: st
     """The first sheet: the audit's facts and counts, then the rules judged and the coverage levels."""
     city = result.summary["city"]
     summary.title = word(SHEETS, "audit_summary", lang)
-    for label, value in summary_lines(result, lang):
+    tier = result.quality is not None or len(result.ledger)
+    for number, (label, value) in enumerate(summary_lines(result, lang)):
         label_row(summary, label, value)
-    # in place of the blank row (the summary keeps its length: one A4 page): the data tier and
-    # how many inputs were dropped or doubted, the detail on the sheet "Inputs"
-    if result.quality is not None or len(result.ledger):
-        ledger_row(summary, result.ledger, lang, compact=True, quality=result.quality)
-    else:
-        summary.append([])
+        if number == 2 and tier:  # after tool, profile and file, before any count or verdict:
+            # the data tier and how many inputs were dropped or doubted (detail: sheet "Inputs")
+            ledger_row(summary, result.ledger, lang, compact=True, quality=result.quality)
+    summary.append([])
     summary_rules(summary, city, lang)
     summary_coverage(summary, city, lang)
     summary_layout(summary, lang, footer)
@@ -217,7 +216,8 @@ def summary_layout(summary: Worksheet, lang: str, footer: str) -> None:
             for cell in row[1:]:
                 cell.alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
     summary.column_dimensions["A"].width = 40
-    for letter in "BCDEFGH":
+    summary.column_dimensions["B"].width = 20  # the values of the lines above the tables
+    for letter in "CDEFGH":
         summary.column_dimensions[letter].width = 14
     fit_rows(summary)
     print_setup(summary, word(SHEETS, "audit_summary", lang), footer=footer, header_rows=0)

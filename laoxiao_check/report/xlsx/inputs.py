@@ -87,8 +87,8 @@ def ledger_row(
         what = inputs_word("quality", lang)
         if dropped:
             short = inputs_word("ledger_short", lang)
-            what += f"，{dropped}项{short}" if lang == "zh" else f", {dropped:,} {short}"
-        label_row(sheet, f"⚠ {what} → {word(SHEETS, 'inputs', lang)}", status)
+            what += f" · {dropped}项{short}" if lang == "zh" else f" · {dropped:,} {short}"
+        label_row(sheet, f"⚠ {what}", status)  # the detail: on the sheet "Inputs" (inputs_sheet)
         if len(ledger) or (quality is not None and quality.status != "complete"):
             sheet.cell(row=sheet.max_row, column=2).fill = STATUS_FILL["incomplete"]
         sheet.cell(row=sheet.max_row, column=1).font = Font(bold=False)  # a line, not a table's header
