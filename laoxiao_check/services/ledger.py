@@ -178,9 +178,9 @@ def district_entries(
     return ledger.add(
         "unmatched_district",
         sum(unmatched.values()),
-        "facilities whose district names no estate's district: counted for the city, for no district "
-        "(check the spelling)",
-        "设施所在区县与任何小区的区县名不符：计入全市，不计入任何区县（请核对名称）",
+        "facilities whose district names no estate's district: shown as a district of their own "
+        "(no estates) and counted for the city, never for the estates' district (check the spelling)",
+        "设施所在区县与任何小区的区县名不符：单列为一个区县（无小区），计入全市，不计入小区所在区县（请核对名称）",
         examples,
         layer.source,
     )
