@@ -8,6 +8,7 @@ a subprocess under ``RLIMIT_AS`` (where the platform has it) with a timeout.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -16,6 +17,7 @@ import subprocess
 import sys
 import zipfile
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -339,3 +341,49 @@ def test_many_bad_rows_show_the_first_two_hundred_and_a_count(tmp_path: Path) ->
     listed = run("check", path, "--rules", "quanzhou", "--format", "json", memory=True)
     assert listed.returncode == 2
     assert len(json.loads(listed.stdout)["problems"]) == 5_000
+
+
+def _streamed_sheet(path: Path, body: Iterator[bytes]) -> Path:
+    """The workbook at ``path`` with its first sheet replaced by SHEET_HEAD + body + the end,
+    streamed into the zip (varied content: a compression ratio a real sheet has)."""
+    parts = {}
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for name, data in parts.items():
+            if name != "xl/worksheets/sheet1.xml":
+                out.writestr(name, data)
+        with out.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(SHEET_HEAD)
+            for chunk in body:
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return path
+
+
+def test_a_row_of_more_cells_than_a_sheet_has_columns_is_refused_at_once(corpus: Path) -> None:
+    """The same cell written 20,000 times in row 2."""
+    cells = (f'<c r="E2"><v>{i * 7919 % 100003}</v></c>'.encode() for i in range(20_000))
+    path = _streamed_sheet(
+        _estate_book(corpus / "one_row.xlsx"), itertools.chain([b'<row r="2">'], cells, [b"</row>"])
+    )
+    refused(run("audit", path, "--rules", "quanzhou", memory=True), "row 2 holds more than 16,384 cells")
+
+
+def test_a_sheet_without_dimension_and_past_the_last_row_is_refused_quickly(corpus: Path) -> None:
+    """1.1 million rows without a number (nor a <dimension>, which openpyxl would otherwise
+    look for through the whole sheet): refused at the sheet's last possible row."""
+    rows = (f'<row spans="{i * 7919 % 100003}"/>'.encode() for i in range(1_100_000))
+    path = _streamed_sheet(_estate_book(corpus / "many_rows.xlsx"), rows)
+    refused(run("audit", path, "--rules", "quanzhou", memory=True), "row number 1048577")
+
+
+def test_a_list_almost_wholly_unreadable_stops_early(tmp_path: Path) -> None:
+    """A million rows whose households read `约N`: stopped after the first 10,000 (not a
+    million problems), within the time and memory bounds."""
+    path = tmp_path / "million.csv"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("name,households,x,y\n")
+        out.writelines(f"E{i},约{i % 900 + 100},118.6,24.9\n" for i in range(1_000_000))
+    done = run("audit", path, "--rules", "quanzhou", memory=True)
+    refused(done, "10,000 of the first 10,000 rows (of 1,000,000) cannot be judged", "row 2")

@@ -142,12 +142,15 @@ def read_estates(
     if "x" not in columns and not has_points:
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
     estates = []
+    unjudged = 0
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         point = table.points[index] if table.points is not None else None
         estate = _estate(row, place, columns, point, persons_per_household, default_kind)
         problems.extend(Problem(table.source, place, f"{estate.name}: {note}") for note in estate.notes)
         if estate.reason:
             problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
+            unjudged += 1
+            _stop_if_unreadable(table.source, unjudged, index + 1, len(table.rows), problems)
         else:
             population = None if estate.population_estimated else estate.population
             rooms: list[tuple[str, float | None, int | None]] = [
@@ -159,6 +162,32 @@ def read_estates(
         estates.append(estate)
     problems.extend(_duplicates(table.source, estates))
     return EstateList(table.source, tuple(estates), columns, table.crs, tuple(problems))
+
+
+UNREADABLE_AFTER = 10_000
+"""Rows read before a list almost wholly unreadable is stopped (see :func:`_stop_if_unreadable`)."""
+UNREADABLE_LIST_SHARE = 0.9
+
+
+def _stop_if_unreadable(source: str, unjudged: int, read: int, rows: int, problems: list[Problem]) -> None:
+    """A list whose rows almost all fail (more than 90 % of the first 10,000 or more) is the
+    wrong column or file, not a list to audit: stop early, with the first rows' reasons, rather
+    than spend minutes and gigabytes listing a million problems."""
+    if read < UNREADABLE_AFTER or unjudged <= UNREADABLE_LIST_SHARE * read:
+        return
+    first = [p for p in problems if p.place][:20]
+    raise InputError(
+        [
+            *first,
+            Problem(
+                source,
+                "",
+                f"{unjudged:,} of the first {read:,} rows (of {rows:,}) cannot be judged: the list looks "
+                "unreadable (the wrong column or file?); stopped — see the first rows above, fix the "
+                "column (or map it with --column FIELD=HEADER) and run again",
+            ),
+        ]
+    )
 
 
 def _value(row: dict[str, Any], columns: dict[str, str], field: str) -> Any:

@@ -85,13 +85,37 @@ class Book:
 def _load(path: Path) -> Any:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+    # openpyxl looks for a sheet's <dimension> until the *end* of <sheetData>: a sheet without
+    # one (a program's export, or a crafted file) would be parsed whole just to open it
+    original = ReadOnlyWorksheet._get_size
+    ReadOnlyWorksheet._get_size = _size_from_the_head
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # "extension not supported" and similar notes
             return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (*DAMAGED_FILE_ERRORS, InvalidFileException) as exc:
         raise _damaged(path, exc) from None
+    finally:
+        ReadOnlyWorksheet._get_size = original
+
+
+def _size_from_the_head(sheet: Any) -> None:
+    """A read-only sheet's <dimension>, looked for only before its <sheetData> starts."""
+    from xml.etree.ElementTree import iterparse
+
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+
+    with sheet._get_source() as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start" and element.tag == DATA_TAG:
+                return
+            if event == "end" and element.tag == DIMENSION_TAG:
+                bounds = SheetDimension.from_tree(element).boundaries
+                sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row = bounds
+                return
 
 
 @contextlib.contextmanager
@@ -266,15 +290,23 @@ def _stream(book: Book, sheet: Any, max_col: int | None) -> tuple[SheetCells, li
     parents: list[Any] = []
     current: dict[int, Any] = {}
     cell_parts = -1  # -1: outside a cell; else the elements read inside the current one
+    row_cells = 0  # the cells of the current row: at most one per column of a sheet
     with sheet._get_source() as source:
         for event, element in iterparse(source, events=("start", "end")):
             if event == "start":
                 parents.append(element)
                 if element.tag == row_tag:
                     _start_row(parser, element)
-                    current = {}
+                    current, row_cells = {}, 0
                 elif element.tag == cell_tag:
                     cell_parts = 0
+                    row_cells += 1
+                    if row_cells > EXCEL_COLUMNS:
+                        message = (
+                            f"sheet {sheet.title!r}: row {parser.row_counter} holds more than "
+                            f"{EXCEL_COLUMNS:,} cells, more than a sheet has columns"
+                        )
+                        raise InputError(f"{message}: no spreadsheet a person wrote", str(book.path))
                 elif cell_parts >= 0:
                     cell_parts += 1
                     if cell_parts > CELL_PARTS:
