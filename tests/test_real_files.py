@@ -318,3 +318,13 @@ def test_a_facility_listed_twice_is_counted_once(tmp_path, run_cli) -> None:
     assert document["summary"]["city"]["childcare_places"]["places_in_facilities"] == 200
     [entry] = [e for e in document["input_ledger"] if e["kind"] == "duplicates_merged"]
     assert entry["count"] == 2 and entry["examples"][0] == "row 3 阳光托育园 (= row 2)"
+
+
+def test_a_plan_opens_with_the_data_tier_and_the_ledger(run_cli) -> None:
+    args = ["plan", AUDIT / "estates.csv", "--rules", "quanzhou", "--category", "childcare"]
+    args += ["--candidates", AUDIT / "candidates.geojson", "--coords", "gcj02", "--add", "2"]
+    document = json.loads(run_cli(*args, "--format", "json").out)
+    assert document["data_quality"]["status"] == "incomplete"
+    ledger = {e["kind"]: e for e in document["input_ledger"]}
+    assert ledger["no_coordinates"]["examples"] == ["row 42 坐标缺失小区"]  # its households are in no total
+    assert ledger["not_judged"]["count"] == 2

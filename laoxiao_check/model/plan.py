@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.provenance import Provenance
+from laoxiao_check.model.quality import DataQuality
 
 
 @dataclass(frozen=True)
@@ -90,3 +92,7 @@ class PlanResult:
     geometry: PlanGeometry
     provenance: Provenance | None = None
     """The inputs, profile, options and version that produced the plan (set by the caller)."""
+    quality: DataQuality | None = None
+    """The data tier of the estate list (before the plan)."""
+    ledger: InputLedger = field(default_factory=InputLedger)
+    """What was dropped or doubted on the way in: estates not judged or not located are not planned for."""

@@ -33,16 +33,19 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.services.capacity import category_access, main_level, measure_of, supply_of, to_metric
+from laoxiao_check.services.ledger import estate_entries, facility_entries
 from laoxiao_check.services.plan_rows import (
     Chosen,
     Demand,
     Sites,
     plan_entries,
 )
+from laoxiao_check.services.quality import audit_quality
 from laoxiao_check.services.staging import estate_project, locate
 from laoxiao_check.spatial.access import DEFAULT_METHOD
 from laoxiao_check.spatial.covering import DEFAULT_TIME_LIMIT_S, maximal_covering, set_covering
@@ -207,8 +210,19 @@ def plan_sites(
         solution=solution,
         problems=tuple(demand.problems),
         network=demand.health,
+        quality=audit_quality(demand.estates, demand.estate_lonlat, profile, coverage_measured=True),
+        ledger=_ledger(estate_list, demand, facilities),
         **plan_entries(demand, sites, chosen, method, objective, distance),
     )
+
+
+def _ledger(estate_list: EstateList, demand: Demand, facilities: FacilityLayer | None) -> InputLedger:
+    """What the plan leaves out: estates not judged or without coordinates (their households are
+    in no total), facility rows unread."""
+    ledger = estate_entries(
+        InputLedger(), demand.estates, demand.estate_lonlat, estate_list.source, coverage_measured=True
+    )
+    return facility_entries(ledger, facilities, list(facilities.facilities) if facilities else [])
 
 
 def _demand(

@@ -16,7 +16,7 @@ import numpy as np
 from laoxiao_check.model.glossary import CATEGORY, PLAN, word
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.html.check import STYLE
-from laoxiao_check.report.html.inputs import provenance_section
+from laoxiao_check.report.html.inputs import ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import COLOURS, WIDTH, _north_arrow, _scale_bar
 from laoxiao_check.report.views.plan import headline, label
 
@@ -175,7 +175,8 @@ def render(result: PlanResult, lang: str = "zh", color: bool = False) -> str:
     source = (result.inputs["estates"] or "").replace("\\", "/").rsplit("/", 1)[-1]
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>'
-        f"<style>{STYLE}</style></head><body><h1>{e(title)}</h1><ul>{lines}</ul>"
+        f"<style>{STYLE}</style></head><body><h1>{e(title)}</h1>"
+        f"{quality_section(result.quality, lang)}{ledger_section(result.ledger, lang)}<ul>{lines}</ul>"
         f"<h2>{e(w('selected'))}</h2><table><tr>{head}</tr>{rows}</table>"
         f"<figure>{plan_map(result, lang)}</figure>"
         f"{provenance_section(result.provenance, lang)}"

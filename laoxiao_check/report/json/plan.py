@@ -41,6 +41,8 @@ def plan_dict(result: PlanResult) -> dict[str, Any]:
             "crs": result.metric_crs,
         },
         "provenance": result.provenance.as_dict() if result.provenance else None,
+        "data_quality": result.quality.as_dict() if result.quality else None,
+        "input_ledger": result.ledger.as_list(),
         "category": result.category,
         "level": result.level,
         "max_distance_m": result.max_distance_m,

@@ -10,6 +10,7 @@ from rich.text import Text
 
 from laoxiao_check.model.glossary import PLAN, word
 from laoxiao_check.model.plan import PlanResult
+from laoxiao_check.report.table.check import ledger_texts, quality_texts
 from laoxiao_check.report.views.plan import headline, label
 
 
@@ -22,6 +23,8 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
     console.print(Text(f"{w('title')} — {result.profile.name[lang]} [{result.profile.label}]", style="bold"))
+    for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
+        console.print(text)
     for line in headline(result, lang):
         console.print(line)
     table = Table(title=w("selected"), title_justify="left")

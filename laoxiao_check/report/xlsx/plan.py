@@ -6,7 +6,6 @@ from openpyxl import Workbook
 
 from laoxiao_check import __version__
 from laoxiao_check.model.glossary import PLAN, word
-from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.views.plan import headline, label
 from laoxiao_check.report.xlsx.inputs import inputs_sheet
@@ -110,5 +109,5 @@ def render(result: PlanResult, lang: str = "zh", color: bool = False) -> bytes:
     ]
     table_sheet(workbook, w("candidates"), candidate_columns, candidate_rows, footer=footer)
     network_sheet(workbook, result.network, lang, footer)
-    inputs_sheet(workbook, result.provenance, InputLedger(), lang, footer)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
     return to_bytes(workbook)
