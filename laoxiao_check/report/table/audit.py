@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -309,5 +310,21 @@ def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
                 "—" if entry["share_of_need"] is None else f"{entry['share_of_need']:.1%}",
                 "—" if entry["target"] is None else f"{entry['target']:g}",
             )
+        table.caption = unreached_caption(category.facilities, unit, lang)
         tables.append(table)
     return tables
+
+
+def unreached_caption(facilities: tuple[dict[str, Any], ...], unit: str, lang: str) -> str | None:
+    """Capacity that reaches no estate within the distance is in no sum of the table: said."""
+    idle = [f for f in facilities if f.get("capacity") and not f.get("demand_reaching")]
+    if not idle:
+        return None
+    total = sum(float(f["capacity"]) for f in idle)
+    ids = ", ".join(str(f["id"]) for f in idle[:5]) + (" …" if len(idle) > 5 else "")
+    if lang == "zh":
+        return f"另有{len(idle)}处设施（{ids}）的{total:,.1f}{unit}在距离内无小区可达，未计入上表"
+    return (
+        f"{len(idle)} facilit{'y' if len(idle) == 1 else 'ies'} ({ids}) with {total:,.1f} {unit} "
+        "reach no estate within the distance: in no sum above"
+    )
