@@ -219,7 +219,7 @@ def audit(
             ("--sheet", sheet),
             ("--kind", default_kind),
             ("--catchment", catchment),
-            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
             ("--partition-by", partition_by),
         ],
     )

@@ -100,7 +100,7 @@ def check(
         [
             ("--kind", kind or result.project.kind),
             *([("--facility-coords", facilities_datum or "wgs84")] if facilities else []),
-            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
         ],
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())

@@ -84,13 +84,20 @@ def with_provenance(
     return dataclasses.replace(result, provenance=record(command, inputs, profile, options))
 
 
-def network_options(network: str | None, max_snap_m: float, node_tolerance_m: float, join_crossings: bool):
+def network_options(
+    network: str | None,
+    max_snap_m: float,
+    node_tolerance_m: float,
+    join_crossings: bool,
+    prefer_major_within_m: float,
+) -> list[tuple[str, Any]]:
     """The walking-network options that change a result, for the record (none without a network)."""
     if not network:
         return []
     return [
         ("--max-snap", max_snap_m),
         ("--node-tolerance", node_tolerance_m),
+        ("--prefer-major-within", prefer_major_within_m),
         ("--join-crossings", join_crossings),
     ]
 

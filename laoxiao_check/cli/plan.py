@@ -200,7 +200,7 @@ def plan(
             ("--facility-coords", facilities_datum or datum),
             ("--kind", default_kind),
             ("--catchment", catchment),
-            *network_options(network, max_snap_m, node_tolerance_m, join_crossings),
+            *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
         ],
     )
     emit(fmt.renderer("plan"), None, None, result, output, lang or default_lang())
