@@ -144,6 +144,7 @@ def test_facilities_of_another_city_stop_the_check_and_the_audit(run_cli) -> Non
         AUDIT / "facilities.geojson",
     )
     assert result.code == 2 and "1,643 km from the buildings" in result.err
+    assert "facilities.geojson: the facilities lie" in result.err
     estates = SAMPLES / "yuxi_new_estate.geojson"
     assert estates.exists()
 

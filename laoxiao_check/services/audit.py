@@ -195,6 +195,7 @@ def audit_estates(
         max_snap_m=max_snap_m,
         noding=noding,
         progress=progress,
+        facilities_source=staged.facilities.source if staged.facilities else "",
     )
     network_problems = (
         [Problem(network.source, "", w) for w in evaluation.network_warnings] if network is not None else []
@@ -233,6 +234,7 @@ def evaluate_estates(
     progress: Progress | None = None,
     metric_crs: str | None = None,
     facilities_beyond: frozenset[str] = frozenset(),
+    facilities_source: str = "",
 ) -> Evaluation:
     """The core on estates as projects: their project rules and coverage by the city's
     facilities (WGS84), bounded by the largest level. A partition's worker calls this with
@@ -253,6 +255,7 @@ def evaluate_estates(
         scopes=("project",),  # the community and city rules are judged on their groups
         metric_crs=metric_crs,
         facilities_beyond=facilities_beyond,
+        facilities_source=facilities_source,
     )
 
 

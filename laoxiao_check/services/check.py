@@ -35,6 +35,7 @@ def check_project(
     noding: NodingOptions | None = None,
     facilities: Sequence[Facility] | None = None,
     facilities_crs: str | None = None,
+    facilities_source: str = "",
 ) -> CheckResult:
     """Evaluate every rule of the profile that applies to the project's kind (the core, for one).
 
@@ -51,6 +52,7 @@ def check_project(
         max_snap_m=max_snap_m,
         noding=noding,
         with_map=True,
+        facilities_source=facilities_source,
     )
     judged = evaluation.projects[0]
     assert judged is not None  # one project, always judged
@@ -98,7 +100,9 @@ def check(
 
             network = NetworkFile(Path(network_path), use_cache)
         city_crs = WGS84 if city else None
-        result = check_project(project, profile, network, max_snap_m, noding, city, city_crs)
+        result = check_project(
+            project, profile, network, max_snap_m, noding, city, city_crs, str(facilities_path or "")
+        )
         return dataclasses.replace(result, ledger=ledger)
 
 

@@ -88,6 +88,7 @@ def evaluate(
     scopes: Sequence[str] | None = None,
     metric_crs: str | None = None,
     facilities_beyond: Collection[str] = (),
+    facilities_source: str = "",
 ) -> Evaluation:
     """Judge every project by the rules of its kind, with coverage measured once for all.
 
@@ -121,6 +122,7 @@ def evaluate(
         facilities_given=facilities is not None,
         metric_crs=metric_crs,
         facilities_beyond=facilities_beyond,
+        facilities_source=facilities_source,
     )
     by_kind = {
         kind: tuple(

@@ -111,6 +111,7 @@ def measure(
     facilities_given: bool = True,
     metric_crs: str | None = None,
     facilities_beyond: Collection[str] = (),
+    facilities_source: str = "",
 ) -> Measured:
     """Coverage of every project's buildings by the facilities of the category, per level.
 
@@ -164,7 +165,17 @@ def measure(
     method, health = distance_method(
         network, metric, max_snap_m, noding, np.vstack([points.xy, own_xy, city_xy])
     )
-    _in_one_place(projects, located, crs_of, points.xy, city_xy, facilities_crs, network, method, metric)
+    _in_one_place(
+        projects,
+        located,
+        crs_of,
+        points.xy,
+        city_xy,
+        (facilities_source, facilities_crs),
+        network,
+        method,
+        metric,
+    )
     network_warnings: list[str] = []
     if health is not None:
         from laoxiao_check.spatial.network.health import health_warnings, snap_report
@@ -453,7 +464,7 @@ def _in_one_place(
     crs_of: dict[int, str],
     buildings: np.ndarray,
     city_xy: np.ndarray,
-    facilities_crs: str | None,
+    facilities_read: tuple[str, str | None],
     network: Network | None,
     method: DistanceMethod,
     metric: str,
@@ -469,7 +480,8 @@ def _in_one_place(
     )
     others = []
     if len(city_xy):
-        others.append(Extent("the facilities of --facilities", "", city_xy, facilities_crs or WGS84))
+        source, crs = facilities_read
+        others.append(Extent("the facilities", source, city_xy, crs or WGS84))
     if network is not None and isinstance(method, WalkingNetwork) and method.graph.node_count:
         others.append(Extent("the walking network's ways", network.source, method.graph.node_xy))
     require_one_place(first, others, lambda x, y: transform(x, y, metric, WGS84))
