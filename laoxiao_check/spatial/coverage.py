@@ -165,17 +165,8 @@ def measure(
     method, health = distance_method(
         network, metric, max_snap_m, noding, np.vstack([points.xy, own_xy, city_xy])
     )
-    _in_one_place(
-        projects,
-        located,
-        crs_of,
-        points.xy,
-        city_xy,
-        (facilities_source, facilities_crs),
-        network,
-        method,
-        metric,
-    )
+    where = (facilities_source, facilities_crs)
+    _in_one_place(projects, located, crs_of, points.xy, city_xy, where, network, method, metric)
     network_warnings: list[str] = []
     if health is not None:
         from laoxiao_check.spatial.network.health import health_warnings, snap_report
