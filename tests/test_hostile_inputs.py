@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SAMPLES
 from helpers import feature, geojson, workbook
 
 SECONDS = 30
@@ -387,3 +387,50 @@ def test_a_list_almost_wholly_unreadable_stops_early(tmp_path: Path) -> None:
         out.writelines(f"E{i},约{i % 900 + 100},118.6,24.9\n" for i in range(1_000_000))
     done = run("audit", path, "--rules", "quanzhou", memory=True)
     refused(done, "10,000 of the first 10,000 rows (of 1,000,000) cannot be judged", "row 2")
+
+
+def test_a_network_drawn_round_the_globe_is_refused_cheaply(tmp_path: Path) -> None:
+    """Twenty 6-vertex lines looping round the world (4 KB) took 22 s and 1.5 GB in `plan`."""
+    loops = [
+        [
+            [118 + i / 1e4, 24.0],
+            [118 + i / 1e4, 70.0],
+            [-170, 70],
+            [-170, -60],
+            [118 + i / 1e4, -60],
+            [118, 24.8],
+        ]
+        for i in range(20)
+    ]
+    network = _write(
+        tmp_path / "globe.geojson",
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"highway": "footway"},
+                    "geometry": {"type": "LineString", "coordinates": c},
+                }
+                for c in loops
+            ],
+        },
+    )
+    done = run(
+        "plan", SAMPLES / "audit" / "capacity_estates.csv", "--rules", "quanzhou", "--network", network,
+        "--category", "childcare", "--add", "2", "--no-cache", memory=True,
+    )  # fmt: skip
+    refused(done, "straight segment(s) longer than 200 km")
+
+
+def test_a_plan_whose_network_reaches_no_estate_chooses_nothing(tmp_path: Path) -> None:
+    """One two-vertex footway past the estates: no node within reach, no candidate (was exit 3)."""
+    line = {"type": "LineString", "coordinates": [[118.3, 24.937], [119.0, 24.937]]}
+    feature = {"type": "Feature", "properties": {"highway": "footway"}, "geometry": line}
+    network = _write(tmp_path / "line.geojson", {"type": "FeatureCollection", "features": [feature]})
+    done = run(
+        "plan", SAMPLES / "audit" / "capacity_estates.csv", "--rules", "quanzhou", "--network", network,
+        "--category", "childcare", "--add", "2", "--no-cache", "--format", "json",
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    assert json.loads(done.stdout)["selected"] == []

@@ -86,9 +86,9 @@ def maximal_covering(
     if k < 1:
         raise ValueError("k must be at least 1")
     reduced = _reduce(weight, demand_index, site_index, site_count)
-    greedy, greedy_value, online_bound = _greedy_max_cover(reduced, k)
-    if reduced.incidence.nnz == 0:
+    if reduced.incidence.nnz == 0 or not reduced.incidence.shape[1]:  # no site reaches any demand
         return Solution((), 0.0, 0.0, True, "greedy", 0.0, "nothing to cover", reduced.uncoverable)
+    greedy, greedy_value, online_bound = _greedy_max_cover(reduced, k)
     greedy = _prefer_earlier(reduced, _drop_idle(reduced, greedy))
     if greedy_value >= online_bound - _TOLERANCE * max(1.0, online_bound):
         return Solution(

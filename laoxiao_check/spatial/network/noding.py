@@ -24,6 +24,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from laoxiao_check.model.errors import InputError
+
 DEFAULT_NODE_TOLERANCE_M = 0.5
 LONG_SPAN_CELLS = 16
 _EPS_M = 1e-6
@@ -155,6 +157,15 @@ class SegmentGrid:
     @classmethod
     def build(cls, starts: np.ndarray, ends: np.ndarray) -> SegmentGrid:
         length = np.hypot(*(ends - starts).T)
+        too_long = length > MAX_SEGMENT_M
+        if too_long.any():
+            raise InputError(
+                f"the walking network holds {int(too_long.sum()):,} straight segment(s) longer than "
+                f"{MAX_SEGMENT_M / 1000:g} km between two vertices (the longest "
+                f"{float(length.max()) / 1000:,.0f} km): no footway runs so far without a bend — "
+                "is it a walking network of the place "
+                "audited, in the CRS it declares?"
+            )
         # cells of a typical segment's length: few cells per segment, few segments per cell;
         # never so small that the cells along all segments pass MAX_GRID_CELLS (a way drawn
         # across a continent must not ask for terabytes)
@@ -224,6 +235,11 @@ def _expand_boxes(c0: np.ndarray, c1: np.ndarray) -> tuple[np.ndarray, np.ndarra
     xs.append(c0[row, 0] + k % nx[row])
     ys.append(c0[row, 1] + k // nx[row])
     return np.concatenate(rows), np.concatenate(xs), np.concatenate(ys)
+
+
+MAX_SEGMENT_M = 200_000.0
+"""A straight segment of a walking way longer than this (between two vertices) is no way of a
+city: refused before the grid (ways drawn round the globe would cost gigabytes)."""
 
 
 def _cells_along(
