@@ -329,3 +329,30 @@ def test_a_plan_opens_with_the_data_tier_and_the_ledger(run_cli) -> None:
     ledger = {e["kind"]: e for e in document["input_ledger"]}
     assert ledger["no_coordinates"]["examples"] == ["row 42 坐标缺失小区"]  # its households are in no total
     assert ledger["not_judged"]["count"] == 2
+
+
+def test_a_facility_of_another_city_is_in_no_total(tmp_path, run_cli) -> None:
+    """Xi'an's 400 places in a Quanzhou facility list turned the city's 2025 target from missed to met."""
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "id,category,places,area_m2,district,x,y\n"
+        "A,托育园,600,500,鲤城区,118.5706,24.8656\n"
+        "B,托育园,40,100,丰泽区,118.6000,24.9000\n"
+        "Z,托育园,400,300,雁塔区,108.996,34.273\n",
+        encoding="utf-8",
+    )
+    args = [
+        "audit",
+        AUDIT / "estates.csv",
+        "--rules",
+        "quanzhou",
+        "--facilities",
+        facilities,
+        "--format",
+        "json",
+    ]
+    document = json.loads(run_cli(*args).out)
+    [far] = [e for e in document["input_ledger"] if e["kind"] == "far_from_rest"]
+    assert far["examples"] == ["row 4 Z"] and "in no total" in far["reason"]
+    city = {f["id"]: f for f in document["summary"]["city"]["results"]}
+    assert city["childcare.places.city_2025"]["provided"] == 902 + 640  # the estates' own and A, B

@@ -361,6 +361,17 @@ def audit_ledger(staged: StagedAudit) -> InputLedger:
         far=staged.far_from_rest,
     )
     ledger = facility_entries(ledger, staged.facilities, staged.city)
+    if staged.facilities is not None and staged.facilities_far:
+        far = sorted(staged.facilities_far)
+        ledger = ledger.add(
+            "far_from_rest",
+            len(far),
+            "facilities far from the estates of the list (another city's, or a typo in their "
+            "coordinates?): in no total and serving no estate — check them",
+            "设施远离清单中的小区（属其他城市，或坐标有误？）：不计入任何合计，也不服务任何小区——请核对",
+            (f"{staged.facilities.facilities[i].place} {staged.facilities.facilities[i].id}" for i in far),
+            staged.facilities.source,
+        )
     if staged.facilities is not None and staged.beyond_boundary:
         beyond = sorted(staged.beyond_boundary)
         ledger = ledger.add(

@@ -50,6 +50,9 @@ class StagedAudit:
     beyond_boundary: frozenset[int] = frozenset()
     """Facilities (by index in the layer) located outside ``--boundary``: they serve estates
     within walking reach, but are not counted in the totals of the boundary's areas."""
+    facilities_far: frozenset[int] = frozenset()
+    """Facilities (by index in the layer) located more than FACILITY_REACH_KM beyond the estates'
+    extent, or far from all the other facilities: another city's, or a typo. In no total."""
     far_from_rest: tuple[str, ...] = ()
     """The rows (places) of estates judged whose coordinates lie far from all the others (a
     typo, or an estate elsewhere): left out of coverage; with a boundary, those outside it are
@@ -59,9 +62,10 @@ class StagedAudit:
     def counted_facilities(self) -> FacilityLayer | None:
         """The facility layer without those beyond the boundary: what the group totals count."""
         layer = self.facilities
-        if layer is None or not self.beyond_boundary:
+        left_out = self.beyond_boundary | self.facilities_far
+        if layer is None or not left_out:
             return layer
-        keep = [i for i in range(len(layer.facilities)) if i not in self.beyond_boundary]
+        keep = [i for i in range(len(layer.facilities)) if i not in left_out]
         return dataclasses.replace(
             layer,
             facilities=tuple(layer.facilities[i] for i in keep),
@@ -113,6 +117,7 @@ def stage_audit(
         )
         outside_places = tuple(p.place for p in outside)
     far_places = tuple(estates[i].place for i in sorted(far_estates) if not estates[i].reason)
+    facilities_far = _facilities_far(estate_lonlat, facility_lonlat, far_facilities) - beyond
 
     known = ~np.isnan(estate_lonlat).any(axis=1)
     metric_crs = (
@@ -138,8 +143,31 @@ def stage_audit(
         areas,
         outside_places,
         beyond,
+        facilities_far,
         far_places,
     )
+
+
+FACILITY_REACH_KM = 50.0
+"""A facility this far beyond the box of the estates serves none of them and is no facility of
+the area audited (Xi'an's in a Quanzhou list): it is counted in no total, and said."""
+
+
+def _facilities_far(
+    estate_lonlat: np.ndarray, facility_lonlat: np.ndarray, refused: dict[int, tuple[float, float]]
+) -> frozenset[int]:
+    """The facilities refused as far from the other facilities, and those far beyond the estates."""
+    far = set(refused)
+    known = ~np.isnan(estate_lonlat).any(axis=1)
+    if known.any() and len(facility_lonlat):
+        lo, hi = estate_lonlat[known].min(axis=0), estate_lonlat[known].max(axis=0)
+        margin_lat = FACILITY_REACH_KM / 111.0
+        margin_lon = margin_lat / max(np.cos(np.radians(float(np.clip(hi[1], -80, 80)))), 0.1)
+        margin = np.array([margin_lon, margin_lat])
+        located = ~np.isnan(facility_lonlat).any(axis=1)
+        outside = located & ((facility_lonlat < lo - margin) | (facility_lonlat > hi + margin)).any(axis=1)
+        far.update(int(i) for i in np.flatnonzero(outside))
+    return frozenset(far)
 
 
 def _with(lonlat: np.ndarray, points: dict[int, tuple[float, float]]) -> np.ndarray:
