@@ -294,7 +294,7 @@ def test_a_facility_listed_twice_is_counted_once(tmp_path, run_cli) -> None:
         "id,category,places,district,x,y\n"
         "阳光托育园,托育,200,鲤城区,118.57,24.86\n"
         "阳光托育园,托育,200,鲤城,118.57,24.86\n"
-        "阳光托育园,托育,150,鲤城区,118.57,24.86\n"
+        "阳光托育园,托育,150,鲤城区,118.57001,24.86001\n"  # a metre away: the same place
         "阳光托育园,养老,0,鲤城区,118.57,24.86\n",
         encoding="utf-8",
     )

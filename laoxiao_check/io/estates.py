@@ -392,7 +392,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         given = parse_text(_value(row, columns, "id")) or name  # the id is the key; else the name
         if given is not None and given in seen_ids:
             first, first_category, first_area, first_places, first_point = seen_ids[given]
-            if (first_category, first_point) == (category, (x, y)):  # one facility listed twice
+            if first_category == category and _same_place(first_point, (x, y)):  # listed twice
                 same = (first_area, first_places) == (area, places)
                 also = "" if same else " (with other figures: the first row's are counted)"
                 message = f"{given}: listed again, as at {first}{also}: counted once"
@@ -433,6 +433,26 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         tuple(sorted(((w, len(p)) for w, p in unknown.items()), key=lambda item: (-item[1], item[0]))),
         tuple(merged),
     )
+
+
+SAME_PLACE_DEGREES = 1e-4
+"""Two points of a facility list closer than this (about 10 m) are one place."""
+SAME_PLACE_METRES = 10.0
+
+
+def _same_place(a: tuple[float | None, float | None], b: tuple[float | None, float | None]) -> bool:
+    """One place: both unknown, or within about 10 m (degrees or metres, as the list gives them)."""
+    if None in a or None in b:
+        return a == b
+    ax, ay = a
+    bx, by = b
+    assert ax is not None and ay is not None and bx is not None and by is not None
+    tolerance = (
+        SAME_PLACE_DEGREES
+        if max(abs(ax), abs(bx)) <= 180 and max(abs(ay), abs(by)) <= 90
+        else SAME_PLACE_METRES
+    )
+    return abs(ax - bx) <= tolerance and abs(ay - by) <= tolerance
 
 
 def _first(places: list[str]) -> str:
