@@ -105,7 +105,8 @@ def _read_csv(path: Path, known: frozenset[str]) -> Table:
             raise InputError("the file is empty: expected a header row", str(path))
         limits, source = in_force(), str(path)
         filled = max(sum(1 for h in row if h.strip()) for row in top)
-        check_count(source, "filled header cells", filled, limits.columns, advice=COLUMNS_ADVICE)
+        what = f"filled cells of one of the first {len(top)} rows (where the header is looked for)"
+        check_count(source, what, filled, limits.columns, advice=COLUMNS_ADVICE)
         header = find_header(top, known)
         headers = [clean_text(str(h or "").strip()) for h in header.labels]
         notes = [note] if (note := header.note("", top)) else []
