@@ -286,6 +286,8 @@ def test_an_estate_of_another_city_is_doubted_and_with_a_boundary_not_judged(tmp
     assert kinds["outside_boundary"]["examples"] == ["row 44 西安小区"] and "far_from_rest" not in kinds
     totals = (plain["summary"]["city"]["estates"]["judged"], bounded["summary"]["city"]["estates"]["judged"])
     assert totals == (41, 40)
+    tier = {c["key"]: c for c in bounded["data_quality"]["checks"]}
+    assert tier["households"]["en"].startswith("40 of 42 estates")  # the one outside is out of scope
 
 
 def test_a_facility_listed_twice_is_counted_once(tmp_path, run_cli) -> None:

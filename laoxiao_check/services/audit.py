@@ -343,7 +343,9 @@ def finish_audit(
         areas=areas,
         partitions=partitions,
         partition_by=partition_by,
-        quality=audit_quality(estates, staged.estate_lonlat, profile, evaluation.method is not None),
+        quality=audit_quality(
+            estates, staged.estate_lonlat, profile, evaluation.method is not None, staged.outside_boundary
+        ),
         ledger=audit_ledger(staged),
     )
 

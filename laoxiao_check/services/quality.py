@@ -141,9 +141,18 @@ def _buildings_located(project: Project) -> QualityCheck:
 
 
 def audit_quality(
-    estates: Sequence[Estate], lonlat: np.ndarray | None, profile: Profile, coverage_measured: bool
+    estates: Sequence[Estate],
+    lonlat: np.ndarray | None,
+    profile: Profile,
+    coverage_measured: bool,
+    outside: Sequence[str] = (),
 ) -> DataQuality:
-    """The checks of an estate list: households, residents, their ratio, rooms, locations."""
+    """The checks of an estate list: households, residents, their ratio, rooms, locations —
+    of the estates audited (``outside``: the places of those outside ``--boundary``, left out)."""
+    if outside:
+        keep = [i for i, e in enumerate(estates) if e.place not in set(outside)]
+        estates = [estates[i] for i in keep]
+        lonlat = None if lonlat is None else lonlat[keep]
     total = len(estates)
     no_households = [f"{e.place} {e.name}" for e in estates if e.households is None]
     checks = [
