@@ -358,3 +358,23 @@ def test_a_facility_of_another_city_is_in_no_total(tmp_path, run_cli) -> None:
     assert far["examples"] == ["row 4 Z"] and "in no total" in far["reason"]
     city = {f["id"]: f for f in document["summary"]["city"]["results"]}
     assert city["childcare.places.city_2025"]["provided"] == 902 + 640  # the estates' own and A, B
+
+
+def test_population_rows_matching_no_district_are_in_the_ledger(tmp_path, run_cli) -> None:
+    population = tmp_path / "pop.csv"
+    population.write_text(
+        (AUDIT / "population.csv").read_text(encoding="utf-8") + "不存在区,区县,,5000,,\n", encoding="utf-8"
+    )
+    args = [
+        "audit",
+        AUDIT / "estates.csv",
+        "--rules",
+        "wanzhou",
+        "--population",
+        population,
+        "--format",
+        "json",
+    ]
+    document = json.loads(run_cli(*args).out)
+    [entry] = [e for e in document["input_ledger"] if e["kind"] == "rows_skipped"]
+    assert entry["examples"] == ["不存在区 (district)"] and entry["source"] == "pop.csv"

@@ -37,6 +37,7 @@ from laoxiao_check.services.groups import (
     judge_communities,
     judge_districts,
     place_facilities,
+    unused_names,
     unused_rows,
 )
 from laoxiao_check.services.ledger import district_entries, estate_entries, facility_entries
@@ -319,6 +320,7 @@ def finish_audit(
     listed = (community_list(keys, estates, projects, in_communities), keys_source)
     districts = judge_districts(estates, projects, profile, facilities, population, listed)
     city_group = judge_city(estates, projects, profile, facilities, population, listed)
+    unused = unused_names(population, communities, districts) if population is not None else []
     if population is not None:
         problems.extend(unused_rows(population, communities, districts))
     summary = summarise(results, profile, facilities, population, city_group, districts)
@@ -346,7 +348,15 @@ def finish_audit(
         quality=audit_quality(
             estates, staged.estate_lonlat, profile, evaluation.method is not None, staged.outside_boundary
         ),
-        ledger=audit_ledger(staged),
+        ledger=audit_ledger(staged).add(
+            "rows_skipped",
+            len(unused),
+            "rows of --population that match no community or district of the list: their residents "
+            "are not used (check the names)",
+            "--population 中与清单任何社区或区县都不匹配的行：其人口未被使用（请核对名称）",
+            unused,
+            population.source if population is not None else "",
+        ),
     )
 
 

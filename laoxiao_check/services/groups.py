@@ -239,20 +239,27 @@ def judge_groups(
     return tuple(results)
 
 
+def unused_names(
+    population: PopulationTable, communities: tuple[GroupResult, ...], districts: tuple[GroupResult, ...]
+) -> list[str]:
+    """The population table's communities and districts that no group of the list took."""
+    taken = {("community", g.district, g.name) for g in communities if g.population_source == "official"}
+    taken |= {("community", "", g.name) for g in communities if g.population_source == "official"}
+    taken |= {("district", "", g.name) for g in districts if g.population_source == "official"}
+    judged = {"community": bool(communities), "district": bool(districts)}
+    return [
+        f"{name} ({level}{', ' + district if district else ''})"
+        for level, district, name in population.residents
+        if level in judged and judged[level] and (level, district, name) not in taken
+    ]
+
+
 def unused_rows(
     population: PopulationTable, communities: tuple[GroupResult, ...], districts: tuple[GroupResult, ...]
 ) -> list[Problem]:
     """One warning naming the population table's communities and districts that no group of
     the list took (a misspelt name silently changes a denominator otherwise)."""
-    taken = {("community", g.district, g.name) for g in communities if g.population_source == "official"}
-    taken |= {("community", "", g.name) for g in communities if g.population_source == "official"}
-    taken |= {("district", "", g.name) for g in districts if g.population_source == "official"}
-    judged = {"community": bool(communities), "district": bool(districts)}
-    unused = [
-        f"{name} ({level}{', ' + district if district else ''})"
-        for level, district, name in population.residents
-        if level in judged and judged[level] and (level, district, name) not in taken
-    ]
+    unused = unused_names(population, communities, districts)
     if not unused:
         return []
     return [
