@@ -220,7 +220,12 @@ def _ledger(estate_list: EstateList, demand: Demand, facilities: FacilityLayer |
     """What the plan leaves out: estates not judged or without coordinates (their households are
     in no total), facility rows unread."""
     ledger = estate_entries(
-        InputLedger(), demand.estates, demand.estate_lonlat, estate_list.source, coverage_measured=True
+        InputLedger(),
+        demand.estates,
+        demand.estate_lonlat,
+        estate_list.source,
+        coverage_measured=True,
+        far=demand.far_from_rest,
     )
     return facility_entries(ledger, facilities, list(facilities.facilities) if facilities else [])
 
@@ -243,8 +248,9 @@ def _demand(
     catchment: str,
 ) -> Demand:
     problems = list(estate_list.problems) + (list(facilities.problems) if facilities else [])
+    far: dict[int, tuple[float, float]] = {}
     estate_lonlat, facility_lonlat = locate(
-        estate_list, facilities, datum, facilities_datum or datum, problems
+        estate_list, facilities, datum, facilities_datum or datum, problems, (far, {})
     )
     estates = estate_list.estates
     judged = np.array([not e.reason for e in estates], dtype=bool)
@@ -312,6 +318,7 @@ def _demand(
         weight,
         weight_unit,
         shortfall_before,
+        tuple(estates[i].place for i in sorted(far) if not estates[i].reason),
     )
 
 

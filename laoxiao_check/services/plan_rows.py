@@ -293,6 +293,8 @@ class Demand:
     weight: np.ndarray
     weight_unit: str
     shortfall_before: float
+    far_from_rest: tuple[str, ...] = ()
+    """The places of estates refused for lying far from all the others."""
 
 
 @dataclass(frozen=True)
