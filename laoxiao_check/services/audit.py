@@ -360,6 +360,17 @@ def finish_audit(
     )
 
 
+def facilities_left_out(
+    ledger: InputLedger, staged: StagedAudit, kind: str, rows: frozenset[int], en: str, zh: str
+) -> InputLedger:
+    """One entry for the facilities (by index in the layer) left out of the totals."""
+    layer = staged.facilities
+    if layer is None:
+        return ledger
+    examples = (f"{layer.facilities[i].place} {layer.facilities[i].id}" for i in sorted(rows))
+    return ledger.add(kind, len(rows), en, zh, examples, layer.source)
+
+
 def audit_ledger(staged: StagedAudit) -> InputLedger:
     """What the audit left out or doubts: estates not judged or outside the boundary, estates and
     facilities without coordinates, facility rows unread, districts that match no estate's."""
@@ -373,26 +384,22 @@ def audit_ledger(staged: StagedAudit) -> InputLedger:
         far=staged.far_from_rest,
     )
     ledger = facility_entries(ledger, staged.facilities, staged.city)
-    if staged.facilities is not None and staged.facilities_far:
-        far = sorted(staged.facilities_far)
-        ledger = ledger.add(
-            "far_from_rest",
-            len(far),
-            "facilities far from the estates of the list (another city's, or a typo in their "
-            "coordinates?): in no total and serving no estate — check them",
-            "设施远离清单中的小区（属其他城市，或坐标有误？）：不计入任何合计，也不服务任何小区——请核对",
-            (f"{staged.facilities.facilities[i].place} {staged.facilities.facilities[i].id}" for i in far),
-            staged.facilities.source,
-        )
-    if staged.facilities is not None and staged.beyond_boundary:
-        beyond = sorted(staged.beyond_boundary)
-        ledger = ledger.add(
-            "outside_boundary",
-            len(beyond),
-            "facilities outside --boundary: they serve estates within walking reach, but are not "
-            "counted in the totals of the districts and the city",
-            "设施位于 --boundary 之外：服务步行可达的小区，但不计入区县和全市合计",
-            (f"{staged.facilities.facilities[i].place} {staged.facilities.facilities[i].id}" for i in beyond),
-            staged.facilities.source,
-        )
+    ledger = facilities_left_out(
+        ledger,
+        staged,
+        "far_from_rest",
+        staged.facilities_far,
+        "facilities far from the estates of the list (another city's, or a typo in their "
+        "coordinates?): in no total and serving no estate — check them",
+        "设施远离清单中的小区（属其他城市，或坐标有误？）：不计入任何合计，也不服务任何小区——请核对",
+    )
+    ledger = facilities_left_out(
+        ledger,
+        staged,
+        "outside_boundary",
+        staged.beyond_boundary,
+        "facilities outside --boundary: they serve estates within walking reach, but are not "
+        "counted in the totals of the districts and the city",
+        "设施位于 --boundary 之外：服务步行可达的小区，但不计入区县和全市合计",
+    )
     return district_entries(ledger, staged.estates, staged.counted_facilities)
