@@ -378,3 +378,15 @@ def test_population_rows_matching_no_district_are_in_the_ledger(tmp_path, run_cl
     document = json.loads(run_cli(*args).out)
     [entry] = [e for e in document["input_ledger"] if e["kind"] == "rows_skipped"]
     assert entry["examples"] == ["不存在区 (district)"] and entry["source"] == "pop.csv"
+
+
+def test_gis_layers_carry_the_data_tier_and_the_ledger_at_their_top(tmp_path, run_cli) -> None:
+    out = tmp_path / "a.geojson"
+    assert run_cli("audit", AUDIT / "estates.csv", "--rules", "quanzhou", "-o", out).code == 1
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert list(document)[:3] == ["type", "data_quality", "input_ledger"]
+    assert (
+        document["data_quality"]["status"] == "incomplete"
+        and document["input_ledger"][0]["kind"] == "not_judged"
+    )
+    assert len(document["features"]) == 43  # the layers are as before (42 estates and the city)

@@ -30,9 +30,9 @@ def result():
 
 
 def test_geojson_in_pieces_is_the_whole_document(result) -> None:
-    from laoxiao_check.report.layers.common import geojson_text
+    from laoxiao_check.report.layers.common import geojson_text, inputs_members
 
-    whole = geojson_text(audit_layers.audit_frames(result))
+    whole = geojson_text(audit_layers.audit_frames(result), inputs_members(result.quality, result.ledger))
     pieces = io.StringIO()
     audit_layers.write_geojson(result, "en", pieces, chunk_rows=5)
     assert pieces.getvalue() == whole

@@ -19,7 +19,7 @@ import pandas as pd
 import shapely
 
 from laoxiao_check.model.audit import AuditResult, EstateResult
-from laoxiao_check.report.layers.common import geojson_features, network_layer
+from laoxiao_check.report.layers.common import geojson_features, inputs_members, network_layer
 from laoxiao_check.report.views.findings import status_code
 
 CHUNK_ROWS = 5_000
@@ -154,7 +154,8 @@ def render_geojson(result: AuditResult, lang: str = "en", color: bool = False) -
 
 def write_geojson(result: AuditResult, lang: str, handle: TextIO, chunk_rows: int = CHUNK_ROWS) -> None:
     """The same collection as :func:`render_geojson`, written a piece of the estates at a time."""
-    handle.write('{"type": "FeatureCollection", "features": [')
+    members = json.dumps(inputs_members(result.quality, result.ledger), ensure_ascii=False)[1:-1]
+    handle.write('{"type": "FeatureCollection", ' + members + ', "features": [')
     first = True
     for name, frame in itertools.chain(
         (("estates", chunk) for chunk in estate_chunks(result, chunk_rows)), other_frames(result).items()

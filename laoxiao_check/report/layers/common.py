@@ -12,6 +12,8 @@ import shapely
 
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import UsageError
+from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.quality import DataQuality
 
 
 def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
@@ -104,14 +106,21 @@ def render_gpkg(result: CheckResult, lang: str = "en", color: bool = False) -> b
 
 def render_geojson(result: CheckResult, lang: str = "en", color: bool = False) -> str:
     """One RFC 7946 FeatureCollection (WGS84); each feature's ``layer`` says what it is."""
-    return geojson_text(frames(result))
+    return geojson_text(frames(result), inputs_members(result.quality, result.ledger))
 
 
-def geojson_text(layers: dict[str, gpd.GeoDataFrame]) -> str:
+def inputs_members(quality: DataQuality | None, ledger: InputLedger) -> dict[str, Any]:
+    """The data tier and the input ledger as foreign members of the collection (RFC 7946 §6.1:
+    GIS programs keep the features and ignore them; a reader of the file finds them at its top)."""
+    return {"data_quality": quality.as_dict() if quality else None, "input_ledger": ledger.as_list()}
+
+
+def geojson_text(layers: dict[str, gpd.GeoDataFrame], members: dict[str, Any] | None = None) -> str:
     """Layers as one RFC 7946 FeatureCollection (WGS84); each feature's ``layer`` says which
     (GeoJSON holds one collection: layers written one after another would replace each other)."""
     features = [feature for name, frame in layers.items() for feature in geojson_features(name, frame)]
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False) + "\n"
+    document = {"type": "FeatureCollection", **(members or {}), "features": features}
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def geojson_features(name: str, frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
