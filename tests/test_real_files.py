@@ -390,3 +390,15 @@ def test_gis_layers_carry_the_data_tier_and_the_ledger_at_their_top(tmp_path, ru
         and document["input_ledger"][0]["kind"] == "not_judged"
     )
     assert len(document["features"]) == 43  # the layers are as before (42 estates and the city)
+
+
+def test_estates_piled_on_one_point_are_doubted_in_the_data_tier(tmp_path, run_cli) -> None:
+    estates = tmp_path / "e.csv"
+    rows = [f"C{i},100,118.6,24.9" for i in range(12)] + [
+        f"D{i},100,{118.61 + i / 100},24.91" for i in range(5)
+    ]
+    estates.write_text("name,households,x,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    document = json.loads(run_cli("audit", estates, "--rules", "quanzhou", "--format", "json").out)
+    [shared] = [c for c in document["data_quality"]["checks"] if c["key"] == "shared_points"]
+    assert shared["status"] == "doubt" and shared["en"].startswith("12 estates share 1 point(s)")
+    assert document["data_quality"]["status"] != "complete"

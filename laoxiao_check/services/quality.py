@@ -140,6 +140,37 @@ def _buildings_located(project: Project) -> QualityCheck:
     return QualityCheck("coordinates", "ok", f"all {total} buildings located", f"{total}栋楼均有坐标")
 
 
+SHARED_POINT_ESTATES = 10
+"""So many estates at one point are a geocoder's fallback (a district's centre), not estates."""
+
+
+def _shared_points(estates: Sequence[Estate], lonlat: np.ndarray) -> list[QualityCheck]:
+    """Estates sharing a point with many others: their coverage and distances are doubtful."""
+    known = ~np.isnan(lonlat).any(axis=1)
+    if known.sum() < SHARED_POINT_ESTATES:
+        return []
+    _, inverse, counts = np.unique(
+        np.round(lonlat[known], 6), axis=0, return_inverse=True, return_counts=True
+    )
+    crowded = counts[inverse.ravel()] >= SHARED_POINT_ESTATES
+    if not crowded.any():
+        return []
+    rows = np.flatnonzero(known)[crowded]
+    places = [f"{estates[i].place} {estates[i].name}" for i in rows]
+    spots = int((counts >= SHARED_POINT_ESTATES).sum())
+    return [
+        QualityCheck(
+            "shared_points",
+            "doubt",
+            f"{len(places):,} estates share {spots:,} point(s), {SHARED_POINT_ESTATES} or more at each: "
+            "coordinates of a geocoder's fallback (a district's centre)? their distances are doubtful",
+            f"{len(places)}个小区共用{spots}个坐标点（每点至少{SHARED_POINT_ESTATES}个）："
+            "可能是地理编码的默认点（如区县中心），其距离测算存疑",
+            _first(places),
+        )
+    ]
+
+
 def audit_quality(
     estates: Sequence[Estate],
     lonlat: np.ndarray | None,
@@ -222,6 +253,8 @@ def audit_quality(
                     _first(unknown),
                 )
             )
+    if lonlat is not None:
+        checks.extend(_shared_points(estates, lonlat))
     if coverage_measured and _needs_coverage(profile) and lonlat is not None:
         unplaced = [
             f"{e.place} {e.name}" for e, point in zip(estates, lonlat, strict=True) if np.isnan(point).any()
