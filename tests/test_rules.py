@@ -39,10 +39,18 @@ def test_rule_case(case: dict) -> None:
         finding = findings[rule_id]
         assert finding.status == expected["status"], finding.message
         for key in ("required", "provided", "shortfall"):
-            if key in expected:
+            if key in expected and expected[key] is None:
+                assert getattr(finding, key) is None, key
+            elif key in expected:
                 assert getattr(finding, key) == pytest.approx(expected[key], abs=1e-9), key
         for text in expected.get("message_has", []):
             assert text in finding.message["en"]
+        if "message" in expected:  # the whole sentence, as a reviewer reads it
+            assert finding.message["en"] == expected["message"]
+        if "message_zh" in expected:
+            assert finding.message["zh"] == expected["message_zh"]
+        for key, value in expected.get("details", {}).items():
+            assert finding.details[key] == value, key
         assert finding.message["zh"]
     if "verdict" in case:
         assert result.verdict == case["verdict"]
