@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import shapely
 
-from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.errors import InputError, Problem
 from laoxiao_check.spatial.geo import transform
 from laoxiao_check.spatial.network.noding import NodingOptions
 
@@ -76,7 +76,12 @@ class NetworkLines:
                 f"{self.source}: {len(bad)} way(s) lie too far from the project to be placed in its "
                 f"metric CRS ({metric_crs}): left out"
             )
-        graph = graph_from_lines(lines, ground, level, options)
+        try:
+            graph = graph_from_lines(lines, ground, level, options)
+        except InputError as exc:  # the engine knows no file: name this one
+            raise InputError(
+                [Problem(p.source or self.source, p.place, p.message) for p in exc.problems]
+            ) from None
         health = network_health(
             graph, options, self.ways_dropped, self.source, dict(self.dropped_by_reason), self.opened_by_tag
         )
