@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test fuzz bench browser lint clean
+.PHONY: demo test fuzz mutate bench browser lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,13 @@ test: $(STAMP) browser
 # examples (12,000), fresh random examples each run; prints a one-line summary.
 fuzz: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz.py --hypothesis-profile=fuzz
+
+# The standing mutation check of the verdict code (mutmut; ~30 min on 2 cores; not in make test):
+# prints the score and every surviving mutant (mutmut show NAME prints its change).
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	$(BIN)/mutmut run || true
+	$(BIN)/mutmut results
 
 # Debian's chromium and CJK fonts for the HTML report's browser tests (best effort).
 browser:
