@@ -151,3 +151,35 @@ def test_an_estate_without_population_is_estimated_at_3_2_per_household(run_cli,
     document = json.loads(run_cli("audit", estates, "--rules", "quanzhou", "--format", "json").out)
     assert document["summary"]["city"]["population"] == 4265.6  # 3,200 + 1,065.6
     assert document["summary"]["city"]["population_estimated_estates"] == 2
+
+
+@pytest.mark.parametrize(
+    ("places", "status", "provided", "shortfall", "message"),
+    [
+        (90, "pass", 90, 0, "90 places provided, 90 required"),  # exactly the minimum
+        (89, "fail", 89, 1, "89 places provided, 90 required"),  # one short
+        (None, "insufficient_data", None, None, None),
+    ],
+)
+def test_guizhou_community_places_at_the_minimum(places, status, provided, shortfall, message) -> None:
+    """Guizhou (五): ≥ 90 places in a community of 20,000+ residents (a 2025 aim), worked by hand."""
+    rooms = (Facility("C", "childcare", area_m2=900, places=places),)
+    subject = project_record("new", households=7000, population=22400, scope="community", facilities=rooms)
+    found = finding("guizhou", "childcare.community_places", subject)
+    assert (found.status, found.required, found.provided, found.shortfall) == (
+        status,
+        90,
+        provided,
+        shortfall,
+    )
+    if message:
+        assert found.message["en"] == message
+        assert found.message["zh"] == f"已提供{places}个托位，应不少于90个"
+    else:
+        assert "C" in found.message["en"]
+
+
+def test_guizhou_community_places_below_the_threshold_do_not_apply() -> None:
+    rooms = (Facility("C", "childcare", area_m2=900, places=0),)
+    subject = project_record("new", households=6000, population=19999, scope="community", facilities=rooms)
+    assert finding("guizhou", "childcare.community_places", subject).status == "not_applicable"
