@@ -176,7 +176,8 @@ def test_guizhou_community_places_at_the_minimum(places, status, provided, short
         assert found.message["en"] == message
         assert found.message["zh"] == f"已提供{places}个托位，应不少于90个"
     else:
-        assert "C" in found.message["en"]
+        assert "C" in found.message["en"] and "C" in found.message["zh"]
+    assert found.requirement == {"en": "≥ 90 childcare places", "zh": "托育托位不少于90个"}
 
 
 def test_guizhou_community_places_below_the_threshold_do_not_apply() -> None:
