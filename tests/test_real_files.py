@@ -402,3 +402,15 @@ def test_estates_piled_on_one_point_are_doubted_in_the_data_tier(tmp_path, run_c
     [shared] = [c for c in document["data_quality"]["checks"] if c["key"] == "shared_points"]
     assert shared["status"] == "doubt" and shared["en"].startswith("12 estates share 1 point(s)")
     assert document["data_quality"]["status"] != "complete"
+
+
+def test_a_plan_counts_facilities_whose_coordinates_are_refused(tmp_path, run_cli) -> None:
+    facilities = tmp_path / "f.csv"
+    facilities.write_text(
+        "id,category,places,x,y\nA,托育,20,118.6,24.9\nB,托育,20,118.6,95\n", encoding="utf-8"
+    )
+    args = ["plan", AUDIT / "estates.csv", "--rules", "quanzhou", "--category", "childcare", "--add", "1"]
+    args += ["--candidates", AUDIT / "candidates.geojson", "--coords", "gcj02", "--facilities", facilities]
+    document = json.loads(run_cli(*args, "--format", "json").out)
+    [entry] = [e for e in document["input_ledger"] if e["source"] == "f.csv"]
+    assert (entry["kind"], entry["examples"]) == ("no_coordinates", ["row 3 B"])  # latitude 95: not a point

@@ -322,7 +322,7 @@ def finish_audit(
     city_group = judge_city(estates, projects, profile, facilities, population, listed)
     unused = unused_names(population, communities, districts) if population is not None else []
     if population is not None:
-        problems.extend(unused_rows(population, communities, districts))
+        problems.extend(unused_rows(population, unused))
     summary = summarise(results, profile, facilities, population, city_group, districts)
     return AuditResult(
         profile=profile,

@@ -254,12 +254,9 @@ def unused_names(
     ]
 
 
-def unused_rows(
-    population: PopulationTable, communities: tuple[GroupResult, ...], districts: tuple[GroupResult, ...]
-) -> list[Problem]:
+def unused_rows(population: PopulationTable, unused: list[str]) -> list[Problem]:
     """One warning naming the population table's communities and districts that no group of
-    the list took (a misspelt name silently changes a denominator otherwise)."""
-    unused = unused_names(population, communities, districts)
+    the list took (``unused_names``: a misspelt name silently changes a denominator otherwise)."""
     if not unused:
         return []
     return [

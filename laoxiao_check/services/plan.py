@@ -227,7 +227,7 @@ def _ledger(estate_list: EstateList, demand: Demand, facilities: FacilityLayer |
         coverage_measured=True,
         far=demand.far_from_rest,
     )
-    return facility_entries(ledger, facilities, list(facilities.facilities) if facilities else [])
+    return facility_entries(ledger, facilities, demand.city)
 
 
 def _demand(
@@ -319,6 +319,7 @@ def _demand(
         weight_unit,
         shortfall_before,
         tuple(estates[i].place for i in sorted(far) if not estates[i].reason),
+        tuple(city),
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.plan import PlanGeometry, Solution
-from laoxiao_check.model.records import Estate
+from laoxiao_check.model.records import Estate, Facility
 from laoxiao_check.rules.rates import share
 from laoxiao_check.spatial.distance import (
     DistanceMethod,
@@ -295,6 +295,8 @@ class Demand:
     shortfall_before: float
     far_from_rest: tuple[str, ...] = ()
     """The places of estates refused for lying far from all the others."""
+    city: tuple[Facility, ...] = ()
+    """The city's facilities with WGS84 points (None where unusable), for the ledger."""
 
 
 @dataclass(frozen=True)
