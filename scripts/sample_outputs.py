@@ -31,6 +31,8 @@ CHECKS = [
     ("yuxi_new_estate.geojson", "yuxi", []),
     ("qidong_existing_estate.xlsx", "qidong", []),
     ("guizhou_community.geojson", "guizhou", []),
+    ("guizhou_new_estate.geojson", "guizhou", []),
+    ("qidong_handed_over_estate.xlsx", "qidong", []),
     ("wanzhou_old_estate.geojson", "wanzhou", []),
     ("qidong_phased_estate.xlsx", "qidong", []),
     ("qidong_phased_estate.xlsx", "design", []),

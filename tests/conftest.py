@@ -81,3 +81,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
         f"{len(failed)} finding(s); exit codes outside 0/1/2, tracebacks, unnamed files, "
         "invalid JSON and changed inputs all counted as findings"
     )
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.json from the current answers (review the diff before committing)",
+    )
