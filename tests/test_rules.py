@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 import yaml
 
-from laoxiao_check.model.records import Facility, Project
+from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services import check as api
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "rules.yaml").read_text("utf-8"))
+CASE_DIR = Path(__file__).parent / "cases"
+CASES = yaml.safe_load((CASE_DIR / "rules.yaml").read_text("utf-8"))
+
+
+def profile_of(case: dict):
+    """A bundled profile by name, or a test profile's file beside the cases (``profiles/x.yaml``)."""
+    name = case["profile"]
+    return load_profile(str(CASE_DIR / name) if name.endswith(".yaml") else name)
+
+
+def facility(row: list | dict) -> Facility:
+    """A facility as a row ``[id, category, area_m2, places, site, floor?]`` or a mapping of its fields."""
+    if isinstance(row, dict):
+        return Facility(**row)
+    return Facility(
+        id=row[0], category=row[1], area_m2=row[2], places=row[3], site=row[4], floor=(row[5:] or [None])[0]
+    )
 
 
 def build(case: dict) -> Project:
-    facilities = tuple(
-        Facility(id=f[0], category=f[1], area_m2=f[2], places=f[3], site=f[4], floor=(f[5:] or [None])[0])
-        for f in case["facilities"]
-    )
-    return Project(
+    facilities = tuple(facility(f) for f in case["facilities"])
+    project = Project(
         name=case["name"],
         kind=case["kind"],
         households=case["households"],
@@ -28,12 +42,14 @@ def build(case: dict) -> Project:
         population_estimated=False,
         crs=None,
         facilities=facilities,
+        buildings=tuple(Building(**b) for b in case.get("buildings", ())),
     )
+    return dataclasses.replace(project, **case.get("project", {}))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_rule_case(case: dict) -> None:
-    result = api.check_project(build(case), load_profile(case["profile"]))
+    result = api.check_project(build(case), profile_of(case))
     findings = {f.id: f for f in result.findings}
     for rule_id, expected in case["expect"].items():
         finding = findings[rule_id]
