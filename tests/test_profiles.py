@@ -162,3 +162,38 @@ def test_the_baseline_claims_no_national_document_and_national_is_its_old_name()
     assert "not a national document" in profile.name["en"] and "非国家文件" in profile.name["zh"]
     assert "Guangdong" in profile.documents["national_baseline"].note
     assert "not a census figure" in profile.persons_per_household_note
+
+
+WHOLE = "a whole number greater than 0"
+WORDS = "a list of words (e.g. [日间照料, 日照中心])"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, None), (300, None), (0, WHOLE), (-1, WHOLE), (2.5, WHOLE), (2.0, WHOLE), (True, WHOLE), ("3", WHOLE)],
+)
+def test_a_count_parameter_is_a_whole_number_above_zero(value, expected) -> None:
+    """min_places, min_count: 1 is the least; a float, a bool or text is refused, saying what is wanted."""
+    from laoxiao_check.rules.base import positive_whole_number
+
+    assert positive_whole_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (["日间照料"], None),
+        (["日间照料", "日照中心"], None),
+        ([], WORDS),
+        ("日间照料", WORDS),
+        ([""], WORDS),
+        (["  "], WORDS),
+        (["日间照料", ""], WORDS),
+        ([1], WORDS),
+        (None, WORDS),
+    ],
+)
+def test_service_words_are_a_list_of_words(value, expected) -> None:
+    from laoxiao_check.rules.kinds.community_share import _words
+
+    assert _words(value) == expected

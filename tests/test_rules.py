@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from laoxiao_check.model.records import Building, Facility, Project
+from laoxiao_check.model.records import Building, CommunityFacilities, Facility, Project
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services import check as api
 
@@ -43,6 +43,12 @@ def build(case: dict) -> Project:
         crs=None,
         facilities=facilities,
         buildings=tuple(Building(**b) for b in case.get("buildings", ())),
+        communities=tuple(
+            CommunityFacilities(c["district"], c["name"], tuple(facility(f) for f in c.get("facilities", ())))
+            for c in case["communities"]
+        )
+        if "communities" in case
+        else None,
     )
     return dataclasses.replace(project, **case.get("project", {}))
 

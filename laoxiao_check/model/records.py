@@ -84,6 +84,11 @@ class Facility:
         return None if self.floor is None else parse_storeys(self.floor)
 
 
+ESTATE_LIST = "the estate list"
+"""``Project.communities_source`` when the communities are those the estate list names (neither
+``--communities`` nor ``--population`` gives them)."""
+
+
 @dataclass(frozen=True)
 class CommunityFacilities:
     """One community of a city and the facilities in it (the city's and its estates' own)."""

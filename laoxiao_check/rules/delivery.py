@@ -41,7 +41,7 @@ def behind_housing(project: Project, category: str) -> tuple[list[Facility], str
 def behind_words(behind: list[Facility], housing: str) -> tuple[str, str]:
     """What the finding says of rooms not delivered with the housing."""
     rooms = ", ".join(f"{f.id} ({f.status})" for f in behind)
-    rooms_zh = "、".join(f"{f.id}（{word(DELIVERY_STATUS, f.status or '', 'zh')}）" for f in behind)
+    rooms_zh = "、".join(f"{f.id}（{word(DELIVERY_STATUS, str(f.status), 'zh')}）" for f in behind)
     return (
         f"not delivered with the housing ({word(DELIVERY_STATUS, housing, 'en')}): "
         f"{rooms} not counted (同步交付)",

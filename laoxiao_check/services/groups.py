@@ -16,6 +16,7 @@ from laoxiao_check.model.audit import GroupResult
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
+    ESTATE_LIST,
     CommunityFacilities,
     Estate,
     Facility,
@@ -90,7 +91,7 @@ def community_keys(
         return list(zip(layer.districts, layer.names, strict=True)), Path(layer.source).name
     if population is not None and (rows := population.areas("community")):
         return rows, Path(population.source).name
-    return sorted({(e.district, e.community) for e in estates if e.community}), "the estate list"
+    return sorted({(e.district, e.community) for e in estates if e.community}), ESTATE_LIST
 
 
 def judge_communities(

@@ -13,7 +13,7 @@ from typing import Any
 
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
-from laoxiao_check.model.records import Facility, Finding, Project, Status
+from laoxiao_check.model.records import ESTATE_LIST, Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, ratio
 
 
@@ -63,8 +63,7 @@ class CommunityShare(RuleKind):
         words = rule.params.get("service_words")
         if not words:
             return True
-        text = f"{facility.service or ''} {facility.id}"
-        return any(word in text for word in words)
+        return any(word in field for field in (facility.service, facility.id) if field for word in words)
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         if not project.communities:
@@ -82,13 +81,14 @@ class CommunityShare(RuleKind):
         provided = len(served)
         without = sorted(f"{c.district} {c.name}".strip() for c in project.communities if c not in served)
         status: Status = "pass" if provided >= required else "fail"
-        source = project.communities_source or "the estate list"
+        source = project.communities_source or ESTATE_LIST
+        source_zh = "小区清单" if source == ESTATE_LIST else source
         share = f"{provided / total:.1%}"
         en = (
             f"{provided} of {total} communities ({share}) have one, {required} required "
             f"(communities from {source})"
         )
-        zh = f"{total}个社区中{provided}个（{share}）已有，应不少于{required}个（社区名单来自{source}）"
+        zh = f"{total}个社区中{provided}个（{share}）已有，应不少于{required}个（社区名单来自{source_zh}）"
         return self.finding(
             rule,
             status,
