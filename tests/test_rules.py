@@ -100,3 +100,14 @@ def test_category_kind_and_status_literals_are_the_models() -> None:
     assert [as_status(s) for s in get_args(Status)] == list(get_args(Status))
     with pytest.raises(ValueError, match="not a status"):
         as_status("passed")
+
+
+@pytest.mark.parametrize(
+    ("verdict", "parts_failed", "code"),
+    [("pass", False, 0), ("pass", True, 1), ("fail", False, 1), ("incomplete", False, 1), ("fail", True, 1)],
+)
+def test_exit_code_of_a_verdict(verdict: str, parts_failed: bool, code: int) -> None:
+    """Only a pass with every part run exits 0; fail and incomplete exit 1 (errors 2, bugs 3)."""
+    from laoxiao_check.model.records import exit_code
+
+    assert exit_code(verdict, parts_failed) == code

@@ -37,11 +37,10 @@ from laoxiao_check.cli.options import (
     workers_opt,
 )
 from laoxiao_check.model.errors import (
-    EXIT_FAIL,
-    EXIT_PASS,
     UsageError,
 )
 from laoxiao_check.model.limits import Limits
+from laoxiao_check.model.records import exit_code
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
 
@@ -227,4 +226,4 @@ def audit(
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
         click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)
-    return EXIT_PASS if result.verdict == "pass" and not failed else EXIT_FAIL
+    return exit_code(result.verdict, parts_failed=bool(failed))

@@ -28,11 +28,8 @@ from laoxiao_check.cli.options import (
     prefer_major_opt,
     rules_opt,
 )
-from laoxiao_check.model.errors import (
-    EXIT_FAIL,
-    EXIT_PASS,
-)
 from laoxiao_check.model.limits import Limits
+from laoxiao_check.model.records import exit_code
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
 
@@ -104,4 +101,4 @@ def check(
         ],
     )
     emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
-    return EXIT_PASS if result.verdict == "pass" else EXIT_FAIL
+    return exit_code(result.verdict)

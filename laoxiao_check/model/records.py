@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from laoxiao_check.model.errors import EXIT_FAIL, EXIT_PASS
 from laoxiao_check.model.values import parse_storeys
 
 Category = Literal["eldercare", "childcare"]
@@ -217,6 +218,12 @@ def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     if "insufficient_data" in statuses:
         return "incomplete"
     return "pass"
+
+
+def exit_code(verdict: str, parts_failed: bool = False) -> int:
+    """The exit code of a verdict: 0 for a pass (and, in a partitioned audit, every part run),
+    else 1 — a fail, an incomplete check, a part that failed. Errors of input are 2, bugs 3."""
+    return EXIT_PASS if verdict == "pass" and not parts_failed else EXIT_FAIL
 
 
 @dataclass(frozen=True)
