@@ -170,7 +170,16 @@ WORDS = "a list of words (e.g. [日间照料, 日照中心])"
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, None), (300, None), (0, WHOLE), (-1, WHOLE), (2.5, WHOLE), (2.0, WHOLE), (True, WHOLE), ("3", WHOLE)],
+    [
+        (1, None),
+        (300, None),
+        (0, WHOLE),
+        (-1, WHOLE),
+        (2.5, WHOLE),
+        (2.0, WHOLE),
+        (True, WHOLE),
+        ("3", WHOLE),
+    ],
 )
 def test_a_count_parameter_is_a_whole_number_above_zero(value, expected) -> None:
     """min_places, min_count: 1 is the least; a float, a bool or text is refused, saying what is wanted."""
@@ -197,3 +206,35 @@ def test_service_words_are_a_list_of_words(value, expected) -> None:
     from laoxiao_check.rules.kinds.community_share import _words
 
     assert _words(value) == expected
+
+
+ASKS = "what the text asks, in both languages: {zh: 补足…, en: make up gaps…}"
+STOREY = "a storey as a whole number (1 = ground floor, -1 = first below ground; no 0)"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"zh": "补足", "en": "make up gaps"}, None),
+        ({"zh": "补足"}, ASKS),
+        ({"zh": "补足", "en": " "}, ASKS),
+        ({"zh": "", "en": "make up gaps"}, ASKS),
+        ({"zh": 1, "en": "make up gaps"}, ASKS),
+        ("补足", ASKS),
+    ],
+)
+def test_what_a_text_asks_is_given_in_both_languages(value, expected) -> None:
+    from laoxiao_check.rules.kinds.no_figure import asks
+
+    assert asks(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1, None), (-1, None), (300, None), (-300, None), (0, STOREY), (301, STOREY), (-301, STOREY), (True, STOREY),
+     (2.0, STOREY), ("2", STOREY)],
+)  # fmt: skip
+def test_a_storey_parameter_is_a_whole_number_without_zero(value, expected) -> None:
+    from laoxiao_check.rules.kinds.placement import whole_number
+
+    assert whole_number(value) == expected

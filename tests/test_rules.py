@@ -71,6 +71,8 @@ def test_rule_case(case: dict) -> None:
             assert finding.message["en"] == expected["message"]
         if "message_zh" in expected:
             assert finding.message["zh"] == expected["message_zh"]
+        if "requirement" in expected:  # the rule in words, both languages
+            assert finding.requirement == expected["requirement"]
         for key, value in expected.get("details", {}).items():
             assert finding.details[key] == value, key
         assert finding.message["zh"]
