@@ -231,8 +231,8 @@ def test_what_a_text_asks_is_given_in_both_languages(value, expected) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1, None), (-1, None), (300, None), (-300, None), (0, STOREY), (301, STOREY), (-301, STOREY), (True, STOREY),
-     (2.0, STOREY), ("2", STOREY)],
+    [(1, None), (-1, None), (300, None), (-300, None), (0, STOREY), (301, STOREY), (-301, STOREY),
+     (True, STOREY), (2.0, STOREY), ("2", STOREY)],
 )  # fmt: skip
 def test_a_storey_parameter_is_a_whole_number_without_zero(value, expected) -> None:
     from laoxiao_check.rules.kinds.placement import whole_number
