@@ -113,3 +113,15 @@ def test_exit_code_of_a_verdict(verdict: str, parts_failed: bool, code: int) -> 
     from laoxiao_check.model.records import exit_code
 
     assert exit_code(verdict, parts_failed) == code
+
+
+@pytest.mark.parametrize(
+    ("profile", "target"),
+    [("quanzhou", (4.5, 2025)), ("wanzhou", (4.5, 2025)), ("profiles/targets.yaml", (3.5, None))],
+)
+def test_the_city_places_target_is_the_latest_city_rule_else_the_targets_key(profile, target) -> None:
+    """Quanzhou's 2023/2024/2025 rules give 2025's 4.5; a profile without a city places rule takes
+    its ``targets`` figure (no year), whatever other city rules on childcare it has."""
+    from laoxiao_check.rules.kinds.places import city_places_target
+
+    assert city_places_target(profile_of({"profile": profile})) == target
