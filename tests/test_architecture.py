@@ -112,18 +112,20 @@ def test_each_rate_is_read_in_its_rule_kind_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "sample",
-    ["quanzhou_new_estate.xlsx", "yuxi_new_estate.geojson"],
+    ("sample", "also"),
+    [("quanzhou_new_estate.xlsx", set()), ("yuxi_new_estate.geojson", {"openpyxl", "pandas", "PIL"})],
 )
-def test_a_cold_check_loads_only_what_its_inputs_need(sample: str) -> None:
+def test_a_cold_check_loads_only_what_its_inputs_need(sample: str, also: set[str]) -> None:
     """A check of a project without a network or city facilities loads no GIS table, graph,
-    solver or cluster library: they load with the inputs that need them."""
+    solver or cluster library: they load with the inputs that need them (a GeoJSON project, no
+    spreadsheet library either)."""
     code = (
         "import sys\n"
         "from laoxiao_check.cli.main import run\n"
         f"code = run(['check', {str(ROOT / 'sample_projects' / sample)!r}, '--rules', 'quanzhou', "
         "'--format', 'json'])\n"
         "heavy = {'geopandas', 'pyogrio', 'scipy', 'networkx', 'distributed', 'pyrosm', 'dask'}\n"
+        f"heavy |= set({sorted(also)!r})\n"
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}), code)\n"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

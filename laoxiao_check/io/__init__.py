@@ -5,20 +5,22 @@ polygons, candidate sites and walking networks (GIS files and OSM extracts, thei
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import Any
 
-from laoxiao_check.io.excel import read_excel_project
-from laoxiao_check.io.geojson import read_geojson_project
 from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.records import Project
 
 READERS = {
-    ".xlsx": read_excel_project,
-    ".xlsm": read_excel_project,
-    ".geojson": read_geojson_project,
-    ".json": read_geojson_project,
+    ".xlsx": "excel:read_excel_project",
+    ".xlsm": "excel:read_excel_project",
+    ".geojson": "geojson:read_geojson_project",
+    ".json": "geojson:read_geojson_project",
 }
+"""Suffix → the reader (module of this package: function), imported when a file of that kind is
+read: a GeoJSON check never loads openpyxl, nor a workbook shapely."""
 
 
 def read_project(path: str | Path, kind_override: str | None = None) -> Project:
@@ -34,7 +36,10 @@ def read_project(path: str | Path, kind_override: str | None = None) -> Project:
             f"expected one of {', '.join(READERS)}",
             str(path),
         )
-    return reader(path, kind_override)
+    module, function = reader.split(":")
+    read: Any = getattr(importlib.import_module(f"laoxiao_check.io.{module}"), function)
+    project: Project = read(path, kind_override)
+    return project
 
 
 __all__ = ["READERS", "read_project"]

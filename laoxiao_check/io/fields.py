@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pyproj import CRS
-from pyproj.exceptions import CRSError
 
 from laoxiao_check.model.categories import parse_category
 from laoxiao_check.model.errors import ProblemList
@@ -111,6 +109,9 @@ def parse_crs(value: Any) -> str | None:
     text = parse_text(value)
     if text is None:
         return None
+    from pyproj import CRS  # only where a file declares a CRS: a plain check starts without pyproj
+    from pyproj.exceptions import CRSError
+
     try:
         crs = CRS.from_user_input(text)
     except CRSError:
