@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLES
 
+from laoxiao_check.report.json.audit import expand
 from laoxiao_check.spatial.access import floating_catchment, pair_weights
 from laoxiao_check.spatial.covering import maximal_covering, set_covering
 from laoxiao_check.spatial.distance import StraightLine
@@ -308,7 +309,7 @@ def test_capacity_sample_covered_by_distance_but_a_third_of_the_places(run_cli) 
         "--network",
         AUDIT / "capacity_network.geojson",
     )
-    west = [e for e in document["estates"] if e["district"] == "鲤城区"]
+    west = [e for e in expand(document) if e["district"] == "鲤城区"]
     childcare = [
         c for e in west for c in e["coverage"] if c["category"] == "childcare" and c["level"] == "15min"
     ]
@@ -390,9 +391,9 @@ def test_age_groups_share_capacity_by_children(tmp_path: Path, run_cli) -> None:
     ]
     plain = _run_json(run_cli, *args)
     by_age = _run_json(run_cli, *args, "--population", population)
-    entries = [a for e in by_age["estates"] for a in e["accessibility"] if a["category"] == "childcare"]
+    entries = [a for e in expand(by_age) for a in e["accessibility"] if a["category"] == "childcare"]
     assert {a["demand_basis"] for a in entries} == {"children_0_3"}
-    before = [a for e in plain["estates"] for a in e["accessibility"] if a["category"] == "childcare"]
+    before = [a for e in expand(plain) for a in e["accessibility"] if a["category"] == "childcare"]
     assert {a["demand_basis"] for a in before} == {"residents"}
     assert [a["demand"] for a in entries] != [a["demand"] for a in before]
 
@@ -413,8 +414,8 @@ def test_catchment_option_changes_the_shares(run_cli) -> None:
     head = enhanced["summary"]["accessibility"]["categories"][0]
     assert head["catchment"] == "e2sfca" and len(head["decay"]) == 3
     assert plain["summary"]["accessibility"]["categories"][0]["catchment"] == "2sfca"
-    shares = [[a["accessible"] for a in e["accessibility"]] for e in enhanced["estates"]]
-    assert shares != [[a["accessible"] for a in e["accessibility"]] for e in plain["estates"]]
+    shares = [[a["accessible"] for a in e["accessibility"]] for e in expand(enhanced)]
+    assert shares != [[a["accessible"] for a in e["accessibility"]] for e in expand(plain)]
     again = run_cli(*args, "--format", "json")
     assert again.out == json.dumps(enhanced, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -558,9 +559,7 @@ def test_age_groups_given_for_some_areas_only_are_not_mixed(tmp_path: Path, run_
         run_cli, "audit", estates, "--rules", "quanzhou", "--facilities", nursery, "--population", table,
         "--catchment", "2sfca",
     )  # fmt: skip
-    shares = [
-        next(a for a in e["accessibility"] if a["category"] == "childcare") for e in document["estates"]
-    ]
+    shares = [next(a for a in e["accessibility"] if a["category"] == "childcare") for e in expand(document)]
     assert [s["demand_basis"] for s in shares] == ["residents", "residents"]
     assert [s["accessible_per"] for s in shares] == [10.0, 10.0]  # 30 places for 3,000 residents
     (childcare,) = [

@@ -14,6 +14,7 @@ from conftest import REAL_DATA, SAMPLES
 
 from laoxiao_check.io.output import atomic_path
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.report.json.audit import expand
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services.audit import run_audit
 from laoxiao_check.spatial.geo import gcj02_to_bd09, to_wgs84, wgs84_to_gcj02
@@ -395,7 +396,7 @@ def test_rooms_unknown_are_said_honestly_without_placeholder_facilities(run_cli,
     estates.write_text("name,households,x,y\nA,1000,118.6,24.9\n", encoding="utf-8")
     result = run_cli("audit", estates, "--rules", "quanzhou", "--format", "json")
     document = json.loads(result.out)
-    findings = document["estates"][0]["results"]
+    findings = expand(document)[0]["results"]
     quantities = [f for f in findings if f["metric"] != "placement"]  # placement: never listed
     assert quantities and {f["status"] for f in quantities} == {"insufficient_data"}
     floor_area = next(f for f in findings if f["id"] == "eldercare.floor_area.existing")
@@ -449,3 +450,38 @@ def test_summary_sheet_headers_are_bold(sample_result) -> None:
     for row in rows.values():
         assert all(cell.font.b for cell in sheet[row] if cell.value is not None)
         assert not any(cell.font.b for cell in sheet[row - 1])
+
+
+def test_the_audit_json_names_each_rule_once_and_each_estate_in_a_short_record(run_cli) -> None:
+    """Schema 2.0: rules, levels and words of unjudged rules written once; an estate's record is
+    a few hundred bytes; expand() gives back every rule's fields and the words of an unjudged one."""
+    run = run_cli(
+        "audit",
+        *(SAMPLES / "audit" / "estates.csv", "--rules", "quanzhou"),
+        *("--facilities", SAMPLES / "audit" / "facilities.geojson", "--coords", "gcj02", "--format", "json"),
+    )
+    document = json.loads(run.out)
+    assert document["schema_version"] == "2.0"
+    ids = [r["id"] for r in document["rules"]]
+    assert len(ids) == len(set(ids)) and "eldercare.floor_area.existing" in ids
+    assert document["estate_fields"]["results"] == [
+        "status",
+        "required",
+        "provided",
+        "shortfall",
+        "estimated",
+        "why",
+    ]
+    for estate in document["estates"]:
+        compact = json.dumps(estate, ensure_ascii=False, separators=(",", ":")).encode()
+        assert len(compact) <= 1024, estate["name"]
+        assert len(estate["results"]) == len(ids) and len(estate["coverage"]) == len(
+            document["coverage_levels"]
+        )
+    records = expand(document)
+    first = records[0]["results"][0]
+    assert first["id"] == ids[0] and first["citation"]["document"] == "泉州市“一老一小”整体解决方案"
+    assert {"status", "required", "provided", "shortfall", "requirement", "binding"} <= first.keys()
+    unjudged = [r for e in records for r in e["results"] if r["status"] not in ("pass", "fail")]
+    assert unjudged and all(r["message"] and r["message_zh"] for r in unjudged)
+    assert all(len(e["coverage"]) == 4 and "nearest_m" in e["coverage"][0] for e in records if e["coverage"])

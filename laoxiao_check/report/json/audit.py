@@ -1,20 +1,111 @@
-"""The JSON document of an audit."""
+"""The JSON document of an audit: each rule named once, each estate a compact record.
+
+A city's list has many estates judged on the same few rules, so the rules (citation, words,
+binding) are written once under ``rules``, the coverage levels once under ``coverage_levels``
+and the accessibility categories once under ``summary.accessibility``; each estate carries its
+figures as short rows aligned with them (fields named under ``estate_fields``; ``null`` where a
+rule or level does not apply to it). A record is a few hundred bytes: 100,000 estates stay
+within tens of MB. The messages in words are those of the table, HTML and Excel reports;
+:func:`expand` turns a document back into one dictionary per estate for a notebook.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, TextIO
 
 from laoxiao_check import __version__
 from laoxiao_check.model.audit import AuditResult, EstateResult, GroupResult, PartitionRecord
+from laoxiao_check.model.records import Finding
 from laoxiao_check.report.json.check import finding_dict
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
+RESULT_FIELDS = ("status", "required", "provided", "shortfall", "estimated", "why")
+"""``why``: for a rule not judged (insufficient data, not applicable), the index of its words in
+the document's ``why`` list (the same words for many estates are written once)."""
+COVERAGE_FIELDS = ("status", "covered", "nearest_m", "note")
+ACCESS_FIELDS = (
+    "accessible",
+    "accessible_per",
+    "rate",
+    "required",
+    "shortfall",
+    "share_of_need",
+    "meets_rate",
+    "meets_target",
+    "demand",
+    "demand_basis",
+    "facilities_reached",
+    "joined",
+)
+PER_RESULT = ("status", "required", "provided", "shortfall", "estimated", "message", "message_zh", "details")
+"""What a finding says of one estate; the rest of it (citation, words, binding…) is the rule's."""
 
 
-def estate_dict(result: EstateResult, accessibility: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Layout:
+    """The order of an audit's rules, coverage levels and accessibility categories, which the
+    rows of every estate follow."""
+
+    rules: dict[str, dict[str, Any]]
+    levels: dict[str, dict[str, Any]]
+    access: tuple[tuple[str, str], ...]
+    why: dict[tuple[str, str], int]
+    """The words of the findings not judged, each once, in order of first use."""
+
+    def why_of(self, finding: Finding) -> int | None:
+        if finding.status in ("pass", "fail"):
+            return None  # a judged rule's words follow from its figures
+        return self.why[finding.message["en"], finding.message["zh"]]
+
+    @classmethod
+    def of(cls, result: AuditResult) -> Layout:
+        rules: dict[str, dict[str, Any]] = {}
+        levels: dict[str, dict[str, Any]] = {}
+        why: dict[tuple[str, str], int] = {}
+        for estate in result.estates:
+            for finding in estate.findings:
+                if finding.id not in rules:
+                    rules[finding.id] = _rule_entry(finding)
+                if finding.status not in ("pass", "fail"):
+                    why.setdefault((finding.message["en"], finding.message["zh"]), len(why))
+            for c in estate.coverage:
+                if c.rule_id not in levels:
+                    levels[c.rule_id] = {
+                        "id": c.rule_id,
+                        "category": c.category,
+                        "level": c.level,
+                        "max_distance_m": c.max_distance_m,
+                        "method": c.method,
+                        "informational": c.informational,
+                    }
+        access = (
+            tuple((c.category, c.level) for c in result.accessibility.categories)
+            if result.accessibility
+            else ()
+        )
+        return cls(rules, levels, access, why)
+
+
+def _rule_entry(finding: Finding) -> dict[str, Any]:
+    """A rule as the estates' findings share it (the words of the first estate measured)."""
+    whole = finding_dict(finding)
+    return {"id": finding.id, **{k: v for k, v in whole.items() if k not in PER_RESULT and k != "id"}}
+
+
+def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[str, Any]]) -> dict[str, Any]:
+    """One estate's compact record: its figures, then rows aligned with the layout."""
     estate = result.estate
-    return {
+    by_rule = {f.id: f for f in result.findings}
+    details = {}
+    for finding in result.findings:
+        extra = _details(finding, layout.rules[finding.id])
+        if extra:
+            details[finding.id] = extra
+    by_level = {c.rule_id: c for c in result.coverage}
+    by_access = {(a["category"], a["level"]): a for a in accessibility}
+    record: dict[str, Any] = {
         "name": estate.name,
         "row": estate.place,
         "district": estate.district,
@@ -26,10 +117,35 @@ def estate_dict(result: EstateResult, accessibility: list[dict[str, Any]] | None
         "verdict": result.verdict,
         "reason": estate.reason or None,
         "reason_zh": estate.reason_zh or None,
-        "results": [finding_dict(f) for f in result.findings],
-        "coverage": [c.as_estate_dict() for c in result.coverage],
-        "accessibility": accessibility or [],
+        "results": [
+            None
+            if (f := by_rule.get(rule_id)) is None
+            else [f.status, f.required, f.provided, f.shortfall, f.estimated, layout.why_of(f)]
+            for rule_id in layout.rules
+        ],
+        "coverage": [
+            None if (c := by_level.get(rule_id)) is None else [c.status, c.covered, c.nearest_m, c.note]
+            for rule_id in layout.levels
+        ],
+        "accessibility": [
+            None if (a := by_access.get(key)) is None else [a.get(field) for field in ACCESS_FIELDS]
+            for key in layout.access
+        ],
     }
+    if details:
+        record["details"] = details
+    return record
+
+
+def _details(finding: Finding, rule: dict[str, Any]) -> dict[str, Any]:
+    """What one estate's finding says beyond its row: the rule's details where it has any (not a
+    coverage rule's, which its coverage row and level give), and its words where they differ."""
+    extra: dict[str, Any] = {}
+    if finding.metric != "coverage":
+        extra.update({k: v for k, v in finding.details.items() if k != "informational"})
+    if finding.requirement != rule["requirement"]:
+        extra["requirement"] = finding.requirement
+    return extra
 
 
 def _access_of(result: AuditResult, index: int) -> list[dict[str, Any]]:
@@ -37,11 +153,12 @@ def _access_of(result: AuditResult, index: int) -> list[dict[str, Any]]:
 
 
 def audit_dict(result: AuditResult) -> dict[str, Any]:
-    estates = [estate_dict(e, _access_of(result, i)) for i, e in enumerate(result.estates)]
-    return {**_head(result), "estates": estates, **_tail(result)}
+    layout = Layout.of(result)
+    estates = [estate_dict(e, layout, _access_of(result, i)) for i, e in enumerate(result.estates)]
+    return {**_head(result, layout), "estates": estates, **_tail(result)}
 
 
-def _head(result: AuditResult) -> dict[str, Any]:
+def _head(result: AuditResult, layout: Layout) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "laoxiao-check", "version": __version__},
@@ -72,6 +189,15 @@ def _head(result: AuditResult) -> dict[str, Any]:
             "communities": [community_dict(c) for c in result.communities],
             "accessibility": result.accessibility.summary() if result.accessibility else None,
         },
+        "estate_fields": {
+            "results": list(RESULT_FIELDS),
+            "coverage": list(COVERAGE_FIELDS),
+            "accessibility": list(ACCESS_FIELDS),
+        },
+        "rules": list(layout.rules.values()),
+        "coverage_levels": list(layout.levels.values()),
+        "accessibility_categories": [{"category": c, "level": level} for c, level in layout.access],
+        "why": [{"en": en, "zh": zh} for en, zh in layout.why],
     }
 
 
@@ -129,12 +255,54 @@ def _dumps(value: Any) -> str:
 
 def write(result: AuditResult, lang: str, handle: TextIO) -> None:
     """The same document as :func:`render`, written estate by estate (no whole copy in memory)."""
-    head, tail = _dumps(_head(result)), _dumps(_tail(result))
+    layout = Layout.of(result)
+    head, tail = _dumps(_head(result, layout)), _dumps(_tail(result))
     handle.write(head[:-1] + ',"estates":[')
     for index, estate in enumerate(result.estates):
-        handle.write(("," if index else "") + _dumps(estate_dict(estate, _access_of(result, index))))
+        handle.write(("," if index else "") + _dumps(estate_dict(estate, layout, _access_of(result, index))))
     handle.write("]," + tail[1:] + "\n")
 
 
 def render(result: AuditResult, lang: str = "en", color: bool = False) -> str:
     return _dumps(audit_dict(result)) + "\n"
+
+
+def expand(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """An audit document's estates as one dictionary each: ``results``, ``coverage`` and
+    ``accessibility`` as lists of dictionaries, each with its rule's, level's or category's
+    fields (for a notebook: ``pandas.json_normalize(expand(doc), "results", ["name"])``)."""
+    fields = document["estate_fields"]
+    rules, levels = document["rules"], document["coverage_levels"]
+    categories = document["accessibility_categories"]
+    out = []
+    for estate in document["estates"]:
+        details = estate.get("details", {})
+        record = {
+            k: v for k, v in estate.items() if k not in ("results", "coverage", "accessibility", "details")
+        }
+        record["results"] = [
+            {
+                **rule,
+                **dict(zip(fields["results"], row, strict=True)),
+                **_words(document["why"], dict(zip(fields["results"], row, strict=True))["why"]),
+                "details": details.get(rule["id"], {}),
+            }
+            for rule, row in zip(rules, estate["results"], strict=True)
+            if row is not None
+        ]
+        record["coverage"] = [
+            {**level, **dict(zip(fields["coverage"], row, strict=True))}
+            for level, row in zip(levels, estate["coverage"], strict=True)
+            if row is not None
+        ]
+        record["accessibility"] = [
+            {**category, **dict(zip(fields["accessibility"], row, strict=True))}
+            for category, row in zip(categories, estate["accessibility"], strict=True)
+            if row is not None
+        ]
+        out.append(record)
+    return out
+
+
+def _words(why: list[dict[str, str]], index: int | None) -> dict[str, str]:
+    return {} if index is None else {"message": why[index]["en"], "message_zh": why[index]["zh"]}
