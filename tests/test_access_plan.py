@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from conftest import SAMPLES
 
-from laoxiao_check.report.json.audit import expand
+from laoxiao_check.report.json.audit import expand, suppliers
 from laoxiao_check.spatial.access import floating_catchment, pair_weights
 from laoxiao_check.spatial.covering import maximal_covering, set_covering
 from laoxiao_check.spatial.distance import StraightLine
@@ -321,7 +321,7 @@ def test_capacity_sample_covered_by_distance_but_a_third_of_the_places(run_cli) 
     assert district["accessible"] == 58.0
     assert 0.30 <= district["share_of_need"] <= 0.36
     assert district["required_per"] == 6.0 and district["meets_rate"] is False
-    nursery = next(f for f in summary["facilities"] if f["id"] == "鲤城区示范托育园")
+    nursery = next(f for f in suppliers(summary) if f["id"] == "鲤城区示范托育园")
     assert nursery["estates_reaching"] == 12
     assert nursery["load"] == pytest.approx(nursery["demand_reaching"] / 58.0, rel=1e-4)
     assert nursery["demand_reaching"] < district["residents"]  # weighed down by the decay
@@ -494,7 +494,7 @@ def test_every_category_joins_the_network_wherever_its_facilities_lie(tmp_path: 
     eldercare = next(
         c for c in result["summary"]["accessibility"]["categories"] if c["category"] == "eldercare"
     )
-    (centre,) = eldercare["facilities"]
+    (centre,) = suppliers(eldercare)
     assert centre["joined"] is True and centre["estates_reaching"] >= 1
 
 

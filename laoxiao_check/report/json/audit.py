@@ -39,6 +39,19 @@ ACCESS_FIELDS = (
     "facilities_reached",
     "joined",
 )
+FACILITY_FIELDS = (
+    "id",
+    "kind",
+    "row",
+    "district",
+    "capacity",
+    "demand_reaching",
+    "load",
+    "estates_reaching",
+    "joined",
+)
+"""A supplier of capacity (a facility of the city's file, or an estate's own rooms) in
+``summary.accessibility.categories[].facilities``: one row each, these fields."""
 PER_RESULT = ("status", "required", "provided", "shortfall", "estimated", "message", "message_zh", "details")
 """What a finding says of one estate; the rest of it (citation, words, binding…) is the rule's."""
 
@@ -148,6 +161,18 @@ def _details(finding: Finding, rule: dict[str, Any]) -> dict[str, Any]:
     return extra
 
 
+def _access_summary(result: AuditResult) -> dict[str, Any] | None:
+    """``summary.accessibility``, each category's suppliers as rows (an estate's own rooms are
+    one: a list of 100,000 estates has 100,000 of them)."""
+    if result.accessibility is None:
+        return None
+    summary = result.accessibility.summary()
+    for category in summary["categories"]:
+        category["facility_fields"] = list(FACILITY_FIELDS)
+        category["facilities"] = [[f[k] for k in FACILITY_FIELDS] for f in category["facilities"]]
+    return summary
+
+
 def _access_of(result: AuditResult, index: int) -> list[dict[str, Any]]:
     return result.accessibility.of_estate(index) if result.accessibility else []
 
@@ -187,7 +212,7 @@ def _head(result: AuditResult, layout: Layout) -> dict[str, Any]:
                 for entry in result.summary["districts"]
             ],
             "communities": [community_dict(c) for c in result.communities],
-            "accessibility": result.accessibility.summary() if result.accessibility else None,
+            "accessibility": _access_summary(result),
         },
         "estate_fields": {
             "results": list(RESULT_FIELDS),
@@ -306,3 +331,8 @@ def expand(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _words(why: list[dict[str, str]], index: int | None) -> dict[str, str]:
     return {} if index is None else {"message": why[index]["en"], "message_zh": why[index]["zh"]}
+
+
+def suppliers(category: dict[str, Any]) -> list[dict[str, Any]]:
+    """One category's suppliers of ``summary.accessibility`` as dictionaries."""
+    return [dict(zip(category["facility_fields"], row, strict=True)) for row in category["facilities"]]
