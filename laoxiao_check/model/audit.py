@@ -4,6 +4,7 @@ judged on their own rules, the partitions run, and capacity-aware accessibility.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -163,8 +164,9 @@ class EstateResult:
     findings: tuple[Finding, ...] = ()
     coverage: tuple[CoverageResult, ...] = ()
 
-    @property
+    @cached_property
     def verdict(self) -> str:
+        """Worked out once (the summary, each district and every report ask for it)."""
         return "not_judged" if self.estate.reason else verdict_of(self.findings)
 
 
