@@ -125,3 +125,26 @@ def test_the_city_places_target_is_the_latest_city_rule_else_the_targets_key(pro
     from laoxiao_check.rules.kinds.places import city_places_target
 
     assert city_places_target(profile_of({"profile": profile})) == target
+
+
+def test_land_details_list_at_most_fifty_rooms_of_each_kind() -> None:
+    """A district of 51 rooms in housing and 51 facilities without land lists 50 of each."""
+    rooms = tuple(
+        Facility(f"R{i:02d}", "eldercare", area_m2=100, in_housing=True, place=f"row {i:02d}")
+        for i in range(51)
+    )
+    unknown = tuple(Facility(f"U{i:02d}", "eldercare", area_m2=100) for i in range(51))
+    given = (Facility("F", "eldercare", land_area_m2=5000),)
+    project = dataclasses.replace(
+        build({"name": "d", "kind": "existing", "households": None, "population": 10000, "facilities": []}),
+        scope="district",
+        facilities=rooms + unknown + given,
+    )
+    (found,) = [
+        f
+        for f in api.check_project(project, load_profile("wanzhou")).findings
+        if f.id == "eldercare.land.district"
+    ]
+    assert found.status == "pass" and found.provided == 5000
+    assert found.details["rooms_in_housing"] == [f"row {i:02d}" for i in range(50)]
+    assert found.details["land_unknown"] == [f"U{i:02d}" for i in range(50)]

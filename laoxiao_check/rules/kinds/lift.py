@@ -10,7 +10,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean
-from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.rules.kinds.placement import NO_STOREY, OK, Verdict, judge_rooms, storey_text, whole_number
 
 
 class LiftFromStorey(RuleKind):
@@ -48,11 +48,11 @@ class LiftFromStorey(RuleKind):
         def judge(room: Facility) -> Verdict:
             storeys = room.storeys
             if storeys is None:
-                return no_storey(room)
+                return NO_STOREY
             low, high = storeys
             needs = high >= from_storey or (below_ground and low < 0)
             if not needs:
-                return "ok", None
+                return OK
             if room.lift is None:
                 return "unknown", {"en": "lift not given (lift)", "zh": "未填写是否设电梯"}
             if not room.lift:
@@ -61,6 +61,6 @@ class LiftFromStorey(RuleKind):
                     "en": f"on {where['en']} without a lift",
                     "zh": f"位于{where['zh']}但未设电梯",
                 }
-            return "ok", None
+            return OK
 
         return judge_rooms(self, rule, project, judge)

@@ -12,7 +12,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind
-from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, whole_number
+from laoxiao_check.rules.kinds.placement import NO_STOREY, OK, Verdict, judge_rooms, whole_number
 
 
 class OwnEntrance(RuleKind):
@@ -44,13 +44,13 @@ class OwnEntrance(RuleKind):
             if limit is not None:
                 storeys = room.storeys
                 if storeys is None:
-                    return "unknown", {"en": "storey (floor) not given", "zh": "未填写所在楼层"}
+                    return NO_STOREY
                 if storeys[0] > limit:
-                    return "ok", None
+                    return OK
             if room.entrance is None:
                 return "unknown", {"en": "own entrance not given (entrance)", "zh": "未填写是否设独立出入口"}
             if not room.entrance:
                 return "fail", {"en": "no own entrance", "zh": "未设独立出入口"}
-            return "ok", None
+            return OK
 
         return judge_rooms(self, rule, project, judge, reads="entrance")

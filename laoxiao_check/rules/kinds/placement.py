@@ -22,6 +22,10 @@ from laoxiao_check.rules.base import RuleKind
 
 Verdict = tuple[str, dict[str, str] | None]
 """``("ok", None)``, ``("unknown", {"en": what is missing, …})`` or ``("fail", {"en": why, …})``."""
+OK: Verdict = ("ok", None)
+"""The room complies (or the rule does not concern it)."""
+NO_STOREY: Verdict = ("unknown", {"en": "storey (floor) not given", "zh": "未填写所在楼层"})
+"""A room whose storey the rule needs and the input does not give."""
 
 
 def storey_text(storey: int) -> dict[str, str]:
@@ -99,7 +103,3 @@ def judge_rooms(
         message_zh=zh,
         details=details,
     )
-
-
-def no_storey(room: Facility) -> Verdict:
-    return "unknown", {"en": "storey (floor) not given", "zh": "未填写所在楼层"}

@@ -15,7 +15,7 @@ from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, boolean
-from laoxiao_check.rules.kinds.placement import Verdict, judge_rooms, no_storey, storey_text, whole_number
+from laoxiao_check.rules.kinds.placement import NO_STOREY, OK, Verdict, judge_rooms, storey_text, whole_number
 
 
 def word_list(value: Any) -> str | None:
@@ -88,7 +88,7 @@ class StoreyLimits(RuleKind):
         def judge(room: Facility) -> Verdict:
             storeys = room.storeys
             if storeys is None:
-                return no_storey(room)
+                return NO_STOREY
             low, high = storeys
             problems_en: list[str] = []
             problems_zh: list[str] = []
@@ -105,7 +105,7 @@ class StoreyLimits(RuleKind):
                 problems_zh.append(f"{storey_text(high)['zh']}高于{ceiling['zh']}")
             if problems_en:
                 return "fail", {"en": ", ".join(problems_en), "zh": "，".join(problems_zh)}
-            return "ok", None
+            return OK
 
         words = [str(w).lower() for w in params.get("except_rooms", ())]
         if words:
