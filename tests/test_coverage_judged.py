@@ -103,6 +103,7 @@ def test_every_household_covered_passes_and_names_no_building() -> None:
         ("beyond", True, NOTE_CUT_OFF),
         ("beyond", False, ""),
         ("facility_unsnapped", False, NOTE_FACILITY_UNSNAPPED),
+        ("no_facility", False, ""),
     ],
 )
 def test_an_estate_beyond_reach_says_why_in_a_note(reason: str, off_main: bool, note: str) -> None:
@@ -135,3 +136,14 @@ def test_unmeasured_is_insufficient_data_with_its_reason() -> None:
         "insufficient_data", 80, 0, None,
     )  # fmt: skip
     assert (result.message, result.note, result.method) == (why, "no coordinates", "straight_line")
+
+
+def test_a_project_of_several_buildings_carries_no_estate_note() -> None:
+    """The note says why an estate (one point) is beyond reach; a project's buildings are listed instead."""
+    result = judge(
+        measured(level(), [10, 20], [None, 10.0], [False, True], ["unsnapped", ""], off_main=[True, False])
+    )
+    assert (result.status, result.note) == ("fail", "")
+    assert result.uncovered == (
+        {"building": "A", "households": 10, "nearest_m": None, "reason": "unsnapped"},
+    )

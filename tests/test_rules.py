@@ -148,3 +148,21 @@ def test_land_details_list_at_most_fifty_rooms_of_each_kind() -> None:
     assert found.status == "pass" and found.provided == 5000
     assert found.details["rooms_in_housing"] == [f"row {i:02d}" for i in range(50)]
     assert found.details["land_unknown"] == [f"U{i:02d}" for i in range(50)]
+
+
+def test_a_community_share_lists_at_most_fifty_communities_without() -> None:
+    communities = tuple(CommunityFacilities("D", f"c{i:02d}") for i in range(51))
+    project = dataclasses.replace(
+        build({"name": "city", "kind": "existing", "households": 1000, "facilities": []}),
+        scope="city",
+        communities=communities,
+    )
+    (found,) = [
+        f
+        for f in api.check_project(project, load_profile("yuxi")).findings
+        if f.id == "eldercare.day_care.city_2025"
+    ]
+    assert (found.status, found.required, found.provided) == ("fail", 46, 0)  # ceil(0.9 × 51)
+    assert (
+        found.details["without"] == [f"D c{i:02d}" for i in range(50)] and found.details["communities"] == 51
+    )

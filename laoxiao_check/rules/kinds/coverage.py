@@ -193,11 +193,7 @@ def _result(measured: LevelDistances) -> CoverageResult:
         status: Status = "not_applicable"
         message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
     else:
-        meets = (
-            covered_households >= total
-            if level.required_ratio == 1
-            else (Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total)
-        )
+        meets = Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total  # exact
         status = "pass" if meets else "fail"
         message = _message(
             level, method, covered_households, total, ratio, measured.has_facility, len(uncovered)
