@@ -117,7 +117,12 @@ def test_exit_code_of_a_verdict(verdict: str, parts_failed: bool, code: int) -> 
 
 @pytest.mark.parametrize(
     ("profile", "target"),
-    [("quanzhou", (4.5, 2025)), ("wanzhou", (4.5, 2025)), ("profiles/targets.yaml", (3.5, None))],
+    [
+        ("quanzhou", (4.5, 2025)),
+        ("wanzhou", (4.5, 2025)),
+        ("profiles/targets.yaml", (3.5, None)),
+        ("profiles/no_target.yaml", (None, None)),
+    ],
 )
 def test_the_city_places_target_is_the_latest_city_rule_else_the_targets_key(profile, target) -> None:
     """Quanzhou's 2023/2024/2025 rules give 2025's 4.5; a profile without a city places rule takes
