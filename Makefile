@@ -29,6 +29,7 @@ fuzz: $(STAMP)
 # and every surviving mutant not named in tests/mutation_equivalents.yaml, with its file and line.
 mutate: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	rm -rf mutants  # a fresh run: mutmut's cache keeps a survivor's verdict while only the tests change
 	$(BIN)/mutmut run || true
 	$(BIN)/python scripts/mutation_report.py
 
