@@ -89,3 +89,14 @@ def pytest_addoption(parser) -> None:
         action="store_true",
         help="rewrite tests/golden/*.json from the current answers (review the diff before committing)",
     )
+
+
+def ascii_id(text: str) -> str:
+    """A test id in printable ASCII without backslashes (m² → m_b2, 房 → _623f): pytest would escape
+    it as \\u623f, and `make mutate` reselects tests by id through JSON, which unescapes it."""
+    return "".join(c if c.isascii() and c.isprintable() and c != "\\" else f"_{ord(c):x}" for c in text)
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    text = val.decode("utf-8", "replace") if isinstance(val, bytes) else val
+    return ascii_id(text) if isinstance(text, str) and ascii_id(text) != text else None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ascii_id
 
 from laoxiao_check.model.records import Building, CommunityFacilities, Facility, Project
 from laoxiao_check.rules.profiles import load_profile
@@ -53,7 +54,7 @@ def build(case: dict) -> Project:
     return dataclasses.replace(project, **case.get("project", {}))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[ascii_id(c["name"]) for c in CASES])
 def test_rule_case(case: dict) -> None:
     result = api.check_project(build(case), profile_of(case))
     findings = {f.id: f for f in result.findings}
