@@ -72,6 +72,9 @@ def test_rule_case(case: dict) -> None:
             assert finding.message["en"] == expected["message"]
         if "message_zh" in expected:
             assert finding.message["zh"] == expected["message_zh"]
+        for key in ("unit", "estimated"):
+            if key in expected:
+                assert getattr(finding, key) == expected[key], key
         if "requirement" in expected:  # the rule in words, both languages
             assert finding.requirement == expected["requirement"]
         for key, value in expected.get("details", {}).items():
