@@ -143,3 +143,17 @@ def test_paths_that_name_files_still_resolve() -> None:
         assert (PACKAGE / name).is_file(), name
     assert (bundled_rules_dir() / "quanzhou.yaml").is_file()
     assert (PACKAGE_PARENT / "laoxiao_check" / "__init__.py").is_file()
+
+
+def test_each_named_equivalent_mutant_is_a_line_of_the_code_with_a_reason() -> None:
+    """tests/mutation_equivalents.yaml stays reproducible: each entry's line is in its file as
+    written, the change differs from it, and a reason is given."""
+    import yaml
+
+    entries = yaml.safe_load((ROOT / "tests" / "mutation_equivalents.yaml").read_text(encoding="utf-8"))
+    assert entries, "the list is read"
+    for entry in entries:
+        assert set(entry) == {"file", "before", "after", "why"} and entry["why"].strip(), entry
+        lines = {line.strip() for line in (ROOT / entry["file"]).read_text(encoding="utf-8").splitlines()}
+        assert entry["before"] in lines, entry["before"]
+        assert entry["after"] != entry["before"]
