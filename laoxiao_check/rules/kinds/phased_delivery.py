@@ -141,9 +141,7 @@ class PhasedDelivery(RuleKind):
         phases = _phase_table(buildings, facilities, residents, rate, _household_scale(project))
         return self._judged(rule, phases, unit, estimated=places and project.population_estimated)
 
-    def _judged(
-        self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str, *, estimated: bool
-    ) -> Finding:
+    def _judged(self, rule: RuleSpec, phases: list[dict[str, Any]], unit: str, *, estimated: bool) -> Finding:
         failing = [p for p in phases if p["shortfall"] > 0]
         blocked = bool(rule.params.get("acceptance_blocked"))
         for entry in phases:
