@@ -67,10 +67,10 @@ class Layout:
     why: dict[tuple[str, str], int]
     """The words of the findings not judged, each once, in order of first use."""
 
-    def why_of(self, finding: Finding) -> int | None:
-        if finding.status in ("pass", "fail"):
-            return None  # a judged rule's words follow from its figures
-        return self.why[finding.message["en"], finding.message["zh"]]
+    def row(self, finding: Finding) -> list[Any]:
+        """A finding as its row of ``RESULT_FIELDS``: its figures and the index of its words."""
+        why = self.why[_words_of(finding)] if _unjudged(finding) else None
+        return [*(getattr(finding, field) for field in RESULT_FIELDS[:-1]), why]
 
     @classmethod
     def of(cls, result: AuditResult) -> Layout:
@@ -81,8 +81,8 @@ class Layout:
             for finding in estate.findings:
                 if finding.id not in rules:
                     rules[finding.id] = _rule_entry(finding)
-                if finding.status not in ("pass", "fail"):
-                    why.setdefault((finding.message["en"], finding.message["zh"]), len(why))
+                if _unjudged(finding):
+                    why.setdefault(_words_of(finding), len(why))
             for c in estate.coverage:
                 if c.rule_id not in levels:
                     levels[c.rule_id] = {
@@ -99,6 +99,16 @@ class Layout:
             else ()
         )
         return cls(rules, levels, access, why)
+
+
+def _unjudged(finding: Finding) -> bool:
+    """A rule not judged (insufficient data, not applicable): its words say why; a judged rule's
+    follow from its figures."""
+    return finding.status not in ("pass", "fail")
+
+
+def _words_of(finding: Finding) -> tuple[str, str]:
+    return finding.message["en"], finding.message["zh"]
 
 
 def _rule_entry(finding: Finding) -> dict[str, Any]:
@@ -131,13 +141,10 @@ def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[s
         "reason": estate.reason or None,
         "reason_zh": estate.reason_zh or None,
         "results": [
-            None
-            if (f := by_rule.get(rule_id)) is None
-            else [f.status, f.required, f.provided, f.shortfall, f.estimated, layout.why_of(f)]
-            for rule_id in layout.rules
+            None if (f := by_rule.get(rule_id)) is None else layout.row(f) for rule_id in layout.rules
         ],
         "coverage": [
-            None if (c := by_level.get(rule_id)) is None else [c.status, c.covered, c.nearest_m, c.note]
+            None if (c := by_level.get(rule_id)) is None else [getattr(c, k) for k in COVERAGE_FIELDS]
             for rule_id in layout.levels
         ],
         "accessibility": [
