@@ -5,22 +5,21 @@ polygons, candidate sites and walking networks (GIS files and OSM extracts, thei
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any
 
 from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.lazy import lazy
 from laoxiao_check.model.records import Project
 
 READERS = {
-    ".xlsx": "excel:read_excel_project",
-    ".xlsm": "excel:read_excel_project",
-    ".geojson": "geojson:read_geojson_project",
-    ".json": "geojson:read_geojson_project",
+    ".xlsx": lazy("laoxiao_check.io.excel:read_excel_project"),
+    ".xlsm": lazy("laoxiao_check.io.excel:read_excel_project"),
+    ".geojson": lazy("laoxiao_check.io.geojson:read_geojson_project"),
+    ".json": lazy("laoxiao_check.io.geojson:read_geojson_project"),
 }
-"""Suffix → the reader (module of this package: function), imported when a file of that kind is
-read: a GeoJSON check never loads openpyxl, nor a workbook shapely."""
+"""Suffix → the reader, imported when a file of that kind is read: a GeoJSON check never loads
+openpyxl, nor a workbook shapely."""
 
 
 def read_project(path: str | Path, kind_override: str | None = None) -> Project:
@@ -36,9 +35,7 @@ def read_project(path: str | Path, kind_override: str | None = None) -> Project:
             f"expected one of {', '.join(READERS)}",
             str(path),
         )
-    module, function = reader.split(":")
-    read: Any = getattr(importlib.import_module(f"laoxiao_check.io.{module}"), function)
-    project: Project = read(path, kind_override)
+    project: Project = reader(path, kind_override)
     return project
 
 

@@ -16,7 +16,9 @@ import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any, Literal
+from typing import Literal
+
+from laoxiao_check.model.lazy import lazy
 
 Command = Literal["check", "audit", "plan"]
 Renderer = Callable[..., "bytes | str"]
@@ -49,25 +51,16 @@ class Format:
 
     def renderer(self, command: str) -> Renderer:
         """The renderer of ``command``'s result (its module is imported when it is called)."""
-        return _lazy(self.renderers[command])
+        return lazy(self.renderers[command])
 
     def writers(self, command: str) -> tuple[Callable[..., None] | None, Callable[..., None] | None]:
         """(text stream, file) writers of ``command``'s result, where the format streams it."""
         if command != "audit":
             return None, None
         return (
-            _lazy(self.audit_stream) if self.audit_stream else None,
-            _lazy(self.audit_file) if self.audit_file else None,
+            lazy(self.audit_stream) if self.audit_stream else None,
+            lazy(self.audit_file) if self.audit_file else None,
         )
-
-
-def _lazy(target: str) -> Callable[..., Any]:
-    module, name = target.split(":")
-
-    def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(import_module(module), name)(*args, **kwargs)
-
-    return call
 
 
 NOT_FORMATS = ("views",)
