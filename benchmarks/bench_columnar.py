@@ -47,39 +47,31 @@ print(len(distance))
 """
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> float:
-    """Wall seconds of one fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, env=env, cwd=ROOT, check=False)
-    seconds = time.perf_counter() - start
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{command[:3]} failed ({done.returncode}): {done.stderr.decode()[-2000:]}")
-    return seconds
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one fresh process (its own rusage, from wait4)."""
+    with tempfile.TemporaryFile() as errors:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, env=env, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            errors.seek(0)
+            raise SystemExit(f"{command[:3]} failed ({code}): {errors.read().decode()[-2000:]}")
+    return seconds, usage.ru_maxrss / 1024
 
 
-def paired(a: list[str], b: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float]:
-    """Median seconds of A and of B, and the median of the pairwise ratios A/B."""
-    times_a, times_b, ratios = [], [], []
+def paired(a: list[str], b: list[str], runs: int, env: dict[str, str]) -> tuple[float, float, float, float]:
+    """Median seconds of A and of B, the median of the pairwise ratios A/B, and A's peak memory."""
+    times_a, times_b, ratios, peaks = [], [], [], []
     for _ in range(runs):
-        ta = timed(a, env)
-        tb = timed(b, env)
+        ta, peak = timed(a, env)
+        tb, _ = timed(b, env)
         times_a.append(ta)
         times_b.append(tb)
         ratios.append(ta / tb)
-    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios)
-
-
-def peak_of(command: list[str], env: dict[str, str]) -> float:
-    """Peak memory (MB) of one run, measured in a process of its own (children's maximum)."""
-    code = (
-        "import resource, subprocess, sys\n"
-        "subprocess.run(sys.argv[1:], capture_output=True)\n"
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, *command], capture_output=True, text=True, env=env, cwd=ROOT
-    )
-    return float(out.stdout.strip().splitlines()[-1])
+        peaks.append(peak)
+    return statistics.median(times_a), statistics.median(times_b), statistics.median(ratios), max(peaks)
 
 
 def check_cold(runs: int) -> None:
@@ -87,10 +79,8 @@ def check_cold(runs: int) -> None:
     rows = []
     for sample, rules in (("quanzhou_new_estate.xlsx", "quanzhou"), ("yuxi_new_estate.geojson", "yuxi")):
         command = [str(EXE), "check", f"sample_projects/{sample}", "--rules", rules, "--format", "json"]
-        a, b, ratio = paired(command, [sys.executable, "-c", "import numpy"], runs, env)
-        rows.append(
-            (f"check {sample}", f"{a:.2f}", f"{b:.2f}", f"{ratio:.1f}×", f"{peak_of(command, env):,.0f} MB")
-        )
+        a, b, ratio, peak = paired(command, [sys.executable, "-c", "import numpy"], runs, env)
+        rows.append((f"check {sample}", f"{a:.2f}", f"{b:.2f}", f"{ratio:.1f}×", f"{peak:,.0f} MB"))
     print_table(("run", "seconds", "floor: import numpy", "ratio (target ≤ 3×)", "peak memory"), rows)
 
 
@@ -111,8 +101,7 @@ def audit(estates: int, network: bool, runs: int) -> None:
             "--format", "json", "-o", str(out),
         ]  # fmt: skip
         floor = [sys.executable, "-c", FLOOR_AUDIT, str(estates_csv), str(facilities)]
-        a, b, ratio = paired(command, floor, runs, env)
-        peak = peak_of(command, env)
+        a, b, ratio, peak = paired(command, floor, runs, env)
         size = out.stat().st_size / 2**20
     how = "1,000,000-node network" if network else "straight line"
     print_table(

@@ -99,4 +99,7 @@ def ascii_id(text: str) -> str:
 
 def pytest_make_parametrize_id(config, val, argname):
     text = val.decode("utf-8", "replace") if isinstance(val, bytes) else val
-    return ascii_id(text) if isinstance(text, str) and ascii_id(text) != text else None
+    if not isinstance(text, str):
+        return None
+    written = ascii_id(text)
+    return written if written != text else None
