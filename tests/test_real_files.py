@@ -16,6 +16,14 @@ from laoxiao_check.services.audit import run_audit
 
 AUDIT = SAMPLES / "audit"
 
+
+def audit_of_sample(run_cli, rules: str, *more) -> dict:
+    """The JSON of an audit of the bundled estate list with ``rules`` and further options."""
+    return json.loads(
+        run_cli("audit", AUDIT / "estates.csv", "--rules", rules, *more, "--format", "json").out
+    )
+
+
 CATEGORY_WORDS = [
     ("养老院", "eldercare"),
     ("敬老院", "eldercare"),
@@ -306,18 +314,7 @@ def test_a_facility_listed_twice_is_counted_once(tmp_path, run_cli) -> None:
         ("阳光托育园", "eldercare", 0),  # another category: another facility, kept (and said)
     ]
     assert layer.merged == (("row 3", "阳光托育园", "row 2"), ("row 4", "阳光托育园", "row 2"))
-    document = json.loads(
-        run_cli(
-            "audit",
-            AUDIT / "estates.csv",
-            "--rules",
-            "quanzhou",
-            "--facilities",
-            facilities,
-            "--format",
-            "json",
-        ).out
-    )
+    document = audit_of_sample(run_cli, "quanzhou", "--facilities", facilities)
     assert document["summary"]["city"]["childcare_places"]["places_in_facilities"] == 200
     [entry] = [e for e in document["input_ledger"] if e["kind"] == "duplicates_merged"]
     assert entry["count"] == 2 and entry["examples"][0] == "row 3 阳光托育园 (= row 2)"
@@ -343,17 +340,7 @@ def test_a_facility_of_another_city_is_in_no_total(tmp_path, run_cli) -> None:
         "Z,托育园,400,300,雁塔区,108.996,34.273\n",
         encoding="utf-8",
     )
-    args = [
-        "audit",
-        AUDIT / "estates.csv",
-        "--rules",
-        "quanzhou",
-        "--facilities",
-        facilities,
-        "--format",
-        "json",
-    ]
-    document = json.loads(run_cli(*args).out)
+    document = audit_of_sample(run_cli, "quanzhou", "--facilities", facilities)
     [far] = [e for e in document["input_ledger"] if e["kind"] == "far_from_rest"]
     assert far["examples"] == ["row 4 Z"] and "in no total" in far["reason"]
     city = {f["id"]: f for f in document["summary"]["city"]["results"]}
@@ -365,17 +352,7 @@ def test_population_rows_matching_no_district_are_in_the_ledger(tmp_path, run_cl
     population.write_text(
         (AUDIT / "population.csv").read_text(encoding="utf-8") + "不存在区,区县,,5000,,\n", encoding="utf-8"
     )
-    args = [
-        "audit",
-        AUDIT / "estates.csv",
-        "--rules",
-        "wanzhou",
-        "--population",
-        population,
-        "--format",
-        "json",
-    ]
-    document = json.loads(run_cli(*args).out)
+    document = audit_of_sample(run_cli, "wanzhou", "--population", population)
     [entry] = [e for e in document["input_ledger"] if e["kind"] == "rows_skipped"]
     assert entry["examples"] == ["不存在区 (district)"] and entry["source"] == "pop.csv"
 
