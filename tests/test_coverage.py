@@ -529,3 +529,45 @@ def test_one_very_long_line_among_short_ones_stays_cheap() -> None:
     graph = graph_from_lines(np.array([*short, diagonal]))
     # the diagonal crosses both long streets (y = 0 and y = 500), nothing else
     assert graph.counts.crossings_unjoined == 2
+
+
+def test_a_citys_facilities_are_read_in_their_own_crs(tmp_path) -> None:
+    """A city facility 500 m east of the only building, given in the project's metres (with its
+    CRS) or in longitude and latitude (the default): the same 500 m either way."""
+    from laoxiao_check.model.records import Facility
+
+    project = gk_project(tmp_path, [("A", 10, 0, 0)], [])
+    lon, lat = Transformer.from_crs(GK, "EPSG:4326", always_xy=True).transform(X0 + 500, Y0)
+    for given, crs in (((X0 + 500, Y0), GK), ((lon, lat), None)):
+        city = [Facility("F", "eldercare", area_m2=500, x=given[0], y=given[1])]
+        found = coverage(
+            api.check_project(project, load_profile("national"), facilities=city, facilities_crs=crs)
+        )
+        assert (found.status, found.households_covered) == ("pass", 10)
+        assert found.distances["A"] == pytest.approx(500.0, abs=0.01)
+
+
+def test_a_citys_facilities_far_away_are_refused_without_a_file_named(tmp_path) -> None:
+    """Facilities handed over by the library (no file) 500 km off are named as "the facilities"."""
+    from laoxiao_check.model.records import Facility
+
+    project = gk_project(tmp_path, [("A", 10, 0, 0)], [])
+    city = [Facility("F", "eldercare", area_m2=500, x=X0 + 500_000, y=Y0)]
+    with pytest.raises(InputError) as raised:
+        api.check_project(project, load_profile("national"), facilities=city, facilities_crs=GK)
+    assert str(raised.value).startswith(
+        "the facilities lie 500 km from the buildings (around 124.94°E 24.77°N, read as EPSG:4549; "
+        "the buildings of "
+    )
+
+
+def test_evaluation_without_coverage_measures_nothing_and_draws_no_map(tmp_path) -> None:
+    from laoxiao_check.services.evaluate import evaluate
+
+    project = gk_project(tmp_path, [("A", 10, 0, 0)], [("E", "eldercare", 100, 0)])
+    profile = load_profile("national")
+    skipped = evaluate([project], profile, measure_coverage=False)
+    measured = evaluate([project], profile)
+    assert (skipped.method, skipped.metric_crs, skipped.geometry) == (None, None, None)
+    assert (measured.method, measured.metric_crs, measured.geometry) == ("straight_line", GK, None)
+    assert evaluate([project], profile, with_map=True).geometry is not None

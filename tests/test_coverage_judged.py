@@ -136,6 +136,32 @@ def test_unmeasured_is_insufficient_data_with_its_reason() -> None:
         "insufficient_data", 80, 0, None,
     )  # fmt: skip
     assert (result.message, result.note, result.method) == (why, "no coordinates", "straight_line")
+    assert (result.required_ratio, result.inclusive, result.within) == (1.0, True, "≤")
+
+
+def test_unmeasured_keeps_a_strict_bound_for_its_header() -> None:
+    """A rule of "less than" (应小于) 1,000 m keeps its < though nothing was measured."""
+    result = judge(Unmeasured(level(inclusive=False), "network", 80, {"en": "-", "zh": "-"}, ""))
+    assert (result.inclusive, result.within) == (False, "<")
+
+
+def test_a_coverage_rule_judged_without_its_measurement_is_insufficient_data() -> None:
+    """Called without the coverage measured for the rule (the library used directly)."""
+    from laoxiao_check.model.records import Project
+    from laoxiao_check.rules import evaluate
+    from laoxiao_check.rules.base import CheckContext
+    from laoxiao_check.rules.profiles import load_profile
+
+    (rule,) = [r for r in load_profile("quanzhou").rules if r.id == "eldercare.coverage.15min"]
+    project = Project("p", "new", 100, "project", 320, False, None)
+    found = evaluate(rule, project, CheckContext(persons_per_household=3.2, coverage={}))
+    assert (found.id, found.status, found.required, found.provided) == (
+        rule.id,
+        "insufficient_data",
+        None,
+        None,
+    )
+    assert found.message == {"en": "coverage was not computed", "zh": "未计算覆盖率"}
 
 
 def test_a_project_of_several_buildings_carries_no_estate_note() -> None:

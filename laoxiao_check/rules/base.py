@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, cast, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, get_args
 
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Finding, Project, ProjectKind, Status
@@ -33,11 +33,16 @@ def is_project_kind(value: object) -> TypeGuard[ProjectKind]:
     return value in get_args(ProjectKind)
 
 
+def is_status(value: object) -> TypeGuard[Status]:
+    """One of the statuses of :data:`models.Status`."""
+    return value in get_args(Status)
+
+
 def as_status(value: str) -> Status:
     """A status computed elsewhere (coverage.py) as one of :data:`models.Status`."""
-    if value not in get_args(Status):
+    if not is_status(value):
         raise ValueError(f"not a status: {value!r}")
-    return cast(Status, value)
+    return value
 
 
 def is_number(value: Any) -> bool:
@@ -86,6 +91,11 @@ class CheckContext:
 def exact(value: float | int) -> Decimal:
     """A float as the decimal a person wrote (30.1 -> 30.1), so comparisons are exact."""
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of decimals (0 of none)."""
+    return Decimal(sum(values))
 
 
 def as_number(value: Decimal) -> float | int:

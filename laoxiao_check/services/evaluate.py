@@ -185,8 +185,8 @@ def _judge(
     findings = tuple(judge_rule(rule, project, context) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
-        kind = project.kind or "project of unknown kind"
-        said.append(f"no rule of profile {profile.id} applies to a {kind} project: nothing was checked")
+        which = f"a {project.kind} project" if project.kind else "a project of unknown kind"
+        said.append(f"no rule of profile {profile.id} applies to {which}: nothing was checked")
     elif not any(deciding(f) and f.status != "not_applicable" for f in findings):
         said.append(
             f"no binding rule of profile {profile.id} could be judged on this project (each is not "

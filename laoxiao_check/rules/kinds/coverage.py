@@ -109,19 +109,20 @@ class Coverage(RuleKind):
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         result = context.coverage.get(rule.id)
-        if result is None:
+        if result is None:  # the library called without the measurement (evaluate always measures)
             return self.finding(
-                rule, "insufficient_data", message_en="coverage was not computed", message_zh="未计算覆盖率"
+                rule,
+                "insufficient_data",
+                message_en="coverage was not computed",
+                message_zh="未计算覆盖率",
             )
-        required = rule.params["required_ratio"]
+        judged = result.ratio is not None  # a share measured: pass or fail
         return self.finding(
             rule,
             as_status(result.status),
-            requirement=self.worded(rule, result.method)
-            if result.method in ("network", "straight_line")
-            else None,
-            required=required if result.status in ("pass", "fail") else None,
-            provided=result.ratio if result.status in ("pass", "fail") else None,
+            requirement=self.worded(rule, result.method),
+            required=rule.params["required_ratio"] if judged else None,
+            provided=result.ratio,
             message_en=result.message["en"],
             message_zh=result.message["zh"],
             details={

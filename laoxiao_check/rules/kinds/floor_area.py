@@ -9,9 +9,9 @@ from __future__ import annotations
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number, total
 from laoxiao_check.rules.delivery import behind_housing, delivery_said
-from laoxiao_check.rules.rates import PER_HOUSEHOLDS, Rate, area_per_households, required_amount
+from laoxiao_check.rules.rates import Rate, area_per_households, required_amount
 
 
 class FloorAreaPerHouseholds(RuleKind):
@@ -48,7 +48,8 @@ class FloorAreaPerHouseholds(RuleKind):
             )
         facilities = project.facilities_of(rule.category)
         unknown = [f.id for f in facilities if f.area_m2 is None]
-        required = required_amount(exact(self.rate(rule).value), project.households, PER_HOUSEHOLDS)
+        rate = self.rate(rule)
+        required = required_amount(exact(rate.value), project.households, rate.per)
         if unknown:
             return self.finding(
                 rule,
@@ -59,11 +60,10 @@ class FloorAreaPerHouseholds(RuleKind):
                 details={"missing_area": unknown},
             )
         behind, housing = behind_housing(project, rule.category)
-        provided = sum((exact(f.area_m2 or 0) for f in facilities if f not in behind), start=exact(0))
+        provided = total(exact(f.area_m2 or 0) for f in facilities if f not in behind)
         status: Status = "pass" if provided >= required else "fail"
-        rate = fmt(rule.params["rate_m2_per_100_households"])
-        basis_en = f"{project.households} households × {rate} m² / 100"
-        basis_zh = f"{project.households}户 × {rate}平方米 / 100"
+        basis_en = f"{project.households} households × {fmt(rate.value)} m² / {rate.per}"
+        basis_zh = f"{project.households}户 × {fmt(rate.value)}平方米 / {rate.per}"
         if status == "pass":
             en = f"{fmt(provided)} m² provided, {fmt(required)} m² required ({basis_en})"
             zh = f"已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"

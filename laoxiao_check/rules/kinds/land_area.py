@@ -13,7 +13,7 @@ from __future__ import annotations
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, as_number, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, as_number, exact, fmt, positive_number, total
 
 
 class LandPerResident(RuleKind):
@@ -73,7 +73,7 @@ class LandPerResident(RuleKind):
                 f"{fmt(required)}平方米（{basis_zh}）",
                 details=details,
             )
-        provided = sum((exact(f.land_area_m2) for f in with_land if f.land_area_m2 is not None), exact(0))
+        provided = total(exact(f.land_area_m2) for f in with_land if f.land_area_m2 is not None)
         if provided < required and unknown:  # the facilities whose land is not given may hold it
             return self.finding(
                 rule,

@@ -25,15 +25,9 @@ from laoxiao_check.rules.base import (
     exact,
     fmt,
     positive_number,
+    total,
 )
-from laoxiao_check.rules.rates import (
-    PER_HOUSEHOLDS,
-    PER_RESIDENTS,
-    Rate,
-    area_per_households,
-    places_per_residents,
-    required_amount,
-)
+from laoxiao_check.rules.rates import Rate, area_per_households, places_per_residents, required_amount
 
 
 def _rank(status: str | None) -> int:
@@ -106,8 +100,8 @@ class PhasedDelivery(RuleKind):
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         rate = self.rate(rule)
-        places = rate.unit == "places"
-        unit = "places" if places else "m2"
+        places = rate.denominator == "residents"
+        unit = rate.unit
         facilities = project.facilities_of(rule.category)
         buildings = project.buildings
         if not any(b.phase for b in buildings) and not any(f.phase for f in facilities):
@@ -206,8 +200,13 @@ def _missing(
             for f in facilities
             if f.area_m2 is None
         ]
+    missing += [
+        (f"households of building {b.id}", f"楼栋{b.id}的户数") for b in buildings if b.households is None
+    ]
     if not buildings:
         missing.append(("buildings (households by phase)", "楼栋（各期户数）"))
+    elif not any(b.households for b in buildings):
+        missing.append(("households by phase (every building gives 0)", "各期户数（各楼栋户数均为0）"))
     return missing
 
 
@@ -226,18 +225,18 @@ def _residents(project: Project) -> dict[str, Decimal]:
         weights = {b.id: exact(b.population or 0) for b in buildings}
     else:
         weights = {b.id: Decimal(b.households or 0) for b in buildings}
-    total = sum(weights.values(), start=Decimal(0))
-    if total == 0:
+    summed = total(weights.values())
+    if summed == 0:
         return {}
     population = exact(project.population)
-    return {name: population * weight / total for name, weight in weights.items()}
+    return {name: population * weight / summed for name, weight in weights.items()}
 
 
 def _household_scale(project: Project) -> Decimal:
     """Project households over the buildings' sum: where the project gives its own figure (the
     figure the quantity rules use), the phases are scaled to it."""
-    summed = sum(b.households or 0 for b in project.buildings)
-    if not project.households or not summed or project.households == summed:
+    summed = sum(b.households or 0 for b in project.buildings)  # not 0: see _missing
+    if project.households is None or project.households == summed:
         return Decimal(1)
     return Decimal(project.households) / Decimal(summed)
 
@@ -249,7 +248,7 @@ def _phase_table(
     rate: Rate,
     scale: Decimal = Decimal(1),
 ) -> list[dict[str, Any]]:
-    places = rate.unit == "places"
+    places = rate.denominator == "residents"
     given = [b.phase for b in buildings] + [f.phase for f in facilities]
     keys = sorted({phase for phase in given if phase}, key=phase_key)
     rows: list[dict[str, Any]] = []
@@ -264,12 +263,12 @@ def _phase_table(
         behind = [f for f in due if f.status is not None and _rank(f.status) < housing_rank]
         counted = [f for f in due if f not in behind]
         if places:
-            population = sum((residents.get(b.id, Decimal(0)) for b in so_far), start=Decimal(0))
-            required: Decimal | int = math.ceil(required_amount(exact(rate.value), population, PER_RESIDENTS))
+            population = total(residents[b.id] for b in so_far)
+            required: Decimal | int = math.ceil(required_amount(exact(rate.value), population, rate.per))
             delivered: Decimal | int = sum(f.places or 0 for f in counted)
         else:
-            required = required_amount(exact(rate.value), households_exact, PER_HOUSEHOLDS)
-            delivered = sum((exact(f.area_m2 or 0) for f in counted), start=exact(0))
+            required = required_amount(exact(rate.value), households_exact, rate.per)
+            delivered = total(exact(f.area_m2 or 0) for f in counted)
         shortfall = max(Decimal(required) - Decimal(delivered), Decimal(0))
         row: dict[str, Any] = {
             "phase": phase,
@@ -283,8 +282,6 @@ def _phase_table(
             "behind_housing": [f.id for f in behind],
         }
         if places:
-            row["residents"] = as_number(
-                round(sum((residents.get(b.id, Decimal(0)) for b in so_far), start=Decimal(0)), 2)
-            )
+            row["residents"] = as_number(round(population, 2))
         rows.append(row)
     return rows

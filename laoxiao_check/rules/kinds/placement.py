@@ -13,7 +13,7 @@ verdict of such inputs stays what their quantities make it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
@@ -26,6 +26,10 @@ OK: Verdict = ("ok", None)
 """The room complies (or the rule does not concern it)."""
 NO_STOREY: Verdict = ("unknown", {"en": "storey (floor) not given", "zh": "未填写所在楼层"})
 """A room whose storey the rule needs and the input does not give."""
+
+
+FIELD_ZH = {"floor": "所在楼层", "entrance": "是否设独立出入口"}
+"""The fields placement rules read, in Chinese."""
 
 
 def storey_text(storey: int) -> dict[str, str]:
@@ -45,7 +49,7 @@ def judge_rooms(
     rule: RuleSpec,
     project: Project,
     judge: Callable[[Facility], Verdict],
-    reads: str = "floor",
+    reads: Literal["floor", "entrance"] = "floor",
 ) -> Finding:
     """One finding over every room of the rule's category (``reads``: the field it needs)."""
     rooms = project.facilities_of(rule.category)
@@ -57,7 +61,7 @@ def judge_rooms(
             message_zh=f"无{category_zh(rule.category)}服务用房",
         )
     if all(getattr(room, reads) is None for room in rooms):
-        field_zh = {"floor": "所在楼层", "entrance": "是否设独立出入口"}.get(reads, reads)
+        field_zh = FIELD_ZH[reads]
         return kind.finding(
             rule,
             "not_applicable",
@@ -69,10 +73,8 @@ def judge_rooms(
     unknown: list[tuple[Facility, dict[str, str]]] = []
     for room in rooms:
         verdict, why = judge(room)
-        if verdict == "fail" and why:
-            failing.append((room, why))
-        elif verdict == "unknown" and why:
-            unknown.append((room, why))
+        if why is not None:  # a room that complies has nothing to say
+            (failing if verdict == "fail" else unknown).append((room, why))
     details: dict[str, Any] = {
         "rooms": [{"facility": room.id, "floor": room.floor, "problem": why["en"]} for room, why in failing]
     }

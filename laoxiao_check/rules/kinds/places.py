@@ -14,7 +14,7 @@ from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
 from laoxiao_check.rules.delivery import behind_housing, delivery_said
-from laoxiao_check.rules.rates import PER_RESIDENTS, Rate, places_per_residents, required_amount
+from laoxiao_check.rules.rates import Rate, places_per_residents, required_amount
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:
@@ -61,8 +61,8 @@ class PlacesPerPopulation(RuleKind):
                 message_en="population unknown: give population or households",
                 message_zh="人口未知：请填写人口或户数",
             )
-        rate = exact(self.rate(rule).value)
-        required = math.ceil(required_amount(rate, exact(project.population), PER_RESIDENTS))
+        rate = self.rate(rule)
+        required = math.ceil(required_amount(exact(rate.value), exact(project.population), rate.per))
         provided, unknown = provided_places(rule, project)
         behind, housing = behind_housing(project, rule.category)
         provided -= sum(f.places or 0 for f in behind)
@@ -80,8 +80,8 @@ class PlacesPerPopulation(RuleKind):
         estimated_zh = "（估算）" if project.population_estimated else ""
         pop = fmt(project.population)
         status: Status = "pass" if provided >= required else "fail"
-        basis_en = f"ceil({pop} residents{estimated} × {fmt(rate)} / 1000)"
-        basis_zh = f"{pop}人{estimated_zh} × {fmt(rate)} / 1000，向上取整"
+        basis_en = f"ceil({pop} residents{estimated} × {fmt(rate.value)} / {rate.per})"
+        basis_zh = f"{pop}人{estimated_zh} × {fmt(rate.value)} / {rate.per}，向上取整"
         if status == "pass":
             en = f"{provided} places provided, {required} required ({basis_en})"
             zh = f"已提供{provided}个托位，应提供{required}个（{basis_zh}）"

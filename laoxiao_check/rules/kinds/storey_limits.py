@@ -118,8 +118,7 @@ def excluding_rooms(project: Project, category: str, words: list[str]) -> Projec
     (an office or a kitchen, where a clause binds living rooms only)."""
 
     def named(room: Facility) -> bool:
-        text = " ".join(str(v) for v in (room.id, room.place, room.service) if v).lower()
-        return any(w in text for w in words)
+        return any(w in str(v).lower() for v in (room.id, room.place, room.service) if v for w in words)
 
     kept = tuple(f for f in project.facilities if f.category != category or not named(f))
     return dataclasses.replace(project, facilities=kept)
