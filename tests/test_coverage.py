@@ -560,14 +560,3 @@ def test_a_citys_facilities_far_away_are_refused_without_a_file_named(tmp_path) 
         "the buildings of "
     )
 
-
-def test_evaluation_without_coverage_measures_nothing_and_draws_no_map(tmp_path) -> None:
-    from laoxiao_check.services.evaluate import evaluate
-
-    project = gk_project(tmp_path, [("A", 10, 0, 0)], [("E", "eldercare", 100, 0)])
-    profile = load_profile("national")
-    skipped = evaluate([project], profile, measure_coverage=False)
-    measured = evaluate([project], profile)
-    assert (skipped.method, skipped.metric_crs, skipped.geometry) == (None, None, None)
-    assert (measured.method, measured.metric_crs, measured.geometry) == ("straight_line", GK, None)
-    assert evaluate([project], profile, with_map=True).geometry is not None

@@ -238,3 +238,57 @@ def test_a_storey_parameter_is_a_whole_number_without_zero(value, expected) -> N
     from laoxiao_check.rules.kinds.placement import whole_number
 
     assert whole_number(value) == expected
+
+
+SHARE = "a share between 0 and 1 (1 = every household)"
+TRUE_OR_FALSE = "true or false"
+LEVEL = "a name such as 15min"
+
+
+@pytest.mark.parametrize(
+    ("check", "value", "expected"),
+    [
+        ("ratio", 0, None), ("ratio", 0.9, None), ("ratio", 1, None), ("ratio", 1.01, SHARE),
+        ("ratio", 2, SHARE), ("ratio", -0.1, SHARE), ("ratio", True, SHARE), ("ratio", "0.9", SHARE),
+        ("boolean", True, None), ("boolean", False, None), ("boolean", 1, TRUE_OR_FALSE),
+        ("boolean", "yes", TRUE_OR_FALSE), ("boolean", None, TRUE_OR_FALSE),
+        ("level_name", "15min", None), ("level_name", "", LEVEL), ("level_name", "  ", LEVEL),
+        ("level_name", 15, LEVEL), ("level_name", None, LEVEL),
+    ],
+)  # fmt: skip
+def test_a_share_a_flag_and_a_level_name_say_what_they_want(check, value, expected) -> None:
+    from laoxiao_check.rules import base
+    from laoxiao_check.rules.kinds import coverage
+
+    function = coverage.level_name if check == "level_name" else getattr(base, check)
+    assert function(value) == expected
+
+
+NOT_BOTH = [("max_distance_m", "give max_distance_m or minutes with speed_kmh, not both")]
+A_DISTANCE = [("max_distance_m", "required: max_distance_m, or minutes with speed_kmh")]
+ONE_RATE = [
+    ("rate_m2_per_100_households", "give exactly one of rate_m2_per_100_households and rate_places_per_1000")
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "params", "expected"),
+    [
+        ("coverage", {"max_distance_m": 1000}, []),
+        ("coverage", {"minutes": 15, "speed_kmh": 4}, []),
+        ("coverage", {"max_distance_m": 1000, "minutes": 15}, NOT_BOTH),
+        ("coverage", {"max_distance_m": 1000, "speed_kmh": 4}, NOT_BOTH),
+        ("coverage", {"minutes": 15}, A_DISTANCE),
+        ("coverage", {"speed_kmh": 4}, A_DISTANCE),
+        ("coverage", {}, A_DISTANCE),
+        ("phased_delivery", {"rate_m2_per_100_households": 30}, []),
+        ("phased_delivery", {"rate_places_per_1000": 10}, []),
+        ("phased_delivery", {"rate_m2_per_100_households": 30, "rate_places_per_1000": 10}, ONE_RATE),
+        ("phased_delivery", {}, ONE_RATE),
+    ],
+)
+def test_parameters_that_go_together(kind, params, expected) -> None:
+    """A distance or a walk of minutes at a speed, never both; one rate of phased delivery."""
+    from laoxiao_check.rules import RULE_KINDS
+
+    assert RULE_KINDS[kind].check_params(params) == expected

@@ -223,49 +223,6 @@ def test_a_rule_built_by_hand_is_worded_by_its_kind_on_use() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("households", "population", "buildings", "completed", "estimated"),
-    [
-        (100, 250, [], "250", False),  # given: kept
-        (100, None, [(60, 100), (40, 0)], "100", False),  # every building gives one: their sum
-        (100, None, [(60, 100), (40, None)], "320", True),  # not every building: households × 3.2
-        (100, None, [], "320", True),  # an integer estimate stays an integer
-        (101, None, [], "323.2", True),
-        (None, None, [], "None", False),  # nothing to estimate from
-    ],
-)
-def test_population_is_given_else_the_buildings_sum_else_estimated(
-    households, population, buildings, completed, estimated
-) -> None:
-    from laoxiao_check.services.evaluate import complete_population
-
-    project = dataclasses.replace(
-        build(
-            {"name": "p", "kind": "new", "households": households, "population": population, "facilities": []}
-        ),
-        buildings=tuple(Building(f"B{i}", h, population=p) for i, (h, p) in enumerate(buildings)),
-    )
-    done = complete_population(project, 3.2)
-    assert (repr(done.population), done.population_estimated) == (completed, estimated)
-
-
-def test_a_project_no_rule_applies_to_is_told_so_and_is_incomplete() -> None:
-    from laoxiao_check.model.records import verdict_of
-    from laoxiao_check.services.evaluate import evaluate
-
-    profile = load_profile("quanzhou")
-    unknown = build({"name": "p", "kind": "", "households": 100, "facilities": []})
-    new = dataclasses.replace(unknown, kind="new")
-    (no_kind,) = evaluate([unknown], profile, measure_coverage=False).projects
-    (no_scope,) = evaluate([new], profile, measure_coverage=False, scopes=()).projects
-    assert no_kind is not None and no_scope is not None
-    assert no_kind.warnings == (
-        "no rule of profile quanzhou applies to a project of unknown kind: nothing was checked",
-    )
-    assert no_scope.warnings == ("no rule of profile quanzhou applies to a new project: nothing was checked",)
-    assert verdict_of(no_kind.findings) == verdict_of(no_scope.findings) == "incomplete"
-
-
 def test_a_rule_of_another_level_shown_on_a_project_does_not_decide() -> None:
     """Wanzhou's land per resident binds a district: on one project it is shown, not counted."""
     from laoxiao_check.model.records import deciding

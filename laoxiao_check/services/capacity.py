@@ -32,7 +32,7 @@ from laoxiao_check.model.records import Estate, Facility, Project
 from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.kinds.places import city_places_target
-from laoxiao_check.rules.rates import PER_HOUSEHOLDS, PER_RESIDENTS, amount_per, required_amount
+from laoxiao_check.rules.rates import amount_per, area_per_households, places_per_residents, required_amount
 from laoxiao_check.services.groups import estates_by
 from laoxiao_check.spatial.access import DEFAULT_METHOD, decay_thresholds, floating_catchment
 from laoxiao_check.spatial.distance import (
@@ -49,8 +49,7 @@ AGE_GROUP = {"childcare": "children_0_3", "eldercare": "residents_60plus"}
 def measure_of(profile: Profile, category: str) -> Measure:
     """The unit of the profile's project rule for the category (places per 1,000 residents, or
     floor area per 100 households) and its rate per project kind."""
-    places: dict[str, float] = {}
-    area: dict[str, float] = {}
+    rates: dict[str, dict[str, float]] = {"places": {}, "m2": {}}  # unit → project kind → rate
     for kind in ("new", "existing"):
         for rule in profile.rules_for(kind):
             if rule.category != category or rule.scope != "project" or rule.informational:
@@ -58,13 +57,13 @@ def measure_of(profile: Profile, category: str) -> Measure:
             if rule.kind in ("places_per_population", "floor_area_per_households"):
                 rate = RULE_KINDS[rule.kind].rate(rule)
                 assert rate is not None  # both kinds set a rate
-                (places if rate.unit == "places" else area)[kind] = float(rate.value)
-    target = city_places_target(profile)[0] if category == "childcare" else None
-    if places or (category == "childcare" and not area):
-        return Measure(
-            category, "places", "residents", PER_RESIDENTS, places, float(target) if target else None
-        )
-    return Measure(category, "m2", "households", PER_HOUSEHOLDS, area, None)
+                rates[rate.unit][kind] = float(rate.value)
+    if rates["places"] or (category == "childcare" and not rates["m2"]):
+        target = city_places_target(profile)[0] if category == "childcare" else None
+        city = places_per_residents(float(target) if target else None)  # the city's aim, if any
+    else:
+        city = area_per_households(None)  # no city target of floor area
+    return Measure(category, city.unit, city.denominator, city.per, rates[city.unit], city.value)
 
 
 def capacity_of(facility: Facility, unit: str) -> float | None:

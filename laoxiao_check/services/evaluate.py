@@ -104,6 +104,8 @@ def evaluate(
     :func:`laoxiao_check.spatial.coverage.measure`).
     """
     wanted = [True] * len(projects) if judged is None else list(judged)
+    if len(wanted) != len(projects):
+        raise ValueError(f"judged: one flag per project ({len(projects)}), not {len(wanted)}")
     completed = [
         _estimated_said(complete_population(p, profile.persons_per_household), p, profile) for p in projects
     ]
@@ -136,9 +138,9 @@ def evaluate(
     }
     results: list[ProjectEvaluation | None] = []
     total = len(completed)
-    for done, (project, judge) in enumerate(zip(completed, wanted, strict=True), start=1):
+    for done, project in enumerate(completed, start=1):
         distances, measured.by_project[done - 1] = measured.by_project[done - 1], {}  # judged once, not kept
-        if not judge:
+        if not wanted[done - 1]:
             results.append(None)
         else:
             results.append(

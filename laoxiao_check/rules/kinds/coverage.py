@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from itertools import compress
 from typing import Any, ClassVar
 
 from laoxiao_check.model.check import (
@@ -169,7 +170,7 @@ def _result(measured: LevelDistances) -> CoverageResult:
         nearest_m = nearest[0]
     else:
         total = sum(households)
-        covered_households = sum(h for h, c in zip(households, covered, strict=True) if c)
+        covered_households = sum(compress(households, covered))
         uncovered = tuple(
             {"building": ids[j], "households": households[j], "nearest_m": nearest[j], "reason": reasons[j]}
             for j in range(len(ids))
@@ -280,7 +281,7 @@ def coverage_levels(rules: Sequence[RuleSpec]) -> list[CoverageLevel]:
             category=rule.category,
             level=rule.params["level"],
             max_distance_m=max_distance_m(rule.params),
-            inclusive=not rule.params.get("less_than", False),
+            inclusive=not rule.params.get("less_than"),
             required_ratio=float(rule.params["required_ratio"]),
             informational=rule.informational,
         )

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
-from laoxiao_check.model.values import DELIVERY_STATUSES, phase_key
+from laoxiao_check.model.values import DELIVERY_STATUSES, phase_is_date, phase_key
 from laoxiao_check.rules.base import (
     CheckContext,
     ParamCheck,
@@ -36,7 +36,7 @@ def _rank(status: str | None) -> int:
 
 def phase_label(phase: str) -> dict[str, str]:
     """``1`` → phase 1 / 第1期; a date stays as written."""
-    if phase.isdigit() and int(phase) < 1000:
+    if not phase_is_date(phase):
         return {"en": f"phase {phase}", "zh": f"第{phase}期"}
     return {"en": f"phase {phase}", "zh": f"{phase}期"}
 
@@ -251,15 +251,17 @@ def _phase_table(
     places = rate.denominator == "residents"
     given = [b.phase for b in buildings] + [f.phase for f in facilities]
     keys = sorted({phase for phase in given if phase}, key=phase_key)
+    building_keys = [(phase_key(b.phase), b) for b in buildings if b.phase]  # every one has a phase here
+    facility_keys = [(phase_key(f.phase), f) for f in facilities if f.phase]
     rows: list[dict[str, Any]] = []
     for phase in keys:
         key = phase_key(phase)
-        so_far = [b for b in buildings if phase_key(b.phase or "") <= key]
+        so_far = [b for k, b in building_keys if k <= key]
         in_phase = [b for b in buildings if b.phase == phase]
         housing_rank = max((_rank(b.status) for b in in_phase), default=-1)
         households_exact = Decimal(sum(b.households or 0 for b in so_far)) * scale
         households = int(households_exact.to_integral_value())
-        due = [f for f in facilities if phase_key(f.phase or "") <= key]
+        due = [f for k, f in facility_keys if k <= key]
         behind = [f for f in due if f.status is not None and _rank(f.status) < housing_rank]
         counted = [f for f in due if f not in behind]
         if places:
