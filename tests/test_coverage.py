@@ -559,4 +559,3 @@ def test_a_citys_facilities_far_away_are_refused_without_a_file_named(tmp_path) 
         "the facilities lie 500 km from the buildings (around 124.94°E 24.77°N, read as EPSG:4549; "
         "the buildings of "
     )
-
