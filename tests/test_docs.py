@@ -10,7 +10,7 @@ import click
 import pytest
 from conftest import ROOT
 
-from laoxiao_check.cli.main import cli
+from laoxiao_check.cli.main import LazyGroup, cli
 from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.profiles import bundled_ids
 
@@ -38,7 +38,8 @@ def test_rule_kind_table_matches_the_classes() -> None:
 
 
 def commands(group: click.Group, prefix: str = ""):
-    for name, command in group.commands.items():
+    listed = group.all_commands if isinstance(group, LazyGroup) else group.commands
+    for name, command in listed.items():
         yield f"{prefix}{name}", command
         if isinstance(command, click.Group):
             yield from commands(command, f"{prefix}{name} ")

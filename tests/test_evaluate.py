@@ -82,7 +82,8 @@ def test_without_coverage_nothing_is_measured_and_no_coverage_rule_judged() -> N
 
 
 def test_a_project_not_judged_is_neither_judged_nor_measured() -> None:
-    """A row skipped (judged False) far away in Yunnan (CGCS2000 3° zone of 99°E) does not move the CRS measured in."""
+    """A row skipped (judged False) far away in Yunnan (the 3° zone of 99°E) does not move the
+    CRS measured in."""
     profile = load_profile("quanzhou")
     result = evaluate([located(), located("far", lon=100.0, lat=25.0)], profile, judged=[True, False])
     assert result.projects[1] is None and result.projects[0] is not None

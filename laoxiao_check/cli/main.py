@@ -15,18 +15,13 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 import click
 
 from laoxiao_check import __version__
-from laoxiao_check.cli.audit import audit
-from laoxiao_check.cli.check import check
 from laoxiao_check.cli.emit import one_line, show_problems
-from laoxiao_check.cli.fields import fields
-from laoxiao_check.cli.plan import plan
-from laoxiao_check.cli.rules import rules
-from laoxiao_check.cli.template import template
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -36,8 +31,40 @@ from laoxiao_check.model.errors import (
     LaoxiaoError,
 )
 
+COMMANDS = {
+    "audit": "laoxiao_check.cli.audit:audit",
+    "check": "laoxiao_check.cli.check:check",
+    "fields": "laoxiao_check.cli.fields:fields",
+    "plan": "laoxiao_check.cli.plan:plan",
+    "rules": "laoxiao_check.cli.rules:rules",
+    "template": "laoxiao_check.cli.template:template",
+}
+"""Each command's module, imported when the command is run (or listed by ``--help``): a check
+does not load the audit's readers and writers."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use (click's documented lazy loading)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name].split(":")
+        command = getattr(import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
+
+    @property
+    def all_commands(self) -> dict[str, click.Command]:
+        """Every command, imported (documentation and tests)."""
+        ctx = click.Context(self)
+        return {name: command for name in self.list_commands(ctx) if (command := self.get_command(ctx, name))}
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="laoxiao-check")
 @click.option(
     "--debug",
@@ -54,10 +81,6 @@ def cli(debug: bool) -> None:
     """
     if debug:
         os.environ["LAOXIAO_DEBUG"] = "1"
-
-
-for command in (audit, check, fields, plan, rules, template):
-    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -129,7 +152,7 @@ def _run(argv: list[str] | None) -> int:
 def out_of_memory_message(argv: list[str] | None) -> str:
     """Running out of memory is an input too large for this machine (exit 2), not a bug."""
     args = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in args if a in cli.commands), "the command")
+    command = next((a for a in args if a in COMMANDS), "the command")
     return (
         f"Error: input too large for this machine: {command} ran out of memory. Run it on a "
         "machine with more memory (and raise the input limits only there), or split the input: "

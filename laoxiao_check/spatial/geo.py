@@ -14,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from pyproj import CRS, Transformer
+
+if TYPE_CHECKING:
+    from pyproj import CRS, Transformer
 
 WGS84 = "EPSG:4326"
+LONLAT = frozenset({WGS84, "EPSG:4490", "OGC:CRS84"})
+"""Longitude and latitude on WGS84 or CGCS2000 (the same to a metre)."""
 FAR_OUTSIDE_DEG = 5.0
 """Points this far (degrees) outside their CRS's area of use are an error: the CRS is wrong."""
 OUTSIDE_DEG = 1.0
@@ -217,13 +221,20 @@ def _check_area(
         )
 
 
+def _crs(crs: str) -> CRS:
+    """pyproj's CRS, imported on first use: a check without coordinates starts without pyproj."""
+    from pyproj import CRS
+
+    return CRS.from_user_input(crs)
+
+
 def _short(crs: str) -> str:
-    return crs if len(crs) <= 40 else CRS.from_user_input(crs).name
+    return crs if len(crs) <= 40 else _crs(crs).name
 
 
 @lru_cache(maxsize=64)
 def _area_of_use(crs: str) -> tuple[float, float, float, float] | None:
-    area = CRS.from_user_input(crs).area_of_use
+    area = _crs(crs).area_of_use
     if area is None or area.west > area.east:  # none known, or across the antimeridian
         return None
     return area.west, area.south, area.east, area.north
@@ -235,7 +246,7 @@ def looks_geographic(x: np.ndarray, y: np.ndarray) -> bool:
 
 @lru_cache(maxsize=64)
 def is_geographic(crs: str) -> bool:
-    return CRS.from_user_input(crs).is_geographic
+    return _crs(crs).is_geographic
 
 
 def metric_crs_for(lon: float, lat: float) -> str:
@@ -250,6 +261,8 @@ def metric_crs_for(lon: float, lat: float) -> str:
 
 @lru_cache(maxsize=32)
 def _transformer(source: str, target: str) -> Transformer:
+    from pyproj import Transformer
+
     return Transformer.from_crs(source, target, always_xy=True)
 
 
@@ -261,8 +274,11 @@ def transform(x: np.ndarray, y: np.ndarray, source: str, target: str) -> tuple[n
 
 
 def metric_crs_for_points(x: np.ndarray, y: np.ndarray, crs: str) -> str:
-    """The metric CRS for points given in ``crs``, chosen from their middle."""
-    lon, lat = transform(np.array([np.nanmedian(x)]), np.array([np.nanmedian(y)]), crs, WGS84)
+    """The metric CRS for points given in ``crs``, chosen from their middle (longitude and latitude
+    of WGS84 or CGCS2000, which agree within a metre, taken as they are: a zone is 3° wide)."""
+    lon, lat = np.array([np.nanmedian(x)]), np.array([np.nanmedian(y)])
+    if crs not in LONLAT:
+        lon, lat = transform(lon, lat, crs, WGS84)
     return metric_crs_for(float(lon[0]), float(lat[0]))
 
 
