@@ -148,3 +148,14 @@ def test_a_project_evaluated_is_the_project_completed() -> None:
     ).projects
     assert judged is not None
     assert dataclasses.astuple(judged.project)[:6] == ("p", "new", 1000, "project", 3200, True)
+
+
+def test_a_city_facility_far_away_is_refused_naming_no_file_when_none_was_read() -> None:
+    from laoxiao_check.model.errors import InputError
+
+    city = [Facility("F", "eldercare", area_m2=400, x=LON + 5, y=LAT)]
+    with pytest.raises(InputError) as raised:
+        evaluate([located()], load_profile("quanzhou"), facilities=city, facilities_crs="EPSG:4326")
+    assert str(raised.value).startswith(
+        "the facilities lie 505 km from the buildings (around 123.60°E 24.90°N, "
+    )

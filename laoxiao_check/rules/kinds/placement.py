@@ -71,10 +71,11 @@ def judge_rooms(
         )
     failing: list[tuple[Facility, dict[str, str]]] = []
     unknown: list[tuple[Facility, dict[str, str]]] = []
+    said = {"fail": failing, "unknown": unknown}
     for room in rooms:
         verdict, why = judge(room)
         if why is not None:  # a room that complies has nothing to say
-            (failing if verdict == "fail" else unknown).append((room, why))
+            said[verdict].append((room, why))
     details: dict[str, Any] = {
         "rooms": [{"facility": room.id, "floor": room.floor, "problem": why["en"]} for room, why in failing]
     }
