@@ -241,6 +241,8 @@ def test_a_storey_parameter_is_a_whole_number_without_zero(value, expected) -> N
 
 
 SHARE = "a share between 0 and 1 (1 = every household)"
+POSITIVE = "a finite number greater than 0 (at most 1,000,000,000)"
+WORD_LIST = "a list of words, e.g. [办公, 厨房]"
 TRUE_OR_FALSE = "true or false"
 LEVEL = "a name such as 15min"
 
@@ -254,13 +256,23 @@ LEVEL = "a name such as 15min"
         ("boolean", "yes", TRUE_OR_FALSE), ("boolean", None, TRUE_OR_FALSE),
         ("level_name", "15min", None), ("level_name", "", LEVEL), ("level_name", "  ", LEVEL),
         ("level_name", 15, LEVEL), ("level_name", None, LEVEL),
+        ("positive_number", 0.5, None), ("positive_number", 1e9, None), ("positive_number", 0, POSITIVE),
+        ("positive_number", -1, POSITIVE), ("positive_number", 1e9 + 1, POSITIVE),
+        ("positive_number", float("nan"), POSITIVE), ("positive_number", True, POSITIVE),
+        ("positive_number", "3", POSITIVE),
+        ("word_list", ["办公"], None), ("word_list", ["办公", "kitchen"], None), ("word_list", [], WORD_LIST),
+        ("word_list", "办公", WORD_LIST), ("word_list", [""], WORD_LIST),
+        ("word_list", ["办公", " "], WORD_LIST),
+        ("word_list", [1], WORD_LIST), ("word_list", None, WORD_LIST),
     ],
 )  # fmt: skip
-def test_a_share_a_flag_and_a_level_name_say_what_they_want(check, value, expected) -> None:
+def test_a_parameter_says_what_it_wants(check, value, expected) -> None:
     from laoxiao_check.rules import base
-    from laoxiao_check.rules.kinds import coverage
+    from laoxiao_check.rules.kinds import coverage, storey_limits
 
-    function = coverage.level_name if check == "level_name" else getattr(base, check)
+    function = {"level_name": coverage.level_name, "word_list": storey_limits.word_list}.get(
+        check
+    ) or getattr(base, check)
     assert function(value) == expected
 
 
@@ -285,6 +297,21 @@ ONE_RATE = [
         ("phased_delivery", {"rate_places_per_1000": 10}, []),
         ("phased_delivery", {"rate_m2_per_100_households": 30, "rate_places_per_1000": 10}, ONE_RATE),
         ("phased_delivery", {}, ONE_RATE),
+        ("storey_limits", {"below_ground": False}, []),
+        ("storey_limits", {"lowest_storey": 2}, []),
+        ("storey_limits", {"highest_storey": 3}, []),
+        ("storey_limits", {"lowest_storey": 3, "highest_storey": 3}, []),
+        (
+            "storey_limits",
+            {"lowest_storey": 4, "highest_storey": 3},
+            [("lowest_storey", "at most highest_storey (3), got 4")],
+        ),
+        (
+            "storey_limits",
+            {"except_rooms": ["办公"]},
+            [("below_ground", "give below_ground, lowest_storey or highest_storey")],
+        ),
+        ("storey_limits", {}, [("below_ground", "give below_ground, lowest_storey or highest_storey")]),
     ],
 )
 def test_parameters_that_go_together(kind, params, expected) -> None:

@@ -68,8 +68,7 @@ class PhasedDelivery(RuleKind):
     }
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
-        rates = [k for k in ("rate_m2_per_100_households", "rate_places_per_1000") if k in params]
-        if len(rates) != 1:
+        if ("rate_m2_per_100_households" in params) == ("rate_places_per_1000" in params):  # both or neither
             return [
                 (
                     "rate_m2_per_100_households",
