@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,83 @@ def test_a_rule_of_another_level_shown_on_a_project_does_not_decide() -> None:
     land = findings["eldercare.land.district"]
     assert (land.binding, land.status, deciding(land)) == ("binds", "not_applicable", False)
     assert "binding" not in counts_line([land], "en")
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3, "3"),
+        (Decimal("3.00"), "3"),
+        (2.5, "2.5"),
+        (2.456, "2.46"),
+        (10.001, "10"),
+        (0.1 + 0.2, "0.3"),
+        (1234567, "1234567"),
+    ],
+)
+def test_a_figure_in_a_message_has_no_trailing_zeros(value, text) -> None:
+    from laoxiao_check.rules.base import as_number, fmt
+
+    assert fmt(value) == text
+    assert repr(as_number(Decimal("3"))) == "3" and repr(as_number(Decimal("2.5"))) == "2.5"
+
+
+STOREYS = ("eldercare.storeys.band", "profiles/placement.yaml")
+
+
+@pytest.mark.parametrize(
+    ("params", "en", "zh"),
+    [
+        ({"below_ground": True}, "eldercare rooms below ground allowed", "养老服务用房可设在地下"),
+        (
+            {"below_ground": True, "highest_storey": 3},
+            "eldercare rooms not above storey 3",
+            "养老服务用房不高于3层",
+        ),
+        ({"lowest_storey": -1}, "eldercare rooms not below B1", "养老服务用房不低于地下1层"),
+        ({"below_ground": False}, "eldercare rooms not below ground", "养老服务用房不得设在地下或半地下"),
+    ],
+)
+def test_storey_limits_in_words(params, en, zh) -> None:
+    from laoxiao_check.rules import RULE_KINDS
+
+    (loaded,) = [r for r in profile_of({"profile": STOREYS[1]}).rules if r.id == STOREYS[0]]
+    rule = dataclasses.replace(loaded, params=params, requirement=None)
+    assert RULE_KINDS["storey_limits"].requirement(rule) == {"en": en, "zh": zh}
+
+
+@pytest.mark.parametrize(
+    ("params", "method", "en", "zh"),
+    [
+        ({"max_distance_m": 1000}, None, "100% of households within 1000 m of a eldercare facility [15min]", "100%住户1000米范围内有养老设施（15min）"),
+        ({"max_distance_m": 1000}, "network", "100% of households within 1000 m of a eldercare facility on foot [15min]", "100%住户步行1000米内有养老设施（15min）"),
+        ({"max_distance_m": 1000, "less_than": True}, "straight_line", "100% of households less than 1000 m of a eldercare facility in a straight line [15min]", "100%住户直线距离小于1000米内有养老设施（15min）"),
+        ({"minutes": 15, "speed_kmh": 4}, "network", "100% of households within 1000 m (15 min at 4 km/h) of a eldercare facility on foot [15min]", "100%住户步行1000米（15分钟，步速4千米/小时）内有养老设施（15min）"),
+    ],
+)  # fmt: skip
+def test_coverage_in_words_by_the_way_it_was_measured(params, method, en, zh) -> None:
+    from laoxiao_check.rules import RULE_KINDS
+
+    (loaded,) = [r for r in load_profile("quanzhou").rules if r.id == "eldercare.coverage.15min"]
+    rule = dataclasses.replace(loaded, params={"level": "15min", "required_ratio": 1.0, **params})
+    assert RULE_KINDS["coverage"].worded(rule, method) == {"en": en, "zh": zh}
+
+
+def test_coverage_words_are_kept_per_rule_and_method_and_bounded() -> None:
+    """Worded once per rule and way of measuring (an audit asks for every estate), for at most
+    1,024 of them at a time."""
+    from laoxiao_check.rules import RULE_KINDS
+    from laoxiao_check.rules.kinds.coverage import WORDED_AT_MOST
+
+    kind = RULE_KINDS["coverage"]
+    first, second = [r for r in load_profile("quanzhou").rules if r.kind == "coverage"][:2]
+    kind._worded.clear()  # (loading a profile words its rules)
+    words = kind.worded(first, "network")
+    assert kind.worded(second, "network") is not words
+    assert kind.worded(first, "network") is words and kind.worded(first, None) is not words
+    rules = [dataclasses.replace(first, id=f"r{i}") for i in range(WORDED_AT_MOST + 1)]
+    for rule in rules[: WORDED_AT_MOST - 3]:
+        kind.worded(rule, "network")
+    assert len(kind._worded) == WORDED_AT_MOST == 1024
+    kind.worded(rules[-1], "network")
+    assert len(kind._worded) == 1  # emptied when full, then this one kept

@@ -216,7 +216,7 @@ def _plain(value: Decimal | float | None) -> float | int | None:
 
 def fmt(value: float | int | Decimal) -> str:
     """A figure for messages: no trailing zeros, thousands not separated."""
-    number = as_number(Decimal(str(value))) if not isinstance(value, int) else value
+    number = as_number(Decimal(str(value)))
     if isinstance(number, float):
         return f"{number:.2f}".rstrip("0").rstrip(".")
     return str(number)

@@ -31,6 +31,9 @@ from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
 from laoxiao_check.rules.rates import share
 
+WORDED_AT_MOST = 1024
+"""Rules worded and kept (:meth:`Coverage.worded`); past it the words are worded afresh."""
+
 
 def level_name(value: Any) -> str | None:
     return None if isinstance(value, str) and value.strip() else "a name such as 15min"
@@ -83,7 +86,7 @@ class Coverage(RuleKind):
         key = (id(rule), method)
         found = self._worded.get(key)
         if found is None or found[0] is not rule:
-            if len(self._worded) > 1024:  # a long-lived process loading many profiles
+            if len(self._worded) >= WORDED_AT_MOST:  # a long-lived process loading many profiles
                 self._worded.clear()
             found = self._worded[key] = (rule, self._words(rule, method))
         return found[1]
