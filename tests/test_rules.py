@@ -279,15 +279,39 @@ def test_storey_limits_in_words(params, en, zh) -> None:
     assert RULE_KINDS["storey_limits"].requirement(rule) == {"en": en, "zh": zh}
 
 
+WITHIN = "100% of households within 1000 m"
+LESS = "100% of households less than 1000 m"
+
+
 @pytest.mark.parametrize(
     ("params", "method", "en", "zh"),
     [
-        ({"max_distance_m": 1000}, None, "100% of households within 1000 m of a eldercare facility [15min]", "100%住户1000米范围内有养老设施（15min）"),
-        ({"max_distance_m": 1000}, "network", "100% of households within 1000 m of a eldercare facility on foot [15min]", "100%住户步行1000米内有养老设施（15min）"),
-        ({"max_distance_m": 1000, "less_than": True}, "straight_line", "100% of households less than 1000 m of a eldercare facility in a straight line [15min]", "100%住户直线距离小于1000米内有养老设施（15min）"),
-        ({"minutes": 15, "speed_kmh": 4}, "network", "100% of households within 1000 m (15 min at 4 km/h) of a eldercare facility on foot [15min]", "100%住户步行1000米（15分钟，步速4千米/小时）内有养老设施（15min）"),
+        (
+            {"max_distance_m": 1000},
+            None,
+            f"{WITHIN} of a eldercare facility [15min]",
+            "100%住户1000米范围内有养老设施（15min）",
+        ),
+        (
+            {"max_distance_m": 1000},
+            "network",
+            f"{WITHIN} of a eldercare facility on foot [15min]",
+            "100%住户步行1000米内有养老设施（15min）",
+        ),
+        (
+            {"max_distance_m": 1000, "less_than": True},
+            "straight_line",
+            f"{LESS} of a eldercare facility in a straight line [15min]",
+            "100%住户直线距离小于1000米内有养老设施（15min）",
+        ),
+        (
+            {"minutes": 15, "speed_kmh": 4},
+            "network",
+            f"{WITHIN} (15 min at 4 km/h) of a eldercare facility on foot [15min]",
+            "100%住户步行1000米（15分钟，步速4千米/小时）内有养老设施（15min）",
+        ),
     ],
-)  # fmt: skip
+)
 def test_coverage_in_words_by_the_way_it_was_measured(params, method, en, zh) -> None:
     from laoxiao_check.rules import RULE_KINDS
 
