@@ -559,3 +559,20 @@ def test_a_citys_facilities_far_away_are_refused_without_a_file_named(tmp_path) 
         "the facilities lie 500 km from the buildings (around 124.94°E 24.77°N, read as EPSG:4549; "
         "the buildings of "
     )
+
+
+@pytest.mark.parametrize("code", [4534, 4549, 4554])
+@pytest.mark.parametrize("lonlat", ["EPSG:4326", "OGC:CRS84"])
+def test_longitude_latitude_to_a_cgcs2000_zone_is_pyprojs_own_answer(code, lonlat) -> None:
+    """The shortcut of spatial/geo (WGS84 read as CGCS2000, both ways) gives pyproj's figures."""
+    from laoxiao_check.spatial.geo import transform
+
+    central = 75 + 3 * (code - 4534)
+    lon = np.linspace(central - 1.5, central + 1.5, 7)
+    lat = np.linspace(18.0, 53.0, 7)
+    target = f"EPSG:{code}"
+    x, y = transform(lon, lat, lonlat, target)
+    ex, ey = Transformer.from_crs(lonlat, target, always_xy=True).transform(lon, lat)
+    assert np.abs(x - ex).max() < 1e-6 and np.abs(y - ey).max() < 1e-6
+    back_lon, back_lat = transform(x, y, target, lonlat)
+    assert np.abs(back_lon - lon).max() < 1e-9 and np.abs(back_lat - lat).max() < 1e-9

@@ -19,7 +19,6 @@ import errno
 import os
 import signal
 import stat
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -98,6 +97,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     final = Path(os.path.realpath(shown_as)) if shown_as.is_symlink() else shown_as
     directory = _writable_folder(final)
     try:
+        import tempfile  # only when writing a file: a check to standard output starts without it
+
         handle, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=PART_SUFFIX, dir=directory)
     except OSError as exc:
         raise OutputError(_cannot_write(shown_as, exc)) from None
@@ -163,6 +164,8 @@ def _folder_refuses(directory: Path) -> OSError | None:
     """After a writer failed with an error of its own (GDAL and openpyxl do not always say
     ``OSError``): the reason the folder refuses more data, or None if it takes it."""
     try:
+        import tempfile
+
         with tempfile.TemporaryFile(dir=directory, prefix=".laoxiao-probe.") as probe:
             probe.write(b"\0" * PROBE_BYTES)
             probe.flush()
