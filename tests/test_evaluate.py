@@ -159,3 +159,18 @@ def test_a_city_facility_far_away_is_refused_naming_no_file_when_none_was_read()
     assert str(raised.value).startswith(
         "the facilities lie 505 km from the buildings (around 123.60°E 24.90°N, "
     )
+
+
+def test_an_estates_population_is_estimated_as_a_projects_is(tmp_path) -> None:
+    """126 households × 3.2 = 403.2 residents, not 403.20000000000005 (one estimate for both)."""
+    from laoxiao_check.io.estates import read_estates
+    from laoxiao_check.model.records import estimated_population
+
+    path = tmp_path / "estates.csv"
+    path.write_text("name,households,lng,lat\nA,126,118.6,24.9\nB,100,118.6,24.9\n", encoding="utf-8")
+    estates = read_estates(path, {}, 3.2, "existing").estates
+    assert [(repr(e.population), e.population_estimated) for e in estates] == [("403.2", True), ("320", True)]
+    assert (
+        repr(complete_population(project_record(households=126, population=None), 3.2).population) == "403.2"
+    )
+    assert repr(estimated_population(126, 3.2)) == "403.2" and repr(estimated_population(100, 3.2)) == "320"

@@ -18,7 +18,7 @@ from laoxiao_check.io.tables import Table, read_table
 from laoxiao_check.model.categories import facility_word, why_unknown
 from laoxiao_check.model.errors import InputError, Problem, UsageError
 from laoxiao_check.model.plausibility import figure_warnings
-from laoxiao_check.model.records import Estate, Facility
+from laoxiao_check.model.records import Estate, Facility, estimated_population
 from laoxiao_check.model.values import (
     AREA,
     COORDINATE,
@@ -256,7 +256,7 @@ def _estate(
             x = y = None
     estimated = population is None and households is not None
     if estimated:
-        population = households * persons_per_household
+        population = estimated_population(households, persons_per_household)
     return Estate(
         place=place,
         name=name,

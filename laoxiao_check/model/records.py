@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from laoxiao_check.model.errors import EXIT_FAIL, EXIT_PASS
@@ -218,6 +219,14 @@ def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
     if "insufficient_data" in statuses:
         return "incomplete"
     return "pass"
+
+
+def estimated_population(households: int, persons_per_household: float) -> int | float:
+    """Households × persons per household, exact as written (2,477 × 3.2 = 7,926.4, not
+    7,926.400000000001), a whole number as an int: the one estimate of a population that is not
+    given, for a project and for an estate of a list alike."""
+    estimate = Decimal(households) * Decimal(repr(persons_per_household))
+    return int(estimate) if estimate == estimate.to_integral_value() else float(estimate)
 
 
 def exit_code(verdict: str, parts_failed: bool = False) -> int:

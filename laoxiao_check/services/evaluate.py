@@ -13,12 +13,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_check.model.check import CoverageResult, MapGeometry
 from laoxiao_check.model.profile import Profile
-from laoxiao_check.model.records import Facility, Finding, Project, deciding
+from laoxiao_check.model.records import Facility, Finding, Project, deciding, estimated_population
 from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
 from laoxiao_check.rules import evaluate as judge_rule
 from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_coverage
@@ -65,8 +64,7 @@ def complete_population(project: Project, persons_per_household: float) -> Proje
         return dataclasses.replace(project, population=total)
     if project.households is None:
         return project
-    estimate = Decimal(project.households) * Decimal(repr(persons_per_household))
-    population = int(estimate) if estimate == estimate.to_integral_value() else float(estimate)
+    population = estimated_population(project.households, persons_per_household)
     return dataclasses.replace(project, population=population, population_estimated=True)
 
 
