@@ -77,15 +77,21 @@ def _remember_format(ctx: click.Context, param: click.Parameter, value: str | No
 
 
 def format_opt(choices: list[str]) -> Callable[[FC], FC]:
+    """``--format`` of a command that writes ``choices``; its help names their file suffixes."""
+    from laoxiao_check.report.formats import DEFAULT as TABLE
+    from laoxiao_check.report.formats import all_formats
+
+    formats = all_formats()
+    suffixes = ", ".join(s for name in choices if name != TABLE for s in formats[name].suffixes[:1])
     return click.option(
         "--format",
         "output_format",
         type=click.Choice(choices),
         default=None,
         callback=_remember_format,
-        help="Output format; default: the one the --output file's suffix names (.xlsx, .html, "
-        ".json, .geojson, .gpkg; .txt or none: table), else table. A suffix naming another format "
-        "than --format is refused. json: an input error's problems are listed whole on standard output.",
+        help=f"Output format; default: the one the --output file's suffix names ({suffixes}; .txt "
+        "or none: table), else table. A suffix naming another format than --format is refused. "
+        "json: an input error's problems are listed whole on standard output.",
     )
 
 
@@ -201,7 +207,7 @@ facilities_opt = click.option(
     type=click.Path(dir_okay=False),
     default=None,
     help="The city's facilities (table or layer with category, area_m2, places, x/y or geometry): "
-    "coverage is measured against them too (check: besides the project's own rooms).",
+    "coverage is measured against them too (besides a project's own rooms).",
 )
 facility_coords_opt = click.option(
     "--facility-coords",
@@ -209,7 +215,7 @@ facility_coords_opt = click.option(
     type=click.Choice(["wgs84", "gcj02", "bd09"]),
     default=None,
     help="Datum of the facilities' longitude/latitude (gcj02: Amap, Tencent; bd09: Baidu); "
-    "default: wgs84 (audit: as --coords).",
+    "default: wgs84 (where the command has --coords: as --coords).",
 )
 coords_opt = click.option(
     "--coords",

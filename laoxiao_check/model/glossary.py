@@ -476,5 +476,12 @@ def category_en(category: str) -> str:
     return CATEGORY[category]["en"]
 
 
+def a_category_en(category: str) -> str:
+    """``an eldercare``, ``a childcare``: the category with its article, as in "of an eldercare
+    facility"."""
+    word = category_en(category)
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def category_zh(category: str) -> str:
     return CATEGORY[category]["zh"]

@@ -25,7 +25,7 @@ from laoxiao_check.model.check import (
     LevelDistances,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import a_category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
@@ -105,8 +105,8 @@ class Coverage(RuleKind):
             None: ("", f"{within_zh}{distance}米范围"),
         }[method]
         return {
-            "en": f"{share} of households {within_en} {distance} m{how_en} of a "
-            f"{category_en(rule.category)} facility{way_en} [{rule.params['level']}]",
+            "en": f"{share} of households {within_en} {distance} m{how_en} of "
+            f"{a_category_en(rule.category)} facility{way_en} [{rule.params['level']}]",
             "zh": f"{share}住户{way_zh}{how_zh}内有{category_zh(rule.category)}设施"
             f"（{rule.params['level']}）",
         }
@@ -241,7 +241,7 @@ def _message(
     en = (
         f"{covered:,} of {total:,} households ({ratio:.1%}) "
         f"{'within' if level.inclusive else 'less than'} {level.max_distance_m:g} m "
-        f"of a {level.category} facility {way_en}; {level.required_ratio:.0%} required"
+        f"of {a_category_en(level.category)} facility {way_en}; {level.required_ratio:.0%} required"
     )
     zh = (
         f"{way_zh}{'' if level.inclusive else '小于'}{level.max_distance_m:g}米内"

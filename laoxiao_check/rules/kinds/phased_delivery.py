@@ -205,7 +205,7 @@ def _missing(
     if not buildings:
         missing.append(("buildings (households by phase)", "楼栋（各期户数）"))
     elif not any(b.households for b in buildings):
-        missing.append(("households by phase (every building gives 0)", "各期户数（各楼栋户数均为0）"))
+        missing.append(("households by phase (no building gives more than 0)", "各期户数（无楼栋户数大于0）"))
     return missing
 
 
