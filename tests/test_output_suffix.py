@@ -83,3 +83,12 @@ def test_unknown_suffix_and_unrendered_format(run_cli, tmp_path) -> None:
 def test_help_says_the_suffix_decides(run_cli) -> None:
     run = run_cli("check", "--help")
     assert ".xlsx" in run.out and "suffix" in run.out
+
+
+def test_a_report_written_to_a_file_says_the_outcome(run_cli, tmp_path) -> None:
+    """The exit code is never the only word: the file's name and the outcome on standard error."""
+    run = run_cli("audit", ESTATES, "--rules", "quanzhou", "-o", tmp_path / "a.json")
+    assert run.code == 1
+    assert run.err.strip().endswith("a.json: 40 estates judged: 7 pass, 33 fail, 0 incomplete; 2 not judged")
+    run = run_cli("check", PROJECT, "--rules", "quanzhou", "-o", tmp_path / "c.json")
+    assert run.code == 0 and run.err.strip().endswith("c.json: verdict pass")

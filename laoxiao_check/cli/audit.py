@@ -222,7 +222,13 @@ def audit(
             ("--partition-by", partition_by),
         ],
     )
-    emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang())
+    counts = result.summary["city"]["estates"]
+    said = (
+        f"{counts['judged']:,} estates judged: {counts['pass']:,} pass, {counts['fail']:,} fail, "
+        f"{counts['incomplete']:,} incomplete"
+        + (f"; {counts['not_judged']:,} not judged" if counts["not_judged"] else "")
+    )
+    emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang(), said)
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
         click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)

@@ -100,5 +100,7 @@ def check(
             *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
         ],
     )
-    emit(fmt.renderer("check"), None, None, result, output, lang or default_lang())
+    emit(
+        fmt.renderer("check"), None, None, result, output, lang or default_lang(), f"verdict {result.verdict}"
+    )
     return exit_code(result.verdict)

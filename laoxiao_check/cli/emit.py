@@ -113,9 +113,11 @@ def guard(command: Command, name: str | None, output: str | None, inputs: list[s
     return fmt
 
 
-def emit(render, write, write_file, result, output: str | None, lang: str) -> None:
+def emit(render, write, write_file, result, output: str | None, lang: str, said: str = "") -> None:
     """Renders ``result`` to ``output`` (a file, or standard output), streaming it where
-    ``write`` (text) or ``write_file`` (a binary file, written piece by piece) can."""
+    ``write`` (text) or ``write_file`` (a binary file, written piece by piece) can. Written to a
+    file, the report's one-line outcome (``said``) follows the file's name on standard error, so
+    that the exit code is never the only word on the terminal."""
     REQUESTED_FORMAT.set(None)  # the run got this far: its errors are no longer listed as JSON
     if output == "-":  # the usual spelling of standard output
         output = None
@@ -133,7 +135,7 @@ def emit(render, write, write_file, result, output: str | None, lang: str) -> No
     else:
         click.echo(render(result, lang, color=sys.stdout.isatty()), nl=False)
         return
-    click.echo(f"wrote {output}", err=True)
+    click.echo(f"wrote {output}" + (f": {said}" if said else ""), err=True)
 
 
 @contextlib.contextmanager
