@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -131,7 +132,15 @@ class Project:
     without the column. Rules of such a category are ``insufficient_data``, never a fail."""
 
     def facilities_of(self, category: str) -> tuple[Facility, ...]:
-        return tuple(f for f in self.facilities if f.category == category)
+        return self._by_category.get(category, ())
+
+    @cached_property
+    def _by_category(self) -> dict[str, tuple[Facility, ...]]:
+        """The facilities by category, sorted once (every rule of a category asks for them)."""
+        found: dict[str, list[Facility]] = {}
+        for facility in self.facilities:
+            found.setdefault(facility.category, []).append(facility)
+        return {category: tuple(rooms) for category, rooms in found.items()}
 
 
 @dataclass(frozen=True)
