@@ -137,10 +137,15 @@ class Project:
     @cached_property
     def _by_category(self) -> dict[str, tuple[Facility, ...]]:
         """The facilities by category, sorted once (every rule of a category asks for them)."""
-        found: dict[str, list[Facility]] = {}
-        for facility in self.facilities:
-            found.setdefault(facility.category, []).append(facility)
-        return {category: tuple(rooms) for category, rooms in found.items()}
+        return by_category(self.facilities)
+
+
+def by_category(facilities: tuple[Facility, ...]) -> dict[str, tuple[Facility, ...]]:
+    """Category → its facilities, in their order."""
+    found: dict[str, list[Facility]] = {}
+    for facility in facilities:
+        found.setdefault(facility.category, []).append(facility)
+    return {category: tuple(rooms) for category, rooms in found.items()}
 
 
 @dataclass(frozen=True)
