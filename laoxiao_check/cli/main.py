@@ -15,7 +15,6 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
 import click
@@ -30,6 +29,7 @@ from laoxiao_check.model.errors import (
     EXIT_PASS,
     LaoxiaoError,
 )
+from laoxiao_check.model.lazy import resolve
 
 COMMANDS = {
     "audit": "laoxiao_check.cli.audit:audit",
@@ -52,8 +52,7 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module, name = COMMANDS[cmd_name].split(":")
-        command = getattr(import_module(module), name)
+        command = resolve(COMMANDS[cmd_name])
         assert isinstance(command, click.Command)
         return command
 

@@ -8,12 +8,17 @@ from importlib import import_module
 from typing import Any
 
 
+def resolve(target: str) -> Any:
+    """The object ``target`` names (``"laoxiao_check.cli.check:check"``), its module imported."""
+    module, name = target.split(":")
+    return getattr(import_module(module), name)
+
+
 def lazy(target: str) -> Callable[..., Any]:
     """``target`` (``"laoxiao_check.io.excel:read_excel_project"``) as a function that imports
     its module on the first call."""
-    module, name = target.split(":")
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        return getattr(import_module(module), name)(*args, **kwargs)
+        return resolve(target)(*args, **kwargs)
 
     return call

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from laoxiao_check.model.errors import EXIT_FAIL, EXIT_PASS

@@ -102,7 +102,7 @@ def _far_from_the_rest(
         if not looks_geographic(x[ok], y[ok]):
             return
     elif is_geographic(crs):
-        lon, lat = transform(x, y, crs, WGS84) if crs not in (WGS84, "EPSG:4490") else (x, y)
+        lon, lat = transform(x, y, crs, WGS84) if crs not in LONLAT else (x, y)
     else:
         lon, lat = transform(x, y, crs, WGS84)
     centre_lon, centre_lat = median(lon[ok]), median(lat[ok])
