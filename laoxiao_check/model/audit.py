@@ -3,6 +3,7 @@ judged on their own rules, the partitions run, and capacity-aware accessibility.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,6 +13,7 @@ import numpy as np
 from laoxiao_check.model.areas import AreaLayer
 from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.judged import Judged
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.provenance import Provenance
@@ -161,13 +163,24 @@ class GroupResult:
 @dataclass(frozen=True)
 class EstateResult:
     estate: Estate
-    findings: tuple[Finding, ...] = ()
+    figures: tuple[Finding | Judged, ...] = ()
+    """Per rule, its finding, or its figures where it was judged over columns: what the summary
+    and the compact reports read."""
     coverage: tuple[CoverageResult, ...] = ()
+    worded: Callable[[], tuple[Finding, ...]] | None = None
+    """Builds every rule's finding with its words (where some were judged over columns)."""
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every rule's finding with its words, built when a report first prints them."""
+        if self.worded is not None:
+            return self.worded()
+        return tuple(f for f in self.figures if isinstance(f, Finding))
 
     @cached_property
     def verdict(self) -> str:
         """Worked out once (the summary, each district and every report ask for it)."""
-        return "not_judged" if self.estate.reason else verdict_of(self.findings)
+        return "not_judged" if self.estate.reason else verdict_of(self.figures)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from laoxiao_check.model.errors import EXIT_FAIL, EXIT_PASS
 from laoxiao_check.model.values import parse_storeys
@@ -209,7 +210,21 @@ class Finding:
         return binding_of(self.target_year, self.informational)
 
 
-def deciding(finding: Finding) -> bool:
+class Judgement(Protocol):
+    """What a verdict reads of a rule's result: a :class:`Finding`, or its figures alone
+    (:class:`~laoxiao_check.model.judged.Judged`, a rule judged over columns)."""
+
+    @property
+    def status(self) -> Status: ...
+
+    @property
+    def binding(self) -> Binding: ...
+
+    @property
+    def details(self) -> dict[str, Any]: ...
+
+
+def deciding(finding: Judgement) -> bool:
     """Does the finding count in the verdict? Only a binding rule's: never a target (an aim for a
     year) nor an advisory one; nor a rule that binds a wider level (a community, the city) and was
     not judged on this project. (Coverage is advisory unless a profile binds a radius: a project
@@ -218,7 +233,7 @@ def deciding(finding: Finding) -> bool:
     return finding.binding == "binds" and "checked_at" not in finding.details
 
 
-def verdict_of(findings: tuple[Finding, ...]) -> Verdict:
+def verdict_of(findings: Sequence[Judgement]) -> Verdict:
     """fail if a rule fails, else incomplete if one could not be checked, else pass.
 
     Only binding rules decide (targets and advisory rules are shown); with no binding rule

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, get_args
 
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Finding, Project, ProjectKind, Status
+from laoxiao_check.rules.decimals import shortfall_of
 from laoxiao_check.rules.rates import Rate
 
 if TYPE_CHECKING:  # coverage.py imports this module
@@ -180,10 +181,9 @@ class RuleKind:
     ) -> Finding:
         """A finding of this rule: the shortfall is computed from required and provided.
         ``estimated``: ``required`` comes from a population estimated from households."""
-        shortfall = None
+        missing = None
         if status in ("pass", "fail") and required is not None and provided is not None:
-            gap = Decimal(str(required)) - Decimal(str(provided))
-            shortfall = as_number(max(gap, Decimal(0)))
+            missing = shortfall_of(float(required), float(provided))
         return Finding(
             id=rule.id,
             category=rule.category,
@@ -192,7 +192,7 @@ class RuleKind:
             required=_plain(required),
             provided=_plain(provided),
             unit=unit or self.unit,
-            shortfall=shortfall,
+            shortfall=missing,
             citation=rule.citation,
             source=rule.source,
             requirement=requirement or rule.requirement or self.requirement(rule),

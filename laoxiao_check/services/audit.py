@@ -11,6 +11,7 @@ read, for a notebook or a worker.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,12 +25,9 @@ from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
-from laoxiao_check.model.records import (
-    Facility,
-    Project,
-)
+from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.services.capacity import measure_accessibility
-from laoxiao_check.services.evaluate import Evaluation, Progress, evaluate
+from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation, evaluate
 from laoxiao_check.services.groups import (
     community_keys,
     community_list,
@@ -306,7 +304,9 @@ def finish_audit(
     """The estates' results in the list's order, the groups judged and the summary made."""
     estates = staged.estates
     results = [
-        EstateResult(estate) if judged is None else EstateResult(estate, judged.findings, judged.coverage)
+        EstateResult(estate)
+        if judged is None
+        else EstateResult(estate, judged.figures, judged.coverage, _worded(judged))
         for estate, judged in zip(estates, evaluation.projects, strict=True)
     ]
     problems = [*staged.problems, *(network_problems or [])]
@@ -358,6 +358,13 @@ def finish_audit(
             population.source if population is not None else "",
         ),
     )
+
+
+def _worded(judged: ProjectEvaluation) -> Callable[[], tuple[Finding, ...]] | None:
+    """How the estate's findings get their words, where some rules were judged over columns."""
+    if all(isinstance(f, Finding) for f in judged.figures):
+        return None
+    return lambda: judged.findings
 
 
 def facilities_left_out(

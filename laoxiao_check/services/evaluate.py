@@ -13,14 +13,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from laoxiao_check.model.check import CoverageResult, MapGeometry
+from laoxiao_check.model.judged import Judged, RuleFacts
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding, estimated_population
 from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
 from laoxiao_check.rules import evaluate as judge_rule
-from laoxiao_check.rules.kinds.coverage import coverage_levels, judge_coverage
+from laoxiao_check.rules.base import as_status
+from laoxiao_check.rules.columns import ProjectTable, RuleColumns, judge_columns
+from laoxiao_check.rules.decimals import shortfall_of
+from laoxiao_check.rules.kinds.coverage import Coverage, coverage_levels, judge_coverage
 from laoxiao_check.spatial.coverage import measure
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 
@@ -37,9 +44,23 @@ class ProjectEvaluation:
 
     project: Project
     """The project with its population completed (given, summed, or estimated)."""
-    findings: tuple[Finding, ...]
+    figures: tuple[Finding | Judged, ...]
+    """Per rule, its finding, or its figures where it was judged over columns (an estate list)."""
     coverage: tuple[CoverageResult, ...]
     warnings: tuple[str, ...]
+    persons_per_household: float = 0.0
+    """The profile's, for the words of a population estimated (:attr:`findings`)."""
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every rule's finding with its words: those judged over columns are worded here, by the
+        rule kinds' one-project path (the same arithmetic, on a table of one row)."""
+        coverage = {c.rule_id: c for c in self.coverage}
+        context = CheckContext(persons_per_household=self.persons_per_household, coverage=coverage)
+        return tuple(
+            f if isinstance(f, Finding) else judge_rule(f.facts.rule, self.project, context)
+            for f in self.figures
+        )
 
 
 @dataclass(frozen=True)
@@ -134,6 +155,7 @@ def evaluate(
         )
         for kind in {p.kind for p in completed}
     }
+    columns = _over_columns(completed, wanted, by_kind) if estate_lists else {}
     results: list[ProjectEvaluation | None] = []
     total = len(completed)
     for done, project in enumerate(completed, start=1):
@@ -148,6 +170,8 @@ def evaluate(
                     by_kind[project.kind],
                     judge_coverage(distances),
                     measured.warnings[done - 1],
+                    columns,
+                    done - 1,
                 )
             )
         if progress and (done % 500 == 0 or done == total):
@@ -160,6 +184,26 @@ def evaluate(
         network_warnings=tuple(measured.network_warnings),
         geometry=measured.geometry,
     )
+
+
+def _over_columns(
+    projects: list[Project], wanted: list[bool], by_kind: dict[str, tuple[RuleSpec, ...]]
+) -> dict[str, tuple[RuleFacts, RuleColumns | None]]:
+    """The rules of an estate list judged over columns, rule id → its columns (rules whose kind
+    judges one project at a time are not in it)."""
+    table = ProjectTable.of(projects)
+    measured = np.array(wanted, dtype=bool)
+    columns: dict[str, tuple[RuleFacts, RuleColumns | None]] = {}
+    for rule in {r.id: r for rules in by_kind.values() for r in rules}.values():
+        rows = measured & np.isin(table.kind, list(rule.project_kinds))
+        kind = RULE_KINDS[rule.kind]
+        judged = judge_columns(rule, kind, table, rows)
+        if judged is not None or rule.kind == "coverage":  # a coverage rule judges measured shares
+            words: dict[str | None, dict[str, str]] = {None: rule.requirement or kind.requirement(rule)}
+            if isinstance(kind, Coverage):  # worded by how it was measured, as its findings are
+                words.update({m: kind.worded(rule, m) for m in ("network", "straight_line")})
+            columns[rule.id] = (RuleFacts(rule, kind.metric, kind.unit, words), judged)
+    return columns
 
 
 def _estimated_said(completed: Project, given: Project, profile: Profile) -> Project:
@@ -180,9 +224,11 @@ def _judge(
     rules: tuple[RuleSpec, ...],
     coverage: dict[str, CoverageResult],
     warnings: list[str],
+    columns: dict[str, tuple[RuleFacts, RuleColumns | None]] | None = None,
+    row: int = 0,
 ) -> ProjectEvaluation:
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
-    findings = tuple(judge_rule(rule, project, context) for rule in rules)
+    findings = tuple(_judged(rule, project, context, columns or {}, row) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
         which = f"a {project.kind} project" if project.kind else "a project of unknown kind"
@@ -194,7 +240,34 @@ def _judge(
         )
     return ProjectEvaluation(
         project=project,
-        findings=findings,
+        figures=findings,
         coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
         warnings=tuple(said),
+        persons_per_household=profile.persons_per_household,
     )
+
+
+def _judged(
+    rule: RuleSpec,
+    project: Project,
+    context: CheckContext,
+    columns: dict[str, tuple[RuleFacts, RuleColumns | None]],
+    row: int,
+) -> Finding | Judged:
+    """The rule's figures where the columns judged the row (or its coverage was measured: a
+    share against the share required), else its finding judged here."""
+    over = columns.get(rule.id)
+    if over is None:
+        return judge_rule(rule, project, context)
+    facts, judged = over
+    if facts.rule.kind == "coverage":
+        measured = context.coverage.get(rule.id)
+        if measured is None or measured.ratio is None:
+            return judge_rule(rule, project, context)
+        required = rule.params["required_ratio"]
+        status = as_status(measured.status)
+        missing = shortfall_of(required, measured.ratio)
+        return Judged(facts, status, required, measured.ratio, missing, False, measured.method)
+    if judged is not None and judged.judged[row]:
+        return judged.at(facts, row)
+    return judge_rule(rule, project, context)

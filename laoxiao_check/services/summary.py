@@ -92,7 +92,7 @@ def _summary_of(
     judged = [r for r in results if not r.estate.reason]
     rules: dict[str, dict[str, Any]] = {}
     for result in judged:
-        for finding in result.findings:
+        for finding in result.figures:
             if finding.metric == "coverage":
                 continue
             entry = rules.setdefault(

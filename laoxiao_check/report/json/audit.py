@@ -17,6 +17,7 @@ from typing import Any, TextIO
 
 from laoxiao_check import __version__
 from laoxiao_check.model.audit import AuditResult, EstateResult, GroupResult, PartitionRecord
+from laoxiao_check.model.judged import Judged
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.json.check import finding_dict
 
@@ -67,7 +68,7 @@ class Layout:
     why: dict[tuple[str, str], int]
     """The words of the findings not judged, each once, in order of first use."""
 
-    def row(self, finding: Finding) -> list[Any]:
+    def row(self, finding: Finding | Judged) -> list[Any]:
         """A finding as its row of ``RESULT_FIELDS``: its figures and the index of its words."""
         why = self.why[_words_of(finding)] if _unjudged(finding) else None
         return [*(getattr(finding, field) for field in RESULT_FIELDS[:-1]), why]
@@ -78,9 +79,9 @@ class Layout:
         levels: dict[str, dict[str, Any]] = {}
         why: dict[tuple[str, str], int] = {}
         for estate in result.estates:
-            for finding in estate.findings:
+            for finding in estate.figures:
                 if finding.id not in rules:
-                    rules[finding.id] = _rule_entry(finding)
+                    rules[finding.id] = _rule_entry(_worded(estate, finding))
                 if _unjudged(finding):
                     why.setdefault(_words_of(finding), len(why))
             for c in estate.coverage:
@@ -101,13 +102,21 @@ class Layout:
         return cls(rules, levels, access, why)
 
 
-def _unjudged(finding: Finding) -> bool:
+def _worded(estate: EstateResult, figures: Finding | Judged) -> Finding:
+    """A rule's finding with its words (built where it was judged over columns)."""
+    if isinstance(figures, Finding):
+        return figures
+    return next(f for f in estate.findings if f.id == figures.id)
+
+
+def _unjudged(finding: Finding | Judged) -> bool:
     """A rule not judged (insufficient data, not applicable): its words say why; a judged rule's
     follow from its figures."""
     return finding.status not in ("pass", "fail")
 
 
-def _words_of(finding: Finding) -> tuple[str, str]:
+def _words_of(finding: Finding | Judged) -> tuple[str, str]:
+    assert isinstance(finding, Finding)  # a rule judged over columns passed or failed: no words of why
     return finding.message["en"], finding.message["zh"]
 
 
@@ -120,9 +129,9 @@ def _rule_entry(finding: Finding) -> dict[str, Any]:
 def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[str, Any]]) -> dict[str, Any]:
     """One estate's compact record: its figures, then rows aligned with the layout."""
     estate = result.estate
-    by_rule = {f.id: f for f in result.findings}
+    by_rule = {f.id: f for f in result.figures}
     details = {}
-    for finding in result.findings:
+    for finding in result.figures:
         extra = _details(finding, layout.rules[finding.id])
         if extra:
             details[finding.id] = extra
@@ -157,7 +166,7 @@ def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[s
     return record
 
 
-def _details(finding: Finding, rule: dict[str, Any]) -> dict[str, Any]:
+def _details(finding: Finding | Judged, rule: dict[str, Any]) -> dict[str, Any]:
     """What one estate's finding says beyond its row: the rule's details where it has any (not a
     coverage rule's, which its coverage row and level give), and its words where they differ."""
     extra: dict[str, Any] = {}

@@ -6,12 +6,24 @@ Example (Quanzhou, new estates): 30 m² per 100 households; 1,234 households nee
 
 from __future__ import annotations
 
+import numpy as np
+
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
-from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number, total
+from laoxiao_check.model.records import Finding, Project
+from laoxiao_check.rules.base import (
+    CheckContext,
+    RuleKind,
+    boolean,
+    exact,
+    fmt,
+    positive_number,
+    total,
+)
+from laoxiao_check.rules.columns import FAIL, PASS, STATUS_OF, ProjectTable, RuleColumns
+from laoxiao_check.rules.decimals import as_plain, at_least, shortfall
 from laoxiao_check.rules.delivery import behind_housing, delivery_said
-from laoxiao_check.rules.rates import Rate, area_per_households, required_amount
+from laoxiao_check.rules.rates import Rate, area_per_households, required_of
 
 
 class FloorAreaPerHouseholds(RuleKind):
@@ -49,29 +61,53 @@ class FloorAreaPerHouseholds(RuleKind):
         facilities = project.facilities_of(rule.category)
         unknown = [f.id for f in facilities if f.area_m2 is None]
         rate = self.rate(rule)
-        required = required_amount(exact(rate.value), project.households, rate.per)
         if unknown:
             return self.finding(
                 rule,
                 "insufficient_data",
-                required=required,
+                required=as_plain(required_of(rate, np.array([project.households]))[0]),
                 message_en=f"floor area missing for facility {', '.join(unknown)}",
                 message_zh=f"设施 {', '.join(unknown)} 未填写建筑面积",
                 details={"missing_area": unknown},
             )
         behind, housing = behind_housing(project, rule.category)
-        provided = total(exact(f.area_m2 or 0) for f in facilities if f not in behind)
-        status: Status = "pass" if provided >= required else "fail"
+        provided = float(total(exact(f.area_m2 or 0) for f in facilities if f not in behind))
+        status, required, short = self.judge_columns(
+            rule, np.array([project.households]), np.array([provided])
+        )
         basis_en = f"{project.households} households × {fmt(rate.value)} m² / {rate.per}"
         basis_zh = f"{project.households}户 × {fmt(rate.value)}平方米 / {rate.per}"
-        if status == "pass":
-            en = f"{fmt(provided)} m² provided, {fmt(required)} m² required ({basis_en})"
-            zh = f"已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
+        if status[0] == PASS:
+            en = f"{fmt(provided)} m² provided, {fmt(required[0])} m² required ({basis_en})"
+            zh = f"已配建{fmt(provided)}平方米，应配建{fmt(required[0])}平方米（{basis_zh}）"
         else:
-            gap = fmt(required - provided)
-            en = f"{gap} m² short: {fmt(provided)} of {fmt(required)} m² ({basis_en})"
-            zh = f"缺{gap}平方米：已配建{fmt(provided)}平方米，应配建{fmt(required)}平方米（{basis_zh}）"
-        en, zh, details = delivery_said(rule, status, behind, housing, en, zh)
+            gap = fmt(short[0])
+            en = f"{gap} m² short: {fmt(provided)} of {fmt(required[0])} m² ({basis_en})"
+            zh = f"缺{gap}平方米：已配建{fmt(provided)}平方米，应配建{fmt(required[0])}平方米（{basis_zh}）"
+        said = STATUS_OF[status[0]]
+        en, zh, details = delivery_said(rule, said, behind, housing, en, zh)
         return self.finding(
-            rule, status, required=required, provided=provided, message_en=en, message_zh=zh, details=details
+            rule,
+            said,
+            required=as_plain(required[0]),
+            provided=as_plain(provided),
+            message_en=en,
+            message_zh=zh,
+            details=details,
         )
+
+    def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
+        provided = table.area[rule.category]
+        judged = judged & ~np.isnan(table.households) & ~np.isnan(provided)
+        status, required, short = self.judge_columns(rule, np.where(judged, table.households, 0), provided)
+        return RuleColumns(judged, status, required, provided, short, np.zeros(len(judged), dtype=bool))
+
+    def judge_columns(
+        self, rule: RuleSpec, households: np.ndarray, provided: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The arithmetic over columns (an estate per row, or one project): status codes
+        (:data:`PASS`, :data:`FAIL`), required and shortfall in m² from households (known) and the
+        floor area provided."""
+        required = required_of(self.rate(rule), households)
+        meets = at_least(provided, required)
+        return np.where(meets, PASS, FAIL), required, shortfall(required, provided)

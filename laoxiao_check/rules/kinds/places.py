@@ -7,14 +7,16 @@ need ceil(39.5) = 40 places. A childcare facility without ``places`` makes the r
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.profile import Profile, RuleSpec
-from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
+from laoxiao_check.model.records import Finding, Project
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, fmt, positive_number
+from laoxiao_check.rules.columns import FAIL, PASS, STATUS_OF, ProjectTable, RuleColumns
+from laoxiao_check.rules.decimals import at_least, shortfall
 from laoxiao_check.rules.delivery import behind_housing, delivery_said
-from laoxiao_check.rules.rates import Rate, places_per_residents, required_amount
+from laoxiao_check.rules.rates import Rate, places_per_residents, required_of
 
 
 def provided_places(rule: RuleSpec, project: Project) -> tuple[int, list[str]]:
@@ -62,7 +64,7 @@ class PlacesPerPopulation(RuleKind):
                 message_zh="人口未知：请填写人口或户数",
             )
         rate = self.rate(rule)
-        required = math.ceil(required_amount(exact(rate.value), exact(project.population), rate.per))
+        required = int(required_of(rate, np.array([float(project.population)]))[0])
         provided, unknown = provided_places(rule, project)
         behind, housing = behind_housing(project, rule.category)
         provided -= sum(f.places or 0 for f in behind)
@@ -79,7 +81,7 @@ class PlacesPerPopulation(RuleKind):
         estimated = " (estimated)" if project.population_estimated else ""
         estimated_zh = "（估算）" if project.population_estimated else ""
         pop = fmt(project.population)
-        status: Status = "pass" if provided >= required else "fail"
+        status = STATUS_OF[self.judge_columns(rule, np.array([required]), np.array([provided]))[0][0]]
         basis_en = f"ceil({pop} residents{estimated} × {fmt(rate.value)} / {rate.per})"
         basis_zh = f"{pop}人{estimated_zh} × {fmt(rate.value)} / {rate.per}，向上取整"
         if status == "pass":
@@ -102,6 +104,21 @@ class PlacesPerPopulation(RuleKind):
             details=details,
             estimated=project.population_estimated,
         )
+
+    def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
+        provided = table.places[rule.category]
+        judged = judged & ~np.isnan(table.population) & ~np.isnan(provided)
+        required = required_of(self.rate(rule), np.where(judged, table.population, 0))
+        status, short = self.judge_columns(rule, required, provided)
+        return RuleColumns(judged, status, required, provided, short, table.estimated)
+
+    def judge_columns(
+        self, rule: RuleSpec, required: np.ndarray, provided: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The verdict over columns (an estate per row, or one project): status codes
+        (:data:`PASS`, :data:`FAIL`) and shortfall, from the places required
+        (:func:`~laoxiao_check.rules.rates.required_of`) and provided."""
+        return np.where(at_least(provided, required), PASS, FAIL), shortfall(required, provided)
 
 
 def city_places_target(profile: Profile) -> tuple[float | None, int | None]:

@@ -1,0 +1,143 @@
+"""Rules over columns: an estate list's rows judged rule by rule, all rows in one call.
+
+An audit judges 100,000 estates on the same few rules. :class:`ProjectTable` holds what the
+quantity rules read (households, residents, the floor area and places of each category) as
+columns; :func:`judge_columns` gives a rule's status, required, provided and shortfall for every
+row whose rule reaches its arithmetic plainly, with the kind's own ``judge_columns`` — the function
+``check`` also calls on a table of one row, so each boundary has one implementation.
+
+A row is judged one by one instead (the object path, :func:`laoxiao_check.rules.evaluate`) where
+the rule would say more than its figures: a gate (scope, ``applies_when``, rooms unknown), a figure
+missing, rooms behind the housing's delivery, a completion barred. Those rows are few in a list;
+their findings carry the words. A row judged over columns becomes a :class:`Judged`, and its
+full finding (words included) is built only where a report prints it, by the same object path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from laoxiao_check.model.judged import Judged, RuleFacts
+from laoxiao_check.model.profile import RuleSpec
+from laoxiao_check.model.records import Category, Project, Status
+from laoxiao_check.rules.decimals import as_plain, decimal_of
+
+CATEGORIES: tuple[Category, ...] = ("eldercare", "childcare")
+PASS, FAIL = 0, 1
+"""The status codes of a rule judged over columns."""
+STATUS_OF: dict[int, Status] = {PASS: "pass", FAIL: "fail"}
+
+
+@dataclass(frozen=True)
+class ProjectTable:
+    """Projects (estates of a list) as columns: what the quantity rules read, row by row."""
+
+    kind: np.ndarray
+    """The project kind (``new``, ``existing``; ``""`` unknown)."""
+    households: np.ndarray
+    """float; NaN: unknown."""
+    population: np.ndarray
+    """Completed (given, summed or estimated); NaN: unknown."""
+    estimated: np.ndarray
+    plain: np.ndarray
+    """The project's own level, no rooms unknown, no delivery status or phase anywhere: a rule
+    reaches its arithmetic without a gate (thresholds are looked at per rule)."""
+    area: dict[str, np.ndarray]
+    """Category → the floor area of its rooms (NaN: a room gives none)."""
+    places: dict[str, np.ndarray]
+    """Category → the places of its rooms (NaN: a room gives none)."""
+    rooms_unknown: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, projects: Sequence[Project]) -> ProjectTable:
+        n = len(projects)
+        nan = float("nan")
+        households = np.full(n, nan)
+        population = np.full(n, nan)
+        area: dict[str, np.ndarray] = {c: np.full(n, nan) for c in CATEGORIES}
+        places: dict[str, np.ndarray] = {c: np.full(n, nan) for c in CATEGORIES}
+        unknown: dict[str, np.ndarray] = {c: np.zeros(n, dtype=bool) for c in CATEGORIES}
+        plain = np.zeros(n, dtype=bool)
+        for i, p in enumerate(projects):
+            if p.households is not None:
+                households[i] = p.households
+            if p.population is not None:
+                population[i] = p.population
+            for category in p.unknown_rooms:
+                if category in unknown:
+                    unknown[category][i] = True
+            plain[i] = (
+                p.scope == "project"
+                and not p.unknown_rooms
+                and not any(b.status or b.phase for b in p.buildings)
+                and not any(f.status or f.phase for f in p.facilities)
+            )
+            for category in CATEGORIES:
+                rooms = p.facilities_of(category)
+                if all(f.area_m2 is not None for f in rooms):
+                    area[category][i] = float(sum((decimal_of(f.area_m2 or 0) for f in rooms), Decimal(0)))
+                if all(f.places is not None for f in rooms):
+                    places[category][i] = sum(f.places or 0 for f in rooms)
+        return cls(
+            kind=np.array([p.kind or "" for p in projects], dtype=object),
+            households=households,
+            population=population,
+            estimated=np.array([p.population_estimated for p in projects], dtype=bool),
+            plain=plain,
+            area=area,
+            places=places,
+            rooms_unknown=unknown,
+        )
+
+
+@dataclass(frozen=True)
+class RuleColumns:
+    """One rule over every row: ``judged`` marks the rows judged here; the rest go one by one."""
+
+    judged: np.ndarray
+    status: np.ndarray
+    required: np.ndarray
+    provided: np.ndarray
+    shortfall: np.ndarray
+    estimated: np.ndarray
+
+    def at(self, facts: RuleFacts, row: int) -> Judged:
+        return Judged(
+            facts,
+            STATUS_OF[int(self.status[row])],
+            as_plain(self.required[row]),
+            as_plain(self.provided[row]),
+            as_plain(self.shortfall[row]),
+            bool(self.estimated[row]),
+        )
+
+
+@runtime_checkable
+class OverTable(Protocol):
+    """A rule kind with a column form (floor area, places)."""
+
+    def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
+        """The rule's figures for the rows of ``judged`` that reach its arithmetic plainly."""
+        ...
+
+
+def judge_columns(rule: RuleSpec, kind: object, table: ProjectTable, rows: np.ndarray) -> RuleColumns | None:
+    """The rule over the table's ``rows`` (a mask: the projects of its kinds), or None where its
+    kind has no column form or the rule would give words on every row (a flag in
+    ``applies_when``, ``acceptance_blocked``, a wider level)."""
+    if not isinstance(kind, OverTable) or rule.params.get("acceptance_blocked") or rule.scope != "project":
+        return None
+    judged = rows & table.plain & ~table.rooms_unknown.get(rule.category, np.zeros(len(rows), dtype=bool))
+    for key, threshold in rule.applies_when.items():
+        if key == "population_at_least":
+            judged &= table.population >= threshold
+        elif key == "households_at_least":
+            judged &= table.households >= threshold
+        else:  # a flag (renovation)
+            return None
+    return kind.over_table(rule, table, judged)

@@ -1,0 +1,74 @@
+"""Exact decimal arithmetic over columns: a figure is the decimal a person wrote (30.1, not the
+binary float nearest it), for one project or 100,000 estates in one call.
+
+The rules compare and subtract figures as decimals, so that 370.2 m² provided meets 370.2 m²
+required however the floats round. Over arrays the float answer is exact wherever the two figures
+are not within a hair of each other, or where they have at most six decimals; the few rows left
+(a tie, a figure of many digits) are worked out with :class:`decimal.Decimal`, one by one. The
+single-project ``check`` calls the same functions on arrays of one row: one implementation of
+each boundary.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+NEAR = 1e-9
+"""Relative gap under which two floats may be the same decimal: decided exactly."""
+SCALE = 1_000_000.0
+"""Figures of at most six decimals are whole numbers of millionths: subtracted exactly."""
+SCALED_LIMIT = 1e9
+"""Below it, two figures of six decimals are distinct floats (and a millionth is whole)."""
+
+
+def decimal_of(value: float) -> Decimal:
+    """A float as the decimal a person wrote (its shortest repr: 370.2, not 370.19999…)."""
+    return Decimal(repr(float(value)))
+
+
+def as_plain(value: float) -> int | float:
+    """A figure as JSON shows it: a whole number as an int (370), else the float (370.2)."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """provided ≥ required, row by row, as decimals (NaN rows: False)."""
+    provided = np.asarray(provided, dtype=float)
+    required = np.asarray(required, dtype=float)
+    result = provided >= required
+    scale = np.maximum(np.maximum(np.abs(provided), np.abs(required)), 1.0)
+    for i in np.flatnonzero(np.abs(provided - required) <= NEAR * scale):
+        result[i] = decimal_of(provided[i]) >= decimal_of(required[i])
+    return result
+
+
+def difference(minuend: np.ndarray, subtrahend: np.ndarray) -> np.ndarray:
+    """minuend − subtrahend, row by row, as the float of the exact decimal difference."""
+    a = np.asarray(minuend, dtype=float)
+    b = np.asarray(subtrahend, dtype=float)
+    scaled_a, scaled_b = np.round(a * SCALE), np.round(b * SCALE)
+    whole = (
+        (scaled_a / SCALE == a)
+        & (scaled_b / SCALE == b)
+        & (np.abs(a) < SCALED_LIMIT)
+        & (np.abs(b) < SCALED_LIMIT)
+    )
+    result = (scaled_a - scaled_b) / SCALE
+    for i in np.flatnonzero(~whole & ~np.isnan(a) & ~np.isnan(b)):
+        result[i] = float(decimal_of(a[i]) - decimal_of(b[i]))
+    return result
+
+
+def shortfall_of(required: float, provided: float) -> int | float:
+    """How much one figure misses another: required − provided as exact decimals, never below 0.
+    The definition :func:`shortfall` computes over columns (one finding at a time, for the
+    findings built one by one)."""
+    return as_plain(float(max(decimal_of(required) - decimal_of(provided), Decimal(0))))
+
+
+def shortfall(required: np.ndarray, provided: np.ndarray) -> np.ndarray:
+    """How much is missing, row by row: required − provided, never below 0 (exact decimals)."""
+    missing: np.ndarray = np.maximum(difference(required, provided), 0.0)
+    return missing
