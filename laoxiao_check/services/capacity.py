@@ -268,23 +268,27 @@ def category_access(
     required = np.full(len(estates), np.nan)
     share = np.zeros(len(estates))
     share[rows] = result.share
-    for position, index in enumerate(rows.tolist()):
-        estate = estates[index]
-        rate = measure.rates.get(estate.kind)
-        need = required_amount(rate, denominator[index], measure.per) if rate is not None else None
-        if need is not None:
-            required[index] = need
-        entries[index] = _entry(
-            share[index],
-            denominator[index],
-            need,
-            rate,
+    rates = [measure.rates.get(estates[index].kind) for index in rows.tolist()]
+    rated = np.array([r is not None for r in rates], dtype=bool)
+    required[rows[rated]] = required_amount(
+        np.array([r for r in rates if r is not None], dtype=float), denominator[rows[rated]], measure.per
+    )
+    for index, entry in zip(
+        rows.tolist(),
+        _entries(
+            share[rows],
+            denominator[rows],
+            required[rows],
+            rates,
             measure,
-            demand[index],
-            basis[index],
-            int(result.facilities_reached[position]),
-            bool(pairs.target_joined[position]),
-        )
+            demand[rows],
+            [basis[i] for i in rows.tolist()],
+            result.facilities_reached,
+            pairs.target_joined,
+        ),
+        strict=True,
+    ):
+        entries[index] = entry
     groups = _groups(estates, rows, share, denominator, required, measure)
     reaching = np.bincount(pairs.source, minlength=len(supply.ids))
     load = result.load
@@ -332,35 +336,59 @@ def category_access(
     )
 
 
-def _entry(
-    share: float,
-    denominator: float,
-    required: float | None,
-    rate: float | None,
+def _entries(
+    share: np.ndarray,
+    denominator: np.ndarray,
+    required: np.ndarray,
+    rates: list[float | None],
     measure: Measure,
-    demand: float,
-    basis: str,
-    reached: int,
-    joined: bool,
-) -> dict[str, Any]:
-    per = amount_per(share, denominator, measure.per) if denominator else None
-    return {
-        "unit": measure.unit,
-        "per": measure.per_label,
-        "accessible": round(share, 3),
-        "accessible_per": None if per is None else round(per, 3),
-        "rate": rate,
-        "target": measure.target,
-        "required": None if required is None else round(required, 3),
-        "shortfall": None if required is None else round(max(required - share, 0.0), 3),
-        "share_of_need": round(share / required, 4) if required else None,
-        "meets_rate": None if per is None or rate is None else bool(per >= rate - 1e-9),
-        "meets_target": None if per is None or measure.target is None else bool(per >= measure.target - 1e-9),
-        "demand": round(demand, 3),
-        "demand_basis": basis,
-        "facilities_reached": reached,
-        "joined": joined,
-    }
+    demand: np.ndarray,
+    basis: list[str],
+    reached: np.ndarray,
+    joined: np.ndarray,
+) -> list[dict[str, Any]]:
+    """Each measured estate's entry (JSON ``estates[].accessibility``), its figures rounded as
+    columns: NaN ``required`` where the profile sets no rate for the estate's kind."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(denominator != 0, amount_per(share, denominator, measure.per), np.nan)
+        of_need = np.where((required != 0) & ~np.isnan(required), share / required, np.nan)
+    rate = np.array([np.nan if r is None else r for r in rates], dtype=float)
+    target = np.nan if measure.target is None else measure.target
+    columns = zip(
+        np.round(share, 3).tolist(),
+        np.round(per, 3).tolist(),
+        np.round(required, 3).tolist(),
+        np.round(np.maximum(required - share, 0.0), 3).tolist(),
+        np.round(of_need, 4).tolist(),
+        (per >= rate - 1e-9).tolist(),
+        (per >= target - 1e-9).tolist(),
+        np.round(demand, 3).tolist(),
+        strict=True,
+    )
+    entries = []
+    for i, row in enumerate(columns):
+        accessible, per_i, need, short, of_need_i, meets_rate, meets_target, demand_i = row
+        known = per_i == per_i  # not NaN: the estate has a denominator
+        entries.append(
+            {
+                "unit": measure.unit,
+                "per": measure.per_label,
+                "accessible": accessible,
+                "accessible_per": per_i if known else None,
+                "rate": rates[i],
+                "target": measure.target,
+                "required": need if need == need else None,
+                "shortfall": short if need == need else None,
+                "share_of_need": of_need_i if of_need_i == of_need_i else None,
+                "meets_rate": meets_rate if known and rates[i] is not None else None,
+                "meets_target": meets_target if known and measure.target is not None else None,
+                "demand": demand_i,
+                "demand_basis": basis[i],
+                "facilities_reached": int(reached[i]),
+                "joined": bool(joined[i]),
+            }
+        )
+    return entries
 
 
 def _group_entry(
