@@ -17,8 +17,8 @@ import numpy as np
 import pytest
 from conftest import REAL_DATA, SAMPLES
 
-from laoxiao_check.model.records import Facility, Project
-from laoxiao_check.rules.columns import ProjectTable
+from laoxiao_check.model.records import Building, Facility, Project
+from laoxiao_check.rules.columns import FAIL, PASS, ProjectTable, judge_columns
 from laoxiao_check.rules.decimals import at_least, difference, shortfall, shortfall_of
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.rules.rates import area_per_households, places_per_residents, required_of
@@ -138,3 +138,135 @@ def test_a_room_without_area_leaves_its_category_to_the_one_by_one_path() -> Non
     assert table.plain.tolist() == [True, True]
     phased = dataclasses.replace(project, facilities=(dataclasses.replace(rooms[3], phase="1"),))
     assert ProjectTable.of([phased]).plain.tolist() == [False]
+
+
+def _estate(name: str, **given) -> Project:
+    """A one-building project as an estate list gives it: new, 100 households, 320 residents,
+    40 m² of eldercare rooms and 5 nursery places unless said otherwise."""
+    rooms = given.pop("rooms", (Facility("e", "eldercare", area_m2=40), Facility("c", "childcare", places=5)))
+    building = Building("b", given.pop("building_households", 100), **given.pop("building", {}))
+    fields = {"households": 100, "population": 320, **given}
+    return Project(
+        name,
+        "new",
+        fields.pop("households"),
+        "project",
+        fields.pop("population"),
+        False,
+        None,
+        buildings=(building,),
+        facilities=rooms,
+        **fields,
+    )
+
+
+ESTATES = [
+    ("plain", {}, (True, True)),
+    ("eldercare rooms unknown", {"unknown_rooms": {"eldercare": {"en": "-", "zh": "-"}}}, (False, True)),
+    ("childcare rooms unknown", {"unknown_rooms": {"childcare": {"en": "-", "zh": "-"}}}, (True, False)),
+    ("building handed over", {"building": {"status": "handed_over"}}, (False, False)),
+    ("building in phase 1", {"building": {"phase": "1"}}, (False, False)),
+    ("room built", {"rooms": (Facility("e", "eldercare", area_m2=40, status="built"),)}, (False, False)),
+    ("room in phase 2", {"rooms": (Facility("e", "eldercare", area_m2=40, phase="2"),)}, (False, False)),
+    ("a community", {"scope": "community"}, (False, False)),
+    ("households unknown", {"households": None}, (False, True)),
+    ("residents unknown", {"population": None}, (True, False)),
+    (
+        "room without area",
+        {"rooms": (Facility("e", "eldercare"), Facility("c", "childcare", places=5))},
+        (False, True),
+    ),
+    ("room without places", {"rooms": (Facility("c", "childcare"),)}, (True, False)),
+    ("no rooms", {"rooms": ()}, (True, True)),
+]
+
+
+def _rules(**changes):
+    profile = load_profile("quanzhou")
+    area = next(r for r in profile.rules if r.id == "eldercare.floor_area.new")
+    places = next(r for r in profile.rules if r.id == "childcare.places.new")
+    return [dataclasses.replace(r, **changes) for r in (area, places)]
+
+
+def test_the_rows_judged_over_columns_are_exactly_those_without_words() -> None:
+    """Every row a gate or a missing figure would word goes one by one; every other row is judged
+    here (a row sent one by one needlessly is slow; one judged here wrongly is a wrong answer)."""
+    from laoxiao_check.rules import RULE_KINDS
+
+    table = ProjectTable.of([_estate(name, **given) for name, given, _ in ESTATES])
+    every = np.ones(len(ESTATES), dtype=bool)
+    for position, rule in enumerate(_rules()):
+        judged = judge_columns(rule, RULE_KINDS[rule.kind], table, every)
+        expected = [flags[position] for _, _, flags in ESTATES]
+        assert judged is not None and judged.judged.tolist() == expected, rule.id
+    area, places = (judge_columns(r, RULE_KINDS[r.kind], table, every) for r in _rules())
+    assert area is not None and places is not None
+    # the plain row: 30 m² per 100 of 100 households = 30 m², 40 given; 10 per 1,000 of 320 = 4 places
+    assert (area.status[0], area.required[0], area.provided[0], area.shortfall[0]) == (PASS, 30, 40, 0)
+    assert (places.status[0], places.required[0], places.provided[0]) == (PASS, 4, 5)
+    no_rooms = len(ESTATES) - 1
+    assert (area.status[no_rooms], area.provided[no_rooms], area.shortfall[no_rooms]) == (FAIL, 0, 30)
+    assert (places.status[no_rooms], places.shortfall[no_rooms]) == (FAIL, 4)
+    mask = np.zeros(len(ESTATES), dtype=bool)
+    none = judge_columns(_rules()[0], RULE_KINDS["floor_area_per_households"], table, mask)
+    assert none is not None and not none.judged.any()  # only the rows asked for (a project's kind)
+
+
+@pytest.mark.parametrize(
+    ("applies_when", "expected"),
+    [
+        ({"population_at_least": 320}, [True, False, False]),
+        ({"population_at_least": 321}, [False, False, False]),
+        ({"households_at_least": 100}, [True, False, False]),
+        ({"households_at_least": 101}, [False, False, False]),
+        ({"households_at_least": 100, "population_at_least": 100}, [True, False, False]),
+    ],
+)
+def test_a_threshold_judges_over_columns_only_the_rows_it_reaches(applies_when, expected) -> None:
+    """From the threshold up, as the one-by-one gate (≥); a row below it or unknown is worded."""
+    from laoxiao_check.rules import RULE_KINDS
+
+    projects = [
+        _estate("at"),
+        _estate("below", households=99, population=319),
+        _estate("?", households=None, population=None),
+    ]
+    table = ProjectTable.of(projects)
+    rule = _rules(applies_when=applies_when)[0]
+    judged = judge_columns(rule, RULE_KINDS[rule.kind], table, np.ones(3, dtype=bool))
+    assert judged is not None and judged.judged.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"applies_when": {"renovation": 1.0}},
+        {"params": {"rate_m2_per_100_households": 30, "acceptance_blocked": True}},
+        {"scope": "community"},
+        {"kind": "site_area_minimum", "params": {"min_site_area_m2": 400}},
+    ],
+    ids=["flag", "acceptance", "wider-level", "no-column-form"],
+)
+def test_a_rule_that_words_every_row_is_not_judged_over_columns(changes) -> None:
+    from laoxiao_check.rules import RULE_KINDS
+
+    rule = _rules(**changes)[0]
+    table = ProjectTable.of([_estate("plain")])
+    assert judge_columns(rule, RULE_KINDS[rule.kind], table, np.ones(1, dtype=bool)) is None
+
+
+def test_an_empty_list_and_a_rule_without_its_words_judged_over_columns() -> None:
+    """No estate at all is no row (not an error); a rule built without the loader's words gets
+    its kind's, as its finding does."""
+    profile = load_profile("quanzhou")
+    bare = [dataclasses.replace(r, requirement=None) for r in profile.rules]
+    profile = dataclasses.replace(profile, rules=tuple(bare))
+    assert evaluate_module.evaluate([], profile, estate_lists=True, measure_coverage=False).projects == ()
+    judged = evaluate_module.evaluate([_estate("plain")], profile, estate_lists=True, measure_coverage=False)
+    only = judged.projects[0]
+    assert only is not None
+    columns = [f for f in only.figures if type(f).__name__ == "Judged"]
+    assert len(columns) == 2
+    for fast in columns:
+        slow = next(f for f in only.findings if f.id == fast.id)
+        assert {k: getattr(fast, k) for k in FIGURES} == {k: getattr(slow, k) for k in FIGURES}

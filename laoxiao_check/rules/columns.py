@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -25,7 +24,8 @@ import numpy as np
 from laoxiao_check.model.judged import Judged, RuleFacts
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Project, Status
-from laoxiao_check.rules.decimals import as_plain, decimal_of
+from laoxiao_check.rules.base import exact, total
+from laoxiao_check.rules.decimals import as_plain
 
 CATEGORIES: tuple[Category, ...] = ("eldercare", "childcare")
 PASS, FAIL = 0, 1
@@ -45,54 +45,56 @@ class ProjectTable:
     """Completed (given, summed or estimated); NaN: unknown."""
     estimated: np.ndarray
     plain: np.ndarray
-    """The project's own level, no rooms unknown, no delivery status or phase anywhere: a rule
-    reaches its arithmetic without a gate (thresholds are looked at per rule)."""
+    """The project's own level, no delivery status or phase anywhere: a rule reaches its
+    arithmetic without a gate but its thresholds and its category's rooms unknown."""
     area: dict[str, np.ndarray]
     """Category → the floor area of its rooms (NaN: a room gives none)."""
     places: dict[str, np.ndarray]
     """Category → the places of its rooms (NaN: a room gives none)."""
     rooms_unknown: dict[str, np.ndarray]
+    """Category → the rows whose rooms of it an estate list leaves unknown."""
 
     @classmethod
     def of(cls, projects: Sequence[Project]) -> ProjectTable:
         n = len(projects)
-        nan = float("nan")
-        households = np.full(n, nan)
-        population = np.full(n, nan)
-        area: dict[str, np.ndarray] = {c: np.full(n, nan) for c in CATEGORIES}
-        places: dict[str, np.ndarray] = {c: np.full(n, nan) for c in CATEGORIES}
-        unknown: dict[str, np.ndarray] = {c: np.zeros(n, dtype=bool) for c in CATEGORIES}
-        plain = np.zeros(n, dtype=bool)
+        households = np.full(n, np.nan)
+        population = np.full(n, np.nan)
+        area: dict[str, np.ndarray] = {c: np.full(n, np.nan) for c in CATEGORIES}
+        places: dict[str, np.ndarray] = {c: np.full(n, np.nan) for c in CATEGORIES}
         for i, p in enumerate(projects):
             if p.households is not None:
                 households[i] = p.households
             if p.population is not None:
                 population[i] = p.population
-            for category in p.unknown_rooms:
-                if category in unknown:
-                    unknown[category][i] = True
-            plain[i] = (
-                p.scope == "project"
-                and not p.unknown_rooms
-                and not any(b.status or b.phase for b in p.buildings)
-                and not any(f.status or f.phase for f in p.facilities)
-            )
             for category in CATEGORIES:
                 rooms = p.facilities_of(category)
-                if all(f.area_m2 is not None for f in rooms):
-                    area[category][i] = float(sum((decimal_of(f.area_m2 or 0) for f in rooms), Decimal(0)))
-                if all(f.places is not None for f in rooms):
-                    places[category][i] = sum(f.places or 0 for f in rooms)
+                areas = [f.area_m2 for f in rooms if f.area_m2 is not None]
+                if len(areas) == len(rooms):
+                    area[category][i] = float(total(exact(a) for a in areas))
+                given = [f.places for f in rooms if f.places is not None]
+                if len(given) == len(rooms):
+                    places[category][i] = sum(given)
         return cls(
-            kind=np.array([p.kind or "" for p in projects], dtype=object),
+            kind=np.array([p.kind or "" for p in projects]),
             households=households,
             population=population,
-            estimated=np.array([p.population_estimated for p in projects], dtype=bool),
-            plain=plain,
+            estimated=np.array([p.population_estimated for p in projects]),
+            plain=np.array([_plain(p) for p in projects], dtype=bool),
             area=area,
             places=places,
-            rooms_unknown=unknown,
+            rooms_unknown={
+                c: np.array([c in p.unknown_rooms for p in projects], dtype=bool) for c in CATEGORIES
+            },
         )
+
+
+def _plain(project: Project) -> bool:
+    """The project's own level, and no delivery status or phase on a building or a room."""
+    return (
+        project.scope == "project"
+        and not any(b.status or b.phase for b in project.buildings)
+        and not any(f.status or f.phase for f in project.facilities)
+    )
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def judge_columns(rule: RuleSpec, kind: object, table: ProjectTable, rows: np.nd
     ``applies_when``, ``acceptance_blocked``, a wider level)."""
     if not isinstance(kind, OverTable) or rule.params.get("acceptance_blocked") or rule.scope != "project":
         return None
-    judged = rows & table.plain & ~table.rooms_unknown.get(rule.category, np.zeros(len(rows), dtype=bool))
+    judged = rows & table.plain & ~table.rooms_unknown[rule.category]
     for key, threshold in rule.applies_when.items():
         if key == "population_at_least":
             judged &= table.population >= threshold

@@ -99,8 +99,8 @@ class FloorAreaPerHouseholds(RuleKind):
     def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
         provided = table.area[rule.category]
         judged = judged & ~np.isnan(table.households) & ~np.isnan(provided)
-        status, required, short = self.judge_columns(rule, np.where(judged, table.households, 0), provided)
-        return RuleColumns(judged, status, required, provided, short, np.zeros(len(judged), dtype=bool))
+        status, required, short = self.judge_columns(rule, table.households, provided)
+        return RuleColumns(judged, status, required, provided, short, np.zeros_like(judged))
 
     def judge_columns(
         self, rule: RuleSpec, households: np.ndarray, provided: np.ndarray

@@ -108,7 +108,7 @@ class PlacesPerPopulation(RuleKind):
     def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
         provided = table.places[rule.category]
         judged = judged & ~np.isnan(table.population) & ~np.isnan(provided)
-        required = required_of(self.rate(rule), np.where(judged, table.population, 0))
+        required = required_of(self.rate(rule), table.population)
         status, short = self.judge_columns(rule, required, provided)
         return RuleColumns(judged, status, required, provided, short, table.estimated)
 
