@@ -81,7 +81,7 @@ class PlacesPerPopulation(RuleKind):
         estimated = " (estimated)" if project.population_estimated else ""
         estimated_zh = "（估算）" if project.population_estimated else ""
         pop = fmt(project.population)
-        status = STATUS_OF[self.judge_columns(rule, np.array([required]), np.array([provided]))[0][0]]
+        status = STATUS_OF[judge_places(np.array([required]), np.array([provided]))[0][0]]
         basis_en = f"ceil({pop} residents{estimated} × {fmt(rate.value)} / {rate.per})"
         basis_zh = f"{pop}人{estimated_zh} × {fmt(rate.value)} / {rate.per}，向上取整"
         if status == "pass":
@@ -109,16 +109,15 @@ class PlacesPerPopulation(RuleKind):
         provided = table.places[rule.category]
         judged = judged & ~np.isnan(table.population) & ~np.isnan(provided)
         required = required_of(self.rate(rule), table.population)
-        status, short = self.judge_columns(rule, required, provided)
+        status, short = judge_places(required, provided)
         return RuleColumns(judged, status, required, provided, short, table.estimated)
 
-    def judge_columns(
-        self, rule: RuleSpec, required: np.ndarray, provided: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The verdict over columns (an estate per row, or one project): status codes
-        (:data:`PASS`, :data:`FAIL`) and shortfall, from the places required
-        (:func:`~laoxiao_check.rules.rates.required_of`) and provided."""
-        return np.where(at_least(provided, required), PASS, FAIL), shortfall(required, provided)
+
+def judge_places(required: np.ndarray, provided: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The verdict over columns (an estate per row, or one project): status codes
+    (:data:`PASS`, :data:`FAIL`) and shortfall, from the places required
+    (:func:`~laoxiao_check.rules.rates.required_of`) and provided."""
+    return np.where(at_least(provided, required), PASS, FAIL), shortfall(required, provided)
 
 
 def city_places_target(profile: Profile) -> tuple[float | None, int | None]:
