@@ -7,6 +7,7 @@ judged is kept with its reason; it never stops the audit.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from laoxiao_check.model.values import (
     NumberSpec,
     ValueProblem,
     is_total_label,
+    number_reader,
     parse_choice,
     parse_number,
     parse_text,
@@ -143,9 +145,10 @@ def read_estates(
         problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
     estates = []
     unjudged = 0
+    readers = {spec: number_reader(spec) for spec in (COUNT, RESIDENTS, AREA, PLACES)}  # each cell once
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         point = table.points[index] if table.points is not None else None
-        estate = _estate(row, place, columns, point, persons_per_household, default_kind)
+        estate = _estate(row, place, columns, point, persons_per_household, default_kind, readers)
         problems.extend(Problem(table.source, place, f"{estate.name}: {note}") for note in estate.notes)
         if estate.reason:
             problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
@@ -202,6 +205,7 @@ def _estate(
     point: np.ndarray | None,
     persons_per_household: float,
     default_kind: str,
+    readers: dict[NumberSpec, Callable[[object], float | int | None]],
 ) -> Estate:
     reasons: list[str] = []
     reasons_zh: list[str] = []
@@ -212,7 +216,7 @@ def _estate(
             return None
         raw = _value(row, columns, field)
         try:
-            value = parse_number(raw, spec, lenient=True)
+            value = readers[spec](raw)
         except ValueProblem as exc:
             reasons.append(f"{columns[field]}: {exc}")
             reasons_zh.append(f"{columns[field]}：无法读取数值 {str(raw)!r}")

@@ -11,6 +11,7 @@ import datetime
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -70,6 +71,42 @@ def is_total_label(value: object) -> bool:
     if not isinstance(value, str):
         return False
     return re.sub(r"[\s:：_\-]", "", normalise_text(value)).lower() in TOTAL_WORDS
+
+
+MEMO_AT_MOST = 65_536
+"""Distinct cells a :func:`number_reader` remembers (a column of 100,000 estates has a few
+thousand distinct household counts); past it, cells are read afresh."""
+
+
+def number_reader(spec: NumberSpec) -> Callable[[object], float | int | None]:
+    """:func:`parse_number` (lenient) for the cells of one column, each distinct cell read once:
+    a list of 100,000 estates has a few thousand distinct ``1,234户``. A cell that cannot be read
+    raises a fresh :class:`ValueProblem` each time, with the same message."""
+    values: dict[tuple[type, object], float | int | None] = {}
+    problems: dict[tuple[type, object], str] = {}
+
+    def read(raw: object) -> float | int | None:
+        try:
+            key = (type(raw), raw)  # 1, 1.0 and True are equal keys: the type tells them apart
+            hash(key)
+        except TypeError:
+            return parse_number(raw, spec, lenient=True)
+        if key in values:
+            return values[key]
+        if key in problems:
+            raise ValueProblem(problems[key])
+        room = len(values) + len(problems) < MEMO_AT_MOST
+        try:
+            value = parse_number(raw, spec, lenient=True)
+        except ValueProblem as exc:
+            if room:
+                problems[key] = str(exc)
+            raise
+        if room:
+            values[key] = value
+        return value
+
+    return read
 
 
 def normalise_text(value: str) -> str:
