@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +44,8 @@ class CoverageResult:
     ratio: float | None
     required_ratio: float
     status: str
-    message: dict[str, str]
+    message: Mapping[str, str]
+    """What was found, ``{"en": …, "zh": …}`` (worded when first read)."""
     uncovered: tuple[dict[str, Any], ...] = ()
     unsnapped: tuple[dict[str, Any], ...] = ()
     cut_off: tuple[dict[str, Any], ...] = ()

@@ -9,7 +9,7 @@ building, no verdict); this kind judges them (:func:`judge`) and reports them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import compress
 from typing import Any, ClassVar
@@ -196,11 +196,11 @@ def _result(measured: LevelDistances) -> CoverageResult:
     ratio = share(covered_households, total)
     if ratio is None:
         status: Status = "not_applicable"
-        message = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
+        message: Mapping[str, str] = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
     else:
         meets = Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total  # exact
         status = "pass" if meets else "fail"
-        message = _message(
+        message = CoverageWords(
             level, method, covered_households, total, ratio, measured.has_facility, len(uncovered)
         )
     return CoverageResult(
@@ -225,6 +225,43 @@ def _result(measured: LevelDistances) -> CoverageResult:
         note,
         level.inclusive,
     )
+
+
+class CoverageWords(Mapping[str, str]):
+    """A measured share in words (``{"en": …, "zh": …}``), worded when first read: an audit of
+    100,000 estates measures 400,000 shares and prints the words of few."""
+
+    __slots__ = ("_figures", "_words")
+
+    def __init__(
+        self,
+        level: CoverageLevel,
+        method: str,
+        covered: int,
+        total: int,
+        ratio: float,
+        has_facility: bool,
+        outside: int,
+    ) -> None:
+        self._figures = (level, method, covered, total, ratio, has_facility, outside)
+        self._words: dict[str, str] | None = None
+
+    def _worded(self) -> dict[str, str]:
+        if self._words is None:
+            self._words = _message(*self._figures)
+        return self._words
+
+    def __getitem__(self, key: str) -> str:
+        return self._worded()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._worded())
+
+    def __len__(self) -> int:
+        return len(self._worded())
+
+    def __repr__(self) -> str:
+        return repr(self._worded())
 
 
 def _message(
