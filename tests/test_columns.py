@@ -19,7 +19,7 @@ from conftest import REAL_DATA, SAMPLES
 
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.rules.columns import FAIL, PASS, ProjectTable, judge_columns
-from laoxiao_check.rules.decimals import at_least, difference, shortfall, shortfall_of
+from laoxiao_check.rules.decimals import at_least, difference, exact_total, shortfall, shortfall_of
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.rules.rates import area_per_households, places_per_residents, required_of
 from laoxiao_check.services import evaluate as evaluate_module
@@ -100,6 +100,8 @@ def test_at_least_and_difference_are_exact_decimals() -> None:
     assert shortfall(b, a).tolist() == [float(max(q - p, Decimal(0))) for p, q in exact]
     assert [shortfall_of(q, p) for p, q in pairs] == shortfall(b, a).tolist()
     assert at_least(np.array([np.nan, 1.0]), np.array([1.0, np.nan])).tolist() == [False, False]
+    for values in (a, b, a[:1], a[:0], np.array([0.1, 0.2]), np.array([2e9, 0.1]), np.array([1e-7, 0.3])):
+        assert exact_total(values) == float(sum((Decimal(repr(v)) for v in values.tolist()), Decimal(0)))
 
 
 @pytest.mark.parametrize("rate", [30, 20, 0.3, 30.25, 7.5, 1e-7, 123456.789])

@@ -21,6 +21,8 @@ SCALE = 1_000_000.0
 """Figures of at most six decimals are whole numbers of millionths: subtracted exactly."""
 SCALED_LIMIT = 1e9
 """Below it, two figures of six decimals are distinct floats (and a millionth is whole)."""
+EXACT_SUM = 2.0**53
+"""Whole millionths add up exactly while their sum stays below it."""
 
 
 def decimal_of(value: float) -> Decimal:
@@ -44,21 +46,33 @@ def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
     return result
 
 
+def millionths(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The figures as whole millionths (floats), and where that is exact: at most six decimals
+    and below :data:`SCALED_LIMIT`."""
+    scaled: np.ndarray = np.round(values * SCALE)
+    return scaled, (scaled / SCALE == values) & (np.abs(values) < SCALED_LIMIT)
+
+
 def difference(minuend: np.ndarray, subtrahend: np.ndarray) -> np.ndarray:
     """minuend − subtrahend, row by row, as the float of the exact decimal difference."""
     a = np.asarray(minuend, dtype=float)
     b = np.asarray(subtrahend, dtype=float)
-    scaled_a, scaled_b = np.round(a * SCALE), np.round(b * SCALE)
-    whole = (
-        (scaled_a / SCALE == a)
-        & (scaled_b / SCALE == b)
-        & (np.abs(a) < SCALED_LIMIT)
-        & (np.abs(b) < SCALED_LIMIT)
-    )
-    result = (scaled_a - scaled_b) / SCALE
+    (scaled_a, whole_a), (scaled_b, whole_b) = millionths(a), millionths(b)
+    whole = whole_a & whole_b
+    result: np.ndarray = (scaled_a - scaled_b) / SCALE
     for i in np.flatnonzero(~whole & ~np.isnan(a) & ~np.isnan(b)):
         result[i] = float(decimal_of(a[i]) - decimal_of(b[i]))
     return result
+
+
+def exact_total(values: np.ndarray) -> float:
+    """The sum of figures as exact decimals, as a float (0.1 + 0.2 is 0.3): whole millionths
+    summed exactly where they are, else :class:`~decimal.Decimal` one by one."""
+    values = np.asarray(values, dtype=float)
+    scaled, whole = millionths(values)
+    if whole.all() and float(np.sum(np.abs(scaled))) < EXACT_SUM:
+        return float(np.sum(scaled)) / SCALE
+    return float(sum((decimal_of(v) for v in values.tolist()), Decimal(0)))
 
 
 def shortfall_of(required: float, provided: float) -> int | float:

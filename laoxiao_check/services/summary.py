@@ -10,19 +10,24 @@ is given, and ``per_1000_unknown`` says why."""
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from laoxiao_check.io.estates import FacilityLayer
 from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.audit import NO_DISTRICT, GroupResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.rules import RULE_KINDS
+from laoxiao_check.rules.decimals import exact_total
 from laoxiao_check.rules.kinds.places import city_places_target
 from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per, share
 
 if TYPE_CHECKING:
     from laoxiao_check.model.audit import EstateResult
+    from laoxiao_check.model.check import CoverageResult
+    from laoxiao_check.model.judged import Judged
+    from laoxiao_check.model.records import Finding
 
 
 def summarise(
@@ -90,68 +95,9 @@ def _summary_of(
     for result in results:
         verdicts[result.verdict] += 1
     judged = [r for r in results if not r.estate.reason]
-    rules: dict[str, dict[str, Any]] = {}
-    for result in judged:
-        for finding in result.figures:
-            if finding.metric == "coverage":
-                continue
-            entry = rules.setdefault(
-                finding.id,
-                {
-                    "id": finding.id,
-                    "category": finding.category,
-                    "metric": finding.metric,
-                    "unit": finding.unit,
-                    "binding": finding.binding,
-                    "pass": 0,
-                    "fail": 0,
-                    "insufficient_data": 0,
-                    "not_applicable": 0,
-                    "shortfall_total": Decimal(0),
-                    "required_total": Decimal(0),
-                    "estimated": False,
-                },
-            )
-            entry[finding.status] += 1
-            if finding.shortfall:
-                entry["shortfall_total"] += Decimal(str(finding.shortfall))
-            if finding.required is not None and finding.status != "not_applicable":
-                entry["required_total"] += Decimal(str(finding.required))
-                entry["estimated"] = entry["estimated"] or finding.estimated
-    for entry in rules.values():
-        judged_here = entry["pass"] + entry["fail"]
-        entry["pass_share"] = round(entry["pass"] / judged_here, 4) if judged_here else None
-        entry["shortfall_total"] = float(entry["shortfall_total"])
-        entry["required_total"] = float(entry["required_total"])
-    coverage: dict[str, dict[str, Any]] = {}
-    for result in judged:
-        for item in result.coverage:
-            entry = coverage.setdefault(
-                item.rule_id,
-                {
-                    "category": item.category,
-                    "level": item.level,
-                    "max_distance_m": item.max_distance_m,
-                    "within": item.within,
-                    "method": item.method,
-                    "informational": item.informational,
-                    "estates_measured": 0,
-                    "estates_outside": 0,
-                    "households_measured": 0,
-                    "households_outside": 0,
-                },
-            )
-            if item.covered is None:
-                continue
-            entry["estates_measured"] += 1
-            entry["households_measured"] += result.estate.households or 0
-            if not item.covered:
-                entry["estates_outside"] += 1
-                entry["households_outside"] += result.estate.households or 0
-    for entry in coverage.values():
-        measured = entry["households_measured"]
-        outside = share(entry["households_outside"], measured)
-        entry["share_outside"] = round(outside, 4) if outside is not None else None
+    figures = _FigureTable.of(judged)
+    rules = [figures.rule_entry(rule) for rule in figures.rules]
+    coverage = [figures.level_entry(level) for level in figures.levels]
     population = sum(r.estate.population or 0 for r in judged)
     return {
         "estates": {
@@ -165,8 +111,8 @@ def _summary_of(
         "households": sum(r.estate.households or 0 for r in judged),
         "population": round(population, 1),
         "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
-        "rules": list(rules.values()),
-        "coverage": list(coverage.values()),
+        "rules": rules,
+        "coverage": coverage,
         "childcare_places": _childcare_places(
             judged, profile, places_in_facilities, has_facilities, official, population, unknown
         ),
@@ -181,6 +127,98 @@ def _summary_of(
             if r.estate.reason
         ],
     }
+
+
+STATUSES = ("pass", "fail", "insufficient_data", "not_applicable")
+
+
+class _FigureTable:
+    """A group's estates as columns, one per rule (status, required, shortfall) and coverage
+    level (covered, households), in the order the estates first give them: each rule's totals
+    are a few array sums, exact as decimals."""
+
+    def __init__(self, households: np.ndarray) -> None:
+        self.households = households
+        self.rules: dict[str, dict[str, Any]] = {}
+        self.levels: dict[str, dict[str, Any]] = {}
+
+    @classmethod
+    def of(cls, judged: list[EstateResult]) -> _FigureTable:
+        table = cls(np.array([r.estate.households or 0 for r in judged], dtype=float))
+        for row, result in enumerate(judged):
+            for figure in result.figures:
+                if figure.metric != "coverage":
+                    table._rule(figure)["rows"].append(
+                        (row, figure.status, figure.required, figure.shortfall, figure.estimated)
+                    )
+            for item in result.coverage:
+                table._level(item)["rows"].append((row, item.covered))
+        return table
+
+    def _rule(self, figure: Finding | Judged) -> dict[str, Any]:
+        found = self.rules.get(figure.id)
+        if found is None:
+            head = {
+                "id": figure.id,
+                "category": figure.category,
+                "metric": figure.metric,
+                "unit": figure.unit,
+            }
+            found = self.rules[figure.id] = {"head": {**head, "binding": figure.binding}, "rows": []}
+        return found
+
+    def _level(self, item: CoverageResult) -> dict[str, Any]:
+        found = self.levels.get(item.rule_id)
+        if found is None:
+            head = {
+                "category": item.category,
+                "level": item.level,
+                "max_distance_m": item.max_distance_m,
+                "within": item.within,
+                "method": item.method,
+                "informational": item.informational,
+            }
+            found = self.levels[item.rule_id] = {"head": head, "rows": []}
+        return found
+
+    def rule_entry(self, rule_id: str) -> dict[str, Any]:
+        """A rule's counts and totals over the group (``summary.rules[]``)."""
+        rule = self.rules[rule_id]
+        _, statuses, required, shortfall, estimated = zip(*rule["rows"], strict=True)
+        counts = {status: statuses.count(status) for status in STATUSES}
+        gaps = np.array([g for g in shortfall if g], dtype=float)
+        counted = [
+            (r, e)
+            for r, e, s in zip(required, estimated, statuses, strict=True)
+            if r is not None and s != "not_applicable"
+        ]
+        judged_here = counts["pass"] + counts["fail"]
+        return {
+            **rule["head"],
+            **counts,
+            "shortfall_total": exact_total(gaps),
+            "required_total": exact_total(np.array([r for r, _ in counted], dtype=float)),
+            "estimated": any(e for _, e in counted),
+            "pass_share": round(counts["pass"] / judged_here, 4) if judged_here else None,
+        }
+
+    def level_entry(self, rule_id: str) -> dict[str, Any]:
+        """A coverage level's estates and households outside it (``summary.coverage[]``)."""
+        level = self.levels[rule_id]
+        rows = [(row, covered) for row, covered in level["rows"] if covered is not None]
+        measured = np.array([row for row, _ in rows], dtype=int)
+        outside = np.array([row for row, covered in rows if not covered], dtype=int)
+        households_measured = int(self.households[measured].sum())
+        households_outside = int(self.households[outside].sum())
+        share_outside = share(households_outside, households_measured)
+        return {
+            **level["head"],
+            "estates_measured": len(measured),
+            "estates_outside": len(outside),
+            "households_measured": households_measured,
+            "households_outside": households_outside,
+            "share_outside": round(share_outside, 4) if share_outside is not None else None,
+        }
 
 
 def _childcare_places(
