@@ -366,34 +366,39 @@ def _measure_category(
     for position in np.flatnonzero(~walk.source_snapped[: len(own_rows)]).tolist():
         owner, facility = own_placed[own_rows[position]]
         own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
+    households = points.households.tolist()
+    shared = []  # what every level shares of a project: its buildings, their distances and why
+    for i in scene.located:
+        a, b = points.start[i]
+        unsnapped = [
+            {
+                "kind": "building",
+                "id": points.ids[j],
+                "households": households[j],
+                "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
+            }
+            for j in range(a, b)
+            if not snapped_list[j]
+        ] + own_unsnapped.get(i, [])
+        parts = (points.ids[a:b], households[a:b], nearest[a:b], reasons[a:b], unsnapped)
+        shared.append((i, a, b, parts, scene.cut_off_points.get(i, []), scene.off_main[a:b]))
     for level in category_levels:
         near = distance <= level.max_distance_m if level.inclusive else distance < level.max_distance_m
         covered = (snapped & near).tolist()
-        for i in scene.located:
-            a, b = points.start[i]
-            unsnapped = [
-                {
-                    "kind": "building",
-                    "id": points.ids[j],
-                    "households": int(points.households[j]),
-                    "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
-                }
-                for j in range(a, b)
-                if not snapped_list[j]
-            ] + own_unsnapped.get(i, [])
+        for i, a, b, (ids, counts, near_m, why, unsnapped), cut_off, off_main in shared:
             by_project[i][level.rule_id] = LevelDistances(
                 level,
                 method.name,
                 scene.metric,
-                points.ids[a:b],
-                points.households[a:b].tolist(),
-                nearest[a:b],
+                ids,
+                counts,
+                near_m,
                 covered[a:b],
-                reasons[a:b],
+                why,
                 unsnapped,
-                scene.cut_off_points.get(i, []),
+                cut_off,
                 has_source,
-                scene.off_main[a:b],
+                off_main,
             )
     return sources
 
