@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
 from typing import Any, TextIO
 
 from laoxiao_check import __version__
@@ -53,6 +54,10 @@ FACILITY_FIELDS = (
 )
 """A supplier of capacity (a facility of the city's file, or an estate's own rooms) in
 ``summary.accessibility.categories[].facilities``: one row each, these fields."""
+RESULT_ROW = attrgetter(*RESULT_FIELDS[:-1])
+COVERAGE_ROW = attrgetter(*COVERAGE_FIELDS)
+ACCESS_ROW = itemgetter(*ACCESS_FIELDS)
+FACILITY_ROW = itemgetter(*FACILITY_FIELDS)
 PER_RESULT = ("status", "required", "provided", "shortfall", "estimated", "message", "message_zh", "details")
 """What a finding says of one estate; the rest of it (citation, words, binding…) is the rule's."""
 
@@ -71,7 +76,7 @@ class Layout:
     def row(self, finding: Finding | Judged) -> list[Any]:
         """A finding as its row of ``RESULT_FIELDS``: its figures and the index of its words."""
         why = self.why[_words_of(finding)] if _unjudged(finding) else None
-        return [*(getattr(finding, field) for field in RESULT_FIELDS[:-1]), why]
+        return [*RESULT_ROW(finding), why]
 
     @classmethod
     def of(cls, result: AuditResult) -> Layout:
@@ -126,8 +131,11 @@ def _rule_entry(finding: Finding) -> dict[str, Any]:
     return {"id": finding.id, **{k: v for k, v in whole.items() if k not in PER_RESULT and k != "id"}}
 
 
-def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[str, Any]]) -> dict[str, Any]:
-    """One estate's compact record: its figures, then rows aligned with the layout."""
+def estate_dict(
+    result: EstateResult, layout: Layout, accessibility: list[dict[str, Any] | None]
+) -> dict[str, Any]:
+    """One estate's compact record: its figures, then rows aligned with the layout
+    (``accessibility``: the estate's entry per category of the layout, None where unmeasured)."""
     estate = result.estate
     by_rule = {f.id: f for f in result.figures}
     details = {}
@@ -136,7 +144,6 @@ def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[s
         if extra:
             details[finding.id] = extra
     by_level = {c.rule_id: c for c in result.coverage}
-    by_access = {(a["category"], a["level"]): a for a in accessibility}
     record: dict[str, Any] = {
         "name": estate.name,
         "row": estate.place,
@@ -153,13 +160,10 @@ def estate_dict(result: EstateResult, layout: Layout, accessibility: list[dict[s
             None if (f := by_rule.get(rule_id)) is None else layout.row(f) for rule_id in layout.rules
         ],
         "coverage": [
-            None if (c := by_level.get(rule_id)) is None else [getattr(c, k) for k in COVERAGE_FIELDS]
+            None if (c := by_level.get(rule_id)) is None else list(COVERAGE_ROW(c))
             for rule_id in layout.levels
         ],
-        "accessibility": [
-            None if (a := by_access.get(key)) is None else [a.get(field) for field in ACCESS_FIELDS]
-            for key in layout.access
-        ],
+        "accessibility": [None if a is None else list(ACCESS_ROW(a)) for a in accessibility],
     }
     if details:
         record["details"] = details
@@ -170,7 +174,7 @@ def _details(finding: Finding | Judged, rule: dict[str, Any]) -> dict[str, Any]:
     """What one estate's finding says beyond its row: the rule's details where it has any (not a
     coverage rule's, which its coverage row and level give), and its words where they differ."""
     extra: dict[str, Any] = {}
-    if finding.metric != "coverage":
+    if finding.metric != "coverage" and isinstance(finding, Finding):  # a Judged has no details
         extra.update({k: v for k, v in finding.details.items() if k != "informational"})
     if finding.requirement != rule["requirement"]:
         extra["requirement"] = finding.requirement
@@ -185,12 +189,13 @@ def _access_summary(result: AuditResult) -> dict[str, Any] | None:
     summary = result.accessibility.summary()
     for category in summary["categories"]:
         category["facility_fields"] = list(FACILITY_FIELDS)
-        category["facilities"] = [[f[k] for k in FACILITY_FIELDS] for f in category["facilities"]]
+        category["facilities"] = [list(FACILITY_ROW(f)) for f in category["facilities"]]
     return summary
 
 
-def _access_of(result: AuditResult, index: int) -> list[dict[str, Any]]:
-    return result.accessibility.of_estate(index) if result.accessibility else []
+def _access_of(result: AuditResult, index: int) -> list[dict[str, Any] | None]:
+    """The estate's entry per accessibility category (the layout's order), None where unmeasured."""
+    return [c.estates[index] for c in result.accessibility.categories] if result.accessibility else []
 
 
 def audit_dict(result: AuditResult) -> dict[str, Any]:
