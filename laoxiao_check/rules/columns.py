@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -108,14 +109,17 @@ class RuleColumns:
     shortfall: np.ndarray
     estimated: np.ndarray
 
+    @cached_property
+    def rows(self) -> list[tuple[int, float, float, float, bool]]:
+        """The columns as Python rows (status code, required, provided, shortfall, estimated)."""
+        columns = (self.status, self.required, self.provided, self.shortfall, self.estimated)
+        return list(zip(*(c.tolist() for c in columns), strict=True))
+
     def at(self, facts: RuleFacts, row: int) -> Judged:
+        """The row's figures (an estate's), as a finding reads them."""
+        status, required, provided, short, estimated = self.rows[row]
         return Judged(
-            facts,
-            STATUS_OF[int(self.status[row])],
-            as_plain(self.required[row]),
-            as_plain(self.provided[row]),
-            as_plain(self.shortfall[row]),
-            bool(self.estimated[row]),
+            facts, STATUS_OF[status], as_plain(required), as_plain(provided), as_plain(short), estimated
         )
 
 

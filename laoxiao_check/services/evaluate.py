@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -186,6 +186,10 @@ def evaluate(
     )
 
 
+_shortfall_of = lru_cache(maxsize=4096)(shortfall_of)
+"""A coverage share's shortfall: the same few pairs (1 of 1, 0 of 1) for every estate."""
+
+
 def _over_columns(
     projects: list[Project], wanted: list[bool], by_kind: dict[str, tuple[RuleSpec, ...]]
 ) -> dict[str, tuple[RuleFacts, RuleColumns | None]]:
@@ -266,7 +270,7 @@ def _judged(
             return judge_rule(rule, project, context)
         required = rule.params["required_ratio"]
         status = as_status(measured.status)
-        missing = shortfall_of(required, measured.ratio)
+        missing = _shortfall_of(required, measured.ratio)
         return Judged(facts, status, required, measured.ratio, missing, False, measured.method)
     if judged is not None and judged.judged[row]:
         return judged.at(facts, row)
