@@ -215,6 +215,83 @@ class LevelDistances:
     """Per building: on a piece of the network apart from its largest."""
 
 
+@dataclass(frozen=True)
+class LevelColumns:
+    """Every one-building project (an estate of a list) measured at one level, as columns: what
+    :class:`LevelDistances` holds of each, row by row (``projects``: the project of each row)."""
+
+    level: CoverageLevel
+    method: str
+    metric_crs: str
+    projects: list[int]
+    ids: list[str]
+    households: list[int]
+    nearest: list[float | None]
+    covered: list[bool]
+    reasons: list[str]
+    off_main: list[bool]
+    has_facility: bool
+    unsnapped: dict[int, list[dict[str, Any]]]
+    """Row → the building and rooms that do not join the network (rows without any: absent)."""
+    cut_off_points: dict[int, list[dict[str, Any]]]
+    """Project → its points on pieces cut off (a map's)."""
+
+    def distances(self, row: int) -> LevelDistances:
+        """The row as the one-project path takes it."""
+        return LevelDistances(
+            self.level,
+            self.method,
+            self.metric_crs,
+            self.ids[row : row + 1],
+            self.households[row : row + 1],
+            self.nearest[row : row + 1],
+            self.covered[row : row + 1],
+            self.reasons[row : row + 1],
+            self.unsnapped.get(row, []),
+            self.cut_off_points.get(self.projects[row], []),
+            self.has_facility,
+            self.off_main[row : row + 1],
+        )
+
+
+@dataclass(slots=True)
+class Share:
+    """One estate's coverage at one level as a summary and a compact report read it: its status,
+    whether it is covered, how far the nearest facility is and why not (the full
+    :class:`CoverageResult`, with its words, is built where a report prints it)."""
+
+    spec: CoverageLevel
+    method: str
+    status: str
+    covered: bool | None
+    nearest_m: float | None
+    note: str
+
+    @property
+    def level(self) -> str:
+        return self.spec.level
+
+    @property
+    def rule_id(self) -> str:
+        return self.spec.rule_id
+
+    @property
+    def category(self) -> str:
+        return self.spec.category
+
+    @property
+    def max_distance_m(self) -> float:
+        return self.spec.max_distance_m
+
+    @property
+    def informational(self) -> bool:
+        return self.spec.informational
+
+    @property
+    def within(self) -> str:
+        return "≤" if self.spec.inclusive else "<"
+
+
 @dataclass(frozen=True, slots=True)
 class Unmeasured:
     """A project's coverage at one level that could not be measured, and why (no coordinates, no

@@ -221,8 +221,8 @@ def supply_of(
         districts.append(district)
         capacity.append(amount)
         lonlat.append((facility.x, facility.y))
-    for index, (estate, project) in enumerate(zip(estates, projects, strict=True)):
-        if not located[index]:
+    for estate, project, here in zip(estates, projects, located.tolist(), strict=True):
+        if not here:
             continue
         for room in project.facilities_of(category):
             amount = capacity_of(room, unit)

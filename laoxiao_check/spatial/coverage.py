@@ -19,7 +19,7 @@ the coverage rule kind's to say (:func:`laoxiao_check.rules.kinds.coverage.judge
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from laoxiao_check.model.check import (
     NOTE_NONE_PLACED,
     Catchment,
     CoverageLevel,
+    LevelColumns,
     LevelDistances,
     MapGeometry,
     Unmeasured,
@@ -81,6 +82,10 @@ class Measured:
     network_health: dict[str, Any] | None = None
     geometry: MapGeometry | None = None
     """What reports draw, for a single project measured ``with_map``."""
+    columns: dict[str, LevelColumns] = field(default_factory=dict)
+    """Rule id → the level's distances as columns, where :func:`measure` was asked for them
+    (``as_columns``, an estate list: one building a project); those projects have no entry of
+    the level in ``by_project``."""
 
 
 @dataclass
@@ -112,6 +117,7 @@ def measure(
     metric_crs: str | None = None,
     facilities_beyond: Collection[str] = (),
     facilities_source: str = "",
+    as_columns: bool = False,
 ) -> Measured:
     """Coverage of every project's buildings by the facilities of the category, per level.
 
@@ -129,6 +135,8 @@ def measure(
     audit's, :func:`measured_metric_crs`). ``facilities_beyond``: categories that have located
     facilities beyond those given (a partition's, farther than any level reaches): such a
     category counts as present, so that its households are beyond reach, never "no facility".
+    ``as_columns``: where every project measured has one building (an estate list), record each
+    level as columns (``Measured.columns``) rather than per project.
     """
     count = len(projects)
     by_project: list[dict[str, LevelDistances | Unmeasured]] = [{} for _ in range(count)]
@@ -187,10 +195,12 @@ def measure(
         )
         warnings[located[0]].extend(_cut_off_warning(cut_off_points[located[0]]))
 
+    one_each = as_columns and all(points.start[i][1] - points.start[i][0] == 1 for i in located)
     scene = _Scene(
         projects, located, points, own, own_placed, own_xy, city, city_placed, city_xy,
-        method, metric, search, however_far, off_main, cut_off_points,
+        method, metric, search, however_far, off_main, cut_off_points, one_each,
     )  # fmt: skip
+    columns: dict[str, LevelColumns] = {}
     catchments: list[Catchment] = []
     for category in sorted({lv.category for lv in levels}):
         category_levels = [lv for lv in levels if lv.category == category]
@@ -204,12 +214,12 @@ def measure(
                 Catchment(category, "", 0.0, method.name, np.empty((0, 2)), np.empty((0, 2, 2)))
             )
             continue
-        sources = _measure_category(scene, rows, category_levels, beyond, by_project)
+        sources = _measure_category(scene, rows, category_levels, beyond, by_project, columns)
         if with_map:
             catchments.append(_catchment(method, category, category_levels, sources))
 
     geometry = _map_geometry(scene, catchments, health) if with_map and len(located) == 1 else None
-    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry)
+    return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry, columns)
 
 
 @dataclass(frozen=True)
@@ -234,6 +244,8 @@ class _Scene:
     however_far: bool
     off_main: list[bool]
     cut_off_points: dict[int, list[dict[str, Any]]]
+    as_columns: bool = False
+    """Every located project has one building: levels recorded as columns."""
 
 
 def _locate(
@@ -330,6 +342,7 @@ def _measure_category(
     category_levels: list[CoverageLevel],
     beyond: bool,
     by_project: list[dict[str, LevelDistances | Unmeasured]],
+    columns: dict[str, LevelColumns],
 ) -> np.ndarray:
     """Every building's distance to the category's nearest facility (one pass), recorded per
     project and level; returns the facilities' points (the sources)."""
@@ -367,23 +380,20 @@ def _measure_category(
         owner, facility = own_placed[own_rows[position]]
         own_unsnapped.setdefault(owner, []).append({"kind": "facility", "id": facility.id})
     households = points.households.tolist()
+    if scene.as_columns:
+        found = (distance, snapped, has_source, nearest, reasons, offset)
+        _record_columns(scene, category_levels, found, own_unsnapped, columns)
+        return sources
     shared = []  # what every level shares of a project: its buildings, their distances and why
     for i in scene.located:
         a, b = points.start[i]
         unsnapped = [
-            {
-                "kind": "building",
-                "id": points.ids[j],
-                "households": households[j],
-                "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
-            }
-            for j in range(a, b)
-            if not snapped_list[j]
+            _unsnapped_building(points.ids, households, offset, j) for j in range(a, b) if not snapped_list[j]
         ] + own_unsnapped.get(i, [])
         parts = (points.ids[a:b], households[a:b], nearest[a:b], reasons[a:b], unsnapped)
         shared.append((i, a, b, parts, scene.cut_off_points.get(i, []), scene.off_main[a:b]))
     for level in category_levels:
-        near = distance <= level.max_distance_m if level.inclusive else distance < level.max_distance_m
+        near = _within(distance, level)
         covered = (snapped & near).tolist()
         for i, a, b, (ids, counts, near_m, why, unsnapped), cut_off, off_main in shared:
             by_project[i][level.rule_id] = LevelDistances(
@@ -401,6 +411,61 @@ def _measure_category(
                 off_main,
             )
     return sources
+
+
+def _within(distance: np.ndarray, level: CoverageLevel) -> np.ndarray:
+    """Which distances lie within the level: up to its distance (≤), or nearer (<, 应小于)."""
+    within: np.ndarray = (
+        distance <= level.max_distance_m if level.inclusive else distance < level.max_distance_m
+    )
+    return within
+
+
+def _unsnapped_building(ids: list[str], households: list[int], offset: list[float], j: int) -> dict[str, Any]:
+    """A building that does not join the walking network, and how far it is from it."""
+    return {
+        "kind": "building",
+        "id": ids[j],
+        "households": households[j],
+        "offset_m": None if offset[j] == np.inf else round(offset[j], 1),
+    }
+
+
+def _record_columns(
+    scene: _Scene,
+    category_levels: list[CoverageLevel],
+    found: tuple[np.ndarray, np.ndarray, bool, list[float | None], list[str], list[float]],
+    own_unsnapped: dict[int, list[dict[str, Any]]],
+    columns: dict[str, LevelColumns],
+) -> None:
+    """Each level of the category as columns: one building a project, row j of project
+    ``located[j]`` (an estate list); what :class:`LevelDistances` holds of each, row by row."""
+    distance, snapped, has_source, nearest, reasons, offset = found
+    points = scene.points
+    households = points.households.tolist()
+    unsnapped: dict[int, list[dict[str, Any]]] = {}
+    for row in np.flatnonzero(~snapped).tolist():
+        unsnapped[row] = [_unsnapped_building(points.ids, households, offset, row)]
+    for row, i in enumerate(scene.located):
+        if i in own_unsnapped:
+            unsnapped[row] = unsnapped.get(row, []) + own_unsnapped[i]
+    for level in category_levels:
+        near = _within(distance, level)
+        columns[level.rule_id] = LevelColumns(
+            level,
+            scene.method.name,
+            scene.metric,
+            scene.located,
+            points.ids,
+            households,
+            nearest,
+            (snapped & near).tolist(),
+            reasons,
+            scene.off_main,
+            has_source,
+            unsnapped,
+            scene.cut_off_points,
+        )
 
 
 def _catchment(

@@ -10,9 +10,11 @@ building, no verdict); this kind judges them (:func:`judge`) and reports them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
+from dataclasses import dataclass
 from itertools import compress
 from typing import Any, ClassVar
+
+import numpy as np
 
 from laoxiao_check.model.check import (
     NOTE_CUT_OFF,
@@ -22,6 +24,7 @@ from laoxiao_check.model.check import (
     NOTE_UNSNAPPED,
     CoverageLevel,
     CoverageResult,
+    LevelColumns,
     LevelDistances,
     Unmeasured,
 )
@@ -29,7 +32,7 @@ from laoxiao_check.model.glossary import a_category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
-from laoxiao_check.rules.rates import share
+from laoxiao_check.rules.rates import meets_share, share
 
 WORDED_AT_MOST = 1024
 """Rules worded and kept (:meth:`Coverage.worded`); past it the words are worded afresh."""
@@ -181,24 +184,13 @@ def _result(measured: LevelDistances) -> CoverageResult:
         )
         reached = [d for d in nearest if d is not None]
         nearest_m = min(reached) if reached else None
-    note = ""
-    if uncovered and len(ids) == 1:  # an estate of a list: why, in a few words
-        cut_off = NOTE_CUT_OFF if off_main[0] else NOTE_NO_FACILITY_ON_PIECE
-        beyond = NOTE_CUT_OFF if off_main[0] else ""
-        note = {
-            "unsnapped": NOTE_UNSNAPPED,
-            "cut_off": cut_off,
-            "beyond": beyond,
-            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
-        }.get(reasons[0], "")
-    elif off_main and off_main[0] and len(ids) == 1 and reasons and reasons[0] == "beyond":
-        note = NOTE_CUT_OFF
+    note = estate_note(covered[0], reasons[0], off_main[0]) if len(ids) == 1 else ""
     ratio = share(covered_households, total)
     if ratio is None:
         status: Status = "not_applicable"
         message: Mapping[str, str] = {"en": "the buildings have no households", "zh": "楼栋户数为零"}
     else:
-        meets = Decimal(covered_households) >= Decimal(repr(level.required_ratio)) * total  # exact
+        meets = meets_share(np.array([covered_households]), np.array([total]), level.required_ratio)[0]
         status = "pass" if meets else "fail"
         message = CoverageWords(
             level, method, covered_households, total, ratio, measured.has_facility, len(uncovered)
@@ -225,6 +217,50 @@ def _result(measured: LevelDistances) -> CoverageResult:
         note,
         level.inclusive,
     )
+
+
+def estate_note(covered: bool, reason: str, off_main: bool) -> str:
+    """Why a one-building project (an estate of a list) is not covered, in a few words; or that
+    it lies on a piece of the network cut off though a facility is near."""
+    if not covered:
+        return {
+            "unsnapped": NOTE_UNSNAPPED,
+            "cut_off": NOTE_CUT_OFF if off_main else NOTE_NO_FACILITY_ON_PIECE,
+            "beyond": NOTE_CUT_OFF if off_main else "",
+            "facility_unsnapped": NOTE_FACILITY_UNSNAPPED,
+        }.get(reason, "")
+    return NOTE_CUT_OFF if off_main and reason == "beyond" else ""
+
+
+@dataclass(frozen=True)
+class SharesJudged:
+    """A level judged over columns (:func:`judge_columns`), row by row as :class:`LevelColumns`."""
+
+    status: list[Status]
+    ratio: list[float | None]
+    covered: list[bool]
+    """Every household of the row covered (a row of no household: True, as nothing is missed)."""
+    note: list[str]
+
+
+def judge_columns(columns: LevelColumns) -> SharesJudged:
+    """Every one-building project of a level at once, as :func:`judge` judges each: the share of
+    its households within the distance (1 or 0), against the share required, exactly."""
+    households = np.array(columns.households, dtype=np.int64)
+    covered = np.array(columns.covered, dtype=bool)
+    reached = np.where(covered, households, 0)
+    meets = meets_share(reached, households, columns.level.required_ratio)
+    empty = households == 0
+    status = np.where(empty, "not_applicable", np.where(meets, "pass", "fail")).tolist()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = [
+            None if e else r for e, r in zip(empty.tolist(), (reached / households).tolist(), strict=True)
+        ]
+    notes = [
+        estate_note(c, why, off)
+        for c, why, off in zip(columns.covered, columns.reasons, columns.off_main, strict=True)
+    ]
+    return SharesJudged(status, ratio, (covered | empty).tolist(), notes)
 
 
 class CoverageWords(Mapping[str, str]):
