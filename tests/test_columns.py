@@ -26,6 +26,8 @@ from laoxiao_check.services import evaluate as evaluate_module
 from laoxiao_check.services.audit import run_audit
 
 AUDIT = SAMPLES / "audit"
+SHARES = ("rule_id", "category", "level", "max_distance_m", "within", "method", "informational")
+SHARES += ("status", "covered", "nearest_m", "note", "ratio")
 FIGURES = ("id", "status", "required", "provided", "shortfall", "estimated", "binding", "requirement")
 
 
@@ -33,6 +35,8 @@ def _both_ways(monkeypatch: pytest.MonkeyPatch, path, profile: str, **options):
     over_columns = run_audit(path, load_profile(profile), **options)
     with monkeypatch.context() as patched:
         patched.setattr(evaluate_module, "_over_columns", lambda *args: {})
+        measure = evaluate_module.measure  # every level measured one project at a time too
+        patched.setattr(evaluate_module, "measure", lambda *a, **k: measure(*a, **{**k, "as_columns": False}))
         one_by_one = run_audit(path, load_profile(profile), **options)
     return over_columns, one_by_one
 
@@ -41,7 +45,11 @@ def _same(over_columns, one_by_one) -> int:
     judged = 0
     for a, b in zip(over_columns.estates, one_by_one.estates, strict=True):
         assert a.findings == b.findings  # the words built on demand are the object path's
+        assert a.coverage == b.coverage
         assert a.verdict == b.verdict
+        for fast, slow in zip(a.shares, b.shares, strict=True):
+            assert {k: getattr(fast, k) for k in SHARES} == {k: getattr(slow, k) for k in SHARES}
+            judged += type(fast).__name__ == "Share"
         for fast, slow in zip(a.figures, b.figures, strict=True):
             assert {k: getattr(fast, k) for k in FIGURES} == {k: getattr(slow, k) for k in FIGURES}
             assert type(fast.required) is type(slow.required)  # 370 stays an int
@@ -69,8 +77,12 @@ def _same(over_columns, one_by_one) -> int:
     ids=["network", "straight-line", "no-facilities", "capacity"],
 )
 def test_bundled_audits_judged_over_columns_as_one_by_one(monkeypatch, estates, options) -> None:
-    judged = _same(*_both_ways(monkeypatch, AUDIT / estates, "quanzhou", **options))
-    assert judged > 40  # the columns did judge (not every row fell back to one by one)
+    over_columns, one_by_one = _both_ways(monkeypatch, AUDIT / estates, "quanzhou", **options)
+    judged = _same(over_columns, one_by_one)
+    estates_judged = over_columns.summary["city"]["estates"]["judged"]
+    assert judged > estates_judged  # the columns did judge (not every row fell back to one by one)
+    if "facilities_path" in options:
+        assert judged >= 8 * estates_judged  # the coverage levels too (4 figures and 4 shares each)
 
 
 @pytest.mark.skipif(not (REAL_DATA / "estates").is_dir(), reason="../shared/real-data is absent")

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.model.areas import AreaLayer
-from laoxiao_check.model.check import CoverageResult
+from laoxiao_check.model.check import CoverageResult, Share
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.judged import Judged
 from laoxiao_check.model.ledger import InputLedger
@@ -166,16 +166,28 @@ class EstateResult:
     figures: tuple[Finding | Judged, ...] = ()
     """Per rule, its finding, or its figures where it was judged over columns: what the summary
     and the compact reports read."""
-    coverage: tuple[CoverageResult, ...] = ()
-    worded: Callable[[], tuple[Finding, ...]] | None = None
-    """Builds every rule's finding with its words (where some were judged over columns)."""
+    shares: tuple[CoverageResult | Share, ...] = ()
+    """Per coverage level, its result, or its share where the level was judged over columns."""
+    worded: Callable[[], tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]] | None = None
+    """Builds every rule's finding and every level's result with their words (where some were
+    judged over columns)."""
 
     @cached_property
-    def findings(self) -> tuple[Finding, ...]:
-        """Every rule's finding with its words, built when a report first prints them."""
+    def _whole(self) -> tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]:
         if self.worded is not None:
             return self.worded()
-        return tuple(f for f in self.figures if isinstance(f, Finding))
+        findings = tuple(f for f in self.figures if isinstance(f, Finding))
+        return findings, tuple(c for c in self.shares if isinstance(c, CoverageResult))
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every rule's finding with its words, built when a report first prints them."""
+        return self._whole[0]
+
+    @property
+    def coverage(self) -> tuple[CoverageResult, ...]:
+        """Every level's result with its words, built when a report first prints them."""
+        return self._whole[1]
 
     @cached_property
     def verdict(self) -> str:

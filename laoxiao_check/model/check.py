@@ -266,6 +266,10 @@ class Share:
     covered: bool | None
     nearest_m: float | None
     note: str
+    ratio: float | None
+    columns: LevelColumns
+    row: int
+    """Where the estate's distances are: its full result is ``judge(columns.distances(row))``."""
 
     @property
     def level(self) -> str:

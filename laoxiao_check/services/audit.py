@@ -21,6 +21,7 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.audit import Accessibility, AuditResult, EstateResult, PartitionRecord
+from laoxiao_check.model.check import CoverageResult
 from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
@@ -306,7 +307,7 @@ def finish_audit(
     results = [
         EstateResult(estate)
         if judged is None
-        else EstateResult(estate, judged.figures, judged.coverage, _worded(judged))
+        else EstateResult(estate, judged.figures, judged.shares, _worded(judged))
         for estate, judged in zip(estates, evaluation.projects, strict=True)
     ]
     problems = [*staged.problems, *(network_problems or [])]
@@ -360,11 +361,15 @@ def finish_audit(
     )
 
 
-def _worded(judged: ProjectEvaluation) -> Callable[[], tuple[Finding, ...]] | None:
-    """How the estate's findings get their words, where some rules were judged over columns."""
-    if all(isinstance(f, Finding) for f in judged.figures):
+def _worded(
+    judged: ProjectEvaluation,
+) -> Callable[[], tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]] | None:
+    """How the estate's findings and coverage get their words, where some were judged over columns."""
+    if all(isinstance(f, Finding) for f in judged.figures) and all(
+        isinstance(c, CoverageResult) for c in judged.shares
+    ):
         return None
-    return lambda: judged.findings
+    return lambda: (judged.findings, judged.coverage)
 
 
 def facilities_left_out(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from laoxiao_check.model.check import CoverageResult, MapGeometry
+from laoxiao_check.model.check import CoverageResult, LevelColumns, MapGeometry, Share
 from laoxiao_check.model.judged import Judged, RuleFacts
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding, estimated_population
@@ -27,7 +27,7 @@ from laoxiao_check.rules import evaluate as judge_rule
 from laoxiao_check.rules.base import as_status
 from laoxiao_check.rules.columns import ProjectTable, RuleColumns, judge_columns
 from laoxiao_check.rules.decimals import shortfall_of
-from laoxiao_check.rules.kinds.coverage import Coverage, coverage_levels, judge_coverage
+from laoxiao_check.rules.kinds.coverage import Coverage, coverage_levels, judge, judge_coverage, judge_shares
 from laoxiao_check.spatial.coverage import measure
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
 
@@ -46,10 +46,17 @@ class ProjectEvaluation:
     """The project with its population completed (given, summed, or estimated)."""
     figures: tuple[Finding | Judged, ...]
     """Per rule, its finding, or its figures where it was judged over columns (an estate list)."""
-    coverage: tuple[CoverageResult, ...]
+    shares: tuple[CoverageResult | Share, ...]
+    """Per coverage level, its result, or its share where the level was judged over columns."""
     warnings: tuple[str, ...]
     persons_per_household: float = 0.0
     """The profile's, for the words of a population estimated (:attr:`findings`)."""
+
+    @cached_property
+    def coverage(self) -> tuple[CoverageResult, ...]:
+        """Every level's result with its words (those judged over columns are judged here again,
+        one project at a time: the same answer, with the words)."""
+        return tuple(full_result(s) for s in self.shares)
 
     @cached_property
     def findings(self) -> tuple[Finding, ...]:
@@ -144,7 +151,9 @@ def evaluate(
         metric_crs=metric_crs,
         facilities_beyond=facilities_beyond,
         facilities_source=facilities_source,
+        as_columns=estate_lists,
     )
+    shares, row_of = _shares(measured.columns)
     by_kind = {
         kind: tuple(
             r
@@ -160,6 +169,9 @@ def evaluate(
     total = len(completed)
     for done, project in enumerate(completed, start=1):
         distances, measured.by_project[done - 1] = measured.by_project[done - 1], {}  # judged once, not kept
+        coverage: dict[str, CoverageResult | Share] = dict(judge_coverage(distances))
+        if (row := row_of.get(done - 1)) is not None:
+            coverage.update((rule_id, level[row]) for rule_id, level in shares.items())
         if not wanted[done - 1]:
             results.append(None)
         else:
@@ -168,7 +180,7 @@ def evaluate(
                     project,
                     profile,
                     by_kind[project.kind],
-                    judge_coverage(distances),
+                    coverage,
                     measured.warnings[done - 1],
                     columns,
                     done - 1,
@@ -184,6 +196,27 @@ def evaluate(
         network_warnings=tuple(measured.network_warnings),
         geometry=measured.geometry,
     )
+
+
+def full_result(share: CoverageResult | Share) -> CoverageResult:
+    """A level's result with its words: a share judged over columns judged again on its own."""
+    return share if isinstance(share, CoverageResult) else judge(share.columns.distances(share.row))
+
+
+def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], dict[int, int]]:
+    """Each level measured as columns, judged (rule id → a share per row), and each project's row."""
+    shares: dict[str, list[Share]] = {}
+    row_of: dict[int, int] = {}
+    for rule_id, columns in levels.items():
+        judged = judge_shares(columns)
+        shares[rule_id] = [
+            Share(columns.level, columns.method, *figures, columns, row)
+            for row, figures in enumerate(
+                zip(judged.status, judged.covered, columns.nearest, judged.note, judged.ratio, strict=True)
+            )
+        ]
+        row_of = {project: row for row, project in enumerate(columns.projects)}
+    return shares, row_of
 
 
 _shortfall_of = lru_cache(maxsize=4096)(shortfall_of)
@@ -226,13 +259,14 @@ def _judge(
     project: Project,
     profile: Profile,
     rules: tuple[RuleSpec, ...],
-    coverage: dict[str, CoverageResult],
+    coverage: dict[str, CoverageResult | Share],
     warnings: list[str],
     columns: dict[str, tuple[RuleFacts, RuleColumns | None]] | None = None,
     row: int = 0,
 ) -> ProjectEvaluation:
-    context = CheckContext(persons_per_household=profile.persons_per_household, coverage=coverage)
-    findings = tuple(_judged(rule, project, context, columns or {}, row) for rule in rules)
+    full = {rule_id: c for rule_id, c in coverage.items() if isinstance(c, CoverageResult)}
+    context = CheckContext(persons_per_household=profile.persons_per_household, coverage=full)
+    findings = tuple(_judged(rule, project, context, coverage, columns or {}, row) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
         which = f"a {project.kind} project" if project.kind else "a project of unknown kind"
@@ -245,7 +279,7 @@ def _judge(
     return ProjectEvaluation(
         project=project,
         figures=findings,
-        coverage=tuple(coverage[r.id] for r in rules if r.id in coverage),
+        shares=tuple(coverage[r.id] for r in rules if r.id in coverage),
         warnings=tuple(said),
         persons_per_household=profile.persons_per_household,
     )
@@ -255,17 +289,20 @@ def _judged(
     rule: RuleSpec,
     project: Project,
     context: CheckContext,
+    coverage: dict[str, CoverageResult | Share],
     columns: dict[str, tuple[RuleFacts, RuleColumns | None]],
     row: int,
 ) -> Finding | Judged:
     """The rule's figures where the columns judged the row (or its coverage was measured: a
     share against the share required), else its finding judged here."""
     over = columns.get(rule.id)
+    measured = coverage.get(rule.id)
+    if isinstance(measured, Share) and (over is None or measured.ratio is None):  # said in words
+        measured = context.coverage[rule.id] = full_result(measured)
     if over is None:
         return judge_rule(rule, project, context)
     facts, judged = over
     if facts.rule.kind == "coverage":
-        measured = context.coverage.get(rule.id)
         if measured is None or measured.ratio is None:
             return judge_rule(rule, project, context)
         required = rule.params["required_ratio"]

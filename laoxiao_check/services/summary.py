@@ -25,7 +25,7 @@ from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per, share
 
 if TYPE_CHECKING:
     from laoxiao_check.model.audit import EstateResult
-    from laoxiao_check.model.check import CoverageResult
+    from laoxiao_check.model.check import CoverageResult, Share
     from laoxiao_check.model.judged import Judged
     from laoxiao_check.model.records import Finding
 
@@ -151,7 +151,7 @@ class _FigureTable:
                     table._rule(figure)["rows"].append(
                         (row, figure.status, figure.required, figure.shortfall, figure.estimated)
                     )
-            for item in result.coverage:
+            for item in result.shares:
                 table._level(item)["rows"].append((row, item.covered))
         return table
 
@@ -167,7 +167,7 @@ class _FigureTable:
             found = self.rules[figure.id] = {"head": {**head, "binding": figure.binding}, "rows": []}
         return found
 
-    def _level(self, item: CoverageResult) -> dict[str, Any]:
+    def _level(self, item: CoverageResult | Share) -> dict[str, Any]:
         found = self.levels.get(item.rule_id)
         if found is None:
             head = {

@@ -89,7 +89,7 @@ class Layout:
                     rules[finding.id] = _rule_entry(_worded(estate, finding))
                 if _unjudged(finding):
                     why.setdefault(_words_of(finding), len(why))
-            for c in estate.coverage:
+            for c in estate.shares:
                 if c.rule_id not in levels:
                     levels[c.rule_id] = {
                         "id": c.rule_id,
@@ -143,7 +143,7 @@ def estate_dict(
         extra = _details(finding, layout.rules[finding.id])
         if extra:
             details[finding.id] = extra
-    by_level = {c.rule_id: c for c in result.coverage}
+    by_level = {c.rule_id: c for c in result.shares}
     record: dict[str, Any] = {
         "name": estate.name,
         "row": estate.place,

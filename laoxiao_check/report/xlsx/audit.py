@@ -334,7 +334,7 @@ def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
         for item in result.estates:
             estate = item.estate
             by_id = {f.id: f for f in item.findings}
-            nearest = {(c.category, c.level): c.nearest_m for c in item.coverage}
+            nearest = {(c.category, c.level): c.nearest_m for c in item.shares}
             yield [
                 estate.place,
                 estate.name,

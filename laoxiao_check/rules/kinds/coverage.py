@@ -234,7 +234,7 @@ def estate_note(covered: bool, reason: str, off_main: bool) -> str:
 
 @dataclass(frozen=True)
 class SharesJudged:
-    """A level judged over columns (:func:`judge_columns`), row by row as :class:`LevelColumns`."""
+    """A level judged over columns (:func:`judge_shares`), row by row as :class:`LevelColumns`."""
 
     status: list[Status]
     ratio: list[float | None]
@@ -243,7 +243,7 @@ class SharesJudged:
     note: list[str]
 
 
-def judge_columns(columns: LevelColumns) -> SharesJudged:
+def judge_shares(columns: LevelColumns) -> SharesJudged:
     """Every one-building project of a level at once, as :func:`judge` judges each: the share of
     its households within the distance (1 or 0), against the share required, exactly."""
     households = np.array(columns.households, dtype=np.int64)
