@@ -34,9 +34,13 @@ def is_project_kind(value: object) -> TypeGuard[ProjectKind]:
     return value in get_args(ProjectKind)
 
 
+STATUSES = frozenset(get_args(Status))
+"""The statuses a finding may have (asked for every finding of an audit: looked up once)."""
+
+
 def is_status(value: object) -> TypeGuard[Status]:
     """One of the statuses of :data:`models.Status`."""
-    return value in get_args(Status)
+    return value in STATUSES
 
 
 def as_status(value: str) -> Status:
