@@ -284,3 +284,36 @@ def test_an_empty_list_and_a_rule_without_its_words_judged_over_columns() -> Non
     for fast in columns:
         slow = next(f for f in only.findings if f.id == fast.id)
         assert {k: getattr(fast, k) for k in FIGURES} == {k: getattr(slow, k) for k in FIGURES}
+
+
+def test_figures_of_six_decimals_are_worked_out_without_decimals(monkeypatch) -> None:
+    """The exact path is whole millionths: Decimal only for a figure of more decimals or beyond a
+    billion (the rare rows), so that 100,000 estates are compared in one array operation."""
+    from laoxiao_check.rules import decimals, rates
+
+    calls: list[float] = []
+
+    def counted(value: float) -> Decimal:
+        calls.append(value)
+        return Decimal(repr(float(value)))
+
+    monkeypatch.setattr(decimals, "decimal_of", counted)
+    plain = np.array([370.2, 0.000001, 999_999_999.5, 0.0, 12.0])
+    other = np.array([370.2, 0.0, 1.25, 0.1, 11.999999])
+    at_least(plain, other), difference(plain, other), shortfall(other, plain), exact_total(plain)
+    assert calls == []
+    many = np.array([0.1234567, 2e9])
+    assert at_least(many, np.array([0.1234567, 1.0])).tolist() == [True, True]
+    assert len(calls) == 4  # the two rows, each figure once
+    calls.clear()
+    assert difference(many, np.array([0.0, 0.0])).tolist() == [0.1234567, 2e9]
+    assert exact_total(many) == 2000000000.1234567 and len(calls) == 6
+    monkeypatch.setattr(rates, "decimal_of", counted)
+    calls.clear()
+    required_of(area_per_households(30.25), np.array([1234.0, 7.0]))
+    required_of(places_per_residents(1.1), np.array([50000.0, np.nan]))
+    assert len(calls) == 2  # each rate once; every count whole: no row by decimals
+    calls.clear()
+    assert required_of(area_per_households(0.3), np.array([0.1, 100.0])).tolist() == [0.0003, 0.3]
+    assert 0.1 * 3 / 1000 != 0.0003  # what floats alone would say
+    assert len(calls) == 3  # the rate, then the count with decimals and the rate again

@@ -1,12 +1,12 @@
 """Exact decimal arithmetic over columns: a figure is the decimal a person wrote (30.1, not the
 binary float nearest it), for one project or 100,000 estates in one call.
 
-The rules compare and subtract figures as decimals, so that 370.2 m² provided meets 370.2 m²
-required however the floats round. Over arrays the float answer is exact wherever the two figures
-are not within a hair of each other, or where they have at most six decimals; the few rows left
-(a tie, a figure of many digits) are worked out with :class:`decimal.Decimal`, one by one. The
-single-project ``check`` calls the same functions on arrays of one row: one implementation of
-each boundary.
+The rules compare, subtract and add figures as decimals, so that 370.2 m² provided meets 370.2 m²
+required however the floats round. Over arrays, a figure of at most six decimals is taken as a
+whole number of millionths — exact in a float below 2⁵³ — and compared, subtracted and added as
+such; the few rows left (a figure of more decimals, or beyond a billion) are worked out with
+:class:`decimal.Decimal`, one by one. The single-project ``check`` calls the same functions on
+arrays of one row: one implementation of each boundary.
 """
 
 from __future__ import annotations
@@ -15,10 +15,8 @@ from decimal import Decimal
 
 import numpy as np
 
-NEAR = 1e-9
-"""Relative gap under which two floats may be the same decimal: decided exactly."""
 SCALE = 1_000_000.0
-"""Figures of at most six decimals are whole numbers of millionths: subtracted exactly."""
+"""Figures of at most six decimals are whole numbers of millionths."""
 SCALED_LIMIT = 1e9
 """Below it, two figures of six decimals are distinct floats (and a millionth is whole)."""
 EXACT_SUM = 2.0**53
@@ -35,39 +33,43 @@ def as_plain(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
-    """provided ≥ required, row by row, as decimals (NaN rows: False)."""
-    provided = np.asarray(provided, dtype=float)
-    required = np.asarray(required, dtype=float)
-    result = provided >= required
-    scale = np.maximum(np.maximum(np.abs(provided), np.abs(required)), 1.0)
-    for i in np.flatnonzero(np.abs(provided - required) <= NEAR * scale):
-        result[i] = decimal_of(provided[i]) >= decimal_of(required[i])
-    return result
-
-
 def millionths(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The figures as whole millionths (floats), and where that is exact: at most six decimals
-    and below :data:`SCALED_LIMIT`."""
+    and below :data:`SCALED_LIMIT` (NaN: never)."""
     scaled: np.ndarray = np.round(values * SCALE)
     return scaled, (scaled / SCALE == values) & (np.abs(values) < SCALED_LIMIT)
 
 
+def _by_decimals(whole: np.ndarray, *columns: np.ndarray) -> list[int]:
+    """The rows to work out with decimals: not whole millionths, and no figure NaN."""
+    known = ~whole
+    for column in columns:
+        known &= ~np.isnan(column)
+    return np.flatnonzero(known).tolist()
+
+
+def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
+    """provided ≥ required, row by row, as decimals (NaN rows: False)."""
+    a, b = np.asarray(provided, dtype=float), np.asarray(required, dtype=float)
+    (scaled_a, whole_a), (scaled_b, whole_b) = millionths(a), millionths(b)
+    result: np.ndarray = scaled_a >= scaled_b
+    for i in _by_decimals(whole_a & whole_b, a, b):
+        result[i] = decimal_of(a[i]) >= decimal_of(b[i])
+    return result
+
+
 def difference(minuend: np.ndarray, subtrahend: np.ndarray) -> np.ndarray:
     """minuend − subtrahend, row by row, as the float of the exact decimal difference."""
-    a = np.asarray(minuend, dtype=float)
-    b = np.asarray(subtrahend, dtype=float)
+    a, b = np.asarray(minuend, dtype=float), np.asarray(subtrahend, dtype=float)
     (scaled_a, whole_a), (scaled_b, whole_b) = millionths(a), millionths(b)
-    whole = whole_a & whole_b
     result: np.ndarray = (scaled_a - scaled_b) / SCALE
-    for i in np.flatnonzero(~whole & ~np.isnan(a) & ~np.isnan(b)):
+    for i in _by_decimals(whole_a & whole_b, a, b):
         result[i] = float(decimal_of(a[i]) - decimal_of(b[i]))
     return result
 
 
 def exact_total(values: np.ndarray) -> float:
-    """The sum of figures as exact decimals, as a float (0.1 + 0.2 is 0.3): whole millionths
-    summed exactly where they are, else :class:`~decimal.Decimal` one by one."""
+    """The sum of figures as exact decimals, as a float (0.1 + 0.2 is 0.3)."""
     values = np.asarray(values, dtype=float)
     scaled, whole = millionths(values)
     if whole.all() and float(np.sum(np.abs(scaled))) < EXACT_SUM:

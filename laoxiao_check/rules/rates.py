@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from laoxiao_check.rules.decimals import NEAR, decimal_of
+from laoxiao_check.rules.decimals import decimal_of
 
 PER_RESIDENTS = 1000
 """Places are set per 1,000 residents (每千人口)."""
@@ -58,23 +58,26 @@ def required_of(rate: Rate, counts: np.ndarray) -> np.ndarray:
     places rounded up, ceil(rate × count / per) (40 places of 3,950 residents at 10 per 1,000).
 
     The one place the texts' rates become figures: ``check`` calls it on one row, ``audit`` on
-    every estate at once. A count with decimals (an estimated population) and a product beyond
-    2⁵³ are worked out with decimals; a product within a hair of a whole number of places too.
+    every estate at once. The rate is a fraction of whole numbers (30.25 = 121/4); with a whole
+    count, rate × count is then a whole number over a whole divisor, exact in floats below 2⁵³,
+    and places are its quotient rounded up by its remainder. A count with decimals (an estimated
+    population) or a product beyond 2⁵³ is worked out with decimals.
     """
     counts = np.asarray(counts, dtype=float)
     numerator, denominator = decimal_of(rate.value).as_integer_ratio()
+    divisor = denominator * rate.per
     product = counts * float(numerator)
-    whole_rate = max(numerator, denominator * rate.per) < EXACT_PRODUCT
+    whole_rate = numerator < EXACT_PRODUCT and float(divisor) == divisor
     exact = (counts == np.round(counts)) & (np.abs(product) < EXACT_PRODUCT) & whole_rate
-    amounts = product / float(denominator * rate.per)
-    for i in np.flatnonzero(~exact & ~np.isnan(counts)):
-        amounts[i] = float(_exact_amount(rate, counts[i]))
-    if rate.unit != "places":
-        return amounts
-    places = np.ceil(amounts)
-    for i in np.flatnonzero(np.abs(amounts - np.round(amounts)) <= NEAR * np.maximum(np.abs(amounts), 1.0)):
-        places[i] = math.ceil(_exact_amount(rate, counts[i]))  # a whole number, or just past one?
-    return places
+    if rate.unit == "places":
+        remainder = np.fmod(product, float(divisor))
+        amounts = (product - remainder) / float(divisor) + (remainder > 0)
+    else:
+        amounts = product / float(divisor)
+    for i in np.flatnonzero(~exact & ~np.isnan(counts)).tolist():
+        amount = _exact_amount(rate, counts[i])
+        amounts[i] = float(math.ceil(amount) if rate.unit == "places" else amount)
+    return amounts
 
 
 def _exact_amount(rate: Rate, count: float) -> Decimal:

@@ -261,12 +261,12 @@ def _judge(
     rules: tuple[RuleSpec, ...],
     coverage: dict[str, CoverageResult | Share],
     warnings: list[str],
-    columns: dict[str, tuple[RuleFacts, RuleColumns | None]] | None = None,
-    row: int = 0,
+    columns: dict[str, tuple[RuleFacts, RuleColumns | None]],
+    row: int,
 ) -> ProjectEvaluation:
     full = {rule_id: c for rule_id, c in coverage.items() if isinstance(c, CoverageResult)}
     context = CheckContext(persons_per_household=profile.persons_per_household, coverage=full)
-    findings = tuple(_judged(rule, project, context, coverage, columns or {}, row) for rule in rules)
+    findings = tuple(_judged(rule, project, context, coverage, columns, row) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
         which = f"a {project.kind} project" if project.kind else "a project of unknown kind"
