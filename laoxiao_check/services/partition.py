@@ -42,14 +42,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from laoxiao_check.model.audit import AuditResult, PartitionRecord
-from laoxiao_check.model.check import CoverageResult
+from laoxiao_check.model.check import CoverageResult, Share
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
+from laoxiao_check.model.judged import Judged
 from laoxiao_check.model.limits import Limits, applied, in_force
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.services.audit import estate_accessibility, evaluate_estates, finish_audit
-from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation
+from laoxiao_check.services.evaluate import Evaluation, Progress, ProjectEvaluation, complete_population
 from laoxiao_check.services.runners import (
     InProcess,
     Runner,
@@ -82,7 +83,9 @@ ACCESSIBILITY_LEFT_OUT = (
     "audit partitioned with a walking network: run it without --partition-by, or without --network "
     "for a straight-line measure"
 )
-EstateFindings = tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]
+EstateFindings = tuple[tuple[Finding | Judged, ...], tuple[CoverageResult | Share, ...]]
+"""An estate's rules and coverage levels as a worker judged them: figures where it judged them
+over columns (their words are built on the driver, where a report prints them)."""
 
 
 # --- what a partition reads -------------------------------------------------------------
@@ -211,7 +214,7 @@ def run_partition(task: PartitionTask) -> PartitionOutcome:
                 metric_crs=task.metric_crs,
                 facilities_beyond=task.facilities_beyond,
             )
-        results = tuple(None if p is None else (p.findings, p.coverage) for p in evaluation.projects)
+        results = tuple(None if p is None else (p.figures, p.shares) for p in evaluation.projects)
         evaluation = replace(evaluation, projects=(), geometry=None)
         return _outcome(task, start, evaluation, source, results=results)
     except LaoxiaoError as exc:
@@ -645,8 +648,11 @@ def merge(
             continue
         metric_crs = metric_crs or outcome.evaluation.metric_crs
         for index, judged in zip(indices, outcome.results, strict=True):
-            if judged is not None:
-                projects[index] = ProjectEvaluation(staged.projects[index], *judged, warnings=())
+            if judged is not None:  # the project as the worker judged it: its population completed
+                project = complete_population(staged.projects[index], profile.persons_per_household)
+                projects[index] = ProjectEvaluation(
+                    project, *judged, warnings=(), persons_per_household=profile.persons_per_household
+                )
     measured = staged.measure_coverage and bool(coverage_levels(profile.rules))
     method = ("network" if has_network else "straight_line") if measured else None
     return Evaluation(projects=tuple(projects), metric_crs=metric_crs, method=method)
