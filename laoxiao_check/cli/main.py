@@ -30,6 +30,7 @@ from laoxiao_check.model.errors import (
     LaoxiaoError,
 )
 from laoxiao_check.model.lazy import resolve
+from laoxiao_check.services.runtime import collector_paused
 
 COMMANDS = {
     "audit": "laoxiao_check.cli.audit:audit",
@@ -97,7 +98,8 @@ def run(argv: list[str] | None = None) -> int:
     debug_before = os.environ.get("LAOXIAO_DEBUG")
     code = EXIT_BUG
     try:
-        code = _run(argv)
+        with collector_paused():  # a million long-lived objects in an audit (services/runtime.py)
+            code = _run(argv)
         return code
     finally:
         if code not in (EXIT_PASS, EXIT_FAIL):

@@ -55,6 +55,7 @@ from laoxiao_check.services.runners import (
     InProcess,
     Runner,
 )
+from laoxiao_check.services.runtime import collector_paused
 from laoxiao_check.services.staging import StagedAudit, stage_audit
 from laoxiao_check.spatial.access import DEFAULT_METHOD as DEFAULT_CATCHMENT
 from laoxiao_check.spatial.coverage import measured_metric_crs
@@ -197,7 +198,7 @@ def run_partition(task: PartitionTask) -> PartitionOutcome:
     start = time.perf_counter()
     source = None
     try:
-        with applied(task.limits):  # the network is read (lazily) within the evaluation
+        with applied(task.limits), collector_paused():  # the network is read lazily within
             network = (
                 task.network.for_partition(task.field, task.name, task.network_box) if task.network else None
             )
