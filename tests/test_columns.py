@@ -317,3 +317,67 @@ def test_figures_of_six_decimals_are_worked_out_without_decimals(monkeypatch) ->
     assert required_of(area_per_households(0.3), np.array([0.1, 100.0])).tolist() == [0.0003, 0.3]
     assert 0.1 * 3 / 1000 != 0.0003  # what floats alone would say
     assert len(calls) == 3  # the rate, then the count with decimals and the rate again
+
+
+SHARE_ROWS = [  # covered, reason, off the main piece, households
+    (True, "beyond", False, 120),
+    (True, "beyond", True, 120),
+    (True, "cut_off", True, 80),
+    (False, "unsnapped", False, 50),
+    (False, "cut_off", True, 50),
+    (False, "cut_off", False, 50),
+    (False, "beyond", True, 50),
+    (False, "beyond", False, 50),
+    (False, "facility_unsnapped", False, 50),
+    (False, "no_facility", False, 50),
+    (True, "beyond", False, 0),
+    (False, "beyond", False, 0),
+]
+
+
+@pytest.mark.parametrize("required_ratio", [1.0, 0.5, 0.0])
+def test_a_level_judged_as_columns_is_each_estate_judged_alone(required_ratio) -> None:
+    """Every why and every share (covered, not, on a cut-off piece, of no household) gives the
+    same status, share and note over columns as one estate at a time."""
+    from laoxiao_check.model.check import CoverageLevel, LevelColumns
+    from laoxiao_check.rules.kinds.coverage import judge, judge_shares
+
+    level = CoverageLevel("eldercare.coverage.15min", "eldercare", "15min", 1000.0, required_ratio)
+    n = len(SHARE_ROWS)
+    columns = LevelColumns(
+        level,
+        "network",
+        "EPSG:4547",
+        list(range(100, 100 + n)),
+        [f"b{i}" for i in range(n)],
+        [households for *_, households in SHARE_ROWS],
+        [None if not covered else 10.0 * i for i, (covered, *_) in enumerate(SHARE_ROWS)],
+        [covered for covered, *_ in SHARE_ROWS],
+        [reason for _, reason, *_ in SHARE_ROWS],
+        [off for _, _, off, _ in SHARE_ROWS],
+        True,
+        {3: [{"kind": "building", "id": "b3", "households": 50, "offset_m": 412.0}]},
+        {},
+    )
+    judged = judge_shares(columns)
+    alone = [judge(columns.distances(row)) for row in range(n)]
+    assert judged.status == [r.status for r in alone]
+    assert judged.ratio == [r.ratio for r in alone]
+    assert judged.covered == [r.covered for r in alone]
+    assert judged.note == [r.note for r in alone]
+    assert len(set(judged.note)) >= 4  # the rows do tell the whys apart
+    assert alone[3].unsnapped and not alone[4].unsnapped
+    words = alone[0].message
+    assert (
+        repr(words) == repr(dict(words)) and len(words) == 2 and dict(words) == {k: words[k] for k in words}
+    )
+
+
+def test_the_columns_of_a_rule_hold_only_the_estates_of_its_kinds() -> None:
+    profile = load_profile("quanzhou")
+    estates = [_estate("new"), dataclasses.replace(_estate("old"), kind="existing"), _estate("not judged")]
+    by_kind = {kind: profile.rules_for(kind) for kind in ("new", "existing")}
+    columns = evaluate_module._over_columns(estates, [True, True, False], by_kind)
+    assert columns["eldercare.floor_area.new"][1].judged.tolist() == [True, False, False]
+    assert columns["eldercare.floor_area.existing"][1].judged.tolist() == [False, True, False]
+    assert columns["eldercare.coverage.15min"][1] is None  # judged from its measured shares

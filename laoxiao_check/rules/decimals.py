@@ -70,11 +70,10 @@ def difference(minuend: np.ndarray, subtrahend: np.ndarray) -> np.ndarray:
 
 def exact_total(values: np.ndarray) -> float:
     """The sum of figures as exact decimals, as a float (0.1 + 0.2 is 0.3)."""
-    values = np.asarray(values, dtype=float)
     scaled, whole = millionths(values)
     if whole.all() and float(np.sum(np.abs(scaled))) < EXACT_SUM:
         return float(np.sum(scaled)) / SCALE
-    return float(sum((decimal_of(v) for v in values.tolist()), Decimal(0)))
+    return float(sum(decimal_of(v) for v in values.tolist()))
 
 
 def shortfall_of(required: float, provided: float) -> int | float:

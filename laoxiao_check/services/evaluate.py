@@ -229,7 +229,7 @@ def _over_columns(
     """The rules of an estate list judged over columns, rule id → its columns (rules whose kind
     judges one project at a time are not in it)."""
     table = ProjectTable.of(projects)
-    measured = np.array(wanted, dtype=bool)
+    measured = np.array(wanted)
     columns: dict[str, tuple[RuleFacts, RuleColumns | None]] = {}
     for rule in {r.id: r for rules in by_kind.values() for r in rules}.values():
         rows = measured & np.isin(table.kind, list(rule.project_kinds))

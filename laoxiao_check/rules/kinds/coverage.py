@@ -245,21 +245,16 @@ class SharesJudged:
 
 def judge_shares(columns: LevelColumns) -> SharesJudged:
     """Every one-building project of a level at once, as :func:`judge` judges each: the share of
-    its households within the distance (1 or 0), against the share required, exactly."""
-    households = np.array(columns.households, dtype=np.int64)
-    covered = np.array(columns.covered, dtype=bool)
-    reached = np.where(covered, households, 0)
-    meets = meets_share(reached, households, columns.level.required_ratio)
+    its households within the distance (1 or 0; none of no household), against the share
+    required, exactly."""
+    households = np.array(columns.households)
+    covered = np.array(columns.covered)
+    meets = meets_share(np.where(covered, households, 0), households, columns.level.required_ratio)
     empty = households == 0
     status = np.where(empty, "not_applicable", np.where(meets, "pass", "fail")).tolist()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        ratio = [
-            None if e else r for e, r in zip(empty.tolist(), (reached / households).tolist(), strict=True)
-        ]
-    notes = [
-        estate_note(c, why, off)
-        for c, why, off in zip(columns.covered, columns.reasons, columns.off_main, strict=True)
-    ]
+    shares = np.where(empty, np.nan, np.where(covered, 1.0, 0.0)).tolist()
+    ratio = [None if share != share else share for share in shares]  # NaN: no household to share
+    notes = list(map(estate_note, columns.covered, columns.reasons, columns.off_main))
     return SharesJudged(status, ratio, (covered | empty).tolist(), notes)
 
 
