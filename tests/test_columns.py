@@ -229,11 +229,11 @@ def test_the_rows_judged_over_columns_are_exactly_those_without_words() -> None:
 @pytest.mark.parametrize(
     ("applies_when", "expected"),
     [
-        ({"population_at_least": 320}, [True, False, False]),
-        ({"population_at_least": 321}, [False, False, False]),
-        ({"households_at_least": 100}, [True, False, False]),
-        ({"households_at_least": 101}, [False, False, False]),
-        ({"households_at_least": 100, "population_at_least": 100}, [True, False, False]),
+        ({"population_at_least": 320}, [True, False, False, False]),
+        ({"population_at_least": 321}, [False, False, False, False]),
+        ({"households_at_least": 100}, [True, False, False, False]),
+        ({"households_at_least": 101}, [False, False, False, False]),
+        ({"households_at_least": 100, "population_at_least": 100}, [True, False, False, False]),
     ],
 )
 def test_a_threshold_judges_over_columns_only_the_rows_it_reaches(applies_when, expected) -> None:
@@ -244,10 +244,11 @@ def test_a_threshold_judges_over_columns_only_the_rows_it_reaches(applies_when, 
         _estate("at"),
         _estate("below", households=99, population=319),
         _estate("?", households=None, population=None),
+        _estate("at, in phases", building={"phase": "1"}),  # over the threshold, yet worded
     ]
     table = ProjectTable.of(projects)
     rule = _rules(applies_when=applies_when)[0]
-    judged = judge_columns(rule, RULE_KINDS[rule.kind], table, np.ones(3, dtype=bool))
+    judged = judge_columns(rule, RULE_KINDS[rule.kind], table, np.ones(4, dtype=bool))
     assert judged is not None and judged.judged.tolist() == expected
 
 
@@ -272,6 +273,11 @@ def test_a_rule_that_words_every_row_is_not_judged_over_columns(changes) -> None
 def test_an_empty_list_and_a_rule_without_its_words_judged_over_columns() -> None:
     """No estate at all is no row (not an error); a rule built without the loader's words gets
     its kind's, as its finding does."""
+    from laoxiao_check.rules import RULE_KINDS
+
+    for rule in _rules():
+        none = judge_columns(rule, RULE_KINDS[rule.kind], ProjectTable.of([]), np.zeros(0, dtype=bool))
+        assert none is not None and none.judged.tolist() == [] and none.required.tolist() == []
     profile = load_profile("quanzhou")
     bare = [dataclasses.replace(r, requirement=None) for r in profile.rules]
     profile = dataclasses.replace(profile, rules=tuple(bare))

@@ -38,8 +38,8 @@ STATUS_OF: dict[int, Status] = {PASS: "pass", FAIL: "fail"}
 class ProjectTable:
     """Projects (estates of a list) as columns: what the quantity rules read, row by row."""
 
-    kind: np.ndarray
-    """The project kind (``new``, ``existing``; ``""`` unknown)."""
+    kind: list[str | None]
+    """The project kind (``new``, ``existing``; None unknown)."""
     households: np.ndarray
     """float; NaN: unknown."""
     population: np.ndarray
@@ -54,6 +54,10 @@ class ProjectTable:
     """Category → the places of its rooms (NaN: a room gives none)."""
     rooms_unknown: dict[str, np.ndarray]
     """Category → the rows whose rooms of it an estate list leaves unknown."""
+
+    def of_kinds(self, kinds: Sequence[str]) -> np.ndarray:
+        """The rows of projects of these kinds (a rule's ``project_kinds``)."""
+        return np.array([kind in kinds for kind in self.kind], dtype=bool)
 
     @classmethod
     def of(cls, projects: Sequence[Project]) -> ProjectTable:
@@ -76,7 +80,7 @@ class ProjectTable:
                 if len(given) == len(rooms):
                     places[category][i] = sum(given)
         return cls(
-            kind=np.array([p.kind or "" for p in projects]),
+            kind=[p.kind for p in projects],
             households=households,
             population=population,
             estimated=np.array([p.population_estimated for p in projects]),

@@ -232,7 +232,7 @@ def _over_columns(
     measured = np.array(wanted)
     columns: dict[str, tuple[RuleFacts, RuleColumns | None]] = {}
     for rule in {r.id: r for rules in by_kind.values() for r in rules}.values():
-        rows = measured & np.isin(table.kind, list(rule.project_kinds))
+        rows = measured & table.of_kinds(rule.project_kinds)
         kind = RULE_KINDS[rule.kind]
         judged = judge_columns(rule, kind, table, rows)
         if judged is not None or rule.kind == "coverage":  # a coverage rule judges measured shares
