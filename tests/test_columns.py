@@ -387,3 +387,12 @@ def test_the_columns_of_a_rule_hold_only_the_estates_of_its_kinds() -> None:
     assert columns["eldercare.floor_area.new"][1].judged.tolist() == [True, False, False]
     assert columns["eldercare.floor_area.existing"][1].judged.tolist() == [False, True, False]
     assert columns["eldercare.coverage.15min"][1] is None  # judged from its measured shares
+
+
+def test_a_share_is_met_exactly_whatever_the_digits_of_the_ratio() -> None:
+    from laoxiao_check.rules.rates import meets_share
+
+    ratio = 0.12345678901234567  # 17 digits: 100 households × its digits pass 2**63
+    assert meets_share(np.array([100, 12]), np.array([100, 100]), ratio).tolist() == [True, False]
+    assert meets_share(np.array([9, 8]), np.array([10, 10]), 0.9).tolist() == [True, False]
+    assert meets_share(np.array([0]), np.array([0]), 1.0).tolist() == [True]

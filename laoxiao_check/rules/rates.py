@@ -91,19 +91,12 @@ def amount_per(amount: Any, count: Any, per: int) -> Any:
 
 def meets_share(covered: np.ndarray, total: np.ndarray, required_ratio: float) -> np.ndarray:
     """covered ≥ required_ratio × total, row by row, exactly (the ratio as the decimal written:
-    0.9 of 10 households is 9): whole numbers of households compared as integers."""
+    0.9 of 10 households is 9): households and the ratio's digits multiplied as Python integers."""
     numerator, denominator = decimal_of(required_ratio).as_integer_ratio()
-    covered = np.asarray(covered, dtype=np.int64)
-    total = np.asarray(total, dtype=np.int64)
-    most = max(int(np.abs(covered).max(initial=0)), int(np.abs(total).max(initial=0)), 1)
-    biggest = most * max(numerator, denominator)
-    if biggest < 2**62:
-        meets: np.ndarray = covered * denominator >= total * numerator
-        return meets
-    return np.array(
-        [c * denominator >= t * numerator for c, t in zip(covered.tolist(), total.tolist(), strict=True)],
-        dtype=bool,
-    )
+    reached = np.asarray(covered, dtype=object) * denominator
+    asked = np.asarray(total, dtype=object) * numerator
+    meets: np.ndarray = reached >= asked
+    return meets
 
 
 def share(part: float, whole: float) -> float | None:
