@@ -116,7 +116,7 @@ def test_at_least_and_difference_are_exact_decimals() -> None:
         assert exact_total(values) == float(sum((Decimal(repr(v)) for v in values.tolist()), Decimal(0)))
 
 
-@pytest.mark.parametrize("rate", [30, 20, 0.3, 30.25, 7.5, 1e-7, 123456.789])
+@pytest.mark.parametrize("rate", [30, 20, 0.3, 30.25, 7.5, 1e-7, 123456.789, 0.12345678901234567])
 def test_required_of_is_the_exact_rate(rate) -> None:
     rng = random.Random(rate)
     households = [0, 1, 3, 100, 1234, 99999, 2**40] + [rng.randrange(1, 20000) for _ in range(500)]
@@ -134,6 +134,7 @@ def test_places_on_a_whole_number_are_not_rounded_up() -> None:
     55.00000000000001 (ceil: 56); of 50,001 residents it is 55.0011 → 56."""
     rate = places_per_residents(1.1)
     assert required_of(rate, np.array([50000.0, 50001.0])).tolist() == [55.0, 56.0]
+    assert required_of(rate, np.array([9091, 9090])).tolist() == [11.0, 10.0]  # 10.0001 and 9.999
     assert math.ceil(1.1 * 50000 / 1000) == 56  # what the float product alone would say
 
 
@@ -307,6 +308,8 @@ def test_figures_of_six_decimals_are_worked_out_without_decimals(monkeypatch) ->
     plain = np.array([370.2, 0.000001, 999_999_999.5, 0.0, 12.0])
     other = np.array([370.2, 0.0, 1.25, 0.1, 11.999999])
     at_least(plain, other), difference(plain, other), shortfall(other, plain), exact_total(plain)
+    unknown = np.array([np.nan, 0.1234567]), np.array([0.1234567, np.nan])
+    at_least(*unknown), difference(*unknown)  # a figure unknown: NaN, never worked out
     assert calls == []
     many = np.array([0.1234567, 2e9])
     assert at_least(many, np.array([0.1234567, 1.0])).tolist() == [True, True]

@@ -50,7 +50,7 @@ def _by_decimals(whole: np.ndarray, *columns: np.ndarray) -> list[int]:
 
 def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
     """provided ≥ required, row by row, as decimals (NaN rows: False)."""
-    a, b = np.asarray(provided, dtype=float), np.asarray(required, dtype=float)
+    a, b = np.asarray(provided), np.asarray(required)
     (scaled_a, whole_a), (scaled_b, whole_b) = millionths(a), millionths(b)
     result: np.ndarray = scaled_a >= scaled_b
     for i in _by_decimals(whole_a & whole_b, a, b):
@@ -60,7 +60,7 @@ def at_least(provided: np.ndarray, required: np.ndarray) -> np.ndarray:
 
 def difference(minuend: np.ndarray, subtrahend: np.ndarray) -> np.ndarray:
     """minuend − subtrahend, row by row, as the float of the exact decimal difference."""
-    a, b = np.asarray(minuend, dtype=float), np.asarray(subtrahend, dtype=float)
+    a, b = np.asarray(minuend), np.asarray(subtrahend)
     (scaled_a, whole_a), (scaled_b, whole_b) = millionths(a), millionths(b)
     result: np.ndarray = (scaled_a - scaled_b) / SCALE
     for i in _by_decimals(whole_a & whole_b, a, b):

@@ -63,7 +63,7 @@ def required_of(rate: Rate, counts: np.ndarray) -> np.ndarray:
     and places are its quotient rounded up by its remainder. A count with decimals (an estimated
     population) or a product beyond 2⁵³ is worked out with decimals.
     """
-    counts = np.asarray(counts, dtype=float)
+    counts = np.asarray(counts)
     numerator, denominator = decimal_of(rate.value).as_integer_ratio()
     divisor = denominator * rate.per
     product = counts * float(numerator)
