@@ -85,6 +85,22 @@ def test_bundled_audits_judged_over_columns_as_one_by_one(monkeypatch, estates, 
         assert judged >= 8 * estates_judged  # the coverage levels too (4 figures and 4 shares each)
 
 
+def test_an_estate_of_no_household_judged_over_columns_as_one_by_one(monkeypatch, tmp_path) -> None:
+    """No household to share: each coverage level is not applicable, in the same words."""
+    rows = (AUDIT / "estates.csv").read_text(encoding="utf-8").splitlines()
+    header, first, second = rows[0], rows[1], rows[2]
+    empty = first.replace("1100户", "0户")
+    (tmp_path / "estates.csv").write_text("\n".join([header, empty, second]) + "\n", encoding="utf-8")
+    options = {"facilities_path": AUDIT / "facilities.geojson", "datum": "gcj02"}
+    over_columns, one_by_one = _both_ways(monkeypatch, tmp_path / "estates.csv", "quanzhou", **options)
+    _same(over_columns, one_by_one)
+    statuses = {c.status for c in over_columns.estates[0].coverage}
+    assert statuses == {"not_applicable"}, statuses
+    assert {f.status for f in over_columns.estates[0].findings if f.metric == "coverage"} == {
+        "not_applicable"
+    }
+
+
 @pytest.mark.skipif(not (REAL_DATA / "estates").is_dir(), reason="../shared/real-data is absent")
 @pytest.mark.parametrize(("name", "profile"), [("quanzhou", "quanzhou"), ("nanjing", "baseline")])
 def test_real_lists_judged_over_columns_as_one_by_one(monkeypatch, name, profile) -> None:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
+from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -164,7 +165,7 @@ def evaluate(
         )
         for kind in {p.kind for p in completed}
     }
-    columns = _over_columns(completed, wanted, by_kind) if estate_lists else {}
+    columns = _over_columns(completed, wanted, by_kind)  # check's one project: a table of one row
     results: list[ProjectEvaluation | None] = []
     total = len(completed)
     for done, project in enumerate(completed, start=1):
@@ -209,12 +210,18 @@ def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], di
     row_of: dict[int, int] = {}
     for rule_id, columns in levels.items():
         judged = judge_shares(columns)
-        shares[rule_id] = [
-            Share(columns.level, columns.method, *figures, columns, row)
-            for row, figures in enumerate(
-                zip(judged.status, judged.covered, columns.nearest, judged.note, judged.ratio, strict=True)
+        shares[rule_id] = list(
+            map(
+                partial(Share, columns.level, columns.method),
+                judged.status,
+                judged.covered,
+                columns.nearest,
+                judged.note,
+                judged.ratio,
+                repeat(columns),
+                count(),
             )
-        ]
+        )
         row_of = {project: row for row, project in enumerate(columns.projects)}
     return shares, row_of
 
@@ -295,9 +302,9 @@ def _judged(
 ) -> Finding | Judged:
     """The rule's figures where the columns judged the row (or its coverage was measured: a
     share against the share required), else its finding judged here."""
-    over = columns.get(rule.id)
+    over = columns.get(rule.id)  # every coverage rule of an estate list is (shares are judged)
     measured = coverage.get(rule.id)
-    if isinstance(measured, Share) and (over is None or measured.ratio is None):  # said in words
+    if isinstance(measured, Share) and measured.ratio is None:  # no household to share: in words
         measured = context.coverage[rule.id] = full_result(measured)
     if over is None:
         return judge_rule(rule, project, context)
