@@ -156,30 +156,19 @@ class _FigureTable:
         return table
 
     def _rule(self, figure: Finding | Judged) -> dict[str, Any]:
-        found = self.rules.get(figure.id)
-        if found is None:
-            head = {
-                "id": figure.id,
-                "category": figure.category,
-                "metric": figure.metric,
-                "unit": figure.unit,
+        if figure.id not in self.rules:
+            head = {"id": figure.id, "category": figure.category, "metric": figure.metric}
+            self.rules[figure.id] = {
+                "head": {**head, "unit": figure.unit, "binding": figure.binding},
+                "rows": [],
             }
-            found = self.rules[figure.id] = {"head": {**head, "binding": figure.binding}, "rows": []}
-        return found
+        return self.rules[figure.id]
 
     def _level(self, item: CoverageResult | Share) -> dict[str, Any]:
-        found = self.levels.get(item.rule_id)
-        if found is None:
-            head = {
-                "category": item.category,
-                "level": item.level,
-                "max_distance_m": item.max_distance_m,
-                "within": item.within,
-                "method": item.method,
-                "informational": item.informational,
-            }
-            found = self.levels[item.rule_id] = {"head": head, "rows": []}
-        return found
+        if item.rule_id not in self.levels:
+            names = ("category", "level", "max_distance_m", "within", "method", "informational")
+            self.levels[item.rule_id] = {"head": {k: getattr(item, k) for k in names}, "rows": []}
+        return self.levels[item.rule_id]
 
     def rule_entry(self, rule_id: str) -> dict[str, Any]:
         """A rule's counts and totals over the group (``summary.rules[]``)."""

@@ -264,17 +264,9 @@ class CoverageWords(Mapping[str, str]):
 
     __slots__ = ("_figures", "_words")
 
-    def __init__(
-        self,
-        level: CoverageLevel,
-        method: str,
-        covered: int,
-        total: int,
-        ratio: float,
-        has_facility: bool,
-        outside: int,
-    ) -> None:
-        self._figures = (level, method, covered, total, ratio, has_facility, outside)
+    def __init__(self, *figures: Any) -> None:
+        """The figures :func:`_message` words."""
+        self._figures = figures
         self._words: dict[str, str] | None = None
 
     def _worded(self) -> dict[str, str]:
