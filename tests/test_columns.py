@@ -357,6 +357,7 @@ SHARE_ROWS = [  # covered, reason, off the main piece, households
     (False, "no_facility", False, 50),
     (True, "beyond", False, 0),
     (False, "beyond", False, 0),
+    (False, "beyond", False, 1),  # one household outside: none of one covered
 ]
 
 

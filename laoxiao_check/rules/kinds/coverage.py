@@ -9,6 +9,7 @@ building, no verdict); this kind judges them (:func:`judge`) and reports them.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -253,7 +254,7 @@ def judge_shares(columns: LevelColumns) -> SharesJudged:
     empty = households == 0
     status = np.where(empty, "not_applicable", np.where(meets, "pass", "fail")).tolist()
     shares = np.where(empty, np.nan, np.where(covered, 1.0, 0.0)).tolist()
-    ratio = [None if share != share else share for share in shares]  # NaN: no household to share
+    ratio = [None if math.isnan(share) else share for share in shares]  # no household to share
     notes = list(map(estate_note, columns.covered, columns.reasons, columns.off_main))
     return SharesJudged(status, ratio, (covered | empty).tolist(), notes)
 
