@@ -101,6 +101,37 @@ def test_an_estate_of_no_household_judged_over_columns_as_one_by_one(monkeypatch
     }
 
 
+GATED = """id: gated
+name: {zh: 测试, en: gated}
+extends: quanzhou
+documents:
+  mine:
+    title: a test text
+rules:
+  childcare.coverage.5min:
+    applies_when: {households_at_least: 2000}
+    binding: binds
+    citation: {document: mine, clause: x}
+  eldercare.coverage.15min:
+    applies_when: {renovation: true}
+    binding: binds
+    citation: {document: mine, clause: y}
+"""
+
+
+def test_a_coverage_rule_with_a_gate_is_judged_one_by_one(monkeypatch, tmp_path) -> None:
+    """A threshold or a flag on a coverage rule words the estates it does not reach (not
+    applicable): over columns as one by one, and the verdicts with them."""
+    (tmp_path / "gated.yaml").write_text(GATED, encoding="utf-8")
+    options = {"facilities_path": AUDIT / "facilities.geojson", "datum": "gcj02"}
+    over_columns, one_by_one = _both_ways(
+        monkeypatch, AUDIT / "estates.csv", str(tmp_path / "gated.yaml"), **options
+    )
+    _same(over_columns, one_by_one)
+    gated = [f for e in over_columns.estates for f in e.figures if f.id == "childcare.coverage.5min"]
+    assert {f.status for f in gated} >= {"not_applicable", "pass"}
+
+
 @pytest.mark.skipif(not (REAL_DATA / "estates").is_dir(), reason="../shared/real-data is absent")
 @pytest.mark.parametrize(("name", "profile"), [("quanzhou", "quanzhou"), ("nanjing", "baseline")])
 def test_real_lists_judged_over_columns_as_one_by_one(monkeypatch, name, profile) -> None:

@@ -31,3 +31,15 @@ def test_a_command_runs_with_the_collector_paused(run_cli, monkeypatch) -> None:
     monkeypatch.setattr(main, "_run", lambda argv: seen.append(gc.isenabled()) or real(argv))
     assert run_cli("rules", "list").code == 0
     assert seen == [False] and gc.isenabled()
+
+
+def test_pauses_that_overlap_leave_the_collector_running_after_the_last() -> None:
+    """Two tasks of one worker: the first to end does not restart it, the last does."""
+    gc.enable()
+    first, second = collector_paused(), collector_paused()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()

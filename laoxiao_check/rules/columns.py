@@ -3,7 +3,8 @@
 An audit judges 100,000 estates on the same few rules. :class:`ProjectTable` holds what the
 quantity rules read (households, residents, the floor area and places of each category) as
 columns; :func:`judge_columns` gives a rule's status, required, provided and shortfall for every
-row whose rule reaches its arithmetic plainly, with the kind's own ``judge_columns`` — the function
+row whose rule reaches its arithmetic plainly, with the kind's own arithmetic over arrays
+(``judge_area``, ``judge_places``) — the function
 ``check`` also calls on a table of one row, so each boundary has one implementation.
 
 A row is judged one by one instead (the object path, :func:`laoxiao_check.rules.evaluate`) where
@@ -127,6 +128,12 @@ class RuleColumns:
         )
 
 
+def reaches_plainly(rule: RuleSpec) -> bool:
+    """Does every project of its kinds reach the rule's verdict without a gate's words: the
+    project's own level, no threshold, no flag (:func:`laoxiao_check.rules.evaluate`)?"""
+    return rule.scope == "project" and not rule.applies_when
+
+
 @runtime_checkable
 class OverTable(Protocol):
     """A rule kind with a column form (floor area, places)."""
@@ -138,10 +145,10 @@ class OverTable(Protocol):
 
 def judge_columns(rule: RuleSpec, kind: object, table: ProjectTable, rows: np.ndarray) -> RuleColumns | None:
     """The rule over the table's ``rows`` (a mask: the projects of its kinds), or None where its
-    kind has no column form or the rule would give words on every row (a flag in
-    ``applies_when``, ``acceptance_blocked``, a wider level)."""
+    kind has no column form, or where its gates would word rows the table cannot tell apart (a
+    flag in ``applies_when``, a wider level) or its failures carry more (``acceptance_blocked``)."""
     if not isinstance(kind, OverTable) or rule.params.get("acceptance_blocked") or rule.scope != "project":
-        return None
+        return None  # a wider level's rule, or words where it fails
     judged = rows & table.plain & ~table.rooms_unknown[rule.category]
     for key, threshold in rule.applies_when.items():
         if key == "population_at_least":

@@ -2,9 +2,11 @@
 households — and the share of households covered, computed in one place.
 
 A rule kind that sets such a rate says so with :meth:`RuleKind.rate`; the rule kinds, the city
-summary and capacity-aware accessibility all compute with the two functions below, so a figure
-"per 1,000" or "per 100" means the same wherever it is shown. The functions work on ``Decimal``
-(the rule kinds, exact at the boundary) and on floats and numpy arrays (the summaries) alike.
+summary and capacity-aware accessibility all compute with the functions below, so a figure
+"per 1,000" or "per 100" means the same wherever it is shown: :func:`required_of` (what a rate
+asks of each project, exact, over an array: the rule kinds, one project or a whole list),
+:func:`required_amount` and :func:`amount_per` (the formula itself, on ``Decimal``, floats or
+arrays: the summaries), :func:`meets_share` and :func:`share` (households covered).
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ from laoxiao_check.model.records import Facility, Finding, Project, deciding, es
 from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
 from laoxiao_check.rules import evaluate as judge_rule
 from laoxiao_check.rules.base import as_status
-from laoxiao_check.rules.columns import ProjectTable, RuleColumns, judge_columns
+from laoxiao_check.rules.columns import ProjectTable, RuleColumns, judge_columns, reaches_plainly
 from laoxiao_check.rules.decimals import shortfall_of
 from laoxiao_check.rules.kinds.coverage import Coverage, coverage_levels, judge, judge_coverage, judge_shares
 from laoxiao_check.spatial.coverage import measure
@@ -46,11 +46,11 @@ class ProjectEvaluation:
     project: Project
     """The project with its population completed (given, summed, or estimated)."""
     figures: tuple[Finding | Judged, ...]
-    """Per rule, its finding, or its figures where it was judged over columns (an estate list)."""
+    """Per rule, its finding, or its figures where it was judged over columns."""
     shares: tuple[CoverageResult | Share, ...]
     """Per coverage level, its result, or its share where the level was judged over columns."""
     warnings: tuple[str, ...]
-    persons_per_household: float = 0.0
+    persons_per_household: float
     """The profile's, for the words of a population estimated (:attr:`findings`)."""
 
     @cached_property
@@ -222,7 +222,8 @@ def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], di
                 count(),
             )
         )
-        row_of = {project: row for row, project in enumerate(columns.projects)}
+    located = [c.projects for c in levels.values()]  # every level of one measure: the same projects
+    row_of = {project: row for row, project in enumerate(located[0])} if located else {}
     return shares, row_of
 
 
@@ -233,8 +234,10 @@ _shortfall_of = lru_cache(maxsize=4096)(shortfall_of)
 def _over_columns(
     projects: list[Project], wanted: list[bool], by_kind: dict[str, tuple[RuleSpec, ...]]
 ) -> dict[str, tuple[RuleFacts, RuleColumns | None]]:
-    """The rules of an estate list judged over columns, rule id → its columns (rules whose kind
-    judges one project at a time are not in it)."""
+    """The rules judged over columns (every project of the run in one table: an estate list, or
+    check's one project), rule id → its shared words and its columns; a coverage rule without a
+    gate is in it with no columns (its measured shares are judged, :func:`_shares`); a rule judged
+    one project at a time is not."""
     table = ProjectTable.of(projects)
     measured = np.array(wanted)
     columns: dict[str, tuple[RuleFacts, RuleColumns | None]] = {}
@@ -242,7 +245,7 @@ def _over_columns(
         rows = measured & table.of_kinds(rule.project_kinds)
         kind = RULE_KINDS[rule.kind]
         judged = judge_columns(rule, kind, table, rows)
-        if judged is not None or rule.kind == "coverage":  # a coverage rule judges measured shares
+        if judged is not None or (isinstance(kind, Coverage) and reaches_plainly(rule)):  # measured shares
             words: dict[str | None, dict[str, str]] = {None: rule.requirement or kind.requirement(rule)}
             if isinstance(kind, Coverage):  # worded by how it was measured, as its findings are
                 words.update({m: kind.worded(rule, m) for m in ("network", "straight_line")})
@@ -302,9 +305,9 @@ def _judged(
 ) -> Finding | Judged:
     """The rule's figures where the columns judged the row (or its coverage was measured: a
     share against the share required), else its finding judged here."""
-    over = columns.get(rule.id)  # every coverage rule of an estate list is (shares are judged)
+    over = columns.get(rule.id)  # not a coverage rule with a gate: its gate words some estates
     measured = coverage.get(rule.id)
-    if isinstance(measured, Share) and measured.ratio is None:  # no household to share: in words
+    if isinstance(measured, Share) and (over is None or measured.ratio is None):  # judged in words
         measured = context.coverage[rule.id] = full_result(measured)
     if over is None:
         return judge_rule(rule, project, context)

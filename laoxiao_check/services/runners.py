@@ -5,6 +5,7 @@ The one module that reaches Dask (``distributed`` is imported here and nowhere e
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import re
@@ -151,6 +152,7 @@ class DaskRunner:
                     value: Any = future.result()
                 except Exception as exc:  # noqa: BLE001 - a worker that died or could not run the task
                     value = exc
+                gc.collect(1)  # the client's young cycles, with the collector paused (services/runtime.py)
                 yield position[future.key], value
             if interrupted.is_set():
                 raise KeyboardInterrupt

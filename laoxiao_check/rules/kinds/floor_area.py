@@ -72,9 +72,7 @@ class FloorAreaPerHouseholds(RuleKind):
             )
         behind, housing = behind_housing(project, rule.category)
         provided = float(total(exact(f.area_m2 or 0) for f in facilities if f not in behind))
-        status, required, short = self.judge_columns(
-            rule, np.array([project.households]), np.array([provided])
-        )
+        status, required, short = self.judge_area(rule, np.array([project.households]), np.array([provided]))
         basis_en = f"{project.households} households × {fmt(rate.value)} m² / {rate.per}"
         basis_zh = f"{project.households}户 × {fmt(rate.value)}平方米 / {rate.per}"
         if status[0] == PASS:
@@ -99,10 +97,10 @@ class FloorAreaPerHouseholds(RuleKind):
     def over_table(self, rule: RuleSpec, table: ProjectTable, judged: np.ndarray) -> RuleColumns:
         provided = table.area[rule.category]
         judged = judged & ~np.isnan(table.households) & ~np.isnan(provided)
-        status, required, short = self.judge_columns(rule, table.households, provided)
+        status, required, short = self.judge_area(rule, table.households, provided)
         return RuleColumns(judged, status, required, provided, short, np.zeros_like(judged))
 
-    def judge_columns(
+    def judge_area(
         self, rule: RuleSpec, households: np.ndarray, provided: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The arithmetic over columns (an estate per row, or one project): status codes
