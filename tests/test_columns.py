@@ -163,7 +163,9 @@ def test_at_least_and_difference_are_exact_decimals() -> None:
         assert exact_total(values) == float(sum((Decimal(repr(v)) for v in values.tolist()), Decimal(0)))
 
 
-@pytest.mark.parametrize("rate", [30, 20, 0.3, 30.25, 7.5, 1e-7, 123456.789, 0.12345678901234567])
+@pytest.mark.parametrize(
+    "rate", [30, 20, 0.3, 30.25, 7.5, 1e-7, 123456.789, 0.12345678901234567, 0.9876543210987653]
+)
 def test_required_of_is_the_exact_rate(rate) -> None:
     rng = random.Random(rate)
     households = [0, 1, 3, 100, 1234, 99999, 2**40] + [rng.randrange(1, 20000) for _ in range(500)]
@@ -443,7 +445,9 @@ def test_the_columns_of_a_rule_hold_only_the_estates_of_its_kinds() -> None:
 def test_a_share_is_met_exactly_whatever_the_digits_of_the_ratio() -> None:
     from laoxiao_check.rules.rates import meets_share
 
-    ratio = 0.12345678901234567  # 17 digits: 100 households × its digits pass 2**63
-    assert meets_share(np.array([100, 12]), np.array([100, 100]), ratio).tolist() == [True, False]
+    assert ProjectTable.of([]).of_kinds(("new",)).dtype == bool  # an empty list's rows still a mask
+    ratio = 0.12345678901234567  # 6172839450617283 / 5e16: 1,000 or 2,000 households × it pass 2**63
+    covered, total = np.array([1000, 0, 12]), np.array([1000, 2000, 100])
+    assert meets_share(covered, total, ratio).tolist() == [True, False, False]
     assert meets_share(np.array([9, 8]), np.array([10, 10]), 0.9).tolist() == [True, False]
     assert meets_share(np.array([0]), np.array([0]), 1.0).tolist() == [True]

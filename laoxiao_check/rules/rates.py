@@ -69,8 +69,7 @@ def required_of(rate: Rate, counts: np.ndarray) -> np.ndarray:
     numerator, denominator = decimal_of(rate.value).as_integer_ratio()
     divisor = denominator * rate.per
     product = counts * float(numerator)
-    whole_rate = numerator < EXACT_PRODUCT and float(divisor) == divisor
-    exact = (counts == np.round(counts)) & (np.abs(product) < EXACT_PRODUCT) & whole_rate
+    exact = (counts == np.round(counts)) & (np.abs(product) < EXACT_PRODUCT) & (float(divisor) == divisor)
     if rate.unit == "places":
         remainder = np.fmod(product, float(divisor))
         amounts = (product - remainder) / float(divisor) + (remainder > 0)
