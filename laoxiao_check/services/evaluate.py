@@ -207,7 +207,6 @@ def full_result(share: CoverageResult | Share) -> CoverageResult:
 def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], dict[int, int]]:
     """Each level measured as columns, judged (rule id → a share per row), and each project's row."""
     shares: dict[str, list[Share]] = {}
-    row_of: dict[int, int] = {}
     for rule_id, columns in levels.items():
         judged = judge_shares(columns)
         shares[rule_id] = list(
@@ -222,8 +221,8 @@ def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], di
                 count(),
             )
         )
-    located = [c.projects for c in levels.values()]  # every level of one measure: the same projects
-    row_of = {project: row for row, project in enumerate(located[0])} if located else {}
+    first = next(iter(levels.values()), None)  # every level of one measure holds the same projects
+    row_of = {} if first is None else {project: row for row, project in enumerate(first.projects)}
     return shares, row_of
 
 
