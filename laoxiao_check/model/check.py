@@ -257,43 +257,48 @@ class LevelColumns:
 @dataclass(slots=True)
 class Share:
     """One estate's coverage at one level as a summary and a compact report read it: its status,
-    whether it is covered, how far the nearest facility is and why not (the full
-    :class:`CoverageResult`, with its words, is built where a report prints it)."""
+    whether it is covered and why not, judged over columns; the level, the method and the distance
+    are its row of ``columns`` (the full :class:`CoverageResult`, with its words, is
+    ``judge(columns.distances(row))``, built where a report prints it)."""
 
-    spec: CoverageLevel
-    method: str
     status: str
     covered: bool | None
-    nearest_m: float | None
     note: str
     ratio: float | None
     columns: LevelColumns
     row: int
-    """Where the estate's distances are: its full result is ``judge(columns.distances(row))``."""
+
+    @property
+    def method(self) -> str:
+        return self.columns.method
+
+    @property
+    def nearest_m(self) -> float | None:
+        return self.columns.nearest[self.row]
 
     @property
     def level(self) -> str:
-        return self.spec.level
+        return self.columns.level.level
 
     @property
     def rule_id(self) -> str:
-        return self.spec.rule_id
+        return self.columns.level.rule_id
 
     @property
     def category(self) -> str:
-        return self.spec.category
+        return self.columns.level.category
 
     @property
     def max_distance_m(self) -> float:
-        return self.spec.max_distance_m
+        return self.columns.level.max_distance_m
 
     @property
     def informational(self) -> bool:
-        return self.spec.informational
+        return self.columns.level.informational
 
     @property
     def within(self) -> str:
-        return "≤" if self.spec.inclusive else "<"
+        return "≤" if self.columns.level.inclusive else "<"
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,11 +55,11 @@ class Judged:
 
     @property
     def id(self) -> str:
-        return self.facts.rule.id
+        return self.facts.id
 
     @property
     def category(self) -> Category:
-        return self.facts.rule.category
+        return self.facts.category
 
     @property
     def metric(self) -> str:

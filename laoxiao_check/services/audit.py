@@ -363,12 +363,9 @@ def finish_audit(
 
 def _worded(
     judged: ProjectEvaluation,
-) -> Callable[[], tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]] | None:
-    """How the estate's findings and coverage get their words, where some were judged over columns."""
-    if all(isinstance(f, Finding) for f in judged.figures) and all(
-        isinstance(c, CoverageResult) for c in judged.shares
-    ):
-        return None
+) -> Callable[[], tuple[tuple[Finding, ...], tuple[CoverageResult, ...]]]:
+    """How the estate's findings and coverage get their words (those judged over columns are
+    worded then; the others are already)."""
     return lambda: (judged.findings, judged.coverage)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from itertools import count, repeat
 from typing import TYPE_CHECKING, Any
 
@@ -210,16 +210,7 @@ def _shares(levels: dict[str, LevelColumns]) -> tuple[dict[str, list[Share]], di
     for rule_id, columns in levels.items():
         judged = judge_shares(columns)
         shares[rule_id] = list(
-            map(
-                partial(Share, columns.level, columns.method),
-                judged.status,
-                judged.covered,
-                columns.nearest,
-                judged.note,
-                judged.ratio,
-                repeat(columns),
-                count(),
-            )
+            map(Share, judged.status, judged.covered, judged.note, judged.ratio, repeat(columns), count())
         )
     first = next(iter(levels.values()), None)  # every level of one measure holds the same projects
     row_of = {} if first is None else {project: row for row, project in enumerate(first.projects)}

@@ -446,9 +446,9 @@ def _record_columns(
     unsnapped: dict[int, list[dict[str, Any]]] = {}
     for row in np.flatnonzero(~snapped).tolist():
         unsnapped[row] = [_unsnapped_building(points.ids, households, offset, row)]
-    for row, i in enumerate(scene.located):
-        if i in own_unsnapped:
-            unsnapped[row] = unsnapped.get(row, []) + own_unsnapped[i]
+    for i, rooms in own_unsnapped.items():  # one building a project: its row is its building's
+        row = points.start[i][0]
+        unsnapped[row] = unsnapped.get(row, []) + rooms
     for level in category_levels:
         near = _within(distance, level)
         columns[level.rule_id] = LevelColumns(
