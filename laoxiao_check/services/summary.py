@@ -25,7 +25,6 @@ from laoxiao_check.rules.rates import PER_RESIDENTS, amount_per, share
 
 if TYPE_CHECKING:
     from laoxiao_check.model.audit import EstateResult
-    from laoxiao_check.model.check import CoverageResult, Share
     from laoxiao_check.model.judged import Judged
     from laoxiao_check.model.records import Finding
 
@@ -58,8 +57,10 @@ def summarise(
     def official(level: str, name: str) -> float | None:
         return population.lookup(level, "", name) if population is not None else None
 
+    figures = _FigureTable.of([r for r in results if not r.estate.reason])
     city = _summary_of(
         results,
+        figures,
         profile,
         sum(facility_places.values()),
         facilities is not None,
@@ -71,6 +72,7 @@ def summarise(
             "district": name,
             **_summary_of(
                 group,
+                figures,
                 profile,
                 facility_places.get(name, 0),
                 facilities is not None,
@@ -85,19 +87,20 @@ def summarise(
 
 def _summary_of(
     results: list[EstateResult],
+    figures: _FigureTable,
     profile: Profile,
     places_in_facilities: int,
     has_facilities: bool,
     official: float | None = None,
     unknown: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """The summary of a group of estates (the city's or a district's); ``figures``: the city's
+    judged estates as columns, of which the group's are read."""
     verdicts: defaultdict[str, int] = defaultdict(int)
     for result in results:
         verdicts[result.verdict] += 1
     judged = [r for r in results if not r.estate.reason]
-    figures = _FigureTable.of(judged)
-    rules = [figures.rule_entry(rule) for rule in figures.rules]
-    coverage = [figures.level_entry(level) for level in figures.levels]
+    group = figures.within(judged)
     population = sum(r.estate.population or 0 for r in judged)
     return {
         "estates": {
@@ -111,8 +114,8 @@ def _summary_of(
         "households": sum(r.estate.households or 0 for r in judged),
         "population": round(population, 1),
         "population_estimated_estates": sum(1 for r in judged if r.estate.population_estimated),
-        "rules": rules,
-        "coverage": coverage,
+        "rules": group.rule_entries(),
+        "coverage": group.level_entries(),
         "childcare_places": _childcare_places(
             judged, profile, places_in_facilities, has_facilities, official, population, unknown
         ),
@@ -130,75 +133,129 @@ def _summary_of(
 
 
 STATUSES = ("pass", "fail", "insufficient_data", "not_applicable")
+_CODE = {status: code for code, status in enumerate(STATUSES)}
+_NOT_APPLICABLE = _CODE["not_applicable"]
 
 
 class _FigureTable:
-    """A group's estates as columns, one per rule (status, required, shortfall) and coverage
-    level (covered, households), in the order the estates first give them: each rule's totals
-    are a few array sums, exact as decimals."""
+    """The city's judged estates as columns, one set per rule (row, status, required,
+    shortfall) and coverage level (row, covered): a group's totals (the city's, a district's)
+    are a few array sums over its rows, exact as decimals."""
 
-    def __init__(self, households: np.ndarray) -> None:
+    def __init__(
+        self,
+        households: np.ndarray,
+        row_of: dict[int, int],
+        rules: dict[str, dict[str, Any]],
+        levels: dict[str, dict[str, Any]],
+    ) -> None:
         self.households = households
-        self.rules: dict[str, dict[str, Any]] = {}
-        self.levels: dict[str, dict[str, Any]] = {}
+        self.row_of = row_of
+        """id() of an estate's result → its row."""
+        self.rules = rules
+        self.levels = levels
 
     @classmethod
     def of(cls, judged: list[EstateResult]) -> _FigureTable:
-        table = cls(np.array([r.estate.households or 0 for r in judged], dtype=float))
+        rules: dict[str, dict[str, Any]] = {}
+        levels: dict[str, dict[str, Any]] = {}
         for row, result in enumerate(judged):
-            for figure in result.figures:
+            for position, figure in enumerate(result.figures):
                 if figure.metric != "coverage":
-                    table._rule(figure)["rows"].append(
-                        (row, figure.status, figure.required, figure.shortfall, figure.estimated)
+                    if figure.id not in rules:
+                        rules[figure.id] = {"head": _rule_head(figure), "rows": []}
+                    rules[figure.id]["rows"].append(
+                        (
+                            row,
+                            position,
+                            _CODE[figure.status],
+                            _or_nan(figure.required),
+                            _or_nan(figure.shortfall),
+                            figure.estimated,
+                        )
                     )
-            for item in result.shares:
-                table._level(item)["rows"].append((row, item.covered))
-        return table
+            for position, item in enumerate(result.shares):
+                if item.rule_id not in levels:
+                    names = ("category", "level", "max_distance_m", "within", "method", "informational")
+                    levels[item.rule_id] = {"head": {k: getattr(item, k) for k in names}, "rows": []}
+                covered = -1 if item.covered is None else int(bool(item.covered))
+                levels[item.rule_id]["rows"].append((row, position, covered))
+        names = ("row", "position", "status", "required", "shortfall", "estimated")
+        for rule in rules.values():
+            rule.update(zip(names, map(np.array, zip(*rule.pop("rows"), strict=True)), strict=True))
+        for level in levels.values():
+            rows = level.pop("rows")
+            level.update(zip((*names[:2], "covered"), map(np.array, zip(*rows, strict=True)), strict=True))
+        households = np.array([r.estate.households or 0 for r in judged], dtype=float)
+        return cls(households, {id(r): row for row, r in enumerate(judged)}, rules, levels)
 
-    def _rule(self, figure: Finding | Judged) -> dict[str, Any]:
-        if figure.id not in self.rules:
-            head = {"id": figure.id, "category": figure.category, "metric": figure.metric}
-            self.rules[figure.id] = {
-                "head": {**head, "unit": figure.unit, "binding": figure.binding},
-                "rows": [],
-            }
-        return self.rules[figure.id]
+    def within(self, judged: list[EstateResult]) -> _FigureGroup:
+        """The figures of these estates (of those the table was built on)."""
+        rows = np.zeros(len(self.households), dtype=bool)
+        rows[[self.row_of[id(r)] for r in judged]] = True
+        return _FigureGroup(self, rows)
 
-    def _level(self, item: CoverageResult | Share) -> dict[str, Any]:
-        if item.rule_id not in self.levels:
-            names = ("category", "level", "max_distance_m", "within", "method", "informational")
-            self.levels[item.rule_id] = {"head": {k: getattr(item, k) for k in names}, "rows": []}
-        return self.levels[item.rule_id]
 
-    def rule_entry(self, rule_id: str) -> dict[str, Any]:
-        """A rule's counts and totals over the group (``summary.rules[]``)."""
-        rule = self.rules[rule_id]
-        _, statuses, required, shortfall, estimated = zip(*rule["rows"], strict=True)
-        counts = {status: statuses.count(status) for status in STATUSES}
-        gaps = np.array([g for g in shortfall if g], dtype=float)
-        counted = [
-            (r, e)
-            for r, e, s in zip(required, estimated, statuses, strict=True)
-            if r is not None and s != "not_applicable"
+def _rule_head(figure: Finding | Judged) -> dict[str, Any]:
+    head = {"id": figure.id, "category": figure.category, "metric": figure.metric}
+    return {**head, "unit": figure.unit, "binding": figure.binding}
+
+
+def _or_nan(figure: float | int | None) -> float:
+    return np.nan if figure is None else float(figure)
+
+
+class _FigureGroup:
+    """A group's rows of the city's figures: its rules and levels in the order its estates
+    first give them."""
+
+    def __init__(self, table: _FigureTable, rows: np.ndarray) -> None:
+        self.table = table
+        self.rows = rows
+
+    def _present(self, entries: dict[str, dict[str, Any]]) -> list[tuple[str, np.ndarray]]:
+        """Each entry some row of the group gives (with its mask), in the order first given."""
+        present = []
+        for key, entry in entries.items():
+            mine = self.rows[entry["row"]]
+            if mine.any():
+                first = int(np.argmax(mine))
+                present.append(((int(entry["row"][first]), int(entry["position"][first])), key, mine))
+        return [(key, mine) for _, key, mine in sorted(present, key=lambda p: p[0])]
+
+    def rule_entries(self) -> list[dict[str, Any]]:
+        """Each rule's counts and totals over the group (``summary.rules[]``)."""
+        return [
+            self._rule_entry(self.table.rules[key], mine) for key, mine in self._present(self.table.rules)
         ]
+
+    def level_entries(self) -> list[dict[str, Any]]:
+        """Each coverage level's estates and households outside it (``summary.coverage[]``)."""
+        levels = self.table.levels
+        return [self._level_entry(levels[key], mine) for key, mine in self._present(levels)]
+
+    @staticmethod
+    def _rule_entry(rule: dict[str, Any], mine: np.ndarray) -> dict[str, Any]:
+        statuses, required, shortfall = rule["status"][mine], rule["required"][mine], rule["shortfall"][mine]
+        counts = dict(zip(STATUSES, np.bincount(statuses, minlength=len(STATUSES)).tolist(), strict=True))
+        gaps = shortfall[~np.isnan(shortfall) & (shortfall != 0)]
+        counted = ~np.isnan(required) & (statuses != _NOT_APPLICABLE)
         judged_here = counts["pass"] + counts["fail"]
         return {
             **rule["head"],
             **counts,
             "shortfall_total": exact_total(gaps),
-            "required_total": exact_total(np.array([r for r, _ in counted], dtype=float)),
-            "estimated": any(e for _, e in counted),
+            "required_total": exact_total(required[counted]),
+            "estimated": bool(rule["estimated"][mine][counted].any()),
             "pass_share": round(counts["pass"] / judged_here, 4) if judged_here else None,
         }
 
-    def level_entry(self, rule_id: str) -> dict[str, Any]:
-        """A coverage level's estates and households outside it (``summary.coverage[]``)."""
-        level = self.levels[rule_id]
-        rows = [(row, covered) for row, covered in level["rows"] if covered is not None]
-        measured = np.array([row for row, _ in rows], dtype=int)
-        outside = np.array([row for row, covered in rows if not covered], dtype=int)
-        households_measured = int(self.households[measured].sum())
-        households_outside = int(self.households[outside].sum())
+    def _level_entry(self, level: dict[str, Any], mine: np.ndarray) -> dict[str, Any]:
+        rows, covered = level["row"][mine], level["covered"][mine]
+        measured = rows[covered >= 0]
+        outside = rows[covered == 0]
+        households_measured = int(self.table.households[measured].sum())
+        households_outside = int(self.table.households[outside].sum())
         share_outside = share(households_outside, households_measured)
         return {
             **level["head"],
