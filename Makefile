@@ -12,9 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Runs the check on a bundled sample that fails (exit code 1 is the expected verdict).
-demo: $(STAMP)
+# Runs the check on a bundled sample that fails (exit code 1 is the expected verdict) and writes
+# its review sheet as a PDF (out/quanzhou_new_estate_short.pdf; needs the CJK fonts `browser` installs).
+demo: $(STAMP) browser
 	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate_short.xlsx --rules quanzhou || [ $$? -eq 1 ]
+	@mkdir -p out
+	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate_short.xlsx --rules quanzhou --lang zh \
+	  -o out/quanzhou_new_estate_short.pdf || [ $$? -eq 1 ] || echo "note: the PDF was not written (see above)"
 	$(BIN)/laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
 
 test: $(STAMP) browser

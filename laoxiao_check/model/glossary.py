@@ -186,6 +186,17 @@ LABELS = _table(
 )
 """Labels of the terminal table and the HTML report of ``check``."""
 
+FOLDED = _table(
+    {
+        "line": (
+            "+ {count} {rules} set at {levels} level, not judged on this {scope}: --all lists {them}",
+            "另有{count}条{levels}层面的条款，不针对本{scope}判定：加 --all 列出",
+        ),
+        "listed": ("Rules set at other levels, not judged on this {scope}:", "其他层面的条款，不针对本{scope}判定："),
+    }
+)
+"""The terminal table's one line for the rules of wider levels it does not list (``check --all``)."""
+
 TITLE = {"zh": "一老一小配建审查报告", "en": "Eldercare and childcare allocation review"}
 """The title of a printed review (Excel, HTML)."""
 
@@ -315,6 +326,8 @@ SHEETS = _table(
         "levels": ("levels", "各级结果"),
         "accessibility": ("capacity", "可达容量"),
         "inputs": ("Inputs", "输入与选项"),
+        "rooms": ("rooms", "配套用房"),
+        "buildings": ("appendix buildings", "附录 楼栋清单"),
     }
 )
 """Names of workbook sheets (``check`` and ``audit``)."""
@@ -328,9 +341,75 @@ MAP = _table(
         "catchment_network": ("reach on foot", "步行可达范围"),
         "catchment_circle": ("straight-line radius", "直线半径范围"),
         "size": ("circle size: households", "圆大小：户数"),
+        "unknown": ("not measured", "未测算"),
+        "city": ("city's facility (given)", "周边既有设施"),
+        "straight_line": ("straight line {distance} m", "直线 {distance} 米"),
+        "hidden_labels": ("{count} labels not shown: no room without overlap", "{count} 个标注因空间不足未显示"),
+        "roads_cut": ("roads: the {shown} of {total} segments nearest the project", "道路：仅显示离项目最近的 {shown}/{total} 段"),
     }
 )
 """The legend of the coverage maps (HTML)."""
+
+INPUT_LIST = _table(
+    {
+        "rooms": ("Rooms checked", "核查的配套用房"),
+        "buildings": ("Buildings", "楼栋清单"),
+        "id": ("Id", "编号"),
+        "name": ("Name", "名称"),
+        "category": ("Category", "类别"),
+        "floor": ("Floor", "楼层"),
+        "site": ("Site", "位置"),
+        "area_m2": ("Area (m²)", "建筑面积（平方米）"),
+        "places": ("Places", "托位（个）"),
+        "status": ("Delivery", "交付状态"),
+        "phase": ("Phase", "分期"),
+        "entrance": ("Own entrance", "独立出入口"),
+        "lift": ("Lift", "电梯"),
+        "households": ("Households", "户数"),
+        "population": ("Residents", "人口"),
+        "coordinates": ("Located", "坐标"),
+        "off_site": ("off-site share", "异地配建份额"),
+        "yes": ("yes", "有"),
+        "no": ("no", "无"),
+        "none": ("No rooms planned", "未规划配套用房"),
+    }
+)
+"""The project's inputs as every report lists them (rooms, buildings)."""
+
+LEVELS = _table(
+    {
+        "15min": ("15-minute circle", "十五分钟生活圈"),
+        "10min": ("10-minute circle", "十分钟生活圈"),
+        "5min": ("5-minute circle", "五分钟生活圈"),
+        "radius700": ("700 m service radius", "700米服务半径"),
+    }
+)
+"""A coverage level's name (a profile's ``level``) for people; a level not listed reads as its id."""
+
+REVIEW_SHEET = _table(
+    {
+        "title": ("Allocation review sheet", "一老一小配建审查表"),
+        "rules": ("Rules of the project", "本项目适用条款"),
+        "wider": (
+            "{count} rule(s) of wider levels (city, district, community) not applicable to a single "
+            "project are not listed: see the JSON or `check --all`",
+            "另有 {count} 条城市、区或社区层面的条款不针对单个项目，未列出（见 JSON 报告或 check --all）",
+        ),
+        "appendix": ("Appendix", "附录"),
+        "record": ("Inputs and tool", "输入文件与工具"),
+        "quality": ("Data quality", "数据质量"),
+        "page": ("page", "第"),
+        "of": ("of", "页，共"),
+        "pages": ("", "页"),
+        "font_missing": (
+            "no Chinese font is installed for the PDF (looked for {fonts}): install fonts-noto-cjk "
+            "(Debian/Ubuntu: apt-get install fonts-noto-cjk), or write --format html and print it",
+            "未安装生成 PDF 所需的中文字体（查找了 {fonts}）：请安装 fonts-noto-cjk（apt-get install "
+            "fonts-noto-cjk），或输出 --format html 后打印",
+        ),
+    }
+)
+"""The words of the PDF review sheet (``check --format pdf``)."""
 
 NETWORK = _table(
     {
@@ -458,6 +537,66 @@ PLAN = _table(
 )
 """The words of ``plan``'s outputs."""
 
+# -- service circles, catchments, inputs' words in a Chinese workbook (issue 25) ----------------
+
+def level_word(level: str, lang: str) -> str:
+    """:data:`LEVELS`' word; else ``30分钟生活圈`` for ``30min``, ``服务半径500米`` for
+    ``radius500``; else the level as given."""
+    if level in LEVELS:
+        return LEVELS[level][lang]
+    digits = level.removeprefix("radius").removesuffix("min")
+    if digits.isdigit() and level.endswith("min"):
+        return f"{digits}-minute circle" if lang == "en" else f"{digits}分钟生活圈"
+    if digits.isdigit() and level.startswith("radius"):
+        return f"{digits} m radius" if lang == "en" else f"服务半径{digits}米"
+    return level
+
+
+CATCHMENT = _table(
+    {
+        "e2sfca": ("E2SFCA", "增强型两步移动搜寻法"),
+        "2sfca": ("2SFCA", "两步移动搜寻法"),
+    }
+)
+"""Floating-catchment methods of the capacity in reach (``--catchment``)."""
+
+PROFILE_WORDS = _table(
+    {
+        "baseline": ("common baseline", "通用基准（非国家文件）"),
+        "design": ("design review", "设计审查"),
+    }
+)
+"""Bundled profiles named by a word, not a place (a rule's source where a city profile extends them)."""
+
+INPUT_ROLES = _table(
+    {
+        "project": ("project", "项目文件"),
+        "estates": ("estates", "小区名单"),
+        "facilities": ("facilities", "设施清单"),
+        "network": ("network", "路网"),
+        "boundary": ("boundary", "边界"),
+        "communities": ("communities", "社区"),
+        "districts": ("districts", "区县"),
+        "population": ("population", "人口表"),
+        "candidates": ("candidates", "候选选址"),
+        "profile": ("profile", "规则配置"),
+    }
+)
+"""What an input file is to the run (``Provenance`` roles)."""
+
+WORKBOOK = _table(
+    {
+        "outside_many": ("{count} buildings: see sheet {sheet}", "共{count}栋，见“{sheet}”"),
+        "outside": ("outside", "圈外"),
+        "nearest": ("nearest (m)", "最近设施（米）"),
+        "yes": ("yes", "是"),
+        "no": ("no", "否"),
+        "row": ("row {n}", "第{n}行"),
+        "feature": ("feature {n}", "第{n}个要素"),
+    }
+)
+"""Words of the review workbooks only (``report/xlsx``)."""
+
 # -- figures ----------------------------------------------------------------------------------
 
 
@@ -469,7 +608,25 @@ def figure(value: float | int | None, unit: str, lang: str) -> str:
         return f"{value * 100:.1f}%"
     text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
     suffix = word(UNIT, unit, lang)
+    if lang == "en" and value == 1:
+        suffix = UNIT_ONE.get(unit, suffix)
     return f"{text} {suffix}".strip() if lang == "en" else f"{text}{suffix}"
+
+
+UNIT_ONE = {
+    "places": "place",
+    "facilities": "facility",
+    "communities": "community",
+    "households": "household",
+    "rooms": "room",
+}
+"""The English units of :data:`UNIT` said of one (``1 place``, ``2 places``)."""
+
+
+def plural_en(count: float | int, singular: str, plural: str | None = None) -> str:
+    """The English noun for ``count``: ``place`` for 1, ``places`` otherwise (``plural`` where it
+    is not ``singular + "s"``: ``facility``/``facilities``). The number is the caller's to write."""
+    return singular if count == 1 else (plural or f"{singular}s")
 
 
 def category_en(category: str) -> str:
@@ -479,8 +636,13 @@ def category_en(category: str) -> str:
 def a_category_en(category: str) -> str:
     """``an eldercare``, ``a childcare``: the category with its article, as in "of an eldercare
     facility"."""
-    word = category_en(category)
-    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+    return a_en(category_en(category))
+
+
+def a_en(noun: str) -> str:
+    """``an eldercare facility``, ``a childcare facility``: a noun phrase with its English article
+    (by its first letter, which is right for this glossary's words)."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def category_zh(category: str) -> str:

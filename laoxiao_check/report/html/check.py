@@ -12,7 +12,7 @@ from html import escape
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
 from laoxiao_check.model.records import Finding
-from laoxiao_check.report.html.inputs import ledger_section, provenance_section, quality_section
+from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import health_rows, reason_word
@@ -22,6 +22,13 @@ from laoxiao_check.report.views.phases import (
     phase_cells,
     phase_label,
     phased_findings,
+)
+from laoxiao_check.report.views.rooms import (
+    building_headers,
+    building_rows,
+    list_word,
+    room_headers,
+    room_rows,
 )
 from laoxiao_check.report.views.summary import summary_rows
 
@@ -136,6 +143,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 <table class="coverage"><thead><tr>{"".join(f"<th>{h}</th>" for h in coverage_head)}</tr></thead>
 <tbody>{coverage_rows}</tbody></table>
 {uncovered}
+{_inputs_tables(result, lang)}
 <h2 class="maps">{titles[3]}</h2>
 {maps or '<p class="note">—</p>'}
 {f"<h2>{titles[4]}</h2><ul>{warnings}</ul>" if warnings else ""}
@@ -144,6 +152,21 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 </body>
 </html>
 """
+
+
+def _inputs_tables(result: CheckResult, lang: str) -> str:
+    """What was checked: the rooms the project plans and its buildings, so the report stands alone."""
+    rooms = room_rows(result.project, lang)
+    listed = f"<h2>{escape(list_word('rooms', lang))}</h2>" + (
+        data_table(room_headers(lang), rooms, numeric=(4, 5), css="rooms")
+        if rooms
+        else f'<p class="note">{escape(list_word("none", lang))}</p>'
+    )
+    if result.project.buildings:
+        listed += f"<h2>{escape(list_word('buildings', lang))}</h2>" + data_table(
+            building_headers(lang), building_rows(result.project, lang), numeric=(1, 2), css="buildings"
+        )
+    return listed
 
 
 def _uncovered_table(result: CheckResult, lang: str) -> str:

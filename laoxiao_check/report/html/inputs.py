@@ -1,8 +1,10 @@
-"""The HTML report's sections of its inputs: what was dropped or doubted (at the top) and the
-record of the files, profile, options and version that produced it (a small table at the end)."""
+"""The HTML report's sections of its inputs: what was dropped or doubted (at the top), the
+record of the files, profile, options and version that produced it (a small table at the end),
+and the tables of what was checked (rooms, buildings)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from laoxiao_check.model.ledger import InputLedger
@@ -51,3 +53,21 @@ def provenance_section(record: Provenance | None, lang: str) -> str:
         f'<section class="provenance"><h2>{escape(inputs_word("provenance", lang))}</h2>'
         f'<table class="provenance"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
     )
+
+
+def data_table(
+    headers: list[str], rows: Sequence[Sequence[str]], numeric: tuple[int, ...] = (), css: str = ""
+) -> str:
+    """A table of text cells, the columns at ``numeric`` right-aligned (the rooms, the buildings)."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="num">{escape(cell)}</td>' if i in numeric else f"<td>{escape(cell)}</td>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    klass = f' class="{css}"' if css else ""
+    return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
