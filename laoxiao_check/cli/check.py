@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from laoxiao_check.cli.emit import (
@@ -12,6 +14,7 @@ from laoxiao_check.cli.emit import (
     with_provenance,
 )
 from laoxiao_check.cli.options import (
+    all_opt,
     default_lang,
     facilities_opt,
     facility_coords_opt,
@@ -41,6 +44,7 @@ from laoxiao_check.rules import profiles
 @output_opt
 @kind_opt
 @lang_opt
+@all_opt
 @network_opt
 @facilities_opt
 @facility_coords_opt
@@ -59,6 +63,7 @@ def check(
     output: str | None,
     kind: str | None,
     lang: str | None,
+    show_all: bool,
     network: str | None,
     max_snap_m: float,
     node_tolerance_m: float,
@@ -100,7 +105,8 @@ def check(
             *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
         ],
     )
-    emit(
-        fmt.renderer("check"), None, None, result, output, lang or default_lang(), f"verdict {result.verdict}"
-    )
+    render = fmt.renderer("check")
+    if fmt.name == "table":
+        render = functools.partial(render, show_all=show_all)
+    emit(render, None, None, result, output, lang or default_lang(), f"verdict {result.verdict}")
     return exit_code(result.verdict)

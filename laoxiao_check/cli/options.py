@@ -58,6 +58,14 @@ default_kind_opt = click.option(
     show_default=True,
     help="Kind of estates whose row gives none.",
 )
+all_opt = click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    default=False,
+    help="Table: also list the rules of wider levels (city, district, community targets) not judged "
+    "on one project; without it they are counted on one line.",
+)
 output_opt = click.option(
     "--output",
     "-o",

@@ -1,11 +1,16 @@
-"""The terminal table (rich)."""
+"""The terminal report of ``check`` (rich), as wide as the terminal: a table of the rules from
+:data:`WIDE` cells on, each rule stacked on a few lines below it (readable at 80 columns). The
+project's own rules come first; the rules of wider levels not judged on it (a city's targets) are
+counted on one line, which ``check --all`` replaces with the rules themselves."""
 
 from __future__ import annotations
 
 import io
+import os
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -22,7 +27,16 @@ from laoxiao_check.model.glossary import (
 )
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.quality import DataQuality
-from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
+from laoxiao_check.model.records import Finding
+from laoxiao_check.report.views.findings import (
+    counts_line,
+    folded_line,
+    folded_title,
+    own_first,
+    required_text,
+    status_key,
+    status_word,
+)
 from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, quality_headline, quality_lines
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
@@ -38,7 +52,25 @@ STATUS_STYLE = {
 }
 
 
-def build_tables(result: CheckResult, lang: str) -> list[object]:
+WIDE = 120
+"""From this many cells on, the rules are a table; below, each rule is stacked on a few lines."""
+
+DEFAULT_WIDTH = 100
+"""The width of a report that goes to a file or a pipe when ``COLUMNS`` is not set."""
+
+
+def report_width(terminal: bool) -> int:
+    """The width to render at: the terminal's, as rich measures it, when the report goes to one;
+    else ``COLUMNS`` where set, else :data:`DEFAULT_WIDTH`."""
+    if terminal:
+        return Console().width
+    columns = os.environ.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bool = False) -> list[object]:
+    """The report's parts, in order, for a console ``width`` cells wide (``show_all``: list the
+    rules of wider levels instead of counting them on one line)."""
     project = result.project
     head = Text()
     head.append(f"{word(LABELS, 'project', lang)}: ", style="bold")
@@ -50,36 +82,18 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
     head.append(f"{word(LABELS, 'profile', lang)}: ", style="bold")
     head.append(f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_label}]")
 
-    table = Table(show_lines=True, expand=False)
-    for key in ("status", "requirement", "required", "provided", "shortfall", "citation"):
-        right = key in ("required", "provided", "shortfall")
-        table.add_column(word(LABELS, key, lang), justify="right" if right else "left", overflow="fold")
-    for finding in result.findings:
-        status = Text(status_word(finding, lang), style=STATUS_STYLE[status_key(finding)])
-        requirement = Text(finding.requirement[lang])
-        requirement.append("\n" + finding.message[lang], style="dim")
-        citation = Text(finding.citation.text)
-        citation.append(f"\n[{word(LABELS, 'from', lang)} {finding.source}]", style="dim")
-        table.add_row(
-            status,
-            requirement,
-            required_text(finding, lang),
-            figure(finding.provided, finding.unit, lang),
-            figure(finding.shortfall, finding.unit, lang) if finding.shortfall else "—",
-            citation,
-        )
     verdict_style = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow"}
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])
     parts: list[object] = [
         head,
         *quality_texts(result.quality, lang),
         *ledger_texts(result.ledger, lang),
-        table,
+        *findings_parts(result, lang, width, show_all),
     ]
     parts.extend(coverage_tables(result, lang))
     parts.extend(network_table(result.network, lang))
-    parts.extend(phase_tables(result, lang))
-    parts.append(verdict)
+    parts.extend(phase_tables(result, lang, width))
+    parts.append(verdict if width >= WIDE else Group(Text(""), verdict))
     parts.append(Text(counts_line(result.findings, lang), style="dim"))
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
@@ -87,6 +101,82 @@ def build_tables(result: CheckResult, lang: str) -> list[object]:
             warning.append(f"  • {line}\n")
         parts.append(warning)
     return parts
+
+
+def findings_parts(result: CheckResult, lang: str, width: int, show_all: bool) -> list[object]:
+    """The rules: the project's own first, then the wider levels' (listed with ``show_all``,
+    else counted on one line); a table from :data:`WIDE` cells on, else stacked."""
+    scope = result.project.scope
+    own, wider = own_first(result.findings, scope)
+    wide = width >= WIDE
+    parts: list[object] = []
+    if wide:
+        parts.append(findings_table(own + wider if show_all else own, lang))
+    else:
+        parts.extend(stacked(finding, lang) for finding in own)
+    if wider and show_all and not wide:
+        parts.append(Text("\n" + folded_title(scope, lang), style="bold"))
+        parts.extend(stacked(finding, lang) for finding in wider)
+    elif wider and not show_all:
+        parts.append(Text(("" if wide else "\n") + folded_line(wider, scope, lang), style="dim"))
+    return parts
+
+
+def findings_table(findings: list[Finding], lang: str) -> Table:
+    """One row per rule: status, requirement and finding, required, provided, shortfall, clause."""
+    table = Table(show_lines=True, expand=False)
+    for key in ("status", "requirement", "required", "provided", "shortfall", "citation"):
+        right = key in ("required", "provided", "shortfall")
+        table.add_column(word(LABELS, key, lang), justify="right" if right else "left", overflow="fold")
+    for finding in findings:
+        status = Text(status_word(finding, lang), style=STATUS_STYLE[status_key(finding)])
+        requirement = Text(finding.requirement[lang])
+        requirement.append("\n" + finding.message[lang], style="dim")
+        table.add_row(
+            status,
+            requirement,
+            required_text(finding, lang),
+            figure(finding.provided, finding.unit, lang),
+            shortfall_text(finding, lang),
+            citation_text(finding, lang, "\n"),
+        )
+    return table
+
+
+def stacked(finding: Finding, lang: str) -> RenderableType:
+    """One rule on a few lines: its status and requirement; required, provided and shortfall
+    (where it has figures); what was found, with the arithmetic; the clause that sets it."""
+    head = Table.grid(padding=(0, 2, 0, 0))  # the requirement wraps under itself, not the status
+    head.add_column(no_wrap=True)
+    head.add_column(overflow="fold")  # a run of Chinese without spaces is folded, never cut off
+    head.add_row(
+        Text(status_word(finding, lang), style=STATUS_STYLE[status_key(finding)]),
+        Text(finding.requirement[lang], style="bold"),
+    )
+    body = Text()
+    if any(value is not None for value in (finding.required, finding.provided, finding.shortfall)):
+        figures = (
+            (word(LABELS, "required", lang), required_text(finding, lang)),
+            (word(LABELS, "provided", lang), figure(finding.provided, finding.unit, lang)),
+            (word(LABELS, "shortfall", lang), shortfall_text(finding, lang)),
+        )
+        body.append(" · ".join(f"{label} {value}" for label, value in figures))
+        body.append("\n")
+    body.append(finding.message[lang])
+    body.append("\n")
+    body.append_text(citation_text(finding, lang, " "))
+    return Group(Text(""), head, Padding(body, (0, 0, 0, 2), expand=False))
+
+
+def shortfall_text(finding: Finding, lang: str) -> str:
+    return figure(finding.shortfall, finding.unit, lang) if finding.shortfall else "—"
+
+
+def citation_text(finding: Finding, lang: str, sep: str) -> Text:
+    """The clause, then ``[from quanzhou]`` (the profile that set the figure) after ``sep``."""
+    citation = Text(finding.citation.text)
+    citation.append(f"{sep}[{word(LABELS, 'from', lang)} {finding.source}]", style="dim")
+    return citation
 
 
 MAX_LISTED = 15
@@ -142,11 +232,16 @@ def network_table(health: dict[str, Any] | None, lang: str) -> list[object]:
     return [table]
 
 
-def phase_tables(result: CheckResult, lang: str) -> list[object]:
-    """Phase by phase (cumulative) for each phased-delivery finding; blocked acceptance in red."""
+def phase_tables(result: CheckResult, lang: str, width: int = WIDE) -> list[object]:
+    """Phase by phase (cumulative) for each phased-delivery finding; blocked acceptance in red
+    (below :data:`WIDE` cells, each phase on a few lines instead of a row of ten columns)."""
     parts: list[object] = []
     for finding in phased_findings(result):
         title = f"{word(PHASES, 'title', lang)}: {finding.name.get(lang) or finding.id}"
+        if width < WIDE:
+            parts.append(Text("\n" + title, style="bold"))
+            parts.extend(stacked_phase(entry, cells, lang) for entry, cells in phase_cells(finding, lang))
+            continue
         table = Table(title=title, title_justify="left", show_edge=False)
         for index, header in enumerate(headers(lang)):
             table.add_column(header, justify="right" if 2 <= index <= 6 else "left", overflow="fold")
@@ -160,6 +255,14 @@ def phase_tables(result: CheckResult, lang: str) -> list[object]:
         banner.append("; ".join(blocked), style="bold white on red")
         parts.append(banner)
     return parts
+
+
+def stacked_phase(entry: dict[str, Any], cells: list[str], lang: str) -> RenderableType:
+    """One phase: its name, then each figure given as ``label value`` (``—`` left out)."""
+    style = "bold red" if entry["shortfall"] else ""
+    labelled = zip(headers(lang)[1:], cells[1:], strict=True)
+    said = [f"{label} {cell}" for label, cell in labelled if cell != "—"]
+    return Group(Text(cells[0], style=style), Padding(Text(" · ".join(said), style=style), (0, 0, 0, 2)))
 
 
 QUALITY_STYLE = {"ok": "green", "doubt": "yellow", "missing": "red"}
@@ -186,9 +289,21 @@ def ledger_texts(ledger: InputLedger, lang: str) -> list[Text]:
     return [text]
 
 
-def render_text(result: CheckResult, lang: str = "en", color: bool = False) -> str:
+def render_text(
+    result: CheckResult,
+    lang: str = "en",
+    color: bool = False,
+    width: int | None = None,
+    show_all: bool = False,
+) -> str:
+    """The report as text ``width`` cells wide (None: :func:`report_width`, ``color`` saying
+    that it goes to a terminal); ``show_all`` lists the rules of wider levels (``check --all``)."""
+    width = width or report_width(color)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False)
-    for part in build_tables(result, lang):
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False)
+    for part in build_tables(result, lang, width, show_all):
         console.print(part)
-    return buffer.getvalue()
+    text = buffer.getvalue()
+    if color:
+        return text
+    return "".join(line.rstrip(" ") + "\n" for line in text.splitlines())  # cells padded to width

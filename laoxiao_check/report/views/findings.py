@@ -7,8 +7,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from laoxiao_check.model.glossary import BINDING, LABELS, STATUS, TARGET_STATUS, figure, word
-from laoxiao_check.model.records import Finding, deciding
+from laoxiao_check.model.glossary import (
+    BINDING,
+    FOLDED,
+    LABELS,
+    SCOPE,
+    STATUS,
+    TARGET_STATUS,
+    figure,
+    plural_en,
+    word,
+)
+from laoxiao_check.model.records import SCOPES, Finding, Scope, deciding
 
 
 def status_word(finding: Finding, lang: str, sep: str = " ") -> str:
@@ -67,3 +77,41 @@ def counts_line(findings: Iterable[Finding], lang: str) -> str:
     if advisory:
         parts.append(f"{word(LABELS, 'advisory_count', lang)}: {advisory}")
     return " · ".join(parts)
+
+
+def wider_level(finding: Finding, scope: Scope = "project") -> bool:
+    """Is ``finding`` a rule set for a wider level than ``scope`` (the level checked: a project,
+    a community …) and not judged on it? A city's target checked on one project is; a report
+    may count such rules on one line instead of listing them (``check --all`` lists them)."""
+    return (
+        finding.status == "not_applicable"
+        and "checked_at" in finding.details
+        and SCOPES.index(finding.scope) > SCOPES.index(scope)
+    )
+
+
+def own_first(findings: Iterable[Finding], scope: Scope = "project") -> tuple[list[Finding], list[Finding]]:
+    """(the rules judged on the level checked, the rules of wider levels not judged on it), each in
+    the profile's order (see :func:`wider_level`)."""
+    own: list[Finding] = []
+    wider: list[Finding] = []
+    for finding in findings:
+        (wider if wider_level(finding, scope) else own).append(finding)
+    return own, wider
+
+
+def folded_line(wider: list[Finding], scope: Scope, lang: str) -> str:
+    """``+ 4 rules set at city level, not judged on this project: --all lists them``."""
+    levels = [s for s in SCOPES if any(f.scope == s for f in wider)]
+    return word(FOLDED, "line", lang).format(
+        count=len(wider),
+        rules=plural_en(len(wider), "rule"),
+        levels=("、" if lang == "zh" else "/").join(word(SCOPE, s, lang) for s in levels),
+        scope=word(SCOPE, scope, lang),
+        them="it" if len(wider) == 1 else "them",
+    )
+
+
+def folded_title(scope: Scope, lang: str) -> str:
+    """The heading of the wider levels' rules where ``--all`` lists them."""
+    return word(FOLDED, "listed", lang).format(scope=word(SCOPE, scope, lang))

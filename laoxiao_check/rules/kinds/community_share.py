@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import a_en, category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import ESTATE_LIST, Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, ratio
@@ -49,11 +49,11 @@ class CommunityShare(RuleKind):
         what_zh = "/".join(words) if words else f"{category_zh(rule.category)}服务设施"
         if rule.params.get("more_than"):
             return {
-                "en": f"> {share}% of communities with a {what_en}",
+                "en": f"> {share}% of communities with {a_en(what_en)}",
                 "zh": f"社区{what_zh}覆盖率大于{share}%",
             }
         return {
-            "en": f"≥ {share}% of communities with a {what_en}",
+            "en": f"≥ {share}% of communities with {a_en(what_en)}",
             "zh": f"社区{what_zh}覆盖率不低于{share}%",
         }
 

@@ -10,7 +10,7 @@ result is ``insufficient_data``, not a fail.
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_number, exact, fmt, positive_number, total
@@ -86,7 +86,8 @@ class LandPerResident(RuleKind):
                 details=details,
             )
         status: Status = "pass" if provided >= required else "fail"
-        apart_en = f"; {len(rooms)} rooms in housing (no land of their own) not counted" if rooms else ""
+        in_housing = f"{len(rooms)} {plural_en(len(rooms), 'room')} in housing"
+        apart_en = f"; {in_housing} (no land of their own) not counted" if rooms else ""
         apart_zh = f"；{len(rooms)}处住宅内用房（无独立用地）未计入" if rooms else ""
         if unknown:
             apart_en += f"; land not given for {len(unknown)}, not needed to pass"

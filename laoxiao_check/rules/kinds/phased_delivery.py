@@ -12,7 +12,7 @@ import math
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
 from laoxiao_check.model.values import DELIVERY_STATUSES, phase_is_date, phase_key
@@ -141,11 +141,15 @@ class PhasedDelivery(RuleKind):
             entry["acceptance_blocked"] = blocked and entry["shortfall"] > 0
         shown = failing[0] if failing else phases[-1]
         status: Status = "fail" if failing else "pass"
-        u_en, u_zh = ("places", "个托位") if unit == "places" else ("m²", "平方米")
+        u_zh = "个托位" if unit == "places" else "平方米"
+
+        def u_en(count: float) -> str:
+            return plural_en(count, "place") if unit == "places" else "m²"
+
         if failing:
             parts_en = [
-                f"{phase_label(p['phase'])['en']}: {fmt(p['shortfall'])} {u_en} short "
-                f"({fmt(p['delivered'])} of {fmt(p['required'])} {u_en} "
+                f"{phase_label(p['phase'])['en']}: {fmt(p['shortfall'])} {u_en(p['shortfall'])} short "
+                f"({fmt(p['delivered'])} of {fmt(p['required'])} {u_en(p['required'])} "
                 f"for {p['households']} households delivered so far)"
                 for p in failing
             ]
@@ -161,7 +165,8 @@ class PhasedDelivery(RuleKind):
                 en += f". Completion acceptance (竣工验收) of {names_en} may not be organised until corrected"
                 zh += f"。{names_zh}在整改到位前建设单位不得组织竣工验收"
         else:
-            last = f"{fmt(shown['delivered'])} {u_en} delivered, {fmt(shown['required'])} required"
+            delivered = shown["delivered"]
+            last = f"{fmt(delivered)} {u_en(delivered)} delivered, {fmt(shown['required'])} required"
             en = f"every phase keeps pace: {len(phases)} phase(s); at the last, {last}"
             zh = (
                 f"各期均同步：共{len(phases)}期，末期应配{fmt(shown['required'])}{u_zh}，"

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import RuleKind
@@ -95,7 +95,8 @@ def judge_rooms(
         )
     else:
         status = "pass"
-        en = f"all {len(rooms)} {category_en(rule.category)} room(s) comply"
+        what = f"{category_en(rule.category)} {plural_en(len(rooms), 'room')}"
+        en = f"the 1 {what} complies" if len(rooms) == 1 else f"all {len(rooms)} {what} comply"
         zh = f"{len(rooms)}处{category_zh(rule.category)}服务用房均符合"
     return kind.finding(
         rule,

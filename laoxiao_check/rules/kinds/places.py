@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, fmt, positive_number
@@ -85,10 +85,11 @@ class PlacesPerPopulation(RuleKind):
         basis_en = f"ceil({pop} residents{estimated} × {fmt(rate.value)} / {rate.per})"
         basis_zh = f"{pop}人{estimated_zh} × {fmt(rate.value)} / {rate.per}，向上取整"
         if status == "pass":
-            en = f"{provided} places provided, {required} required ({basis_en})"
+            en = f"{provided} {plural_en(provided, 'place')} provided, {required} required ({basis_en})"
             zh = f"已提供{provided}个托位，应提供{required}个（{basis_zh}）"
         else:
-            en = f"{required - provided} places short: {provided} of {required} ({basis_en})"
+            short = required - provided
+            en = f"{short} {plural_en(short, 'place')} short: {provided} of {required} ({basis_en})"
             zh = f"缺{required - provided}个托位：已提供{provided}个，应提供{required}个（{basis_zh}）"
         en, zh, details = delivery_said(rule, status, behind, housing, en, zh)
         if project.population_estimated:

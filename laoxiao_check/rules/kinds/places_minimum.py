@@ -6,7 +6,7 @@ below 20,000 residents the rule is ``not_applicable``.
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
@@ -44,6 +44,6 @@ class PlacesMinimum(RuleKind):
             status,
             required=required,
             provided=provided,
-            message_en=f"{provided} places provided, {required} required",
+            message_en=f"{provided} {plural_en(provided, 'place')} provided, {required} required",
             message_zh=f"已提供{provided}个托位，应不少于{required}个",
         )
