@@ -140,6 +140,14 @@ class MapGeometry:
     catchments: tuple[Catchment, ...]
     network_health: dict[str, Any] | None = None
     """The walking network's health report (network.health), None without a network."""
+    facility_areas: tuple[float | None, ...] = ()
+    """Floor area (m²) of each of the project's rooms, as ``facility_ids`` (None: not given)."""
+    city_ids: tuple[str, ...] = ()
+    """The city's facilities (``--facilities``) near the project: ids, categories, points, areas."""
+    city_categories: tuple[str, ...] = ()
+    city_xy: np.ndarray = field(default_factory=lambda: np.empty((0, 2)))
+    city_areas: tuple[float | None, ...] = ()
+    city_places: tuple[int | None, ...] = ()
 
 
 @dataclass(frozen=True)

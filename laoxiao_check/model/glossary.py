@@ -344,8 +344,14 @@ MAP = _table(
         "unknown": ("not measured", "未测算"),
         "city": ("city's facility (given)", "周边既有设施"),
         "straight_line": ("straight line {distance} m", "直线 {distance} 米"),
-        "hidden_labels": ("{count} labels not shown: no room without overlap", "{count} 个标注因空间不足未显示"),
-        "roads_cut": ("roads: the {shown} of {total} segments nearest the project", "道路：仅显示离项目最近的 {shown}/{total} 段"),
+        "hidden_labels": (
+            "{count} labels not shown: no room without overlap",
+            "{count} 个标注因空间不足未显示",
+        ),
+        "roads_cut": (
+            "roads: the {shown} of {total} segments nearest the project",
+            "道路：仅显示离项目最近的 {shown}/{total} 段",
+        ),
     }
 )
 """The legend of the coverage maps (HTML)."""

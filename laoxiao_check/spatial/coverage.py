@@ -499,7 +499,25 @@ def _map_geometry(scene: _Scene, catchments: list[Catchment], health: dict[str, 
         ),
         catchments=tuple(catchments),
         network_health=health,
+        facility_areas=tuple(f.area_m2 for _, f in scene.own_placed),
+        **_city_near(scene, np.vstack([points.xy, scene.own_xy])),
     )
+
+
+def _city_near(scene: _Scene, around: np.ndarray) -> dict[str, Any]:
+    """The city's facilities within the search distance of the project's box, for its map (a
+    city's list may hold thousands: only those a map can show are kept)."""
+    xy = scene.city_xy.reshape(-1, 2)
+    lo, hi = around.min(axis=0) - scene.search, around.max(axis=0) + scene.search
+    near = np.flatnonzero(np.all((xy >= lo) & (xy <= hi), axis=1)).tolist()
+    kept = [scene.city_placed[k] for k in near]
+    return {
+        "city_ids": tuple(f.id for f in kept),
+        "city_categories": tuple(f.category for f in kept),
+        "city_xy": xy[near],
+        "city_areas": tuple(f.area_m2 for f in kept),
+        "city_places": tuple(f.places for f in kept),
+    }
 
 
 def _unlocated(project: Project) -> list[str]:
