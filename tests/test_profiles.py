@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -319,3 +320,41 @@ def test_parameters_that_go_together(kind, params, expected) -> None:
     from laoxiao_check.rules import RULE_KINDS
 
     assert RULE_KINDS[kind].check_params(params) == expected
+
+
+def test_every_bundled_profile_describes_itself_in_both_languages() -> None:
+    for profile_id in bundled_ids():
+        description = load_profile(profile_id).description
+        assert description.get("zh") and description.get("en"), profile_id
+        assert not re.search(r"[A-Za-z]{4,} [a-z]{3,}", description["zh"]), (profile_id, description["zh"])
+
+
+def test_a_description_is_text_or_both_languages(tmp_path) -> None:
+    english = tmp_path / "a.yaml"
+    english.write_text(
+        "id: a\nname: {zh: 甲, en: A}\nextends: baseline\ndescription: just English\n", "utf-8"
+    )
+    assert load_profile(str(english)).description == {"en": "just English"}
+    half = tmp_path / "b.yaml"
+    half.write_text("id: b\nname: {zh: 乙, en: B}\nextends: baseline\ndescription: {zh: 只有中文}\n", "utf-8")
+    with pytest.raises(ProfileError, match="description"):
+        load_profile(str(half))
+
+
+def test_rules_show_in_chinese_words_its_table(run_cli) -> None:
+    result = run_cli("rules", "show", "guizhou", "--lang", "zh")
+    assert result.code == 0
+    for word in (
+        "继承",
+        "户均人口",
+        "编号",
+        "条款",
+        "适用",
+        "约束性",
+        "核实情况",
+        "仅见二手来源",
+        "人口不少于",
+    ):
+        assert word in result.out, word
+    for english in ("persons per household", "applies to", "text seen", "extends", "secondary source"):
+        assert english not in result.out, english

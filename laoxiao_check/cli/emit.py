@@ -11,10 +11,12 @@ from typing import Any
 
 import click
 
+from laoxiao_check.cli.help import run_language
 from laoxiao_check.cli.options import REQUESTED_FORMAT, noding_options
 from laoxiao_check.io.output import atomic_path, guard_output, is_special, write_atomic
-from laoxiao_check.model.errors import EXIT_ERROR, LaoxiaoError, UsageError
+from laoxiao_check.model.errors import EXIT_ERROR, LaoxiaoError, Problem, UsageError
 from laoxiao_check.model.limits import DEFAULT as DEFAULT_LIMITS
+from laoxiao_check.model.messages import Said, say
 from laoxiao_check.report.formats import DEFAULT, Command, Format, format_of_suffix, formats_for
 
 
@@ -170,17 +172,30 @@ def show_problems(exc: LaoxiaoError, shown: int | None = None) -> None:
     as_json = REQUESTED_FORMAT.get() == "json"
     REQUESTED_FORMAT.set(None)
     many = len(exc.problems) > 1
-    click.echo(f"Error: {len(exc.problems):,} problem(s)" if many else "Error:", err=True, nl=many)
+    lang = run_language()
+    head = Said("Error: {count} problem(s)", count=f"{len(exc.problems):,}") if many else Said("Error:")
+    click.echo(say(head, lang), err=True, nl=many)
     for problem in exc.problems[:shown]:
-        click.echo(f"{'  • ' if many else ' '}{one_line(str(problem), 2000)}", err=True)
+        click.echo(f"{'  • ' if many else ' '}{one_line(problem_text(problem, lang), 2000)}", err=True)
     if len(exc.problems) > shown:
-        rest = len(exc.problems) - shown
-        where = "listed on standard output" if as_json else "all of them with --format json"
-        click.echo(f"  … and {rest:,} more problem(s) ({where})", err=True)
+        rest = f"{len(exc.problems) - shown:,}"
+        more = (
+            Said("  … and {rest} more problem(s) (listed on standard output)", rest=rest)
+            if as_json
+            else Said("  … and {rest} more problem(s) (all of them with --format json)", rest=rest)
+        )
+        click.echo(say(more, lang), err=True)
     if as_json:
         problems = [{"source": p.source, "place": p.place, "message": p.message} for p in exc.problems]
         json.dump({"exit_code": EXIT_ERROR, "problems": problems}, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
+
+
+def problem_text(problem: Problem, lang: str) -> str:
+    """``file › place: message``, the message in ``lang`` where the catalogue says it."""
+    where = " › ".join(part for part in (problem.source, problem.place) if part)
+    message = say(problem.message, lang)
+    return f"{where}: {message}" if where else message
 
 
 def one_line(text: str, limit: int = 300) -> str:

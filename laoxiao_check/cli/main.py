@@ -21,6 +21,7 @@ import click
 
 from laoxiao_check import __version__
 from laoxiao_check.cli.emit import one_line, show_problems
+from laoxiao_check.cli.help import LocalContext, choose_language, group_help_rows, localise
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -45,7 +46,10 @@ does not load the audit's readers and writers."""
 
 
 class LazyGroup(click.Group):
-    """A group whose commands are imported on first use (click's documented lazy loading)."""
+    """A group whose commands are imported on first use (click's documented lazy loading); its
+    help and theirs in the run's language (:mod:`laoxiao_check.cli.help`)."""
+
+    context_class = LocalContext
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -55,7 +59,13 @@ class LazyGroup(click.Group):
             return None
         command = resolve(COMMANDS[cmd_name])
         assert isinstance(command, click.Command)
-        return command
+        return localise(command)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = group_help_rows(self, ctx, self.list_commands(ctx))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     @property
     def all_commands(self) -> dict[str, click.Command]:
@@ -66,6 +76,12 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="laoxiao-check")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    expose_value=False,
+    help="Language of the help and messages (each command's --lang also sets its report's).",
+)
 @click.option(
     "--debug",
     is_flag=True,
@@ -113,6 +129,7 @@ def run(argv: list[str] | None = None) -> int:
 
 def _run(argv: list[str] | None) -> int:
     debug = os.environ.get("LAOXIAO_DEBUG", "") not in ("", "0")
+    choose_language(sys.argv[1:] if argv is None else argv)
     out_of_memory = False
     try:
         code = cli.main(args=argv, prog_name="laoxiao-check", standalone_mode=False)

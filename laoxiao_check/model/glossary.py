@@ -392,6 +392,41 @@ LEVELS = _table(
 )
 """A coverage level's name (a profile's ``level``) for people; a level not listed reads as its id."""
 
+PROFILE_VIEW = _table(
+    {
+        "extends": ("extends", "继承"),
+        "file": ("file", "文件"),
+        "persons_per_household": ("persons per household", "户均人口"),
+        "from": ("from", "来自"),
+        "target": ("target", "目标"),
+        "id": ("id", "编号"),
+        "rule": ("rule", "条款"),
+        "applies": ("applies to", "适用"),
+        "binds": ("binds?", "约束性"),
+        "requirement": ("requirement", "要求"),
+        "citation": ("citation", "依据"),
+        "verified": ("verified", "核实情况"),
+        "scope": ("scope: ", "层级："),
+        "text seen": ("text seen", "已读原文"),
+        "VERIFIED-P": ("VERIFIED-P", "已核原文"),
+        "VERIFIED-S": ("VERIFIED-S", "仅见二手来源"),
+        "UNVERIFIED": ("UNVERIFIED", "未核实"),
+    }
+)
+"""The words of ``rules show``."""
+
+TARGETS = _table({"childcare_places_per_1000": ("nursery places per 1,000 residents", "每千人口托位数")})
+"""A profile's city targets (``targets:``)."""
+
+CONDITIONS = _table(
+    {
+        "renovation": ("old-estate renovation", "老旧小区改造"),
+        "population_at_least": ("population at least", "人口不少于"),
+        "households_at_least": ("households at least", "户数不少于"),
+    }
+)
+"""A rule's ``applies_when`` conditions."""
+
 REVIEW_SHEET = _table(
     {
         "title": ("Allocation review sheet", "一老一小配建审查表"),

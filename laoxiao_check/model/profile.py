@@ -54,7 +54,8 @@ class Profile:
     path: str
     chain: tuple[str, ...]
     """This profile and its ancestors, nearest first."""
-    description: str
+    description: dict[str, str]
+    """Language → the profile's description (a profile may give English alone)."""
     documents: dict[str, Citation]
     persons_per_household: float
     persons_per_household_source: str

@@ -168,9 +168,11 @@ def _read_layer(path: Path) -> _Layer:
     bundled = _is_bundled(path)
     profile_id = _profile_id(problems, path, raw, bundled)
     _check_lang(problems, "name", raw.get("name"), required=True)
-    for key in ("id", "extends", "description"):
+    for key in ("id", "extends"):
         if key in raw and not isinstance(raw[key], str):
             problems.add(key, f"expected text, got {shown(raw[key])}")
+    if not isinstance(raw.get("description", ""), str):  # else in both languages
+        _check_lang(problems, "description", raw["description"], required=False)
     sections: dict[str, dict[Any, Any]] = {}
     for key, allowed in (
         ("documents", None),
@@ -363,7 +365,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         name={k: str(v) for k, v in raw["name"].items()},
         path=source,
         chain=(layer.id, *(parent.chain if parent else ())),
-        description=str(raw.get("description", "")).strip(),
+        description=_description(raw.get("description")),
         documents=documents,
         persons_per_household=persons,
         persons_per_household_source=persons_source,
@@ -611,6 +613,13 @@ def _check_keys(problems: ProblemList, place: str, mapping: dict[str, Any], allo
             hint = f"; did you mean {shown(near[0])}?" if near else ""
             where = f"{place}.{key}" if place else str(key)
             problems.add(where, f"unknown key {shown(key)}{hint} Expected one of: {', '.join(allowed)}")
+
+
+def _description(value: Any) -> dict[str, str]:
+    """The profile's description by language: ``{zh: …, en: …}``, or text (English) alone."""
+    if isinstance(value, dict):
+        return {k: str(value[k]).strip() for k in LANG_KEYS}
+    return {"en": str(value).strip()} if value else {}
 
 
 def _check_lang(problems: ProblemList, place: str, value: Any, *, required: bool) -> None:

@@ -8,47 +8,54 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from laoxiao_check.model.glossary import BINDING, KIND, word
+from laoxiao_check.model.glossary import BINDING, CONDITIONS, KIND, PROFILE_VIEW, SCOPE, TARGETS, word
 from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.rules import RULE_KINDS
 
 
 def render_profile(profile: Profile, lang: str) -> str:
+    def w(key: str) -> str:
+        return word(PROFILE_VIEW, key, lang)
+
     buffer = io.StringIO()
     console = Console(file=buffer, width=150, no_color=True, highlight=False, markup=False)
     title = f"{profile.name.get(lang)} [{profile.label}]"
     if len(profile.chain) > 1:
-        title += f"  extends {' → '.join(profile.chain[1:])}"
+        title += f"  {w('extends')} {' → '.join(profile.chain[1:])}"
     console.print(Text(title, style="bold"))
-    console.print(f"file: {profile.path}")
-    if profile.description:
-        console.print(profile.description)
+    console.print(f"{w('file')}: {profile.path}")
+    description = profile.description.get(lang) or profile.description.get("en")
+    if description:
+        console.print(description)
     console.print(
-        f"persons per household: {profile.persons_per_household:g} "
-        f"[from {profile.persons_per_household_source}]"
+        f"{w('persons_per_household')}: {profile.persons_per_household:g} "
+        f"[{w('from')} {profile.persons_per_household_source}]"
     )
     for key, value in sorted(profile.targets.items()):
         if key != "note":
-            console.print(f"target {key}: {value} [from {profile.targets_source[key]}]")
+            source = profile.targets_source[key]
+            console.print(f"{w('target')} {word(TARGETS, key, lang)}: {value} [{w('from')} {source}]")
     table = Table(show_lines=True)
-    for column in ("id", "kind", "applies to", "binds?", "requirement", "citation", "verified", "from"):
-        table.add_column(column, overflow="fold", no_wrap=column in ("id", "from"))
+    for column in ("id", "rule", "applies", "binds", "requirement", "citation", "verified", "from"):
+        table.add_column(w(column), overflow="fold", no_wrap=column in ("id", "from"))
     for rule in profile.rules:
         applies = "/".join(word(KIND, k, lang) for k in rule.project_kinds)
         for key, threshold in rule.applies_when.items():
-            applies += f"\n{key}" if isinstance(threshold, bool) else f"\n{key} {threshold:g}"
+            condition = word(CONDITIONS, key, lang)
+            applies += f"\n{condition}" if isinstance(threshold, bool) else f"\n{condition} {threshold:g}"
         if rule.scope != "project":
-            applies += f"\nscope: {rule.scope}"
+            applies += f"\n{w('scope')}{word(SCOPE, rule.scope, lang)}"
         binding = word(BINDING, rule.binding, lang) + (f" {rule.target_year}" if rule.target_year else "")
-        citation = rule.citation.text + (f"\n{rule.citation.note}" if rule.citation.note else "")
+        note = rule.citation.note if lang == "en" else ""  # our notes are English; the mark is its own column
+        citation = rule.citation.text + (f"\n{note}" if note else "")
         table.add_row(
             rule.id,
-            rule.kind,
+            rule.name.get(lang) or rule.kind,
             applies,
             binding,
             RULE_KINDS[rule.kind].requirement(rule)[lang],
             citation,
-            how_verified(profile, rule),
+            w(how_verified(profile, rule)),
             rule.source,
         )
     console.print(table)

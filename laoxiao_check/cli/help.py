@@ -1,0 +1,156 @@
+"""``--help`` in the user's language: click's help formatter, saying each text from the catalogue.
+
+The commands and options keep their English help texts (the catalogue's ``msgid``s); a
+:class:`LocalContext` formats help through :class:`LocalFormatter`, which looks every text up
+in ``locale/<lang>.po`` as it is written (:func:`laoxiao_check.model.messages.say`). The
+language is the one the run asks for: ``--lang zh|en`` anywhere on the command line, else
+Chinese where the locale is Chinese (as the reports).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from laoxiao_check.cli.options import default_lang
+from laoxiao_check.model.messages import say
+
+language = "en"
+"""The language of this run's help (set by :func:`choose_language` before click parses)."""
+
+HEADINGS = ("Usage: ", "Options", "Commands", "Arguments")
+"""click's own words in a help page (its gettext domain is not ours)."""
+
+_EXTRAS = re.compile(r"^(?P<text>.*?)\s*(?P<extras>\[(?:default: [^\]]*|required|[^\]]*)\])$", re.S)
+
+
+def run_language() -> str:
+    """The language this run speaks in (help, errors): see :func:`choose_language`."""
+    return language
+
+
+def choose_language(argv: Sequence[str] | None) -> str:
+    """``--lang zh`` / ``--lang=en`` on the command line, else the locale's."""
+    global language
+    args = list(argv or [])
+    chosen = None
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            chosen = args[index + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    language = chosen if chosen in ("zh", "en") else default_lang()
+    return language
+
+
+def help_text(command: click.Command) -> str:
+    """A command's help as click writes it (the catalogue's ``msgid``)."""
+    return inspect.cleandoc(command.help or "").partition("\f")[0]
+
+
+def _say_extras(extras: str) -> str:
+    """``[default: 300.0; x>=0]`` → ``[默认：300.0; x>=0]``; ``[required]`` → ``[必填]``."""
+    inner = extras[1:-1]
+    parts = []
+    for part in inner.split("; "):
+        name, colon, value = part.partition(": ")
+        joiner = "：" if language == "zh" else ": "
+        parts.append(f"{say(name, language)}{joiner}{value}" if colon else say(part, language))
+    return f"[{'; '.join(parts)}]"
+
+
+def say_option_help(text: str) -> str:
+    """An option's help as click writes it (its text, then its extras in brackets), said."""
+    match = _EXTRAS.match(text)
+    if match is None:
+        return say(text, language)
+    return f"{say(match['text'], language)}  {_say_extras(match['extras'])}"
+
+
+class LocalFormatter(click.HelpFormatter):
+    """click's formatter, each text said in the run's language."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, say("Usage: ", language) if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(say(heading, language))
+
+    def write_text(self, text: str) -> None:
+        super().write_text(say(text, language))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(term, say_option_help(text)) for term, text in rows], col_max, col_spacing)
+
+    @contextmanager
+    def section(self, name: str) -> Iterator[None]:
+        with super().section(say(name, language)):
+            yield
+
+
+class LocalContext(click.Context):
+    formatter_class = LocalFormatter
+
+
+def localise(command: click.Command) -> click.Command:
+    """The command (and a group's subcommands) formatting help in the run's language."""
+    command.context_class = LocalContext
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            localise(sub)
+    return command
+
+
+def short_help(command: click.Command, limit: int = 45) -> str:
+    """A command's line in its group's list, said before it is shortened (a shortened text
+    is no catalogue entry)."""
+    if command.short_help:
+        return say(command.short_help, language)
+    first = help_text(command)
+    said = say(first, language)
+    paragraph = said.split("\n\n")[0].replace("\n", " ").strip()
+    return _clip(paragraph, limit if said == first else limit // 2)
+
+
+def _clip(text: str, limit: int) -> str:
+    """The first sentence (``. `` or ``。`` ends it), at most ``limit`` characters."""
+    first = text.split("。")[0].split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    cut = first[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
+def help_texts(command: click.Command, seen: set[int] | None = None) -> Iterator[tuple[str, str]]:
+    """(where, text) of every help text a command (and a group's subcommands) shows: the texts
+    the catalogue must say (``tests/test_messages.py``, ``scripts/update_catalogue.py``)."""
+    seen = set() if seen is None else seen
+    if id(command) in seen:
+        return
+    seen.add(id(command))
+    name = command.name or ""
+    if command.help:
+        yield name, help_text(command)
+    if command.short_help:
+        yield name, command.short_help
+    for param in command.params:
+        text = getattr(param, "help", None)
+        if text:
+            yield f"{name} {'/'.join(getattr(param, 'opts', []))}", inspect.cleandoc(text)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            yield from help_texts(sub, seen)
+
+
+def group_help_rows(group: click.Group, ctx: click.Context, names: Sequence[str]) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for name in names:
+        command: Any = group.get_command(ctx, name)
+        if command is not None and not command.hidden:
+            rows.append((name, short_help(command)))
+    return rows
