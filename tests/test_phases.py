@@ -117,7 +117,7 @@ def test_reports_show_the_phase_table_and_the_block(run_cli, tmp_path: Path) -> 
     book = load_workbook(out)
     assert "分期" in book.sheetnames
     rows = list(book["分期"].iter_rows(values_only=True))
-    assert rows[1][:2] == ("eldercare.phased.new", "第1期") and rows[1][-1] == "整改到位前不得组织"
+    assert rows[1][:2] == ("养老服务用房分期同步交付", "第1期") and rows[1][-1] == "整改到位前不得组织"
     # no phases, no sheet
     plain = tmp_path / "plain.xlsx"
     run_cli(

@@ -105,7 +105,7 @@ def test_audit_json_xlsx_record_options_and_the_ledger(run_cli, tmp_path) -> Non
     assert any(
         row[1] == str(AUDIT / "estates.csv") and row[3] == digest(AUDIT / "estates.csv") for row in cells
     )
-    assert any(row[0] == "选项 --coords" and row[1] == "gcj02" for row in cells)
+    assert any(row[0] == "选项 --coords" and row[1] == "GCJ-02" for row in cells)  # a code, not a key
     assert any(row[0] == "区县名与小区不符" for row in cells)
     assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
     summary = [row[0] for row in book.worksheets[0].iter_rows(values_only=True)]

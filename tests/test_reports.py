@@ -38,7 +38,9 @@ def test_excel_report(report) -> None:
         "逐条结果",
         "服务圈覆盖",
         "路网",
+        "配套用房",
         "输入与选项",
+        "附录 楼栋清单",
     ]  # 路网: run with --network
     summary = {row[0].value: row[1].value for row in book["摘要"].iter_rows(min_row=2) if row[0].value}
     assert summary["项目名称"] == "晋江南岸新苑"
@@ -50,19 +52,29 @@ def test_excel_report(report) -> None:
     assert results.freeze_panes == "A2" and results.page_setup.orientation == "landscape"
     assert results.oddFooter.center.text == "&P / &N"
     rows = {r[0].value: r for r in results.iter_rows(min_row=2)}
-    area = rows["eldercare.floor_area.new"]
+    area = rows["新建住宅区养老服务用房面积"]  # a rule by its title in Chinese (issue 25)
     assert area[1].value == "达标" and area[3].value == 240 and area[4].value == 450
     assert area[1].fill.fgColor.rgb.endswith("C6EFCE")
-    coverage = rows["childcare.coverage.15min"]
+    coverage = rows["十五分钟托育服务圈"]
     # the 15-minute circle is advisory: shown short, marked, never red
     assert coverage[1].value == "不达标\n（参考）" and coverage[1].fill.fgColor.rgb.endswith("EDEDED")
     outside = [r for r in book["服务圈覆盖"].iter_rows(min_row=2, values_only=True) if r[9] == "S4"]
-    assert any(r[0] == "托育" and r[1] == "15min" and r[11] == pytest.approx(2475, abs=0.1) for r in outside)
+    assert any(
+        r[0] == "托育" and r[1] == "十五分钟生活圈" and r[11] == pytest.approx(2475, abs=0.1) for r in outside
+    )
 
 
 def test_excel_report_in_english(report) -> None:
     book = openpyxl.load_workbook(report("xlsx", "--lang", "en"))
-    assert book.sheetnames == ["summary", "results", "coverage", "network", "Inputs"]
+    assert book.sheetnames == [
+        "summary",
+        "results",
+        "coverage",
+        "network",
+        "rooms",
+        "Inputs",
+        "appendix buildings",
+    ]
 
 
 def hostile_project(tmp_path):

@@ -580,6 +580,7 @@ PLAN = _table(
 
 # -- service circles, catchments, inputs' words in a Chinese workbook (issue 25) ----------------
 
+
 def level_word(level: str, lang: str) -> str:
     """:data:`LEVELS`' word; else ``30分钟生活圈`` for ``30min``, ``服务半径500米`` for
     ``radius500``; else the level as given."""

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from laoxiao_check import __version__
 from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import (
+    CATCHMENT,
     CATEGORY,
     COLUMNS,
     KIND,
@@ -22,6 +23,7 @@ from laoxiao_check.model.glossary import (
     SHEETS,
     STATUS,
     UNIT,
+    level_word,
     word,
 )
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
@@ -41,6 +43,13 @@ from laoxiao_check.report.xlsx.style import (
     table_sheet,
     to_bytes,
 )
+from laoxiao_check.report.xlsx.words import (
+    Reword,
+    place_word,
+    reasons_reworded,
+    requirement_words,
+    rule_title,
+)
 
 COUNT = "#,##0"
 FIGURE = "#,##0.##;-#,##0.##;0"
@@ -48,6 +57,16 @@ FIGURE = "#,##0.##;-#,##0.##;0"
 
 def _unit(unit: str, lang: str) -> str:
     return word(UNIT, unit, lang) or unit
+
+
+def _level(level: str, lang: str) -> str:
+    """A circle by its name in Chinese (十五分钟生活圈), by its id in English."""
+    return level_word(level, lang) if lang == "zh" else level
+
+
+def _reword(result: AuditResult, lang: str) -> Reword:
+    """Problems' and the ledger's text with the estates' reasons in the workbook's language."""
+    return reasons_reworded([(e.estate.reason, e.estate.reason_zh) for e in result.estates], lang)
 
 
 DATUM = {
@@ -90,7 +109,8 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     accessibility_sheet(workbook, result, lang, footer)
     tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
     network_sheet(workbook, result.network, lang, footer)
-    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
+    reword = _reword(result, lang)
+    inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality, reword)
     return workbook, tables
 
 
@@ -105,7 +125,7 @@ def summary_sheet(summary: Worksheet, result: AuditResult, lang: str, footer: st
             # the data tier and how many inputs were dropped or doubted (detail: sheet "Inputs")
             ledger_row(summary, result.ledger, lang, compact=True, quality=result.quality)
     summary.append([])
-    summary_rules(summary, city, lang)
+    summary_rules(summary, city, lang, {rule.id: rule.name for rule in result.profile.rules})
     summary_coverage(summary, city, lang)
     summary_layout(summary, lang, footer)
 
@@ -141,7 +161,9 @@ def _places_figure(places: dict[str, Any], lang: str) -> Any:
     return places["per_1000_residents"]
 
 
-def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
+def summary_rules(
+    summary: Worksheet, city: dict[str, Any], lang: str, names: dict[str, dict[str, str]] | None = None
+) -> None:
     """A header, then one row per rule that judged an estate: passes, fails, share, required, shortfall."""
 
     def w(key: str) -> str:
@@ -164,7 +186,9 @@ def summary_rules(summary: Worksheet, city: dict[str, Any], lang: str) -> None:
     for rule in judged_rules(city):
         summary.append(
             [
-                f"{_rule_words(rule, lang)} ({rule['id']})",
+                rule_title(rule["id"], (names or {}).get(rule["id"], {}), lang)
+                if lang == "zh"
+                else f"{_rule_words(rule, lang)} ({rule['id']})",
                 rule["pass"],
                 rule["fail"],
                 rule["insufficient_data"],
@@ -191,8 +215,7 @@ def summary_coverage(summary: Worksheet, city: dict[str, Any], lang: str) -> Non
     for item in city["coverage"]:
         summary.append(
             [
-                f"{word(CATEGORY, item['category'], lang)} {item['level']} {item.get('within', '≤')} "
-                f"{item['max_distance_m']:g} m",
+                _level_words({**item, "informational": False}, lang),
                 None,
                 None,
                 None,
@@ -260,10 +283,8 @@ def districts_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: 
 
 def _level_words(level: dict[str, Any], lang: str) -> str:
     info = f" {word(LABELS, 'informational', lang)}" if level["informational"] else ""
-    return (
-        f"{word(CATEGORY, level['category'], lang)} {level['level']} {level.get('within', '≤')} "
-        f"{level['max_distance_m']:g} m{info}"
-    )
+    circle = f"{word(CATEGORY, level['category'], lang)} {_level(level['level'], lang)}"
+    return f"{circle} {level.get('within', '≤')} {level['max_distance_m']:g} m{info}"
 
 
 def district_rows(result: AuditResult, lang: str = "en") -> list[list[Any]]:
@@ -336,7 +357,7 @@ def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
             by_id = {f.id: f for f in item.findings}
             nearest = {(c.category, c.level): c.nearest_m for c in item.shares}
             yield [
-                estate.place,
+                place_word(estate.place, lang),
                 estate.name,
                 estate.district,
                 word(KIND, estate.kind, lang),
@@ -371,7 +392,10 @@ def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
                 Column(f"{_rule_words(r, lang)} ({_unit(r['unit'], lang)})", "number", 11, FIGURE)
                 for r in rules
             ],
-            *[Column(f"{level} ≤ {distance:g} m", "number", 11, COUNT) for _, level, distance in levels],
+            *[
+                Column(f"{_level(level, lang)} ≤ {distance:g} m", "number", 11, COUNT)
+                for _, level, distance in levels
+            ],
         ],
         rows,
         groups=[w("estate")] * basics
@@ -384,10 +408,11 @@ def estates_table(result: AuditResult, lang: str, footer: str) -> Table:
 
 
 def problems_table(result: AuditResult, lang: str, footer: str) -> Table:
+    reword = _reword(result, lang)
     return Table(
         word(SHEETS, "problems", lang),
         [Column(audit_word("place", lang), "key"), Column(audit_word("message", lang), "long", 110)],
-        lambda: ([p.place, p.message] for p in result.problems),
+        lambda: ([place_word(p.place, lang), reword(p.message)] for p in result.problems),
         footer=footer,
     )
 
@@ -406,6 +431,7 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
 
     rows: list[list] = []
     statuses: list[str] = []
+    levels = [c["level"] for c in result.summary["city"]["coverage"]]
     for scope, group in result.levels:
         for f in group.findings:
             rows.append(
@@ -415,9 +441,9 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
                     group.name or None,
                     group.population,
                     population_source_word(group.population_source, lang),
-                    f.id,
+                    rule_title(f.id, f.name, lang),
                     status_word(f, lang, sep="\n"),
-                    f.requirement[lang],
+                    requirement_words(f.requirement[lang], levels, lang),
                     *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
                     f.target_year,
                     f.citation.text,
@@ -460,7 +486,12 @@ def accessibility_sheet(workbook: Workbook, result: AuditResult, lang: str, foot
 
     rows: list[list[Any]] = []
     for category in result.accessibility.categories:
-        name = f"{word(CATEGORY, category.category, lang)} ({category.catchment.upper()}, {category.level})"
+        name = (
+            f"{word(CATEGORY, category.category, lang)}（{word(CATCHMENT, category.catchment, lang)}，"
+            f"{_level(category.level, lang)}）"
+            if lang == "zh"
+            else f"{word(CATEGORY, category.category, lang)} ({category.catchment.upper()}, {category.level})"
+        )
         unit = _unit(category.measure.unit, lang)
         areas = [("city", category.city), *[("district", d) for d in category.districts]]
         areas += [("community", c) for c in category.communities]

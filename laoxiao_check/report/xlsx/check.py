@@ -8,12 +8,25 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.glossary import CATEGORY, COLUMNS, LABELS, PHASES, SHEETS, STATUS, TITLE, UNIT, word
+from laoxiao_check.model.glossary import (
+    CATEGORY,
+    COLUMNS,
+    LABELS,
+    PHASES,
+    SHEETS,
+    STATUS,
+    TITLE,
+    UNIT,
+    WORKBOOK,
+    level_word,
+    word,
+)
 from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from laoxiao_check.report.views.summary import summary_rows
 from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row, quality_row
+from laoxiao_check.report.xlsx.project import buildings_sheet, rooms_sheet
 from laoxiao_check.report.xlsx.style import (
     STATUS_FILL,
     TITLE_FONT,
@@ -26,6 +39,11 @@ from laoxiao_check.report.xlsx.style import (
     table_sheet,
     to_bytes,
 )
+from laoxiao_check.report.xlsx.words import requirement_words, rule_title, source_word
+
+OUTSIDE_LISTED = 40
+"""Rows of buildings outside the circles the coverage sheet lists; beyond, one row a circle says
+how many, and the building list (the appendix) gives each building's distances."""
 
 
 def unit_format(value: Any, unit: str, lang: str) -> str | None:
@@ -73,18 +91,22 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     summary["A1"].alignment = Alignment(vertical="top")
     fit_rows(summary)
     print_setup(summary, names[0], footer=footer, header_rows=0)
+    summary.sheet_properties.pageSetUpPr.fitToPage = True  # the review's first page: one page
+    summary.page_setup.fitToWidth = summary.page_setup.fitToHeight = 1
+
+    levels = [c.level for c in result.coverage]
 
     rows = [
         [
-            f.id,
+            rule_title(f.id, f.name, lang),
             status_word(f, lang, sep="\n"),
-            f.requirement[lang],
+            requirement_words(f.requirement[lang], levels, lang),
             Cell(required_text(f, lang), None)
             if f.estimated
             else Cell(f.required, unit_format(f.required, f.unit, lang)),
             *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.provided, f.shortfall)],
             f.citation.text,
-            f.source,
+            source_word(f.source, result.profile_id, result.profile_name, lang),
             f.message[lang],
         ]
         for f in result.findings
@@ -128,10 +150,11 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         Column(head["reason"], "text", 12),
     ]
     rows, statuses = [], []
+    listed = sum(len(c.uncovered) for c in result.coverage) <= OUTSIDE_LISTED
     for c in result.coverage:
         base = [
             word(CATEGORY, c.category, lang),
-            c.level,
+            level_word(c.level, lang) if lang == "zh" else c.level,
             c.max_distance_m,
             word(LABELS, c.method, lang),
             c.households_total,
@@ -143,14 +166,22 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         if not c.uncovered:
             rows.append([*base, None, None, None, None])
             statuses.append(c.status)
-        for u in c.uncovered:
+        elif not listed:
+            many = word(WORKBOOK, "outside_many", lang).format(
+                count=f"{len(c.uncovered):,}", sheet=word(SHEETS, "buildings", lang)
+            )
+            rows.append([*base, many, sum(u["households"] or 0 for u in c.uncovered), None, None])
+            statuses.append(c.status)
+        for u in c.uncovered if listed else ():
             why = reason_word(u.get("reason"), lang) or None
             rows.append([*base, u["building"], u["households"], u["nearest_m"], why])
             statuses.append(c.status)
     table_sheet(workbook, names[2], columns, rows, status_column=8, status_values=statuses, footer=footer)
     network_sheet(workbook, result.network, lang, footer)
     phase_sheet(workbook, result, lang, footer)
+    rooms_sheet(workbook, result, lang, footer)
     inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
+    buildings_sheet(workbook, result, lang, footer)
     return to_bytes(workbook)
 
 
@@ -169,7 +200,7 @@ def phase_sheet(workbook: Workbook, result: CheckResult, lang: str, footer: str)
         unit = finding.details.get("phase_unit", finding.unit)
         for entry, cells in phase_cells(finding, lang):
             values: list[Any] = [
-                finding.id,
+                rule_title(finding.id, finding.name, lang),
                 cells[0],
                 cells[1],
                 entry["households_in_phase"],

@@ -20,6 +20,7 @@ from laoxiao_check.report.views.inputs import (
     quality_lines,
 )
 from laoxiao_check.report.xlsx.style import STATUS_FILL, Column, label_row, table_sheet
+from laoxiao_check.report.xlsx.words import Reword, no_reword, provenance_words
 
 
 def inputs_sheet(
@@ -29,23 +30,30 @@ def inputs_sheet(
     lang: str,
     footer: str,
     quality: DataQuality | None = None,
+    reword: Reword = no_reword,
 ) -> None:
     """One row per input file, profile file and option (with bytes and SHA-256), then one per
-    ledger entry; no sheet when there is neither (a result built without the command line)."""
+    ledger entry; no sheet when there is neither (a result built without the command line).
+    ``reword``: the ledger's and checks' lines in the workbook's language (rows by number, an
+    estate's reasons)."""
     if provenance is None and not len(ledger):
         return
 
     def w(key: str) -> str:
         return inputs_word(key, lang)
 
-    rows: list[list[object]] = [list(row) for row in provenance_rows(provenance, lang)] if provenance else []
+    rows: list[list[object]] = (
+        provenance_words(provenance, [list(row) for row in provenance_rows(provenance, lang)], lang)
+        if provenance
+        else []
+    )
     if quality is not None:
         rows.append([quality_headline(quality, lang), None, None, None])
-        rows += [[status, line, None, None] for status, line in quality_lines(quality, lang)]
+        rows += [[status, reword(line), None, None] for status, line in quality_lines(quality, lang)]
     if len(ledger):
         rows.append([w("ledger"), None, None, None])
         for entry in ledger:
-            rows.append([kind_word(entry.kind, lang), entry_line(entry, lang), entry.count, None])
+            rows.append([kind_word(entry.kind, lang), reword(entry_line(entry, lang)), entry.count, None])
     table_sheet(
         workbook,
         word(SHEETS, "inputs", lang),
