@@ -13,9 +13,11 @@ import inspect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from types import MethodType
 from typing import Any
 
 import click
+import click.formatting
 
 from laoxiao_check.cli.options import default_lang
 from laoxiao_check.model.messages import say
@@ -72,6 +74,69 @@ def say_option_help(text: str) -> str:
     return f"{say(match['text'], language)}  {_say_extras(match['extras'])}"
 
 
+_CJK = r"\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+_WIDE = re.compile(f"[{_CJK}]")
+_TOKENS = re.compile(rf"\s+|[^\s{_CJK}]+|.")
+_CLOSING = set("，。、；：？！）》」』】”’")
+_OPENING = set("（《「『【“‘")
+
+
+def cells(text: str) -> int:
+    """Screen cells of a text: a CJK character takes two."""
+    return len(text) + len(_WIDE.findall(text))
+
+
+def cjk_wrap(
+    text: str,
+    width: int = 78,
+    initial_indent: str = "",
+    subsequent_indent: str = "",
+    preserve_paragraphs: bool = False,
+) -> str:
+    """click's ``wrap_text`` measuring screen cells: Chinese breaks between any two characters
+    (never before a closing mark), Latin words and option names stay whole; a paragraph marked
+    ``\\b`` is kept as written."""
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
+        lines = paragraph.splitlines()
+        if lines and lines[0].strip() == "\b":
+            out.append("\n".join(subsequent_indent + line for line in lines[1:]))
+            continue
+        joined = ""
+        for line in (line.strip() for line in lines):
+            if joined and line and not (_WIDE.match(joined[-1]) and _WIDE.match(line[0])):
+                joined += " "
+            joined += line
+        wrapped: list[str] = []
+        current = initial_indent if not out else subsequent_indent
+        for token in _TOKENS.findall(joined):
+            blank = token.isspace()
+            overflows = cells(current) + cells(token) > width
+            if overflows and current.strip() and not blank and token not in _CLOSING:
+                carried = current[-1] if current[-1] in _OPENING else ""  # an opening mark ends no line
+                wrapped.append(current[: len(current) - len(carried)].rstrip())
+                current = subsequent_indent + carried
+            if not (blank and current == subsequent_indent):
+                current += " " if blank else token
+        wrapped.append(current.rstrip())
+        out.append("\n".join(wrapped))
+    return "\n\n".join(out)
+
+
+@contextmanager
+def _wrapped_by_cells() -> Iterator[None]:
+    """click's formatter wraps with ``click.formatting.wrap_text``; Chinese is wrapped by cells."""
+    if language != "zh":
+        yield
+        return
+    original = click.formatting.wrap_text
+    click.formatting.wrap_text = cjk_wrap
+    try:
+        yield
+    finally:
+        click.formatting.wrap_text = original
+
+
 class LocalFormatter(click.HelpFormatter):
     """click's formatter, each text said in the run's language."""
 
@@ -79,13 +144,16 @@ class LocalFormatter(click.HelpFormatter):
         super().write_usage(prog, args, say("Usage: ", language) if prefix is None else prefix)
 
     def write_heading(self, heading: str) -> None:
-        super().write_heading(say(heading, language))
+        colon = "：" if language == "zh" else ":"
+        self.write(f"{'':>{self.current_indent}}{say(heading, language)}{colon}\n")
 
     def write_text(self, text: str) -> None:
-        super().write_text(say(text, language))
+        with _wrapped_by_cells():
+            super().write_text(say(text, language))
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(term, say_option_help(text)) for term, text in rows], col_max, col_spacing)
+        with _wrapped_by_cells():
+            super().write_dl([(term, say_option_help(text)) for term, text in rows], col_max, col_spacing)
 
     @contextmanager
     def section(self, name: str) -> Iterator[None]:
@@ -101,9 +169,18 @@ def localise(command: click.Command) -> click.Command:
     """The command (and a group's subcommands) formatting help in the run's language."""
     command.context_class = LocalContext
     if isinstance(command, click.Group):
+        command.format_commands = MethodType(format_commands, command)  # type: ignore[method-assign]
         for sub in command.commands.values():
             localise(sub)
     return command
+
+
+def format_commands(group: click.Group, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    """A group's list of commands, each line said before it is shortened."""
+    rows = group_help_rows(group, ctx, group.list_commands(ctx))
+    if rows:
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def short_help(command: click.Command, limit: int = 45) -> str:

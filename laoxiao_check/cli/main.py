@@ -21,7 +21,7 @@ import click
 
 from laoxiao_check import __version__
 from laoxiao_check.cli.emit import one_line, show_problems
-from laoxiao_check.cli.help import LocalContext, choose_language, group_help_rows, localise
+from laoxiao_check.cli.help import LocalContext, choose_language, format_commands, localise
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -62,10 +62,7 @@ class LazyGroup(click.Group):
         return localise(command)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = group_help_rows(self, ctx, self.list_commands(ctx))
-        if rows:
-            with formatter.section("Commands"):
-                formatter.write_dl(rows)
+        format_commands(self, ctx, formatter)
 
     @property
     def all_commands(self) -> dict[str, click.Command]:
