@@ -19,15 +19,18 @@ from laoxiao_check.cli.options import (
     facilities_opt,
     facility_coords_opt,
     format_opt,
+    households_opt,
     join_crossings_opt,
     kind_opt,
     lang_opt,
     limit_options,
     max_snap_opt,
+    name_opt,
     network_opt,
     no_cache_opt,
     node_tolerance_opt,
     output_opt,
+    population_opt,
     prefer_major_opt,
     rules_opt,
 )
@@ -43,6 +46,9 @@ from laoxiao_check.rules import profiles
 @format_opt(list(formats_for("check")))
 @output_opt
 @kind_opt
+@name_opt
+@households_opt
+@population_opt
 @lang_opt
 @all_opt
 @network_opt
@@ -62,6 +68,9 @@ def check(
     output_format: str | None,
     output: str | None,
     kind: str | None,
+    name: str | None,
+    households: int | None,
+    population: float | None,
     lang: str | None,
     show_all: bool,
     network: str | None,
@@ -79,13 +88,19 @@ def check(
     Example: laoxiao-check check sample_projects/quanzhou_new_estate.xlsx --rules quanzhou
     """
     from laoxiao_check.services.check import check as run_check
+    from laoxiao_check.services.check import project_sidecar
 
     profile = profiles.load_profile(rules)
-    fmt = guard("check", output_format, output, [project, network, facilities, *profile.files])
+    sidecar = project_sidecar(project)
+    beside = str(sidecar) if sidecar else None
+    fmt = guard("check", output_format, output, [project, beside, network, facilities, *profile.files])
     result = run_check(
         project,
         profile,
         kind=kind,
+        name=name,
+        households=households,
+        population=population,
         facilities_path=facilities,
         facilities_datum=facilities_datum or "wgs84",
         network_path=network,
@@ -97,10 +112,19 @@ def check(
     result = with_provenance(
         result,
         "check",
-        [("project", project), ("facilities", facilities), ("network", network)],
+        [("project", project), ("sidecar", beside), ("facilities", facilities), ("network", network)],
         profile,
         [
             ("--kind", kind or result.project.kind),
+            *[
+                (option, value)
+                for option, value in (
+                    ("--name", name),
+                    ("--households", households),
+                    ("--population", population),
+                )
+                if value is not None
+            ],
             *([("--facility-coords", facilities_datum or "wgs84")] if facilities else []),
             *network_options(network, max_snap_m, node_tolerance_m, join_crossings, prefer_major_within_m),
         ],

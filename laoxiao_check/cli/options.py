@@ -50,6 +50,72 @@ kind_opt = click.option(
     default=None,
     help="Project kind (new / existing); overrides the kind given in the file.",
 )
+
+
+# click.ParamType: not subscripted, as PositiveMetres below.
+class ProjectFigure(click.ParamType):  # type: ignore[type-arg]
+    """A project figure given on the command line: a positive whole number (households) or a
+    positive number (residents), finite and within what one row can hold."""
+
+    def __init__(self, what: str, whole: bool) -> None:
+        from laoxiao_check.model.values import NumberSpec
+
+        self.name = what
+        self.spec = NumberSpec(what, whole=whole, allow_zero=False)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | float:
+        from laoxiao_check.model.values import ValueProblem, parse_number
+
+        kind = "positive whole number" if self.spec.whole else "positive number"
+        expected = f"expected a {kind} of {self.spec.what}, got {value!r}"
+        try:
+            number = parse_number(value, self.spec)
+        except ValueProblem as exc:
+            beyond = f" (at most {self.spec.maximum:,.0f})" if "at most" in str(exc) else ""
+            self.fail(expected + beyond, param, ctx)
+        if number is None:
+            self.fail(expected, param, ctx)
+        return number
+
+
+class ProjectName(click.ParamType):  # type: ignore[type-arg]
+    """A project name: text that is not blank."""
+
+    name = "TEXT"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from laoxiao_check.model.values import parse_text
+
+        text = parse_text(value)
+        if text is None:
+            self.fail("expected the project's name, got nothing", param, ctx)
+        return text
+
+
+name_opt = click.option(
+    "--name",
+    "name",
+    type=ProjectName(),
+    default=None,
+    metavar="TEXT",
+    help="Project name; overrides the name given in the file or its sidecar.",
+)
+households_opt = click.option(
+    "--households",
+    "households",
+    type=ProjectFigure("households", whole=True),
+    default=None,
+    metavar="N",
+    help="The project's households; overrides those given in the file or its sidecar.",
+)
+population_opt = click.option(
+    "--population",
+    "population",
+    type=ProjectFigure("residents", whole=False),
+    default=None,
+    metavar="N",
+    help="The project's residents; overrides the population given in the file or its sidecar.",
+)
 default_kind_opt = click.option(
     "--kind",
     "default_kind",

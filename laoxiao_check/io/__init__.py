@@ -5,12 +5,17 @@ polygons, candidate sites and walking networks (GIS files and OSM extracts, thei
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.lazy import lazy
 from laoxiao_check.model.records import Project
+
+if TYPE_CHECKING:
+    from laoxiao_check.io.fields import Given
 
 READERS = {
     ".xlsx": lazy("laoxiao_check.io.excel:read_excel_project"),
@@ -22,7 +27,8 @@ READERS = {
 openpyxl, nor a workbook shapely."""
 
 
-def read_project(path: str | Path, kind_override: str | None = None) -> Project:
+def read_project(path: str | Path, kind_override: str | None = None, given: Sequence[Given] = ()) -> Project:
+    """The project of ``path``; ``given``: its fields given beside it (sidecar, options)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
@@ -35,7 +41,7 @@ def read_project(path: str | Path, kind_override: str | None = None) -> Project:
             f"expected one of {', '.join(READERS)}",
             str(path),
         )
-    project: Project = reader(path, kind_override)
+    project: Project = reader(path, kind_override, given)
     return project
 
 

@@ -8,6 +8,7 @@ The workbook is opened read-only and never written.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from laoxiao_check.io.fields import (
     PROJECT_FIELDS,
     Cell,
     Field,
+    Given,
     build_project,
     header_lookup,
     normalise_header,
@@ -39,7 +41,7 @@ from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import clean_text
 
 
-def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
+def read_excel_project(path: Path, kind_override: str | None = None, given: Sequence[Given] = ()) -> Project:
     source = str(path)
     warnings: list[str] = []
     with open_workbook(path, whole=True) as book:
@@ -81,7 +83,7 @@ def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
                 problems,
                 warnings,
             )
-            if "kind" not in project_row and kind_override is None:
+            if "kind" not in project_row and kind_override is None and all(g.field != "kind" for g in given):
                 project_row["kind"] = Cell("new", f"{indicator.title} (no project kind given)")
                 warnings.append(
                     f"{indicator.title}: no project kind given: a designer's indicator table is read as "
@@ -89,7 +91,9 @@ def read_excel_project(path: Path, kind_override: str | None = None) -> Project:
                 )
         unread_sheets(book, [*sheets.values(), *([indicator] if indicator is not None else [])], warnings)
         warnings.extend(note for note in book.notes if not _in_header(note, warnings))
-    project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
+    project = build_project(
+        path, problems, project_row, buildings, facilities, kind_override, warnings, given
+    )
     problems.raise_if_any()
     return project
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.model.categories import parse_category
-from laoxiao_check.model.errors import ProblemList
+from laoxiao_check.model.errors import InputError, LimitError, Problem, ProblemList
+from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.model.values import (
@@ -33,6 +34,7 @@ from laoxiao_check.model.values import (
     RESIDENTS,
     NumberSpec,
     ValueProblem,
+    clean_text,
     has_control_characters,
     is_blank,
     is_total_label,
@@ -261,6 +263,187 @@ def parse_row(
     return values
 
 
+SIDECAR_SUFFIXES = (".project.yaml", ".project.yml", ".project.json")
+"""A project file's sidecar: ``项目.geojson`` → ``项目.project.yaml`` beside it (or ``.yml``,
+``.json``), holding the project's own fields where the file cannot (a layer exported from QGIS
+has no top-level ``project`` member)."""
+SIDECAR_FIELDS = tuple(field for field in PROJECT_FIELDS if field.name != "crs")
+"""The CRS stays the project file's own (its ``crs`` member or project sheet)."""
+GIVE_BESIDE = "a sidecar <file>.project.yaml beside the project file"
+
+
+@dataclass(frozen=True)
+class Given:
+    """A project field given beside the project file: in its sidecar or by an option."""
+
+    field: str
+    value: Any
+    """As the field's parser gives it."""
+    by: str
+    """What gave it, as warnings name it: ``--households``, ``项目.project.yaml (户数)``."""
+
+
+def sidecar_path(project: Path) -> Path | None:
+    """The sidecar beside ``project`` (None: there is none); two of them are an error."""
+    found = [
+        candidate
+        for candidate in (project.with_name(project.stem + suffix) for suffix in SIDECAR_SUFFIXES)
+        if candidate.is_file()
+    ]
+    if len(found) > 1:
+        raise InputError(
+            f"two project sidecars beside it, {found[0].name} and {found[1].name}: keep one", str(project)
+        )
+    return found[0] if found else None
+
+
+def read_sidecar(path: Path) -> tuple[Given, ...]:
+    """The project fields of a sidecar (YAML or JSON: one mapping of field to value, English or
+    Chinese keys), parsed as the project file's are; every problem named by file and key."""
+    import yaml  # only where a sidecar is read
+
+    source = str(path)
+    limit = in_force().profile_bytes
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the project sidecar: {exc.strerror or exc}", source) from None
+    if max(size, len(data)) > limit:
+        raise LimitError(
+            source,
+            "project sidecar (a few lines of YAML: is this the right file?)",
+            f"{max(size, len(data)):,} bytes",
+            f"{limit:,} bytes",
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"expected UTF-8 text ({exc.reason} at byte {exc.start})", source) from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    problems = ProblemList(source)
+    try:
+        node = loader.get_single_node()
+        pairs = [] if node is None else _sidecar_pairs(loader, node, problems)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError([Problem(source, where, f"not valid YAML or JSON: {str(problem)[:200]}")]) from None
+    except RecursionError:
+        raise InputError("not valid YAML or JSON: nested too deeply", source) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        problems.add("", "empty: expected the project's fields, e.g. 名称: 花果园新苑, 户数: 1600")
+    lookup = header_lookup(SIDECAR_FIELDS)
+    keys: dict[str, str] = {}
+    given: list[Given] = []
+    for key, value in pairs:
+        field = lookup.get(normalise_header(key))
+        if field is None:
+            expected = "; ".join(" / ".join(f.headers[:3]) for f in SIDECAR_FIELDS)
+            hint = " (the CRS is the project file's own)" if normalise_header(key) in _CRS_WORDS else ""
+            problems.add(key, f"unknown key{hint}: expected one of {expected}")
+            continue
+        if wrong := scaled_unit(field, key):
+            problems.add(key, wrong)
+            continue
+        if field.name in keys:
+            problems.add(key, f"{field.name} is given twice (also as {keys[field.name]!r}): keep one")
+            continue
+        keys[field.name] = key
+        try:
+            parsed = field.parse(value)
+        except ValueProblem as exc:
+            problems.add(key, str(exc))
+            continue
+        if parsed is not None:  # an empty value gives nothing
+            given.append(Given(field.name, parsed, f"{path.name} ({key})"))
+    problems.raise_if_any()
+    return tuple(given)
+
+
+_CRS_WORDS = {
+    normalise_header(word) for field in PROJECT_FIELDS if field.name == "crs" for word in field.headers
+}
+
+
+def _sidecar_pairs(loader: Any, node: Any, problems: ProblemList) -> list[tuple[str, Any]]:
+    """The (key, value) pairs of the sidecar's one mapping, each value a single scalar (a list or
+    mapping is a problem at its key, never built)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        found = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {node.value!r:.40}"
+        problems.add("", f"expected a mapping of project fields (名称: …, 户数: …), got {found}")
+        return []
+    pairs: list[tuple[str, Any]] = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            problems.add(f"line {key_node.start_mark.line + 1}", "expected a field name as key")
+            continue
+        key = clean_text(key)
+        if not isinstance(value_node, yaml.ScalarNode):
+            problems.add(key, "expected one value, got a list or mapping")
+            continue
+        pairs.append((key, loader.construct_object(value_node)))
+    return pairs
+
+
+def project_values(
+    problems: ProblemList, row: dict[str, Cell], given: Sequence[Given], warnings: list[str]
+) -> dict[str, Any]:
+    """The project's fields: the file's ``row``, each replaced by what is ``given`` (in order:
+    a later one wins), with a warning saying which value replaced which."""
+    replaced = {entry.field for entry in given}
+    fields = tuple(
+        dataclasses.replace(field, required=False) if field.name == "name" else field
+        for field in PROJECT_FIELDS
+        if field.name not in replaced
+    )
+    values = parse_row(problems, row, fields)
+    held: dict[str, tuple[Any, str]] = {}
+    for name in replaced:  # the file's value of each field given beside it
+        cell = row.get(name)
+        if cell is not None and not is_blank(cell.value):
+            field = next(f for f in PROJECT_FIELDS if f.name == name)
+            try:
+                held[name] = (field.parse(cell.value), "the file")
+            except ValueProblem:
+                held[name] = (cell.value, "the file")
+    for entry in given:
+        if entry.field in held and held[entry.field][0] != entry.value:
+            old, where = held[entry.field]
+            warnings.append(
+                f"project {entry.field} {_said(old, True)} in {where} replaced by {entry.by} "
+                f"{_said(entry.value, entry.field == 'name')}"
+            )
+        held[entry.field] = (entry.value, entry.by)
+        values[entry.field] = entry.value
+    missing = [f for f in PROJECT_FIELDS[:2] if values.get(f.name) is None and is_blank(_raw(row, f.name))]
+    for field in missing:
+        what = (
+            "the project name is required"
+            if field.name == "name"
+            else ("the project kind is required: new (新建) or existing (已建成)")
+        )
+        problems.add(field.label, f"{what}: give it in the file, in {GIVE_BESIDE} or with --{field.name}")
+    return values
+
+
+def _raw(row: dict[str, Cell], name: str) -> Any:
+    return row[name].value if name in row else None
+
+
+def _said(value: Any, quoted: bool) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return repr(value) if quoted and isinstance(value, str) else str(value)
+
+
 def build_project(
     path: Path,
     problems: ProblemList,
@@ -269,22 +452,19 @@ def build_project(
     facility_rows: list[tuple[str, dict[str, Cell]]],
     kind_override: str | None,
     warnings: list[str],
+    beside: Sequence[Given] = (),
 ) -> Project:
-    """Turn parsed rows into a Project, collecting every problem first."""
+    """Turn parsed rows into a Project, collecting every problem first.
+
+    ``beside``: project fields given beside the file (its sidecar, then options), each replacing
+    the file's value and any given before it; ``kind_override`` (``--kind``) comes last."""
     building_rows = _without_totals(building_rows, warnings)
     facility_rows = _without_totals(facility_rows, warnings)
     warn_control_characters(warnings, [project_row, *(row for _, row in (*building_rows, *facility_rows))])
-    project = parse_row(problems, project_row, PROJECT_FIELDS)
-    kind = project.get("kind")
     if kind_override:
-        if kind and kind != kind_override:
-            warnings.append(f"project kind {kind!r} in the file replaced by --kind {kind_override}")
-        kind = kind_override
-    elif kind is None and is_blank(project_row["kind"].value if "kind" in project_row else None):
-        problems.add(
-            PROJECT_FIELDS[1].label,
-            "the project kind is required: new (新建) or existing (已建成); or give --kind",
-        )
+        beside = (*beside, Given("kind", kind_override, "--kind"))
+    project = project_values(problems, project_row, beside, warnings)
+    kind = project.get("kind")
 
     buildings: list[Building] = []
     seen_buildings: dict[str, str] = {}

@@ -2,13 +2,16 @@
 
 Each feature has ``properties.kind`` = ``building`` or ``facility`` and the other
 properties named as the columns of the Excel sheets; the project's own fields are in a
-top-level member ``"project": {...}``. Point geometries give x/y (polygons give their
-centroid). Coordinates are RFC 7946 lon/lat unless a legacy ``crs`` member says otherwise.
+top-level member ``"project": {...}`` or, where the file cannot hold one (a layer exported
+from QGIS), in a sidecar ``<name>.project.yaml`` beside it (``io.fields.read_sidecar``). Point
+geometries give x/y (polygons give their centroid). Coordinates are RFC 7946 lon/lat unless a
+legacy ``crs`` member says otherwise.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from laoxiao_check.io.fields import (
     PROJECT_FIELDS,
     Cell,
     Field,
+    Given,
     build_project,
     header_lookup,
     normalise_header,
@@ -32,7 +36,7 @@ from laoxiao_check.io.guards import check_count, check_file_size
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.limits import in_force
 from laoxiao_check.model.records import Project
-from laoxiao_check.model.values import ValueProblem, clean_text
+from laoxiao_check.model.values import ValueProblem, clean_text, is_blank
 
 FEATURE_KINDS = {
     "building": "building",
@@ -102,7 +106,9 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
     return document
 
 
-def read_geojson_project(path: Path, kind_override: str | None = None) -> Project:
+def read_geojson_project(
+    path: Path, kind_override: str | None = None, given: Sequence[Given] = ()
+) -> Project:
     source = str(path)
     document = load_feature_collection(path)
     problems = ProblemList(source)
@@ -126,6 +132,7 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
     building_lookup = header_lookup(BUILDING_FIELDS)
     facility_lookup = header_lookup(FACILITY_FIELDS)
     vertices = Vertices(source)
+    unread = UnreadProperties()
     for index, feature in enumerate(document["features"]):
         place = f"features[{index}]"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -144,15 +151,18 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
             )
             continue
         lookup = building_lookup if kind == "building" else facility_lookup
+        ignored: list[tuple[str, bool]] = []
         row = _row(
             {k: v for k, v in properties.items() if k != "kind"},
             lookup,
             f"{place}.properties",
             warnings,
             problems,
+            ignored,
         )
         if "id" not in row and feature.get("id") is not None:  # RFC 7946: a Feature's own id member
             row["id"] = Cell(feature["id"], f"{place}.id")
+        unread.add(ignored, kind, row, place)
         point = _point(feature.get("geometry"), f"{place}.geometry", problems, vertices)
         if point is not None:
             has_geometry = True
@@ -161,7 +171,10 @@ def read_geojson_project(path: Path, kind_override: str | None = None) -> Projec
         (buildings if kind == "building" else facilities).append((place, row))
     if has_geometry and "crs" not in project_row:
         project_row["crs"] = Cell("EPSG:4326", "crs")
-    project = build_project(path, problems, project_row, buildings, facilities, kind_override, warnings)
+    warnings.extend(unread.warnings())
+    project = build_project(
+        path, problems, project_row, buildings, facilities, kind_override, warnings, given
+    )
     problems.raise_if_any()
     return project
 
@@ -172,10 +185,16 @@ def _row(
     prefix: str,
     warnings: list[str],
     problems: ProblemList,
+    ignored: list[tuple[str, bool]] | None = None,
 ) -> dict[str, Cell]:
+    """The known properties as cells; each unknown one warned of, or (a feature's) added to
+    ``ignored`` as (key, whether its value is empty), to be said once for all features."""
     row: dict[str, Cell] = {}
     for key, value in properties.items():
         field = lookup.get(normalise_header(key))
+        if field is None and ignored is not None:
+            ignored.append((clean_text(key), is_blank(value)))
+            continue
         if field is None:
             warnings.append(f"{prefix}.{clean_text(key)}: unknown property ignored")
             continue
@@ -190,6 +209,59 @@ def _row(
             continue
         row[field.name] = Cell(value, f"{prefix}.{clean_text(key)}")
     return row
+
+
+SHOWN_FEATURES = 3
+"""Features named in a warning said once for many (the rest are counted)."""
+
+
+class UnreadProperties:
+    """The properties features carry that their kind does not read, said once per property
+    with the count of its features and the first few named, never once per feature: a layer
+    exported from GIS gives every feature every column of its table, mostly empty (``null``,
+    ``""``). A property with a value in a single feature is said at its place, as before."""
+
+    def __init__(self) -> None:
+        self.features: dict[tuple[str, bool], list[tuple[str, str]]] = {}
+        self.places: dict[tuple[str, bool], str] = {}
+
+    def add(self, ignored: list[tuple[str, bool]], kind: str, row: dict[str, Cell], place: str) -> None:
+        identifier = row.get("id")
+        name = place
+        if (
+            identifier is not None
+            and not is_blank(identifier.value)
+            and isinstance(identifier.value, (str, int))
+        ):
+            name = clean_text(str(identifier.value).strip())
+        for key, empty in ignored:
+            self.features.setdefault((key, empty), []).append((kind, name))
+            self.places.setdefault((key, empty), f"{place}.properties.{key}")
+
+    def warnings(self) -> list[str]:
+        said = []
+        for (key, empty), features in self.features.items():
+            if empty:
+                said.append(f"{key} empty in {_count(features)} ({_named(features)}): ignored")
+            elif len(features) == 1:
+                said.append(f"{self.places[key, empty]}: unknown property ignored")
+            else:
+                said.append(f"{key}: unknown property ignored in {_count(features)} ({_named(features)})")
+        return said
+
+
+def _count(features: list[tuple[str, str]]) -> str:
+    return f"{len(features)} feature" + ("s" if len(features) != 1 else "")
+
+
+def _named(features: list[tuple[str, str]]) -> str:
+    """``buildings b3, b7, b9 …``; ``building b1, facilities e1, e2``."""
+    shown = features[:SHOWN_FEATURES]
+    groups: dict[str, list[str]] = {}
+    for kind, name in shown:
+        groups.setdefault(kind, []).append(name)
+    words = [f"{kind}{'s' if len(names) > 1 else ''} {', '.join(names)}" for kind, names in groups.items()]
+    return ", ".join(words) + (" …" if len(features) > SHOWN_FEATURES else "")
 
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")

@@ -6,16 +6,19 @@ They read files and call the pure core (:mod:`laoxiao_check.services.evaluate`).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from laoxiao_check.io import read_project
+from laoxiao_check.io.fields import Given, read_sidecar, sidecar_path
 from laoxiao_check.model.check import CheckResult
+from laoxiao_check.model.errors import UsageError
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
+from laoxiao_check.model.values import NumberSpec, ValueProblem, parse_number, parse_text
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.profiles import load_profile
 from laoxiao_check.services.evaluate import complete_population, evaluate
@@ -76,6 +79,9 @@ def check(
     rules: str | Profile,
     *,
     kind: str | None = None,
+    name: str | None = None,
+    households: int | None = None,
+    population: float | None = None,
     facilities_path: str | Path | None = None,
     facilities_datum: str = "wgs84",
     network_path: str | Path | None = None,
@@ -85,10 +91,17 @@ def check(
     limits: Limits | None = None,
 ) -> CheckResult:
     """Read a project file (and the city's facilities, a walking network through the graph
-    cache), load a profile (unless given) and check."""
+    cache), load a profile (unless given) and check.
+
+    The project's fields come from the file, replaced by its sidecar's (``<name>.project.yaml``
+    beside it, :func:`project_sidecar`), replaced by ``kind``, ``name``, ``households`` and
+    ``population`` where given (``--kind``, ``--name``…), each replacement said in a warning."""
+    given = options_given(name, households, population)
     with applied(limits):
         profile = rules if isinstance(rules, Profile) else load_profile(rules)
-        project = read_project(project_path, kind_override=kind)
+        sidecar = project_sidecar(project_path)
+        beside = read_sidecar(sidecar) if sidecar is not None else ()
+        project = read_project(project_path, kind_override=kind, given=(*beside, *given))
         city: list[Facility] | None = None
         ledger = InputLedger()
         if facilities_path:
@@ -104,6 +117,50 @@ def check(
             project, profile, network, max_snap_m, noding, city, city_crs, str(facilities_path or "")
         )
         return dataclasses.replace(result, ledger=ledger)
+
+
+POSITIVE_HOUSEHOLDS = NumberSpec("households", whole=True, allow_zero=False)
+POSITIVE_RESIDENTS = NumberSpec("residents", allow_zero=False)
+
+
+def _households(value: Any) -> int | float | None:
+    return parse_number(value, POSITIVE_HOUSEHOLDS)
+
+
+def _residents(value: Any) -> int | float | None:
+    return parse_number(value, POSITIVE_RESIDENTS)
+
+
+OPTION_FIELDS: tuple[tuple[str, str, Callable[[Any], Any]], ...] = (
+    ("name", "--name", parse_text),
+    ("households", "--households", _households),
+    ("population", "--population", _residents),
+)
+"""The project fields an option gives: (field, option, parser)."""
+
+
+def options_given(name: Any = None, households: Any = None, population: Any = None) -> tuple[Given, ...]:
+    """The project fields given by options (None: not given), each refused (UsageError naming
+    the option) unless a name, a whole number of households above 0, a number of residents
+    above 0."""
+    given = []
+    for (field, option, parse), value in zip(OPTION_FIELDS, (name, households, population), strict=True):
+        if value is None:
+            continue
+        try:
+            parsed = parse(value)
+        except ValueProblem as exc:
+            raise UsageError(f"{option}: {exc}") from None
+        if parsed is None:
+            raise UsageError(f"{option}: expected a value, got {value!r}")
+        given.append(Given(field, parsed, option))
+    return tuple(given)
+
+
+def project_sidecar(project_path: str | Path) -> Path | None:
+    """The sidecar beside the project file (``项目.project.yaml``, ``.yml`` or ``.json``), None
+    where there is none: an input of the run, recorded with its hash."""
+    return sidecar_path(Path(project_path))
 
 
 def read_city_facilities(
@@ -127,4 +184,11 @@ def read_city_facilities(
     return city, remarks, ledger
 
 
-__all__ = ["check", "check_project", "complete_population", "coverage_levels"]
+__all__ = [
+    "check",
+    "check_project",
+    "complete_population",
+    "coverage_levels",
+    "options_given",
+    "project_sidecar",
+]
