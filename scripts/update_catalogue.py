@@ -3,6 +3,7 @@ command line and every ``Said("…")`` message gets an entry (new ones with an e
 for the translator), translations kept, entries no longer in the source dropped.
 
     .venv/bin/python scripts/update_catalogue.py          # rewrite zh.po, list what is untranslated
+    .venv/bin/python scripts/update_catalogue.py --add t.yaml  # also take translations (msgid: msgstr)
     .venv/bin/python scripts/update_catalogue.py --check  # exit 1 if anything is untranslated
 """
 
@@ -43,6 +44,12 @@ def wanted() -> dict[str, str]:
 def main() -> int:
     path = LOCALE_DIR / "zh.po"
     known = read_po(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if "--add" in sys.argv:
+        import yaml
+
+        added = sys.argv[sys.argv.index("--add") + 1]
+        with open(added, encoding="utf-8") as handle:
+            known.update(yaml.load(handle, Loader=yaml.CSafeLoader) or {})
     entries = wanted()
     missing = [msgid for msgid in entries if not known.get(msgid)]
     if "--check" not in sys.argv:

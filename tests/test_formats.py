@@ -33,7 +33,9 @@ def test_formats_are_found_table_first() -> None:
     assert names[0] == "table" and names[1:] == sorted(names[1:])
     assert set(names) == {"table", "json", "xlsx", "html", "pdf", "geojson", "gpkg", "parquet"}
     assert "html" in formats_for("check") and "html" not in formats_for("audit")
-    assert all(fmt.needs_output for fmt in all_formats().values() if fmt.name in ("xlsx", "pdf", "gpkg", "parquet"))
+    assert all(
+        fmt.needs_output for fmt in all_formats().values() if fmt.name in ("xlsx", "pdf", "gpkg", "parquet")
+    )
 
 
 def test_listing_formats_loads_no_heavy_library() -> None:

@@ -192,7 +192,10 @@ FOLDED = _table(
             "+ {count} {rules} set at {levels} level, not judged on this {scope}: --all lists {them}",
             "另有{count}条{levels}层面的条款，不针对本{scope}判定：加 --all 列出",
         ),
-        "listed": ("Rules set at other levels, not judged on this {scope}:", "其他层面的条款，不针对本{scope}判定："),
+        "listed": (
+            "Rules set at other levels, not judged on this {scope}:",
+            "其他层面的条款，不针对本{scope}判定：",
+        ),
     }
 )
 """The terminal table's one line for the rules of wider levels it does not list (``check --all``)."""

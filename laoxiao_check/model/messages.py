@@ -16,6 +16,7 @@ words, a plain string looked up as a whole (a constant message), else as it was 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,26 +26,38 @@ LANGUAGES = ("en", "zh")
 
 
 class Said(str):
-    """An English message that can be said in another language (its template and values kept)."""
+    """An English message that can be said in another language (its template and values kept;
+    or, for a text a profile gives in both languages, its own translations: :meth:`of`)."""
 
     template: str
     values: dict[str, Any]
+    texts: dict[str, str]
 
     def __new__(cls, template: str, /, **values: Any) -> Said:
         said = super().__new__(cls, template.format(**values) if values else template)
         said.template = template
         said.values = values
+        said.texts = {}
+        return said
+
+    @classmethod
+    def of(cls, texts: dict[str, str]) -> Said:
+        """A text given in each language (``{"en": …, "zh": …}``): it is its English."""
+        said = cls(texts["en"])
+        said.texts = dict(texts)
         return said
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickled for Dask workers as template and values
-        return (_said, (self.template, self.values))
+        return (_said, (self.template, self.values, self.texts))
 
     def in_language(self, lang: str) -> str:
         return say(self, lang)
 
 
-def _said(template: str, values: dict[str, Any]) -> Said:
-    return Said(template, **values)
+def _said(template: str, values: dict[str, Any], texts: dict[str, str]) -> Said:
+    said = Said(template, **values)
+    said.texts = texts
+    return said
 
 
 def say(text: str, lang: str) -> str:
@@ -53,6 +66,8 @@ def say(text: str, lang: str) -> str:
         return str(text)
     words = catalogue(lang)
     if isinstance(text, Said):
+        if lang in text.texts:
+            return text.texts[lang]
         template = words.get(text.template)
         if template is None:
             return str(text)
@@ -62,6 +77,11 @@ def say(text: str, lang: str) -> str:
         except (KeyError, IndexError, ValueError):  # a translation naming a value the template lacks
             return str(text)
     return words.get(text, text)
+
+
+def said_all(texts: Iterable[str], lang: str) -> list[str]:
+    """Each text in ``lang`` (a report's warnings)."""
+    return [say(text, lang) for text in texts]
 
 
 @lru_cache(maxsize=len(LANGUAGES))

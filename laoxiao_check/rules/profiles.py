@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from laoxiao_check.model.errors import LaoxiaoError, Problem, ProblemList, ProfileError, shown
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.plausibility import USUAL_PERSONS_PER_HOUSEHOLD
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import BINDINGS, CATEGORIES, PROJECT_KINDS, SCOPES, Citation, ProjectKind
@@ -201,6 +202,11 @@ def _read_layer(path: Path) -> _Layer:
         for key in ("number", "date", "issuer", "note"):
             if isinstance(doc.get(key), (dict, list)):
                 problems.add(f"documents.{doc_id}.{key}", f"expected text, got {shown(doc[key])}")
+    note = sections.get("defaults", {}).get("persons_per_household_note")
+    if isinstance(note, dict):
+        _check_lang(problems, "defaults.persons_per_household_note", note, required=False)
+    elif isinstance(note, list):
+        problems.add("defaults.persons_per_household_note", f"expected text, got {shown(note)}")
     pph = sections.get("defaults", {}).get("persons_per_household")
     low, high = USUAL_PERSONS_PER_HOUSEHOLD
     if pph is not None and (not is_number(pph) or not low <= pph <= high):
@@ -316,7 +322,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         )
 
     pph = (raw.get("defaults") or {}).get("persons_per_household")
-    note = str((raw.get("defaults") or {}).get("persons_per_household_note", "")).strip()
+    note = _note((raw.get("defaults") or {}).get("persons_per_household_note", ""))
     if pph is not None:
         persons, persons_source = float(pph), layer.id
         persons_note = note
@@ -613,6 +619,13 @@ def _check_keys(problems: ProblemList, place: str, mapping: dict[str, Any], allo
             hint = f"; did you mean {shown(near[0])}?" if near else ""
             where = f"{place}.{key}" if place else str(key)
             problems.add(where, f"unknown key {shown(key)}{hint} Expected one of: {', '.join(allowed)}")
+
+
+def _note(value: Any) -> str:
+    """A note in both languages (``{zh: …, en: …}``: its English, which says its Chinese), or text."""
+    if isinstance(value, dict):
+        return Said.of({k: str(value[k]).strip() for k in LANG_KEYS})
+    return str(value).strip()
 
 
 def _description(value: Any) -> dict[str, str]:

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from laoxiao_check.model.check import CoverageResult, LevelColumns, MapGeometry, Share
+from laoxiao_check.model.glossary import KIND, word
 from laoxiao_check.model.judged import Judged, RuleFacts
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Finding, Project, deciding, estimated_population
 from laoxiao_check.rules import RULE_KINDS, CheckContext, RuleSpec
@@ -247,10 +249,15 @@ def _estimated_said(completed: Project, given: Project, profile: Profile) -> Pro
     """A project whose population this run estimated says so, with the figure's source."""
     if not completed.population_estimated or given.population_estimated:
         return completed
-    source = profile.persons_per_household_note or f"profile {profile.persons_per_household_source}"
-    warning = (
-        f"population estimated as {completed.households:,} households × {profile.persons_per_household:g} "
-        f"persons per household ({source}): give the project's population"
+    source = profile.persons_per_household_note or Said(
+        "profile {profile}", profile=profile.persons_per_household_source
+    )
+    warning = Said(
+        "population estimated as {households} households × {persons} persons per household ({source}): "
+        "give the project's population",
+        households=f"{completed.households:,}",
+        persons=f"{profile.persons_per_household:g}",
+        source=source,
     )
     return dataclasses.replace(completed, warnings=(*completed.warnings, warning))
 
@@ -269,12 +276,25 @@ def _judge(
     findings = tuple(_judged(rule, project, context, coverage, columns, row) for rule in rules)
     said = list(warnings)
     if not any(deciding(f) for f in findings):
-        which = f"a {project.kind} project" if project.kind else "a project of unknown kind"
-        said.append(f"no rule of profile {profile.id} applies to {which}: nothing was checked")
+        which = (
+            Said("a {kind} project", kind=Said.of({"en": project.kind, "zh": word(KIND, project.kind, "zh")}))
+            if project.kind
+            else Said("a project of unknown kind")
+        )
+        said.append(
+            Said(
+                "no rule of profile {profile} applies to {which}: nothing was checked",
+                profile=profile.id,
+                which=which,
+            )
+        )
     elif not any(deciding(f) and f.status != "not_applicable" for f in findings):
         said.append(
-            f"no binding rule of profile {profile.id} could be judged on this project (each is not "
-            "applicable here): targets and advisory rules are shown, but nothing binding was checked"
+            Said(
+                "no binding rule of profile {profile} could be judged on this project (each is not "
+                "applicable here): targets and advisory rules are shown, but nothing binding was checked",
+                profile=profile.id,
+            )
         )
     return ProjectEvaluation(
         project=project,

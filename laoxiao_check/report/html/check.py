@@ -11,6 +11,7 @@ from html import escape
 
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
+from laoxiao_check.model.messages import said_all
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
@@ -116,7 +117,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         for category in ("eldercare", "childcare")
         if (svg := coverage_map(result, category, lang))
     )
-    warnings = "".join(f"<li>{e(w)}</li>" for w in result.warnings)
+    warnings = "".join(f"<li>{e(w)}</li>" for w in said_all(result.warnings, lang))
     source_name = result.project.source.rsplit("/", 1)[-1]
     titles = [word(SECTIONS, key, lang) for key in ("summary", "results", "coverage", "maps", "warnings")]
     return f"""<!doctype html>

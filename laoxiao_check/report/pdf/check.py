@@ -33,6 +33,7 @@ from laoxiao_check.model.glossary import (
     figure,
     word,
 )
+from laoxiao_check.model.messages import said_all
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
@@ -275,5 +276,5 @@ def _maps(result: CheckResult, lang: str, font: str) -> str:
 def _warnings(result: CheckResult, lang: str) -> str:
     if not result.warnings:
         return ""
-    items = "".join(f"<li>{escape(w)}</li>" for w in result.warnings)
+    items = "".join(f"<li>{escape(w)}</li>" for w in said_all(result.warnings, lang))
     return f'<h2>{escape(word(SECTIONS, "warnings", lang))}</h2><ul class="note">{items}</ul>'

@@ -26,6 +26,7 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.messages import said_all
 from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.views.findings import (
@@ -97,7 +98,7 @@ def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bo
     parts.append(Text(counts_line(result.findings, lang), style="dim"))
     if result.warnings:
         warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
-        for line in result.warnings:
+        for line in said_all(result.warnings, lang):
             warning.append(f"  • {line}\n")
         parts.append(warning)
     return parts

@@ -21,6 +21,7 @@ from laoxiao_check.model.glossary import (
     level_word,
     word,
 )
+from laoxiao_check.model.messages import said_all
 from laoxiao_check.report.views.findings import required_text, status_key, status_word
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
@@ -75,7 +76,8 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
     ]
     if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
-        label_row(summary, word(LABELS, "warnings", lang), "\n".join(f"• {w}" for w in result.warnings))
+        lines = "\n".join(f"• {w}" for w in said_all(result.warnings, lang))
+        label_row(summary, word(LABELS, "warnings", lang), lines)
         summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
     quality_row(summary, result.quality, lang)
     ledger_row(summary, result.ledger, lang)
