@@ -29,7 +29,7 @@ from laoxiao_check.model.check import (
     LevelDistances,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import a_category_en, category_zh
+from laoxiao_check.model.glossary import a_category_en, category_zh, level_word
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
@@ -112,7 +112,7 @@ class Coverage(RuleKind):
             "en": f"{share} of households {within_en} {distance} m{how_en} of "
             f"{a_category_en(rule.category)} facility{way_en} [{rule.params['level']}]",
             "zh": f"{share}住户{way_zh}{how_zh}内有{category_zh(rule.category)}设施"
-            f"（{rule.params['level']}）",
+            f"（{level_word(rule.params['level'], 'zh')}）",
         }
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:

@@ -75,7 +75,7 @@ class StoreyLimits(RuleKind):
                 + f" (rooms named {', '.join(words)} not judged)",
                 "zh": f"{category_zh(rule.category)}生活用房"
                 + "，".join(zh)
-                + f"（{'、'.join(words)}等用房不在此列）",
+                + f"（{'、'.join(w for w in words if not w.isascii()) or '、'.join(words)}等用房不在此列）",
             }
         return {
             "en": f"{category_en(rule.category)} rooms " + ", ".join(en),
