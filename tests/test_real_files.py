@@ -245,7 +245,7 @@ def _tier(run_cli, path, *more: str) -> dict:
     }
 
 
-def test_the_data_tier_says_what_to_verify_before_the_verdicts(tmp_path, run_cli) -> None:
+def test_the_data_tier_says_what_to_verify_before_the_verdicts(tmp_path, run_cli, monkeypatch) -> None:
     from helpers import FACILITIES, workbook
 
     project = [["name", "T"], ["kind", "new"], ["population", 6000]]
@@ -260,6 +260,7 @@ def test_the_data_tier_says_what_to_verify_before_the_verdicts(tmp_path, run_cli
     )
     assert tier["coordinates"]["status"] == "missing" and tier["coordinates"]["rows"] == ["B2"]
     assert tier[""] == "incomplete"
+    monkeypatch.setenv("COLUMNS", "160")  # the table layout
     text = run_cli("check", path, "--rules", "quanzhou", "--lang", "zh").out
     assert text.index("数据质量: 数据不完整") < text.index("┏")  # before any verdict table
 

@@ -34,10 +34,9 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.messages import said_all
-from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
-from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
+from laoxiao_check.report.views.findings import counts_line, own_first, required_text, status_key, status_word
 from laoxiao_check.report.views.rooms import (
     building_headers,
     building_rows,
@@ -141,17 +140,6 @@ def cjk_font(lang: str) -> str:
     raise OutputError(word(REVIEW_SHEET, "font_missing", lang).format(fonts=", ".join(CJK_FONTS)))
 
 
-def own_and_wider(findings: tuple[Finding, ...]) -> tuple[list[Finding], list[Finding]]:
-    """The project's own rules, and the wider levels' rules that do not apply to one project
-    (city and district targets): the sheet lists the first and counts the second."""
-    own: list[Finding] = []
-    wider: list[Finding] = []
-    for finding in findings:
-        folded = finding.scope != "project" and finding.status == "not_applicable"
-        (wider if folded else own).append(finding)
-    return own, wider
-
-
 def review_sheet(result: CheckResult, lang: str, font: str) -> str:
     """The sheet as HTML for WeasyPrint (no script, every style inline)."""
     e = escape
@@ -201,7 +189,7 @@ def _css_string(text: str) -> str:
 
 def _rules(result: CheckResult, lang: str) -> str:
     """One table of the project's rules: status, the rule and its arithmetic, the figures, the clause."""
-    own, wider = own_and_wider(result.findings)
+    own, wider = own_first(result.findings, result.project.scope)
     head = "".join(
         f"<th>{escape(word(LABELS, key, lang))}</th>"
         for key in ("status", "requirement", "required", "provided", "shortfall", "citation")

@@ -9,6 +9,7 @@ import io
 import os
 from typing import Any
 
+from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.table import Table
@@ -41,6 +42,7 @@ from laoxiao_check.report.views.findings import (
 from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, quality_headline, quality_lines
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
+from laoxiao_check.report.views.rooms import building_rows, list_word, room_headers, room_rows
 
 STATUS_STYLE = {
     "pass": "green",
@@ -92,6 +94,7 @@ def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bo
         *findings_parts(result, lang, width, show_all),
     ]
     parts.extend(coverage_tables(result, lang))
+    parts.extend(inputs_parts(result, lang, width))
     parts.extend(network_table(result.network, lang))
     parts.extend(phase_tables(result, lang, width))
     parts.append(verdict if width >= WIDE else Group(Text(""), verdict))
@@ -101,6 +104,46 @@ def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bo
         for line in said_all(result.warnings, lang):
             warning.append(f"  • {line}\n")
         parts.append(warning)
+    return parts
+
+
+BUILDINGS_LISTED = 40
+"""Buildings named in the terminal (a workbook or PDF lists them all)."""
+
+
+def inputs_parts(result: CheckResult, lang: str, width: int) -> list[object]:
+    """What was checked: the rooms (a table, or a line each when narrow) and the buildings with
+    their households on one wrapped line (the first :data:`BUILDINGS_LISTED`)."""
+    project = result.project
+    rows = room_rows(project, lang)
+    parts: list[object] = [Text("\n" + list_word("rooms", lang), style="bold")]
+    if not rows:
+        parts.append(Text(list_word("none", lang), style="dim"))
+    elif width >= WIDE:
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for index, header in enumerate(room_headers(lang)):
+            table.add_column(header, justify="right" if index in (4, 5) else "left")
+        for row in rows:
+            table.add_row(*row)
+        parts.append(table)
+    else:
+        headers = room_headers(lang)
+        colon, sep = ("：", "；") if lang == "zh" else (": ", "; ")
+        for row in rows:
+            given = [f"{h}{colon}{c}" for h, c in zip(headers[2:], row[2:], strict=True) if c != "—"]
+            parts.append(Padding(Text(f"{row[0]} · {row[1]} · " + sep.join(given)), (0, 0, 0, 2)))
+    if project.buildings:
+        sep = "、" if lang == "zh" else ", "
+        named = sep.join(f"{b[0]} {b[1]}" for b in building_rows(project, lang)[:BUILDINGS_LISTED])
+        more = len(project.buildings) - BUILDINGS_LISTED
+        tail = f"{sep}… (+{more})" if more > 0 else ""
+        count, households = len(project.buildings), list_word("households", lang)
+        title = (
+            f"{list_word('buildings', lang)}（{count}栋，{households}）："
+            if lang == "zh"
+            else f"{list_word('buildings', lang)} ({count}; {households.lower()}): "
+        )
+        parts.append(Text(f"{title}{named}{tail}", style="dim"))
     return parts
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from laoxiao_check.model.glossary import CATEGORY, DELIVERY_STATUS, INPUT_LIST, figure, word
 from laoxiao_check.model.records import Building, Facility, Project
+from laoxiao_check.report.views.phases import phase_label
 
 ROOM_COLUMNS = ("id", "category", "floor", "site", "area_m2", "places", "status", "entrance", "lift")
 BUILDING_COLUMNS = ("id", "households", "population", "phase", "status", "coordinates")
@@ -29,7 +30,8 @@ def room_cells(room: Facility, lang: str) -> tuple[str, ...]:
         name += f" ({list_word('off_site', lang)})"
     status = word(DELIVERY_STATUS, room.status, lang) if room.status else "—"
     if room.phase:
-        status = f"{status} · {room.phase}" if room.status else str(room.phase)
+        phase = phase_label(str(room.phase), lang)
+        status = f"{status} · {phase}" if room.status else phase
     return (
         name,
         word(CATEGORY, room.category, lang),
@@ -54,7 +56,7 @@ def building_cells(building: Building, lang: str) -> tuple[str, ...]:
         building.id,
         _number(building.households, lang),
         _number(building.population, lang),
-        building.phase or "—",
+        phase_label(str(building.phase), lang) if building.phase else "—",
         word(DELIVERY_STATUS, building.status, lang) if building.status else "—",
         list_word("yes" if located else "no", lang),
     )
