@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -188,11 +189,12 @@ def test_gis_layers(report, fmt) -> None:
     if fmt == "gpkg":
         import pyogrio
 
-        layers = ["buildings", "facilities", "catchments", "network"]  # network: the health report
+        layers = ["buildings", "facilities", "catchments", "reach", "network"]  # network: the health report
         assert [name for name, _ in pyogrio.list_layers(path)] == layers
         assert gpd.read_file(path, layer="network").iloc[0]["pieces"] == 1
         buildings = gpd.read_file(path, layer="buildings")
         catchments = gpd.read_file(path, layer="catchments")
+        reach = gpd.read_file(path, layer="reach")
         assert buildings.crs.to_epsg() == 4549
     else:
         document = json.loads(path.read_text("utf-8"))
@@ -200,13 +202,23 @@ def test_gis_layers(report, fmt) -> None:
         everything = gpd.read_file(path)
         buildings = everything[everything["layer"] == "buildings"]
         catchments = everything[everything["layer"] == "catchments"]
-        assert set(everything["layer"]) == {"buildings", "facilities", "catchments", "network"}
+        reach = everything[everything["layer"] == "reach"]
+        assert set(everything["layer"]) == {"buildings", "facilities", "catchments", "reach", "network"}
     assert len(buildings) == 8
     assert list(buildings["childcare_15min_covered"].astype(bool)) == [False] * 8
     s4 = buildings[buildings["id"] == "S4"].iloc[0]
     assert s4["childcare_15min_nearest_m"] == pytest.approx(2475, abs=0.1)
     assert set(catchments["method"]) == {"network"}
     assert all(g.geom_type == "MultiLineString" for g in catchments.geometry)
+    # the area reached: the reached streets buffered (30 m) and merged — polygons around the
+    # lines, not a hull or a circle: every reached line lies inside, and nothing much beyond
+    assert len(reach) == len(catchments) and set(reach["buffer_m"]) == {30.0}
+    for area, lines in zip(reach.geometry, catchments.geometry, strict=True):
+        assert area.geom_type in ("Polygon", "MultiPolygon")
+        assert area.buffer(1e-6 if fmt == "geojson" else 1e-3).covers(lines)
+    if fmt == "gpkg":  # metres: a buffer of the lines, never more than their length × 60 m
+        for area, lines in zip(reach.geometry, catchments.geometry, strict=True):
+            assert area.area <= lines.length * 60 + len(lines.geoms) * math.pi * 30**2
 
 
 def test_layers_need_coordinates(run_cli, tmp_path) -> None:

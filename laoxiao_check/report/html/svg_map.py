@@ -18,11 +18,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 import numpy as np
 
 from laoxiao_check.model.check import Catchment, CheckResult, CoverageResult, MapGeometry
 from laoxiao_check.model.glossary import CATEGORY, LABELS, MAP, UNIT, word
+from laoxiao_check.report.views.reach import reach_area
 
 COLOURS = {
     "covered": "#2e7d32",
@@ -42,8 +44,6 @@ ASCENT = FONT_SIZE * 1.18
 ascent 1.16 em, descent 0.29 em), line gap and all."""
 MAX_ROAD_SEGMENTS = 4000
 """Roads drawn at most: those nearest the project (a city's network would bloat the page)."""
-MAX_REACH_SEGMENTS = 20000
-REACH_BUFFER_M = 30.0
 """How far either side of a street reached on foot the reach shape extends."""
 NOTE_LINE = 18.0
 
@@ -191,13 +191,14 @@ def _roads(network: np.ndarray, frame: _Frame, centre: np.ndarray) -> tuple[np.n
 
 def _reach(catchment: Catchment, frame: _Frame, colour: str) -> str:
     """Where the category's facilities reach: a shape around the streets reached on foot
-    (buffered by REACH_BUFFER_M and merged), or a dashed circle per facility in a straight line."""
+    (:func:`~laoxiao_check.report.views.reach.reach_area`), or a dashed circle per facility in a
+    straight line."""
     if catchment.method == "network":
         segments = catchment.segments.reshape(-1, 2, 2)
         segments = segments[frame.inside(segments)] if len(segments) else segments
         if not len(segments):
             return ""
-        d = _reach_shape(segments[:MAX_REACH_SEGMENTS], frame)
+        d = _reach_shape(reach_area(catchment, segments), frame)
         return (
             f'<path class="catchment" data-shape="network" d="{d}" fill="{colour}" fill-opacity="0.16" '
             f'fill-rule="evenodd" stroke="{colour}" stroke-opacity="0.55" stroke-width="1"/>'
@@ -212,12 +213,11 @@ def _reach(catchment: Catchment, frame: _Frame, colour: str) -> str:
     return ""
 
 
-def _reach_shape(segments: np.ndarray, frame: _Frame) -> str:
-    """The reached segments buffered and merged into one shape, as an SVG path (metres → px)."""
+def _reach_shape(shape: Any, frame: _Frame) -> str:
+    """The reach (:func:`~laoxiao_check.report.views.reach.reach_area`) within the map, as an SVG
+    path (metres → px)."""
     import shapely
 
-    lines = shapely.linestrings(segments)
-    shape = shapely.union_all(shapely.buffer(lines, REACH_BUFFER_M, quad_segs=4))
     shape = shapely.clip_by_rect(shape, *frame.bounds_m())
     shape = shapely.simplify(shape, 0.75 / frame.scale)
     rings = []

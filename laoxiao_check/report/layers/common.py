@@ -14,6 +14,7 @@ from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import UsageError
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.quality import DataQuality
+from laoxiao_check.report.views.reach import REACH_BUFFER_M, reach_area
 
 
 def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
@@ -44,8 +45,9 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
         for fid, category in zip(geometry.facility_ids, geometry.facility_categories, strict=True)
     ]
     add_phases(result, buildings, facility_rows)
-    catchment_rows, catchment_shapes = [], []
+    catchment_rows, catchment_shapes, reach_shapes = [], [], []
     for catchment in geometry.catchments:
+        reach_shapes.append(reach_area(catchment))
         if catchment.method == "network":
             shape = shapely.multilinestrings(list(catchment.segments)) if len(catchment.segments) else None
         else:
@@ -69,6 +71,15 @@ def frames(result: CheckResult) -> dict[str, gpd.GeoDataFrame]:
             facility_rows, geometry=shapely.points(geometry.facility_xy.reshape(-1, 2)), crs=crs
         ),
         "catchments": gpd.GeoDataFrame(catchment_rows, geometry=catchment_shapes, crs=crs),
+        # the area reached, as the map draws it: the streets reached buffered, or the circles
+        "reach": gpd.GeoDataFrame(
+            [
+                {**row, "buffer_m": REACH_BUFFER_M if row["method"] == "network" else None}
+                for row in catchment_rows
+            ],
+            geometry=reach_shapes,
+            crs=crs,
+        ),
     }
     if result.network:  # the walking network's health report: one row without geometry
         layers["network"] = network_layer(result.network, crs)
