@@ -47,7 +47,6 @@ from laoxiao_check.report.xlsx.words import (
     Reword,
     place_word,
     reasons_reworded,
-    requirement_words,
     rule_title,
 )
 
@@ -431,7 +430,6 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
 
     rows: list[list] = []
     statuses: list[str] = []
-    levels = [c["level"] for c in result.summary["city"]["coverage"]]
     for scope, group in result.levels:
         for f in group.findings:
             rows.append(
@@ -443,7 +441,7 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
                     population_source_word(group.population_source, lang),
                     rule_title(f.id, f.name, lang),
                     status_word(f, lang, sep="\n"),
-                    requirement_words(f.requirement[lang], levels, lang),
+                    f.requirement[lang],
                     *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
                     f.target_year,
                     f.citation.text,

@@ -40,7 +40,7 @@ from laoxiao_check.report.xlsx.style import (
     table_sheet,
     to_bytes,
 )
-from laoxiao_check.report.xlsx.words import requirement_words, rule_title, source_word
+from laoxiao_check.report.xlsx.words import rule_title, source_word
 
 OUTSIDE_LISTED = 40
 """Rows of buildings outside the circles the coverage sheet lists; beyond, one row a circle says
@@ -96,13 +96,11 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     summary.sheet_properties.pageSetUpPr.fitToPage = True  # the review's first page: one page
     summary.page_setup.fitToWidth = summary.page_setup.fitToHeight = 1
 
-    levels = [c.level for c in result.coverage]
-
     rows = [
         [
             rule_title(f.id, f.name, lang),
             status_word(f, lang, sep="\n"),
-            requirement_words(f.requirement[lang], levels, lang),
+            f.requirement[lang],
             Cell(required_text(f, lang), None)
             if f.estimated
             else Cell(f.required, unit_format(f.required, f.unit, lang)),

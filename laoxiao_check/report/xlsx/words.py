@@ -9,7 +9,7 @@ GCJ-02, ``--coords``) and hashes stay as they are. The JSON, HTML and terminal k
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from laoxiao_check.model.glossary import (
@@ -21,7 +21,6 @@ from laoxiao_check.model.glossary import (
     PROFILE_WORDS,
     SCOPE,
     WORKBOOK,
-    level_word,
     word,
 )
 from laoxiao_check.model.provenance import Provenance
@@ -30,7 +29,6 @@ Reword = Callable[[str], str]
 """Text of an input's problem or ledger line → the same in the workbook's language."""
 
 _PLACE = re.compile(r"\b(row|feature) (\d+)\b")
-_LATIN_ITEM = re.compile(r"、[A-Za-z][A-Za-z ]*(?=[、等）)])")
 
 
 def place_word(place: str, lang: str) -> str:
@@ -56,19 +54,6 @@ def source_word(source: str, profile_id: str, profile_name: Mapping[str, str], l
     if source == profile_id:
         return profile_name.get("zh") or source
     return word(PROFILE_WORDS, source, lang)
-
-
-def requirement_words(text: str, levels: Iterable[str], lang: str) -> str:
-    """A rule's requirement as the workbook shows it. In Chinese: the level named
-    (``（15min）`` → ``（十五分钟生活圈）``), and the English aliases a profile lists beside
-    Chinese words dropped from an enumeration (``办公、厨房、office、kitchen等`` → ``办公、厨房等``:
-    they are there so that rooms named in English match, and say nothing the Chinese words do
-    not)."""
-    if lang != "zh":
-        return text
-    for level in levels:
-        text = text.replace(f"（{level}）", f"（{level_word(level, lang)}）")
-    return _LATIN_ITEM.sub("", text)
 
 
 DATUMS = {"wgs84": "WGS84", "gcj02": "GCJ-02", "bd09": "BD-09"}
