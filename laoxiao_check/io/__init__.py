@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.lazy import lazy
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Project
 
 if TYPE_CHECKING:
@@ -31,14 +32,17 @@ def read_project(path: str | Path, kind_override: str | None = None, given: Sequ
     """The project of ``path``; ``given``: its fields given beside it (sidecar, options)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"file not found: {path}")
+        raise InputError(Said("file not found: {path}", path=path))
     reader = READERS.get(path.suffix.lower())
     if reader is None and is_old_spreadsheet(path):
         check_spreadsheet(path)  # .xls, .et, a lock file: what to do instead
     if reader is None:
         raise InputError(
-            f"cannot read a project from a {path.suffix or 'suffix-less'} file: "
-            f"expected one of {', '.join(READERS)}",
+            Said(
+                "cannot read a project from a {suffix} file: expected one of {suffixes}",
+                suffix=path.suffix or Said("suffix-less"),
+                suffixes=", ".join(READERS),
+            ),
             str(path),
         )
     project: Project = reader(path, kind_override, given)

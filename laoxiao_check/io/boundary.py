@@ -11,8 +11,10 @@ import shapely
 
 from laoxiao_check.io.fields import normalise_header
 from laoxiao_check.io.layers import check_layer_coordinates, read_layer
+from laoxiao_check.io.saying import message_of
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import ValueProblem, is_blank, parse_text
 from laoxiao_check.spatial.geo import WGS84, is_geographic, to_wgs84, transform
 
@@ -31,7 +33,7 @@ def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np
     geometry = np.asarray(frame.geometry.values, dtype=object)
     is_polygon = np.isin(shapely.get_type_id(geometry), (3, 6))  # Polygon, MultiPolygon
     if not is_polygon.any():
-        raise InputError(f"expected polygons of the {what}, found none", str(path))
+        raise InputError(Said("expected polygons of the {what}, found none", what=what), str(path))
     crs = read.crs or WGS84  # GeoJSON without a crs member is WGS84 by RFC 7946
     problems = ProblemList(read.source)
     warnings = check_layer_coordinates(problems, geometry, crs)
@@ -42,8 +44,12 @@ def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np
     if invalid.any():
         polygons[invalid] = shapely.make_valid(polygons[invalid])
         warnings.append(
-            f"{int(invalid.sum())} invalid polygon(s) (e.g. self-intersecting) repaired with make_valid: "
-            f"check the {what}"
+            Said(
+                "{count} invalid polygon(s) (e.g. self-intersecting) repaired with make_valid: "
+                "check the {what}",
+                count=int(invalid.sum()),
+                what=what,
+            )
         )
 
     def to_lonlat(xy: np.ndarray) -> np.ndarray:
@@ -58,7 +64,7 @@ def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np
 
 def read_boundary(path: str | Path, datum: str = "wgs84") -> Boundary:
     """Polygons in any CRS; longitude/latitude in ``datum`` (wgs84, gcj02, bd09)."""
-    _, polygons, warnings, _ = _polygons(path, datum, "boundary")
+    _, polygons, warnings, _ = _polygons(path, datum, Said("boundary"))
     area = shapely.union_all(polygons[polygons != None])  # noqa: E711 (elementwise)
     shapely.prepare(area)
     return Boundary(str(path), area, tuple(warnings))
@@ -79,14 +85,19 @@ def read_areas(path: str | Path, level: str, datum: str = "wgs84") -> AreaLayer:
     layer may say its district (``区县``), so that equal names in two districts stay apart.
     A feature without a polygon or a name is an error naming the feature.
     """
-    what = {"community": "communities", "district": "districts"}[level]
+    what = {"community": Said("communities"), "district": Said("districts")}[level]
     frame, polygons, warnings, source = _polygons(path, datum, what)
     name_column = _column(frame, AREA_NAME_HEADERS[level])
     if name_column is None:
-        columns = ", ".join(str(c) for c in frame.columns if c != "geometry") or "none"
+        columns = ", ".join(str(c) for c in frame.columns if c != "geometry") or Said("none")
         raise InputError(
-            f"expected a column naming each of the {what} (name, 名称, "
-            f"{AREA_NAME_HEADERS[level][3]}); the columns are {columns}",
+            Said(
+                "expected a column naming each of the {what} (name, 名称, {header}); "
+                "the columns are {columns}",
+                what=what,
+                header=AREA_NAME_HEADERS[level][3],
+                columns=columns,
+            ),
             source,
         )
     district_column = _column(frame, DISTRICT_HEADERS) if level == "community" else None
@@ -101,16 +112,23 @@ def read_areas(path: str | Path, level: str, datum: str = "wgs84") -> AreaLayer:
             name = _text(value)
             district = _text(frame[district_column].iloc[index]) if district_column is not None else ""
         except ValueProblem as exc:
-            problems.add(place, str(exc))
+            problems.add(place, message_of(exc))
             names.append("")
             districts.append("")
             continue
         if polygon is None:
-            problems.add(place, f"{name or 'the feature'}: expected a polygon, found none")
+            problems.add(
+                place, Said("{name}: expected a polygon, found none", name=name or Said("the feature"))
+            )
         elif not name:
-            problems.add(place, f"expected a name in column {name_column!r}, found an empty value")
+            problems.add(
+                place,
+                Said("expected a name in column {column}, found an empty value", column=repr(name_column)),
+            )
         elif (district, name) in seen:
-            problems.add(place, f"{name} is given twice: also at {seen[(district, name)]}")
+            problems.add(
+                place, Said("{name} is given twice: also at {place}", name=name, place=seen[(district, name)])
+            )
         else:
             seen[(district, name)] = place
         names.append(name)

@@ -14,8 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from laoxiao_check.io.estates import FACILITY_COLUMNS, match_columns
+from laoxiao_check.io.saying import message_of
 from laoxiao_check.io.tables import read_table
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import COORDINATE, ValueProblem, parse_number, parse_text
 
 CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -46,12 +48,16 @@ def read_candidates(path: str | Path) -> CandidateLayer:
     if not has_points and not {"x", "y"} <= columns.keys():
         missing = ", ".join(c for c in ("x", "y") if c not in columns)
         raise InputError(
-            f"missing column(s) {missing} (or lng/lat, 经度/纬度, or a point geometry); the columns are "
-            f"{', '.join(table.headers) or 'none'}: each candidate site needs its point",
+            Said(
+                "missing column(s) {missing} (or lng/lat, 经度/纬度, or a point geometry); the columns are "
+                "{columns}: each candidate site needs its point",
+                missing=missing,
+                columns=", ".join(table.headers) or Said("none"),
+            ),
             table.source,
         )
     if not table.rows:
-        raise InputError("no candidate sites: the file has a header but no rows", table.source)
+        raise InputError(Said("no candidate sites: the file has a header but no rows"), table.source)
     problems = ProblemList(table.source)
     ids: list[str] = []
     names: list[str] = []
@@ -64,25 +70,33 @@ def read_candidates(path: str | Path) -> CandidateLayer:
         identifier = given or name or f"S{index + 1}"
         names.append(name)
         if identifier in seen:
-            problems.add(place, f"id {identifier} is used twice: also at {seen[identifier]}")
+            problems.add(
+                place, Said("id {id} is used twice: also at {place}", id=identifier, place=seen[identifier])
+            )
         seen.setdefault(identifier, place)
         ids.append(identifier)
         if has_points and table.points is not None and not np.isnan(table.points[index]).any():
             x[index], y[index] = table.points[index]
             continue
         if "x" not in columns or "y" not in columns:
-            problems.add(place, f"candidate {identifier}: no point geometry")
+            problems.add(place, Said("candidate {id}: no point geometry", id=identifier))
             continue
         for field, target in (("x", x), ("y", y)):
             raw = row.get(columns[field])
             try:
                 value = parse_number(raw, COORDINATE)
             except ValueProblem as exc:
-                problems.add(place, f"{columns[field]}: {exc}")
+                problems.add(place, Said("{name}: {message}", name=columns[field], message=message_of(exc)))
                 continue
             if value is None or value == 0:
                 problems.add(
-                    place, f"{columns[field]}: candidate {identifier} has no coordinate (got {raw!r})"
+                    place,
+                    Said(
+                        "{column}: candidate {id} has no coordinate (got {raw})",
+                        column=columns[field],
+                        id=identifier,
+                        raw=repr(raw),
+                    ),
                 )
                 continue
             target[index] = float(value)

@@ -15,9 +15,11 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.io.fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
+from laoxiao_check.io.saying import listed, message_of
 from laoxiao_check.io.tables import Table, read_table
 from laoxiao_check.model.categories import facility_word, why_unknown
 from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Estate, Facility, estimated_population
 from laoxiao_check.model.values import (
@@ -69,7 +71,11 @@ def parse_column_map(items: tuple[str, ...], fields: dict[str, tuple[str, ...]])
         field, _, header = item.partition("=")
         if not header or field not in fields:
             raise UsageError(
-                f"--column {item!r}: expected FIELD=HEADER with FIELD one of {', '.join(fields)}"
+                Said(
+                    "--column {item}: expected FIELD=HEADER with FIELD one of {fields}",
+                    item=repr(item),
+                    fields=", ".join(fields),
+                )
             )
         mapping[field] = header
     return mapping
@@ -83,7 +89,12 @@ def match_columns(
     for field, header in mapping.items():
         if header not in table.headers:
             raise InputError(
-                f"--column {field}={header}: no such column; the columns are {', '.join(table.headers)}",
+                Said(
+                    "--column {field}={header}: no such column; the columns are {columns}",
+                    field=field,
+                    header=header,
+                    columns=", ".join(table.headers),
+                ),
                 table.source,
             )
         found[field] = header
@@ -94,8 +105,12 @@ def match_columns(
         matching = [h for h in table.headers if normalise_header(h) in normal_aliases[field]]
         if len(matching) > 1:
             raise InputError(
-                f"columns {' and '.join(repr(h) for h in matching)} both give {field}: keep one, or "
-                f"say which with --column {field}=HEADER",
+                Said(
+                    "columns {columns} both give {field}: keep one, or say which with "
+                    "--column {field}=HEADER",
+                    columns=listed([repr(h) for h in matching], " and "),
+                    field=field,
+                ),
                 table.source,
             )
         if matching:
@@ -128,30 +143,43 @@ def read_estates(
     has_points = table.points is not None
     missing = [f for f in ("name", "households") if f not in columns]
     if not has_points and not ({"x", "y"} <= columns.keys()):
-        missing.append("x, y (or a point/polygon geometry)")
+        missing.append(Said("x, y (or a point/polygon geometry)"))
     if "households" in missing or "name" in missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)}; the columns are {', '.join(table.headers)}. "
-            "Map your own names with --column FIELD=HEADER",
+            Said(
+                "missing column(s) {missing}; the columns are {columns}. Map your own names with "
+                "--column FIELD=HEADER",
+                missing=listed(missing, ", "),
+                columns=", ".join(table.headers),
+            ),
             table.source,
         )
     if not table.rows:
         raise InputError(
-            f"no estates to audit: the list has a header ({', '.join(table.headers)}) but no rows",
+            Said(
+                "no estates to audit: the list has a header ({columns}) but no rows",
+                columns=", ".join(table.headers),
+            ),
             table.source,
         )
     problems: list[Problem] = [Problem(table.source, "", note) for note in table.notes]
     if "x" not in columns and not has_points:
-        problems.append(Problem(table.source, "", "no coordinate columns: coverage is not measured"))
+        problems.append(Problem(table.source, "", Said("no coordinate columns: coverage is not measured")))
     estates = []
     unjudged = 0
     readers = {spec: number_reader(spec) for spec in (COUNT, RESIDENTS, AREA, PLACES)}  # each cell once
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         point = table.points[index] if table.points is not None else None
         estate = _estate(row, place, columns, point, persons_per_household, default_kind, readers)
-        problems.extend(Problem(table.source, place, f"{estate.name}: {note}") for note in estate.notes)
+        problems.extend(
+            Problem(table.source, place, Said("{name}: {message}", name=estate.name, message=note))
+            for note in estate.notes
+        )
         if estate.reason:
-            problems.append(Problem(table.source, place, f"{estate.name}: {estate.reason}"))
+            reason = Said.of({"en": estate.reason, "zh": estate.reason_zh or estate.reason})
+            problems.append(
+                Problem(table.source, place, Said("{name}: {message}", name=estate.name, message=reason))
+            )
             unjudged += 1
             _stop_if_unreadable(table.source, unjudged, index + 1, len(table.rows), problems)
         else:
@@ -161,7 +189,9 @@ def read_estates(
                 ("childcare", estate.childcare_area_m2, estate.childcare_places),
             ]
             for warning in figure_warnings(estate.households, population, rooms):
-                problems.append(Problem(table.source, place, f"{estate.name}: {warning}"))
+                problems.append(
+                    Problem(table.source, place, Said("{name}: {message}", name=estate.name, message=warning))
+                )
         estates.append(estate)
     problems.extend(_duplicates(table.source, estates))
     return EstateList(table.source, tuple(estates), columns, table.crs, tuple(problems))
@@ -185,9 +215,14 @@ def _stop_if_unreadable(source: str, unjudged: int, read: int, rows: int, proble
             Problem(
                 source,
                 "",
-                f"{unjudged:,} of the first {read:,} rows (of {rows:,}) cannot be judged: the list looks "
-                "unreadable (the wrong column or file?); stopped — see the first rows above, fix the "
-                "column (or map it with --column FIELD=HEADER) and run again",
+                Said(
+                    "{unjudged} of the first {read} rows (of {rows}) cannot be judged: the list looks "
+                    "unreadable (the wrong column or file?); stopped — see the first rows above, fix the "
+                    "column (or map it with --column FIELD=HEADER) and run again",
+                    unjudged=f"{unjudged:,}",
+                    read=f"{read:,}",
+                    rows=f"{rows:,}",
+                ),
             ),
         ]
     )
@@ -235,7 +270,10 @@ def _estate(
         reasons_zh.append(f"{columns['households']}：无户数（{'空白' if shown == 'empty' else shown}）")
     population = number("population", RESIDENTS)
     try:
-        kind = parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, "estate kind") or default_kind
+        kind = (
+            parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, Said("estate kind"))
+            or default_kind
+        )
     except ValueProblem as exc:
         reasons.append(str(exc))
         reasons_zh.append(f"类型无法识别：{_value(row, columns, 'kind')!r}")
@@ -293,10 +331,16 @@ def _coordinate(
         value = parse_number(raw, COORDINATE, lenient=True)
     except ValueProblem as exc:
         if notes is not None:
-            notes.append(f"{columns[field]}: {exc}; coverage not measured")
+            notes.append(
+                Said(
+                    "{column}: {problem}; coverage not measured",
+                    column=columns[field],
+                    problem=message_of(exc),
+                )
+            )
         return None
     if value == 0 and notes is not None:
-        notes.append(f"{columns[field]}: 0 taken as no coordinate; coverage not measured")
+        notes.append(Said("{column}: 0 taken as no coordinate; coverage not measured", column=columns[field]))
     return None if value is None or not math.isfinite(value) or value == 0 else float(value)
 
 
@@ -312,7 +356,12 @@ def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
     problems = []
     for estate in estates:
         if estate.id and estate.id in ids:
-            message = f"{estate.name}: id {estate.id} is used twice: also at {ids[estate.id]} (kept; check)"
+            message = Said(
+                "{name}: id {id} is used twice: also at {place} (kept; check)",
+                name=estate.name,
+                id=estate.id,
+                place=ids[estate.id],
+            )
             problems.append(Problem(source, estate.place, message))
         elif estate.id:
             ids[estate.id] = estate.place
@@ -322,7 +371,11 @@ def _duplicates(source: str, estates: list[Estate]) -> list[Problem]:
                 Problem(
                     source,
                     estate.place,
-                    f"{estate.name}: same name and district as {seen[key]} (kept; check for a double count)",
+                    Said(
+                        "{name}: same name and district as {place} (kept; check for a double count)",
+                        name=estate.name,
+                        place=seen[key],
+                    ),
                 )
             )
         else:
@@ -356,7 +409,10 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
     columns = match_columns(table, FACILITY_COLUMNS, mapping or {})
     if "category" not in columns:
         raise InputError(
-            f"missing column category (类别); the columns are {', '.join(table.headers)}", table.source
+            Said(
+                "missing column category (类别); the columns are {columns}", columns=", ".join(table.headers)
+            ),
+            table.source,
         )
     facilities, districts, communities, problems = [], [], [], []
     seen_ids: dict[str, tuple[str, str | None, float | None, float | None, Any]] = {}
@@ -377,10 +433,10 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             if service is None and word is not None and word.service:
                 service = word.word
         except ValueProblem as exc:
-            problems.append(Problem(table.source, place, str(exc)))
+            problems.append(Problem(table.source, place, message_of(exc)))
             continue
         if category is None:
-            problems.append(Problem(table.source, place, "no category: left out"))
+            problems.append(Problem(table.source, place, Said("no category: left out")))
             continue
         x: float | None
         y: float | None
@@ -391,19 +447,30 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             x, y = _coordinate(row, columns, "x", notes), _coordinate(row, columns, "y", notes)
             problems.extend(Problem(table.source, place, note) for note in notes)
         if x is None or y is None:
-            problems.append(Problem(table.source, place, "no coordinates: left out of coverage"))
+            problems.append(Problem(table.source, place, Said("no coordinates: left out of coverage")))
         name = parse_text(_value(row, columns, "name"))
         given = parse_text(_value(row, columns, "id")) or name  # the id is the key; else the name
         if given is not None and given in seen_ids:
             first, first_category, first_area, first_places, first_point = seen_ids[given]
             if first_category == category and _same_place(first_point, (x, y)):  # listed twice
-                same = (first_area, first_places) == (area, places)
-                also = "" if same else " (with other figures: the first row's are counted)"
-                message = f"{given}: listed again, as at {first}{also}: counted once"
+                message = (
+                    Said("{id}: listed again, as at {place}: counted once", id=given, place=first)
+                    if (first_area, first_places) == (area, places)
+                    else Said(
+                        "{id}: listed again, as at {place} (with other figures: the first row's "
+                        "are counted): counted once",
+                        id=given,
+                        place=first,
+                    )
+                )
                 problems.append(Problem(table.source, place, message))
                 merged.append((place, given, first))
                 continue
-            message = f"id {given} is used twice: also at {first} (another category or place: both kept)"
+            message = Said(
+                "id {id} is used twice: also at {place} (another category or place: both kept)",
+                id=given,
+                place=first,
+            )
             problems.append(Problem(table.source, place, message))
         elif given is not None:
             seen_ids[given] = (place, category, area, places, (x, y))
@@ -471,21 +538,43 @@ def _unknown_categories(source: str, column: str, unknown: dict[str, list[str]],
     """One problem for every facility whose category word is unknown; an error when too many."""
     count = sum(len(places) for places in unknown.values())
     ranked = sorted(unknown.items(), key=lambda item: (-len(item[1]), item[0]))
-    shown = "; ".join(
-        f"{word!r} ×{len(places)} ({_first(places)}): {why_unknown(word)}" for word, places in ranked[:10]
+    shown = listed(
+        [
+            Said(
+                "{word} ×{count} ({places}): {why}",
+                word=repr(word),
+                count=len(places),
+                places=_first(places),
+                why=why_unknown(word),
+            )
+            for word, places in ranked[:10]
+        ],
+        "; ",
     )
-    more = f"; and {len(ranked) - 10} more words" if len(ranked) > 10 else ""
-    advice = (
+    more = Said("; and {count} more words", count=len(ranked) - 10) if len(ranked) > 10 else ""
+    advice = Said(
         "write 养老 or 托育 (or a known word such as 养老院, 日间照料中心, 托育园, 托儿所; "
         "`laoxiao-check fields` lists them all) in that column"
     )
-    message = f"{count} of {rows} facilities left out, their category is not a known word: {shown}{more}"
+    message = Said(
+        "{count} of {rows} facilities left out, their category is not a known word: {shown}{more}",
+        count=count,
+        rows=rows,
+        shown=shown,
+        more=more,
+    )
     if count > UNREADABLE_SHARE * rows:
         raise InputError(
             [
                 Problem(
-                    source, f"column {column}", f"{message}. More than a fifth unreadable: stopped; {advice}"
+                    source,
+                    f"column {column}",
+                    Said(
+                        "{message}. More than a fifth unreadable: stopped; {advice}",
+                        message=message,
+                        advice=advice,
+                    ),
                 )
             ]
         )
-    return Problem(source, f"column {column}", f"{message} — {advice}")
+    return Problem(source, f"column {column}", Said("{message} — {advice}", message=message, advice=advice))

@@ -18,6 +18,7 @@ from laoxiao_check.io.fields import (
     BUILDING_FIELDS,
     FACILITY_FIELDS,
     PROJECT_FIELDS,
+    PROJECT_WORDS,
     Cell,
     Field,
     Given,
@@ -28,6 +29,7 @@ from laoxiao_check.io.fields import (
 )
 from laoxiao_check.io.headers import find_header
 from laoxiao_check.io.indicators import is_indicator_table, lookup_item, read_indicators
+from laoxiao_check.io.saying import term
 from laoxiao_check.io.sheets import (
     INDICATOR_WORDS,
     REQUIRED_SHEETS,
@@ -37,6 +39,7 @@ from laoxiao_check.io.sheets import (
 )
 from laoxiao_check.io.workbook import Book, open_workbook, sheet_rows
 from laoxiao_check.model.errors import ProblemList
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import clean_text
 
@@ -86,8 +89,11 @@ def read_excel_project(path: Path, kind_override: str | None = None, given: Sequ
             if "kind" not in project_row and kind_override is None and all(g.field != "kind" for g in given):
                 project_row["kind"] = Cell("new", f"{indicator.title} (no project kind given)")
                 warnings.append(
-                    f"{indicator.title}: no project kind given: a designer's indicator table is read as "
-                    "a new project (新建); give --kind existing if it is not"
+                    Said(
+                        "{sheet}: no project kind given: a designer's indicator table is read as a new "
+                        "project (新建); give --kind existing if it is not",
+                        sheet=indicator.title,
+                    )
                 )
         unread_sheets(book, [*sheets.values(), *([indicator] if indicator is not None else [])], warnings)
         warnings.extend(note for note in book.notes if not _in_header(note, warnings))
@@ -158,26 +164,45 @@ def _merge_indicators(
             project_row[name] = cell
         elif given.value != cell.value:
             warnings.append(
-                f"{name}: {given.place} gives {given.value!r}, the indicator table {cell.value!r} "
-                f"({cell.place}); using {given.value!r}"
+                Said(
+                    "{field}: {place} gives {given}, the indicator table {value} ({other}); using {given}",
+                    field=term(name, PROJECT_WORDS),
+                    place=given.place,
+                    given=repr(given.value),
+                    value=repr(cell.value),
+                    other=cell.place,
+                )
             )
     if "name" not in project_row:
         title = _title(rows) or path.stem
         project_row["name"] = Cell(title, f"{sheet.title} (no project name given)")
-        warnings.append(f"{sheet.title}: no 项目名称 item: the project is named {title!r}")
+        warnings.append(
+            Said(
+                "{sheet}: no 项目名称 item: the project is named {title}",
+                sheet=sheet.title,
+                title=repr(title),
+            )
+        )
     if "facilities" in roles:
         if read.facilities:
             rooms = ", ".join(row["id"].value for _, row in read.facilities)
             warnings.append(
-                f"{sheet.title}: rooms of the indicator table ({rooms}) not read: the facilities "
-                "sheet lists the rooms"
+                Said(
+                    "{sheet}: rooms of the indicator table ({rooms}) not read: the facilities sheet "
+                    "lists the rooms",
+                    sheet=sheet.title,
+                    rooms=rooms,
+                )
             )
         return facilities
     if "buildings" not in roles:
         warnings.append(
-            f"{sheet.title}: an indicator table gives totals, no buildings: coverage (distance from "
-            "each building to a facility) cannot be measured; add a 楼栋 sheet with each building's "
-            "households and coordinates"
+            Said(
+                "{sheet}: an indicator table gives totals, no buildings: coverage (distance from each "
+                "building to a facility) cannot be measured; add a 楼栋 sheet with each building's "
+                "households and coordinates",
+                sheet=sheet.title,
+            )
         )
     return read.facilities
 
@@ -202,8 +227,11 @@ def _read_form(
     if len(named) >= 2 and all(named) and len({f.name for f in named if f}) == len(named):
         problems.add(
             f"{sheet.title} › row 1",
-            "the project sheet is a form: field names down column A, their values in column B "
-            f"(found field names across row 1: {', '.join(str(c) for c in first)})",
+            Said(
+                "the project sheet is a form: field names down column A, their values in column B "
+                "(found field names across row 1: {names})",
+                names=", ".join(str(c) for c in first),
+            ),
         )
         return row
     for number, cells in enumerate(rows, start=1):
@@ -219,10 +247,18 @@ def _read_form(
         if field is None:
             if value is not None:
                 shown = clean_text(str(label))
-                warnings.append(f"{sheet.title} › A{number}: unknown field {shown!r} ignored")
+                warnings.append(
+                    Said(
+                        "{place}: unknown field {label} ignored",
+                        place=f"{sheet.title} › A{number}",
+                        label=repr(shown),
+                    )
+                )
             continue
         if field.name in row:
-            problems.add(f"{sheet.title} › A{number}", f"field {label!r} is given twice")
+            problems.add(
+                f"{sheet.title} › A{number}", Said("field {label} is given twice", label=repr(label))
+            )
             continue
         row[field.name] = Cell(value, f"{sheet.title} › B{number}")
     return row
@@ -251,18 +287,26 @@ def _read_table(
         if field is not None and (wrong := scaled_unit(field, label)):
             problems.add(where, wrong)
         elif field is None:
-            warnings.append(f"{where}: unknown column {clean_text(str(label))!r} ignored")
+            warnings.append(
+                Said(
+                    "{place}: unknown column {label} ignored", place=where, label=repr(clean_text(str(label)))
+                )
+            )
         elif field in columns.values():
-            problems.add(where, f"column {label!r} given twice")
+            problems.add(where, Said("column {label} given twice", label=repr(label)))
         else:
             columns[index] = field
     present = {f.name for f in columns.values()}
-    found = ", ".join(str(h) for h in header if h is not None) or "none"
+    found = ", ".join(str(h) for h in header if h is not None) or Said("none")
     for field in fields:
         if field.required and field.name not in present:
             problems.add(
                 f"{sheet.title} › row {header_row}",
-                f"missing required column {field.label}; found columns: {found}",
+                Said(
+                    "missing required column {column}; found columns: {found}",
+                    column=field.label,
+                    found=found,
+                ),
             )
     table: list[tuple[str, dict[str, Cell]]] = []
     data = all_rows[found_header.data_start :]

@@ -19,9 +19,11 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.io.saying import message_of, term
 from laoxiao_check.model.categories import parse_category
 from laoxiao_check.model.errors import InputError, LimitError, Problem, ProblemList
 from laoxiao_check.model.limits import in_force
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.model.values import (
@@ -91,7 +93,7 @@ _coordinate = _number(COORDINATE)
 
 
 def _kind(value: Any) -> str | None:
-    return parse_choice(value, PROJECT_KIND_WORDS, "project kind")
+    return parse_choice(value, PROJECT_KIND_WORDS, Said("project kind"))
 
 
 def _category(value: Any) -> str | None:
@@ -104,7 +106,7 @@ def _nfkc(text: str | None) -> str | None:
 
 
 def _scope(value: Any) -> str | None:
-    return parse_choice(value, LEVEL_WORDS, "scope (the level the project stands for)")
+    return parse_choice(value, LEVEL_WORDS, Said("scope (the level the project stands for)"))
 
 
 def parse_crs(value: Any) -> str | None:
@@ -118,7 +120,10 @@ def parse_crs(value: Any) -> str | None:
         crs = CRS.from_user_input(text)
     except CRSError:
         raise ValueProblem(
-            f"expected a coordinate reference system such as EPSG:4490 or EPSG:4547, got {text!r}"
+            Said(
+                "expected a coordinate reference system such as EPSG:4490 or EPSG:4547, got {text}",
+                text=repr(text),
+            )
         ) from None
     authority = crs.to_authority()
     return ":".join(authority) if authority else crs.to_wkt()
@@ -216,10 +221,13 @@ def scaled_unit(field: Field, header: Any) -> str | None:
     units += _UNIT_AFTER_SLASH.findall(_UNIT_IN_HEADER.sub("", header).strip())
     for unit in units:
         if _SCALED_UNIT.search(unit):
-            expected = "m² (㎡, 平方米)" if field.spec is AREA else "plain counts"
-            return (
-                f"the header {header!r} gives the figures in {unit}: expected {expected}; "
-                "convert the column or name it without the unit"
+            expected = Said("m² (㎡, 平方米)") if field.spec is AREA else Said("plain counts")
+            return Said(
+                "the header {header} gives the figures in {unit}: expected {expected}; "
+                "convert the column or name it without the unit",
+                header=repr(header),
+                unit=unit,
+                expected=expected,
             )
     return None
 
@@ -253,11 +261,11 @@ def parse_row(
         try:
             value = field.parse(raw)
         except ValueProblem as exc:
-            problems.add(where, str(exc))
+            problems.add(where, message_of(exc))
             continue
         if value is None and field.required:
-            got = "an empty cell" if cell else "nothing (no such column or property)"
-            problems.add(where, f"{field.name} is required here, got {got}")
+            got = Said("an empty cell") if cell else Said("nothing (no such column or property)")
+            problems.add(where, Said("{field} is required here, got {got}", field=field_word(field), got=got))
             continue
         values[field.name] = value
     return values
@@ -269,7 +277,7 @@ SIDECAR_SUFFIXES = (".project.yaml", ".project.yml", ".project.json")
 has no top-level ``project`` member)."""
 SIDECAR_FIELDS = tuple(field for field in PROJECT_FIELDS if field.name != "crs")
 """The CRS stays the project file's own (its ``crs`` member or project sheet)."""
-GIVE_BESIDE = "a sidecar <file>.project.yaml beside the project file"
+GIVE_BESIDE = Said("a sidecar <file>.project.yaml beside the project file")
 
 
 @dataclass(frozen=True)
@@ -292,7 +300,12 @@ def sidecar_path(project: Path) -> Path | None:
     ]
     if len(found) > 1:
         raise InputError(
-            f"two project sidecars beside it, {found[0].name} and {found[1].name}: keep one", str(project)
+            Said(
+                "two project sidecars beside it, {first} and {second}: keep one",
+                first=found[0].name,
+                second=found[1].name,
+            ),
+            str(project),
         )
     return found[0] if found else None
 
@@ -309,18 +322,22 @@ def read_sidecar(path: Path) -> tuple[Given, ...]:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise InputError(f"cannot read the project sidecar: {exc.strerror or exc}", source) from None
+        raise InputError(
+            Said("cannot read the project sidecar: {reason}", reason=str(exc.strerror or exc)), source
+        ) from None
     if max(size, len(data)) > limit:
         raise LimitError(
             source,
-            "project sidecar (a few lines of YAML: is this the right file?)",
-            f"{max(size, len(data)):,} bytes",
-            f"{limit:,} bytes",
+            Said("project sidecar (a few lines of YAML: is this the right file?)"),
+            Said("{count} bytes", count=f"{max(size, len(data)):,}"),
+            Said("{count} bytes", count=f"{limit:,}"),
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"expected UTF-8 text ({exc.reason} at byte {exc.start})", source) from None
+        raise InputError(
+            Said("expected UTF-8 text ({reason} at byte {byte})", reason=exc.reason, byte=exc.start), source
+        ) from None
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     problems = ProblemList(source)
     try:
@@ -330,13 +347,14 @@ def read_sidecar(path: Path) -> tuple[Given, ...]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError([Problem(source, where, f"not valid YAML or JSON: {str(problem)[:200]}")]) from None
+        message = Said("not valid YAML or JSON: {problem}", problem=str(problem)[:200])
+        raise InputError([Problem(source, where, message)]) from None
     except RecursionError:
-        raise InputError("not valid YAML or JSON: nested too deeply", source) from None
+        raise InputError(Said("not valid YAML or JSON: nested too deeply"), source) from None
     finally:
         loader.dispose()
     if node is None:
-        problems.add("", "empty: expected the project's fields, e.g. 名称: 花果园新苑, 户数: 1600")
+        problems.add("", Said("empty: expected the project's fields, e.g. 名称: 花果园新苑, 户数: 1600"))
     lookup = header_lookup(SIDECAR_FIELDS)
     keys: dict[str, str] = {}
     given: list[Given] = []
@@ -344,20 +362,34 @@ def read_sidecar(path: Path) -> tuple[Given, ...]:
         field = lookup.get(normalise_header(key))
         if field is None:
             expected = "; ".join(" / ".join(f.headers[:3]) for f in SIDECAR_FIELDS)
-            hint = " (the CRS is the project file's own)" if normalise_header(key) in _CRS_WORDS else ""
-            problems.add(key, f"unknown key{hint}: expected one of {expected}")
+            problems.add(
+                key,
+                Said(
+                    "unknown key (the CRS is the project file's own): expected one of {expected}",
+                    expected=expected,
+                )
+                if normalise_header(key) in _CRS_WORDS
+                else Said("unknown key: expected one of {expected}", expected=expected),
+            )
             continue
         if wrong := scaled_unit(field, key):
             problems.add(key, wrong)
             continue
         if field.name in keys:
-            problems.add(key, f"{field.name} is given twice (also as {keys[field.name]!r}): keep one")
+            problems.add(
+                key,
+                Said(
+                    "{field} is given twice (also as {key}): keep one",
+                    field=field_word(field),
+                    key=repr(keys[field.name]),
+                ),
+            )
             continue
         keys[field.name] = key
         try:
             parsed = field.parse(value)
         except ValueProblem as exc:
-            problems.add(key, str(exc))
+            problems.add(key, message_of(exc))
             continue
         if parsed is not None:  # an empty value gives nothing
             given.append(Given(field.name, parsed, f"{path.name} ({key})"))
@@ -376,18 +408,24 @@ def _sidecar_pairs(loader: Any, node: Any, problems: ProblemList) -> list[tuple[
     import yaml
 
     if not isinstance(node, yaml.MappingNode):
-        found = "a list" if isinstance(node, yaml.SequenceNode) else f"the single value {node.value!r:.40}"
-        problems.add("", f"expected a mapping of project fields (名称: …, 户数: …), got {found}")
+        found = (
+            Said("a list")
+            if isinstance(node, yaml.SequenceNode)
+            else Said("the single value {value}", value=f"{node.value!r:.40}")
+        )
+        problems.add(
+            "", Said("expected a mapping of project fields (名称: …, 户数: …), got {found}", found=found)
+        )
         return []
     pairs: list[tuple[str, Any]] = []
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str):
-            problems.add(f"line {key_node.start_mark.line + 1}", "expected a field name as key")
+            problems.add(f"line {key_node.start_mark.line + 1}", Said("expected a field name as key"))
             continue
         key = clean_text(key)
         if not isinstance(value_node, yaml.ScalarNode):
-            problems.add(key, "expected one value, got a list or mapping")
+            problems.add(key, Said("expected one value, got a list or mapping"))
             continue
         pairs.append((key, loader.construct_object(value_node)))
     return pairs
@@ -411,26 +449,40 @@ def project_values(
         if cell is not None and not is_blank(cell.value):
             field = next(f for f in PROJECT_FIELDS if f.name == name)
             try:
-                held[name] = (field.parse(cell.value), "the file")
+                held[name] = (field.parse(cell.value), Said("the file"))
             except ValueProblem:
-                held[name] = (cell.value, "the file")
+                held[name] = (cell.value, Said("the file"))
     for entry in given:
         if entry.field in held and held[entry.field][0] != entry.value:
             old, where = held[entry.field]
             warnings.append(
-                f"project {entry.field} {_said(old, True)} in {where} replaced by {entry.by} "
-                f"{_said(entry.value, entry.field == 'name')}"
+                Said(
+                    "project {field} {old} in {where} replaced by {by} {new}",
+                    field=term(entry.field, PROJECT_WORDS),
+                    old=_said(old, True),
+                    where=where,
+                    by=entry.by,
+                    new=_said(entry.value, entry.field == "name"),
+                )
             )
         held[entry.field] = (entry.value, entry.by)
         values[entry.field] = entry.value
     missing = [f for f in PROJECT_FIELDS[:2] if values.get(f.name) is None and is_blank(_raw(row, f.name))]
     for field in missing:
         what = (
-            "the project name is required"
+            Said("the project name is required")
             if field.name == "name"
-            else ("the project kind is required: new (新建) or existing (已建成)")
+            else Said("the project kind is required: new (新建) or existing (已建成)")
         )
-        problems.add(field.label, f"{what}: give it in the file, in {GIVE_BESIDE} or with --{field.name}")
+        problems.add(
+            field.label,
+            Said(
+                "{what}: give it in the file, in {beside} or with --{option}",
+                what=what,
+                beside=GIVE_BESIDE,
+                option=field.name,
+            ),
+        )
     return values
 
 
@@ -471,7 +523,7 @@ def build_project(
     for place, row in building_rows:
         values = parse_row(problems, row, BUILDING_FIELDS, place)
         if "id" in values:
-            _unique_id(problems, "building", values["id"], row["id"].place, seen_buildings)
+            _unique_id(problems, Said("building"), values["id"], row["id"].place, seen_buildings)
         if {"id", "households"} <= values.keys():
             buildings.append(Building(place=place, **_known(values, Building)))
 
@@ -483,7 +535,7 @@ def build_project(
             values["id"], row["id"] = values["name"], row["name"]
     for _, row, values in parsed:
         if values.get("id") is not None:
-            _unique_id(problems, "facility", values["id"], row["id"].place, seen_facilities)
+            _unique_id(problems, Said("facility"), values["id"], row["id"].place, seen_facilities)
     for index, (place, _, values) in enumerate(parsed, start=1):
         if "category" in values:
             if values.get("id") is None:  # a room without id is named by its row, never merged
@@ -493,8 +545,12 @@ def build_project(
             if share is not None and centre is not None and share > centre:
                 problems.add(
                     place,
-                    f"the share allocated to the project ({share:g} m²) is larger than the pooled centre "
-                    f"({centre:g} m², centre_area_m2)",
+                    Said(
+                        "the share allocated to the project ({share} m²) is larger than the pooled centre "
+                        "({centre} m², centre_area_m2)",
+                        share=f"{share:g}",
+                        centre=f"{centre:g}",
+                    ),
                 )
             facilities.append(Facility(place=place, **_known(values, Facility)))
 
@@ -507,8 +563,11 @@ def build_project(
         households, households_source = (summed, "buildings") if buildings else (None, "missing")
     elif summed is not None and summed != households:
         warnings.append(
-            f"households: the project gives {households}, its buildings add up to {summed}; "
-            f"using {households}"
+            Said(
+                "households: the project gives {given}, its buildings add up to {summed}; using {given}",
+                given=households,
+                summed=summed,
+            )
         )
     given = [b for b in buildings if b.population is not None]
     stated = project.get("population")
@@ -516,14 +575,20 @@ def build_project(
         summed_population = sum(b.population or 0 for b in given)
         if summed_population != stated:
             warnings.append(
-                f"population: the project gives {stated:g}, its buildings add up to {summed_population:g}; "
-                f"using {stated:g}"
+                Said(
+                    "population: the project gives {given}, its buildings add up to {summed}; using {given}",
+                    given=f"{stated:g}",
+                    summed=f"{summed_population:g}",
+                )
             )
     if project.get("population") is None and given and len(given) < len(buildings):
         warnings.append(
-            f"population given for {len(given)} of {len(buildings)} buildings: the project's "
-            "population is then estimated from its households; give it for every building or "
-            "for the project"
+            Said(
+                "population given for {given} of {count} buildings: the project's population is then "
+                "estimated from its households; give it for every building or for the project",
+                given=len(given),
+                count=len(buildings),
+            )
         )
     warnings.extend(
         figure_warnings(
@@ -560,7 +625,11 @@ def _without_totals(
         )
         if label is not None and is_total_label(label.value):
             warnings.append(
-                f"{place}: {label.value!r} looks like a totals row: left out (it would double count)"
+                Said(
+                    "{place}: {label} looks like a totals row: left out (it would double count)",
+                    place=place,
+                    label=repr(label.value),
+                )
             )
         else:
             kept.append((place, row))
@@ -570,13 +639,26 @@ def _without_totals(
 def warn_control_characters(warnings: list[str], rows: list[dict[str, Cell]]) -> None:
     places = [cell.place for row in rows for cell in row.values() if has_control_characters(cell.value)]
     if places:
-        listed = ", ".join(places[:5]) + (f" and {len(places) - 5} more" if len(places) > 5 else "")
-        warnings.append(f"control characters replaced by � in {listed}")
+        shown = ", ".join(places[:5])
+        listed = (
+            Said("{places} and {count} more", places=shown, count=len(places) - 5)
+            if len(places) > 5
+            else shown
+        )
+        warnings.append(Said("control characters replaced by � in {places}", places=listed))
 
 
 def _unique_id(problems: ProblemList, what: str, identifier: str, place: str, seen: dict[str, str]) -> None:
     if identifier in seen:
-        problems.add(place, f"{what} id {identifier!r} is used twice: also at {seen[identifier]}")
+        problems.add(
+            place,
+            Said(
+                "{what} id {id} is used twice: also at {place}",
+                what=what,
+                id=repr(identifier),
+                place=seen[identifier],
+            ),
+        )
     else:
         seen[identifier] = place
 
@@ -596,8 +678,13 @@ def check_phases(problems: ProblemList, records: list[Building | Facility]) -> N
         order = next(r for r in phased if not phase_is_date(r.phase or ""))
         problems.add(
             dates[0].place,
-            f"phase {dates[0].phase!r} is a date but {order.place} gives phase {order.phase!r} as an "
-            "order: give every phase of the project as an order (1, 2, 3) or every one as a date",
+            Said(
+                "phase {phase} is a date but {place} gives phase {other} as an order: give every phase of "
+                "the project as an order (1, 2, 3) or every one as a date",
+                phase=repr(dates[0].phase),
+                place=order.place,
+                other=repr(order.phase),
+            ),
         )
 
 
@@ -618,6 +705,15 @@ def check_points(
     for index, message in sorted(check.errors.items()):
         problems.add(located[index].place, message)
     warnings.extend(check.warnings)
+
+
+PROJECT_WORDS = {field.name: field.zh for field in PROJECT_FIELDS}
+"""A project field's Chinese name, as messages say the field."""
+
+
+def field_word(field: Field) -> str:
+    """The field as a message names it: its name in English, its Chinese name in Chinese."""
+    return term(field.name, {field.name: field.zh})
 
 
 def _known(values: dict[str, Any], record: type) -> dict[str, Any]:

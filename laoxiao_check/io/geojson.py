@@ -27,14 +27,17 @@ from laoxiao_check.io.fields import (
     Field,
     Given,
     build_project,
+    field_word,
     header_lookup,
     normalise_header,
     parse_crs,
     scaled_unit,
 )
 from laoxiao_check.io.guards import check_count, check_file_size
+from laoxiao_check.io.saying import listed, message_of
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.limits import in_force
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import ValueProblem, clean_text, is_blank
 
@@ -56,12 +59,15 @@ def legacy_crs(document: dict[str, Any], problems: ProblemList) -> str | None:
     name = properties.get("name") if isinstance(properties, dict) else None
     if not isinstance(name, str):
         shown = repr(member) if len(repr(member)) <= 80 else repr(member)[:77] + "…"
-        problems.add("crs", f"expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {shown}")
+        problems.add(
+            "crs",
+            Said("expected {{'type': 'name', 'properties': {{'name': 'EPSG:…'}}}}, got {found}", found=shown),
+        )
         return None
     try:
         return parse_crs(name)
     except ValueProblem as exc:
-        problems.add("crs.properties.name", str(exc))
+        problems.add("crs.properties.name", message_of(exc))
         return None
 
 
@@ -82,27 +88,34 @@ class RepeatedKey(ValueError):
 def load_feature_collection(path: Path) -> dict[str, Any]:
     """The document, read whole (a project file: its size within ``project_workbook_bytes``)."""
     source = str(path)
-    check_file_size(path, in_force().project_workbook_bytes, "project file size")
+    check_file_size(path, in_force().project_workbook_bytes, Said("project file size"))
     try:
         document = json.loads(path.read_text(encoding="utf-8-sig"), object_pairs_hook=_no_repeated_keys)
     except RepeatedKey as exc:
         raise InputError(
-            f"the key {clean_text(str(exc))!r} is given twice in one object: keep one", source
+            Said("the key {key} is given twice in one object: keep one", key=repr(clean_text(str(exc)))),
+            source,
         ) from None
     except UnicodeDecodeError:
-        raise InputError("expected UTF-8 GeoJSON text", source) from None
+        raise InputError(Said("expected UTF-8 GeoJSON text"), source) from None
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", source
+            Said(
+                "not valid JSON at line {line}, column {column}: {reason}",
+                line=exc.lineno,
+                column=exc.colno,
+                reason=exc.msg,
+            ),
+            source,
         ) from None
     except RecursionError:
-        raise InputError("arrays or objects nested too deeply to be GeoJSON", source) from None
+        raise InputError(Said("arrays or objects nested too deeply to be GeoJSON"), source) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
-        raise InputError(f"expected a GeoJSON FeatureCollection, got {found!r}", source)
+        raise InputError(Said("expected a GeoJSON FeatureCollection, got {found}", found=repr(found)), source)
     if not isinstance(document.get("features"), list):
-        raise InputError("expected `features` to be a list", source)
-    check_count(source, "features", len(document["features"]), in_force().rows, "--max-rows")
+        raise InputError(Said("expected `features` to be a list"), source)
+    check_count(source, Said("features"), len(document["features"]), in_force().rows, "--max-rows")
     return document
 
 
@@ -116,13 +129,15 @@ def read_geojson_project(
 
     member = document.get("project", {})
     if not isinstance(member, dict):
-        problems.add("project", f"expected an object of project fields, got {type(member).__name__}")
+        problems.add(
+            "project", Said("expected an object of project fields, got {type}", type=type(member).__name__)
+        )
         member = {}
     project_row = _row(member, header_lookup(PROJECT_FIELDS), "project", warnings, problems)
     crs = legacy_crs(document, problems)
     if crs and "crs" in project_row and project_row["crs"].value not in (None, crs):
         project_row.pop("crs")
-        warnings.append(f"project.crs ignored: the file's crs member says {crs}")
+        warnings.append(Said("project.crs ignored: the file's crs member says {crs}", crs=crs))
     if crs:
         project_row["crs"] = Cell(crs, "crs")
 
@@ -136,18 +151,20 @@ def read_geojson_project(
     for index, feature in enumerate(document["features"]):
         place = f"features[{index}]"
         if not isinstance(feature, dict) or feature.get("type") != "Feature":
-            problems.add(place, "expected a Feature object")
+            problems.add(place, Said("expected a Feature object"))
             continue
         properties = feature.get("properties") or {}
         if not isinstance(properties, dict):
-            problems.add(f"{place}.properties", f"expected an object, got {_kind_of(properties)}")
+            problems.add(
+                f"{place}.properties", Said("expected an object, got {found}", found=_kind_of(properties))
+            )
             continue
         kind_word = str(properties.get("kind", "")).strip().lower()
         kind = FEATURE_KINDS.get(kind_word)
         if kind is None:
             problems.add(
                 f"{place}.properties.kind",
-                f"expected building or facility, got {properties.get('kind')!r}",
+                Said("expected building or facility, got {kind}", kind=repr(properties.get("kind"))),
             )
             continue
         lookup = building_lookup if kind == "building" else facility_lookup
@@ -196,7 +213,7 @@ def _row(
             ignored.append((clean_text(key), is_blank(value)))
             continue
         if field is None:
-            warnings.append(f"{prefix}.{clean_text(key)}: unknown property ignored")
+            warnings.append(Said("{place}: unknown property ignored", place=f"{prefix}.{clean_text(key)}"))
             continue
         if wrong := scaled_unit(field, key):
             problems.add(f"{prefix}.{clean_text(key)}", wrong)
@@ -204,7 +221,12 @@ def _row(
         if field.name in row:
             other = row[field.name].place.rsplit(".", 1)[-1]
             problems.add(
-                f"{prefix}.{clean_text(key)}", f"{field.name} is given twice (also as {other!r}): keep one"
+                f"{prefix}.{clean_text(key)}",
+                Said(
+                    "{field} is given twice (also as {key}): keep one",
+                    field=field_word(field),
+                    key=repr(other),
+                ),
             )
             continue
         row[field.name] = Cell(value, f"{prefix}.{clean_text(key)}")
@@ -239,19 +261,44 @@ class UnreadProperties:
             self.places.setdefault((key, empty), f"{place}.properties.{key}")
 
     def warnings(self) -> list[str]:
-        said = []
+        said: list[str] = []
         for (key, empty), features in self.features.items():
             if empty:
-                said.append(f"{key} empty in {_count(features)} ({_named(features)}): ignored")
+                said.append(
+                    Said(
+                        "{key} empty in {count} ({features}): ignored",
+                        key=key,
+                        count=_count(features),
+                        features=_named(features),
+                    )
+                )
             elif len(features) == 1:
-                said.append(f"{self.places[key, empty]}: unknown property ignored")
+                said.append(Said("{place}: unknown property ignored", place=self.places[key, empty]))
             else:
-                said.append(f"{key}: unknown property ignored in {_count(features)} ({_named(features)})")
+                said.append(
+                    Said(
+                        "{key}: unknown property ignored in {count} ({features})",
+                        key=key,
+                        count=_count(features),
+                        features=_named(features),
+                    )
+                )
         return said
 
 
 def _count(features: list[tuple[str, str]]) -> str:
-    return f"{len(features)} feature" + ("s" if len(features) != 1 else "")
+    if len(features) == 1:
+        return Said("{count} feature", count=len(features))
+    return Said("{count} features", count=len(features))
+
+
+NAMED = {
+    ("building", False): lambda names: Said("building {names}", names=names),
+    ("building", True): lambda names: Said("buildings {names}", names=names),
+    ("facility", False): lambda names: Said("facility {names}", names=names),
+    ("facility", True): lambda names: Said("facilities {names}", names=names),
+}
+"""Features of a kind, named: ``building b1``, ``buildings b3, b7``."""
 
 
 def _named(features: list[tuple[str, str]]) -> str:
@@ -260,8 +307,9 @@ def _named(features: list[tuple[str, str]]) -> str:
     groups: dict[str, list[str]] = {}
     for kind, name in shown:
         groups.setdefault(kind, []).append(name)
-    words = [f"{kind}{'s' if len(names) > 1 else ''} {', '.join(names)}" for kind, names in groups.items()]
-    return ", ".join(words) + (" …" if len(features) > SHOWN_FEATURES else "")
+    words = [NAMED[kind, len(names) > 1](", ".join(names)) for kind, names in groups.items()]
+    named = listed(words, ", ")
+    return Said("{names} …", names=named) if len(features) > SHOWN_FEATURES else named
 
 
 GEOMETRY_TYPES = ("Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon")
@@ -279,7 +327,7 @@ class Vertices:
 
     def add(self, geometry: Any) -> None:
         self.count += int(shapely.get_num_coordinates(geometry))
-        check_count(self.source, "vertices", self.count, self.limit, "--max-vertices")
+        check_count(self.source, Said("vertices"), self.count, self.limit, "--max-vertices")
 
 
 def _point(
@@ -292,12 +340,21 @@ def _point(
         return None
     if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
         found = geometry.get("type") if isinstance(geometry, dict) else _kind_of(geometry)
-        problems.add(place, f"expected a GeoJSON geometry ({', '.join(GEOMETRY_TYPES)}), got {found!r}")
+        problems.add(
+            place,
+            Said(
+                "expected a GeoJSON geometry ({types}), got {found}",
+                types=", ".join(GEOMETRY_TYPES),
+                found=repr(found),
+            ),
+        )
         return None
     try:
         geom = shape(geometry)
     except (ValueError, TypeError, AttributeError, KeyError, IndexError, shapely.errors.ShapelyError) as exc:
-        problems.add(place, f"not a valid GeoJSON {geometry['type']} ({exc})")
+        problems.add(
+            place, Said("not a valid GeoJSON {type} ({reason})", type=geometry["type"], reason=str(exc))
+        )
         return None
     if vertices is not None:
         vertices.add(geom)
@@ -306,7 +363,11 @@ def _point(
         first = coordinates[~np.isfinite(coordinates).all(axis=1)][0]
         problems.add(
             place,
-            f"coordinates ({first[0]}, {first[1]}) are not finite numbers: fix or delete that vertex",
+            Said(
+                "coordinates ({x}, {y}) are not finite numbers: fix or delete that vertex",
+                x=first[0],
+                y=first[1],
+            ),
         )
         return None
     if geom.is_empty:

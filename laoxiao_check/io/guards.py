@@ -12,6 +12,7 @@ from pathlib import Path
 
 from laoxiao_check.model.errors import InputError, LimitError
 from laoxiao_check.model.limits import MB, in_force
+from laoxiao_check.model.messages import Said
 
 RATIO_FLOOR_BYTES = 1 * MB
 """Parts inflating to less than this are not held to the compression-ratio cap (a small
@@ -22,7 +23,7 @@ def megabytes(size: int) -> str:
     return f"{size / MB:,.1f} MB" if size < 10 * MB else f"{size / MB:,.0f} MB"
 
 
-def check_file_size(path: Path, limit: int | None = None, what: str = "file size") -> int:
+def check_file_size(path: Path, limit: int | None = None, what: str = Said("file size")) -> int:
     """The file's size in bytes, refused over ``limit`` (default: ``file_bytes`` in force)."""
     size = path.stat().st_size
     limit = in_force().file_bytes if limit is None else limit
@@ -43,13 +44,17 @@ def check_zip_directory(path: Path) -> None:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"not a readable .xlsx workbook: {detail}", str(path)) from None
+        raise InputError(Said("not a readable .xlsx workbook: {detail}", detail=detail), str(path)) from None
     inflated = sum(part.file_size for part in parts)
     if inflated > limits.inflated_bytes:
         largest = max(parts, key=lambda part: part.file_size)
         raise LimitError(
             str(path),
-            f"size once inflated (largest part {largest.filename}: {megabytes(largest.file_size)})",
+            Said(
+                "size once inflated (largest part {part}: {size})",
+                part=largest.filename,
+                size=megabytes(largest.file_size),
+            ),
             megabytes(inflated),
             megabytes(limits.inflated_bytes),
             "--max-inflated-mb",
@@ -61,11 +66,16 @@ def check_zip_directory(path: Path) -> None:
         if ratio > limits.compression_ratio:
             raise LimitError(
                 str(path),
-                f"compression ratio of part {part.filename} ({megabytes(part.compress_size)} inflating "
-                f"to {megabytes(part.file_size)}, a zip bomb or a sheet of one cell repeated)",
+                Said(
+                    "compression ratio of part {part} ({compressed} inflating to {size}, a zip bomb or a "
+                    "sheet of one cell repeated)",
+                    part=part.filename,
+                    compressed=megabytes(part.compress_size),
+                    size=megabytes(part.file_size),
+                ),
                 f"{ratio:,.0f}:1",
                 f"{limits.compression_ratio}:1",
-                advice="save the sheet as CSV and give that instead",
+                advice=Said("save the sheet as CSV and give that instead"),
             )
 
 

@@ -24,6 +24,7 @@ from laoxiao_check.io.fields import (
     normalise_header,
 )
 from laoxiao_check.io.workbook import HEADER_ROWS
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import clean_text, is_blank
 
 HEADER_SCAN_ROWS = HEADER_ROWS
@@ -58,16 +59,26 @@ class Header:
             return None
         where = f"{sheet} › " if sheet else ""
         header = (
-            f"rows {self.first + 1}–{self.row + 1} (a group row over the field row)"
+            Said(
+                "rows {first}–{last} (a group row over the field row)",
+                first=self.first + 1,
+                last=self.row + 1,
+            )
             if self.first < self.row
-            else f"row {self.row + 1}"
+            else Said("row {row}", row=self.row + 1)
         )
         if self.first == 0:
-            return f"{where}header read from {header}"
+            return Said("{where}header read from {header}", where=where, header=header)
         titles = [_first_text(rows[i]) for i in range(self.first)]
-        shown = "; ".join(repr(t) for t in titles if t) or "blank"
-        skipped = "row 1" if self.first == 1 else f"rows 1–{self.first}"
-        return f"{where}header read from {header}; {skipped} above it skipped ({shown}), not read as data"
+        shown = "; ".join(repr(t) for t in titles if t) or Said("blank")
+        skipped = Said("row {row}", row=1) if self.first == 1 else Said("rows 1–{last}", last=self.first)
+        return Said(
+            "{where}header read from {header}; {skipped} above it skipped ({shown}), not read as data",
+            where=where,
+            header=header,
+            skipped=skipped,
+            shown=shown,
+        )
 
 
 def _first_text(row: Sequence[Any]) -> str:

@@ -22,6 +22,8 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from laoxiao_check.io.fields import Cell
+from laoxiao_check.io.saying import listed, term
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import clean_text, is_blank, normalise_text
 
 
@@ -168,6 +170,17 @@ _HEADER_WORDS = {
 }
 
 
+QUANTITY_WORDS = {
+    "households": "户数",
+    "residents": "人口",
+    "area": "面积",
+    "places": "托位",
+    "text": "文字",
+    "population": "人口",
+}
+"""The Chinese of the quantities and targets messages name (``unit '㎡' is not households``)."""
+
+
 def _key(label: str) -> str:
     text = _PART.sub("", _SERIAL.sub("", label))
     text = _BRACKETS.sub("", text)
@@ -273,7 +286,14 @@ def read_indicators(sheet: str, rows: Sequence[Sequence[Any]]) -> IndicatorRead:
         item = lookup_item(label)
         is_part = bool(_PART.match(_SERIAL.sub("", label_text)))
         if item is None:
-            unmapped.append(f"row {number} {label_text!r} ({clean_text(str(value))})")
+            unmapped.append(
+                Said(
+                    "row {row} {label} ({value})",
+                    row=number,
+                    label=repr(label_text),
+                    value=clean_text(str(value)),
+                )
+            )
             continue
         if not is_part:
             parent = item
@@ -290,36 +310,76 @@ def read_indicators(sheet: str, rows: Sequence[Sequence[Any]]) -> IndicatorRead:
         if item.target == "childcare_area" and quantity == "places":
             item, quantity = ITEMS["托位"], "places"
         if quantity != item.unit:
-            hint = " (places or sites? write 托位 or 处)" if unit == "个" else ""
-            unmapped.append(f"row {number} {label_text!r}: unit {unit!r} is not {item.unit}{hint}")
+            values = {"row": number, "label": repr(label_text), "unit": repr(unit)}
+            values["expected"] = term(item.unit, QUANTITY_WORDS)
+            unmapped.append(
+                Said(
+                    "row {row} {label}: unit {unit} is not {expected} (places or sites? write 托位 or 处)",
+                    **values,
+                )
+                if unit == "个"
+                else Said("row {row} {label}: unit {unit} is not {expected}", **values)
+            )
             continue
         if not isinstance(value, (int, float)):
-            read.problems.append((place, f"{label_text}: expected a number, got {value!r}"))
+            read.problems.append(
+                (place, Said("{label}: expected a number, got {value}", label=label_text, value=repr(value)))
+            )
             continue
         figure = value * factor
         if factor != 1:
-            read.warnings.append(f"{place}: {value:g} {unit} read as {figure:g}")
+            read.warnings.append(
+                Said(
+                    "{place}: {value} {unit} read as {figure}",
+                    place=place,
+                    value=f"{value:g}",
+                    unit=unit,
+                    figure=f"{figure:g}",
+                )
+            )
         if item.target in ("households", "population"):
             if item.target in read.project:
                 first = read.project[item.target].place
                 read.warnings.append(
-                    f"{where}: {label_text} left out: {item.target} already given at {first}"
+                    Said(
+                        "{place}: {label} left out: {target} already given at {first}",
+                        place=where,
+                        label=label_text,
+                        target=term(item.target, QUANTITY_WORDS),
+                        first=first,
+                    )
                 )
             else:
                 read.project[item.target] = Cell(figure, place)
             continue
         if is_part and parent is not None and parent.target == item.target and rooms:
-            read.warnings.append(f"{where}: {label_text!r} is part of the item above: not added again")
+            read.warnings.append(
+                Said(
+                    "{place}: {label} is part of the item above: not added again",
+                    place=where,
+                    label=repr(label_text),
+                )
+            )
             continue
         _add_room(rooms, item, label_text, figure, place, where)
     if unmapped:
         read.warnings.append(
-            f"{sheet}: {len(unmapped)} indicator row(s) not understood, not read: "
-            + "; ".join(unmapped)
-            + " (the items understood are listed in laoxiao_check/io/indicators.py)"
+            Said(
+                "{sheet}: {count} indicator row(s) not understood, not read: {rows} (the items understood "
+                "are listed in laoxiao_check/io/indicators.py)",
+                sheet=sheet,
+                count=len(unmapped),
+                rows=listed(unmapped, "; "),
+            )
         )
     if unused:
-        read.warnings.append(f"{sheet}: indicators needed by no rule, not read: {', '.join(unused)}")
+        read.warnings.append(
+            Said(
+                "{sheet}: indicators needed by no rule, not read: {items}",
+                sheet=sheet,
+                items=", ".join(unused),
+            )
+        )
     read.facilities = [(room.pop("_where").value, room) for room in rooms.values()]
     return read
 

@@ -18,6 +18,7 @@ import numpy as np
 from laoxiao_check.io.guards import check_count, check_file_size
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.limits import in_force
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import clean_text
 
 LAYER_SUFFIXES = (".geojson", ".json", ".gpkg", ".shp")
@@ -43,7 +44,7 @@ def crs_name(crs: Any) -> str | None:
 def read_layer(
     path: str | Path,
     layer: str | None = None,
-    what: str = "layer",
+    what: str = Said("layer"),
     bbox: tuple[float, float, float, float] | None = None,
 ) -> Layer:
     """Read one vector layer; ``what`` names it in messages (``walking network``, ``boundary``).
@@ -56,8 +57,8 @@ def read_layer(
     path = Path(path)
     source = str(path)
     if not path.is_file():
-        raise InputError(f"{what} file not found: {path}")
-    check_file_size(path, what=f"{what} file size")
+        raise InputError(Said("{what} file not found: {path}", what=what, path=path))
+    check_file_size(path, what=Said("{what} file size", what=what))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's notes on odd input; problems are checked after
@@ -65,19 +66,21 @@ def read_layer(
             # the caller reports the feature instead of failing on the whole file
             frame = pyogrio.read_dataframe(path, layer=layer, on_invalid="ignore", bbox=bbox)
     except (DataSourceError, DataLayerError) as exc:
-        raise InputError(f"cannot read the {what}: {_first_line(exc)}", source) from None
+        raise InputError(
+            Said("cannot read the {what}: {reason}", what=what, reason=_first_line(exc)), source
+        ) from None
     except (OSError, ValueError, RecursionError) as exc:
         why = f"{type(exc).__name__}: {_first_line(exc)}"
-        raise InputError(f"cannot read the {what} ({why})", source) from None
+        raise InputError(Said("cannot read the {what} ({reason})", what=what, reason=why), source) from None
     if not hasattr(frame, "geometry") or "geometry" not in frame.columns:
-        raise InputError(f"the {what} has no geometry: expected a layer of features", source)
+        raise InputError(Said("the {what} has no geometry: expected a layer of features", what=what), source)
     frame.columns = [clean_text(str(c)) if c != "geometry" else c for c in frame.columns]
     check_geometries(source, np.asarray(frame.geometry.values, dtype=object), what)
     return Layer(source, frame, crs_name(frame.crs))
 
 
 def check_geometries(
-    source: str, geometry: np.ndarray, what: str = "layer", place: str = "feature {}"
+    source: str, geometry: np.ndarray, what: str = Said("layer"), place: str = "feature {}"
 ) -> None:
     """The features and vertices of a layer within the limits in force, and every coordinate of
     every geometry a finite number: else an error naming each feature at fault (one bad feature
@@ -85,9 +88,11 @@ def check_geometries(
     import shapely
 
     limits = in_force()
-    check_count(source, f"features of the {what}", len(geometry), limits.rows, "--max-rows")
+    check_count(source, Said("features of the {what}", what=what), len(geometry), limits.rows, "--max-rows")
     vertices = int(shapely.get_num_coordinates(geometry).sum())
-    check_count(source, f"vertices of the {what}", vertices, limits.vertices, "--max-vertices")
+    check_count(
+        source, Said("vertices of the {what}", what=what), vertices, limits.vertices, "--max-vertices"
+    )
     coordinates, feature = shapely.get_coordinates(geometry, return_index=True)
     bad = np.unique(feature[~np.isfinite(coordinates).all(axis=1)])
     if len(bad):
@@ -95,12 +100,12 @@ def check_geometries(
         for index in bad.tolist():
             problems.add(
                 place.format(index),
-                "a coordinate is not a finite number (NaN or infinity): fix or delete that vertex",
+                Said("a coordinate is not a finite number (NaN or infinity): fix or delete that vertex"),
             )
         problems.raise_if_any()
 
 
-def layer_crs(path: str | Path, layer: str | None = None, what: str = "layer") -> str | None:
+def layer_crs(path: str | Path, layer: str | None = None, what: str = Said("layer")) -> str | None:
     """The CRS a layer declares (as :func:`read_layer` gives it), read without its features."""
     import pyogrio
     from pyogrio.errors import DataLayerError, DataSourceError
@@ -108,13 +113,15 @@ def layer_crs(path: str | Path, layer: str | None = None, what: str = "layer") -
 
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{what} file not found: {path}")
+        raise InputError(Said("{what} file not found: {path}", what=what, path=path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             declared = pyogrio.read_info(path, layer=layer).get("crs")
     except (DataSourceError, DataLayerError, OSError, ValueError) as exc:
-        raise InputError(f"cannot read the {what}: {_first_line(exc)}", str(path)) from None
+        raise InputError(
+            Said("cannot read the {what}: {reason}", what=what, reason=_first_line(exc)), str(path)
+        ) from None
     return crs_name(CRS.from_user_input(declared)) if declared else None
 
 
@@ -148,5 +155,10 @@ def check_layer_coordinates(
         for index in listed:
             problems.add(place.format(index), first_message[index])
         if len(bad_features) > len(listed):
-            problems.add("", f"… and {len(bad_features) - len(listed)} more features with such coordinates")
+            problems.add(
+                "",
+                Said(
+                    "… and {count} more features with such coordinates", count=len(bad_features) - len(listed)
+                ),
+            )
     return check.warnings

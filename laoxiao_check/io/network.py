@@ -24,10 +24,13 @@ from laoxiao_check.io.ways import (
     walkability,
 )
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.messages import Said
 from laoxiao_check.spatial.geo import WGS84, looks_geographic
 
 if TYPE_CHECKING:
     pass
+
+WALKING_NETWORK = Said("walking network")
 
 
 def read_network(
@@ -38,25 +41,31 @@ def read_network(
     path = Path(path)
     if is_osm(path):
         if not path.is_file():
-            raise InputError(f"walking network file not found: {path}")
+            raise InputError(Said("{what} file not found: {path}", what=WALKING_NETWORK, path=path))
         from laoxiao_check.io.osm import read_osm_network
 
         return read_osm_network(path, bbox)
-    box = None if bbox is None else _box_in(bbox, layer_crs(path, layer, what="walking network"))
-    read = read_layer(path, layer, what="walking network", bbox=box)
+    box = None if bbox is None else _box_in(bbox, layer_crs(path, layer, what=WALKING_NETWORK))
+    read = read_layer(path, layer, what=WALKING_NETWORK, bbox=box)
     frame, source = read.frame, read.source
     problems = ProblemList(source)
     geometry = frame.geometry.values
     bad = np.nonzero(~np.isin(frame.geometry.geom_type.fillna("none").to_numpy(), list(LINE_TYPES)))[0]
     for index in bad[:10]:
         found = frame.geometry.iloc[index]
-        kind = found.geom_type if found is not None else "no geometry (or one of a single point)"
-        problems.add(f"feature {index}", f"expected a LineString of the walking network, got {kind}")
+        kind = found.geom_type if found is not None else Said("no geometry (or one of a single point)")
+        problems.add(
+            f"feature {index}", Said("expected a LineString of the walking network, got {kind}", kind=kind)
+        )
     if len(bad) > 10:
-        problems.add("", f"… and {len(bad) - 10} more features that are not lines")
+        problems.add("", Said("… and {count} more features that are not lines", count=len(bad) - 10))
     if len(frame) == 0:
-        where = "" if bbox is None else f" within {_box_text(bbox)}"
-        problems.add("", f"the network has no features{where}")
+        problems.add(
+            "",
+            Said("the network has no features")
+            if bbox is None
+            else Said("the network has no features within {box}", box=_box_text(bbox)),
+        )
     problems.raise_if_any()
     lines = np.asarray(geometry, dtype=object)
     walk = walkability(frame)
@@ -66,17 +75,20 @@ def read_network(
         coords = shapely.get_coordinates(lines)
         if not looks_geographic(coords[:, 0], coords[:, 1]):
             raise InputError(
-                "the network has no CRS and its coordinates are not longitude/latitude: "
-                "save it with a CRS (e.g. EPSG:4547)",
+                Said(
+                    "the network has no CRS and its coordinates are not longitude/latitude: "
+                    "save it with a CRS (e.g. EPSG:4547)"
+                ),
                 source,
             )
         crs = WGS84
     warnings = check_layer_coordinates(problems, lines, crs)
     if read.crs is None:
-        warnings.append("the network declares no CRS: its longitude/latitude taken as WGS84")
+        warnings.append(Said("the network declares no CRS: its longitude/latitude taken as WGS84"))
     problems.raise_if_any()
     network = tagged_lines(source, lines, crs, frame, walk)
-    return dataclasses.replace(network, warnings=tuple(f"{source}: {w}" for w in warnings))
+    said = tuple(Said("{name}: {message}", name=source, message=w) for w in warnings)
+    return dataclasses.replace(network, warnings=said)
 
 
 def _box_in(bbox: tuple[float, float, float, float], crs: str | None) -> tuple[float, float, float, float]:
@@ -91,7 +103,13 @@ def _box_in(bbox: tuple[float, float, float, float], crs: str | None) -> tuple[f
 
 
 def _box_text(bbox: tuple[float, float, float, float]) -> str:
-    return f"longitude {bbox[0]:.4f}…{bbox[2]:.4f}, latitude {bbox[1]:.4f}…{bbox[3]:.4f}"
+    return Said(
+        "longitude {west}…{east}, latitude {south}…{north}",
+        west=f"{bbox[0]:.4f}",
+        east=f"{bbox[2]:.4f}",
+        south=f"{bbox[1]:.4f}",
+        north=f"{bbox[3]:.4f}",
+    )
 
 
 def is_osm(path: Path) -> bool:

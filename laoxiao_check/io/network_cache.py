@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from laoxiao_check import __version__
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.messages import Said
 from laoxiao_check.spatial.network.graph import WalkGraph
 from laoxiao_check.spatial.network.noding import NodingCounts, NodingOptions
 
@@ -69,7 +70,7 @@ class NetworkFile:
         object.__setattr__(self, "path", Path(self.path))
         object.__setattr__(self, "source", str(self.path))
         if not self.path.is_file():
-            raise InputError(f"network file not found: {self.path}")
+            raise InputError(Said("{what} file not found: {path}", what=Said("network"), path=self.path))
 
     def walk_graph(
         self, metric_crs: str, options: NodingOptions | None = None

@@ -20,6 +20,7 @@ import numpy as np
 
 from laoxiao_check.io.ways import TAG_COLUMNS, NetworkLines, tagged_lines, walkability
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.messages import Said
 from laoxiao_check.spatial.geo import WGS84
 
 if TYPE_CHECKING:
@@ -34,15 +35,19 @@ def read_osm_network(path: str | Path, bbox: tuple[float, float, float, float] |
     source = str(path)
     if not path.name.lower().endswith(".pbf"):
         raise InputError(
-            "OpenStreetMap XML (.osm) is not read: give the extract as .osm.pbf "
-            "(e.g. `osmium cat city.osm -o city.osm.pbf`)",
+            Said(
+                "OpenStreetMap XML (.osm) is not read: give the extract as .osm.pbf "
+                "(e.g. `osmium cat city.osm -o city.osm.pbf`)"
+            ),
             source,
         )
     frame = _ways(path, source, bbox)
     if frame is None or len(frame) == 0:
         raise InputError(
-            "the OpenStreetMap extract has no ways of a street network (if the file was cut short, "
-            "download it again)",
+            Said(
+                "the OpenStreetMap extract has no ways of a street network (if the file was cut short, "
+                "download it again)"
+            ),
             source,
         )
     frame = frame[frame.geometry.geom_type.isin(["LineString", "MultiLineString"])]
@@ -66,9 +71,14 @@ def _ways(
             return osm.get_network(network_type="all", extra_attributes=EXTRA_TAGS)
     except DecodeError:  # a block cut short or damaged: a download that did not finish
         raise InputError(
-            "cannot read the OpenStreetMap extract: it looks truncated or corrupt (a block of the "
-            f"file does not decode; {path.stat().st_size:,} bytes): download it again",
+            Said(
+                "cannot read the OpenStreetMap extract: it looks truncated or corrupt (a block of the "
+                "file does not decode; {size} bytes): download it again",
+                size=f"{path.stat().st_size:,}",
+            ),
             source,
         ) from None
     except (PBFException, OSError, ValueError, RuntimeError, KeyError, IndexError, TypeError) as exc:
-        raise InputError(f"cannot read the OpenStreetMap extract: {exc}", source) from None
+        raise InputError(
+            Said("cannot read the OpenStreetMap extract: {reason}", reason=str(exc)), source
+        ) from None

@@ -26,6 +26,7 @@ from types import FrameType
 from typing import Any
 
 from laoxiao_check.model.errors import LaoxiaoError, OutputError, UsageError
+from laoxiao_check.model.messages import Said
 
 PART_SUFFIX = ".part"
 SIDE_FILES = ("-journal", "-wal", "-shm")
@@ -46,14 +47,18 @@ def guard_output(output: str | Path | None, inputs: Iterable[str | Path | None])
         return
     target = Path(output)
     if target.is_dir() or str(output).endswith(("/", os.sep)):
-        raise UsageError(f"--output {output} is a folder: expected a file name")
+        raise UsageError(Said("--output {output} is a folder: expected a file name", output=output))
     for candidate in inputs:
         if candidate is None or not Path(candidate).exists():
             continue
         if _same_file(target, Path(candidate)):
             raise UsageError(
-                f"--output {output} is the input {candidate}: inputs are never overwritten; "
-                "choose another file name"
+                Said(
+                    "--output {output} is the input {input}: inputs are never overwritten; "
+                    "choose another file name",
+                    output=output,
+                    input=candidate,
+                )
             )
     _writable_folder(target)
 
@@ -69,9 +74,13 @@ def _same_file(a: Path, b: Path) -> bool:
 def _writable_folder(target: Path) -> Path:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
-        raise UsageError(f"cannot write {target}: folder {directory} does not exist")
+        raise UsageError(
+            Said("cannot write {target}: folder {folder} does not exist", target=target, folder=directory)
+        )
     if not os.access(directory, os.W_OK | os.X_OK):
-        raise UsageError(f"cannot write {target}: folder {directory} is not writable")
+        raise UsageError(
+            Said("cannot write {target}: folder {folder} is not writable", target=target, folder=directory)
+        )
     return directory
 
 
@@ -176,20 +185,28 @@ def _folder_refuses(directory: Path) -> OSError | None:
 
 
 HINTS = {
-    errno.ENOSPC: "the disk is full: free some space, or write to another disk",
-    errno.EDQUOT: "over the disk quota: free some space, or write to another disk",
-    errno.EFBIG: "the file would be larger than this system lets the process write: write to another disk",
-    errno.EACCES: "no permission: choose a file in a folder you can write to",
-    errno.EPERM: "not permitted: choose a file in a folder you can write to",
-    errno.EROFS: "the disk is read-only: choose a file on another disk",
+    errno.ENOSPC: Said("the disk is full: free some space, or write to another disk"),
+    errno.EDQUOT: Said("over the disk quota: free some space, or write to another disk"),
+    errno.EFBIG: Said(
+        "the file would be larger than this system lets the process write: write to another disk"
+    ),
+    errno.EACCES: Said("no permission: choose a file in a folder you can write to"),
+    errno.EPERM: Said("not permitted: choose a file in a folder you can write to"),
+    errno.EROFS: Said("the disk is read-only: choose a file on another disk"),
 }
 
 
 def _cannot_write(target: Path, exc: OSError, kept: bool = True) -> str:
     reason = exc.strerror or str(exc) or type(exc).__name__
-    hint = HINTS.get(exc.errno or 0, "check the disk and the folder, then run again")
-    left = f"; {target} is as it was and nothing was left beside it" if kept else ""
-    return f"cannot write {target}: {reason} ({hint}){left}"
+    hint = HINTS.get(exc.errno or 0, Said("check the disk and the folder, then run again"))
+    if kept:
+        return Said(
+            "cannot write {target}: {reason} ({hint}); {target} is as it was and nothing was left beside it",
+            target=target,
+            reason=reason,
+            hint=hint,
+        )
+    return Said("cannot write {target}: {reason} ({hint})", target=target, reason=reason, hint=hint)
 
 
 @contextlib.contextmanager
@@ -237,4 +254,8 @@ def write_atomic(target: str | Path, data: bytes | str) -> None:
 def refuse_existing(target: str | Path) -> None:
     """For commands that create a file to fill in (``template``): never over an existing one."""
     if Path(target).exists() and not is_special(Path(target)):
-        raise UsageError(f"{target} exists: choose a new file name (an existing file is never replaced)")
+        raise UsageError(
+            Said(
+                "{target} exists: choose a new file name (an existing file is never replaced)", target=target
+            )
+        )

@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Facility
 from laoxiao_check.spatial.geo import (
     WGS84,
@@ -45,8 +46,13 @@ def to_lonlat(
     given = np.array([p[0] is not None and p[1] is not None for p in points], dtype=bool)
     for index in np.nonzero(given & ~(np.isfinite(x) & np.isfinite(y)))[0].tolist():
         _, _, place, name = points[index]
-        message = f"{name}: coordinates ({x[index]}, {y[index]}) are not finite numbers; left out of coverage"
-        problems.append(Problem(source, place, message))
+        not_finite = Said(
+            "{name}: coordinates ({x}, {y}) are not finite numbers; left out of coverage",
+            name=name,
+            x=x[index],
+            y=y[index],
+        )
+        problems.append(Problem(source, place, not_finite))
     x[~np.isfinite(x) | ~np.isfinite(y)] = np.nan
     y[np.isnan(x)] = np.nan
     known = ~(np.isnan(x) | np.isnan(y))
@@ -54,7 +60,11 @@ def to_lonlat(
     rows = np.nonzero(known)[0]
     for index, message in sorted(check.errors.items()):
         _, _, place, name = points[rows[index]]
-        problems.append(Problem(source, place, f"{name}: {message}; left out of coverage"))
+        problems.append(
+            Problem(
+                source, place, Said("{name}: {message}; left out of coverage", name=name, message=message)
+            )
+        )
     far_rows = rows[check.far] if check.far is not None else rows[:0]
     far_x, far_y = x[far_rows].copy(), y[far_rows].copy()
     x[rows[check.bad]] = np.nan
@@ -67,8 +77,11 @@ def to_lonlat(
                 Problem(
                     source,
                     "",
-                    f"{int(known.sum())} row(s) with coordinates that are not "
-                    "longitude/latitude and no CRS: left out of coverage",
+                    Said(
+                        "{count} row(s) with coordinates that are not longitude/latitude and no CRS: "
+                        "left out of coverage",
+                        count=int(known.sum()),
+                    ),
                 )
             )
             x[:], y[:] = np.nan, np.nan

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoxiao_check.io.estates import match_columns
+from laoxiao_check.io.saying import message_of, term
 from laoxiao_check.io.tables import read_table
 from laoxiao_check.model.errors import InputError, ProblemList
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import (
     LEVEL_WORDS,
     RESIDENTS,
@@ -32,6 +34,10 @@ POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "residents_60plus": ("residents_60plus", "60岁以上人口", "老年人口"),
     "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
 }
+
+
+LEVEL_NAMES = {"community": "社区", "district": "区县", "city": "城市"}
+"""A level's Chinese, as messages name it."""
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,12 @@ def read_population(path: str | Path) -> PopulationTable:
     missing = [c for c in ("name", "level", "residents") if c not in columns]
     if missing:
         raise InputError(
-            f"missing column(s) {', '.join(missing)}; the columns are {', '.join(table.headers)} "
-            "(expected name, level community/district/city, residents)",
+            Said(
+                "missing column(s) {missing}; the columns are {columns} "
+                "(expected name, level community/district/city, residents)",
+                missing=", ".join(missing),
+                columns=", ".join(table.headers),
+            ),
             table.source,
         )
     problems = ProblemList(table.source)
@@ -94,10 +104,10 @@ def read_population(path: str | Path) -> PopulationTable:
         try:
             name = parse_text(row.get(columns["name"])) or ""
             level = parse_choice(
-                row.get(columns["level"]), LEVEL_WORDS, "level (community, district or city)"
+                row.get(columns["level"]), LEVEL_WORDS, Said("level (community, district or city)")
             )
             if level == "project":
-                raise ValueProblem("expected the level community, district or city, got 'project'")
+                raise ValueProblem(Said("expected the level community, district or city, got 'project'"))
             district = parse_text(row.get(columns["district"])) if "district" in columns else None
             count = parse_number(row.get(columns["residents"]), RESIDENTS)
             groups = {
@@ -106,20 +116,30 @@ def read_population(path: str | Path) -> PopulationTable:
                 if group in columns
             }
         except ValueProblem as exc:
-            problems.add(place, str(exc))
+            problems.add(place, message_of(exc))
             continue
         if level is None or count is None or (not name and level != "city"):
-            problems.add(place, "expected a name, a level and the residents")
+            problems.add(place, Said("expected a name, a level and the residents"))
             continue
         key = (level, district or "", name)
         if key in residents:
-            problems.add(place, f"{name} ({level}) is given twice")
+            problems.add(
+                place, Said("{name} ({level}) is given twice", name=name, level=term(level, LEVEL_NAMES))
+            )
             continue
         residents[key] = float(count)
         known: dict[str, float] = {g: float(v) for g, v in groups.items() if v is not None}
         larger = [group for group, value in known.items() if value > count]
         if larger:
-            problems.add(place, f"{name}: {', '.join(larger)} larger than its residents ({count:g})")
+            problems.add(
+                place,
+                Said(
+                    "{name}: {groups} larger than its residents ({count})",
+                    name=name,
+                    groups=", ".join(larger),
+                    count=f"{count:g}",
+                ),
+            )
             continue
         if known:
             age_groups[key] = known

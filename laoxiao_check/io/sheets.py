@@ -12,7 +12,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from laoxiao_check.io.saying import listed, term
 from laoxiao_check.model.errors import ProblemList
+from laoxiao_check.model.messages import Said
 
 SHEETS = {
     "project": ("project", "项目"),
@@ -41,6 +43,11 @@ class SheetRoles:
     """Role → the sheets whose names are close to it (when none is named for it)."""
 
 
+def _role(role: str) -> str:
+    """A sheet's role as messages name it: ``buildings`` in English, ``楼栋`` in Chinese."""
+    return term(role, {key: names[1] for key, names in SHEETS.items()})
+
+
 def _name(sheet: Any) -> str:
     return str(sheet.title).strip().lower()
 
@@ -54,19 +61,28 @@ def _exact(book: Any, problems: ProblemList, warnings: list[str]) -> dict[str, A
         shown = [s for s in candidates if id(s) in visible]
         hidden = [s.title for s in candidates if id(s) not in visible]
         if len(shown) > 1:
-            titles = " and ".join(repr(s.title) for s in shown)
+            titles = listed([repr(s.title) for s in shown], " and ")
             problems.add(
-                f"sheet {shown[1].title!r}", f"sheets {titles} could both be the {key} sheet: keep one"
+                f"sheet {shown[1].title!r}",
+                Said(
+                    "sheets {titles} could both be the {role} sheet: keep one", titles=titles, role=_role(key)
+                ),
             )
         elif shown:
             found[key] = shown[0]
             if hidden:
                 warnings.append(
-                    f"hidden sheet(s) {', '.join(map(repr, hidden))} ignored: read {shown[0].title!r}"
+                    Said(
+                        "hidden sheet(s) {hidden} ignored: read {sheet}",
+                        hidden=", ".join(map(repr, hidden)),
+                        sheet=repr(shown[0].title),
+                    )
                 )
         elif candidates:
             found[key] = candidates[0]
-            warnings.append(f"sheet {candidates[0].title!r} is hidden: read all the same")
+            warnings.append(
+                Said("sheet {sheet} is hidden: read all the same", sheet=repr(candidates[0].title))
+            )
     return found
 
 
@@ -92,15 +108,25 @@ def find_sheets(book: Any, problems: ProblemList, warnings: list[str]) -> SheetR
             roles.found[role] = close[0]
             taken.add(id(close[0]))
             warnings.append(
-                f"sheet {close[0].title!r} read as the {role} sheet ({' / '.join(SHEETS[role])}): "
-                f"name it {SHEETS[role][1]!r} to say so"
+                Said(
+                    "sheet {sheet} read as the {role} sheet ({names}): name it {name} to say so",
+                    sheet=repr(close[0].title),
+                    role=_role(role),
+                    names=" / ".join(SHEETS[role]),
+                    name=repr(SHEETS[role][1]),
+                )
             )
         elif close:
-            listed = " or ".join(repr(s.title) for s in close)
             problems.add(
                 f"sheet {close[0].title!r}",
-                f"which is the {role} sheet: {listed}? Name it {SHEETS[role][1]!r} "
-                f"(sheet names close to {' / '.join(SHEETS[role])}, or to more than one role)",
+                Said(
+                    "which is the {role} sheet: {sheets}? Name it {name} "
+                    "(sheet names close to {names}, or to more than one role)",
+                    role=_role(role),
+                    sheets=listed([repr(s.title) for s in close], " or "),
+                    name=repr(SHEETS[role][1]),
+                    names=" / ".join(SHEETS[role]),
+                ),
             )
     return roles
 
@@ -111,11 +137,23 @@ def missing_sheet(book: Any, role: str, problems: ProblemList) -> None:
     guess = difflib.get_close_matches(
         names[1], book.sheetnames, n=1, cutoff=0.3
     ) or difflib.get_close_matches(names[0], [n.lower() for n in book.sheetnames], n=1, cutoff=0.5)
-    hint = f" (did you mean {guess[0]!r}? rename it {names[1]!r})" if guess else ""
+    expected, sheets = listed(names, " or "), ", ".join(book.sheetnames)
     problems.add(
         f"sheet {names[0]!r}",
-        f"missing: expected a sheet named {' or '.join(names)}; "
-        f"the workbook has {', '.join(book.sheetnames)}{hint}",
+        Said(
+            "missing: expected a sheet named {names}; the workbook has {sheets} (did you mean {guess}? "
+            "rename it {name})",
+            names=expected,
+            sheets=sheets,
+            guess=repr(guess[0]),
+            name=repr(names[1]),
+        )
+        if guess
+        else Said(
+            "missing: expected a sheet named {names}; the workbook has {sheets}",
+            names=expected,
+            sheets=sheets,
+        ),
     )
 
 
@@ -128,10 +166,14 @@ def unread_sheets(book: Any, used: list[Any], warnings: list[str]) -> None:
         if id(s) not in read and _name(s) not in NOTE_SHEETS and _has_content(s)
     ]
     if left:
-        known = "; ".join(" / ".join(names) for names in SHEETS.values())
+        known = listed([" / ".join(names) for names in SHEETS.values()], "; ")
         warnings.append(
-            f"sheet(s) {', '.join(map(repr, left))} not read: the sheets read are named {known} "
-            "(or hold an indicator table, 经济技术指标)"
+            Said(
+                "sheet(s) {sheets} not read: the sheets read are named {known} "
+                "(or hold an indicator table, 经济技术指标)",
+                sheets=", ".join(map(repr, left)),
+                known=known,
+            )
         )
 
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.messages import Said
 
 OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 """Compound File Binary: old Excel ``.xls``, WPS ``.et``, and Word/PowerPoint files."""
 ZIP_MAGIC = b"PK\x03\x04"
 OLD_EXCEL_SUFFIXES = (".xls", ".et", ".ett", ".xlt")
-SAVE_AS_XLSX = (
+SAVE_AS_XLSX = Said(
     "open it in Excel or WPS and save it as an Excel workbook (.xlsx): 文件 › 另存为 › Excel 工作簿 (*.xlsx)"
 )
 
@@ -32,29 +33,38 @@ def spreadsheet_problem(path: Path) -> str | None:
         return None  # the reader says what is wrong with it
     if name.startswith("~$") and not head.startswith(ZIP_MAGIC):
         real = name[2:]
-        return (
-            f"this is the lock file Excel or WPS leaves beside a workbook while it is open, not a "
-            f"workbook (it means the workbook is open): give the workbook itself ({real} in the same "
-            "folder), saved and closed in Excel or WPS"
+        return Said(
+            "this is the lock file Excel or WPS leaves beside a workbook while it is open, not a "
+            "workbook (it means the workbook is open): give the workbook itself ({real} in the same "
+            "folder), saved and closed in Excel or WPS",
+            real=real,
         )
     if size == 0:
-        return (
+        return Said(
             "the file is empty (0 bytes): was it saved, or copied before the copy ended? "
             "Give the saved workbook"
         )
     if head.startswith(OLE_MAGIC):
-        return f"this is an old binary Excel (.xls) or WPS (.et) workbook, not .xlsx: {SAVE_AS_XLSX}"
+        return Said(
+            "this is an old binary Excel (.xls) or WPS (.et) workbook, not .xlsx: {advice}",
+            advice=SAVE_AS_XLSX,
+        )
     if head.startswith(ZIP_MAGIC):
         if path.suffix.lower() in OLD_EXCEL_SUFFIXES:
-            return f"this is an .xlsx workbook named {path.suffix}: rename it to {path.stem}.xlsx"
+            return Said(
+                "this is an .xlsx workbook named {suffix}: rename it to {stem}.xlsx",
+                suffix=path.suffix,
+                stem=path.stem,
+            )
         return None
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if text.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml")):
-        return (
-            f"this is a web page or XML text saved with a spreadsheet suffix, not a workbook: {SAVE_AS_XLSX}"
+        return Said(
+            "this is a web page or XML text saved with a spreadsheet suffix, not a workbook: {advice}",
+            advice=SAVE_AS_XLSX,
         )
     if path.suffix.lower() in OLD_EXCEL_SUFFIXES:
-        return f"a {path.suffix} file is not read: {SAVE_AS_XLSX}"
+        return Said("a {suffix} file is not read: {advice}", suffix=path.suffix, advice=SAVE_AS_XLSX)
     return None
 
 

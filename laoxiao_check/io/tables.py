@@ -22,6 +22,7 @@ from laoxiao_check.io.sniff import check_spreadsheet, is_old_spreadsheet
 from laoxiao_check.io.workbook import open_workbook, sheet_rows
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.model.limits import in_force
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import clean_text
 
 TABLE_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".txt")
@@ -45,7 +46,7 @@ def read_table(path: str | Path, sheet: str | None = None, known: frozenset[str]
     by which a header below title rows is found (:func:`.headers.find_header`)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"file not found: {path}")
+        raise InputError(Said("file not found: {path}", path=path))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _unique_headers(_read_xlsx(path, sheet, known))
@@ -56,8 +57,11 @@ def read_table(path: str | Path, sheet: str | None = None, known: frozenset[str]
     if is_old_spreadsheet(path):
         check_spreadsheet(path)  # .xls, .et, a lock file: what to do instead
     raise InputError(
-        f"cannot read a {suffix or 'suffix-less'} file: expected one of "
-        f"{', '.join(TABLE_SUFFIXES + LAYER_SUFFIXES)}",
+        Said(
+            "cannot read a {suffix} file: expected one of {suffixes}",
+            suffix=suffix or Said("suffix-less"),
+            suffixes=", ".join(TABLE_SUFFIXES + LAYER_SUFFIXES),
+        ),
         str(path),
     )
 
@@ -70,12 +74,14 @@ def _unique_headers(table: Table) -> Table:
     seen: set[str] = set()
     for header in table.headers:
         if header and header in seen:
-            raise InputError(f"column {header!r} appears twice: keep one", table.source)
+            raise InputError(
+                Said("column {header} appears twice: keep one", header=repr(header)), table.source
+            )
         seen.add(header)
     return table
 
 
-COLUMNS_ADVICE = "delete the columns this tool does not read"
+COLUMNS_ADVICE = Said("delete the columns this tool does not read")
 
 
 def _read_csv(path: Path, known: frozenset[str]) -> Table:
@@ -88,7 +94,7 @@ def _read_csv(path: Path, known: frozenset[str]) -> Table:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError("expected UTF-8 or GB18030 text", str(path))
+        raise InputError(Said("expected UTF-8 or GB18030 text"), str(path))
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
@@ -96,16 +102,18 @@ def _read_csv(path: Path, known: frozenset[str]) -> Table:
         dialect = csv.excel
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        message = f"line {line} holds a NUL byte: expected CSV text (is this a binary file?)"
+        message = Said("line {line} holds a NUL byte: expected CSV text (is this a binary file?)", line=line)
         raise InputError(message, str(path))
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         top = list(itertools.islice(reader, HEADER_SCAN_ROWS))
         if not top:
-            raise InputError("the file is empty: expected a header row", str(path))
+            raise InputError(Said("the file is empty: expected a header row"), str(path))
         limits, source = in_force(), str(path)
         filled = max(sum(1 for h in row if h.strip()) for row in top)
-        what = f"filled cells of one of the first {len(top)} rows (where the header is looked for)"
+        what = Said(
+            "filled cells of one of the first {count} rows (where the header is looked for)", count=len(top)
+        )
         check_count(source, what, filled, limits.columns, advice=COLUMNS_ADVICE)
         header = find_header(top, known)
         headers = [clean_text(str(h or "").strip()) for h in header.labels]
@@ -118,19 +126,25 @@ def _read_csv(path: Path, known: frozenset[str]) -> Table:
             rows.append({h: (values[i] if i < len(values) else None) for i, h in enumerate(headers)})
             places.append(f"row {number}")
             if len(rows) > limits.rows or len(rows) * len(headers) > limits.cells:
-                check_count(source, "rows", len(rows), limits.rows, "--max-rows")
-                check_count(source, "cells", len(rows) * len(headers), limits.cells, "--max-cells")
+                check_count(source, Said("rows"), len(rows), limits.rows, "--max-rows")
+                check_count(source, Said("cells"), len(rows) * len(headers), limits.cells, "--max-cells")
     except csv.Error as exc:
-        raise InputError(f"line {reader.line_num}: not readable as CSV ({exc})", str(path)) from None
+        message = Said("line {line}: not readable as CSV ({reason})", line=reader.line_num, reason=str(exc))
+        raise InputError(message, str(path)) from None
     return Table(str(path), headers, rows, places, notes=notes)
 
 
 def _read_xlsx(path: Path, sheet: str | None, known: frozenset[str]) -> Table:
     """The named sheet, else the first visible one (saying so when there are others)."""
-    notes = []
+    notes: list[str] = []
     with open_workbook(path) as book:
         if sheet and sheet not in book.sheetnames:
-            raise InputError(f"no sheet {sheet!r}; the workbook has {', '.join(book.sheetnames)}", str(path))
+            message = Said(
+                "no sheet {sheet}; the workbook has {sheets}",
+                sheet=repr(sheet),
+                sheets=", ".join(book.sheetnames),
+            )
+            raise InputError(message, str(path))
         visible = book.visible()
         if sheet:
             worksheet = book.values[sheet]
@@ -139,11 +153,15 @@ def _read_xlsx(path: Path, sheet: str | None, known: frozenset[str]) -> Table:
             others = [s.title for s in book.values.worksheets if s is not worksheet]
             if others:
                 notes.append(
-                    f"read sheet {worksheet.title!r} (the first visible one); the workbook also has "
-                    f"{', '.join(map(repr, others))}: choose another with --sheet"
+                    Said(
+                        "read sheet {sheet} (the first visible one); the workbook also has {others}: "
+                        "choose another with --sheet",
+                        sheet=repr(worksheet.title),
+                        others=", ".join(map(repr, others)),
+                    )
                 )
         else:
-            raise InputError("the workbook has no visible worksheet", str(path))
+            raise InputError(Said("the workbook has no visible worksheet"), str(path))
         all_rows = sheet_rows(book, worksheet)
     header = find_header(all_rows, known)
     if note := header.note(worksheet.title, all_rows):

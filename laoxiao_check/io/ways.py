@@ -11,6 +11,7 @@ import numpy as np
 import shapely
 
 from laoxiao_check.model.errors import InputError, Problem
+from laoxiao_check.model.messages import Said
 from laoxiao_check.spatial.geo import transform
 from laoxiao_check.spatial.network.noding import NodingOptions
 
@@ -73,8 +74,13 @@ class NetworkLines:
             ground = None if ground is None else ground[keep]
             level = None if level is None else level[keep]
             remarks.append(
-                f"{self.source}: {len(bad)} way(s) lie too far from the project to be placed in its "
-                f"metric CRS ({metric_crs}): left out"
+                Said(
+                    "{source}: {count} way(s) lie too far from the project to be placed in its metric CRS "
+                    "({crs}): left out",
+                    source=self.source,
+                    count=len(bad),
+                    crs=metric_crs,
+                )
             )
         try:
             graph = graph_from_lines(lines, ground, level, options)
@@ -269,7 +275,9 @@ def tagged_lines(
         level = None if level is None else level[walkable]
     if len(lines) == 0:
         why = ", ".join(f"{k}: {n}" for k, n in walk.dropped_by_reason().items())
-        raise InputError(f"no way of the network is open to pedestrians (dropped: {why})", source)
+        raise InputError(
+            Said("no way of the network is open to pedestrians (dropped: {why})", why=why), source
+        )
     return NetworkLines(
         source,
         lines,

@@ -34,6 +34,7 @@ from laoxiao_check.io.guards import check_count, check_file_size, check_zip_dire
 from laoxiao_check.io.sniff import check_spreadsheet
 from laoxiao_check.model.errors import InputError, Problem
 from laoxiao_check.model.limits import in_force
+from laoxiao_check.model.messages import Said
 
 DAMAGED_FILE_ERRORS: tuple[type[BaseException], ...] = (
     zipfile.BadZipFile,
@@ -58,8 +59,12 @@ CELL_PARTS = 10_000
 
 def _damaged(path: Path, exc: BaseException, where: str = "") -> InputError:
     detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-    place = f" (sheet {where})" if where else ""
-    return InputError(f"not a readable .xlsx workbook{place}: {detail}", str(path))
+    if where:
+        return InputError(
+            Said("not a readable .xlsx workbook (sheet {sheet}): {detail}", sheet=where, detail=detail),
+            str(path),
+        )
+    return InputError(Said("not a readable .xlsx workbook: {detail}", detail=detail), str(path))
 
 
 @dataclass
@@ -123,7 +128,7 @@ def open_workbook(path: Path, *, whole: bool = False) -> Iterator[Book]:
     """The workbook, read-only; ``whole``: a project workbook (its size limit; merged cells filled)."""
     check_spreadsheet(path)  # .xls, lock files, empty files: a sentence saying what to do
     if whole:
-        check_file_size(path, in_force().project_workbook_bytes, "project workbook size")
+        check_file_size(path, in_force().project_workbook_bytes, Said("project workbook size"))
     else:
         check_file_size(path)
     check_zip_directory(path)
@@ -157,7 +162,7 @@ def read_sheet(book: Book, sheet: Any, max_col: int | None = None) -> SheetCells
     more filled rows than ``rows``, more cells read than ``cells``."""
     title = getattr(sheet, "title", "?")
     if not hasattr(sheet, "_get_source"):
-        raise InputError(f"sheet {title!r} is a chart, not a table", str(book.path))
+        raise InputError(Said("sheet {sheet} is a chart, not a table", sheet=repr(title)), str(book.path))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -178,7 +183,10 @@ def sheet_rows(book: Book, sheet: Any, max_col: int | None = None) -> list[tuple
     rows = {1: cells.header, **cells.rows} if cells.header else dict(cells.rows)
     check_count(
         str(book.path),
-        f"cells of sheet {cells.title!r} as a table (its filled rows up to their last cell read)",
+        Said(
+            "cells of sheet {sheet} as a table (its filled rows up to their last cell read)",
+            sheet=repr(cells.title),
+        ),
         sum(max(row) for row in rows.values() if row),
         in_force().cells,
         "--max-cells",
@@ -212,10 +220,14 @@ class _Reading:
         self.keep = (self.keep or set()) | set(row)
         check_count(
             str(self.book.path),
-            f"filled columns of the top {HEADER_ROWS} rows of sheet {self.title!r}",
+            Said(
+                "filled columns of the top {count} rows of sheet {sheet}",
+                count=HEADER_ROWS,
+                sheet=repr(self.title),
+            ),
             len(self.keep),
             self.limits.columns,
-            advice="delete the columns this tool does not read, or the stray cells of the header rows",
+            advice=Said("delete the columns this tool does not read, or the stray cells of the header rows"),
         )
         self.cells.width = max(self.keep, default=1)
         self.cells.columns = frozenset(self.keep)
@@ -238,14 +250,18 @@ class _Reading:
         if len(self.cells.rows) > self.limits.rows:
             check_count(
                 source,
-                f"filled rows of sheet {self.title!r}",
+                Said("filled rows of sheet {sheet}", sheet=repr(self.title)),
                 len(self.cells.rows),
                 self.limits.rows,
                 "--max-rows",
             )
         if self.count > self.limits.cells:
             check_count(
-                source, f"cells read of sheet {self.title!r}", self.count, self.limits.cells, "--max-cells"
+                source,
+                Said("cells read of sheet {sheet}", sheet=repr(self.title)),
+                self.count,
+                self.limits.cells,
+                "--max-cells",
             )
 
     def formula(self, row: int, column: int, formula: Any) -> None:
@@ -260,9 +276,11 @@ class _Reading:
                 Problem(
                     str(self.book.path),
                     f"{self.title} › {get_column_letter(column)}{row}",
-                    f"the formula {formula[:60]} has no saved value (the file was written by a "
-                    "program that does not calculate): open and save it in Excel or WPS, or type "
-                    "the value",
+                    Said(
+                        "the formula {formula} has no saved value (the file was written by a program that "
+                        "does not calculate): open and save it in Excel or WPS, or type the value",
+                        formula=formula[:60],
+                    ),
                 )
             )
 
@@ -302,16 +320,23 @@ def _stream(book: Book, sheet: Any, max_col: int | None) -> tuple[SheetCells, li
                     cell_parts = 0
                     row_cells += 1
                     if row_cells > EXCEL_COLUMNS:
-                        message = (
-                            f"sheet {sheet.title!r}: row {parser.row_counter} holds more than "
-                            f"{EXCEL_COLUMNS:,} cells, more than a sheet has columns"
+                        message = Said(
+                            "sheet {sheet}: row {row} holds more than {count} cells, more than a sheet has "
+                            "columns: no spreadsheet a person wrote",
+                            sheet=repr(sheet.title),
+                            row=parser.row_counter,
+                            count=f"{EXCEL_COLUMNS:,}",
                         )
-                        raise InputError(f"{message}: no spreadsheet a person wrote", str(book.path))
+                        raise InputError(message, str(book.path))
                 elif cell_parts >= 0:
                     cell_parts += 1
                     if cell_parts > CELL_PARTS:
-                        message = f"sheet {sheet.title!r}: a cell of more than {CELL_PARTS:,} parts"
-                        raise InputError(f"{message} is no spreadsheet cell", str(book.path))
+                        message = Said(
+                            "sheet {sheet}: a cell of more than {count} parts is no spreadsheet cell",
+                            sheet=repr(sheet.title),
+                            count=f"{CELL_PARTS:,}",
+                        )
+                        raise InputError(message, str(book.path))
                 continue
             parents.pop()
             if element.tag == cell_tag:
@@ -374,7 +399,7 @@ def _fill_merged(book: Book, title: str, cells: SheetCells, merges: list[str]) -
         value = top.get(merged.min_col)
         columns = [c for c in range(merged.min_col, merged.max_col + 1) if c in cells.columns]
         covered += len(columns) * (min(merged.max_row, EXCEL_ROWS) - merged.min_row + 1)
-        what = f"cells covered by merged ranges of sheet {title!r}"
+        what = Said("cells covered by merged ranges of sheet {sheet}", sheet=repr(title))
         check_count(str(book.path), what, covered, in_force().cells, "--max-cells")
         for number in range(merged.min_row, min(merged.max_row, EXCEL_ROWS) + 1):
             row = cells.header if number == 1 else cells.rows.setdefault(number, {})
@@ -386,4 +411,11 @@ def _fill_merged(book: Book, title: str, cells: SheetCells, merges: list[str]) -
             if number != 1 and not row:
                 del cells.rows[number]
         if merged.max_row > merged.min_row and value is not None:
-            book.notes.append(f"{title} › {merged.coord}: merged cells read as {value!r} in each row")
+            book.notes.append(
+                Said(
+                    "{sheet} › {range}: merged cells read as {value} in each row",
+                    sheet=title,
+                    range=merged.coord,
+                    value=repr(value),
+                )
+            )
