@@ -14,6 +14,7 @@ from laoxiao_check.cli.emit import (
     progress_bar,
     with_provenance,
 )
+from laoxiao_check.cli.help import run_language
 from laoxiao_check.cli.options import (
     catchment_opt,
     coords_opt,
@@ -39,7 +40,9 @@ from laoxiao_check.cli.options import (
 from laoxiao_check.model.errors import (
     UsageError,
 )
+from laoxiao_check.model.glossary import SCOPE, word
 from laoxiao_check.model.limits import Limits
+from laoxiao_check.model.messages import Said, say
 from laoxiao_check.model.records import exit_code
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
@@ -164,7 +167,7 @@ def audit(
     profile = profiles.load_profile(rules)
     if partition_by is None and (workers is not None or scheduler is not None):
         raise UsageError(
-            "--workers and --scheduler run the parts of a partitioned audit: give --partition-by"
+            Said("--workers and --scheduler run the parts of a partitioned audit: give --partition-by")
         )
     check_network_pattern(network, partition_by)
     inputs = [estates, facilities, network, boundary, communities, districts, population]
@@ -223,13 +226,34 @@ def audit(
         ],
     )
     counts = result.summary["city"]["estates"]
+    figures = {k: f"{counts[k]:,}" for k in ("judged", "pass", "fail", "incomplete", "not_judged")}
     said = (
-        f"{counts['judged']:,} estates judged: {counts['pass']:,} pass, {counts['fail']:,} fail, "
-        f"{counts['incomplete']:,} incomplete"
-        + (f"; {counts['not_judged']:,} not judged" if counts["not_judged"] else "")
+        Said(
+            "{judged} estates judged: {passed} pass, {failed} fail, {incomplete} incomplete; "
+            "{not_judged} not judged",
+            judged=figures["judged"],
+            passed=figures["pass"],
+            failed=figures["fail"],
+            incomplete=figures["incomplete"],
+            not_judged=figures["not_judged"],
+        )
+        if counts["not_judged"]
+        else Said(
+            "{judged} estates judged: {passed} pass, {failed} fail, {incomplete} incomplete",
+            judged=figures["judged"],
+            passed=figures["pass"],
+            failed=figures["fail"],
+            incomplete=figures["incomplete"],
+        )
     )
     emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang(), said)
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
-        click.echo(f"partition {partition_by} {part.name or '(none)'} failed: {part.reason}", err=True)
+        failure = Said(
+            "partition {field} {name} failed: {reason}",
+            field=Said.of({"en": str(partition_by), "zh": word(SCOPE, str(partition_by), "zh")}),
+            name=part.name or Said("(none)"),
+            reason=part.reason,
+        )
+        click.echo(say(failure, run_language()), err=True)
     return exit_code(result.verdict, parts_failed=bool(failed))

@@ -34,7 +34,9 @@ from laoxiao_check.cli.options import (
     prefer_major_opt,
     rules_opt,
 )
+from laoxiao_check.model.glossary import STATUS, word
 from laoxiao_check.model.limits import Limits
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import exit_code
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
@@ -132,5 +134,8 @@ def check(
     render = fmt.renderer("check")
     if fmt.name == "table":
         render = functools.partial(render, show_all=show_all)
-    emit(render, None, None, result, output, lang or default_lang(), f"verdict {result.verdict}")
+    verdict = Said.of({"en": result.verdict, "zh": word(STATUS, result.verdict, "zh")})
+    emit(
+        render, None, None, result, output, lang or default_lang(), Said("verdict {verdict}", verdict=verdict)
+    )
     return exit_code(result.verdict)

@@ -51,8 +51,14 @@ def choose_format(command: Command, name: str | None, output: str | None) -> For
     if name is not None:
         if named is not None and named.name != name and suffix and (name, suffix) not in ALSO_ACCEPTED:
             raise UsageError(
-                f"--output {output} ends in {suffix!r}, which is --format {named.name}, "
-                f"not --format {name}: rename the file or change --format"
+                Said(
+                    "--output {output} ends in {suffix}, which is --format {named}, "
+                    "not --format {name}: rename the file or change --format",
+                    output=output,
+                    suffix=repr(suffix),
+                    named=named.name,
+                    name=name,
+                )
             )
         return offered[name]
     if suffix is None or (suffix == "" and named is not None):
@@ -60,12 +66,24 @@ def choose_format(command: Command, name: str | None, output: str | None) -> For
     if named is None:
         usual = ", ".join(f.suffixes[0] or "(none)" for f in offered.values() if f.suffixes)
         raise UsageError(
-            f"--output {output}: cannot tell the format from its suffix {suffix!r}; give --format "
-            f"({', '.join(offered)}) or one of the suffixes {usual}"
+            Said(
+                "--output {output}: cannot tell the format from its suffix {suffix}; give --format "
+                "({formats}) or one of the suffixes {suffixes}",
+                output=output,
+                suffix=repr(suffix),
+                formats=", ".join(offered),
+                suffixes=usual,
+            )
         )
     if named.name not in offered:
         raise UsageError(
-            f"--output {output}: {command} does not write {named.name}; its formats are {', '.join(offered)}"
+            Said(
+                "--output {output}: {command} does not write {format}; its formats are {formats}",
+                output=output,
+                command=command,
+                format=named.name,
+                formats=", ".join(offered),
+            )
         )
     return named
 
@@ -111,7 +129,7 @@ def guard(command: Command, name: str | None, output: str | None, inputs: list[s
         guard_output(output, inputs)
     fmt = choose_format(command, name, output)
     if fmt.needs_output and (not output or output == "-"):
-        raise UsageError(f"--format {fmt.name} writes a file: give --output FILE")
+        raise UsageError(Said("--format {format} writes a file: give --output FILE", format=fmt.name))
     return fmt
 
 
@@ -137,7 +155,12 @@ def emit(render, write, write_file, result, output: str | None, lang: str, said:
     else:
         click.echo(render(result, lang, color=sys.stdout.isatty()), nl=False)
         return
-    click.echo(f"wrote {output}" + (f": {said}" if said else ""), err=True)
+    wrote = (
+        Said("wrote {path}: {outcome}", path=output, outcome=said)
+        if said
+        else Said("wrote {path}", path=output)
+    )
+    click.echo(say(wrote, run_language()), err=True)
 
 
 @contextlib.contextmanager

@@ -21,7 +21,7 @@ import click
 
 from laoxiao_check import __version__
 from laoxiao_check.cli.emit import one_line, show_problems
-from laoxiao_check.cli.help import LocalContext, choose_language, format_commands, localise
+from laoxiao_check.cli.help import LocalContext, choose_language, format_commands, localise, run_language
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -31,6 +31,7 @@ from laoxiao_check.model.errors import (
     LaoxiaoError,
 )
 from laoxiao_check.model.lazy import resolve
+from laoxiao_check.model.messages import Said, say
 from laoxiao_check.services.runtime import collector_paused
 
 COMMANDS = {
@@ -134,9 +135,10 @@ def _run(argv: list[str] | None) -> int:
         show_problems(exc)
         return EXIT_ERROR
     except (click.exceptions.Abort, KeyboardInterrupt):
-        click.echo("Interrupted.", err=True)
+        click.echo(say(Said("Interrupted."), run_language()), err=True)
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
+        exc.message = say(exc.message, run_language())  # type: ignore[misc]  # ours (BadParameter's), said
         exc.show()
         return EXIT_ERROR
     except BrokenPipeError:
@@ -151,15 +153,15 @@ def _run(argv: list[str] | None) -> int:
         if debug:
             traceback.print_exc()
         what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        click.echo(
-            f"internal error: {one_line(what)}; run again with --debug for the details "
-            "(and please report it)",
-            err=True,
+        internal = Said(
+            "internal error: {what}; run again with --debug for the details (and please report it)",
+            what=one_line(what),
         )
+        click.echo(say(internal, run_language()), err=True)
         return EXIT_BUG
     if out_of_memory:
         gc.collect()
-        click.echo(out_of_memory_message(argv), err=True)
+        click.echo(say(out_of_memory_message(argv), run_language()), err=True)
         return EXIT_ERROR
     return code if isinstance(code, int) else EXIT_PASS
 
@@ -167,11 +169,12 @@ def _run(argv: list[str] | None) -> int:
 def out_of_memory_message(argv: list[str] | None) -> str:
     """Running out of memory is an input too large for this machine (exit 2), not a bug."""
     args = list(sys.argv[1:] if argv is None else argv)
-    command = next((a for a in args if a in COMMANDS), "the command")
-    return (
-        f"Error: input too large for this machine: {command} ran out of memory. Run it on a "
+    command = next((a for a in args if a in COMMANDS), None) or Said("the command")
+    return Said(
+        "Error: input too large for this machine: {command} ran out of memory. Run it on a "
         "machine with more memory (and raise the input limits only there), or split the input: "
-        "a shorter estate list, a smaller area, or `audit --partition-by district`."
+        "a shorter estate list, a smaller area, or `audit --partition-by district`.",
+        command=command,
     )
 
 

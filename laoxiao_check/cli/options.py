@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from laoxiao_check.model.limits import DEFAULT, MB, Limits
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import PROJECT_KINDS
 
 if TYPE_CHECKING:
@@ -66,13 +67,33 @@ class ProjectFigure(click.ParamType):  # type: ignore[type-arg]
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int | float:
         from laoxiao_check.model.values import ValueProblem, parse_number
 
-        kind = "positive whole number" if self.spec.whole else "positive number"
-        expected = f"expected a {kind} of {self.spec.what}, got {value!r}"
+        what, shown = self.spec.what, repr(value)
+        expected = (
+            Said("expected a positive whole number of {what}, got {value}", what=what, value=shown)
+            if self.spec.whole
+            else Said("expected a positive number of {what}, got {value}", what=what, value=shown)
+        )
         try:
             number = parse_number(value, self.spec)
         except ValueProblem as exc:
-            beyond = f" (at most {self.spec.maximum:,.0f})" if "at most" in str(exc) else ""
-            self.fail(expected + beyond, param, ctx)
+            if "at most" in str(exc):
+                most = f"{self.spec.maximum:,.0f}"
+                expected = (
+                    Said(
+                        "expected a positive whole number of {what}, got {value} (at most {most})",
+                        what=what,
+                        value=shown,
+                        most=most,
+                    )
+                    if self.spec.whole
+                    else Said(
+                        "expected a positive number of {what}, got {value} (at most {most})",
+                        what=what,
+                        value=shown,
+                        most=most,
+                    )
+                )
+            self.fail(expected, param, ctx)
         if number is None:
             self.fail(expected, param, ctx)
         return number
@@ -88,7 +109,7 @@ class ProjectName(click.ParamType):  # type: ignore[type-arg]
 
         text = parse_text(value)
         if text is None:
-            self.fail("expected the project's name, got nothing", param, ctx)
+            self.fail(Said("expected the project's name, got nothing"), param, ctx)
         return text
 
 
@@ -103,7 +124,7 @@ name_opt = click.option(
 households_opt = click.option(
     "--households",
     "households",
-    type=ProjectFigure("households", whole=True),
+    type=ProjectFigure(Said("households"), whole=True),
     default=None,
     metavar="N",
     help="The project's households; overrides those given in the file or its sidecar.",
@@ -111,7 +132,7 @@ households_opt = click.option(
 population_opt = click.option(
     "--population",
     "population",
-    type=ProjectFigure("residents", whole=False),
+    type=ProjectFigure(Said("residents"), whole=False),
     default=None,
     metavar="N",
     help="The project's residents; overrides the population given in the file or its sidecar.",
@@ -184,16 +205,28 @@ network_opt = click.option(
 class PositiveMetres(click.ParamType):  # type: ignore[type-arg]
     """A finite distance in metres greater than zero (``nan`` and ``inf`` are refused)."""
 
-    name = "metres"
+    name: str = Said("metres")
     """The unit, as messages name it."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"expected a number of {self.name}, got {value!r}", param, ctx)
+            self.fail(
+                Said("expected a number of {unit}, got {value}", unit=self.name, value=repr(value)),
+                param,
+                ctx,
+            )
         if not math.isfinite(number) or number <= 0:
-            self.fail(f"expected a finite number of {self.name} greater than 0, got {value!r}", param, ctx)
+            self.fail(
+                Said(
+                    "expected a finite number of {unit} greater than 0, got {value}",
+                    unit=self.name,
+                    value=repr(value),
+                ),
+                param,
+                ctx,
+            )
         return number
 
 
@@ -216,9 +249,21 @@ class NonNegativeMetres(PositiveMetres):
         try:
             number = float(value)
         except (TypeError, ValueError):
-            self.fail(f"expected a number of {self.name}, got {value!r}", param, ctx)
+            self.fail(
+                Said("expected a number of {unit}, got {value}", unit=self.name, value=repr(value)),
+                param,
+                ctx,
+            )
         if not math.isfinite(number) or number < 0:
-            self.fail(f"expected a finite number of {self.name}, 0 or more, got {value!r}", param, ctx)
+            self.fail(
+                Said(
+                    "expected a finite number of {unit}, 0 or more, got {value}",
+                    unit=self.name,
+                    value=repr(value),
+                ),
+                param,
+                ctx,
+            )
         return number
 
 
@@ -313,7 +358,7 @@ catchment_opt = click.option(
 class PositiveSeconds(PositiveMetres):
     """A finite number of seconds greater than zero."""
 
-    name = "seconds"
+    name = Said("seconds")
 
 
 partition_by_opt = click.option(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from laoxiao_check.cli.help import run_language
 from laoxiao_check.cli.options import (
     default_lang,
     lang_opt,
@@ -14,6 +15,7 @@ from laoxiao_check.model.errors import (
     EXIT_PASS,
     ProfileError,
 )
+from laoxiao_check.model.messages import Said, say
 from laoxiao_check.rules import profiles
 
 
@@ -48,10 +50,14 @@ def rules_show(profile: str, lang: str | None) -> int:
 def rules_validate(file: str) -> int:
     """Validate a YAML rule profile FILE (and what it extends)."""
     if not Path(file).is_file():
-        raise ProfileError(f"file not found: {file}")
+        raise ProfileError(Said("file not found: {path}", path=file))
     profile = profiles.load_profile(str(Path(file)))
-    click.echo(
-        f"{file}: valid profile {profile.id!r} with {len(profile.rules)} rules "
-        f"(extends: {' → '.join(profile.chain[1:]) or 'none'})"
+    valid = Said(
+        "{file}: valid profile {id} with {count} rules (extends: {parents})",
+        file=file,
+        id=repr(profile.id),
+        count=len(profile.rules),
+        parents=" → ".join(profile.chain[1:]) or Said("none"),
     )
+    click.echo(say(valid, run_language()))
     return EXIT_PASS

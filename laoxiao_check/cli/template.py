@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from laoxiao_check.cli.help import run_language
 from laoxiao_check.cli.options import (
     default_lang,
     lang_opt,
@@ -13,6 +14,7 @@ from laoxiao_check.model.errors import (
     EXIT_PASS,
     UsageError,
 )
+from laoxiao_check.model.messages import Said, say
 
 
 @click.command()
@@ -23,9 +25,11 @@ def template(out: str, lang: str | None) -> int:
     from laoxiao_check.io.template import write_template
 
     if not out.lower().endswith((".xlsx", "/")):
-        raise UsageError(f"{out}: the template is an Excel workbook; give a file name ending in .xlsx")
+        raise UsageError(
+            Said("{path}: the template is an Excel workbook; give a file name ending in .xlsx", path=out)
+        )
     guard_output(out, [])
     refuse_existing(out)
     write_template(out, lang or default_lang())
-    click.echo(f"wrote {out}", err=True)
+    click.echo(say(Said("wrote {path}", path=out), run_language()), err=True)
     return EXIT_PASS

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.values import ValueProblem, is_blank, normalise_text
 
 
@@ -134,10 +135,13 @@ _BY_WORD = {normalise_text(w.word).lower(): w for w in FACILITY_WORDS}
 _LONGEST_FIRST = sorted(_BY_WORD, key=len, reverse=True)
 
 NOT_CHILDCARE = {
-    "幼儿园": "a kindergarten (幼儿园, ages 3–6) is not childcare for under-3s unless it runs a 托班: "
-    "write 幼儿园托班 or 托育 for one that does",
-    "kindergarten": "a kindergarten (ages 3–6) is not childcare for under-3s "
-    "unless it runs a nursery class (托班)",
+    "幼儿园": Said(
+        "a kindergarten (幼儿园, ages 3–6) is not childcare for under-3s unless it runs a 托班: "
+        "write 幼儿园托班 or 托育 for one that does"
+    ),
+    "kindergarten": Said(
+        "a kindergarten (ages 3–6) is not childcare for under-3s unless it runs a nursery class (托班)"
+    ),
 }
 """Words that look like a category but are none, with the reason said to the user."""
 
@@ -158,7 +162,7 @@ def why_unknown(value: str) -> str:
     for word, reason in NOT_CHILDCARE.items():
         if key.endswith(word):
             return reason
-    return "not a known eldercare or childcare word"
+    return Said("not a known eldercare or childcare word")
 
 
 def known_words(category: str | None = None) -> list[str]:
@@ -173,7 +177,11 @@ def parse_category(value: object) -> str | None:
     word = facility_word(str(value))
     if word is None:
         raise ValueProblem(
-            f"expected a facility category (养老 | 托育 | eldercare | childcare, or an institution such as "
-            f"养老院, 日间照料中心, 托育园, 托儿所), got {str(value)!r}: {why_unknown(str(value))}"
+            Said(
+                "expected a facility category (养老 | 托育 | eldercare | childcare, or an institution "
+                "such as 养老院, 日间照料中心, 托育园, 托儿所), got {value}: {reason}",
+                value=repr(str(value)),
+                reason=why_unknown(str(value)),
+            )
         )
     return word.category

@@ -13,6 +13,8 @@ from __future__ import annotations
 import reprlib
 from dataclasses import dataclass
 
+from laoxiao_check.model.messages import Said
+
 EXIT_PASS = 0
 EXIT_FAIL = 1
 EXIT_ERROR = 2
@@ -67,9 +69,37 @@ class LimitError(InputError):
     def __init__(
         self, source: str, what: str, found: str, limit: str, raise_with: str = "", advice: str = ""
     ) -> None:
-        how = f"; raise it with {raise_with}" if raise_with else ""
-        how += f"; {advice}" if advice else ""
-        super().__init__(f"{what}: {found} is over the limit of {limit}{how}", source)
+        super().__init__(_over_limit(what, found, limit, raise_with, advice), source)
+
+
+def _over_limit(what: str, found: str, limit: str, raise_with: str, advice: str) -> Said:
+    """``what: found is over the limit of limit[; raise it with option][; advice]``, said."""
+    if raise_with and advice:
+        return Said(
+            "{what}: {found} is over the limit of {limit}; raise it with {option}; {advice}",
+            what=what,
+            found=found,
+            limit=limit,
+            option=raise_with,
+            advice=advice,
+        )
+    if raise_with:
+        return Said(
+            "{what}: {found} is over the limit of {limit}; raise it with {option}",
+            what=what,
+            found=found,
+            limit=limit,
+            option=raise_with,
+        )
+    if advice:
+        return Said(
+            "{what}: {found} is over the limit of {limit}; {advice}",
+            what=what,
+            found=found,
+            limit=limit,
+            advice=advice,
+        )
+    return Said("{what}: {found} is over the limit of {limit}", what=what, found=found, limit=limit)
 
 
 class ProblemList:

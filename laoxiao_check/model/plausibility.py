@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from laoxiao_check.model.messages import Said
+
 USUAL_PERSONS_PER_HOUSEHOLD = (1.5, 5.0)
 """A band around any city's average household (China's 2020 census: 2.62 persons per household;
 not a rule figure but a sanity bound): outside it a figure is named for checking."""
@@ -28,27 +30,55 @@ def figure_warnings(
 
     ``rooms`` gives (name, floor area in m², places) of each facility.
     """
-    warnings = []
+    warnings: list[str] = []
     if households == 0:
-        warnings.append("0 households: nothing is required of the project; check the figure")
+        warnings.append(Said("0 households: nothing is required of the project; check the figure"))
     if households and population is not None:
         persons = population / households
         low, high = USUAL_PERSONS_PER_HOUSEHOLD
         if population < households:
             warnings.append(
-                f"population ({population:,.0f}) is below the households ({households:,}): at least one "
-                "resident per household expected; check the figures"
+                Said(
+                    "population ({population}) is below the households ({households}): at least one "
+                    "resident per household expected; check the figures",
+                    population=f"{population:,.0f}",
+                    households=f"{households:,}",
+                )
             )
         elif not low <= persons <= high:
             warnings.append(
-                f"{persons:.3g} persons per household ({population:,.0f} residents / {households:,} "
-                f"households): outside the usual {low:g}–{high:g}; check the figures"
+                Said(
+                    "{persons} persons per household ({population} residents / {households} "
+                    "households): outside the usual {low}–{high}; check the figures",
+                    persons=f"{persons:.3g}",
+                    population=f"{population:,.0f}",
+                    households=f"{households:,}",
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                )
             )
     if households is not None and households > LARGE_HOUSEHOLDS:
-        warnings.append(f"households unusually large ({households:,}) for one project: check the figure")
+        warnings.append(
+            Said(
+                "households unusually large ({households}) for one project: check the figure",
+                households=f"{households:,}",
+            )
+        )
     for name, area, places in rooms:
         if area is not None and area > LARGE_ROOM_AREA_M2:
-            warnings.append(f"facility {name}: floor area unusually large ({area:,.0f} m²); check the figure")
+            warnings.append(
+                Said(
+                    "facility {name}: floor area unusually large ({area} m²); check the figure",
+                    name=name,
+                    area=f"{area:,.0f}",
+                )
+            )
         if places is not None and places > LARGE_PLACES:
-            warnings.append(f"facility {name}: places unusually many ({places:,}); check the figure")
+            warnings.append(
+                Said(
+                    "facility {name}: places unusually many ({places}); check the figure",
+                    name=name,
+                    places=f"{places:,}",
+                )
+            )
     return warnings

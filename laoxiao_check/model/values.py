@@ -14,6 +14,8 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from laoxiao_check.model.messages import Said
+
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _UNIT_SUFFIX = re.compile(r"^(.*?\d)\s*(户|戶|人|个|個|位|托位|栋|幢|座|套|㎡|m2|m²|平方米|平米)$")
@@ -33,6 +35,12 @@ MISSING_WORDS = {"", "-", "—", "–", "/", "n/a", "na", "none", "null", "暂�
 class ValueProblem(ValueError):
     """A value that cannot be read; the message says what was expected."""
 
+    @property
+    def message(self) -> str:
+        """The message as raised (a :class:`Said`, which ``str(exc)`` would make plain text)."""
+        first = self.args[0] if self.args else ""
+        return first if isinstance(first, str) else str(self)
+
 
 @dataclass(frozen=True)
 class NumberSpec:
@@ -44,10 +52,10 @@ class NumberSpec:
     """The largest magnitude accepted (a hard limit: the arithmetic stays exact below it)."""
 
 
-HOUSEHOLDS = NumberSpec("households", whole=True)
-RESIDENTS = NumberSpec("residents")
-PLACES = NumberSpec("places", whole=True)
-AREA = NumberSpec("floor area in m²", maximum=MAX_AREA_M2)
+HOUSEHOLDS = NumberSpec(Said("households"), whole=True)
+RESIDENTS = NumberSpec(Said("residents"))
+PLACES = NumberSpec(Said("places"), whole=True)
+AREA = NumberSpec(Said("floor area in m²"), maximum=MAX_AREA_M2)
 COORDINATE = NumberSpec("", allow_negative=True, maximum=MAX_COORDINATE)
 
 
@@ -100,7 +108,7 @@ def number_reader(spec: NumberSpec) -> Callable[[object], float | int | None]:
             value = parse_number(raw, spec, lenient=True)
         except ValueProblem as exc:
             if room:
-                problems[key] = str(exc)
+                problems[key] = exc.message
             raise
         if room:
             values[key] = value
@@ -123,11 +131,20 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ValueProblem(f"expected {_expected(spec)}, got {value!r}")
+        raise ValueProblem(
+            Said("expected {expected}, got {value}", expected=_expected(spec), value=repr(value))
+        )
     if isinstance(value, (int, float)):
         number: float | int = value
     elif not isinstance(value, str):
-        raise ValueProblem(f"expected {_expected(spec)}, got {type(value).__name__} {_shown(value)}")
+        raise ValueProblem(
+            Said(
+                "expected {expected}, got {type} {value}",
+                expected=_expected(spec),
+                type=type(value).__name__,
+                value=_shown(value),
+            )
+        )
     else:
         text = normalise_text(str(value))
         if lenient:
@@ -140,27 +157,63 @@ def parse_number(value: object, spec: NumberSpec, *, lenient: bool = False) -> f
         if _THOUSANDS.match(text):
             text = text.replace(",", "")
         if not _PLAIN.match(text):
-            hint = ""
             digits = re.sub(r"[^\d.,]", "", text)
             if digits and digits != text:
-                hint = f" (write the figure alone, e.g. {digits.replace(',', '')})"
-            raise ValueProblem(f"expected {_expected(spec)}, got {str(value)!r}{hint}")
+                raise ValueProblem(
+                    Said(
+                        "expected {expected}, got {value} (write the figure alone, e.g. {figure})",
+                        expected=_expected(spec),
+                        value=repr(str(value)),
+                        figure=digits.replace(",", ""),
+                    )
+                )
+            raise ValueProblem(
+                Said("expected {expected}, got {value}", expected=_expected(spec), value=repr(str(value)))
+            )
         number = float(text)
     if isinstance(number, float) and not math.isfinite(number):
-        raise ValueProblem(f"expected {_expected(spec)}, got {_shown(value)} (not a finite number)")
+        raise ValueProblem(
+            Said(
+                "expected {expected}, got {value} (not a finite number)",
+                expected=_expected(spec),
+                value=_shown(value),
+            )
+        )
     if abs(number) > spec.maximum:
         raise ValueProblem(
-            f"expected {_expected(spec)}, at most {spec.maximum:,.0f}; got {_shown(value)} "
-            "(beyond what one row can hold)"
+            Said(
+                "expected {expected}, at most {maximum}; got {value} (beyond what one row can hold)",
+                expected=_expected(spec),
+                maximum=f"{spec.maximum:,.0f}",
+                value=_shown(value),
+            )
         )
     if number < 0 and not spec.allow_negative:
-        raise ValueProblem(f"expected {_expected(spec)}, got a negative value {value!r}")
+        raise ValueProblem(
+            Said(
+                "expected {expected}, got a negative value {value}",
+                expected=_expected(spec),
+                value=repr(value),
+            )
+        )
     if number == 0 and not spec.allow_zero:
-        raise ValueProblem(f"expected {_expected(spec)} greater than zero, got {value!r}")
+        raise ValueProblem(
+            Said(
+                "expected {expected} greater than zero, got {value}",
+                expected=_expected(spec),
+                value=repr(value),
+            )
+        )
     if spec.whole:
         nearest = round(float(number))
         if abs(float(number) - nearest) > 1e-6:  # 300.00000000000006 from a spreadsheet formula is 300
-            raise ValueProblem(f"expected {_expected(spec)}, got the fraction {value!r}")
+            raise ValueProblem(
+                Said(
+                    "expected {expected}, got the fraction {value}",
+                    expected=_expected(spec),
+                    value=repr(value),
+                )
+            )
         return int(nearest)
     return float(number)
 
@@ -170,10 +223,15 @@ def _shown(value: object, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _expected(spec: NumberSpec) -> str:
-    kind = "a whole number" if spec.whole else "a number"
-    sign = "" if spec.allow_negative else " (≥ 0)"
-    return f"{kind}{sign} of {spec.what}" if spec.what else f"{kind}{sign}"
+def _expected(spec: NumberSpec) -> Said:
+    what = spec.what
+    if spec.whole and spec.allow_negative:
+        return Said("a whole number of {what}", what=what) if what else Said("a whole number")
+    if spec.whole:
+        return Said("a whole number (≥ 0) of {what}", what=what) if what else Said("a whole number (≥ 0)")
+    if spec.allow_negative:
+        return Said("a number of {what}", what=what) if what else Said("a number")
+    return Said("a number (≥ 0) of {what}", what=what) if what else Said("a number (≥ 0)")
 
 
 PROJECT_KIND_WORDS = {
@@ -215,7 +273,14 @@ def parse_choice(value: object, words: dict[str, str], what: str) -> str | None:
     if key in words:
         return words[key]
     valid = sorted(set(words))
-    raise ValueProblem(f"expected {what} ({' | '.join(valid)}), got {str(value)!r}")
+    raise ValueProblem(
+        Said(
+            "expected {what} ({words}), got {value}",
+            what=what,
+            words=" | ".join(valid),
+            value=repr(str(value)),
+        )
+    )
 
 
 def parse_text(value: object) -> str | None:
@@ -223,7 +288,13 @@ def parse_text(value: object) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueProblem(f"expected text or a number, got {type(value).__name__} {_shown(value)}")
+        raise ValueProblem(
+            Said(
+                "expected text or a number, got {type} {value}",
+                type=type(value).__name__,
+                value=_shown(value),
+            )
+        )
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = normalise_text(str(value)) if not isinstance(value, str) else value.strip()
@@ -273,7 +344,13 @@ def _chinese_number(text: str) -> int | None:
 
 _PHASE_ORDER = re.compile(rf"^(?:第)?{_ORDER}(?:期|期工程)?$|^(?:phase|p)\s*(\d+)$")
 _PHASE_DATE = re.compile(r"^(\d{4})(?:年)?(?:[-/.](\d{1,2})|(\d{1,2})月)?(?:[-/.](\d{1,2})|(\d{1,2})日)?$")
-PHASE_EXAMPLES = "an order (1, 2, 一期, 第二期, phase 3) or a delivery date (2026, 2026-06, 2026-06-30)"
+PHASE_EXAMPLES = Said("an order (1, 2, 一期, 第二期, phase 3) or a delivery date (2026, 2026-06, 2026-06-30)")
+
+
+def _not_a_phase(value: object) -> ValueProblem:
+    return ValueProblem(
+        Said("expected a phase: {examples}; got {value}", examples=PHASE_EXAMPLES, value=_shown(value))
+    )
 
 
 def parse_phase(value: object) -> str | None:
@@ -288,10 +365,10 @@ def parse_phase(value: object) -> str | None:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+        raise _not_a_phase(value)
     if isinstance(value, float):
         if not value.is_integer():
-            raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+            raise _not_a_phase(value)
         value = int(value)
     text = normalise_text(str(value)).strip().lower().replace(" ", "")
     if text == "首期":
@@ -322,7 +399,7 @@ def parse_phase(value: object) -> str | None:
                     if day_text:
                         parts.append(f"{day:02d}")
                     return "-".join(parts)
-    raise ValueProblem(f"expected a phase: {PHASE_EXAMPLES}; got {_shown(value)}")
+    raise _not_a_phase(value)
 
 
 def phase_key(phase: str) -> tuple[int, int, int, int]:
@@ -387,7 +464,7 @@ DELIVERY_STATUS_WORDS = {
 
 
 def parse_delivery_status(value: object) -> str | None:
-    return parse_choice(value, DELIVERY_STATUS_WORDS, "a delivery status")
+    return parse_choice(value, DELIVERY_STATUS_WORDS, Said("a delivery status"))
 
 
 YES_NO_WORDS = {
@@ -421,14 +498,18 @@ def parse_yes_no(value: object) -> bool | None:
         return bool(value)
     if is_blank(value):
         return None
-    answer = parse_choice(value, YES_NO_WORDS, "yes or no")
+    answer = parse_choice(value, YES_NO_WORDS, Said("yes or no"))
     return None if answer is None else answer == "yes"
 
 
 _STOREY_RANGE = re.compile(r"^(.+?)(?:~|～|–|—|至|到|-)(.+)$")
 _BELOW_WORDS = {"地下室": -1, "地下": -1, "半地下": -1, "半地下室": -1, "basement": -1}
 _GROUND_WORDS = {"首层": 1, "底层": 1, "地面层": 1, "ground": 1, "g": 1, "gf": 1}
-STOREY_EXAMPLES = "a storey such as 1, 1F, 一层, B1, -1, 地下一层, or storeys 1-2, 1–3层"
+STOREY_EXAMPLES = Said("a storey such as 1, 1F, 一层, B1, -1, 地下一层, or storeys 1-2, 1–3层")
+
+
+def _not_storeys(text: str) -> ValueProblem:
+    return ValueProblem(Said("expected {examples}; got {value}", examples=STOREY_EXAMPLES, value=repr(text)))
 
 
 def _storey(token: str) -> int | None:
@@ -475,10 +556,10 @@ def parse_storeys(text: str) -> tuple[int, int]:
             if below is not None and below > 0 and not ranged.group(2).startswith(("-", "+")):
                 high = -high
         if low is None or high is None or abs(low) > 300 or abs(high) > 300:
-            raise ValueProblem(f"expected {STOREY_EXAMPLES}; got {text!r}")
+            raise _not_storeys(text)
         storeys.extend((low, high))
     if not storeys or any(abs(s) > 300 for s in storeys):
-        raise ValueProblem(f"expected {STOREY_EXAMPLES}; got {text!r}")
+        raise _not_storeys(text)
     return min(storeys), max(storeys)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard, get_args
 
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Finding, Project, ProjectKind, Status
 from laoxiao_check.rules.decimals import shortfall_of
@@ -62,25 +63,25 @@ def is_number(value: Any) -> bool:
 
 def positive_number(value: Any) -> str | None:
     if not is_number(value) or value <= 0:
-        return f"a finite number greater than 0 (at most {MAX_FIGURE:,.0f})"
+        return Said("a finite number greater than 0 (at most {most})", most=f"{MAX_FIGURE:,.0f}")
     return None
 
 
 def positive_whole_number(value: Any) -> str | None:
     if not is_number(value) or not isinstance(value, int) or value <= 0:
-        return "a whole number greater than 0"
+        return Said("a whole number greater than 0")
     return None
 
 
 def boolean(value: Any) -> str | None:
     if not isinstance(value, bool):
-        return "true or false"
+        return Said("true or false")
     return None
 
 
 def ratio(value: Any) -> str | None:
     if not is_number(value) or not 0 <= value <= 1:
-        return "a share between 0 and 1 (1 = every household)"
+        return Said("a share between 0 and 1 (1 = every household)")
     return None
 
 

@@ -20,6 +20,7 @@ import yaml
 
 from laoxiao_check.model.errors import LimitError, Problem, ProfileError, shown
 from laoxiao_check.model.limits import DEFAULT, Limits
+from laoxiao_check.model.messages import Said
 
 MAX_ALIASES = 100
 """A profile needs few YAML aliases (*ref); many are a "billion laughs" expansion."""
@@ -45,12 +46,16 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> dict[Any, Any]:
             raise yaml.constructor.ConstructorError(
                 None,
                 None,
-                f"a key must be text or a number, got a {type(key).__name__} ({shown(key)})",
+                Said(
+                    "a key must be text or a number, got a {type} ({key})",
+                    type=type(key).__name__,
+                    key=shown(key),
+                ),
                 key_node.start_mark,
             )
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"key {shown(key)} given twice", key_node.start_mark
+                None, None, Said("key {key} given twice", key=shown(key)), key_node.start_mark
             )
         seen.add(key)
     mapping: dict[Any, Any] = loader.construct_mapping(node)
@@ -76,7 +81,12 @@ def read_profile_yaml(path: Path, limits: Limits = DEFAULT) -> ProfileText:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProfileError(
-            f"cannot read the profile: not UTF-8 text ({exc.reason} at byte {exc.start})", source
+            Said(
+                "cannot read the profile: not UTF-8 text ({reason} at byte {byte})",
+                reason=exc.reason,
+                byte=exc.start,
+            ),
+            source,
         ) from None
     if not C_LOADER:
         _check_flow_nesting(text, source)
@@ -88,11 +98,16 @@ def read_profile_yaml(path: Path, limits: Limits = DEFAULT) -> ProfileText:
         document = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        where = (
+            Said("line {line}, column {column}", line=mark.line + 1, column=mark.column + 1) if mark else ""
+        )
         problem = getattr(exc, "problem", None) or str(exc)
-        raise ProfileError([Problem(source, where, f"not valid YAML: {str(problem)[:200]}")]) from None
+        detail = problem if isinstance(problem, Said) else str(problem)[:200]  # ours said; PyYAML's as it is
+        raise ProfileError(
+            [Problem(source, where, Said("not valid YAML: {problem}", problem=detail))]
+        ) from None
     except RecursionError:
-        raise ProfileError(f"not valid YAML: nested more than {MAX_NESTING} deep", source) from None
+        raise ProfileError(_too_deep(), source) from None
     finally:
         loader.dispose()
     return ProfileText(document, hashlib.sha256(data).hexdigest())
@@ -108,7 +123,9 @@ def _read_bounded(path: Path, limit: int) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise ProfileError(f"cannot read the profile: {exc.strerror or exc}", source) from None
+        raise ProfileError(
+            Said("cannot read the profile: {reason}", reason=exc.strerror or str(exc)), source
+        ) from None
     if len(data) > limit:  # grew, or a file whose size the folder does not tell
         raise _too_large(source, len(data), limit)
     return data
@@ -117,10 +134,14 @@ def _read_bounded(path: Path, limit: int) -> bytes:
 def _too_large(source: str, size: int, limit: int) -> LimitError:
     return LimitError(
         source,
-        "rule profile (a city's profile is a few kilobytes of YAML: is this the right file?)",
-        f"{size:,} bytes",
-        f"{limit:,} bytes",
+        Said("rule profile (a city's profile is a few kilobytes of YAML: is this the right file?)"),
+        Said("{count} bytes", count=f"{size:,}"),
+        Said("{count} bytes", count=f"{limit:,}"),
     )
+
+
+def _too_deep() -> Said:
+    return Said("not valid YAML: nested more than {depth} deep", depth=MAX_NESTING)
 
 
 def _check_expansion(root: yaml.Node, source: str) -> None:
@@ -141,8 +162,11 @@ def _check_expansion(root: yaml.Node, source: str) -> None:
             size[key] = 1 + sum(size[id(child)] for child in _children(node))
             if size[key] > MAX_NODES:
                 raise ProfileError(
-                    f"the profile expands to more than {MAX_NODES:,} values (YAML aliases *name "
-                    "repeat what they refer to): a profile needs a few hundred; write it out",
+                    Said(
+                        "the profile expands to more than {count} values (YAML aliases *name "
+                        "repeat what they refer to): a profile needs a few hundred; write it out",
+                        count=f"{MAX_NODES:,}",
+                    ),
                     source,
                 )
             continue
@@ -151,17 +175,22 @@ def _check_expansion(root: yaml.Node, source: str) -> None:
             continue
         if key in on_path:
             raise ProfileError(
-                "a YAML alias (*name) refers to the value that holds it: write the value out", source
+                Said("a YAML alias (*name) refers to the value that holds it: write the value out"), source
             )
         if depth > MAX_NESTING:
-            raise ProfileError(f"not valid YAML: nested more than {MAX_NESTING} deep", source)
+            raise ProfileError(_too_deep(), source)
         on_path.add(key)
         stack.append((node, depth, True))
         stack.extend((child, depth + 1, False) for child in _children(node))
     aliases = references - len(size)
     if aliases > MAX_ALIASES:
         raise ProfileError(
-            f"{aliases} YAML aliases (*name): at most {MAX_ALIASES} are accepted in a profile", source
+            Said(
+                "{count} YAML aliases (*name): at most {most} are accepted in a profile",
+                count=aliases,
+                most=MAX_ALIASES,
+            ),
+            source,
         )
 
 
@@ -184,4 +213,4 @@ def _check_flow_nesting(text: str, source: str) -> None:
         elif char in "]}":
             depth = max(depth - 1, 0)
     if deepest > MAX_NESTING:
-        raise ProfileError(f"not valid YAML: nested more than {MAX_NESTING} deep", source)
+        raise ProfileError(_too_deep(), source)

@@ -93,14 +93,17 @@ def resolve_reference(reference: str) -> Path:
     candidate = Path(reference)
     if candidate.suffix.lower() in (".yaml", ".yml") or candidate.is_file():
         if not candidate.is_file():
-            raise ProfileError(f"rule profile file not found: {candidate}")
+            raise ProfileError(Said("rule profile file not found: {path}", path=str(candidate)))
         return candidate
     bundled = bundled_rules_dir() / f"{ALIASES.get(reference, reference)}.yaml"
     if PROFILE_ID.fullmatch(reference) and bundled.is_file():
         return bundled
     raise ProfileError(
-        f"unknown rule profile {shown(reference)}: expected a bundled id "
-        f"({', '.join(bundled_ids())}) or a path to a .yaml file"
+        Said(
+            "unknown rule profile {name}: expected a bundled id ({ids}) or a path to a .yaml file",
+            name=shown(reference),
+            ids=", ".join(bundled_ids()),
+        )
     )
 
 
@@ -112,25 +115,34 @@ def resolve_extends(reference: str, folder: Path) -> Path:
     bundled_id = ALIASES.get(normal, normal)
     if PROFILE_ID.fullmatch(bundled_id) and bundled_id in bundled_ids():
         return bundled_rules_dir() / f"{bundled_id}.yaml"
-    how = (
-        f"`extends` names a bundled id ({', '.join(bundled_ids())}) or a .yaml file of the "
-        f"profile's own folder ({folder}) by its name alone"
+    how = Said(
+        "`extends` names a bundled id ({ids}) or a .yaml file of the profile's own folder ({folder}) "
+        "by its name alone",
+        ids=", ".join(bundled_ids()),
+        folder=str(folder),
     )
     name = Path(reference)
     if name.suffix.lower() not in (".yaml", ".yml"):
-        raise ProfileError(f"unknown rule profile {shown(reference)}: {how}")
+        raise ProfileError(Said("unknown rule profile {name}: {how}", name=shown(reference), how=how))
     if name.is_absolute() or "/" in reference or "\\" in reference or name.name in ("", ".", ".."):
         raise ProfileError(
-            f"{shown(reference)} is not in the profile's folder: {how} (no folder, no ..); "
-            "copy the parent beside the profile"
+            Said(
+                "{name} is not in the profile's folder: {how} (no folder, no ..); "
+                "copy the parent beside the profile",
+                name=shown(reference),
+                how=how,
+            )
         )
     candidate = folder / name.name
     if not candidate.is_file():
-        raise ProfileError(f"rule profile file not found: {candidate}")
+        raise ProfileError(Said("rule profile file not found: {path}", path=str(candidate)))
     if candidate.resolve().parent != folder.resolve():
         raise ProfileError(
-            f"{candidate} is a link to a file outside the profile's folder: `extends` reads only "
-            "files of that folder; copy the parent beside the profile"
+            Said(
+                "{path} is a link to a file outside the profile's folder: `extends` reads only "
+                "files of that folder; copy the parent beside the profile",
+                path=str(candidate),
+            )
         )
     return candidate
 
@@ -161,7 +173,11 @@ def _read_layer(path: Path) -> _Layer:
     raw = content.document
     if not isinstance(raw, dict):
         raise ProfileError(
-            f"expected a mapping of profile keys ({', '.join(TOP_KEYS)}), got {type(raw).__name__}",
+            Said(
+                "expected a mapping of profile keys ({keys}), got {type}",
+                keys=", ".join(TOP_KEYS),
+                type=type(raw).__name__,
+            ),
             source,
         )
     problems = ProblemList(source)
@@ -171,7 +187,7 @@ def _read_layer(path: Path) -> _Layer:
     _check_lang(problems, "name", raw.get("name"), required=True)
     for key in ("id", "extends"):
         if key in raw and not isinstance(raw[key], str):
-            problems.add(key, f"expected text, got {shown(raw[key])}")
+            problems.add(key, _expected_text(raw[key]))
     if not isinstance(raw.get("description", ""), str):  # else in both languages
         _check_lang(problems, "description", raw["description"], required=False)
     sections: dict[str, dict[Any, Any]] = {}
@@ -183,41 +199,57 @@ def _read_layer(path: Path) -> _Layer:
     ):
         value = raw.get(key) or {}
         if not isinstance(value, dict):
-            expected = "a mapping of rule id to rule" if key == "rules" else "a mapping"
-            problems.add(key, f"expected {expected}, got {type(value).__name__} {shown(value)}")
+            expected = Said("a mapping of rule id to rule") if key == "rules" else Said("a mapping")
+            problems.add(
+                key,
+                Said(
+                    "expected {expected}, got {type} {value}",
+                    expected=expected,
+                    type=type(value).__name__,
+                    value=shown(value),
+                ),
+            )
             continue
         for name in value:
             if not isinstance(name, str):
-                problems.add(f"{key}.{name}", f"expected a name (text) as key, got {shown(name)}")
+                problems.add(
+                    f"{key}.{name}", Said("expected a name (text) as key, got {value}", value=shown(name))
+                )
         if allowed:
             _check_keys(problems, key, value, allowed)
         sections[key] = value
     for doc_id, doc in sections.get("documents", {}).items():
         if not isinstance(doc, dict):
-            problems.add(f"documents.{doc_id}", "expected a mapping with title, number, date")
+            problems.add(f"documents.{doc_id}", Said("expected a mapping with title, number, date"))
             continue
         _check_keys(problems, f"documents.{doc_id}", doc, DOCUMENT_KEYS)
         if not isinstance(doc.get("title"), str):
-            problems.add(f"documents.{doc_id}.title", "expected the document's title (text)")
+            problems.add(f"documents.{doc_id}.title", Said("expected the document's title (text)"))
         for key in ("number", "date", "issuer", "note"):
             if isinstance(doc.get(key), (dict, list)):
-                problems.add(f"documents.{doc_id}.{key}", f"expected text, got {shown(doc[key])}")
+                problems.add(f"documents.{doc_id}.{key}", _expected_text(doc[key]))
     note = sections.get("defaults", {}).get("persons_per_household_note")
     if isinstance(note, dict):
         _check_lang(problems, "defaults.persons_per_household_note", note, required=False)
     elif isinstance(note, list):
-        problems.add("defaults.persons_per_household_note", f"expected text, got {shown(note)}")
+        problems.add("defaults.persons_per_household_note", _expected_text(note))
     pph = sections.get("defaults", {}).get("persons_per_household")
     low, high = USUAL_PERSONS_PER_HOUSEHOLD
     if pph is not None and (not is_number(pph) or not low <= pph <= high):
         problems.add(
             "defaults.persons_per_household",
-            f"expected persons per household between {low:g} and {high:g}, got {shown(pph)}",
+            Said(
+                "expected persons per household between {low} and {high}, got {value}",
+                low=f"{low:g}",
+                high=f"{high:g}",
+                value=shown(pph),
+            ),
         )
     target = sections.get("targets", {}).get("childcare_places_per_1000")
     if target is not None and (not is_number(target) or target <= 0):
         problems.add(
-            "targets.childcare_places_per_1000", f"expected a finite number > 0, got {shown(target)}"
+            "targets.childcare_places_per_1000",
+            Said("expected a finite number > 0, got {value}", value=shown(target)),
         )
     problems.raise_if_any(ProfileError)
     return _Layer(profile_id, path, raw, content.sha256, bundled)
@@ -233,20 +265,28 @@ def _profile_id(problems: ProblemList, path: Path, raw: dict[str, Any], bundled:
     if "id" not in raw:
         normal = normal.lower()  # a file name Moushi.yaml gives the id moushi
     if not PROFILE_ID.fullmatch(normal) or (place and normal != profile_id):
-        what = (
-            f"id {shown(profile_id)}" if place else f"the file name gives the id {shown(profile_id)}, which"
-        )
         problems.add(
             place,
-            f"{what} is not a profile id: use lowercase letters a-z, digits, - and _ "
-            f"(at most 64){'' if place else '; add `id: …` or rename the file'}",
+            Said(
+                "id {id} is not a profile id: use lowercase letters a-z, digits, - and _ (at most 64)",
+                id=shown(profile_id),
+            )
+            if place
+            else Said(
+                "the file name gives the id {id}, which is not a profile id: use lowercase letters a-z, "
+                "digits, - and _ (at most 64); add `id: …` or rename the file",
+                id=shown(profile_id),
+            ),
         )
         return profile_id
     if not bundled and ALIASES.get(normal, normal) in bundled_ids():
         problems.add(
             place,
-            f"{shown(normal)} is the id of a bundled profile: give your profile another id "
-            "(or file name), so that reports do not show it as the bundled one",
+            Said(
+                "{id} is the id of a bundled profile: give your profile another id "
+                "(or file name), so that reports do not show it as the bundled one",
+                id=shown(normal),
+            ),
         )
     return normal
 
@@ -261,14 +301,18 @@ def _resolve(path: Path, seen: tuple[Path, ...]) -> Profile:
     resolved_path = path.resolve()
     if resolved_path in seen:
         chain = " → ".join(str(p) for p in (*seen, resolved_path))
-        raise ExtendsError(f"`extends` goes round in a circle: {chain}", source)
+        raise ExtendsError(Said("`extends` goes round in a circle: {chain}", chain=chain), source)
     if len(seen) >= MAX_EXTENDS_DEPTH:
         raise ExtendsError(
             [
                 Problem(
                     str(seen[0]),
                     "extends",
-                    f"profiles extend one another more than {MAX_EXTENDS_DEPTH} deep (reached {path})",
+                    Said(
+                        "profiles extend one another more than {depth} deep (reached {path})",
+                        depth=MAX_EXTENDS_DEPTH,
+                        path=str(path),
+                    ),
                 )
             ]
         )
@@ -299,9 +343,20 @@ def _resolve_extended(path: Path, seen: tuple[Path, ...], by: str) -> Profile:
                 Problem(
                     by,
                     "extends",
-                    f"{path.name} (which this profile extends) is not a valid rule profile "
-                    f"({count} problem{'s' if count != 1 else ''}; its content is not shown here): "
-                    f"check it on its own with `laoxiao-check rules validate {path.name}`",
+                    Said(
+                        "{name} (which this profile extends) is not a valid rule profile "
+                        "({count} problems; its content is not shown here): "
+                        "check it on its own with `laoxiao-check rules validate {name}`",
+                        name=path.name,
+                        count=count,
+                    )
+                    if count != 1
+                    else Said(
+                        "{name} (which this profile extends) is not a valid rule profile "
+                        "(1 problem; its content is not shown here): "
+                        "check it on its own with `laoxiao-check rules validate {name}`",
+                        name=path.name,
+                    ),
                 )
             ]
         ) from None
@@ -331,7 +386,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         persons_note = parent.persons_per_household_note
     else:
         persons, persons_source, persons_note = 0.0, "", ""
-        problems.add("defaults.persons_per_household", "required in a profile that extends none")
+        problems.add("defaults.persons_per_household", Said("required in a profile that extends none"))
 
     targets = dict(parent.targets) if parent else {}
     targets_source = dict(parent.targets_source) if parent else {}
@@ -345,11 +400,13 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
         place = f"rules.{rule_id}"
         if body is None:
             if rule_id not in parent_rules:
-                problems.add(place, "null removes a parent's rule, but no parent has this rule")
+                problems.add(place, Said("null removes a parent's rule, but no parent has this rule"))
             rules.pop(rule_id, None)
             continue
         if not isinstance(body, dict):
-            problems.add(place, f"expected a mapping (or null to remove), got {shown(body)}")
+            problems.add(
+                place, Said("expected a mapping (or null to remove), got {value}", value=shown(body))
+            )
             continue
         spec = _rule_spec(problems, place, str(rule_id), body, parent_rules.get(rule_id), documents, layer.id)
         if spec is not None:
@@ -358,7 +415,7 @@ def _merge(layer: _Layer, parent: Profile | None) -> Profile:
 
     if not rules:
         problems.add(
-            "rules", "the profile has no rules (and extends none that has): nothing could be checked"
+            "rules", Said("the profile has no rules (and extends none that has): nothing could be checked")
         )
     problems.raise_if_any(ProfileError)
     ordered = sorted(rules.values(), key=_rule_order)
@@ -411,12 +468,18 @@ def _rule_spec(
 ) -> RuleSpec | None:
     kind_name = body.get("kind", inherited.kind if inherited and "kind" not in body else None)
     if kind_name is None:
-        problems.add(f"{place}.kind", f"required for a new rule; one of: {', '.join(RULE_KINDS)}")
+        problems.add(
+            f"{place}.kind", Said("required for a new rule; one of: {kinds}", kinds=", ".join(RULE_KINDS))
+        )
         return None
     if not isinstance(kind_name, str) or kind_name not in RULE_KINDS:
         problems.add(
             f"{place}.kind",
-            f"unknown rule kind {shown(kind_name)}; expected one of: {', '.join(RULE_KINDS)}",
+            Said(
+                "unknown rule kind {kind}; expected one of: {kinds}",
+                kind=shown(kind_name),
+                kinds=", ".join(RULE_KINDS),
+            ),
         )
         return None
     kind = RULE_KINDS[kind_name]
@@ -430,7 +493,7 @@ def _rule_spec(
 
     category = merged.get("category")
     if not is_category(category):
-        problems.add(f"{place}.category", f"expected one of {', '.join(CATEGORIES)}, got {shown(category)}")
+        problems.add(f"{place}.category", _expected_one_of(CATEGORIES, category))
     project_kind = merged.get("project_kind")
     project_kinds: tuple[ProjectKind, ...]
     if project_kind == "any":
@@ -442,35 +505,43 @@ def _rule_spec(
     else:
         problems.add(
             f"{place}.project_kind",
-            f"expected new, existing, any or a list of them, got {shown(project_kind)}",
+            Said("expected new, existing, any or a list of them, got {value}", value=shown(project_kind)),
         )
         project_kinds = ()
     for param, check in {**kind.params, **kind.optional_params}.items():
         if param not in merged:
             if param in kind.params:
-                problems.add(f"{place}.{param}", f"required for kind {kind_name}")
+                problems.add(f"{place}.{param}", Said("required for kind {kind}", kind=kind_name))
             continue
         expected = check(merged[param])
         if expected:
-            problems.add(f"{place}.{param}", f"expected {expected}, got {shown(merged[param])}")
+            problems.add(
+                f"{place}.{param}",
+                Said("expected {expected}, got {value}", expected=expected, value=shown(merged[param])),
+            )
     for param, expected in kind.check_params(merged):
         problems.add(f"{place}.{param}", expected)
     if "name" in merged:
         _check_lang(problems, f"{place}.name", merged["name"], required=False)
     applies_when = merged.get("applies_when") or {}
     if not isinstance(applies_when, dict):
-        problems.add(f"{place}.applies_when", "expected a mapping")
+        problems.add(f"{place}.applies_when", Said("expected a mapping"))
         applies_when = {}
     _check_keys(problems, f"{place}.applies_when", applies_when, (*APPLIES_WHEN_KEYS, *APPLIES_WHEN_FLAGS))
     for key, value in applies_when.items():
         if key in APPLIES_WHEN_FLAGS:
             if value is not True:
-                problems.add(f"{place}.applies_when.{key}", f"expected true, got {shown(value)}")
+                problems.add(
+                    f"{place}.applies_when.{key}", Said("expected true, got {value}", value=shown(value))
+                )
         elif not is_number(value) or value < 0:
-            problems.add(f"{place}.applies_when.{key}", f"expected a finite number ≥ 0, got {shown(value)}")
+            problems.add(
+                f"{place}.applies_when.{key}",
+                Said("expected a finite number ≥ 0, got {value}", value=shown(value)),
+            )
     scope = merged.get("scope", "project")
     if scope not in SCOPES:
-        problems.add(f"{place}.scope", f"expected one of {', '.join(SCOPES)}, got {shown(scope)}")
+        problems.add(f"{place}.scope", _expected_one_of(SCOPES, scope))
         scope = "project"
     target_year = merged.get("target_year")
     if target_year is not None and (
@@ -478,7 +549,9 @@ def _rule_spec(
     ):
         problems.add(
             f"{place}.target_year",
-            f"expected the year the target is set for (e.g. 2025), got {shown(target_year)}",
+            Said(
+                "expected the year the target is set for (e.g. 2025), got {value}", value=shown(target_year)
+            ),
         )
         target_year = None
     if "binding" in body and "informational" not in body:  # said here: wins over what is inherited
@@ -486,7 +559,10 @@ def _rule_spec(
     informational = _binding(problems, place, merged, target_year)
     if kind.advisory_only:
         if merged.get("binding", "advisory") != "advisory" or target_year is not None:
-            problems.add(f"{place}.binding", f"a {kind_name} rule is advisory: it sets no figure to judge by")
+            problems.add(
+                f"{place}.binding",
+                Said("a {kind} rule is advisory: it sets no figure to judge by", kind=kind_name),
+            )
         informational = True
 
     citation = _rule_citation(problems, place, body, documents, kind, inherited, replacing)
@@ -540,12 +616,15 @@ def _rule_citation(
         if changed:
             problems.add(
                 f"{place}.citation",
-                f"required when a profile changes a figure or where a rule applies "
-                f"({', '.join(changed)}): say which document sets it",
+                Said(
+                    "required when a profile changes a figure or where a rule applies ({keys}): "
+                    "say which document sets it",
+                    keys=", ".join(changed),
+                ),
             )
         citation = inherited.citation
     elif citation is None and "citation" not in body:
-        problems.add(f"{place}.citation", "required: document and clause of the figure")
+        problems.add(f"{place}.citation", Said("required: document and clause of the figure"))
     return citation
 
 
@@ -554,19 +633,28 @@ def _binding(problems: ProblemList, place: str, merged: dict[str, Any], target_y
     returns whether the rule is advisory (informational)."""
     informational = merged.get("informational", False)
     if not isinstance(informational, bool):
-        problems.add(f"{place}.informational", f"expected true or false, got {shown(informational)}")
+        problems.add(
+            f"{place}.informational", Said("expected true or false, got {value}", value=shown(informational))
+        )
         informational = False
     said = merged.get("binding")
     if said is None:
         return informational
     if said not in BINDINGS:
-        problems.add(f"{place}.binding", f"expected one of {', '.join(BINDINGS)}, got {shown(said)}")
+        problems.add(f"{place}.binding", _expected_one_of(BINDINGS, said))
     elif said == "target" and target_year is None:
-        problems.add(f"{place}.target_year", "required for a target: the year it is set for (e.g. 2025)")
+        problems.add(
+            f"{place}.target_year", Said("required for a target: the year it is set for (e.g. 2025)")
+        )
     elif said != "target" and target_year is not None:
-        problems.add(f"{place}.binding", f"a rule with target_year {target_year} is a target, not {said}")
+        problems.add(
+            f"{place}.binding",
+            Said("a rule with target_year {year} is a target, not {binding}", year=target_year, binding=said),
+        )
     elif said == "binds" and informational:
-        problems.add(f"{place}.binding", "a binding rule cannot be informational: say binding: advisory")
+        problems.add(
+            f"{place}.binding", Said("a binding rule cannot be informational: say binding: advisory")
+        )
     return bool(informational or said == "advisory")
 
 
@@ -590,15 +678,18 @@ def _citation(
     if value is None:
         return None
     if not isinstance(value, dict):
-        problems.add(f"{place}.citation", "expected a mapping with document and clause")
+        problems.add(f"{place}.citation", Said("expected a mapping with document and clause"))
         return None
     _check_keys(problems, f"{place}.citation", value, CITATION_KEYS)
     document = value.get("document")
     if not isinstance(document, str) or document not in documents:
         problems.add(
             f"{place}.citation.document",
-            f"expected the id of a document listed under `documents` "
-            f"({', '.join(sorted(documents)) or 'none listed'}), got {shown(document)}",
+            Said(
+                "expected the id of a document listed under `documents` ({ids}), got {value}",
+                ids=", ".join(sorted(documents)) or Said("none listed"),
+                value=shown(document),
+            ),
         )
         return None
     base = documents[document]
@@ -616,9 +707,20 @@ def _check_keys(problems: ProblemList, place: str, mapping: dict[str, Any], allo
     for key in mapping:
         if key not in allowed:
             near = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f"; did you mean {shown(near[0])}?" if near else ""
             where = f"{place}.{key}" if place else str(key)
-            problems.add(where, f"unknown key {shown(key)}{hint} Expected one of: {', '.join(allowed)}")
+            problems.add(
+                where,
+                Said(
+                    "unknown key {key}; did you mean {near}? Expected one of: {keys}",
+                    key=shown(key),
+                    near=shown(near[0]),
+                    keys=", ".join(allowed),
+                )
+                if near
+                else Said(
+                    "unknown key {key} Expected one of: {keys}", key=shown(key), keys=", ".join(allowed)
+                ),
+            )
 
 
 def _note(value: Any) -> str:
@@ -639,6 +741,17 @@ def _check_lang(problems: ProblemList, place: str, value: Any, *, required: bool
     if value is None and not required:
         return
     if not isinstance(value, dict) or not all(isinstance(value.get(k), str) for k in LANG_KEYS):
-        problems.add(place, f"expected names in both languages {{zh: ..., en: ...}}, got {shown(value)}")
+        problems.add(
+            place,
+            Said("expected names in both languages {{zh: ..., en: ...}}, got {value}", value=shown(value)),
+        )
         return
     _check_keys(problems, place, value, LANG_KEYS)
+
+
+def _expected_text(value: Any) -> Said:
+    return Said("expected text, got {value}", value=shown(value))
+
+
+def _expected_one_of(choices: tuple[str, ...], value: Any) -> Said:
+    return Said("expected one of {choices}, got {value}", choices=", ".join(choices), value=shown(value))

@@ -27,6 +27,8 @@ import numpy as np
 
 from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.audit import NO_DISTRICT, Accessibility, CategoryAccess, Measure
+from laoxiao_check.model.glossary import CATEGORY, word
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Project
 from laoxiao_check.rules import RULE_KINDS
@@ -120,9 +122,13 @@ def partial_age_groups(
         population.age_share(group, e.district, e.community) is not None for e in estates if e.population
     ]
     if any(given) and not all(given):
-        return (
-            f"the population table gives {group} for the areas of {sum(given):,} of {len(given):,} estates "
-            f"only: demand is {measure.denominator} for all (give it for every area, or for the city)"
+        return Said(
+            "the population table gives {group} for the areas of {count} of {total} estates "
+            "only: demand is {denominator} for all (give it for every area, or for the city)",
+            group=group,
+            count=f"{sum(given):,}",
+            total=f"{len(given):,}",
+            denominator=measure.denominator,
         )
     return None
 
@@ -306,18 +312,26 @@ def category_access(
         }
         for j in range(len(supply.ids))
     )
-    notes = []
+    notes: list[str] = []
     if supply.without_capacity:
-        what = "places" if measure.unit == "places" else "floor area (area_m2)"
+        what = Said("places") if measure.unit == "places" else Said("floor area (area_m2)")
         notes.append(
-            f"{len(supply.without_capacity)} {measure.category} facilit(ies) give no {what} and share "
-            f"nothing: {', '.join(supply.without_capacity[:20])}"
+            Said(
+                "{count} {category} facilit(ies) give no {what} and share nothing: {ids}",
+                count=len(supply.without_capacity),
+                category=Said.of({"en": measure.category, "zh": word(CATEGORY, measure.category, "zh")}),
+                what=what,
+                ids=", ".join(supply.without_capacity[:20]),
+            )
         )
     if partial := partial_age_groups(estates, measure, population):
         notes.append(partial)
     if not measure.rates:
         notes.append(
-            f"the profile has no project rate for {measure.category}: shares are not judged per estate"
+            Said(
+                "the profile has no project rate for {category}: shares are not judged per estate",
+                category=Said.of({"en": measure.category, "zh": word(CATEGORY, measure.category, "zh")}),
+            )
         )
     return CategoryAccess(
         measure.category,

@@ -16,6 +16,7 @@ from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import UsageError
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.model.values import NumberSpec, ValueProblem, parse_number, parse_text
@@ -119,8 +120,8 @@ def check(
         return dataclasses.replace(result, ledger=ledger)
 
 
-POSITIVE_HOUSEHOLDS = NumberSpec("households", whole=True, allow_zero=False)
-POSITIVE_RESIDENTS = NumberSpec("residents", allow_zero=False)
+POSITIVE_HOUSEHOLDS = NumberSpec(Said("households"), whole=True, allow_zero=False)
+POSITIVE_RESIDENTS = NumberSpec(Said("residents"), allow_zero=False)
 
 
 def _households(value: Any) -> int | float | None:
@@ -150,9 +151,11 @@ def options_given(name: Any = None, households: Any = None, population: Any = No
         try:
             parsed = parse(value)
         except ValueProblem as exc:
-            raise UsageError(f"{option}: {exc}") from None
+            raise UsageError(Said("{option}: {problem}", option=option, problem=exc.message)) from None
         if parsed is None:
-            raise UsageError(f"{option}: expected a value, got {value!r}")
+            raise UsageError(
+                Said("{option}: expected a value, got {value}", option=option, value=repr(value))
+            )
         given.append(Given(field, parsed, option))
     return tuple(given)
 

@@ -14,6 +14,7 @@ from laoxiao_check.io.population import PopulationTable
 from laoxiao_check.model.areas import AreaLayer
 from laoxiao_check.model.audit import GroupResult
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
     ESTATE_LIST,
@@ -45,14 +46,20 @@ def community_of(index: CommunityIndex, district: str, name: str) -> tuple[tuple
     if district:
         if ("", name) in index.keys:  # the list names the community without its district
             return ("", name), ""
-        return None, f"community {name} of district {district} is not in the list"
+        return None, Said(
+            "community {name} of district {district} is not in the list", name=name, district=district
+        )
     matches = index.by_name.get(name, [])
     if len(matches) == 1:
         return matches[0], ""
     if matches:
         districts = ", ".join(sorted(k[0] for k in matches))
-        return None, f"community {name} is in several districts ({districts}): give the district"
-    return None, f"community {name} is not in the list"
+        return None, Said(
+            "community {name} is in several districts ({districts}): give the district",
+            name=name,
+            districts=districts,
+        )
+    return None, Said("community {name} is not in the list", name=name)
 
 
 def place_facilities(
@@ -73,7 +80,9 @@ def place_facilities(
         if key is None:
             problems.append(
                 Problem(
-                    facilities.source, facility.place, f"{facility.id}: {why}; not counted for a community"
+                    facilities.source,
+                    facility.place,
+                    Said("{id}: {why}; not counted for a community", id=facility.id, why=why),
                 )
             )
         else:
@@ -264,8 +273,12 @@ def unused_rows(population: PopulationTable, unused: list[str]) -> list[Problem]
         Problem(
             population.source,
             "",
-            f"{len(unused)} row(s) match no community or district of the list, so their residents "
-            f"are not used (check the names): {', '.join(unused[:8])}{' …' if len(unused) > 8 else ''}",
+            Said(
+                "{count} row(s) match no community or district of the list, so their residents "
+                "are not used (check the names): {names}",
+                count=len(unused),
+                names=", ".join(unused[:8]) + (" …" if len(unused) > 8 else ""),
+            ),
         )
     ]
 

@@ -44,8 +44,10 @@ import numpy as np
 from laoxiao_check.model.audit import AuditResult, PartitionRecord
 from laoxiao_check.model.check import CoverageResult, Share
 from laoxiao_check.model.errors import InputError, LaoxiaoError, Problem, UsageError
+from laoxiao_check.model.glossary import SCOPE, word
 from laoxiao_check.model.judged import Judged
 from laoxiao_check.model.limits import Limits, applied, in_force
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import Estate, Facility, Finding, Project
 from laoxiao_check.rules.kinds.coverage import coverage_levels
@@ -79,7 +81,7 @@ METRES_PER_DEGREE_LON_EQUATOR = 111_320.0
 
 Box = tuple[float, float, float, float]
 """WGS84 (lon_min, lat_min, lon_max, lat_max)."""
-ACCESSIBILITY_LEFT_OUT = (
+ACCESSIBILITY_LEFT_OUT = Said(
     "capacity-aware accessibility (places shared among all who reach them) is not measured in an "
     "audit partitioned with a walking network: run it without --partition-by, or without --network "
     "for a straight-line measure"
@@ -110,7 +112,14 @@ class NetworkSource:
         if not self.per_partition:
             return NetworkFile(Path(self.path), self.use_cache, box)
         if not name or any(c in name for c in "/\\\0") or name in (".", ".."):
-            raise InputError(f"the {field} {name!r} cannot name a network file ({self.path})")
+            raise InputError(
+                Said(
+                    "the {field} {name} cannot name a network file ({path})",
+                    field=Said.of({"en": field, "zh": word(SCOPE, field, "zh")}),
+                    name=repr(name),
+                    path=self.path,
+                )
+            )
         return NetworkFile(Path(self.path.format(**{field: name})), self.use_cache)
 
 
@@ -131,13 +140,23 @@ def check_network_pattern(path: str | None, partition_by: str | None) -> None:
         return
     if partition_by is None:
         raise UsageError(
-            f"--network {path}: a pattern with {{{sorted(fields)[0]}}} names one file per partition: "
-            "give --partition-by city|district"
+            Said(
+                "--network {path}: a pattern with {field} names one file per partition: "
+                "give --partition-by city|district",
+                path=path,
+                field="{" + sorted(fields)[0] + "}",
+            )
         )
     if fields != {partition_by}:
         raise UsageError(
-            f"--network {path}: the only field a pattern may name is {{{partition_by}}} "
-            f"(--partition-by {partition_by}); found {', '.join('{' + f + '}' for f in sorted(fields))}"
+            Said(
+                "--network {path}: the only field a pattern may name is {field} "
+                "(--partition-by {partition_by}); found {found}",
+                path=path,
+                field="{" + partition_by + "}",
+                partition_by=partition_by,
+                found=", ".join("{" + f + "}" for f in sorted(fields)),
+            )
         )
 
 
@@ -306,7 +325,7 @@ def run_partitioned_audit(
         check_partition_column(inputs.estate_list, partition_by)
         network = NetworkSource(network_path, use_cache) if network_path else None
         if network is not None and not network.per_partition and not Path(network_path or "").is_file():
-            raise InputError(f"network file not found: {network_path}")
+            raise InputError(Said("network file not found: {path}", path=str(network_path)))
         return audit_partitioned(
             inputs.estate_list,
             profile,
@@ -330,12 +349,22 @@ def check_partition_column(estate_list: EstateList, partition_by: str) -> None:
     from laoxiao_check.io.estates import ESTATE_COLUMNS
 
     if partition_by not in PARTITION_FIELDS:
-        raise UsageError(f"--partition-by {partition_by}: expected one of {', '.join(PARTITION_FIELDS)}")
+        raise UsageError(
+            Said(
+                "--partition-by {partition_by}: expected one of {fields}",
+                partition_by=partition_by,
+                fields=", ".join(PARTITION_FIELDS),
+            )
+        )
     if partition_by not in estate_list.columns:
         headers = "/".join(ESTATE_COLUMNS[partition_by][:4])
         raise InputError(
-            f"--partition-by {partition_by}: the list has no {partition_by} column (expected a column "
-            f"named {headers}, or map yours with --column {partition_by}=HEADER)",
+            Said(
+                "--partition-by {partition_by}: the list has no {partition_by} column (expected a column "
+                "named {headers}, or map yours with --column {partition_by}=HEADER)",
+                partition_by=partition_by,
+                headers=headers,
+            ),
             estate_list.source,
         )
 
@@ -407,8 +436,12 @@ def audit_partitioned(
             Problem(
                 "",
                 "",
-                f"{len(failed)} partition(s) failed ({names}): their estates are not judged, and the "
-                "city's (and their districts') results and summary count the other partitions only",
+                Said(
+                    "{count} partition(s) failed ({names}): their estates are not judged, and the "
+                    "city's (and their districts') results and summary count the other partitions only",
+                    count=len(failed),
+                    names=names,
+                ),
             )
         )
     if network is not None and network.per_partition and staged.facilities is not None:
@@ -416,9 +449,11 @@ def audit_partitioned(
             Problem(
                 network.path,
                 "",
-                "one network file per partition: a facility across the partition's edge is reached "
-                "only from the partition's own streets (within --max-snap of them, the last stretch in "
-                "a straight line); for walks across edges give one file for all, read by box",
+                Said(
+                    "one network file per partition: a facility across the partition's edge is reached "
+                    "only from the partition's own streets (within --max-snap of them, the last stretch in "
+                    "a straight line); for walks across edges give one file for all, read by box"
+                ),
             )
         )
     records = tuple(
@@ -596,7 +631,7 @@ def _as_outcome(task: PartitionTask, value: Any) -> PartitionOutcome:
         return value
     what = f"{type(value).__name__}: {value}" if str(value) else type(value).__name__
     return PartitionOutcome(
-        task.name, None, error=f"the worker could not run it ({what})", error_kind="worker"
+        task.name, None, error=Said("the worker could not run it ({what})", what=what), error_kind="worker"
     )
 
 

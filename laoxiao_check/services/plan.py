@@ -33,8 +33,10 @@ from laoxiao_check.io.network_cache import NetworkFile
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.io.population import PopulationTable, read_population
 from laoxiao_check.model.errors import InputError, Problem, UsageError
+from laoxiao_check.model.glossary import CATEGORY, word
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.limits import Limits, applied
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.services.capacity import category_access, main_level, measure_of, supply_of, to_metric
@@ -90,8 +92,10 @@ def run_plan(
     with applied(limits):
         if candidates_path is None and network_path is None:
             raise UsageError(
-                "give --candidates FILE (candidate sites), or --network FILE to place candidates along the "
-                "walking network"
+                Said(
+                    "give --candidates FILE (candidate sites), or --network FILE to place candidates "
+                    "along the walking network"
+                )
             )
         estate_list = read_estates(estates_path, {}, profile.persons_per_household, default_kind)
         facility_layer = read_facilities(facilities_path) if facilities_path else None
@@ -139,12 +143,20 @@ def plan_sites(
 ) -> PlanResult:
     """Choose ``add`` candidate sites (or the fewest covering all) for ``category``."""
     if objective not in OBJECTIVES:
-        raise UsageError(f"--objective {objective!r}: expected one of {', '.join(OBJECTIVES)}")
+        raise UsageError(
+            Said(
+                "--objective {objective}: expected one of {objectives}",
+                objective=repr(objective),
+                objectives=", ".join(OBJECTIVES),
+            )
+        )
     if add is not None and add < 1:
-        raise UsageError(f"--add {add}: expected a whole number of sites ≥ 1 (omit --add for set covering)")
+        raise UsageError(
+            Said("--add {add}: expected a whole number of sites ≥ 1 (omit --add for set covering)", add=add)
+        )
     level_name, distance = _plan_level(profile, category, level)
     if candidates is None and network is None:
-        raise UsageError("give --candidates FILE, or --network FILE to place candidates along it")
+        raise UsageError(Said("give --candidates FILE, or --network FILE to place candidates along it"))
 
     demand = _demand(
         estate_list,
@@ -257,7 +269,7 @@ def _demand(
     located = judged & ~np.isnan(estate_lonlat).any(axis=1)
     if not located.any():
         raise InputError(
-            "no estate with households and usable coordinates: nothing to plan for", estate_list.source
+            Said("no estate with households and usable coordinates: nothing to plan for"), estate_list.source
         )
     metric = metric_crs_for_points(estate_lonlat[located, 0], estate_lonlat[located, 1], WGS84)
     projects = [
@@ -329,10 +341,20 @@ def _plan_level(profile: Profile, category: str, level: str | None) -> tuple[str
     if found_level is None:
         levels = sorted({lv for lv in _levels(profile, category)})
         raise UsageError(
-            f"--level {level}: profile {profile.id} has no {category} coverage level of that name; "
-            f"its levels are {', '.join(levels) or 'none'}"
+            Said(
+                "--level {level}: profile {profile} has no {category} coverage level of that name; "
+                "its levels are {levels}",
+                level=level,
+                profile=profile.id,
+                category=_category(category),
+                levels=", ".join(levels) or Said("none"),
+            )
             if level
-            else f"profile {profile.id} has no {category} coverage rule: no distance to plan with"
+            else Said(
+                "profile {profile} has no {category} coverage rule: no distance to plan with",
+                profile=profile.id,
+                category=_category(category),
+            )
         )
     return found_level
 
@@ -449,11 +471,19 @@ def _weights(
     kinds = sorted({e.kind for e, here in zip(estates, located, strict=True) if here})
     missing = [kind for kind in kinds if kind not in measure.rates]
     if missing:  # a shortfall without a rate is not zero: it is unknown
-        unit = "places per 1,000 residents" if measure.unit == "places" else "m² per 100 households"
+        unit = (
+            Said("places per 1,000 residents") if measure.unit == "places" else Said("m² per 100 households")
+        )
         raise UsageError(
-            f"--objective capacity: profile {profile.id} sets no {category} rate ({unit}) for "
-            f"{' or '.join(missing)} estates, which the list holds; use --objective coverage, "
-            "--kind, or a profile with the rate"
+            Said(
+                "--objective capacity: profile {profile} sets no {category} rate ({unit}) for "
+                "{kinds} estates, which the list holds; use --objective coverage, "
+                "--kind, or a profile with the rate",
+                profile=profile.id,
+                category=_category(category),
+                unit=unit,
+                kinds=" or ".join(missing),
+            )
         )
     supply = supply_of(
         estates, projects, located, city, districts or [""] * len(city), category, measure.unit
@@ -495,3 +525,8 @@ def network_candidates(graph: Any, near_xy: np.ndarray, reach_m: float) -> np.nd
 
 
 __all__ = ["OBJECTIVES", "PlanResult", "plan_sites", "run_plan"]
+
+
+def _category(category: str) -> Said:
+    """A facility category (eldercare, childcare), said in each language."""
+    return Said.of({"en": category, "zh": word(CATEGORY, category, "zh")})

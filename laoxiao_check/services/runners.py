@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from laoxiao_check.model.errors import UsageError
+from laoxiao_check.model.messages import Said
 
 if TYPE_CHECKING:
     pass
@@ -172,7 +173,7 @@ def runner_for(workers: int | None = None, scheduler: str | None = None) -> Iter
     ready, so that bad input is reported at once, and closed however the block ends."""
     if workers is not None and scheduler is not None:
         raise UsageError(
-            "--workers starts a local cluster, --scheduler uses an existing one: give one of them"
+            Said("--workers starts a local cluster, --scheduler uses an existing one: give one of them")
         )
     if workers is None and scheduler is None:
         yield InProcess()
@@ -181,7 +182,7 @@ def runner_for(workers: int | None = None, scheduler: str | None = None) -> Iter
         import distributed  # noqa: F401 - only whether it is there
     except ImportError:
         raise UsageError(
-            f"--workers and --scheduler run on Dask, which is not installed: {INSTALL_HINT}"
+            Said("--workers and --scheduler run on Dask, which is not installed: {hint}", hint=INSTALL_HINT)
         ) from None
     runner = DaskRunner(workers=workers, scheduler=scheduler)
     try:
@@ -198,9 +199,17 @@ def _client(distributed: Any, scheduler: str) -> Any:
     """A client of the scheduler, or a UsageError: within the connect timeout whatever answers
     there — a dashboard port that never speaks Dask, a service sending a banner that Dask
     would read as a frame length — instead of hanging or failing with exit 3."""
-    hint = f"start one with `dask scheduler` and its workers with `dask worker {scheduler}`"
+    hint = Said(
+        "start one with `dask scheduler` and its workers with `dask worker {scheduler}`", scheduler=scheduler
+    )
     if not SCHEDULER_ADDRESS.match(scheduler):
-        raise UsageError(f"--scheduler {scheduler}: expected an address like tcp://host:8786; {hint}")
+        raise UsageError(
+            Said(
+                "--scheduler {scheduler}: expected an address like tcp://host:8786; {hint}",
+                scheduler=scheduler,
+                hint=hint,
+            )
+        )
     outcome: dict[str, Any] = {}
 
     def connect() -> None:
@@ -218,13 +227,18 @@ def _client(distributed: Any, scheduler: str) -> Any:
     if thread.is_alive() or "error" in outcome:
         error = outcome.get("error")
         why = (
-            f"no answer in {CONNECT_TIMEOUT_S + 5:g} s"
+            Said("no answer in {seconds} s", seconds=f"{CONNECT_TIMEOUT_S + 5:g}")
             if error is None
             else (str(error).splitlines()[0] if str(error) else type(error).__name__)
         )
         raise UsageError(
-            f"--scheduler {scheduler}: no Dask scheduler there ({why}; the scheduler listens on "
-            f"port 8786 by default, its dashboard on 8787); {hint}"
+            Said(
+                "--scheduler {scheduler}: no Dask scheduler there ({why}; the scheduler listens on "
+                "port 8786 by default, its dashboard on 8787); {hint}",
+                scheduler=scheduler,
+                why=why,
+                hint=hint,
+            )
         )
     return outcome["client"]
 
@@ -248,8 +262,12 @@ def _connect(distributed: Any, scheduler: str) -> Any:
             client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS_S)
         except (TimeoutError, OSError):
             raise UsageError(
-                f"--scheduler {scheduler}: the scheduler has no worker after {WAIT_FOR_WORKERS_S:g} s; "
-                f"start them with `dask worker {scheduler}`"
+                Said(
+                    "--scheduler {scheduler}: the scheduler has no worker after {seconds} s; "
+                    "start them with `dask worker {scheduler}`",
+                    scheduler=scheduler,
+                    seconds=f"{WAIT_FOR_WORKERS_S:g}",
+                )
             ) from None
         from laoxiao_check import __version__
 
@@ -257,15 +275,26 @@ def _connect(distributed: Any, scheduler: str) -> Any:
             found = client.run(worker_version)
         except Exception as exc:  # noqa: BLE001 - any failure to run our code on a worker
             raise UsageError(
-                f"--scheduler {scheduler}: the workers cannot run laoxiao-check ({type(exc).__name__}: "
-                f"{exc}); install laoxiao-check {__version__} on every worker"
+                Said(
+                    "--scheduler {scheduler}: the workers cannot run laoxiao-check ({error}: "
+                    "{detail}); install laoxiao-check {version} on every worker",
+                    scheduler=scheduler,
+                    error=type(exc).__name__,
+                    detail=str(exc),
+                    version=__version__,
+                )
             ) from None
         other = sorted(
-            {f"{worker} has {version}" for worker, version in found.items() if version != __version__}
+            {(str(worker), str(version)) for worker, version in found.items() if version != __version__}
         )
         if other:
             raise UsageError(
-                f"--scheduler {scheduler}: every worker needs laoxiao-check {__version__}: {'; '.join(other)}"
+                Said(
+                    "--scheduler {scheduler}: every worker needs laoxiao-check {version}: {found}",
+                    scheduler=scheduler,
+                    version=__version__,
+                    found=_joined([Said("{worker} has {version}", worker=w, version=v) for w, v in other]),
+                )
             )
     except BaseException:
         client.close()
@@ -278,3 +307,10 @@ def worker_version() -> str:
     from laoxiao_check import __version__
 
     return __version__
+
+
+def _joined(items: list[Said]) -> str:
+    """Messages one after another, ``; `` between them, each said in the reader's language."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return Said("{first}; {rest}", first=items[0], rest=_joined(items[1:]))

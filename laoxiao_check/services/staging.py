@@ -14,6 +14,8 @@ from laoxiao_check.io.estates import EstateList, FacilityLayer
 from laoxiao_check.io.points import placed, to_lonlat
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.errors import Problem
+from laoxiao_check.model.glossary import SCOPE, word
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import (
     Building,
     Estate,
@@ -200,12 +202,17 @@ def assign_areas(
             Problem(
                 layer.source,
                 "",
-                f"{overlapping} estate(s) lie in more than one {level} of {name} (overlapping "
-                "polygons): each is given the first in the layer's order",
+                Said(
+                    "{count} estate(s) lie in more than one {level} of {name} (overlapping "
+                    "polygons): each is given the first in the layer's order",
+                    count=overlapping,
+                    level=_level(level),
+                    name=name,
+                ),
             )
         )
     kept: list[Estate] = []
-    differ: list[str] = []
+    differ: list[Said] = []
     outside = 0
     for estate, index, point in zip(estates, found.tolist(), estate_lonlat, strict=True):
         if index < 0:
@@ -215,7 +222,14 @@ def assign_areas(
         area = layer.names[index]
         own = estate.community if level == "community" else estate.district
         if own and own != area:
-            differ.append(f"{estate.place} {estate.name}: {own!r} in the list, {area!r} by the polygons")
+            differ.append(
+                Said(
+                    "{estate}: {own} in the list, {area} by the polygons",
+                    estate=f"{estate.place} {estate.name}",
+                    own=repr(own),
+                    area=repr(area),
+                )
+            )
         if level == "community":
             district = layer.districts[index] or estate.district
             kept.append(replace(estate, community=area, district=district))
@@ -226,8 +240,14 @@ def assign_areas(
             Problem(
                 layer.source,
                 "",
-                f"{len(differ)} estate(s) name another {level} than the polygon of {name} they lie in; "
-                f"the polygons are used (e.g. {'; '.join(differ[:3])})",
+                Said(
+                    "{count} estate(s) name another {level} than the polygon of {name} they lie in; "
+                    "the polygons are used (e.g. {examples})",
+                    count=len(differ),
+                    level=_level(level),
+                    name=name,
+                    examples=_joined(differ[:3]),
+                ),
             )
         )
     if outside:
@@ -235,7 +255,12 @@ def assign_areas(
             Problem(
                 layer.source,
                 "",
-                f"{outside} estate(s) lie in no {level} of {name}: the list's own {level} (if any) is kept",
+                Said(
+                    "{count} estate(s) lie in no {level} of {name}: the list's own {level} (if any) is kept",
+                    count=outside,
+                    level=_level(level),
+                    name=name,
+                ),
             )
         )
     if facilities is None or not len(facilities.facilities):
@@ -266,10 +291,16 @@ def leave_out_outside(
         if not is_inside and not estate.reason:
             estate = replace(
                 estate,
-                reason=f"outside the boundary ({name})",
+                reason=Said("outside the boundary ({name})", name=name),
                 reason_zh=f"不在边界范围内（{name}）",
             )
-            problems.append(Problem(boundary.source, estate.place, f"{estate.name}: {estate.reason}"))
+            problems.append(
+                Problem(
+                    boundary.source,
+                    estate.place,
+                    Said("{name}: {reason}", name=estate.name, reason=estate.reason),
+                )
+            )
         kept.append(estate)
     return tuple(kept), problems
 
@@ -289,9 +320,15 @@ def facilities_beyond_boundary(
         Problem(
             facilities.source,
             "",
-            f"{int(outside.sum())} of {len(located)} facilities lie outside the boundary "
-            f"({Path(boundary.source).name}; e.g. {', '.join(names)}): they serve estates within "
-            "walking reach, but are not counted in the totals of the districts and the city",
+            Said(
+                "{count} of {total} facilities lie outside the boundary "
+                "({name}; e.g. {examples}): they serve estates within "
+                "walking reach, but are not counted in the totals of the districts and the city",
+                count=int(outside.sum()),
+                total=len(located),
+                name=Path(boundary.source).name,
+                examples=", ".join(names),
+            ),
         )
     )
     return frozenset(int(i) for i in np.flatnonzero(outside))
@@ -391,3 +428,15 @@ def locate(
         far_facilities,
     )
     return estate_lonlat, facility_lonlat
+
+
+def _level(level: str) -> Said:
+    """An area layer's level (community, district), said in each language."""
+    return Said.of({"en": level, "zh": word(SCOPE, level, "zh")})
+
+
+def _joined(items: list[Said]) -> str:
+    """Messages one after another, ``; `` between them, each said in the reader's language."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return Said("{first}; {rest}", first=items[0], rest=_joined(items[1:]))

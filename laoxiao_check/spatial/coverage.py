@@ -36,6 +36,7 @@ from laoxiao_check.model.check import (
     Unmeasured,
 )
 from laoxiao_check.model.glossary import category_zh
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.spatial.distance import (
     DEFAULT_MAX_SNAP_M,
@@ -62,7 +63,7 @@ def coordinates_crs(project: Project) -> tuple[str | None, str]:
     xs = np.array([b.x for b in project.buildings], dtype=float)
     ys = np.array([b.y for b in project.buildings], dtype=float)
     if len(xs) and looks_geographic(xs, ys):
-        return WGS84, "coordinates without a CRS (坐标系) taken as WGS84 longitude/latitude"
+        return WGS84, Said("coordinates without a CRS (坐标系) taken as WGS84 longitude/latitude")
     return None, ""
 
 
@@ -156,7 +157,9 @@ def measure(
     for i in located:
         unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
         if unplaced:
-            warnings[i].append(f"facilities without coordinates, left out of coverage: {', '.join(unplaced)}")
+            warnings[i].append(
+                Said("facilities without coordinates, left out of coverage: {ids}", ids=", ".join(unplaced))
+            )
     city = list(facilities)
     city_placed = [f for f in city if f.x is not None and f.y is not None]
     own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
@@ -295,12 +298,39 @@ def _locate(
 def _cut_off_warning(cut_off: list[dict[str, Any]]) -> list[str]:
     if not cut_off:
         return []
-    names = ", ".join(f"{c['kind']} {c['id']}" for c in cut_off[:20])
-    more = f" and {len(cut_off) - 20} more" if len(cut_off) > 20 else ""
+    names = _listed(
+        [
+            Said("building {id}", id=c["id"])
+            if c["kind"] == "building"
+            else Said("facility {id}", id=c["id"])
+            for c in cut_off[:20]
+        ]
+    )
+    if len(cut_off) > 20:
+        return [
+            Said(
+                "{count} building(s)/facilities join a piece of the walking network "
+                "cut off from its largest piece: {names} and {more} more",
+                count=len(cut_off),
+                names=names,
+                more=len(cut_off) - 20,
+            )
+        ]
     return [
-        f"{len(cut_off)} building(s)/facilities join a piece of the walking network "
-        f"cut off from its largest piece: {names}{more}"
+        Said(
+            "{count} building(s)/facilities join a piece of the walking network "
+            "cut off from its largest piece: {names}",
+            count=len(cut_off),
+            names=names,
+        )
     ]
+
+
+def _listed(items: list[Said]) -> str:
+    """Messages one after another, ``, `` between them, each said in the reader's language."""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return Said("{first}, {rest}", first=items[0], rest=_listed(items[1:]))
 
 
 def _rows_of(scene: _Scene, category: str) -> tuple[list[int], list[int]]:
@@ -552,7 +582,7 @@ def _in_one_place(
     sources = sorted({projects[i].source for i in located if projects[i].source})
     read_as = sorted(set(crs_of[i] for i in located))
     first = Extent(
-        "the buildings" if len(located) == 1 else "the estates",
+        Said("the buildings") if len(located) == 1 else Said("the estates"),
         ", ".join(sources),
         buildings,
         ", ".join(read_as),
@@ -560,9 +590,9 @@ def _in_one_place(
     others = []
     if len(city_xy):
         source, crs = facilities_read
-        others.append(Extent("the facilities", source, city_xy, crs or WGS84))
+        others.append(Extent(Said("the facilities"), source, city_xy, crs or WGS84))
     if network is not None and isinstance(method, WalkingNetwork) and method.graph.node_count:
-        others.append(Extent("the walking network's ways", network.source, method.graph.node_xy))
+        others.append(Extent(Said("the walking network's ways"), network.source, method.graph.node_xy))
     require_one_place(first, others, lambda x, y: transform(x, y, metric, WGS84))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from laoxiao_check.model.errors import InputError, Problem
+from laoxiao_check.model.messages import Said
 
 APART_M = 5_000.0
 """Inputs whose extents are farther apart than this do not describe one place."""
@@ -60,10 +61,16 @@ def require_one_place(first: Extent, others: list[Extent], to_lonlat: ToLonLat) 
             Problem(
                 other.source,
                 "",
-                f"{other.what} lie {gap / 1000:,.0f} km from {first.what} "
-                f"({_where(other, to_lonlat)}; {first.what}{_of(first)} {_where(first, to_lonlat)}): "
-                "they do not describe one place — is it the right file, and are the coordinates "
-                "in the system declared for them?",
+                Said(
+                    "{what} lie {km} km from {first} ({where}; {first_where}): "
+                    "they do not describe one place — is it the right file, and are the coordinates "
+                    "in the system declared for them?",
+                    what=other.what,
+                    km=f"{gap / 1000:,.0f}",
+                    first=first.what,
+                    where=_where(other, to_lonlat),
+                    first_where=_of(first, _where(first, to_lonlat)),
+                ),
             )
         )
     if problems:
@@ -74,12 +81,17 @@ def _where(extent: Extent, to_lonlat: ToLonLat) -> str:
     xy = extent.xy[np.isfinite(extent.xy).all(axis=1)]
     centre = (xy.min(axis=0) + xy.max(axis=0)) / 2
     lon, lat = to_lonlat(np.array([centre[0]]), np.array([centre[1]]))
-    read = f", read as {extent.read_as}" if extent.read_as else ""
-    return f"around {_deg(float(lon[0]), 'E', 'W')} {_deg(float(lat[0]), 'N', 'S')}{read}"
+    at = {"lon": _deg(float(lon[0]), "E", "W"), "lat": _deg(float(lat[0]), "N", "S")}
+    if extent.read_as:
+        return Said("around {lon} {lat}, read as {crs}", **at, crs=extent.read_as)
+    return Said("around {lon} {lat}", **at)
 
 
-def _of(extent: Extent) -> str:
-    return f" of {extent.source}" if extent.source else ""
+def _of(extent: Extent, where: str) -> str:
+    """``the facilities of FILE around …`` (the file where one is named)."""
+    if extent.source:
+        return Said("{what} of {source} {where}", what=extent.what, source=extent.source, where=where)
+    return Said("{what} {where}", what=extent.what, where=where)
 
 
 def _deg(value: float, positive: str, negative: str) -> str:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from laoxiao_check.model.messages import Said
+
 if TYPE_CHECKING:
     from pyproj import CRS, Transformer
 
@@ -111,9 +113,12 @@ def _far_from_the_rest(
     check.far = ok & (km > limit)
     check.add(
         ok & (km > limit),
-        lambda i: (
-            f"coordinates {_pair(x[i], y[i])} lie {km[i]:,.0f} km from the other points "
-            f"(the rest lie within {limit:,.0f} km): a typo or a wrong CRS?"
+        lambda i: Said(
+            "coordinates {pair} lie {km} km from the other points "
+            "(the rest lie within {limit} km): a typo or a wrong CRS?",
+            pair=_pair(x[i], y[i]),
+            km=f"{km[i]:,.0f}",
+            limit=f"{limit:,.0f}",
         ),
     )
 
@@ -128,16 +133,18 @@ def _haversine_km(lon: np.ndarray, lat: np.ndarray, lon0: float, lat0: float) ->
 def _check_values(check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str | None) -> None:
     """Non-finite values, swapped latitude/longitude, degrees vs metres, area of use."""
     finite = np.isfinite(x) & np.isfinite(y)
-    check.add(~finite, lambda i: f"coordinates {_pair(x[i], y[i])} are not finite numbers")
+    check.add(~finite, lambda i: Said("coordinates {pair} are not finite numbers", pair=_pair(x[i], y[i])))
     lonlat = finite & (np.abs(x) <= 180) & (np.abs(y) <= 90)
     if crs is None or is_geographic(crs):
         # in China a swapped pair lands at latitude ≥ 73° (the Arctic) or beyond 90°
         swapped = finite & ~_in_china_box(x, y) & _in_china_box(y, x)
         check.add(
             swapped,
-            lambda i: (
-                f"coordinates {_pair(x[i], y[i])} look like latitude, longitude: longitude "
-                f"comes first; did you mean {_pair(y[i], x[i])}?"
+            lambda i: Said(
+                "coordinates {pair} look like latitude, longitude: longitude "
+                "comes first; did you mean {swapped}?",
+                pair=_pair(x[i], y[i]),
+                swapped=_pair(y[i], x[i]),
             ),
         )
         rest = finite & ~check.bad
@@ -146,36 +153,45 @@ def _check_values(check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str
             if degrees and other:
                 most_degrees = degrees >= other
                 is_, others = (
-                    ("not longitude/latitude", "longitude/latitude")
+                    (Said("not longitude/latitude"), Said("longitude/latitude"))
                     if most_degrees
-                    else ("longitude/latitude", "metres")
+                    else (Said("longitude/latitude"), Said("metres"))
                 )
                 check.add(
                     rest & (~lonlat if most_degrees else lonlat),
-                    lambda i: (
-                        f"the file mixes degrees and metres: {_pair(x[i], y[i])} is {is_} "
-                        f"while the other points are {others}"
+                    lambda i: Said(
+                        "the file mixes degrees and metres: {pair} is {is_} "
+                        "while the other points are {others}",
+                        pair=_pair(x[i], y[i]),
+                        is_=is_,
+                        others=others,
                     ),
                 )
             return
 
         def not_lonlat(i: int) -> str:
+            pair = _pair(x[i], y[i])
             if max(abs(x[i]), abs(y[i])) > 1000:
-                why = f"are not longitude/latitude (metres?) but {_short(crs)} is in degrees: declare the CRS"
-            elif abs(y[i]) > 90:
-                why = "have a latitude beyond ±90°"
-            else:
-                why = "have a longitude beyond ±180°"
-            return f"coordinates {_pair(x[i], y[i])} {why}"
+                return Said(
+                    "coordinates {pair} are not longitude/latitude (metres?) but {crs} is in degrees: "
+                    "declare the CRS",
+                    pair=pair,
+                    crs=_short(crs),
+                )
+            if abs(y[i]) > 90:
+                return Said("coordinates {pair} have a latitude beyond ±90°", pair=pair)
+            return Said("coordinates {pair} have a longitude beyond ±180°", pair=pair)
 
         check.add(rest & ~lonlat, not_lonlat)
         _check_area(check, x, y, finite & ~check.bad, crs, x, y)
         return
     check.add(
         lonlat,
-        lambda i: (
-            f"coordinates {_pair(x[i], y[i])} look like longitude/latitude, but {_short(crs)} "
-            "is in metres: declare the CRS of degrees (EPSG:4326 or EPSG:4490) or give projected metres"
+        lambda i: Said(
+            "coordinates {pair} look like longitude/latitude, but {crs} "
+            "is in metres: declare the CRS of degrees (EPSG:4326 or EPSG:4490) or give projected metres",
+            pair=_pair(x[i], y[i]),
+            crs=_short(crs),
         ),
     )
     rest = finite & ~check.bad
@@ -184,7 +200,11 @@ def _check_values(check: CoordinateCheck, x: np.ndarray, y: np.ndarray, crs: str
         lon[rest], lat[rest] = transform(x[rest], y[rest], crs, WGS84)
         check.add(
             rest & ~(np.isfinite(lon) & np.isfinite(lat)),
-            lambda i: f"coordinates {_pair(x[i], y[i])} are outside the valid range of {_short(crs)}",
+            lambda i: Said(
+                "coordinates {pair} are outside the valid range of {crs}",
+                pair=_pair(x[i], y[i]),
+                crs=_short(crs),
+            ),
         )
         _check_area(check, lon, lat, rest & ~check.bad, crs, x, y)
     return
@@ -208,16 +228,26 @@ def _check_area(
     bounds = f"{west:g}°–{east:g}°E, {south:g}°–{north:g}°N"
     check.add(
         beyond > FAR_OUTSIDE_DEG,
-        lambda i: (
-            f"coordinates {_pair(x[i], y[i])} fall at {lon[i]:.4f}°E {lat[i]:.4f}°N, far outside "
-            f"the area where {_short(crs)} is used ({bounds}): is the CRS right?"
+        lambda i: Said(
+            "coordinates {pair} fall at {lon}°E {lat}°N, far outside "
+            "the area where {crs} is used ({bounds}): is the CRS right?",
+            pair=_pair(x[i], y[i]),
+            lon=f"{lon[i]:.4f}",
+            lat=f"{lat[i]:.4f}",
+            crs=_short(crs),
+            bounds=bounds,
         ),
     )
     near = (beyond > OUTSIDE_DEG) & (beyond <= FAR_OUTSIDE_DEG)
     if near.any():
         check.warnings.append(
-            f"{int(near.sum())} point(s) lie outside the area where {_short(crs)} is used ({bounds}); "
-            "distances there are less exact: check the CRS"
+            Said(
+                "{count} point(s) lie outside the area where {crs} is used ({bounds}); "
+                "distances there are less exact: check the CRS",
+                count=int(near.sum()),
+                crs=_short(crs),
+                bounds=bounds,
+            )
         )
 
 

@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from laoxiao_check.model.glossary import a_en, category_en, category_zh
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import ESTATE_LIST, Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, ratio
@@ -19,7 +20,7 @@ from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt
 
 def _words(value: Any) -> str | None:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-        return "a list of words (e.g. [日间照料, 日照中心])"
+        return Said("a list of words (e.g. [日间照料, 日照中心])")
     return None
 
 

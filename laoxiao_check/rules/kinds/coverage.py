@@ -30,6 +30,7 @@ from laoxiao_check.model.check import (
     Unmeasured,
 )
 from laoxiao_check.model.glossary import a_category_en, category_zh, level_word
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio
@@ -40,7 +41,7 @@ WORDED_AT_MOST = 1024
 
 
 def level_name(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "a name such as 15min"
+    return None if isinstance(value, str) and value.strip() else Said("a name such as 15min")
 
 
 def max_distance_m(params: dict[str, Any]) -> float:
@@ -75,9 +76,9 @@ class Coverage(RuleKind):
         has_distance = "max_distance_m" in params
         has_time = "minutes" in params or "speed_kmh" in params
         if has_distance and has_time:
-            return [("max_distance_m", "give max_distance_m or minutes with speed_kmh, not both")]
+            return [("max_distance_m", Said("give max_distance_m or minutes with speed_kmh, not both"))]
         if not has_distance and not ("minutes" in params and "speed_kmh" in params):
-            return [("max_distance_m", "required: max_distance_m, or minutes with speed_kmh")]
+            return [("max_distance_m", Said("required: max_distance_m, or minutes with speed_kmh"))]
         return []
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:

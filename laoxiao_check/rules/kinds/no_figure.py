@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind
@@ -20,7 +21,13 @@ def asks(value: Any) -> str | None:
     ok = isinstance(value, dict) and all(
         isinstance(value.get(k), str) and value[k].strip() for k in ("zh", "en")
     )
-    return None if ok else "what the text asks, in both languages: {zh: 补足…, en: make up gaps…}"
+    return (
+        None
+        if ok
+        else Said(
+            "what the text asks, in both languages: {example}", example="{zh: 补足…, en: make up gaps…}"
+        )
+    )
 
 
 class NoFigure(RuleKind):

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
 from laoxiao_check.model.values import DELIVERY_STATUSES, phase_is_date, phase_key
@@ -72,7 +73,7 @@ class PhasedDelivery(RuleKind):
             return [
                 (
                     "rate_m2_per_100_households",
-                    "give exactly one of rate_m2_per_100_households and rate_places_per_1000",
+                    Said("give exactly one of rate_m2_per_100_households and rate_places_per_1000"),
                 )
             ]
         return []

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any, Literal
 
 from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import RuleKind
@@ -40,7 +41,7 @@ def storey_text(storey: int) -> dict[str, str]:
 
 def whole_number(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or value == 0 or abs(value) > 300:
-        return "a storey as a whole number (1 = ground floor, -1 = first below ground; no 0)"
+        return Said("a storey as a whole number (1 = ground floor, -1 = first below ground; no 0)")
     return None
 
 

@@ -12,6 +12,7 @@ import dataclasses
 from typing import Any, ClassVar
 
 from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, boolean
@@ -20,7 +21,7 @@ from laoxiao_check.rules.kinds.placement import NO_STOREY, OK, Verdict, judge_ro
 
 def word_list(value: Any) -> str | None:
     ok = isinstance(value, list) and value and all(isinstance(w, str) and w.strip() for w in value)
-    return None if ok else "a list of words, e.g. [办公, 厨房]"
+    return None if ok else Said("a list of words, e.g. [办公, 厨房]")
 
 
 class StoreyLimits(RuleKind):
@@ -47,10 +48,10 @@ class StoreyLimits(RuleKind):
 
     def check_params(self, params: dict[str, Any]) -> list[tuple[str, str]]:
         if not any(k in params for k in self.optional_params if k != "except_rooms"):
-            return [("below_ground", "give below_ground, lowest_storey or highest_storey")]
+            return [("below_ground", Said("give below_ground, lowest_storey or highest_storey"))]
         low, high = params.get("lowest_storey"), params.get("highest_storey")
         if isinstance(low, int) and isinstance(high, int) and low > high:
-            return [("lowest_storey", f"at most highest_storey ({high}), got {low}")]
+            return [("lowest_storey", Said("at most highest_storey ({high}), got {low}", high=high, low=low))]
         return []
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from laoxiao_check.model.messages import Said
 from laoxiao_check.spatial.network.graph import WalkGraph
 from laoxiao_check.spatial.network.noding import NodingOptions
 from laoxiao_check.spatial.network.snap import DEFAULT_PREFER_MAJOR_WITHIN_M, Snapped
@@ -77,28 +78,44 @@ def health_warnings(health: dict[str, Any]) -> list[str]:
     instead = health.get("buildings_joined_larger_way_instead")
     if instead:
         found.append(
-            f"walking network: {instead} building(s) joined a larger way up to "
-            f"{health['larger_way_instead_farther_m']:g} m farther than their nearest way, which lies on a "
-            f"small separate piece (--prefer-major-within {health['prefer_major_within_m']:g}; 0 joins "
-            "the nearest way)"
+            Said(
+                "walking network: {count} building(s) joined a larger way up to "
+                "{farther} m farther than their nearest way, which lies on a "
+                "small separate piece (--prefer-major-within {within}; 0 joins "
+                "the nearest way)",
+                count=instead,
+                farther=f"{health['larger_way_instead_farther_m']:g}",
+                within=f"{health['prefer_major_within_m']:g}",
+            )
         )
     too = health.get("buildings_joined_larger_way_too")
     if too:
         found.append(
-            f"walking network: {too} building(s) whose nearest way lies on a small separate piece also "
-            f"joined a larger way up to {health['larger_way_too_up_to_m']:g} m away: their walks start "
-            "from whichever reaches a facility sooner, not read as cut off"
+            Said(
+                "walking network: {count} building(s) whose nearest way lies on a small separate piece also "
+                "joined a larger way up to {distance} m away: their walks start "
+                "from whichever reaches a facility sooner, not read as cut off",
+                count=too,
+                distance=f"{health['larger_way_too_up_to_m']:g}",
+            )
         )
     same = health["crossings_unjoined_same_level"]
     if same and not health["join_crossings"]:
         found.append(
-            f"walking network: {same} crossing(s) of lines at the same level share no vertex and were "
-            "left unjoined (a bridge or tunnel should be tagged as one); if they are real junctions, "
-            "use --join-crossings"
+            Said(
+                "walking network: {count} crossing(s) of lines at the same level share no vertex and were "
+                "left unjoined (a bridge or tunnel should be tagged as one); if they are real junctions, "
+                "use --join-crossings",
+                count=same,
+            )
         )
     share = health["largest_piece_share"]
     if share is not None and share < 0.9:
         found.append(
-            f"walking network: in {health['pieces']} pieces; the largest holds only {share:.1%} of its length"
+            Said(
+                "walking network: in {pieces} pieces; the largest holds only {share} of its length",
+                pieces=health["pieces"],
+                share=f"{share:.1%}",
+            )
         )
     return found

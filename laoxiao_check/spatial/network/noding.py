@@ -25,6 +25,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.messages import Said
 
 DEFAULT_NODE_TOLERANCE_M = 0.5
 LONG_SPAN_CELLS = 16
@@ -160,11 +161,16 @@ class SegmentGrid:
         too_long = length > MAX_SEGMENT_M
         if too_long.any():
             raise InputError(
-                f"the walking network holds {int(too_long.sum()):,} straight segment(s) longer than "
-                f"{MAX_SEGMENT_M / 1000:g} km between two vertices (the longest "
-                f"{float(length.max()) / 1000:,.0f} km): no footway runs so far without a bend — "
-                "is it a walking network of the place "
-                "audited, in the CRS it declares?"
+                Said(
+                    "the walking network holds {count} straight segment(s) longer than "
+                    "{km} km between two vertices (the longest "
+                    "{longest} km): no footway runs so far without a bend — "
+                    "is it a walking network of the place "
+                    "audited, in the CRS it declares?",
+                    count=f"{int(too_long.sum()):,}",
+                    km=f"{MAX_SEGMENT_M / 1000:g}",
+                    longest=f"{float(length.max()) / 1000:,.0f}",
+                )
             )
         # cells of a typical segment's length: few cells per segment, few segments per cell;
         # never so small that the cells along all segments pass MAX_GRID_CELLS (a way drawn
