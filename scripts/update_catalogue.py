@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from laoxiao_check.cli.help import HEADINGS, help_texts
+from laoxiao_check.cli.help import CLICK_MESSAGES, HEADINGS, help_texts
 from laoxiao_check.cli.main import cli
 from laoxiao_check.model.messages import LOCALE_DIR, po_entry, read_po, said_templates
 
@@ -30,7 +30,7 @@ CLICK_WORDS = ("default", "required", "Show this message and exit.")
 
 def wanted() -> dict[str, str]:
     """msgid → where it is used."""
-    entries: dict[str, str] = {word: "click" for word in (*HEADINGS, *CLICK_WORDS)}
+    entries: dict[str, str] = {word: "click" for word in (*HEADINGS, *CLICK_WORDS, *CLICK_MESSAGES)}
     for command in cli.all_commands.values():
         for where, text in help_texts(command):
             entries.setdefault(text, f"help: {where}")

@@ -132,3 +132,36 @@ def test_a_chinese_line_breaks_between_characters_never_before_a_closing_mark_or
             assert cells(line) <= width + 4 or " " not in line, (width, line)  # "）。" may hang
             assert line[:1] not in "，。；）" and line[-1:] != "（", (width, line)
         assert all("--output" in line or "output" not in line for line in lines)  # an option stays whole
+
+
+def test_errors_in_chinese(run_cli, tmp_path):
+    missing = run_cli("--lang", "zh", "check", tmp_path / "无.xlsx", "--rules", "quanzhou")
+    assert missing.code == 2 and missing.err.startswith("错误：找不到文件：")
+    typo = run_cli("--lang", "zh", "check", tmp_path / "无.xlsx", "--rulez", "quanzhou")
+    assert typo.code == 2
+    assert (
+        "没有选项 '--rulez'" in typo.err and "您是否想输入 '--rules'" in typo.err and "查看帮助" in typo.err
+    )
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\nname: {zh: 甲, en: A}\nextends: baseline\n"
+        "rules:\n  eldercare.floor_area.new: {rate_m2_per_100_households: -3}\n",
+        encoding="utf-8",
+    )
+    profile = run_cli("--lang", "zh", "rules", "validate", bad)
+    assert profile.code == 2
+    assert "rules.eldercare.floor_area.new.rate_m2_per_100_households: 应为大于0的有限数值" in profile.err
+    english = run_cli("--lang", "en", "rules", "validate", bad)
+    assert "expected a finite number greater than 0" in english.err  # the English as written
+
+
+def test_a_said_message_survives_the_trip_to_a_dask_worker_and_back():
+    from laoxiao_check.model.errors import InputError
+
+    error = InputError(Said("file not found: {path}", path="/x"), "s")
+    again = pickle.loads(pickle.dumps(error))
+    assert (
+        say(again.problems[0].message, "zh")
+        == say(error.problems[0].message, "zh")
+        != str(error.problems[0].message)
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -46,6 +46,9 @@ from laoxiao_check.model.messages import Said, say
 from laoxiao_check.model.records import exit_code
 from laoxiao_check.report import formats_for
 from laoxiao_check.rules import profiles
+
+if TYPE_CHECKING:
+    from laoxiao_check.model.audit import AuditResult
 
 
 @click.command()
@@ -225,9 +228,18 @@ def audit(
             ("--partition-by", partition_by),
         ],
     )
+    emit(
+        fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang(), outcome(result)
+    )
+    failed = report_failed_partitions(result, partition_by)
+    return exit_code(result.verdict, parts_failed=bool(failed))
+
+
+def outcome(result: AuditResult) -> str:
+    """The line beside a written report's name: the estates judged and how."""
     counts = result.summary["city"]["estates"]
     figures = {k: f"{counts[k]:,}" for k in ("judged", "pass", "fail", "incomplete", "not_judged")}
-    said = (
+    return (
         Said(
             "{judged} estates judged: {passed} pass, {failed} fail, {incomplete} incomplete; "
             "{not_judged} not judged",
@@ -246,7 +258,10 @@ def audit(
             incomplete=figures["incomplete"],
         )
     )
-    emit(fmt.renderer("audit"), *fmt.writers("audit"), result, output, lang or default_lang(), said)
+
+
+def report_failed_partitions(result: AuditResult, partition_by: str | None) -> list[Any]:
+    """Each partition that failed, said on standard error; the failed ones."""
     failed = [p for p in result.partitions if p.status != "done"]
     for part in failed:
         failure = Said(
@@ -256,4 +271,4 @@ def audit(
             reason=part.reason,
         )
         click.echo(say(failure, run_language()), err=True)
-    return exit_code(result.verdict, parts_failed=bool(failed))
+    return failed

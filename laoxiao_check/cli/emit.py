@@ -198,8 +198,9 @@ def show_problems(exc: LaoxiaoError, shown: int | None = None) -> None:
     lang = run_language()
     head = Said("Error: {count} problem(s)", count=f"{len(exc.problems):,}") if many else Said("Error:")
     click.echo(say(head, lang), err=True, nl=many)
+    bullet = "  • " if many else ("" if lang == "zh" else " ")  # after 错误：, no space
     for problem in exc.problems[:shown]:
-        click.echo(f"{'  • ' if many else ' '}{one_line(problem_text(problem, lang), 2000)}", err=True)
+        click.echo(f"{bullet}{one_line(problem_text(problem, lang), 2000)}", err=True)
     if len(exc.problems) > shown:
         rest = f"{len(exc.problems) - shown:,}"
         more = (

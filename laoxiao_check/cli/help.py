@@ -26,7 +26,79 @@ language = "en"
 """The language of this run's help (set by :func:`choose_language` before click parses)."""
 
 HEADINGS = ("Usage: ", "Options", "Commands", "Arguments")
-"""click's own words in a help page (its gettext domain is not ours)."""
+"""click's own words in a help page."""
+
+CLICK_MESSAGES = (
+    "Did you mean {possibility}?",
+    "(Did you mean one of: {possibilities}?)",
+    "Missing argument",
+    "unknown error",
+    "Invalid value for {param_hint}: {message}",
+    "Missing option",
+    "Could not open file {filename!r}: {message}",
+    "Error: {message}",
+    "Try '{command} {option}' for help.",
+    "Missing parameter",
+    "Missing parameter: {param_name}",
+    "No such option {name!r}.",
+    "No such command {name!r}.",
+    "Invalid value: {message}",
+    "Missing {param_type}",
+    "Aborted!",
+    "Missing command.",
+    "Got unexpected extra argument ({args})",
+    "Got unexpected extra arguments ({args})",
+    "env var: {var}",
+    "default: {default}",
+    "file",
+    "directory",
+    "path",
+    "Choose from:\n\t{choices}",
+    "{value!r} is not {choice}.",
+    "{value!r} is not one of {choices}.",
+    "{value} is not in the range {range}.",
+    "{value!r} is not a valid boolean. Recognized values: {states}",
+    "{value!r} is not a valid {number_type}.",
+    "{name} {filename!r} is a file.",
+    "{name} {filename!r} is a directory.",
+    "{name} {filename!r} is not readable.",
+    "{name} {filename!r} is not writable.",
+    "{name} {filename!r} does not exist.",
+    "Option {name!r} does not take a value.",
+    "Option {name!r} requires an argument.",
+    "Option {name!r} requires {nargs} arguments.",
+    "Argument {name!r} takes {nargs} values.",
+    "%(prog)s, version %(version)s",
+    "integer",
+    "float",
+)
+"""click's own messages a user can meet (usage errors, a value's type, the version line): said
+from our catalogue through click's gettext hooks (:func:`localise_click`)."""
+
+
+def _click_gettext(message: str) -> str:
+    return say(message, language)
+
+
+def _click_ngettext(singular: str, plural: str, count: int) -> str:
+    return say(singular if count == 1 else plural, language)
+
+
+def localise_click() -> None:
+    """click says its messages with the standard library's ``gettext`` (its modules' ``_`` and
+    ``ngettext``), whose catalogue is not ours: they are pointed at :func:`say` instead, so a
+    usage error reads in the run's language like everything else."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.parser, click.types):
+        for name, hook in (("_", _click_gettext), ("ngettext", _click_ngettext)):
+            if hasattr(module, name):
+                setattr(module, name, hook)
+
 
 _EXTRAS = re.compile(r"^(?P<text>.*?)\s*(?P<extras>\[(?:default: [^\]]*|required|[^\]]*)\])$", re.S)
 

@@ -21,7 +21,14 @@ import click
 
 from laoxiao_check import __version__
 from laoxiao_check.cli.emit import one_line, show_problems
-from laoxiao_check.cli.help import LocalContext, choose_language, format_commands, localise, run_language
+from laoxiao_check.cli.help import (
+    LocalContext,
+    choose_language,
+    format_commands,
+    localise,
+    localise_click,
+    run_language,
+)
 from laoxiao_check.model.errors import (
     EXIT_BUG,
     EXIT_ERROR,
@@ -33,6 +40,8 @@ from laoxiao_check.model.errors import (
 from laoxiao_check.model.lazy import resolve
 from laoxiao_check.model.messages import Said, say
 from laoxiao_check.services.runtime import collector_paused
+
+localise_click()  # click's own messages (usage errors) in the run's language too
 
 COMMANDS = {
     "audit": "laoxiao_check.cli.audit:audit",

@@ -11,10 +11,9 @@ import shapely
 
 from laoxiao_check.io.fields import normalise_header
 from laoxiao_check.io.layers import check_layer_coordinates, read_layer
-from laoxiao_check.io.saying import message_of
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.errors import InputError, ProblemList
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, message_of
 from laoxiao_check.model.values import ValueProblem, is_blank, parse_text
 from laoxiao_check.spatial.geo import WGS84, is_geographic, to_wgs84, transform
 

@@ -14,10 +14,9 @@ from pathlib import Path
 import numpy as np
 
 from laoxiao_check.io.estates import FACILITY_COLUMNS, match_columns
-from laoxiao_check.io.saying import message_of
 from laoxiao_check.io.tables import read_table
 from laoxiao_check.model.errors import InputError, ProblemList
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, message_of
 from laoxiao_check.model.values import COORDINATE, ValueProblem, parse_number, parse_text
 
 CANDIDATE_COLUMNS: dict[str, tuple[str, ...]] = {

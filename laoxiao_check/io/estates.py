@@ -15,11 +15,10 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.io.fields import ESTATE_FIELDS, FACILITY_FIELDS, normalise_header, scaled_unit
-from laoxiao_check.io.saying import listed, message_of
 from laoxiao_check.io.tables import Table, read_table
 from laoxiao_check.model.categories import facility_word, why_unknown
 from laoxiao_check.model.errors import InputError, Problem, UsageError
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, listed, message_of
 from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Estate, Facility, estimated_population
 from laoxiao_check.model.values import (

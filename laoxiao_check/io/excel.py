@@ -29,7 +29,6 @@ from laoxiao_check.io.fields import (
 )
 from laoxiao_check.io.headers import find_header
 from laoxiao_check.io.indicators import is_indicator_table, lookup_item, read_indicators
-from laoxiao_check.io.saying import term
 from laoxiao_check.io.sheets import (
     INDICATOR_WORDS,
     REQUIRED_SHEETS,
@@ -39,7 +38,7 @@ from laoxiao_check.io.sheets import (
 )
 from laoxiao_check.io.workbook import Book, open_workbook, sheet_rows
 from laoxiao_check.model.errors import ProblemList
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, term
 from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import clean_text
 

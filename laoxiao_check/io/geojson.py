@@ -3,7 +3,7 @@
 Each feature has ``properties.kind`` = ``building`` or ``facility`` and the other
 properties named as the columns of the Excel sheets; the project's own fields are in a
 top-level member ``"project": {...}`` or, where the file cannot hold one (a layer exported
-from QGIS), in a sidecar ``<name>.project.yaml`` beside it (``io.fields.read_sidecar``). Point
+from QGIS), in a sidecar ``<name>.project.yaml`` beside it (``io.sidecar.read_sidecar``). Point
 geometries give x/y (polygons give their centroid). Coordinates are RFC 7946 lon/lat unless a
 legacy ``crs`` member says otherwise.
 """
@@ -34,10 +34,9 @@ from laoxiao_check.io.fields import (
     scaled_unit,
 )
 from laoxiao_check.io.guards import check_count, check_file_size
-from laoxiao_check.io.saying import listed, message_of
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.limits import in_force
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, listed, message_of
 from laoxiao_check.model.records import Project
 from laoxiao_check.model.values import ValueProblem, clean_text, is_blank
 

@@ -22,8 +22,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 from laoxiao_check.io.fields import Cell
-from laoxiao_check.io.saying import listed, term
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, listed, term
 from laoxiao_check.model.values import clean_text, is_blank, normalise_text
 
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from laoxiao_check.io.estates import match_columns
-from laoxiao_check.io.saying import message_of, term
 from laoxiao_check.io.tables import read_table
 from laoxiao_check.model.errors import InputError, ProblemList
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, message_of, term
 from laoxiao_check.model.values import (
     LEVEL_WORDS,
     RESIDENTS,

@@ -12,9 +12,8 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from laoxiao_check.io.saying import listed, term
 from laoxiao_check.model.errors import ProblemList
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, listed, term
 
 SHEETS = {
     "project": ("project", "项目"),

@@ -16,7 +16,7 @@ words, a plain string looked up as a whole (a constant message), else as it was 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,39 @@ def say(text: str, lang: str) -> str:
         except (KeyError, IndexError, ValueError):  # a translation naming a value the template lacks
             return str(text)
     return words.get(text, text)
+
+
+_JOINS: dict[str, Callable[[str, str], Said]] = {
+    "; ": lambda a, b: Said("{a}; {b}", a=a, b=b),
+    ", ": lambda a, b: Said("{a}, {b}", a=a, b=b),
+    " and ": lambda a, b: Said("{a} and {b}", a=a, b=b),
+    " or ": lambda a, b: Said("{a} or {b}", a=a, b=b),
+}
+
+
+def listed(items: Sequence[str], separator: str = "; ") -> str:
+    """``separator.join(items)``, as one message whose items (each a :class:`Said` or data) and
+    separators are said in the report's language; halved at each level, so a long list stays
+    shallow."""
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    middle = len(items) // 2
+    return _JOINS[separator](listed(items[:middle], separator), listed(items[middle:], separator))
+
+
+def message_of(exc: BaseException) -> str:
+    """The message an exception was raised with (a :class:`Said` stays one), else its text."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], str):
+        return exc.args[0]
+    return str(exc)
+
+
+def term(english: str, chinese: dict[str, str]) -> str:
+    """An identifier a message shows (a field, role or level): itself in English, its Chinese
+    from ``chinese`` where it has one."""
+    return Said.of({"en": english, "zh": chinese[english]}) if english in chinese else english
 
 
 def said_all(texts: Iterable[str], lang: str) -> list[str]:

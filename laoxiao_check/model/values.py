@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from laoxiao_check.model.messages import Said
+from laoxiao_check.model.messages import Said, message_of
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
@@ -38,8 +38,7 @@ class ValueProblem(ValueError):
     @property
     def message(self) -> str:
         """The message as raised (a :class:`Said`, which ``str(exc)`` would make plain text)."""
-        first = self.args[0] if self.args else ""
-        return first if isinstance(first, str) else str(self)
+        return message_of(self)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from laoxiao_check.io import read_project
-from laoxiao_check.io.fields import Given, read_sidecar, sidecar_path
+from laoxiao_check.io.fields import Given
+from laoxiao_check.io.sidecar import read_sidecar, sidecar_path
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import UsageError
 from laoxiao_check.model.ledger import InputLedger

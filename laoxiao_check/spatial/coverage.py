@@ -154,12 +154,7 @@ def measure(
     points = _building_points(projects, located, crs_of, metric)
     own = [(i, f) for i in located for f in projects[i].facilities]
     own_placed = [(i, f) for i, f in own if f.x is not None and f.y is not None]
-    for i in located:
-        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
-        if unplaced:
-            warnings[i].append(
-                Said("facilities without coordinates, left out of coverage: {ids}", ids=", ".join(unplaced))
-            )
+    _say_unplaced(projects, located, warnings)
     city = list(facilities)
     city_placed = [f for f in city if f.x is not None and f.y is not None]
     own_xy = _transform_each([crs_of[i] for i, _ in own_placed], [(f.x, f.y) for _, f in own_placed], metric)
@@ -223,6 +218,16 @@ def measure(
 
     geometry = _map_geometry(scene, catchments, health) if with_map and len(located) == 1 else None
     return Measured(by_project, warnings, network_warnings, metric, method.name, health, geometry, columns)
+
+
+def _say_unplaced(projects: Sequence[Project], located: list[int], warnings: list[list[str]]) -> None:
+    """A project's rooms without coordinates are left out of coverage: said, never silent."""
+    for i in located:
+        unplaced = [f.id for f in projects[i].facilities if f.x is None or f.y is None]
+        if unplaced:
+            warnings[i].append(
+                Said("facilities without coordinates, left out of coverage: {ids}", ids=", ".join(unplaced))
+            )
 
 
 @dataclass(frozen=True)

@@ -65,36 +65,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     head = {key: word(COLUMNS, key, lang) for key in COLUMNS}
     footer = result.project.name
     workbook = Workbook()
-    summary = workbook.active
-    summary.title = names[0]
-    summary.append([TITLE[lang]])
-    summary["A1"].font = TITLE_FONT
-    for label, value in summary_rows(result, lang):
-        label_row(summary, label, value)
-    verdict_row = 2 + 6
-    summary.cell(row=verdict_row, column=2).fill = STATUS_FILL[
-        {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
-    ]
-    if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
-        lines = "\n".join(f"• {w}" for w in said_all(result.warnings, lang))
-        label_row(summary, word(LABELS, "warnings", lang), lines)
-        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
-    quality_row(summary, result.quality, lang)
-    ledger_row(summary, result.ledger, lang)
-    if blocked := blocked_phases(result, lang):  # Qidong 四(二)3: shown where the review opens
-        label_row(
-            summary,
-            word(PHASES, "acceptance", lang),
-            word(PHASES, "blocked_banner", lang) + "\n" + "\n".join(blocked),
-        )
-        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["fail"]
-    summary.column_dimensions["A"].width = 18
-    summary.column_dimensions["B"].width = 90
-    summary["A1"].alignment = Alignment(vertical="top")
-    fit_rows(summary)
-    print_setup(summary, names[0], footer=footer, header_rows=0)
-    summary.sheet_properties.pageSetUpPr.fitToPage = True  # the review's first page: one page
-    summary.page_setup.fitToWidth = summary.page_setup.fitToHeight = 1
+    summary_sheet(workbook, result, lang, names[0], footer)
 
     rows = [
         [
@@ -183,6 +154,40 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     inputs_sheet(workbook, result.provenance, result.ledger, lang, footer, result.quality)
     buildings_sheet(workbook, result, lang, footer)
     return to_bytes(workbook)
+
+
+def summary_sheet(workbook: Workbook, result: CheckResult, lang: str, name: str, footer: str) -> None:
+    """The review's first page: the project, the verdict, the warnings and data checks (one page)."""
+    summary = workbook.active
+    summary.title = name
+    summary.append([TITLE[lang]])
+    summary["A1"].font = TITLE_FONT
+    for label, value in summary_rows(result, lang):
+        label_row(summary, label, value)
+    verdict_row = 2 + 6
+    summary.cell(row=verdict_row, column=2).fill = STATUS_FILL[
+        {"pass": "pass", "fail": "fail", "incomplete": "incomplete"}[result.verdict]
+    ]
+    if result.warnings:  # implausible figures, assumed CRS…: shown to whoever prints the report
+        lines = "\n".join(f"• {w}" for w in said_all(result.warnings, lang))
+        label_row(summary, word(LABELS, "warnings", lang), lines)
+        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["incomplete"]
+    quality_row(summary, result.quality, lang)
+    ledger_row(summary, result.ledger, lang)
+    if blocked := blocked_phases(result, lang):  # Qidong 四(二)3: shown where the review opens
+        label_row(
+            summary,
+            word(PHASES, "acceptance", lang),
+            word(PHASES, "blocked_banner", lang) + "\n" + "\n".join(blocked),
+        )
+        summary.cell(row=summary.max_row, column=2).fill = STATUS_FILL["fail"]
+    summary.column_dimensions["A"].width = 18
+    summary.column_dimensions["B"].width = 90
+    summary["A1"].alignment = Alignment(vertical="top")
+    fit_rows(summary)
+    print_setup(summary, name, footer=footer, header_rows=0)
+    summary.sheet_properties.pageSetUpPr.fitToPage = True  # the review's first page: one page
+    summary.page_setup.fitToWidth = summary.page_setup.fitToHeight = 1
 
 
 def phase_sheet(workbook: Workbook, result: CheckResult, lang: str, footer: str) -> None:
