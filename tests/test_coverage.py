@@ -576,3 +576,17 @@ def test_longitude_latitude_to_a_cgcs2000_zone_is_pyprojs_own_answer(code, lonla
     assert np.abs(x - ex).max() < 1e-6 and np.abs(y - ey).max() < 1e-6
     back_lon, back_lat = transform(x, y, target, lonlat)
     assert np.abs(back_lon - lon).max() < 1e-9 and np.abs(back_lat - lat).max() < 1e-9
+
+
+def test_a_room_at_the_building_point_to_the_millimetre_of_its_own_project_serves_it_on_site():
+    import numpy as np
+
+    from laoxiao_check.spatial.coverage import _spot_keys
+
+    rooms = _spot_keys(np.array([0.0, 1.0]), np.array([[0.0, 5.0], [10.0, 20.0]]))
+    buildings = _spot_keys(
+        np.array([0.0, 0.0, 1.0, 2.0, 1.0]),
+        np.array([[-0.0001, 5.0004], [0.0, 5.002], [10.0, 20.0], [10.0, 20.0], [10.0, 20.0006]]),
+    )
+    # -0.0 is 0.0; a metre's thousandth apart is apart; another project's room serves no one
+    assert np.isin(buildings, rooms).tolist() == [True, False, True, False, False]

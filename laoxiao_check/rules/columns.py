@@ -27,7 +27,6 @@ from laoxiao_check.model.judged import Judged, RuleFacts
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Category, Project, Status
 from laoxiao_check.rules.base import exact, total
-from laoxiao_check.rules.decimals import as_plain
 
 CATEGORIES: tuple[Category, ...] = ("eldercare", "childcare")
 PASS, FAIL = 0, 1
@@ -76,7 +75,7 @@ class ProjectTable:
                 rooms = p.facilities_of(category)
                 areas = [f.area_m2 for f in rooms if f.area_m2 is not None]
                 if len(areas) == len(rooms):
-                    area[category][i] = float(total(exact(a) for a in areas))
+                    area[category][i] = _sum_exactly(areas)
                 given = [f.places for f in rooms if f.places is not None]
                 if len(given) == len(rooms):
                     places[category][i] = sum(given)
@@ -92,6 +91,14 @@ class ProjectTable:
                 c: np.array([c in p.unknown_rooms for p in projects], dtype=bool) for c in CATEGORIES
             },
         )
+
+
+def _sum_exactly(areas: list[float]) -> float:
+    """The figures' sum as exact decimals, as a float; one figure is itself (an estate's one room
+    of a category: no decimal arithmetic for 100,000 of them)."""
+    if len(areas) == 1:
+        return float(areas[0])
+    return float(total(exact(a) for a in areas))
 
 
 def _plain(project: Project) -> bool:
@@ -115,17 +122,22 @@ class RuleColumns:
     estimated: np.ndarray
 
     @cached_property
-    def rows(self) -> list[tuple[int, float, float, float, bool]]:
-        """The columns as Python rows (status code, required, provided, shortfall, estimated)."""
-        columns = (self.status, self.required, self.provided, self.shortfall, self.estimated)
-        return list(zip(*(c.tolist() for c in columns), strict=True))
+    def rows(self) -> list[tuple[Status, int | float, int | float, int | float, bool]]:
+        """The columns as Python rows (status, required, provided, shortfall, estimated), each
+        figure as JSON shows it (:func:`~laoxiao_check.rules.decimals.as_plain`)."""
+        statuses = [STATUS_OF[code] for code in self.status.tolist()]
+        figures = [_plain_column(c) for c in (self.required, self.provided, self.shortfall)]
+        return list(zip(statuses, *figures, self.estimated.tolist(), strict=True))
 
     def at(self, facts: RuleFacts, row: int) -> Judged:
         """The row's figures (an estate's), as a finding reads them."""
-        status, required, provided, short, estimated = self.rows[row]
-        return Judged(
-            facts, STATUS_OF[status], as_plain(required), as_plain(provided), as_plain(short), estimated
-        )
+        return Judged(facts, *self.rows[row])
+
+
+def _plain_column(column: np.ndarray) -> list[int | float]:
+    """:func:`~laoxiao_check.rules.decimals.as_plain` of each figure: whole ones as ints."""
+    whole = (np.isfinite(column) & (column == np.floor(column))).tolist()
+    return [int(v) if w else v for v, w in zip(column.tolist(), whole, strict=True)]
 
 
 def reaches_plainly(rule: RuleSpec) -> bool:

@@ -650,18 +650,19 @@ def _building_points(
 
 
 def _served_on_site(points: _Points, own: list[tuple[int, Facility]], own_xy: np.ndarray) -> np.ndarray:
-    """Buildings at the very point of one of their own project's rooms (an estate's rooms)."""
-    served = np.zeros(len(points.ids), dtype=bool)
+    """Buildings at the very point of one of their own project's rooms (an estate's rooms): the
+    same project, and the same point to the millimetre (rounded alike on both sides)."""
     if not own:
-        return served
-    spots = {
-        (i, round(float(x), 3), round(float(y), 3))
-        for (i, _), (x, y) in zip(own, own_xy.tolist(), strict=True)
-    }
-    for j, (i, (x, y)) in enumerate(zip(points.project.tolist(), points.xy.tolist(), strict=True)):
-        if (i, round(x, 3), round(y, 3)) in spots:
-            served[j] = True
-    return served
+        return np.zeros(len(points.ids), dtype=bool)
+    spots = _spot_keys(np.array([i for i, _ in own], dtype=float), own_xy)
+    return np.isin(_spot_keys(points.project.astype(float), points.xy), spots)
+
+
+def _spot_keys(project: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """(project, x, y to the millimetre) of each point as one comparable value per row."""
+    rounded = np.round(xy.reshape(-1, 2), 3) + 0.0  # + 0.0: -0.0 is 0.0, as Python's == holds
+    rows = np.ascontiguousarray(np.column_stack([project, rounded]))
+    return rows.view(np.dtype((np.void, rows.dtype.itemsize * 3))).ravel()
 
 
 def _cut_off_points(
