@@ -9,7 +9,7 @@ them (:attr:`laoxiao_check.model.audit.EstateResult.findings`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from laoxiao_check.model.profile import RuleSpec
@@ -26,10 +26,11 @@ class RuleFacts:
     requirements: dict[str | None, dict[str, str]]
     """The rule in words by how it was measured (a coverage rule's: ``network``,
     ``straight_line``); ``None``: the words of every other rule."""
+    id: str = field(init=False)
+    """The rule's id (read for every estate and rule: kept, not looked up)."""
 
-    @property
-    def id(self) -> str:
-        return self.rule.id
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", self.rule.id)
 
     @property
     def category(self) -> Category:

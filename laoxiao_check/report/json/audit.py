@@ -294,9 +294,13 @@ def _tail(result: AuditResult) -> dict[str, Any]:
     return {"problems": [{"place": p.place, "message": p.message} for p in result.problems]}
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every estate's record (``json.dumps`` with options builds one per call)."""
+
+
 def _dumps(value: Any) -> str:
     # compact: city-sized documents go through json's C encoder (indenting is 10× slower)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def write(result: AuditResult, lang: str, handle: TextIO) -> None:
