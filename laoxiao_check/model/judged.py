@@ -28,17 +28,16 @@ class RuleFacts:
     ``straight_line``); ``None``: the words of every other rule."""
     id: str = field(init=False)
     """The rule's id (read for every estate and rule: kept, not looked up)."""
+    binding: Binding = field(init=False)
+    """Whether the rule binds, is a target or advice (read for every estate's verdict: kept)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "id", self.rule.id)
+        object.__setattr__(self, "binding", binding_of(self.rule.target_year, self.rule.informational))
 
     @property
     def category(self) -> Category:
         return self.rule.category
-
-    @property
-    def binding(self) -> Binding:
-        return binding_of(self.rule.target_year, self.rule.informational)
 
 
 @dataclass(frozen=True, slots=True)
