@@ -19,7 +19,7 @@ from typing import Any
 import click
 import click.formatting
 
-from laoxiao_check.cli.options import default_lang
+from laoxiao_check.cli.options import choose_lang, default_lang
 from laoxiao_check.model.messages import say
 
 language = "en"
@@ -109,7 +109,8 @@ def run_language() -> str:
 
 
 def choose_language(argv: Sequence[str] | None) -> str:
-    """``--lang zh`` / ``--lang=en`` on the command line, else the locale's."""
+    """``--lang zh`` / ``--lang=en`` on the command line, else the locale's. Given before the
+    command, it is also the command's report language (``laoxiao-check --lang zh check …``)."""
     global language
     args = list(argv or [])
     chosen = None
@@ -118,8 +119,22 @@ def choose_language(argv: Sequence[str] | None) -> str:
             chosen = args[index + 1]
         elif arg.startswith("--lang="):
             chosen = arg.partition("=")[2]
-    language = chosen if chosen in ("zh", "en") else default_lang()
+    chosen = chosen if chosen in ("zh", "en") else None
+    choose_lang(_before_the_command(args))
+    language = chosen or default_lang()
     return language
+
+
+def _before_the_command(args: list[str]) -> str | None:
+    """The ``--lang`` given before the command's name, if any."""
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in ("zh", "en"):
+            return args[index + 1]
+        if arg.startswith("--lang=") and arg.partition("=")[2] in ("zh", "en"):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None  # the command: a --lang after it is the command's own
+    return None
 
 
 def help_text(command: click.Command) -> str:

@@ -22,8 +22,20 @@ if TYPE_CHECKING:
     from laoxiao_check.spatial.network.noding import NodingOptions
 
 
+_chosen_lang: list[str] = []
+"""The language ``--lang`` gave before the command (``laoxiao-check --lang zh check …``), if any."""
+
+
+def choose_lang(lang: str | None) -> None:
+    """The run's language as ``--lang`` gave it before the command (None: not given)."""
+    _chosen_lang[:] = [lang] if lang else []
+
+
 def default_lang() -> str:
-    """Chinese where the locale is Chinese, else English."""
+    """The language ``--lang`` gave before the command; else Chinese where the locale is
+    Chinese, else English."""
+    if _chosen_lang:
+        return _chosen_lang[0]
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
         value = os.environ.get(variable)
         if value:

@@ -27,10 +27,14 @@ def rules() -> None:
 @rules.command("list")
 def rules_list() -> int:
     """List the bundled rule profiles."""
+    lang = default_lang()
     for profile_id in profiles.bundled_ids():
         profile = profiles.load_profile(profile_id)
-        parent = f"  (extends {profile.chain[1]})" if len(profile.chain) > 1 else ""
-        click.echo(f"{profile.id:<10} {profile.name['zh']} / {profile.name['en']}{parent}")
+        parent = ""
+        if len(profile.chain) > 1:
+            parent = say(Said("  (extends {parent})", parent=profile.chain[1]), lang)
+        name = profile.name["zh"] if lang == "zh" else f"{profile.name['zh']} / {profile.name['en']}"
+        click.echo(f"{profile.id:<10} {name}{parent}")
     return EXIT_PASS
 
 

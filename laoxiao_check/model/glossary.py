@@ -625,6 +625,7 @@ INPUT_ROLES = _table(
         "population": ("population", "人口表"),
         "candidates": ("candidates", "候选选址"),
         "profile": ("profile", "规则配置"),
+        "sidecar": ("sidecar", "项目附带文件"),
     }
 )
 """What an input file is to the run (``Provenance`` roles)."""
@@ -672,6 +673,11 @@ def plural_en(count: float | int, singular: str, plural: str | None = None) -> s
     """The English noun for ``count``: ``place`` for 1, ``places`` otherwise (``plural`` where it
     is not ``singular + "s"``: ``facility``/``facilities``). The number is the caller's to write."""
     return singular if count == 1 else (plural or f"{singular}s")
+
+
+def metres(value: float, lang: str) -> str:
+    """A distance for people: ``1,000 m``, ``1,000米``."""
+    return f"{value:,.0f}米" if lang == "zh" else f"{value:,.0f} m"
 
 
 def category_en(category: str) -> str:

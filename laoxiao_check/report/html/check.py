@@ -10,12 +10,28 @@ from __future__ import annotations
 from html import escape
 
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, STATUS, TITLE, figure, word
+from laoxiao_check.model.glossary import (
+    CATEGORY,
+    LABELS,
+    PHASES,
+    SECTIONS,
+    TITLE,
+    figure,
+    level_word,
+    metres,
+    word,
+)
 from laoxiao_check.model.messages import said_all
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
-from laoxiao_check.report.views.findings import required_text, status_key, status_word
+from laoxiao_check.report.views.findings import (
+    in_report_order,
+    level_status,
+    required_text,
+    status_key,
+    status_word,
+)
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import (
     blocked_phases,
@@ -87,7 +103,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f"<td>{e(f.citation.text)}<br>"
         f'<span class="note">{e(word(LABELS, "from", lang))} {e(f.source)}</span></td>'
         f"<td>{e(f.message[lang])}</td></tr>"
-        for f in result.findings
+        for f in in_report_order(result.findings, result.project.scope)
     )
     coverage_head = [
         word(LABELS, key, lang)
@@ -103,12 +119,12 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         )
     ]
     coverage_rows = "".join(
-        f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(c.level)}</td>"
-        f'<td class="num">{c.max_distance_m:,.0f} m</td><td>{e(word(LABELS, c.method, lang))}</td>'
+        f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(level_word(c.level, lang))}</td>"
+        f'<td class="num">{metres(c.max_distance_m, lang)}</td><td>{e(word(LABELS, c.method, lang))}</td>'
         f'<td class="num">{c.households_covered:,} / {c.households_total:,}</td>'
         f'<td class="num">{"—" if c.ratio is None else f"{c.ratio:.1%}"}</td>'
         f'<td class="num">{c.required_ratio:.0%}</td><td class="status {c.status}">'
-        f"{e(word(STATUS, c.status, lang))}</td></tr>"
+        f"{e(level_status(c.status, c.informational, lang))}</td></tr>"
         for c in result.coverage
     )
     uncovered = _uncovered_table(result, lang) + _network_table(result, lang)
@@ -182,12 +198,12 @@ def _uncovered_table(result: CheckResult, lang: str) -> str:
             word(CATEGORY, category, lang),
             word(LABELS, "building_households", lang),
             word(LABELS, "nearest", lang),
-            *[f"{c.level} {c.within} {c.max_distance_m:,.0f} m" for c in levels],
+            *[f"{level_word(c.level, lang)} {c.within} {metres(c.max_distance_m, lang)}" for c in levels],
         ]
         rows = []
         for building, u in outside.items():
             nearest = (
-                f"{u['nearest_m']:,.0f} m"
+                metres(u["nearest_m"], lang)
                 if u["nearest_m"] is not None
                 else escape(reason_word(u.get("reason"), lang) or "—")
             )

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from laoxiao_check.model.check import Catchment, CheckResult, CoverageResult, MapGeometry
-from laoxiao_check.model.glossary import CATEGORY, LABELS, MAP, UNIT, word
+from laoxiao_check.model.glossary import CATEGORY, LABELS, MAP, UNIT, figure, metres, word
 from laoxiao_check.report.views.reach import reach_area
 
 COLOURS = {
@@ -91,7 +91,7 @@ def coverage_map(result: CheckResult, category: str, lang: str) -> str:
         placer.block(box)
 
     labels: list[_Label] = []
-    layers.append(_buildings(geometry, level, frame, placer, labels))
+    layers.append(_buildings(geometry, level, frame, placer, labels, lang))
     layers.append(_rooms(geometry, category, frame, placer, labels, lang))
     if catchment is not None and catchment.method == "straight_line" and catchment.max_distance_m:
         mark = word(MAP, "straight_line", lang).format(distance=f"{catchment.max_distance_m:,.0f}")
@@ -106,7 +106,7 @@ def coverage_map(result: CheckResult, category: str, lang: str) -> str:
     height = frame.height + NOTE_LINE * len(notes) + (6 if notes else 0)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" data-category="{category}" '
-        f'viewBox="0 0 {WIDTH:g} {height:.0f}" role="img" aria-label="{escape(category)} map" '
+        f'viewBox="0 0 {WIDTH:g} {height:.0f}" role="img" aria-label="{escape(word(MAP, category, lang))}" '
         'font-family="Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, PingFang SC, '
         'Microsoft YaHei, sans-serif">',
         f'<rect width="{WIDTH:g}" height="{height:.0f}" fill="#fff"/>',
@@ -236,6 +236,7 @@ def _buildings(
     frame: _Frame,
     placer: _Placer,
     labels: list[_Label],
+    lang: str,
 ) -> str:
     """Each building as a circle sized by households, coloured by coverage; its label (its id)."""
     distances = level.distances if level is not None else {}
@@ -251,7 +252,9 @@ def _buildings(
         radius = 3 + math.sqrt(max(int(households), 0)) / 2.5
         cx, cy = frame.sx(x), frame.sy(y)
         nearest = distances.get(building_id)
-        tip = f"{building_id}: {households} hh" + (f", {nearest:,.0f} m" if nearest is not None else "")
+        tip = f"{building_id}: {figure(households, 'households', lang)}" + (
+            f", {metres(nearest, lang)}" if nearest is not None else ""
+        )
         parts.append(
             f'<circle data-kind="building" data-id="{escape(building_id)}" data-state="{state}" '
             f'cx="{cx}" cy="{cy}" r="{radius:.1f}" fill="{COLOURS[state]}" fill-opacity="0.85" '

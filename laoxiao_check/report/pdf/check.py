@@ -25,18 +25,25 @@ from laoxiao_check.model.errors import OutputError
 from laoxiao_check.model.glossary import (
     CATEGORY,
     LABELS,
-    LEVELS,
     REVIEW_SHEET,
     SECTIONS,
-    STATUS,
     VERDICT,
     figure,
+    level_word,
+    metres,
     word,
 )
 from laoxiao_check.model.messages import said_all
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
-from laoxiao_check.report.views.findings import counts_line, own_first, required_text, status_key, status_word
+from laoxiao_check.report.views.findings import (
+    counts_line,
+    level_status,
+    own_first,
+    required_text,
+    status_key,
+    status_word,
+)
 from laoxiao_check.report.views.rooms import (
     building_headers,
     building_rows,
@@ -225,12 +232,12 @@ def _coverage(result: CheckResult, lang: str) -> str:
     rows = [
         (
             word(CATEGORY, c.category, lang),
-            word(LEVELS, c.level, lang),
-            f"{c.max_distance_m:,.0f} m",
+            level_word(c.level, lang),
+            metres(c.max_distance_m, lang),
             word(LABELS, c.method, lang),
             f"{c.households_covered:,} / {c.households_total:,}",
             "—" if c.ratio is None else f"{c.ratio:.1%}",
-            word(STATUS, c.status, lang),
+            level_status(c.status, c.informational, lang),
         )
         for c in result.coverage
     ]

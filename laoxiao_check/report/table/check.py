@@ -24,6 +24,8 @@ from laoxiao_check.model.glossary import (
     PHASES,
     VERDICT,
     figure,
+    level_word,
+    metres,
     word,
 )
 from laoxiao_check.model.ledger import InputLedger
@@ -242,13 +244,14 @@ def coverage_tables(result: CheckResult, lang: str) -> list[object]:
         table.add_column(word(LABELS, "nearest", lang), justify="right")
         table.add_column(word(COLUMNS, "reason", lang))
         for level in levels:
-            table.add_column(f"{level.level} {level.within} {level.max_distance_m:g} m", justify="center")
+            head = f"{level_word(level.level, lang)} {level.within} {metres(level.max_distance_m, lang)}"
+            table.add_column(head, justify="center")
         reach = max(c.max_distance_m for c in levels) * 3
         for building, row in list(outside.items())[:MAX_LISTED]:
             nearest = (
-                f"{row['nearest_m']:,.0f} m"
+                metres(row["nearest_m"], lang)
                 if row["nearest_m"] is not None
-                else reason_word(row.get("reason"), lang) or f"> {reach:,.0f} m"
+                else reason_word(row.get("reason"), lang) or f"> {metres(reach, lang)}"
             )
             marks = ["✘" if any(u["building"] == building for u in c.uncovered) else "✔" for c in levels]
             why = reason_word(row.get("reason"), lang)

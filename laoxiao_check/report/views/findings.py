@@ -32,10 +32,26 @@ def status_word(finding: Finding, lang: str, sep: str = " ") -> str:
     return f"{text}{sep}{word(LABELS, 'informational', lang)}" if finding.binding == "advisory" else text
 
 
+def level_status(status: str, informational: bool, lang: str) -> str:
+    """A coverage level's status, marked where the level is advisory (``不达标（参考）``): the
+    verdict does not follow it."""
+    text = word(STATUS, status, lang)
+    if not informational:
+        return text
+    return (
+        f"{text}{word(LABELS, 'informational', lang)}"
+        if lang == "zh"
+        else f"{text} {word(LABELS, 'informational', lang)}"
+    )
+
+
 def status_key(finding: Finding) -> str:
-    """The status for styles: a binding rule's own; ``target_fail`` / ``target_pass`` for targets;
+    """The status for styles: a binding rule's own; ``target_fail`` / ``target_pass`` for targets
+    judged (a target not applicable or without data is styled as such, never as met);
     ``advisory`` for advice (never red: neither decides the verdict)."""
     if finding.binding == "target":
+        if finding.status in ("not_applicable", "insufficient_data"):
+            return finding.status
         return "target_fail" if finding.status == "fail" else "target_pass"
     return "advisory" if finding.binding == "advisory" else finding.status
 
@@ -98,6 +114,12 @@ def own_first(findings: Iterable[Finding], scope: Scope = "project") -> tuple[li
     for finding in findings:
         (wider if wider_level(finding, scope) else own).append(finding)
     return own, wider
+
+
+def in_report_order(findings: Iterable[Finding], scope: Scope = "project") -> list[Finding]:
+    """The rules as a report lists them all: the level checked's own first, then the wider levels'."""
+    own, wider = own_first(findings, scope)
+    return own + wider
 
 
 def folded_line(wider: list[Finding], scope: Scope, lang: str) -> str:

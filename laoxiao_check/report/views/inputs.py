@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from laoxiao_check.model.glossary import INPUTS, word
+from laoxiao_check.model.glossary import CATCHMENT, CATEGORY, INPUT_ROLES, INPUTS, KIND, SCOPE, WORKBOOK, word
 from laoxiao_check.model.ledger import InputLedger, LedgerEntry, kind_word
 from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality, quality_word
@@ -56,25 +56,52 @@ def option_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+DATUMS = {"wgs84": "WGS84", "gcj02": "GCJ-02", "bd09": "BD-09"}
+"""Coordinate systems by their codes."""
+
+
+def option_word(name: str, value: Any, lang: str) -> str:
+    """An option's value in the report's language (``existing`` → 已建成, ``true`` → 是, none → —;
+    a figure or a path as it is)."""
+    if lang != "zh":
+        return option_value(value)
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return word(WORKBOOK, "yes" if value else "no", lang)
+    if not isinstance(value, str):
+        return option_value(value)
+    for table in (KIND, CATEGORY, CATCHMENT, SCOPE):
+        if value in table:
+            return table[value][lang]
+    return DATUMS.get(value.lower(), value)
+
+
 def provenance_rows(record: Provenance, lang: str) -> list[tuple[str, str, str, str]]:
-    """(what, value, bytes, SHA-256) rows: the tool, the command, each input file, the profile
-    and its files, then each option."""
+    """(what, value, bytes, SHA-256) rows: the tool, the command, each input file (by its role),
+    the profile and its files, then each option (its value in words)."""
 
     def w(key: str) -> str:
         return inputs_word(key, lang)
 
+    colon = "：" if lang == "zh" else ": "
     rows: list[tuple[str, str, str, str]] = [
         (w("tool"), f"laoxiao-check {record.version}", "", ""),
-        (w("command"), record.command, "", ""),
+        (w("command"), f"laoxiao-check {record.command}" if lang == "zh" else record.command, "", ""),
     ]
     for item in record.inputs:
         size = "" if item.size is None else f"{item.size:,}"
-        rows.append((f"{w('input')}: {item.role}", item.path, size, item.sha256 or ""))
+        rows.append(
+            (f"{w('input')}{colon}{word(INPUT_ROLES, item.role, lang)}", item.path, size, item.sha256 or "")
+        )
     source = w("bundled") if record.profile_source == "bundled" else record.profile_source
     rows.append((w("profile"), f"{record.profile_id} ({source})", "", ""))
     for item in record.profile_files:
         size = "" if item.size is None else f"{item.size:,}"
-        rows.append((f"{w('profile')}: {w('path')}", item.path, size, item.sha256 or ""))
+        path = item.path
+        if path.startswith("bundled:") and lang == "zh":
+            path = f"{w('bundled')}{colon}{path.removeprefix('bundled:')}"
+        rows.append((f"{w('profile')}{colon}{w('path')}", path, size, item.sha256 or ""))
     for name, value in record.options:
-        rows.append((f"{w('option')} {name}", option_value(value), "", ""))
+        rows.append((f"{w('option')} {name}", option_word(name, value, lang), "", ""))
     return rows

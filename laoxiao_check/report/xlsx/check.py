@@ -14,7 +14,6 @@ from laoxiao_check.model.glossary import (
     LABELS,
     PHASES,
     SHEETS,
-    STATUS,
     TITLE,
     UNIT,
     WORKBOOK,
@@ -22,7 +21,13 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.messages import said_all
-from laoxiao_check.report.views.findings import required_text, status_key, status_word
+from laoxiao_check.report.views.findings import (
+    in_report_order,
+    level_status,
+    required_text,
+    status_key,
+    status_word,
+)
 from laoxiao_check.report.views.network import reason_word
 from laoxiao_check.report.views.phases import PHASE_COLUMNS, blocked_phases, phase_cells, phased_findings
 from laoxiao_check.report.views.summary import summary_rows
@@ -67,6 +72,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     workbook = Workbook()
     summary_sheet(workbook, result, lang, names[0], footer)
 
+    findings = in_report_order(result.findings, result.project.scope)
     rows = [
         [
             rule_title(f.id, f.name, lang),
@@ -80,7 +86,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
             source_word(f.source, result.profile_id, result.profile_name, lang),
             f.message[lang],
         ]
-        for f in result.findings
+        for f in findings
     ]
     columns = [
         Column(head["id"], "key"),
@@ -99,7 +105,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
         columns,
         rows,
         status_column=1,
-        status_values=[status_key(f) for f in result.findings],
+        status_values=[status_key(f) for f in findings],
         footer=footer,
     )
 
@@ -132,7 +138,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
             c.households_covered,
             c.ratio,
             c.required_ratio,
-            word(STATUS, c.status, lang),
+            level_status(c.status, c.informational, lang),
         ]
         if not c.uncovered:
             rows.append([*base, None, None, None, None])

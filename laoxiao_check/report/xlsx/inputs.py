@@ -20,7 +20,7 @@ from laoxiao_check.report.views.inputs import (
     quality_lines,
 )
 from laoxiao_check.report.xlsx.style import STATUS_FILL, Column, label_row, table_sheet
-from laoxiao_check.report.xlsx.words import Reword, no_reword, provenance_words
+from laoxiao_check.report.xlsx.words import Reword, no_reword
 
 
 def inputs_sheet(
@@ -42,11 +42,7 @@ def inputs_sheet(
     def w(key: str) -> str:
         return inputs_word(key, lang)
 
-    rows: list[list[object]] = (
-        provenance_words(provenance, [list(row) for row in provenance_rows(provenance, lang)], lang)
-        if provenance
-        else []
-    )
+    rows: list[list[object]] = [list(row) for row in provenance_rows(provenance, lang)] if provenance else []
     if quality is not None:
         rows.append([quality_headline(quality, lang), None, None, None])
         rows += [[status, reword(line), None, None] for status, line in quality_lines(quality, lang)]
