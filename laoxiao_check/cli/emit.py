@@ -18,6 +18,7 @@ from laoxiao_check.model.errors import EXIT_ERROR, LaoxiaoError, Problem, UsageE
 from laoxiao_check.model.limits import DEFAULT as DEFAULT_LIMITS
 from laoxiao_check.model.messages import Said, say
 from laoxiao_check.report.formats import DEFAULT, Command, Format, format_of_suffix, formats_for
+from laoxiao_check.report.views.inputs import place_word
 
 
 def network_settings(
@@ -217,7 +218,7 @@ def show_problems(exc: LaoxiaoError, shown: int | None = None) -> None:
 
 def problem_text(problem: Problem, lang: str) -> str:
     """``file › place: message``, the message in ``lang`` where the catalogue says it."""
-    where = " › ".join(part for part in (problem.source, problem.place) if part)
+    where = " › ".join(part for part in (problem.source, place_word(problem.place, lang)) if part)
     message = say(problem.message, lang)
     return f"{where}: {message}" if where else message
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from laoxiao_check import __version__
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.records import Finding
+from laoxiao_check.model.records import Finding, Project
 
 SCHEMA_VERSION = "1.0"
 
@@ -61,11 +61,28 @@ def result_dict(result: CheckResult) -> dict[str, Any]:
         "provenance": result.provenance.as_dict() if result.provenance else None,
         "data_quality": result.quality.as_dict() if result.quality else None,
         "input_ledger": result.ledger.as_list(),
+        "inputs": inputs_dict(project),
         "verdict": result.verdict,
         "results": [finding_dict(f) for f in result.findings],
         "coverage": [c.as_dict() for c in result.coverage],
         "network": result.network,
         "warnings": list(result.warnings),
+    }
+
+
+BUILDING_KEYS = ("id", "households", "population", "phase", "status", "x", "y")
+ROOM_KEYS = (
+    "id", "name", "category", "area_m2", "places", "floor", "site", "phase", "status", "entrance", "lift",
+    "off_site", "centre_area_m2", "land_area_m2", "service", "x", "y",
+)  # fmt: skip
+
+
+def inputs_dict(project: Project) -> dict[str, list[dict[str, Any]]]:
+    """What was checked, so the document stands alone: the buildings and the rooms as read
+    (coordinates in the project file's own CRS)."""
+    return {
+        "buildings": [{k: getattr(b, k) for k in BUILDING_KEYS} for b in project.buildings],
+        "rooms": [{k: getattr(f, k) for k in ROOM_KEYS} for f in project.facilities],
     }
 
 

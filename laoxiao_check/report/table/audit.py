@@ -11,9 +11,11 @@ from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.model.messages import say
 from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table, quality_texts
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
+from laoxiao_check.report.views.inputs import place_word
 
 MAX_DISTRICTS = 20
 
@@ -102,11 +104,13 @@ def print_rules(console: Console, result: AuditResult, lang: str) -> None:
     rules = Table(title=w("rule"), title_justify="left")
     for key in ("rule", "pass", "fail", "insufficient_data", "passing", "total_required", "total_shortfall"):
         rules.add_column(w(key), justify="left" if key == "rule" else "right")
+    names = {r.id: r.name for r in result.profile.rules}
     for rule in judged:
         share = f"{rule['pass_share']:.1%}" if rule["pass_share"] is not None else "—"
         binding = rule.get("binding", "binds")
+        title = (names.get(rule["id"]) or {}).get("zh") if lang == "zh" else None
         rules.add_row(
-            rule["id"] + ("" if binding == "binds" else f" ({word(BINDING, binding, lang)})"),
+            (title or rule["id"]) + ("" if binding == "binds" else f" ({word(BINDING, binding, lang)})"),
             f"{rule['pass']:,}",
             f"{rule['fail']:,}",
             f"{rule['insufficient_data']:,}",
@@ -170,7 +174,7 @@ def print_not_judged(console: Console, result: AuditResult, lang: str) -> None:
     console.print(Text(f"{audit_word('poor', lang)}: {len(not_judged):,}", style="yellow"))
     for row in not_judged[:10]:
         reason = row["reason_zh"] if lang == "zh" and row["reason_zh"] else row["reason"]
-        console.print(f"  {row['row']}: {row['name']} — {reason}")
+        console.print(f"  {place_word(row['row'], lang)}: {row['name']} — {reason}")
     if len(not_judged) > 10:
         console.print(f"  … +{len(not_judged) - 10}")
 
@@ -232,8 +236,10 @@ def print_warnings(console: Console, result: AuditResult, lang: str) -> None:
         return
     console.print(Text(f"{word(LABELS, 'warnings', lang)}: {len(other):,}", style="yellow"))
     for problem in other[:10]:
-        where = " › ".join(part for part in (problem.source.rsplit("/", 1)[-1], problem.place) if part)
-        console.print(f"  {where}: {problem.message}")
+        where = " › ".join(
+            part for part in (problem.source.rsplit("/", 1)[-1], place_word(problem.place, lang)) if part
+        )
+        console.print(f"  {where}: {say(problem.message, lang)}")
     if len(other) > 10:
         console.print(f"  … +{len(other) - 10} (--format json / xlsx)")
 

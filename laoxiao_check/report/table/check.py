@@ -101,11 +101,13 @@ def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bo
     parts.extend(phase_tables(result, lang, width))
     parts.append(verdict if width >= WIDE else Group(Text(""), verdict))
     parts.append(Text(counts_line(result.findings, lang), style="dim"))
-    if result.warnings:
-        warning = Text(f"{word(LABELS, 'warnings', lang)}:\n", style="yellow")
+    if result.warnings:  # each a bullet whose text wraps under itself, not under the bullet
+        listed = Table.grid(padding=(0, 1, 0, 0))
+        listed.add_column(no_wrap=True)
+        listed.add_column(overflow="fold")
         for line in said_all(result.warnings, lang):
-            warning.append(f"  • {line}\n")
-        parts.append(warning)
+            listed.add_row("  •", line)
+        parts.append(Group(Text(f"{word(LABELS, 'warnings', lang)}:", style="yellow"), listed))
     return parts
 
 

@@ -4,12 +4,22 @@ and the record of the files, profile, options and version that produced it."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from laoxiao_check.model.glossary import CATCHMENT, CATEGORY, INPUT_ROLES, INPUTS, KIND, SCOPE, WORKBOOK, word
 from laoxiao_check.model.ledger import InputLedger, LedgerEntry, kind_word
 from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality, quality_word
+
+_PLACE = re.compile(r"\b(row|feature) (\d+)\b")
+
+
+def place_word(place: str, lang: str) -> str:
+    """``row 41`` → ``第41行``, ``feature 3`` → ``第3个要素`` in Chinese (anywhere in the text)."""
+    if lang != "zh" or not place:
+        return place
+    return _PLACE.sub(lambda m: word(WORKBOOK, m.group(1), lang).format(n=m.group(2)), place)
 
 
 def inputs_word(key: str, lang: str) -> str:

@@ -28,6 +28,7 @@ from laoxiao_check.model.glossary import (
 )
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
 from laoxiao_check.report.views.findings import status_key, status_word
+from laoxiao_check.report.views.inputs import place_word
 from laoxiao_check.report.xlsx.check import unit_format
 from laoxiao_check.report.xlsx.inputs import inputs_sheet, ledger_row
 from laoxiao_check.report.xlsx.stream import Table, copy_sheet, write_table
@@ -45,7 +46,6 @@ from laoxiao_check.report.xlsx.style import (
 )
 from laoxiao_check.report.xlsx.words import (
     Reword,
-    place_word,
     reasons_reworded,
     rule_title,
 )

@@ -8,26 +8,16 @@ GCJ-02, ``--coords``) and hashes stay as they are. The JSON, HTML and terminal k
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 
 from laoxiao_check.model.glossary import (
     PROFILE_WORDS,
-    WORKBOOK,
     word,
 )
+from laoxiao_check.report.views.inputs import place_word
 
 Reword = Callable[[str], str]
 """Text of an input's problem or ledger line → the same in the workbook's language."""
-
-_PLACE = re.compile(r"\b(row|feature) (\d+)\b")
-
-
-def place_word(place: str, lang: str) -> str:
-    """``row 41`` → ``第41行``, ``feature 3`` → ``第3个要素`` in Chinese (anywhere in the text)."""
-    if lang != "zh" or not place:
-        return place
-    return _PLACE.sub(lambda m: word(WORKBOOK, m.group(1), lang).format(n=m.group(2)), place)
 
 
 def rule_title(rule_id: str, names: Mapping[str, str], lang: str) -> str:
