@@ -123,10 +123,24 @@ def test_failing_sample_every_building_and_room_labelled(html, lang) -> None:
             for ref, text in rooms[category].items()
         }
         assert {labels[b][0] for b in buildings} == {b.split(":")[1] for b in buildings}
-        # straight line: a dashed circle per room, marked as such; no roads without a network
-        circles = [c for c in svg.iter(f"{SVG}circle") if c.get("data-shape") == "circle"]
-        assert len(circles) == len(rooms[category])
-        mark = "直线 1,000 米" if lang == "zh" else "straight line 1,000 m"
+        # straight line: a circle per room and level (15-minute 1,000 m and 5-minute 300 m), the
+        # outer one dashed long, the inner shorter; clipped to the estate's frame, so the 1,000 m
+        # circles (beyond the map) are named with their radius in the legend, and the 300 m
+        # circles, whose edge shows, are marked on the map as such; no roads without a network
+        circles = [g for g in svg.iter(f"{SVG}g") if g.get("data-shape") == "circle"]
+        assert sorted(
+            (g.get("class"), g.get("data-level"), g.get("data-radius-m")) for g in circles
+        ) == sorted(
+            [("catchment", "15min", "1000"), ("catchment inner", "5min", "300")] * len(rooms[category])
+        )
+        legend = "".join(next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "legend").itertext())
+        if lang == "zh":
+            assert "直线半径范围：十五分钟生活圈 1,000米（超出图幅）" in legend
+            assert "直线半径范围：五分钟生活圈 300米" in legend
+        else:
+            assert "straight-line radius: 15-minute circle, 1,000 m (reaches beyond the map)" in legend
+            assert "straight-line radius: 5-minute circle, 300 m" in legend
+        mark = "直线 300 米" if lang == "zh" else "straight line 300 m"
         assert any(text == mark for text, _ in labels.values())
         assert not [p for p in svg.iter(f"{SVG}path") if p.get("class") == "network"]
         assert "map-note" not in ET.tostring(svg, encoding="unicode")  # nothing hidden
@@ -214,8 +228,9 @@ def test_roads_bounded_to_the_nearest() -> None:
     result = check(RIVERSIDE, "quanzhou", network_path=NETWORK)
     geometry = result.geometry
     centre = geometry.building_xy.mean(axis=0)
-    # a dense city: 10,000 short segments around the project, and some far off the map
-    starts = centre + np.random.default_rng(1).uniform(-2000, 2000, (10000, 2))
+    # a dense city: 10,000 short segments around the project (within the estate's frame), and
+    # some far off the map
+    starts = centre + np.random.default_rng(1).uniform(-300, 300, (10000, 2))
     far = centre + np.array([50000.0, 50000.0]) + np.zeros((50, 2))
     segments = np.stack([np.vstack([starts, far]), np.vstack([starts, far]) + 5.0], axis=1)
     dense = dataclasses.replace(result, geometry=dataclasses.replace(geometry, network=segments))
@@ -272,3 +287,118 @@ def test_drawn_labels_fit_their_estimate(html, tmp_path, lang) -> None:
         for i, a in enumerate(boxes):
             for b in boxes[i + 1 :]:
                 assert not overlap(a, b), (a, b)
+
+
+# -- every level of a category, and the estate's frame ------------------------------------------
+
+
+def six_buildings(tmp_path):
+    """Five buildings near the rooms and 6栋 some 308 m north of them: inside the 15-minute
+    circle (1,000 m), outside the 5-minute circle (300 m) in a straight line."""
+    x, y = 118.58, 24.90
+    offsets = {
+        "1栋": (-0.0008, -0.0006),
+        "2栋": (0.0, -0.0006),
+        "3栋": (0.0008, -0.0006),
+        "4栋": (-0.0008, 0.0006),
+        "5栋": (0.0008, 0.0006),
+        "6栋": (0.0, 0.00278),
+    }
+    features = [
+        ({"kind": "building", "id": b, "households": 120}, [x + dx, y + dy])
+        for b, (dx, dy) in offsets.items()
+    ] + [
+        ({"kind": "facility", "id": c, "category": c, "area_m2": 400, "site": c}, [x + dx, y])
+        for c, dx in (("eldercare", -0.0002), ("childcare", 0.0002))
+    ]
+    path = tmp_path / "six.geojson"
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "project": {"name": "六栋", "kind": "new", "households": 720},
+                "features": [
+                    {"type": "Feature", "properties": p, "geometry": {"type": "Point", "coordinates": xy}}
+                    for p, xy in features
+                ],
+            },
+            ensure_ascii=False,
+        ),
+        "utf-8",
+    )
+    return path
+
+
+def frame_of(svg: ET.Element, result) -> tuple[float, float, float]:
+    """The map's width and height in metres, and the buildings' extent (m): the scale read from
+    the buildings drawn (px) against their coordinates (m)."""
+    drawn = {b: (cx, cy) for b, cx, cy, _, _ in circles_of(svg, "building")}
+    xy = dict(zip(result.geometry.building_ids, result.geometry.building_xy, strict=True))
+    ids = list(drawn)
+    pairs = [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    a, b = max(pairs, key=lambda p: np.hypot(*(xy[p[0]] - xy[p[1]])))
+    scale = np.hypot(drawn[a][0] - drawn[b][0], drawn[a][1] - drawn[b][1]) / np.hypot(*(xy[a] - xy[b]))
+    plot = next(r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "#fbfbf8")
+    width, height = float(plot.get("width")), float(plot.get("height"))
+    for _, cx, cy, r, _ in circles_of(svg, "building"):  # every building inside the map
+        assert r <= cx <= width - r and r <= cy <= height - r
+    extent = float(np.max(np.ptp(result.geometry.building_xy, axis=0)))
+    return width / scale, height / scale, extent
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_building_outside_the_inner_level_is_drawn_partly(tmp_path, lang) -> None:
+    result = check(six_buildings(tmp_path), "quanzhou")
+    five = next(c for c in result.coverage if c.category == "eldercare" and c.level == "5min")
+    assert [u["building"] for u in five.uncovered] == ["6栋"] and 300 < five.distances["6栋"] < 320
+    for category in ("eldercare", "childcare"):
+        svg = ET.fromstring(coverage_map(result, category, lang))
+        assert_readable(svg)
+        states = {b: state for b, *_, state in circles_of(svg, "building")}
+        assert states == {**{f"{n}栋": "covered" for n in range(1, 6)}, "6栋": "partly"}
+        six = next(c for c in svg.iter(f"{SVG}circle") if c.get("data-id") == "6栋")
+        assert six.get("data-outside") == "5min" and six.get("fill") == "#f9a825"
+        tip = six.find(f"{SVG}title").text
+        legend = "".join(next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "legend").itertext())
+        if lang == "zh":
+            assert "五分钟生活圈（300米）外" in tip
+            assert "十五分钟生活圈（1,000米）内、五分钟生活圈（300米）外" in legend
+            assert "十五分钟生活圈（1,000米）、五分钟生活圈（300米）内" in legend
+        else:
+            assert "outside the 5-minute circle (300 m)" in tip
+            assert "within the 15-minute circle (1,000 m), outside the 5-minute circle (300 m)" in legend
+            assert "within the 15-minute circle (1,000 m) and the 5-minute circle (300 m)" in legend
+        # the 300 m circle is near the estate's size: drawn whole; the 1,000 m one reaches beyond
+        assert ("超出图幅" if lang == "zh" else "beyond the map") in legend
+        width, height, extent = frame_of(svg, result)
+        assert max(width, height) <= 4 * extent
+
+
+def test_the_frame_fits_the_estate_not_the_circles(html) -> None:
+    """Straight line: the 1,000 m circles are much larger than the estate; the map frames the
+    buildings and rooms (at most 4 × the buildings' extent; 1,000 m circles framed would be
+    some 15 ×), and the circles are drawn clipped to it."""
+    result = check(SHORT, "quanzhou")
+    for category in ("eldercare", "childcare"):
+        svg = ET.fromstring(coverage_map(result, category, "en"))
+        width, height, extent = frame_of(svg, result)
+        assert 1.5 * extent <= max(width, height) <= 4 * extent, (width, height, extent)
+        rooms = [g for g in svg.iter(f"{SVG}g") if g.get("data-kind") == "facility"]
+        assert rooms  # the rooms are inside too (else they would not be drawn)
+        for edge in svg.iter(f"{SVG}path"):
+            if edge.get("class") in ("reach-edge", "reach-fill"):
+                numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", edge.get("d"))]
+                assert min(numbers) >= -0.5 and max(numbers[0::2]) <= 960.5
+
+
+def test_network_map_frames_the_estate(html) -> None:
+    """On foot: the reach (some 2 km of streets around the rooms) is much larger than the estate:
+    its shape is kept, clipped to the estate's frame."""
+    result = check(RIVERSIDE, "quanzhou", network_path=NETWORK)
+    svg = ET.fromstring(coverage_map(result, "eldercare", "en"))
+    width, height, extent = frame_of(svg, result)
+    assert max(width, height) <= 4 * max(extent, 200), (width, height, extent)
+    reach = [e for e in svg if e.get("class") == "catchment"]
+    assert [e.get("data-shape") for e in reach] == ["network"]
+    legend = "".join(next(g for g in svg.iter(f"{SVG}g") if g.get("class") == "legend").itertext())
+    assert "reach on foot: 15-minute circle, 1,000 m (reaches beyond the map)" in legend

@@ -347,6 +347,12 @@ MAP = _table(
         "unknown": ("not measured", "未测算"),
         "city": ("city's facility (given)", "周边既有设施"),
         "straight_line": ("straight line {distance} m", "直线 {distance} 米"),
+        "within": ("within {levels}", "{levels}内"),
+        "partly": ("within {wider}, outside {narrower}", "{wider}内、{narrower}外"),
+        "outside": ("outside {levels}", "{levels}外"),
+        "and": (" and ", "、"),
+        "or": (" or ", "或"),
+        "beyond": (" (reaches beyond the map)", "（超出图幅）"),
         "hidden_labels": (
             "{count} labels not shown: no room without overlap",
             "{count} 个标注因空间不足未显示",
