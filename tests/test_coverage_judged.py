@@ -54,7 +54,7 @@ def test_three_buildings_on_foot_one_beyond_fails_full_coverage() -> None:
     )
     assert result.message == {
         "en": "30 of 60 households (50.0%) within 1000 m of an eldercare facility walking along the network; "
-        "100% required; 1 building(s) outside",
+        "100% required; 1 building outside",
         "zh": "沿步行路网1000米内有养老设施的住户30户/共60户（50.0%），要求100%；1栋楼在范围外",
     }
     assert result.uncovered == ({"building": "C", "households": 30, "nearest_m": None, "reason": "beyond"},)
@@ -75,7 +75,7 @@ def test_a_share_below_one_is_met_at_exactly_its_figure(ratio: float, status: st
     percent = f"{ratio:.0%}"
     assert result.message == {
         "en": "1 of 2 households (50.0%) less than 700 m of an eldercare facility in a straight line; "
-        f"{percent} required; the project has no eldercare facility; 1 building(s) outside",
+        f"{percent} required; the project has no eldercare facility; 1 building outside",
         "zh": f"直线距离小于700米内有养老设施的住户1户/共2户（50.0%），要求{percent}；"
         "项目无养老设施；1栋楼在范围外",
     }

@@ -199,7 +199,7 @@ def test_a_custom_profile_never_takes_a_bundled_id(tmp_path: Path, how: str) -> 
     assert "is the id of a bundled profile: give your profile another id" in run.stderr
 
 
-def test_reports_name_a_custom_profile_by_its_file_and_hash(tmp_path: Path, run_cli) -> None:
+def test_reports_name_a_custom_profile_by_its_file_and_hash(tmp_path: Path, run_cli, monkeypatch) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text(CHILD + LOOSENED, encoding="utf-8")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -211,8 +211,9 @@ def test_reports_name_a_custom_profile_by_its_file_and_hash(tmp_path: Path, run_
         "check", SAMPLES / "quanzhou_new_estate.xlsx", "--rules", path, "--format", "html", "-o", html
     )
     assert run.code in (0, 1) and label in html.read_text(encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "200")  # the title on one line (rules show is as wide as the terminal)
     shown_rules = run_cli("rules", "show", path, "--lang", "en")
-    assert label in shown_rules.out.replace("\n", "")
+    assert label in shown_rules.out
 
 
 def test_an_extended_file_that_is_no_profile_is_refused_without_its_content(tmp_path, run_cli) -> None:

@@ -341,7 +341,8 @@ def test_a_description_is_text_or_both_languages(tmp_path) -> None:
         load_profile(str(half))
 
 
-def test_rules_show_in_chinese_words_its_table(run_cli) -> None:
+def test_rules_show_in_chinese_words_its_table(run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "150")  # a table from 120 columns on (tests/test_wording.py: stacked)
     result = run_cli("rules", "show", "guizhou", "--lang", "zh")
     assert result.code == 0
     for word in (

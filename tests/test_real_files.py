@@ -378,7 +378,7 @@ def test_estates_piled_on_one_point_are_doubted_in_the_data_tier(tmp_path, run_c
     estates.write_text("name,households,x,y\n" + "\n".join(rows) + "\n", encoding="utf-8")
     document = json.loads(run_cli("audit", estates, "--rules", "quanzhou", "--format", "json").out)
     [shared] = [c for c in document["data_quality"]["checks"] if c["key"] == "shared_points"]
-    assert shared["status"] == "doubt" and shared["en"].startswith("12 estates share 1 point(s)")
+    assert shared["status"] == "doubt" and shared["en"].startswith("12 estates share 1 point,")
     assert document["data_quality"]["status"] != "complete"
 
 

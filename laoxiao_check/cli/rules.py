@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -43,9 +44,11 @@ def rules_list() -> int:
 @lang_opt
 def rules_show(profile: str, lang: str | None) -> int:
     """Show the resolved rules of PROFILE (a bundled id or a YAML file)."""
+    from laoxiao_check.report.table.check import report_width
     from laoxiao_check.report.views.profile import render_profile
 
-    click.echo(render_profile(profiles.load_profile(profile), lang or default_lang()), nl=False)
+    width = report_width(sys.stdout.isatty())
+    click.echo(render_profile(profiles.load_profile(profile), lang or default_lang(), width), nl=False)
     return EXIT_PASS
 
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -280,6 +280,8 @@ class Given:
     """As the field's parser gives it."""
     by: str
     """What gave it, as warnings name it: ``--households``, ``项目.project.yaml (户数)``."""
+    origin: Literal["option", "sidecar"] = "option"
+    """Whether an option or the project's sidecar gave it (``Project.households_source``)."""
 
 
 def project_values(
@@ -408,7 +410,9 @@ def build_project(
     check_points(problems, warnings, project.get("crs"), [*buildings, *facilities])
     check_phases(problems, [*buildings, *facilities])
     households = project.get("households")
-    households_source = "project"
+    households_source: str = next(
+        (entry.origin for entry in reversed(beside) if entry.field == "households"), "project"
+    )
     summed = sum(b.households or 0 for b in buildings) if buildings else None
     if households is None:
         households, households_source = (summed, "buildings") if buildings else (None, "missing")

@@ -133,7 +133,7 @@ def read_sidecar(path: Path) -> tuple[Given, ...]:
             problems.add(key, message_of(exc))
             continue
         if parsed is not None:  # an empty value gives nothing
-            given.append(Given(field.name, parsed, f"{path.name} ({key})"))
+            given.append(Given(field.name, parsed, f"{path.name} ({key})", "sidecar"))
     problems.raise_if_any()
     return tuple(given)
 

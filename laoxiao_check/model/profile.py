@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import (
     Binding,
     Category,
@@ -73,10 +74,13 @@ class Profile:
     @property
     def label(self) -> str:
         """How reports name the profile: a bundled one by its id; a custom one as
-        ``custom profile <file> sha256:<hash>``, so that it can never pass for a bundled one."""
+        ``custom profile <file> sha256:<hash>``, so that it can never pass for a bundled one (a
+        :class:`Said`: its English in JSON, ``自定义规则配置 <file> sha256:<hash>`` in a Chinese
+        report, ``say(label, lang)``)."""
         if not self.sha256:
             return self.id
-        return f"custom profile {self.path.replace(chr(92), '/').rsplit('/', 1)[-1]} sha256:{self.sha256}"
+        name = self.path.replace(chr(92), "/").rsplit("/", 1)[-1]
+        return Said("custom profile {file} sha256:{sha256}", file=name, sha256=self.sha256)
 
     def rules_for(self, project_kind: str) -> tuple[RuleSpec, ...]:
         return tuple(r for r in self.rules if project_kind in r.project_kinds)

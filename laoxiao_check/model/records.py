@@ -108,7 +108,9 @@ class Project:
     kind: str
     households: int | None
     households_source: str
-    """``project`` (given for the whole project), ``buildings`` (summed) or ``missing``."""
+    """``project`` (given for the whole project in its file), ``sidecar`` (in the project's
+    sidecar, ``<name>.project.yaml``), ``option`` (``--households``), ``buildings`` (summed) or
+    ``missing``."""
     population: float | None
     population_estimated: bool
     crs: str | None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.quality import PLAUSIBLE_PERSONS_PER_HOUSEHOLD, DataQuality, QualityCheck
 from laoxiao_check.model.records import Estate, Project
@@ -34,6 +34,16 @@ def project_quality(project: Project, profile: Profile) -> DataQuality:
     return DataQuality(tuple(checks))
 
 
+HOUSEHOLDS_SOURCE = {
+    "project": ("the project", "项目填写"),
+    "sidecar": ("the project's sidecar", "项目附带文件"),
+    "option": ("--households", "--households选项"),
+    "buildings": ("the buildings' sum", "楼栋合计"),
+}
+"""Where a project's households came from (``Project.households_source``), as the data check
+says it."""
+
+
 def _households(project: Project) -> QualityCheck:
     if project.households is None:
         return QualityCheck(
@@ -42,8 +52,7 @@ def _households(project: Project) -> QualityCheck:
             "households not given (project or buildings)",
             "未填写总户数（项目或楼栋）",
         )
-    source = {"project": "the project", "buildings": "the buildings' sum"}.get(project.households_source, "")
-    source_zh = {"project": "项目填写", "buildings": "楼栋合计"}.get(project.households_source, "")
+    source, source_zh = HOUSEHOLDS_SOURCE.get(project.households_source, ("", ""))
     return QualityCheck(
         "households",
         "ok",
@@ -162,7 +171,8 @@ def _shared_points(estates: Sequence[Estate], lonlat: np.ndarray) -> list[Qualit
         QualityCheck(
             "shared_points",
             "doubt",
-            f"{len(places):,} estates share {spots:,} point(s), {SHARED_POINT_ESTATES} or more at each: "
+            f"{len(places):,} estates share {spots:,} {plural_en(spots, 'point')}, "
+            f"{SHARED_POINT_ESTATES} or more at each: "
             "coordinates of a geocoder's fallback (a district's centre)? their distances are doubtful",
             f"{len(places)}个小区共用{spots}个坐标点（每点至少{SHARED_POINT_ESTATES}个）："
             "可能是地理编码的默认点（如区县中心），其距离测算存疑",

@@ -35,7 +35,7 @@ from laoxiao_check.model.check import (
     MapGeometry,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import category_zh
+from laoxiao_check.model.glossary import category_zh, plural_en
 from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.spatial.distance import (
@@ -280,7 +280,8 @@ def _locate(
             else:
                 more = f" and {len(missing) - 20} more" if len(missing) > 20 else ""
                 why = (
-                    f"building(s) without coordinates (x, y): {', '.join(missing[:20])}{more}",
+                    f"{plural_en(len(missing), 'building')} without coordinates (x, y): "
+                    f"{', '.join(missing[:20])}{more}",
                     f"楼栋缺少坐标：{'、'.join(missing[:20])}",
                 )
             by_project[index] = _unmeasured(levels, method_name, project, *why, NOTE_NO_COORDINATES)

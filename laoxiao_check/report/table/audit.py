@@ -53,7 +53,9 @@ def print_totals(console: Console, result: AuditResult, lang: str) -> None:
 
     counts = result.summary["city"]["estates"]
     console.print(
-        Text(f"{result.profile.name[lang]} [{result.profile.label}] — {result.source}", style="bold")
+        Text(
+            f"{result.profile.name[lang]} [{say(result.profile.label, lang)}] — {result.source}", style="bold"
+        )
     )
     for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
         console.print(text)

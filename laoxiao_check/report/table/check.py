@@ -29,7 +29,7 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.ledger import InputLedger
-from laoxiao_check.model.messages import said_all
+from laoxiao_check.model.messages import said_all, say
 from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.views.findings import (
@@ -82,10 +82,14 @@ def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bo
     head.append(f"{project.name} ({word(KIND, project.kind, lang)})  ")
     households = figure(project.households, "households", lang)
     residents = f"{project.population:,.0f}" if project.population is not None else "—"
-    estimated = f" ({word(LABELS, 'estimated', lang)})" if project.population_estimated else ""
-    head.append(f"{households}, {residents} {word(LABELS, 'residents', lang)}{estimated}\n")
+    if lang == "zh":  # "1,850户，5,920人（估算）": Chinese marks, no spaces
+        estimated = f"（{word(LABELS, 'estimated', lang)}）" if project.population_estimated else ""
+        head.append(f"{households}，{residents}{word(LABELS, 'residents', lang)}{estimated}\n")
+    else:
+        estimated = f" ({word(LABELS, 'estimated', lang)})" if project.population_estimated else ""
+        head.append(f"{households}, {residents} {word(LABELS, 'residents', lang)}{estimated}\n")
     head.append(f"{word(LABELS, 'profile', lang)}: ", style="bold")
-    head.append(f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_label}]")
+    head.append(f"{result.profile_name.get(lang, result.profile_id)} [{say(result.profile_label, lang)}]")
 
     verdict_style = {"pass": "bold green", "fail": "bold red", "incomplete": "bold yellow"}
     verdict = Text(word(VERDICT, result.verdict, lang), style=verdict_style[result.verdict])

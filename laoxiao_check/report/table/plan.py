@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.glossary import PLAN, word
+from laoxiao_check.model.messages import say
 from laoxiao_check.model.plan import PlanResult
 from laoxiao_check.report.table.check import ledger_texts, quality_texts
 from laoxiao_check.report.views.plan import headline, label
@@ -22,7 +23,9 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
     console = Console(
         file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
     )
-    console.print(Text(f"{w('title')} — {result.profile.name[lang]} [{result.profile.label}]", style="bold"))
+    console.print(
+        Text(f"{w('title')} — {result.profile.name[lang]} [{say(result.profile.label, lang)}]", style="bold")
+    )
     for text in [*quality_texts(result.quality, lang), *ledger_texts(result.ledger, lang)]:
         console.print(text)
     for line in headline(result, lang):

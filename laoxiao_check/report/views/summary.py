@@ -7,6 +7,7 @@ import datetime as dt
 from laoxiao_check import __version__
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.glossary import DOCUMENT, KIND, LABELS, VERDICT, word
+from laoxiao_check.model.messages import say
 from laoxiao_check.report.views.findings import counts_line
 
 
@@ -23,7 +24,10 @@ def summary_rows(result: CheckResult, lang: str, today: dt.date | None = None) -
         ("kind", word(KIND, project.kind, lang)),
         ("households", "—" if project.households is None else f"{project.households:,}"),
         ("population", population),
-        ("profile", f"{result.profile_name.get(lang, result.profile_id)} [{result.profile_label}]"),
+        (
+            "profile",
+            f"{result.profile_name.get(lang, result.profile_id)} [{say(result.profile_label, lang)}]",
+        ),
         ("documents", documents),
         ("verdict", word(VERDICT, result.verdict, lang)),
         ("counts", counts_line(result.findings, lang)),

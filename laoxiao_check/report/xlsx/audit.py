@@ -26,6 +26,7 @@ from laoxiao_check.model.glossary import (
     level_word,
     word,
 )
+from laoxiao_check.model.messages import say
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules, population_source_word
 from laoxiao_check.report.views.findings import status_key, status_word
 from laoxiao_check.report.views.inputs import place_word
@@ -138,7 +139,7 @@ def summary_lines(result: AuditResult, lang: str) -> list[tuple[str, Any]]:
     city = result.summary["city"]
     return [
         (w("tool"), f"v{__version__}"),
-        (w("profile"), f"{result.profile.name[lang]} [{result.profile.label}]"),
+        (w("profile"), f"{result.profile.name[lang]} [{say(result.profile.label, lang)}]"),
         (w("estates_file"), result.source.rsplit("/", 1)[-1]),
         (w("coordinates"), DATUM.get(result.datum, {}).get(lang, result.datum)),
         (w("coverage"), word(LABELS, result.coverage_method, lang) if result.coverage_method else "—"),

@@ -29,7 +29,7 @@ from laoxiao_check.model.check import (
     LevelDistances,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import a_category_en, category_zh, level_word
+from laoxiao_check.model.glossary import a_category_en, category_zh, level_word, plural_en
 from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
@@ -314,7 +314,7 @@ def _message(
         en += f"; the project has no {level.category} facility"
         zh += f"；项目无{category_zh(level.category)}设施"
     if outside:
-        en += f"; {outside} building(s) outside"
+        en += f"; {outside} {plural_en(outside, 'building')} outside"
         zh += f"；{outside}栋楼在范围外"
     return {"en": en, "zh": zh}
 

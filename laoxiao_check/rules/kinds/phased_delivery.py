@@ -168,7 +168,8 @@ class PhasedDelivery(RuleKind):
         else:
             delivered = shown["delivered"]
             last = f"{fmt(delivered)} {u_en(delivered)} delivered, {fmt(shown['required'])} required"
-            en = f"every phase keeps pace: {len(phases)} phase(s); at the last, {last}"
+            phases_en = f"{len(phases)} {plural_en(len(phases), 'phase')}"
+            en = f"every phase keeps pace: {phases_en}; at the last, {last}"
             zh = (
                 f"各期均同步：共{len(phases)}期，末期应配{fmt(shown['required'])}{u_zh}，"
                 f"已交付{fmt(shown['delivered'])}{u_zh}"

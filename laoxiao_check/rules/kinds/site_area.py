@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
@@ -95,7 +95,7 @@ class SiteAreaMinimum(RuleKind):
                 "fail",
                 required=minimum,
                 provided=smallest,
-                message_en=f"site below {fmt(minimum)} m²: {listed_en}",
+                message_en=f"{plural_en(len(undersized), 'site')} below {fmt(minimum)} m²: {listed_en}",
                 message_zh=f"单处面积不足{fmt(minimum)}平方米：{listed_zh}",
                 details={"sites": site_table, "undersized": sorted(undersized)},
             )
@@ -104,7 +104,7 @@ class SiteAreaMinimum(RuleKind):
             "pass",
             required=minimum,
             provided=smallest,
-            message_en=f"{len(sites)} site(s), the smallest {fmt(smallest)} m²",
+            message_en=f"{len(sites)} {plural_en(len(sites), 'site')}, the smallest {fmt(smallest)} m²",
             message_zh=f"共{len(sites)}处，最小一处{fmt(smallest)}平方米",
             details={"sites": site_table},
         )
@@ -166,10 +166,12 @@ class SiteAreaMinimum(RuleKind):
                 rule, "fail", required=required, provided=worst, message_en=en, message_zh=zh, details=details
             )
         smallest, count, least = min(pooled.values()), len(pooled), fmt(pooled_minimum)
-        en = f"pooled into {count} centre(s) of ≥ {least} m², the smallest {fmt(smallest)} m²"
+        centres_en = f"{count} {plural_en(count, 'centre')}"
+        en = f"pooled into {centres_en} of ≥ {least} m², the smallest {fmt(smallest)} m²"
         zh = f"集中设置于{count}处照料中心（不少于{least}平方米），最小一处{fmt(smallest)}平方米"
         if own_sites:
-            en += f"; {len(own_sites)} site(s) on the estate, the smallest {fmt(min(own_sites.values()))} m²"
+            sites_en = f"{len(own_sites)} {plural_en(len(own_sites), 'site')}"
+            en += f"; {sites_en} on the estate, the smallest {fmt(min(own_sites.values()))} m²"
             zh += f"；小区内{len(own_sites)}处，最小一处{fmt(min(own_sites.values()))}平方米"
         return self.finding(
             rule,

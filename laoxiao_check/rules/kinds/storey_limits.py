@@ -93,13 +93,15 @@ class StoreyLimits(RuleKind):
             low, high = storeys
             problems_en: list[str] = []
             problems_zh: list[str] = []
-            if params.get("below_ground") is False and low < 0:
-                problems_en.append(f"{storey_text(low)['en']} is below ground")
-                problems_zh.append(f"{storey_text(low)['zh']}位于地下")
+            below = params.get("below_ground") is False and low < 0
+            if below:  # "on B1", "位于地下1层": the storey says it is below ground
+                problems_en.append(f"on {storey_text(low)['en']}")
+                problems_zh.append(f"位于{storey_text(low)['zh']}")
             if "lowest_storey" in params and low < params["lowest_storey"]:
                 floor = storey_text(params["lowest_storey"])
-                problems_en.append(f"{storey_text(low)['en']} below {floor['en']}")
-                problems_zh.append(f"{storey_text(low)['zh']}低于{floor['zh']}")
+                on = storey_text(low)  # named once: "on B1, below storey 2"
+                problems_en.append(f"below {floor['en']}" if below else f"{on['en']} below {floor['en']}")
+                problems_zh.append(f"低于{floor['zh']}" if below else f"{on['zh']}低于{floor['zh']}")
             if "highest_storey" in params and high > params["highest_storey"]:
                 ceiling = storey_text(params["highest_storey"])
                 problems_en.append(f"{storey_text(high)['en']} above {ceiling['en']}")
