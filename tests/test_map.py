@@ -16,14 +16,8 @@ import numpy as np
 import pytest
 from conftest import SAMPLES
 
-from laoxiao_check.report.html.svg_map import (
-    ASCENT,
-    FONT_SIZE,
-    LINE_HEIGHT,
-    MAX_ROAD_SEGMENTS,
-    coverage_map,
-    text_width,
-)
+from laoxiao_check.report.html.map_labels import ASCENT, FONT_SIZE, LINE_HEIGHT, text_width
+from laoxiao_check.report.html.svg_map import MAX_ROAD_SEGMENTS, coverage_map
 from laoxiao_check.services.check import check
 
 SHORT = SAMPLES / "quanzhou_new_estate_short.xlsx"

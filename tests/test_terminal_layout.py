@@ -20,7 +20,7 @@ import pytest
 from helpers import workbook
 from rich.cells import cell_len
 
-from laoxiao_check.model.glossary import a_en, figure, plural_en
+from laoxiao_check.model.phrasing import a_en, figure, plural_en
 
 SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
 SHORT = SAMPLES / "quanzhou_new_estate_short.xlsx"

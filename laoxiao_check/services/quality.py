@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.quality import PLAUSIBLE_PERSONS_PER_HOUSEHOLD, DataQuality, QualityCheck
 from laoxiao_check.model.records import Estate, Project

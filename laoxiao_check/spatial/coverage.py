@@ -35,8 +35,8 @@ from laoxiao_check.model.check import (
     MapGeometry,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import category_zh, plural_en
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import category_zh, plural_en
 from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.spatial.distance import (
     DEFAULT_MAX_SNAP_M,

@@ -10,18 +10,9 @@ from __future__ import annotations
 from html import escape
 
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.glossary import (
-    CATEGORY,
-    LABELS,
-    PHASES,
-    SECTIONS,
-    TITLE,
-    figure,
-    level_word,
-    metres,
-    word,
-)
+from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, TITLE, level_word, word
 from laoxiao_check.model.messages import said_all
+from laoxiao_check.model.phrasing import figure, metres
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map

@@ -22,18 +22,9 @@ from typing import Any
 from laoxiao_check import __version__
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import OutputError
-from laoxiao_check.model.glossary import (
-    CATEGORY,
-    LABELS,
-    REVIEW_SHEET,
-    SECTIONS,
-    VERDICT,
-    figure,
-    level_word,
-    metres,
-    word,
-)
+from laoxiao_check.model.glossary import CATEGORY, LABELS, REVIEW_SHEET, SECTIONS, VERDICT, level_word, word
 from laoxiao_check.model.messages import said_all
+from laoxiao_check.model.phrasing import figure, metres
 from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import (

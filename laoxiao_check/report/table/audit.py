@@ -10,8 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult
-from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, figure, word
+from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, word
 from laoxiao_check.model.messages import say
+from laoxiao_check.model.phrasing import figure
 from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table, quality_texts
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word

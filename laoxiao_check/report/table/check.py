@@ -16,20 +16,10 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.glossary import (
-    CATEGORY,
-    COLUMNS,
-    KIND,
-    LABELS,
-    PHASES,
-    VERDICT,
-    figure,
-    level_word,
-    metres,
-    word,
-)
+from laoxiao_check.model.glossary import CATEGORY, COLUMNS, KIND, LABELS, PHASES, VERDICT, level_word, word
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.messages import said_all, say
+from laoxiao_check.model.phrasing import figure, metres
 from laoxiao_check.model.quality import DataQuality
 from laoxiao_check.model.records import Finding
 from laoxiao_check.report.views.findings import (

@@ -7,17 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from laoxiao_check.model.glossary import (
-    BINDING,
-    FOLDED,
-    LABELS,
-    SCOPE,
-    STATUS,
-    TARGET_STATUS,
-    figure,
-    plural_en,
-    word,
-)
+from laoxiao_check.model.glossary import BINDING, FOLDED, LABELS, SCOPE, STATUS, TARGET_STATUS, word
+from laoxiao_check.model.phrasing import figure, plural_en
 from laoxiao_check.model.records import SCOPES, Finding, Scope, deciding
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from laoxiao_check.model.check import CheckResult
-from laoxiao_check.model.glossary import DELIVERY_STATUS, PHASES, figure, word
+from laoxiao_check.model.glossary import DELIVERY_STATUS, PHASES, word
+from laoxiao_check.model.phrasing import figure
 from laoxiao_check.model.records import Finding
 
 PHASE_COLUMNS = (

@@ -3,7 +3,8 @@ review stands alone (a reviewer attaches it to an approval opinion without the d
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import CATEGORY, DELIVERY_STATUS, INPUT_LIST, figure, word
+from laoxiao_check.model.glossary import CATEGORY, DELIVERY_STATUS, INPUT_LIST, word
+from laoxiao_check.model.phrasing import figure
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.report.views.phases import phase_label
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from laoxiao_check.model.glossary import a_en, category_en, category_zh
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import a_en, category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import ESTATE_LIST, Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, ratio

@@ -29,8 +29,9 @@ from laoxiao_check.model.check import (
     LevelDistances,
     Unmeasured,
 )
-from laoxiao_check.model.glossary import a_category_en, category_zh, level_word, plural_en
+from laoxiao_check.model.glossary import level_word
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import a_category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, boolean, fmt, positive_number, ratio

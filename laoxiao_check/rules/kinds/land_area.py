@@ -10,7 +10,7 @@ result is ``insufficient_data``, not a fail.
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_number, exact, fmt, positive_number, total

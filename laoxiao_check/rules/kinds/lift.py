@@ -6,7 +6,7 @@ below ground, are reached by a barrier-free lift; a room on ``2`` with ``lift: n
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from laoxiao_check.model.glossary import category_en, category_zh
+from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind

@@ -12,8 +12,8 @@ import math
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Building, Facility, Finding, Project, Status
 from laoxiao_check.model.values import DELIVERY_STATUSES, phase_is_date, phase_key

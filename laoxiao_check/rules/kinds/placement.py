@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import RuleKind

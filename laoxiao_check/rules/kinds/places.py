@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import Profile, RuleSpec
 from laoxiao_check.model.records import Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, fmt, positive_number

@@ -6,7 +6,7 @@ below 20,000 residents the rule is ``not_applicable``.
 
 from __future__ import annotations
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number

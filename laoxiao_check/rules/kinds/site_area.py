@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from laoxiao_check.model.glossary import category_en, category_zh, plural_en
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number

@@ -11,8 +11,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, ClassVar
 
-from laoxiao_check.model.glossary import category_en, category_zh
 from laoxiao_check.model.messages import Said
+from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project
 from laoxiao_check.rules.base import CheckContext, ParamCheck, RuleKind, boolean
