@@ -451,3 +451,17 @@ def test_a_share_is_met_exactly_whatever_the_digits_of_the_ratio() -> None:
     assert meets_share(covered, total, ratio).tolist() == [True, False, False]
     assert meets_share(np.array([9, 8]), np.array([10, 10]), 0.9).tolist() == [True, False]
     assert meets_share(np.array([0]), np.array([0]), 1.0).tolist() == [True]
+
+
+def test_a_rule_columns_figures_read_as_json_shows_them():
+    """Whole figures as ints (370), others as floats (370.2); a missing one (NaN) and an
+    infinite one stay floats — never an int of a non-whole or non-finite figure."""
+    import math
+
+    import numpy as np
+
+    from laoxiao_check.rules.columns import _plain_column
+
+    plain = _plain_column(np.array([30.0, 30.5, np.nan, -2.0, np.inf, 1e15]))
+    assert [type(v) for v in plain] == [int, float, float, int, float, int]
+    assert plain[:2] == [30, 30.5] and math.isnan(plain[2]) and plain[3] == -2 and plain[4] == math.inf
