@@ -293,3 +293,23 @@ def test_every_project_field_has_a_chinese_name() -> None:
         assert any("\u4e00" <= char <= "\u9fff" for word in field.headers for char in word), field.name
     words = {word for field in PROJECT_FIELDS for word in field.headers}
     assert {"名称", "项目名称", "类型", "项目类型", "户数", "总户数", "人口", "居住人口"} <= words
+
+
+def test_a_layer_says_building_or_facility_in_a_chinese_column(tmp_path, run_cli):
+    """A QGIS layer with a column 要素类型 (楼栋/设施) instead of kind is read the same."""
+    import json as _json
+
+    from conftest import SAMPLES
+
+    document = _json.loads((SAMPLES / "quanzhou_riverside.geojson").read_text(encoding="utf-8"))
+    for item in document["features"]:
+        properties = item["properties"]
+        properties["要素类型"] = {"building": "楼栋", "facility": "设施"}[properties.pop("kind")]
+    chinese = tmp_path / "p.geojson"
+    chinese.write_text(_json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    english = run_cli(
+        "check", SAMPLES / "quanzhou_riverside.geojson", "--rules", "quanzhou", "--format", "json"
+    )
+    read = run_cli("check", chinese, "--rules", "quanzhou", "--format", "json")
+    assert read.code == english.code
+    assert _json.loads(read.out)["inputs"] == _json.loads(english.out)["inputs"]

@@ -158,18 +158,19 @@ def read_geojson_project(
                 f"{place}.properties", Said("expected an object, got {found}", found=_kind_of(properties))
             )
             continue
-        kind_word = str(properties.get("kind", "")).strip().lower()
+        kind_key = next((k for k in FEATURE_KIND_KEYS if k in properties), "kind")
+        kind_word = str(properties.get(kind_key, "")).strip().lower()
         kind = FEATURE_KINDS.get(kind_word)
         if kind is None:
             problems.add(
-                f"{place}.properties.kind",
-                Said("expected building or facility, got {kind}", kind=repr(properties.get("kind"))),
+                f"{place}.properties.{kind_key}",
+                Said("expected building or facility, got {kind}", kind=repr(properties.get(kind_key))),
             )
             continue
         lookup = building_lookup if kind == "building" else facility_lookup
         ignored: list[tuple[str, bool]] = []
         row = _row(
-            {k: v for k, v in properties.items() if k != "kind"},
+            {k: v for k, v in properties.items() if k != kind_key},
             lookup,
             f"{place}.properties",
             warnings,
@@ -193,6 +194,11 @@ def read_geojson_project(
     )
     problems.raise_if_any()
     return project
+
+
+FEATURE_KIND_KEYS = ("kind", "要素类型", "feature_kind")
+"""The property that says whether a feature is a building or a facility (楼栋/设施), in English or
+Chinese (not 类型, which a facility's category may be called)."""
 
 
 def _row(
