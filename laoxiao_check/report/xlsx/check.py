@@ -21,10 +21,10 @@ from laoxiao_check.model.glossary import (
     word,
 )
 from laoxiao_check.model.messages import said_all
+from laoxiao_check.model.records import Finding
 from laoxiao_check.report.views.findings import (
     in_report_order,
     level_status,
-    required_text,
     status_key,
     status_word,
 )
@@ -65,6 +65,13 @@ def unit_format(value: Any, unit: str, lang: str) -> str | None:
     return f'{digits}" {suffix}"' if lang == "en" else f'{digits}"{suffix}"'
 
 
+def required_format(finding: Finding, lang: str) -> str | None:
+    """The required figure's number format; one computed from an estimated population is a
+    number still (it sums, it sorts), shown ``≈ 26个托位``."""
+    number_format = unit_format(finding.required, finding.unit, lang)
+    return f'"≈ "{number_format}' if finding.estimated and number_format else number_format
+
+
 def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
     names = [word(SHEETS, key, lang) for key in ("summary", "results", "coverage")]
     head = {key: word(COLUMNS, key, lang) for key in COLUMNS}
@@ -78,9 +85,7 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> bytes:
             rule_title(f.id, f.name, lang),
             status_word(f, lang, sep="\n"),
             f.requirement[lang],
-            Cell(required_text(f, lang), None)
-            if f.estimated
-            else Cell(f.required, unit_format(f.required, f.unit, lang)),
+            Cell(f.required, required_format(f, lang)),
             *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.provided, f.shortfall)],
             f.citation.text,
             source_word(f.source, result.profile_id, result.profile_name, lang),
