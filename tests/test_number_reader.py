@@ -4,6 +4,8 @@ same messages as reading every cell, for 100,000 estates with a few thousand dis
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from laoxiao_check.model import values
 from laoxiao_check.model.values import AREA, HOUSEHOLDS, ValueProblem, number_reader, parse_number
@@ -65,3 +67,21 @@ def test_what_a_reader_remembers_is_bounded(monkeypatch) -> None:
     assert inside is not None
     sizes = [len(c.cell_contents) for c in inside if isinstance(c.cell_contents, dict)]
     assert sum(sizes) == 3
+
+
+@given(st.from_regex(r"-?\d{1,15}(\.\d{1,12})?", fullmatch=True))
+def test_a_plain_decimal_is_read_at_once_as_the_long_way_reads_it(text):
+    """The short way for a plain decimal cell (``120.4187828``) gives what the long way (the cell
+    with a space before it: normalised, unit and thousands looked for) gives, error or figure."""
+    from laoxiao_check.model.values import COORDINATE, PLACES, RESIDENTS
+
+    for spec in (COORDINATE, AREA, HOUSEHOLDS, RESIDENTS, PLACES):
+        for lenient in (True, False):
+            outcomes = []
+            for cell in (text, " " + text):
+                try:
+                    value = parse_number(cell, spec, lenient=lenient)
+                    outcomes.append((type(value), value))
+                except ValueProblem as exc:
+                    outcomes.append((ValueProblem, str(exc).replace(repr(cell), "CELL")))
+            assert outcomes[0] == outcomes[1], (text, spec, lenient)

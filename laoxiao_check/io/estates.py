@@ -29,7 +29,6 @@ from laoxiao_check.model.values import (
     PLACES,
     PROJECT_KIND_WORDS,
     RESIDENTS,
-    NumberSpec,
     ValueProblem,
     is_total_label,
     number_reader,
@@ -166,7 +165,8 @@ def read_estates(
         problems.append(Problem(table.source, "", Said("no coordinate columns: coverage is not measured")))
     estates = []
     unjudged = 0
-    readers = {spec: number_reader(spec) for spec in (COUNT, RESIDENTS, AREA, PLACES)}  # each cell once
+    by_spec = {spec: number_reader(spec) for spec in (COUNT, RESIDENTS, AREA, PLACES)}  # each cell once
+    readers = {field: by_spec[spec] for field, spec in NUMBER_FIELDS.items()}  # by name: no hashing a spec
     for index, (row, place) in enumerate(zip(table.rows, table.places, strict=True)):
         point = table.points[index] if table.points is not None else None
         estate = _estate(row, place, columns, point, persons_per_household, default_kind, readers)
@@ -195,6 +195,15 @@ def read_estates(
     problems.extend(_duplicates(table.source, estates))
     return EstateList(table.source, tuple(estates), columns, table.crs, tuple(problems))
 
+
+NUMBER_FIELDS = {
+    "households": COUNT,
+    "population": RESIDENTS,
+    "eldercare_area_m2": AREA,
+    "childcare_area_m2": AREA,
+    "childcare_places": PLACES,
+}
+"""The estate fields read as numbers, and how."""
 
 UNREADABLE_AFTER = 10_000
 """Rows read before a list almost wholly unreadable is stopped (see :func:`_stop_if_unreadable`)."""
@@ -239,18 +248,18 @@ def _estate(
     point: np.ndarray | None,
     persons_per_household: float,
     default_kind: str,
-    readers: dict[NumberSpec, Callable[[object], float | int | None]],
+    readers: dict[str, Callable[[object], float | int | None]],
 ) -> Estate:
     reasons: list[str] = []
     reasons_zh: list[str] = []
     notes: list[str] = []
 
-    def number(field: str, spec: NumberSpec, *, blank_is_zero: bool = False) -> Any:
+    def number(field: str, *, blank_is_zero: bool = False) -> Any:
         if field not in columns:
             return None
         raw = _value(row, columns, field)
         try:
-            value = readers[spec](raw)
+            value = readers[field](raw)
         except ValueProblem as exc:
             reasons.append(f"{columns[field]}: {exc}")
             reasons_zh.append(f"{columns[field]}：无法读取数值 {str(raw)!r}")
@@ -261,13 +270,13 @@ def _estate(
     if is_total_label(name):
         reasons.append(f"{name!r} looks like a totals row, not an estate (it would double count)")
         reasons_zh.append(f"“{name}”为合计行，不是小区（计入将重复计算）")
-    households = number("households", COUNT)
+    households = number("households")
     if households is None and "households" in columns and not reasons:
         raw = _value(row, columns, "households")
         shown = repr(raw) if raw not in (None, "") else "empty"
         reasons.append(f"{columns['households']}: no household count ({shown})")
         reasons_zh.append(f"{columns['households']}：无户数（{'空白' if shown == 'empty' else shown}）")
-    population = number("population", RESIDENTS)
+    population = number("population")
     try:
         kind = (
             parse_choice(_value(row, columns, "kind"), PROJECT_KIND_WORDS, Said("estate kind"))
@@ -283,9 +292,9 @@ def _estate(
         reasons.append(f"{columns['renovation']}: {exc}")
         reasons_zh.append(f"{columns['renovation']}：应为是或否，得到 {_value(row, columns, 'renovation')!r}")
         renovation = False
-    eldercare = number("eldercare_area_m2", AREA, blank_is_zero=True)
-    childcare = number("childcare_area_m2", AREA, blank_is_zero=True)
-    places = number("childcare_places", PLACES, blank_is_zero=True)
+    eldercare = number("eldercare_area_m2", blank_is_zero=True)
+    childcare = number("childcare_area_m2", blank_is_zero=True)
+    places = number("childcare_places", blank_is_zero=True)
     x: float | None
     y: float | None
     if point is not None and not np.isnan(point).any():
