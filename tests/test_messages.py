@@ -165,3 +165,11 @@ def test_a_said_message_survives_the_trip_to_a_dask_worker_and_back():
         == say(error.problems[0].message, "zh")
         != str(error.problems[0].message)
     )
+
+
+def test_the_field_list_in_chinese(run_cli):
+    chinese = run_cli("--lang", "zh", "fields")
+    assert chinese.code == 0
+    assert "字段" in chinese.out and "也可写作" in chinese.out and "check：工作表 project/项目" in chinese.out
+    assert "also read as" not in chinese.out and "required" not in chinese.out
+    assert "also read as" in run_cli("--lang", "en", "fields").out

@@ -6,7 +6,9 @@ import json
 
 import click
 
+from laoxiao_check.cli.options import default_lang
 from laoxiao_check.model.errors import EXIT_PASS
+from laoxiao_check.model.messages import Said, say
 
 
 @click.command()
@@ -32,16 +34,28 @@ def fields(fmt: str) -> int:
         from rich.console import Console
         from rich.table import Table
 
+        lang = default_lang()
         console = Console()
+        headers = (
+            Said("field"),
+            Said("Chinese"),
+            Said("also read as"),
+            Said("unit / values"),
+            Said("needed by"),
+        )
         for table_name in dict.fromkeys(row.table for row in rows):
-            table = Table(title=table_name, title_justify="left", show_lines=False)
-            for column in ("field", "中文", "also read as", "unit / values", "needed by"):
-                table.add_column(column, overflow="fold")
+            table = Table(title=say(table_name, lang), title_justify="left", show_lines=False)
+            for column in headers:
+                table.add_column(say(column, lang), overflow="fold")
             for row in (r for r in rows if r.table == table_name):
                 name = row.name + (" *" if row.required else "")
                 table.add_row(
-                    name, row.zh, ", ".join(row.aliases), row.unit or row.values, ", ".join(row.rules)
+                    name,
+                    row.zh,
+                    ", ".join(row.aliases),
+                    say(row.unit or row.values, lang),
+                    ", ".join(row.rules),
                 )
             console.print(table)
-        console.print("* required")
+        console.print(say(Said("* required"), lang))
     return EXIT_PASS

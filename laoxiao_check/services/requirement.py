@@ -17,6 +17,7 @@ from laoxiao_check.io.fields import BUILDING_FIELDS, ESTATE_FIELDS, FACILITY_FIE
 from laoxiao_check.io.population import POPULATION_COLUMNS
 from laoxiao_check.io.sheets import SHEETS
 from laoxiao_check.model.categories import known_words
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.requirement import FieldRow
 from laoxiao_check.model.values import (
     AREA,
@@ -33,11 +34,11 @@ from laoxiao_check.model.values import (
 from laoxiao_check.rules import RULE_KINDS
 
 _UNITS: dict[int, str] = {
-    id(AREA): "m² (㎡, 平方米)",
-    id(HOUSEHOLDS): "households (户), whole",
-    id(RESIDENTS): "residents (人)",
-    id(PLACES): "places (托位), whole",
-    id(COORDINATE): "the file's CRS (degrees or metres)",
+    id(AREA): Said("m² (㎡, 平方米)"),
+    id(HOUSEHOLDS): Said("households (户), whole"),
+    id(RESIDENTS): Said("residents (人)"),
+    id(PLACES): Said("places (托位), whole"),
+    id(COORDINATE): Said("the file's CRS (degrees or metres)"),
 }
 
 
@@ -58,9 +59,9 @@ def _values(field: Field) -> str:
         "_scope": lambda: _choices(LEVEL_WORDS),
         "parse_yes_no": lambda: _choices(YES_NO_WORDS),
         "parse_delivery_status": lambda: _choices(DELIVERY_STATUS_WORDS),
-        "parse_phase": lambda: "a phase name (一期, 二期 …) or a delivery date",
-        "parse_floor": lambda: "a storey (1 = ground, -1 = first below; 1-3, 首层, 地下一层)",
-        "parse_crs": lambda: "EPSG:4490, EPSG:4326, EPSG:4547 … (any pyproj CRS)",
+        "parse_phase": lambda: Said("a phase name (一期, 二期 …) or a delivery date"),
+        "parse_floor": lambda: Said("a storey (1 = ground, -1 = first below; 1-3, 首层, 地下一层)"),
+        "parse_crs": lambda: Said("EPSG:4490, EPSG:4326, EPSG:4547 … (any pyproj CRS)"),
     }  # fmt: skip
     return known[name]() if name in known else ""
 
@@ -93,13 +94,18 @@ def _rows(table: str, fields: tuple[Field, ...]) -> list[FieldRow]:
 def field_rows() -> list[FieldRow]:
     """Every input field of every input, in the order of the tables."""
     sheets = {key: "/".join(names) for key, names in SHEETS.items()}
-    rows = _rows(f"check: sheet {sheets['project']}", PROJECT_FIELDS)
-    rows += _rows(f"check: sheet {sheets['buildings']} (GeoJSON: kind=building)", BUILDING_FIELDS)
-    rows += _rows(f"check: sheet {sheets['facilities']} (GeoJSON: kind=facility)", FACILITY_FIELDS)
-    rows += _rows("audit: estate list", ESTATE_FIELDS)
-    rows += _rows("audit: --facilities", FACILITY_FIELDS)
+    rows = _rows(Said("check: sheet {sheet}", sheet=sheets["project"]), PROJECT_FIELDS)
+    rows += _rows(
+        Said("check: sheet {sheet} (GeoJSON: kind=building)", sheet=sheets["buildings"]), BUILDING_FIELDS
+    )
+    rows += _rows(
+        Said("check: sheet {sheet} (GeoJSON: kind=facility)", sheet=sheets["facilities"]), FACILITY_FIELDS
+    )
+    rows += _rows(Said("audit: estate list"), ESTATE_FIELDS)
+    rows += _rows(Said("audit: --facilities"), FACILITY_FIELDS)
+    population = Said("audit: --population")
     rows += [
-        FieldRow("audit: --population", name, headers[1], tuple(headers[2:]), name == "name", "", "", ())
+        FieldRow(population, name, headers[1], tuple(headers[2:]), name == "name", "", "", ())
         for name, headers in POPULATION_COLUMNS.items()
     ]
     return rows
