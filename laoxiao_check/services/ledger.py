@@ -12,6 +12,7 @@ import numpy as np
 
 from laoxiao_check.io.estates import FacilityLayer
 from laoxiao_check.model.ledger import InputLedger
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.records import Estate, Facility
 
 
@@ -88,7 +89,15 @@ def estate_entries(
         len(not_judged),
         "estates whose figures could not be read or are missing (not judged, counted)",
         "小区数据无法读取或缺失（未判定，已计数）",
-        (f"{e.place} {e.name}: {e.reason}" for e in not_judged),
+        (
+            Said.of(
+                {
+                    "en": f"{e.place} {e.name}: {e.reason}",
+                    "zh": f"{e.place} {e.name}：{e.reason_zh or e.reason}",
+                }
+            )
+            for e in not_judged
+        ),
         source,
     )
     left_out = [e for e in estates if e.place in outside_places]

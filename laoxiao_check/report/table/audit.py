@@ -13,7 +13,13 @@ from laoxiao_check.model.audit import AuditResult
 from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, word
 from laoxiao_check.model.messages import say
 from laoxiao_check.model.phrasing import figure
-from laoxiao_check.report.table.check import STATUS_STYLE, ledger_texts, network_table, quality_texts
+from laoxiao_check.report.table.check import (
+    STATUS_STYLE,
+    ledger_texts,
+    network_table,
+    quality_texts,
+    report_width,
+)
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
 from laoxiao_check.report.views.inputs import place_word
@@ -25,7 +31,12 @@ def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> s
     """The audit's terminal summary: its sections one after another, each printed by its own function."""
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
+        file=buffer,
+        width=report_width(color),
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=False,
     )
     print_totals(console, result, lang)
     print_districts(console, result, lang)

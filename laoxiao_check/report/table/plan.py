@@ -11,7 +11,7 @@ from rich.text import Text
 from laoxiao_check.model.glossary import PLAN, word
 from laoxiao_check.model.messages import say
 from laoxiao_check.model.plan import PlanResult
-from laoxiao_check.report.table.check import ledger_texts, quality_texts
+from laoxiao_check.report.table.check import ledger_texts, quality_texts, report_width
 from laoxiao_check.report.views.plan import headline, label
 
 
@@ -21,7 +21,12 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
 
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=140, force_terminal=color, no_color=not color, highlight=False, markup=False
+        file=buffer,
+        width=report_width(color),
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=False,
     )
     console.print(
         Text(f"{w('title')} — {result.profile.name[lang]} [{say(result.profile.label, lang)}]", style="bold")

@@ -9,6 +9,7 @@ from typing import Any
 
 from laoxiao_check.model.glossary import CATCHMENT, CATEGORY, INPUT_ROLES, INPUTS, KIND, SCOPE, WORKBOOK, word
 from laoxiao_check.model.ledger import InputLedger, LedgerEntry, kind_word
+from laoxiao_check.model.messages import say
 from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality, quality_word
 
@@ -32,7 +33,8 @@ def entry_line(entry: LedgerEntry, lang: str, examples: bool = True) -> str:
     line = f"{kind_word(entry.kind, lang)}: {entry.count:,}{where} — {entry.reason_in(lang)}"
     if examples and entry.examples:
         sep = "；" if lang == "zh" else "; "
-        line += f" ({inputs_word('examples', lang)} {sep.join(entry.examples)})"
+        shown = (place_word(say(example, lang), lang) for example in entry.examples)
+        line += f" ({inputs_word('examples', lang)} {sep.join(shown)})"
     return line
 
 
@@ -52,7 +54,8 @@ def quality_lines(quality: DataQuality, lang: str) -> list[tuple[str, str]]:
         text = check.zh if lang == "zh" else check.en
         if check.rows:
             sep = "；" if lang == "zh" else "; "
-            text += f" ({inputs_word('examples', lang)} {sep.join(check.rows[:5])})"
+            rows = (place_word(row, lang) for row in check.rows[:5])
+            text += f" ({inputs_word('examples', lang)} {sep.join(rows)})"
         lines.append((quality_word(check.status, lang), text))
     return lines
 
