@@ -109,32 +109,27 @@ def run_language() -> str:
 
 
 def choose_language(argv: Sequence[str] | None) -> str:
-    """``--lang zh`` / ``--lang=en`` on the command line, else the locale's. Given before the
-    command, it is also the command's report language (``laoxiao-check --lang zh check …``)."""
+    """``--lang zh`` / ``--lang=en`` on the command line (the last given), else the locale's.
+    Given before the command, it is also the command's report language
+    (``laoxiao-check --lang zh check …``)."""
     global language
-    args = list(argv or [])
-    chosen = None
-    for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args):
-            chosen = args[index + 1]
-        elif arg.startswith("--lang="):
-            chosen = arg.partition("=")[2]
-    chosen = chosen if chosen in ("zh", "en") else None
-    choose_lang(_before_the_command(args))
-    language = chosen or default_lang()
+    given = list(_langs_given(list(argv or [])))
+    choose_lang(next((lang for lang, before in given if before), None))
+    language = given[-1][0] if given else default_lang()
     return language
 
 
-def _before_the_command(args: list[str]) -> str | None:
-    """The ``--lang`` given before the command's name, if any."""
+def _langs_given(args: list[str]) -> Iterator[tuple[str, bool]]:
+    """Each ``--lang`` value (``zh``/``en``) on the command line, and whether it comes before the
+    command's name (a --lang after it is the command's own)."""
+    before = True
     for index, arg in enumerate(args):
-        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in ("zh", "en"):
-            return args[index + 1]
-        if arg.startswith("--lang=") and arg.partition("=")[2] in ("zh", "en"):
-            return arg.partition("=")[2]
-        if not arg.startswith("-"):
-            return None  # the command: a --lang after it is the command's own
-    return None
+        value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else None
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else value
+        if value in ("zh", "en"):
+            yield value, before
+        elif not arg.startswith("-") and (index == 0 or args[index - 1] != "--lang"):
+            before = False
 
 
 def help_text(command: click.Command) -> str:

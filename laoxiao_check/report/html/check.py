@@ -14,11 +14,18 @@ from laoxiao_check.model.glossary import CATEGORY, LABELS, PHASES, SECTIONS, TIT
 from laoxiao_check.model.messages import said_all
 from laoxiao_check.model.phrasing import figure, metres
 from laoxiao_check.model.records import Finding
-from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
+from laoxiao_check.report.html.inputs import (
+    buildings_table,
+    ledger_section,
+    provenance_section,
+    quality_section,
+    rooms_section,
+)
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import (
+    COVERAGE_COLUMNS,
+    coverage_cells,
     in_report_order,
-    level_status,
     required_text,
     status_key,
     status_word,
@@ -32,11 +39,7 @@ from laoxiao_check.report.views.phases import (
     phased_findings,
 )
 from laoxiao_check.report.views.rooms import (
-    building_headers,
-    building_rows,
     list_word,
-    room_headers,
-    room_rows,
 )
 from laoxiao_check.report.views.summary import summary_rows
 
@@ -96,26 +99,18 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
         f"<td>{e(f.message[lang])}</td></tr>"
         for f in in_report_order(result.findings, result.project.scope)
     )
-    coverage_head = [
-        word(LABELS, key, lang)
-        for key in (
-            "category",
-            "level",
-            "distance",
-            "method",
-            "households_covered",
-            "share",
-            "required_share",
-            "status",
-        )
-    ]
+    coverage_head = [word(LABELS, key, lang) for key in COVERAGE_COLUMNS]
     coverage_rows = "".join(
-        f"<tr><td>{e(word(CATEGORY, c.category, lang))}</td><td>{e(level_word(c.level, lang))}</td>"
-        f'<td class="num">{metres(c.max_distance_m, lang)}</td><td>{e(word(LABELS, c.method, lang))}</td>'
-        f'<td class="num">{c.households_covered:,} / {c.households_total:,}</td>'
-        f'<td class="num">{"—" if c.ratio is None else f"{c.ratio:.1%}"}</td>'
-        f'<td class="num">{c.required_ratio:.0%}</td><td class="status {c.status}">'
-        f"{e(level_status(c.status, c.informational, lang))}</td></tr>"
+        "<tr>"
+        + "".join(
+            f'<td class="status {c.status}">{e(cell)}</td>'
+            if key == "status"
+            else f'<td class="num">{e(cell)}</td>'
+            if key in ("distance", "households_covered", "share", "required_share")
+            else f"<td>{e(cell)}</td>"
+            for key, cell in zip(COVERAGE_COLUMNS, coverage_cells(c, lang), strict=True)
+        )
+        + "</tr>"
         for c in result.coverage
     )
     uncovered = _uncovered_table(result, lang) + _network_table(result, lang)
@@ -164,16 +159,9 @@ def render(result: CheckResult, lang: str = "zh", color: bool = False) -> str:
 
 def _inputs_tables(result: CheckResult, lang: str) -> str:
     """What was checked: the rooms the project plans and its buildings, so the report stands alone."""
-    rooms = room_rows(result.project, lang)
-    listed = f"<h2>{escape(list_word('rooms', lang))}</h2>" + (
-        data_table(room_headers(lang), rooms, numeric=(4, 5), css="rooms")
-        if rooms
-        else f'<p class="note">{escape(list_word("none", lang))}</p>'
-    )
+    listed = rooms_section(result.project, lang)
     if result.project.buildings:
-        listed += f"<h2>{escape(list_word('buildings', lang))}</h2>" + data_table(
-            building_headers(lang), building_rows(result.project, lang), numeric=(1, 2), css="buildings"
-        )
+        listed += f"<h2>{escape(list_word('buildings', lang))}</h2>" + buildings_table(result.project, lang)
     return listed
 
 

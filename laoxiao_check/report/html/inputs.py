@@ -10,12 +10,22 @@ from html import escape
 from laoxiao_check.model.ledger import InputLedger
 from laoxiao_check.model.provenance import Provenance
 from laoxiao_check.model.quality import DataQuality
+from laoxiao_check.model.records import Project
 from laoxiao_check.report.views.inputs import (
     inputs_word,
     ledger_lines,
     provenance_rows,
     quality_headline,
     quality_lines,
+)
+from laoxiao_check.report.views.rooms import (
+    BUILDING_FIGURES,
+    ROOM_FIGURES,
+    building_headers,
+    building_rows,
+    list_word,
+    room_headers,
+    room_rows,
 )
 
 
@@ -71,3 +81,18 @@ def data_table(
     )
     klass = f' class="{css}"' if css else ""
     return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def rooms_section(project: Project, lang: str) -> str:
+    """The rooms checked, headed (or a line saying none is planned)."""
+    rows = room_rows(project, lang)
+    title = f"<h2>{escape(list_word('rooms', lang))}</h2>"
+    if not rows:
+        return f'{title}<p class="note">{escape(list_word("none", lang))}</p>'
+    return title + data_table(room_headers(lang), rows, numeric=ROOM_FIGURES, css="rooms")
+
+
+def buildings_table(project: Project, lang: str) -> str:
+    """The buildings with their households (and population, phase, delivery where given)."""
+    rows = building_rows(project, lang)
+    return data_table(building_headers(lang), rows, numeric=BUILDING_FIGURES, css="buildings")

@@ -196,19 +196,15 @@ class Placer:
 
 def _box_at(ax: float, ay: float, dx: float, dy: float, width: float, height: float) -> Box:
     """The label's box beside the point (ax, ay), on the side that (dx, dy) points to."""
-    if dx > 0.3:
-        x0 = ax
-    elif dx < -0.3:
-        x0 = ax - width
-    else:
-        x0 = ax - width / 2
-    if dy > 0.3:
-        y0 = ay
-    elif dy < -0.3:
-        y0 = ay - height
-    else:
-        y0 = ay - height / 2
+    x0, y0 = _start(ax, dx, width), _start(ay, dy, height)
     return (x0, y0, x0 + width, y0 + height)
+
+
+def _start(anchor: float, direction: float, size: float) -> float:
+    """Where a box of ``size`` starts along one axis: after the anchor, before it, or centred on it."""
+    if direction > 0.3:
+        return anchor
+    return anchor - size if direction < -0.3 else anchor - size / 2
 
 
 def _nearest_on_box(box: Box, x: float, y: float) -> tuple[float, float]:

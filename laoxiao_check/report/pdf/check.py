@@ -22,25 +22,29 @@ from typing import Any
 from laoxiao_check import __version__
 from laoxiao_check.model.check import CheckResult
 from laoxiao_check.model.errors import OutputError
-from laoxiao_check.model.glossary import CATEGORY, LABELS, REVIEW_SHEET, SECTIONS, VERDICT, level_word, word
+from laoxiao_check.model.glossary import CATEGORY, LABELS, REVIEW_SHEET, SECTIONS, VERDICT, word
 from laoxiao_check.model.messages import said_all
-from laoxiao_check.model.phrasing import figure, metres
-from laoxiao_check.report.html.inputs import data_table, ledger_section, provenance_section, quality_section
+from laoxiao_check.model.phrasing import figure
+from laoxiao_check.report.html.inputs import (
+    buildings_table,
+    data_table,
+    ledger_section,
+    provenance_section,
+    quality_section,
+    rooms_section,
+)
 from laoxiao_check.report.html.svg_map import coverage_map
 from laoxiao_check.report.views.findings import (
+    COVERAGE_COLUMNS,
     counts_line,
-    level_status,
+    coverage_cells,
     own_first,
     required_text,
     status_key,
     status_word,
 )
 from laoxiao_check.report.views.rooms import (
-    building_headers,
-    building_rows,
     list_word,
-    room_headers,
-    room_rows,
 )
 from laoxiao_check.report.views.summary import summary_rows
 
@@ -167,12 +171,12 @@ def review_sheet(result: CheckResult, lang: str, font: str) -> str:
 <table class="grid">{grid}</table>
 {_rules(result, lang)}
 {_coverage(result, lang)}
-{_rooms(result, lang)}
+{rooms_section(result.project, lang)}
 {_maps(result, lang, font)}
 {_warnings(result, lang)}
 <section class="appendix">
 <h2>{e(word(REVIEW_SHEET, "appendix", lang))} — {e(list_word("buildings", lang))}</h2>
-{data_table(building_headers(lang), building_rows(result.project, lang), numeric=(1, 2))}
+{buildings_table(result.project, lang)}
 {quality_section(result.quality, lang)}
 {ledger_section(result.ledger, lang)}
 {provenance_section(result.provenance, lang)}
@@ -213,36 +217,24 @@ def _rules(result: CheckResult, lang: str) -> str:
     )
 
 
+SHEET_COVERAGE = tuple(key for key in COVERAGE_COLUMNS if key != "required_share")
+"""The coverage table's columns on the sheet (the share required is in each rule's words)."""
+
+
 def _coverage(result: CheckResult, lang: str) -> str:
     if not result.coverage:
         return ""
-    headers = [
-        word(LABELS, key, lang)
-        for key in ("category", "level", "distance", "method", "households_covered", "share", "status")
-    ]
+    headers = [word(LABELS, key, lang) for key in SHEET_COVERAGE]
     rows = [
-        (
-            word(CATEGORY, c.category, lang),
-            level_word(c.level, lang),
-            metres(c.max_distance_m, lang),
-            word(LABELS, c.method, lang),
-            f"{c.households_covered:,} / {c.households_total:,}",
-            "—" if c.ratio is None else f"{c.ratio:.1%}",
-            level_status(c.status, c.informational, lang),
+        tuple(
+            cell
+            for key, cell in zip(COVERAGE_COLUMNS, coverage_cells(c, lang), strict=True)
+            if key in SHEET_COVERAGE
         )
         for c in result.coverage
     ]
-    return f"<h2>{escape(word(SECTIONS, 'coverage', lang))}</h2>" + data_table(
-        headers, rows, numeric=(2, 4, 5)
-    )
-
-
-def _rooms(result: CheckResult, lang: str) -> str:
-    rows = room_rows(result.project, lang)
-    title = f"<h2>{escape(list_word('rooms', lang))}</h2>"
-    if not rows:
-        return f'{title}<p class="note">{escape(list_word("none", lang))}</p>'
-    return title + data_table(room_headers(lang), rows, numeric=(4, 5))
+    numeric = tuple(SHEET_COVERAGE.index(key) for key in ("distance", "households_covered", "share"))
+    return f"<h2>{escape(word(SECTIONS, 'coverage', lang))}</h2>" + data_table(headers, rows, numeric=numeric)
 
 
 def _maps(result: CheckResult, lang: str, font: str) -> str:

@@ -18,7 +18,7 @@ from laoxiao_check.report.table.check import (
     ledger_texts,
     network_table,
     quality_texts,
-    report_width,
+    report_console,
 )
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
 from laoxiao_check.report.views.findings import counts_line, required_text, status_key, status_word
@@ -30,14 +30,7 @@ MAX_DISTRICTS = 20
 def render_text(result: AuditResult, lang: str = "en", color: bool = False) -> str:
     """The audit's terminal summary: its sections one after another, each printed by its own function."""
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=report_width(color),
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-    )
+    console = report_console(buffer, color, markup=False)
     print_totals(console, result, lang)
     print_districts(console, result, lang)
     print_rules(console, result, lang)

@@ -34,7 +34,7 @@ from laoxiao_check.report.views.findings import (
 from laoxiao_check.report.views.inputs import inputs_word, ledger_lines, quality_headline, quality_lines
 from laoxiao_check.report.views.network import health_rows, reason_word
 from laoxiao_check.report.views.phases import blocked_phases, headers, phase_cells, phased_findings
-from laoxiao_check.report.views.rooms import building_rows, list_word, room_headers, room_rows
+from laoxiao_check.report.views.rooms import ROOM_FIGURES, building_rows, list_word, room_headers, room_rows
 
 STATUS_STYLE = {
     "pass": "green",
@@ -61,6 +61,21 @@ def report_width(terminal: bool) -> int:
         return Console().width
     columns = os.environ.get("COLUMNS", "").strip()
     return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def report_console(
+    buffer: io.StringIO, color: bool, width: int | None = None, markup: bool = True
+) -> Console:
+    """The console a terminal report is written to: ``width`` cells wide (None: :func:`report_width`),
+    colours only where it goes to a terminal."""
+    return Console(
+        file=buffer,
+        width=width or report_width(color),
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=markup,
+    )
 
 
 def build_tables(result: CheckResult, lang: str, width: int = WIDE, show_all: bool = False) -> list[object]:
@@ -120,7 +135,7 @@ def inputs_parts(result: CheckResult, lang: str, width: int) -> list[object]:
     elif width >= WIDE:
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for index, header in enumerate(room_headers(lang)):
-            table.add_column(header, justify="right" if index in (4, 5) else "left")
+            table.add_column(header, justify="right" if index in ROOM_FIGURES else "left")
         for row in rows:
             table.add_row(*row)
         parts.append(table)
@@ -343,7 +358,7 @@ def render_text(
     that it goes to a terminal); ``show_all`` lists the rules of wider levels (``check --all``)."""
     width = width or report_width(color)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color, highlight=False)
+    console = report_console(buffer, color, width)
     for part in build_tables(result, lang, width, show_all):
         console.print(part)
     text = buffer.getvalue()

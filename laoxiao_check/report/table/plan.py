@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.glossary import PLAN, word
 from laoxiao_check.model.messages import say
 from laoxiao_check.model.plan import PlanResult
-from laoxiao_check.report.table.check import ledger_texts, quality_texts, report_width
+from laoxiao_check.report.table.check import ledger_texts, quality_texts, report_console
 from laoxiao_check.report.views.plan import headline, label
 
 
@@ -20,14 +19,7 @@ def render_text(result: PlanResult, lang: str = "en", color: bool = False) -> st
         return word(PLAN, key, lang)
 
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=report_width(color),
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-    )
+    console = report_console(buffer, color, markup=False)
     console.print(
         Text(f"{w('title')} — {result.profile.name[lang]} [{say(result.profile.label, lang)}]", style="bold")
     )

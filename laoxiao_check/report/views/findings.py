@@ -7,8 +7,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from laoxiao_check.model.glossary import BINDING, FOLDED, LABELS, SCOPE, STATUS, TARGET_STATUS, word
-from laoxiao_check.model.phrasing import figure, plural_en
+from laoxiao_check.model.check import CoverageResult
+from laoxiao_check.model.glossary import (
+    BINDING,
+    CATEGORY,
+    FOLDED,
+    LABELS,
+    SCOPE,
+    STATUS,
+    TARGET_STATUS,
+    level_word,
+    word,
+)
+from laoxiao_check.model.phrasing import figure, metres, plural_en
 from laoxiao_check.model.records import SCOPES, Finding, Scope, deciding
 
 
@@ -33,6 +44,26 @@ def level_status(status: str, informational: bool, lang: str) -> str:
         f"{text}{word(LABELS, 'informational', lang)}"
         if lang == "zh"
         else f"{text} {word(LABELS, 'informational', lang)}"
+    )
+
+
+COVERAGE_COLUMNS = (
+    "category", "level", "distance", "method", "households_covered", "share", "required_share", "status",
+)  # fmt: skip
+"""A coverage level's cells in every report's table (``LABELS`` keys of their headers)."""
+
+
+def coverage_cells(level: CoverageResult, lang: str) -> tuple[str, ...]:
+    """A coverage level as its table row shows it, under :data:`COVERAGE_COLUMNS`."""
+    return (
+        word(CATEGORY, level.category, lang),
+        level_word(level.level, lang),
+        metres(level.max_distance_m, lang),
+        word(LABELS, level.method, lang),
+        f"{level.households_covered:,} / {level.households_total:,}",
+        "—" if level.ratio is None else f"{level.ratio:.1%}",
+        f"{level.required_ratio:.0%}",
+        level_status(level.status, level.informational, lang),
     )
 
 

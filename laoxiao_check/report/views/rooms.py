@@ -10,6 +10,9 @@ from laoxiao_check.report.views.phases import phase_label
 
 ROOM_COLUMNS = ("id", "category", "floor", "site", "area_m2", "places", "status", "entrance", "lift")
 BUILDING_COLUMNS = ("id", "households", "population", "phase", "status", "coordinates")
+ROOM_FIGURES = tuple(ROOM_COLUMNS.index(key) for key in ("area_m2", "places"))
+BUILDING_FIGURES = tuple(BUILDING_COLUMNS.index(key) for key in ("households", "population"))
+"""The columns of figures (right-aligned in every table)."""
 
 
 def list_word(key: str, lang: str) -> str:
