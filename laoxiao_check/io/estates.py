@@ -23,6 +23,7 @@ from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Estate, Facility, estimated_population
 from laoxiao_check.model.values import (
     AREA,
+    BEDS,
     COORDINATE,
     HOUSEHOLDS,
     MISSING_WORDS,
@@ -33,7 +34,9 @@ from laoxiao_check.model.values import (
     is_total_label,
     number_reader,
     parse_choice,
+    parse_inclusive,
     parse_number,
+    parse_operator,
     parse_text,
     parse_yes_no,
 )
@@ -53,9 +56,15 @@ FACILITY_COLUMNS: dict[str, tuple[str, ...]] = {
         "land_area_m2",
         "service",
         "district",
+        "street",
         "community",
         "x",
         "y",
+        "institution",
+        "inclusive",
+        "beds",
+        "nursing_beds",
+        "operator",
     )
 }
 
@@ -327,6 +336,7 @@ def _estate(
         notes=tuple(notes),
         renovation=renovation,
         id=parse_text(_value(row, columns, "id")) or "",
+        street=_area_name(_value(row, columns, "street")),
     )
 
 
@@ -406,10 +416,14 @@ class FacilityLayer:
     merged: tuple[tuple[str, str, str], ...] = ()
     """Rows that list again a facility of an earlier row (the same id and category), counted
     once: (its place, the id, the first row's place)."""
+    streets: tuple[str, ...] = ()
+    """Each facility's street or township (街道（乡镇）: its column, or its estates' street)."""
 
     def __post_init__(self) -> None:
         if not self.communities:
             object.__setattr__(self, "communities", ("",) * len(self.facilities))
+        if not self.streets:
+            object.__setattr__(self, "streets", ("",) * len(self.facilities))
 
 
 def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> FacilityLayer:
@@ -422,7 +436,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             ),
             table.source,
         )
-    facilities, districts, communities, problems = [], [], [], []
+    facilities, districts, communities, streets, problems = [], [], [], [], []
     seen_ids: dict[str, tuple[str, str | None, float | None, float | None, Any]] = {}
     merged: list[tuple[str, str, str]] = []
     unknown: dict[str, list[str]] = {}
@@ -437,6 +451,8 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
             area = parse_number(_value(row, columns, "area_m2"), AREA, lenient=True)
             places = parse_number(_value(row, columns, "places"), PLACES, lenient=True)
             land = parse_number(_value(row, columns, "land_area_m2"), AREA, lenient=True)
+            beds = parse_number(_value(row, columns, "beds"), BEDS, lenient=True)
+            nursing_beds = parse_number(_value(row, columns, "nursing_beds"), BEDS, lenient=True)
             service = parse_text(_value(row, columns, "service"))
             if service is None and word is not None and word.service:
                 service = word.word
@@ -457,6 +473,7 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         if x is None or y is None:
             problems.append(Problem(table.source, place, Said("no coordinates: left out of coverage")))
         name = parse_text(_value(row, columns, "name"))
+        inclusive, operator = _facility_words(row, columns, place, table.source, problems)
         given = parse_text(_value(row, columns, "id")) or name  # the id is the key; else the name
         if given is not None and given in seen_ids:
             first, first_category, first_area, first_places, first_point = seen_ids[given]
@@ -496,10 +513,16 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
                 land_area_m2=land,
                 service=service,
                 name=name,
+                institution=parse_text(_value(row, columns, "institution")),
+                inclusive=inclusive,
+                beds=None if beds is None else int(beds),
+                nursing_beds=None if nursing_beds is None else int(nursing_beds),
+                operator=operator,
             )
         )
         districts.append(_area_name(_value(row, columns, "district")))
         communities.append(_area_name(_value(row, columns, "community")))
+        streets.append(_area_name(_value(row, columns, "street")))
     if unknown:
         problems.insert(0, _unknown_categories(table.source, columns["category"], unknown, len(table.rows)))
     return FacilityLayer(
@@ -511,7 +534,33 @@ def read_facilities(path: str | Path, mapping: dict[str, str] | None = None) -> 
         tuple(communities),
         tuple(sorted(((w, len(p)) for w, p in unknown.items()), key=lambda item: (-item[1], item[0]))),
         tuple(merged),
+        tuple(streets),
     )
+
+
+def _facility_words(
+    row: dict[str, Any], columns: dict[str, str], place: str, source: str, problems: list[Problem]
+) -> tuple[bool | None, str | None]:
+    """A facility's 普惠 flag and its operator, each None (not known) where its cell cannot be
+    read, with a problem naming the cell: the facility still counts for everything else."""
+    found: list[Any] = []
+    for field, parse in (("inclusive", parse_inclusive), ("operator", parse_operator)):
+        try:
+            found.append(parse(_value(row, columns, field)))
+        except ValueProblem as exc:
+            problems.append(
+                Problem(
+                    source,
+                    place,
+                    Said(
+                        "{column}: {problem}; taken as not known",
+                        column=columns[field],
+                        problem=message_of(exc),
+                    ),
+                )
+            )
+            found.append(None)
+    return found[0], found[1]
 
 
 SAME_PLACE_DEGREES = 1e-4

@@ -26,6 +26,7 @@ from laoxiao_check.model.plausibility import figure_warnings
 from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.model.values import (
     AREA,
+    BEDS,
     COORDINATE,
     HOUSEHOLDS,
     LEVEL_WORDS,
@@ -41,7 +42,9 @@ from laoxiao_check.model.values import (
     parse_choice,
     parse_delivery_status,
     parse_floor,
+    parse_inclusive,
     parse_number,
+    parse_operator,
     parse_phase,
     parse_text,
     parse_yes_no,
@@ -132,6 +135,9 @@ X_FIELD = number_field(
 Y_FIELD = number_field("y", "Y坐标", COORDINATE, aliases=("y坐标", "纬度", "lat", "latitude", "northing"))
 DISTRICT_FIELD = Field("district", "区县", parse_text, aliases=("行政区", "区", "所在区"))
 COMMUNITY_FIELD = Field("community", "社区", parse_text, aliases=("所属社区",))
+STREET_FIELD = Field(
+    "street", "街道（乡镇）", parse_text, aliases=("街道", "乡镇", "街镇", "街道/乡镇", "镇街", "township")
+)
 RENOVATION_FIELD = Field("renovation", "老旧小区改造", parse_yes_no, aliases=("改造", "旧改", "renovated"))
 
 PROJECT_FIELDS = (
@@ -177,6 +183,12 @@ FACILITY_FIELDS = (
     Field("entrance", "独立出入口", parse_yes_no, aliases=("出入口", "own_entrance")),
     Field("lift", "电梯", parse_yes_no, aliases=("无障碍电梯", "elevator")),
     Field("name", "名称", parse_text, aliases=("设施名称", "name")),
+    Field("institution", "机构名称", parse_text, aliases=("机构", "所属机构", "托育机构", "养老机构")),
+    Field("inclusive", "普惠", parse_inclusive, aliases=("普惠性", "是否普惠", "公益性")),
+    number_field("beds", "床位数", BEDS, aliases=("床位", "养老床位")),
+    number_field("nursing_beds", "护理型床位数", BEDS, aliases=("护理型床位", "护理床位")),
+    Field("operator", "举办主体", parse_operator, aliases=("举办性质", "公办民办", "办学性质")),
+    STREET_FIELD,
 )
 ESTATE_FIELDS = (
     Field("id", "小区编号", parse_text, aliases=("编号", "小区代码", "code", "estate_id")),
@@ -186,6 +198,7 @@ ESTATE_FIELDS = (
     Field("kind", "类型", _kind, aliases=("项目类型", "type")),
     Field("city", "城市", parse_text, aliases=("市", "所属城市", "城市名称")),
     DISTRICT_FIELD,
+    STREET_FIELD,
     COMMUNITY_FIELD,
     RENOVATION_FIELD,
     X_FIELD,

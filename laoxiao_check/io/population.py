@@ -17,6 +17,7 @@ from laoxiao_check.io.tables import read_table
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.messages import Said, message_of, term
 from laoxiao_check.model.values import (
+    COMMUNITY_TYPE_WORDS,
     LEVEL_WORDS,
     RESIDENTS,
     ValueProblem,
@@ -32,10 +33,11 @@ POPULATION_COLUMNS: dict[str, tuple[str, ...]] = {
     "residents": ("residents", "常住人口", "人口", "population"),
     "residents_60plus": ("residents_60plus", "60岁以上人口", "老年人口"),
     "children_0_3": ("children_0_3", "0-3岁人口", "婴幼儿人口", "3岁以下人口"),
+    "community_type": ("community_type", "社区类型", "社区类别"),
 }
 
 
-LEVEL_NAMES = {"community": "社区", "district": "区县", "city": "城市"}
+LEVEL_NAMES = {"community": "社区", "street": "街道（乡镇）", "district": "区县", "city": "城市"}
 """A level's Chinese, as messages name it."""
 
 
@@ -46,6 +48,8 @@ class PopulationTable:
     """(level, district, name) → residents; a community's district may be empty."""
     age_groups: dict[tuple[str, str, str], dict[str, float]] = field(default_factory=dict)
     """(level, district, name) → {"residents_60plus": …, "children_0_3": …} where given."""
+    community_types: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """(level, district, name) → ``urban`` (城市社区) or ``town`` (乡镇社区) where given."""
 
     def age_share(self, group: str, district: str, community: str) -> float | None:
         """The share of ``group`` among the residents of the estate's community, else its
@@ -99,11 +103,12 @@ def read_population(path: str | Path) -> PopulationTable:
     problems = ProblemList(table.source)
     residents: dict[tuple[str, str, str], float] = {}
     age_groups: dict[tuple[str, str, str], dict[str, float]] = {}
+    types: dict[tuple[str, str, str], str] = {}
     for row, place in zip(table.rows, table.places, strict=True):
         try:
             name = parse_text(row.get(columns["name"])) or ""
             level = parse_choice(
-                row.get(columns["level"]), LEVEL_WORDS, Said("level (community, district or city)")
+                row.get(columns["level"]), LEVEL_WORDS, Said("level (community, street, district or city)")
             )
             if level == "project":
                 raise ValueProblem(Said("expected the level community, district or city, got 'project'"))
@@ -114,6 +119,11 @@ def read_population(path: str | Path) -> PopulationTable:
                 for group in ("residents_60plus", "children_0_3")
                 if group in columns
             }
+            kind = (
+                parse_choice(row.get(columns["community_type"]), COMMUNITY_TYPE_WORDS, Said("community type"))
+                if "community_type" in columns
+                else None
+            )
         except ValueProblem as exc:
             problems.add(place, message_of(exc))
             continue
@@ -127,6 +137,8 @@ def read_population(path: str | Path) -> PopulationTable:
             )
             continue
         residents[key] = float(count)
+        if kind is not None:
+            types[key] = kind
         known: dict[str, float] = {g: float(v) for g, v in groups.items() if v is not None}
         larger = [group for group, value in known.items() if value > count]
         if larger:
@@ -143,4 +155,4 @@ def read_population(path: str | Path) -> PopulationTable:
         if known:
             age_groups[key] = known
     problems.raise_if_any()
-    return PopulationTable(table.source, residents, age_groups)
+    return PopulationTable(table.source, residents, age_groups, types)

@@ -236,6 +236,8 @@ class AuditResult:
     """The community-scope rules judged on each community of the list (its estates together)."""
     districts: tuple[GroupResult, ...] = ()
     """The district-scope rules judged on each district of the list, with its facilities."""
+    streets: tuple[GroupResult, ...] = ()
+    """The street-scope rules judged on each street or township (街道、乡镇) of the list."""
     city: GroupResult | None = None
     """The city-scope rules (targets) judged on the whole list with the city's facilities."""
     accessibility: Accessibility | None = None
@@ -255,8 +257,10 @@ class AuditResult:
 
     @property
     def levels(self) -> tuple[tuple[str, GroupResult], ...]:
-        """Every group judged on its scope's rules, as (scope, group): communities, districts, city."""
-        groups = [("community", g) for g in self.communities] + [("district", g) for g in self.districts]
+        """Every group judged on its scope's rules, as (scope, group): communities, streets,
+        districts, city."""
+        groups = [("community", g) for g in self.communities] + [("street", g) for g in self.streets]
+        groups += [("district", g) for g in self.districts]
         if self.city is not None:
             groups.append(("city", self.city))
         return tuple((scope, g) for scope, g in groups if g.findings)

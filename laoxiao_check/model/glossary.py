@@ -128,6 +128,7 @@ SCOPE = _table(
     {
         "project": ("project", "项目"),
         "community": ("community", "社区"),
+        "street": ("street or township", "街道（乡镇）"),
         "district": ("district", "区县"),
         "city": ("city", "城市"),
     }
@@ -265,6 +266,8 @@ AUDIT = _table(
     {
         "estates": ("Estates", "小区"),
         "district": ("District", "区县"),
+        "street": ("street or township", "街道（乡镇）"),
+        "residents_60plus": ("residents 60+", "60岁以上人口"),
         "no_district": ("(no district)", "（未填区县）"),
         "judged": ("judged", "可判定"),
         "rule": ("Rule", "条款"),
@@ -323,6 +326,7 @@ SHEETS = _table(
         "coverage": ("coverage", "服务圈覆盖"),
         "audit_summary": ("summary", "汇总"),
         "districts": ("districts", "区县"),
+        "streets": ("streets", "街道（乡镇）"),
         "estates": ("estates", "小区"),
         "problems": ("problems", "问题"),
         "network": ("network", "路网"),

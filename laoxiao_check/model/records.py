@@ -15,10 +15,10 @@ Category = Literal["eldercare", "childcare"]
 ProjectKind = Literal["new", "existing"]
 Status = Literal["pass", "fail", "not_applicable", "insufficient_data"]
 Verdict = Literal["pass", "fail", "incomplete"]
-Scope = Literal["project", "community", "district", "city"]
+Scope = Literal["project", "community", "street", "district", "city"]
 """The level a rule binds: one project (配建), a community (社区), a district (区县), the city."""
 
-SCOPES: tuple[Scope, ...] = ("project", "community", "district", "city")
+SCOPES: tuple[Scope, ...] = ("project", "community", "street", "district", "city")
 
 CATEGORIES: tuple[str, ...] = ("eldercare", "childcare")
 PROJECT_KINDS: tuple[str, ...] = ("new", "existing")
@@ -81,6 +81,16 @@ class Facility:
     """服务类型: what the facility offers (日间照料, 托育…), for rules on one kind of facility."""
     name: str | None = None
     """名称, when the list gives a name besides the id (编号): shown; the id is the key."""
+    institution: str | None = None
+    """机构名称: the institution the rooms belong to (two rooms of one nursery are one institution)."""
+    inclusive: bool | None = None
+    """普惠: the places are inclusive (priced under the government's guidance; 公益性 counts)."""
+    beds: int | None = None
+    """床位数: eldercare beds."""
+    nursing_beds: int | None = None
+    """护理型床位数: of ``beds``, those for nursing care."""
+    operator: str | None = None
+    """举办主体: ``government`` (公办), ``public_private`` (公建民营) or ``private`` (民办)."""
 
     @property
     def storeys(self) -> tuple[int, int] | None:
@@ -129,6 +139,15 @@ class Project:
     communities_source: str = ""
     """Where the list of communities comes from (``--communities``, the population table, the
     estate list)."""
+    streets: tuple[CommunityFacilities, ...] | None = None
+    """A city's (or district's) streets and townships (街道、乡镇) with their facilities, for the
+    rules on the share of streets served (None: not known)."""
+    streets_source: str = ""
+    """Where the list of streets comes from (the population table, the estate list)."""
+    elderly: float | None = None
+    """Residents aged 60+ (the population table's ``residents_60plus``), for beds per 1,000."""
+    community_type: str | None = None
+    """``urban`` (城市社区) or ``town`` (乡镇社区) where the community's type is given."""
     """The widest level the project stands for: ``community`` when it forms the whole
     community, so that community rules are judged on it."""
     """Category → why its rooms are not known (``{"en": …, "zh": …}``), e.g. an estate list
@@ -295,3 +314,5 @@ class Estate:
     """城市: the city of the estate (a national list; ``audit --partition-by city``)."""
     id: str = ""
     """小区编号, when the list gives one besides the name: the key (duplicates are found by it)."""
+    street: str = ""
+    """街道（乡镇）: the street or township the estate lies in (its level between district and community)."""

@@ -56,6 +56,7 @@ class NumberSpec:
 HOUSEHOLDS = NumberSpec(Said("households"), whole=True)
 RESIDENTS = NumberSpec(Said("residents"))
 PLACES = NumberSpec(Said("places"), whole=True)
+BEDS = NumberSpec(Said("beds"), whole=True)
 AREA = NumberSpec(Said("floor area in m²"), maximum=MAX_AREA_M2)
 COORDINATE = NumberSpec("", allow_negative=True, maximum=MAX_COORDINATE)
 
@@ -257,6 +258,13 @@ LEVEL_WORDS = {
     "项目": "project",
     "community": "community",
     "社区": "community",
+    "street": "street",
+    "township": "street",
+    "街道": "street",
+    "乡镇": "street",
+    "街道（乡镇）": "street",
+    "镇": "street",
+    "乡": "street",
     "district": "district",
     "区县": "district",
     "区": "district",
@@ -267,6 +275,20 @@ LEVEL_WORDS = {
     "市": "city",
 }
 """The levels as people write them: a project's ``scope``, a population table's ``level``."""
+
+
+COMMUNITY_TYPE_WORDS = {
+    "urban": "urban",
+    "城市社区": "urban",
+    "城市": "urban",
+    "town": "town",
+    "乡镇社区": "town",
+    "乡镇": "town",
+    "镇": "town",
+    "农村社区": "town",
+}
+"""A community's type: a city's (城市社区) or a township's (乡镇社区): Guizhou (五) sets its 90
+places for 城市社区 of 20,000 residents or more."""
 
 
 def parse_choice(value: object, words: dict[str, str], what: str) -> str | None:
@@ -492,6 +514,55 @@ YES_NO_WORDS = {
     "✗": "no",
 }
 """Yes/no answers; 无 is read as blank (unknown) everywhere, so it is not a "no" here."""
+
+
+INCLUSIVE_WORDS = {
+    **YES_NO_WORDS,
+    "inclusive": "yes",
+    "普惠": "yes",
+    "普惠性": "yes",
+    "公益性": "yes",
+    "公益": "yes",
+    "非普惠": "no",
+    "营利性": "no",
+    "市场化": "no",
+}
+"""普惠 (inclusive) or not: 公益性 rooms (Qidong's 公益性养老服务用房) are priced below the market
+as 普惠 ones are, and count as inclusive."""
+
+OPERATOR_WORDS = {
+    "government": "government",
+    "public": "government",
+    "公办": "government",
+    "公办公营": "government",
+    "公建公营": "government",
+    "政府": "government",
+    "政府办": "government",
+    "国有": "government",
+    "public_private": "public_private",
+    "公建民营": "public_private",
+    "private": "private",
+    "民办": "private",
+    "民营": "private",
+    "社会力量": "private",
+    "社会办": "private",
+}
+"""举办主体: run by the government (公办), built by it and run by others (公建民营), or private (民办)."""
+
+
+def parse_inclusive(value: object) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if is_blank(value):
+        return None
+    answer = parse_choice(value, INCLUSIVE_WORDS, Said("inclusive (普惠) or not"))
+    return None if answer is None else answer == "yes"
+
+
+def parse_operator(value: object) -> str | None:
+    return parse_choice(value, OPERATOR_WORDS, Said("operator"))
 
 
 def parse_yes_no(value: object) -> bool | None:

@@ -14,10 +14,13 @@ from laoxiao_check.model.glossary import SCOPE
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import SCOPES, Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind
+from laoxiao_check.rules.kinds.bed_share import BedShare
+from laoxiao_check.rules.kinds.beds_per_elderly import BedsPerElderly
 from laoxiao_check.rules.kinds.community_share import CommunityShare
 from laoxiao_check.rules.kinds.coverage import Coverage
 from laoxiao_check.rules.kinds.facility_count import FacilityCount
 from laoxiao_check.rules.kinds.floor_area import FloorAreaPerHouseholds
+from laoxiao_check.rules.kinds.inclusive_share import InclusiveShare
 from laoxiao_check.rules.kinds.land_area import LandPerResident
 from laoxiao_check.rules.kinds.lift import LiftFromStorey
 from laoxiao_check.rules.kinds.no_figure import NoFigure
@@ -27,6 +30,7 @@ from laoxiao_check.rules.kinds.places import PlacesPerPopulation
 from laoxiao_check.rules.kinds.places_minimum import PlacesMinimum
 from laoxiao_check.rules.kinds.site_area import SiteAreaMinimum
 from laoxiao_check.rules.kinds.storey_limits import StoreyLimits
+from laoxiao_check.rules.kinds.street_share import StreetShare
 
 RULE_KINDS: dict[str, RuleKind] = {
     kind.kind: kind
@@ -38,6 +42,10 @@ RULE_KINDS: dict[str, RuleKind] = {
         FacilityCount(),
         LandPerResident(),
         CommunityShare(),
+        StreetShare(),
+        InclusiveShare(),
+        BedsPerElderly(),
+        BedShare(),
         Coverage(),
         PhasedDelivery(),
         StoreyLimits(),
@@ -53,6 +61,7 @@ APPLIES_WHEN_KEYS = {
 }
 APPLIES_WHEN_FLAGS = {
     "renovation": ("renovation", "old-estate renovation (改造) projects", "老旧小区改造项目"),
+    "urban": ("urban", "urban communities (城市社区)", "城市社区"),
 }
 """``applies_when`` keys that take ``true``: the rule binds only projects marked so."""
 
@@ -105,6 +114,23 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
             message={"en": f"rooms unknown: {why['en']}", "zh": f"用房情况不明：{why['zh']}"},
         )
     for key, threshold in rule.applies_when.items():
+        if key == "urban":  # Guizhou (五): 城市社区, not a township's community
+            if project.community_type is None:
+                return kind.finding(
+                    rule,
+                    "insufficient_data",
+                    message_en="applies to urban communities (城市社区): the community's type is not known "
+                    "(add community_type, 社区类型, to the population table)",
+                    message_zh="本条适用于城市社区：社区类型不明（请在人口表中增加“社区类型”列）",
+                )
+            if project.community_type != "urban":
+                return kind.finding(
+                    rule,
+                    "not_applicable",
+                    message_en="applies to urban communities (城市社区); this is a township's community",
+                    message_zh="本条适用于城市社区；本社区为乡镇社区",
+                )
+            continue
         if key in APPLIES_WHEN_FLAGS:
             attribute, words_en, words_zh = APPLIES_WHEN_FLAGS[key]
             if not getattr(project, attribute):

@@ -183,12 +183,15 @@ class RuleKind:
         unit: str | None = None,
         requirement: dict[str, str] | None = None,
         estimated: bool = False,
+        at_most: bool = False,
     ) -> Finding:
         """A finding of this rule: the shortfall is computed from required and provided.
-        ``estimated``: ``required`` comes from a population estimated from households."""
+        ``estimated``: ``required`` comes from a population estimated from households;
+        ``at_most``: ``required`` is a ceiling, and the shortfall what is provided beyond it."""
         missing = None
         if status in ("pass", "fail") and required is not None and provided is not None:
-            missing = shortfall_of(float(required), float(provided))
+            low, high = (provided, required) if at_most else (required, provided)
+            missing = shortfall_of(float(low), float(high))
         return Finding(
             id=rule.id,
             category=rule.category,

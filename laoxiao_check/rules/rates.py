@@ -103,3 +103,21 @@ def meets_share(covered: np.ndarray, total: np.ndarray, required_ratio: float) -
 def share(part: float, whole: float) -> float | None:
     """The share of households covered (or outside): part / whole; None of none."""
     return part / whole if whole else None
+
+
+def share_bound(share_of: float, whole: int, *, at_most: bool = False, more_than: bool = False) -> int:
+    """The whole count a share of ``whole`` asks, exactly (the share as the decimal written): at
+    least ceil(share × whole) (60 % of 1,005 places is 603); more than it, floor(share × whole)
+    + 1 (超过 60 % of 1,000 beds is 601); at most floor(share × whole) (40 % of 1,001 beds
+    allows 400)."""
+    amount = decimal_of(share_of) * whole
+    return math.floor(amount) + (1 if more_than else 0) if at_most or more_than else math.ceil(amount)
+
+
+def share_status(part: int, unknown: int, bound: int, *, at_most: bool = False) -> str:
+    """``pass``, ``fail`` or ``insufficient_data`` of a count against its bound, where ``unknown``
+    more may or may not belong to the part (facilities that do not say): decided only where
+    every way of counting them gives the same answer."""
+    if at_most:
+        return "pass" if part + unknown <= bound else "fail" if part > bound else "insufficient_data"
+    return "pass" if part >= bound else "fail" if part + unknown < bound else "insufficient_data"

@@ -35,7 +35,9 @@ from laoxiao_check.services.groups import (
     judge_city,
     judge_communities,
     judge_districts,
+    judge_streets,
     place_facilities,
+    street_list,
     unused_names,
     unused_rows,
 )
@@ -319,8 +321,10 @@ def finish_audit(
     in_communities = place_facilities(sorted(set(keys) | set(listed_keys)), facilities, problems)
     communities = judge_communities(estates, projects, profile, in_communities, population)
     listed = (community_list(keys, estates, projects, in_communities), keys_source)
-    districts = judge_districts(estates, projects, profile, facilities, population, listed)
-    city_group = judge_city(estates, projects, profile, facilities, population, listed)
+    in_streets = street_list(estates, projects, facilities, population)
+    streets = judge_streets(estates, projects, profile, in_streets, population)
+    districts = judge_districts(estates, projects, profile, facilities, population, listed, in_streets)
+    city_group = judge_city(estates, projects, profile, facilities, population, listed, in_streets)
     unused = unused_names(population, communities, districts) if population is not None else []
     if population is not None:
         problems.extend(unused_rows(population, unused))
@@ -340,6 +344,7 @@ def finish_audit(
         estate_lonlat=staged.estate_lonlat,
         network=evaluation.network_health,
         communities=communities,
+        streets=streets,
         districts=districts,
         city=city_group,
         accessibility=accessibility,

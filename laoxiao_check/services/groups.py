@@ -140,6 +140,65 @@ def community_list(
     return tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys)
 
 
+def street_list(
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    facilities: FacilityLayer | None,
+    population: PopulationTable | None = None,
+) -> tuple[tuple[CommunityFacilities, ...], str]:
+    """The city's streets and townships (街道、乡镇) as (district, name) with the facilities in each,
+    and where the list comes from: the population table's streets, else those the estate list
+    and the facilities name. A facility is in the street its column names, else in that of the
+    estates of its community (where they name one street); an estate's rooms in the estate's."""
+    if population is not None and (rows := population.areas("street")):
+        keys, source = rows, Path(population.source).name
+    else:
+        named = {(e.district, e.street) for e in estates if e.street and not e.reason}
+        if facilities:
+            named |= {(d, s) for d, s in zip(facilities.districts, facilities.streets, strict=True) if s}
+        keys, source = sorted(named), ESTATE_LIST
+    if not keys:
+        return (), ""
+    index = CommunityIndex(keys)
+    by_key: dict[tuple[str, str], list[Facility]] = {key: [] for key in keys}
+    of_community: dict[tuple[str, str], set[str]] = {}
+    for estate, project in zip(estates, projects, strict=True):
+        if estate.street and not estate.reason:
+            of_community.setdefault((estate.district, estate.community), set()).add(estate.street)
+            key, _ = community_of(index, estate.district, estate.street)
+            if key is not None:
+                by_key[key].extend(project.facilities)
+    if facilities:
+        layer = facilities
+        placed = zip(layer.facilities, layer.districts, layer.communities, layer.streets, strict=True)
+        for facility, district, community, street in placed:
+            if not street and len(streets := of_community.get((district, community), set())) == 1:
+                street = next(iter(streets))
+            key, _ = community_of(index, district, street) if street else (None, "")
+            if key is not None:
+                by_key[key].append(facility)
+    return tuple(CommunityFacilities(d, n, tuple(by_key[(d, n)])) for d, n in keys), source
+
+
+def judge_streets(
+    estates: tuple[Estate, ...],
+    projects: list[Project],
+    profile: Profile,
+    streets: tuple[tuple[CommunityFacilities, ...], str],
+    population: PopulationTable | None = None,
+) -> tuple[GroupResult, ...]:
+    """Each street or township named in the list, its judged estates together with the facilities
+    in it, on the street rules."""
+    groups = estates_by("street", estates, _judged(estates))
+    listed, _ = streets
+    extra = {
+        (c.district, c.name): [f for f in c.facilities if not f.in_housing]
+        for c in listed
+        if (c.district, c.name) in groups
+    }
+    return judge_groups("street", groups, estates, projects, profile, extra, population, always=True)
+
+
 def judge_districts(
     estates: tuple[Estate, ...],
     projects: list[Project],
@@ -147,6 +206,7 @@ def judge_districts(
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
     communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
+    streets: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> tuple[GroupResult, ...]:
     """Each district named in the list, with the city's facilities in it, on the district rules."""
     groups = estates_by("district", estates, _judged(estates))
@@ -157,7 +217,8 @@ def judge_districts(
                 extra.setdefault(("", district), []).append(facility)
     listed, source = communities
     within = {key: (tuple(c for c in listed if c.district == key[1]), source) for key in groups}
-    return judge_groups("district", groups, estates, projects, profile, extra, population, within)
+    in_streets = {key: (tuple(c for c in streets[0] if c.district == key[1]), streets[1]) for key in groups}
+    return judge_groups("district", groups, estates, projects, profile, extra, population, within, in_streets)
 
 
 def judge_city(
@@ -167,6 +228,7 @@ def judge_city(
     facilities: FacilityLayer | None,
     population: PopulationTable | None = None,
     communities: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
+    streets: tuple[tuple[CommunityFacilities, ...], str] = ((), ""),
 ) -> GroupResult | None:
     """The whole list as the city, with the city's facilities, on the city rules (targets)."""
     extra = {("", ""): list(facilities.facilities)} if facilities else {}
@@ -179,6 +241,7 @@ def judge_city(
         extra,
         population,
         {("", ""): communities},
+        {("", ""): streets},
     )
     return found[0] if found else None
 
@@ -192,6 +255,9 @@ def judge_groups(
     facilities: dict[tuple[str, str], list[Facility]],
     population: PopulationTable | None = None,
     communities: dict[tuple[str, str], tuple[tuple[CommunityFacilities, ...], str]] | None = None,
+    streets: dict[tuple[str, str], tuple[tuple[CommunityFacilities, ...], str]] | None = None,
+    *,
+    always: bool = False,
 ) -> tuple[GroupResult, ...]:
     """Groups of estates (and their facilities beyond the estates' own) on the rules of a scope.
 
@@ -200,8 +266,9 @@ def judge_groups(
     or ``estimated`` where some were estimated from households × persons per household, and
     only then marked estimated in its findings). A
     table row without a district does not serve a community whose name recurs in two districts.
+    ``always``: the groups with their figures even where no rule is of their scope (the streets).
     """
-    if not groups or not any(r.scope == scope for r in profile.rules):
+    if not groups or not (always or any(r.scope == scope for r in profile.rules)):
         return ()
     keys = sorted(k for k in groups if groups[k])
     named = Counter(name for _, name in keys)  # a name in two districts
@@ -223,6 +290,15 @@ def judge_groups(
         if communities and (district, name) in communities:
             listed, source = communities[(district, name)]
             project = replace(project, communities=listed or None, communities_source=source)
+        if streets and (district, name) in streets:
+            listed, source = streets[(district, name)]
+            project = replace(project, streets=listed or None, streets_source=source)
+        if population is not None and row is not None:
+            project = replace(
+                project,
+                elderly=population.age_groups.get(row, {}).get("residents_60plus"),
+                community_type=population.community_types.get(row),
+            )
         official.append(counted is not None)
         merged.append(project)
     evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))
@@ -309,8 +385,9 @@ def estates_by(
     level: str, estates: Sequence[Estate], rows: Iterable[int]
 ) -> dict[tuple[str, str], list[int]]:
     """The estates of ``rows`` grouped as the levels are keyed everywhere: a community by
-    (district, community), a district by ("", district), the city by ("", ""). An estate without
-    a community (or district) is in no group of that level. Groups in the order first met."""
+    (district, community), a street by (district, street), a district by ("", district), the city
+    by ("", ""). An estate without a community (street, district) is in no group of that level.
+    Groups in the order first met."""
     groups: dict[tuple[str, str], list[int]] = {}
     for index in rows:
         estate = estates[index]
@@ -320,6 +397,10 @@ def estates_by(
             if not estate.district:
                 continue
             key = ("", estate.district)
+        elif level == "street":
+            if not estate.street:
+                continue
+            key = (estate.district, estate.street)
         else:
             if not estate.community:
                 continue

@@ -21,10 +21,13 @@ from laoxiao_check.model.messages import Said
 from laoxiao_check.model.requirement import FieldRow
 from laoxiao_check.model.values import (
     AREA,
+    BEDS,
     COORDINATE,
     DELIVERY_STATUS_WORDS,
     HOUSEHOLDS,
+    INCLUSIVE_WORDS,
     LEVEL_WORDS,
+    OPERATOR_WORDS,
     PLACES,
     PROJECT_KIND_WORDS,
     RESIDENTS,
@@ -38,6 +41,7 @@ _UNITS: dict[int, str] = {
     id(HOUSEHOLDS): Said("households (户), whole"),
     id(RESIDENTS): Said("residents (人)"),
     id(PLACES): Said("places (托位), whole"),
+    id(BEDS): Said("beds (张), whole"),
     id(COORDINATE): Said("the file's CRS (degrees or metres)"),
 }
 
@@ -58,6 +62,8 @@ def _values(field: Field) -> str:
         + "; childcare: " + ", ".join(known_words("childcare")),
         "_scope": lambda: _choices(LEVEL_WORDS),
         "parse_yes_no": lambda: _choices(YES_NO_WORDS),
+        "parse_inclusive": lambda: _choices(INCLUSIVE_WORDS),
+        "parse_operator": lambda: _choices(OPERATOR_WORDS),
         "parse_delivery_status": lambda: _choices(DELIVERY_STATUS_WORDS),
         "parse_phase": lambda: Said("a phase name (一期, 二期 …) or a delivery date"),
         "parse_floor": lambda: Said("a storey (1 = ground, -1 = first below; 1-3, 首层, 地下一层)"),

@@ -73,6 +73,7 @@ class StagedAudit:
             facilities=tuple(layer.facilities[i] for i in keep),
             districts=tuple(layer.districts[i] for i in keep),
             communities=tuple(layer.communities[i] for i in keep),
+            streets=tuple(layer.streets[i] for i in keep),
         )
 
     @property

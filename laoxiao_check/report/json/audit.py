@@ -233,6 +233,7 @@ def _head(result: AuditResult, layout: Layout) -> dict[str, Any]:
                 for entry in result.summary["districts"]
             ],
             "communities": [community_dict(c) for c in result.communities],
+            "streets": [community_dict(c) for c in result.streets],
             "accessibility": _access_summary(result),
         },
         "estate_fields": {

@@ -108,13 +108,15 @@ def estates_frame(result: AuditResult) -> gpd.GeoDataFrame:
 
 
 def level_frames(result: AuditResult) -> dict[str, gpd.GeoDataFrame]:
-    """One layer per level judged (communities, districts, city): a row per group, its rules'
-    status, required, provided and shortfall; its polygon where a layer of areas gave it."""
+    """One layer per level judged (communities, streets, districts, city): a row per group, its
+    rules' status, required, provided and shortfall; its polygon where a layer of areas gave it
+    (every street the list names is a row, judged on street rules or not)."""
     shapes = {(layer.level, d, n): p for layer in result.areas for d, n, p in layer.items()}
     shapes.update({(layer.level, "", n): p for layer in result.areas for _, n, p in layer.items()})
     rows: dict[str, list[dict]] = {}
     geometry: dict[str, list] = {}
-    for scope, group in result.levels:
+    judged = [*result.levels, *(("street", g) for g in result.streets if not g.findings)]
+    for scope, group in judged:
         row = {"level": scope, **group.figures()}
         for finding in group.findings:
             row[f"{finding.id}.status"] = status_code(finding)
@@ -124,7 +126,7 @@ def level_frames(result: AuditResult) -> dict[str, gpd.GeoDataFrame]:
         rows.setdefault(scope, []).append(row)
         shape = shapes.get((scope, group.district, group.name)) or shapes.get((scope, "", group.name))
         geometry.setdefault(scope, []).append(shape)
-    names = {"community": "communities", "district": "districts", "city": "city"}
+    names = {"community": "communities", "street": "streets", "district": "districts", "city": "city"}
     return {
         names[scope]: gpd.GeoDataFrame(rows[scope], geometry=geometry[scope], crs="EPSG:4326")
         for scope in rows

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from laoxiao_check.model.audit import AuditResult
+from laoxiao_check.model.audit import AuditResult, GroupResult
 from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, word
 from laoxiao_check.model.messages import say
 from laoxiao_check.model.phrasing import figure
@@ -187,17 +187,24 @@ def print_not_judged(console: Console, result: AuditResult, lang: str) -> None:
 
 
 def print_communities(console: Console, result: AuditResult, lang: str) -> None:
-    """The community rules judged on each community: the verdicts counted, the first ten failures."""
-    if not result.communities:
-        return
-    counts = {
-        v: sum(1 for c in result.communities if c.verdict == v)
-        for v in ("pass", "fail", "incomplete", "not_applicable")
+    """The community rules judged on each community, then the street rules on each street."""
+    titles = {
+        "community": {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"},
+        "street": {"en": "Streets and townships (street rules)", "zh": "街道（乡镇）（街道层面规则）"},
     }
-    title = {"en": "Communities (community rules)", "zh": "社区（社区层面规则）"}[lang]
+    for scope, groups in (("community", result.communities), ("street", result.streets)):
+        if any(g.findings for g in groups):
+            print_groups(console, groups, titles[scope][lang], lang)
+
+
+def print_groups(console: Console, groups: tuple[GroupResult, ...], title: str, lang: str) -> None:
+    """Groups judged on the rules of their level: the verdicts counted, the first ten failures."""
+    counts = {
+        v: sum(1 for c in groups if c.verdict == v) for v in ("pass", "fail", "incomplete", "not_applicable")
+    }
     console.print(
         Text(
-            f"{title}: {len(result.communities):,}; "
+            f"{title}: {len(groups):,}; "
             + ", ".join(
                 f"{word(STATUS, v, lang) if v != 'incomplete' else audit_word('incomplete', lang)} {n:,}"
                 for v, n in counts.items()
@@ -205,10 +212,10 @@ def print_communities(console: Console, result: AuditResult, lang: str) -> None:
             style="bold",
         )
     )
-    findings = [f for c in result.communities for f in c.findings]
+    findings = [f for c in groups for f in c.findings]
     if any(f.binding == "target" for f in findings):
         console.print(Text(counts_line(findings, lang), style="dim"))
-    short = [c for c in result.communities if any(f.status == "fail" for f in c.findings)]
+    short = [c for c in groups if any(f.status == "fail" for f in c.findings)]
     for group in short[:10]:  # binding fails and missed targets, each marked as what it is
         failed = "; ".join(
             f"{status_word(f, lang)}: {f.message[lang]}" for f in group.findings if f.status == "fail"

@@ -105,6 +105,7 @@ def build(result: AuditResult, lang: str, streamed: bool = False) -> tuple[Workb
     workbook = Workbook()
     summary_sheet(workbook.active, result, lang, footer)
     districts_sheet(workbook, result, lang, footer)
+    streets_sheet(workbook, result, lang, footer)
     levels_sheet(workbook, result, lang, footer)
     accessibility_sheet(workbook, result, lang, footer)
     tables = estates_and_problems_sheets(workbook, result, lang, footer, streamed)
@@ -419,6 +420,46 @@ def problems_table(result: AuditResult, lang: str, footer: str) -> Table:
 
 def _rule_words(rule: dict[str, Any], lang: str) -> str:
     return f"{word(CATEGORY, rule['category'], lang)} {word(METRIC, rule['metric'], lang)}"
+
+
+def streets_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:
+    """The streets and townships (街道、乡镇) the list names: one row each, with its estates' figures
+    and its verdict on the street rules (their rows are on the levels sheet)."""
+    if not result.streets:
+        return
+
+    def w(key: str) -> str:
+        return audit_word(key, lang)
+
+    rows = [
+        [
+            group.district or None,
+            group.name,
+            group.estates,
+            group.households,
+            group.population,
+            population_source_word(group.population_source, lang),
+            group.age_groups.get("residents_60plus"),
+            word(STATUS, group.verdict, lang) if group.findings else None,
+        ]
+        for group in result.streets
+    ]
+    table_sheet(
+        workbook,
+        word(SHEETS, "streets", lang),
+        [
+            Column(w("district"), "text", 10),
+            Column(w("street"), "text", 14),
+            Column(w("estates"), "number", number_format=COUNT),
+            Column(w("households"), "number", number_format=COUNT),
+            Column(w("population"), "number", number_format=COUNT),
+            Column(w("population_source"), "text", 12),
+            Column(w("residents_60plus"), "number", number_format=COUNT),
+            Column(w("verdict"), "text", 10),
+        ],
+        rows,
+        footer=footer,
+    )
 
 
 def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str) -> None:

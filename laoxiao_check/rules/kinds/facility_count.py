@@ -1,31 +1,52 @@
-"""At least a number of facilities of the category.
+"""At least a number of facilities of the category, counted as rooms or as institutions.
 
 Example (Wanzhou, existing estates under renovation): a community childcare facility is a
-required item (改造必备项目): at least 1 childcare facility.
+required item (改造必备项目): at least 1 childcare facility. Example (Guizhou (五)): "1个以上托育
+机构" counts institutions (``count: institutions``): two rooms of one nursery (the same
+``institution``, 机构名称) are one institution; a room that names none is one of its own.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
+from laoxiao_check.model.messages import Said
 from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
-from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
 
 
+def _counted_as(value: Any) -> str | None:
+    return None if value in ("rooms", "institutions") else Said("rooms or institutions")
+
+
+def institutions(facilities: tuple[Facility, ...]) -> int:
+    """How many institutions the rooms are: those naming the same ``institution`` are one."""
+    return len({("institution", f.institution) if f.institution else ("room", f.id) for f in facilities})
+
+
 class FacilityCount(RuleKind):
-    """At least ``min_count`` facilities of the category.
+    """At least ``min_count`` facilities of the category (``count: institutions``: rooms of the
+    same ``institution`` count once).
 
     Example (Wanzhou renovation): at least 1 childcare facility.
     """
 
     kind = "facility_count"
-    reads = ("category",)
+    reads = ("category", "institution")
     metric = "facility_count"
     unit = "facilities"
     params = {"min_count": positive_whole_number}
+    optional_params = {"count": _counted_as}
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         minimum = rule.params["min_count"]
+        if rule.params.get("count") == "institutions":
+            return {
+                "en": f"≥ {minimum} {category_en(rule.category)} institution(s)",
+                "zh": f"至少{minimum}个{category_zh(rule.category)}机构",
+            }
         return {
             "en": f"≥ {minimum} {category_en(rule.category)} facility(ies)",
             "zh": f"至少{minimum}处{category_zh(rule.category)}服务设施",
@@ -33,8 +54,23 @@ class FacilityCount(RuleKind):
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         required = rule.params["min_count"]
-        provided = len(project.facilities_of(rule.category))
-        status: Status = "pass" if provided >= required else "fail"
+        rooms = project.facilities_of(rule.category)
+        if rule.params.get("count") == "institutions":
+            provided = institutions(rooms)
+            status: Status = "pass" if provided >= required else "fail"
+            return self.finding(
+                rule,
+                status,
+                required=required,
+                provided=provided,
+                unit="institutions",
+                message_en=f"{provided} {category_en(rule.category)} institution(s) ({len(rooms)} room(s)), "
+                f"{required} required",
+                message_zh=f"现有{category_zh(rule.category)}机构{provided}个（用房{len(rooms)}处），"
+                f"应不少于{required}个",
+            )
+        provided = len(rooms)
+        status = "pass" if provided >= required else "fail"
         return self.finding(
             rule,
             status,

@@ -1,0 +1,85 @@
+"""Eldercare beds per 1,000 older residents: a city (or district) target.
+
+Example (Wanzhou): 每千名老年人拥有养老床位数 — 35 beds per 1,000 residents aged 60+ by 2023; a
+district of 52,000 older residents needs ceil(35 × 52,000 / 1,000) = 1,820 beds. The older
+residents come from the population table's ``residents_60plus`` (60岁以上人口) column; the beds
+from the facilities' ``beds`` (床位数). A facility that does not give its beds may hold any
+number: short of the figure with such facilities, the result is ``insufficient_data``, not a fail.
+"""
+
+from __future__ import annotations
+
+import math
+
+from laoxiao_check.model.phrasing import plural_en
+from laoxiao_check.model.profile import RuleSpec
+from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.rates import PER_RESIDENTS
+
+
+class BedsPerElderly(RuleKind):
+    """At least ``rate_beds_per_1000_elderly`` eldercare beds per 1,000 residents aged 60+.
+
+    required = ceil(rate × residents 60+ / 1000); provided = the ``beds`` of the category's
+    facilities. Example: 35 per 1,000 and 52,000 older residents → 1,820 beds. Without the
+    older residents (``residents_60plus`` of ``--population``) or without any facility giving
+    beds: ``insufficient_data``, saying which column to add.
+    """
+
+    kind = "beds_per_elderly"
+    reads = ("category", "beds")
+    metric = "beds"
+    unit = "beds"
+    params = {"rate_beds_per_1000_elderly": positive_number}
+    needs_own_rooms = False  # beds are the city's facilities', not an estate list's rooms
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        rate = fmt(rule.params["rate_beds_per_1000_elderly"])
+        return {
+            "en": f"≥ {rate} eldercare beds per 1,000 residents aged 60+",
+            "zh": f"每千名老年人拥有养老床位数不少于{rate}张",
+        }
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        if project.elderly is None:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                message_en="residents aged 60+ unknown: add a residents_60plus (60岁以上人口) column "
+                "to the population table (--population)",
+                message_zh="60岁以上人口未知：请在人口表（--population）中增加“60岁以上人口”列",
+            )
+        rate = exact(rule.params["rate_beds_per_1000_elderly"])
+        required = math.ceil(rate * exact(project.elderly) / PER_RESIDENTS)
+        facilities = project.facilities_of(rule.category)
+        given = [f for f in facilities if f.beds is not None]
+        silent = sorted(f.id for f in facilities if f.beds is None)
+        basis_en = f"{fmt(project.elderly)} residents aged 60+ × {fmt(rate)} / 1,000"
+        basis_zh = f"60岁以上{fmt(project.elderly)}人 × {fmt(rate)} / 1000"
+        if not given:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                required=required,
+                message_en=f"no facility gives its beds: add a beds (床位数) column; {required} beds "
+                f"required ({basis_en})",
+                message_zh=f"无设施填写床位数：请增加“床位数”列；应有{required}张（{basis_zh}）",
+            )
+        provided = sum(f.beds or 0 for f in given)
+        details = {"beds_unknown": silent[:50]} if silent else {}
+        status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
+        en = f"{provided} {plural_en(provided, 'bed')}, {required} required ({basis_en})"
+        zh = f"养老床位{provided}张，应不少于{required}张（{basis_zh}）"
+        if silent:
+            en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no beds (beds)"
+            zh += f"；{len(silent)}处设施未填写床位数"
+        return self.finding(
+            rule,
+            status,
+            required=required,
+            provided=provided if status != "insufficient_data" else None,
+            message_en=en,
+            message_zh=zh,
+            details=details,
+        )

@@ -1,0 +1,75 @@
+"""The share of places that are inclusive (普惠): a city (or district) target.
+
+Example (Yuxi, Wanzhou): 普惠性托位占比 ≥ 60 % — of a city's 1,005 nursery places, at least
+ceil(0.6 × 1,005) = 603 must be inclusive. A facility says so in its ``inclusive`` / 普惠
+column (公益性 counts as inclusive); the places of a facility that does not say are counted
+in the whole and are decided only where either answer gives the same verdict, else the result
+is ``insufficient_data`` naming them.
+"""
+
+from __future__ import annotations
+
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
+from laoxiao_check.model.profile import RuleSpec
+from laoxiao_check.model.records import Finding, Project
+from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, exact, fmt, ratio
+from laoxiao_check.rules.rates import share_bound, share_status
+
+
+class InclusiveShare(RuleKind):
+    """At least ``min_share`` of the category's places are inclusive (普惠).
+
+    whole = the places of the category's facilities that give ``places``; required =
+    ceil(min_share × whole); provided = the places of those marked ``inclusive: yes``. Places
+    whose facility does not say are counted in the whole and decide nothing unless the verdict
+    is the same either way (else ``insufficient_data``, naming them). Example: 60 % of 1,005
+    places → 603 inclusive places.
+    """
+
+    kind = "inclusive_share"
+    reads = ("category", "places", "inclusive")
+    metric = "inclusive_share"
+    unit = "places"
+    params = {"min_share": ratio}
+    needs_own_rooms = False  # a city's places are its facilities', whatever an estate list leaves unknown
+
+    def requirement(self, rule: RuleSpec) -> dict[str, str]:
+        share = fmt(exact(rule.params["min_share"]) * 100)
+        return {
+            "en": f"≥ {share}% of {category_en(rule.category)} places inclusive (普惠)",
+            "zh": f"普惠性{category_zh(rule.category)}托位占比不低于{share}%",
+        }
+
+    def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
+        counted = [f for f in project.facilities_of(rule.category) if f.places]
+        whole = sum(f.places or 0 for f in counted)
+        if not whole:
+            return self.finding(
+                rule,
+                "insufficient_data",
+                message_en=f"no {category_en(rule.category)} places given (places)",
+                message_zh=f"无{category_zh(rule.category)}托位数据（托位数）",
+            )
+        inclusive = sum(f.places or 0 for f in counted if f.inclusive)
+        silent = [f for f in counted if f.inclusive is None]
+        unknown = sum(f.places or 0 for f in silent)
+        required = share_bound(rule.params["min_share"], whole)
+        status = as_status(share_status(inclusive, unknown, required))
+        en = (
+            f"{inclusive} of {whole} {plural_en(whole, 'place')} inclusive ({inclusive / whole:.1%}), "
+            f"{required} required"
+        )
+        zh = f"{whole}个托位中普惠性{inclusive}个（{inclusive / whole:.1%}），应不少于{required}个"
+        details: dict[str, object] = {"places": whole}
+        if silent:
+            names = [f.id for f in silent]
+            details["inclusive_unknown"] = names[:50]
+            en += (
+                f"; {unknown} {plural_en(unknown, 'place')} of {len(silent)} "
+                f"{plural_en(len(silent), 'facility', 'facilities')} not marked inclusive or not (inclusive)"
+            )
+            zh += f"；{len(silent)}处设施的{unknown}个托位未注明是否普惠（普惠）"
+        provided = inclusive if status != "insufficient_data" else None
+        return self.finding(
+            rule, status, required=required, provided=provided, message_en=en, message_zh=zh, details=details
+        )
