@@ -162,7 +162,13 @@ def guizhou() -> None:
     ]
     write_geojson(
         HERE / "guizhou_community.geojson",
-        {"name": "观山湖社区", "kind": "new", "population": 22400, "scope": "community"},
+        {
+            "name": "观山湖社区",
+            "kind": "new",
+            "population": 22400,
+            "scope": "community",
+            "community_type": "城市社区",
+        },
         features,
     )
 

@@ -117,6 +117,7 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     assert book.sheetnames == [
         "汇总",
         "区县",
+        "街道（乡镇）",
         "各级结果",
         "可达容量",
         "小区",
@@ -125,25 +126,34 @@ def test_cli_formats(run_cli, tmp_path) -> None:
     ] or book.sheetnames == [
         "summary",
         "districts",
+        "streets",
         "levels",
         "capacity",
         "estates",
         "problems",
         "Inputs",
     ]
-    capacity = [[c.value for c in row] for row in book.worksheets[3].iter_rows(min_row=2)]
+    streets = [[c.value for c in row] for row in book.worksheets[2].iter_rows(min_row=2)]
+    assert len(streets) == 6 and {row[1] for row in streets} >= {"海滨街道", "河市镇"}
+    capacity = [[c.value for c in row] for row in book.worksheets[4].iter_rows(min_row=2)]
     assert {row[1] for row in capacity} >= {"city", "district"} and all(
         row[5] is not None for row in capacity
     )
-    levels = [[c.value for c in row] for row in book.worksheets[2].iter_rows(min_row=2)]
-    city_rules = {row[5]: row[11] for row in levels}  # the city targets and their years
+    levels = [[c.value for c in row] for row in book.worksheets[3].iter_rows(min_row=2)]
+    city_rules = {row[5]: row[11] for row in levels}  # the district and city targets and their years
     assert city_rules == {
         "childcare.places.city_2023": 2023,
         "childcare.places.city_2024": 2024,
         "childcare.places.city_2025": 2025,
         "childcare.communities.city_2025": 2025,
+        "childcare.nursery.county_2025": 2025,
+        "eldercare.streets.city_2025": 2025,
+        "eldercare.nursing_beds.city_2025": 2025,
+        "eldercare.carepoint.county_2025": 2025,
+        "eldercare.nursing_1000.city_2025": 2025,
+        "eldercare.total_beds.city_2025": 2025,
     }
-    estates = book.worksheets[4]
+    estates = book.worksheets[5]
     assert estates.max_row == 44 and estates.auto_filter.ref.startswith("A2:")  # two header rows
     assert estates.page_setup.orientation == "landscape"
     for fmt, suffix in (("geojson", ".geojson"), ("gpkg", ".gpkg")):
@@ -151,7 +161,7 @@ def test_cli_formats(run_cli, tmp_path) -> None:
         assert run_cli("audit", AUDIT / "estates.csv", *ARGS, "--format", fmt, "--output", path).code == 1
         layer = gpd.read_file(path, layer="estates") if fmt == "gpkg" else gpd.read_file(path)
         if fmt == "geojson":  # one collection: estates, the city and the network, by `layer`
-            assert set(layer["layer"]) == {"estates", "city"}
+            assert set(layer["layer"]) == {"estates", "streets", "districts", "city"}
             layer = layer[layer["layer"] == "estates"]
         assert len(layer) == 42 and layer.crs.to_epsg() == 4326
         assert set(layer["verdict"]) == {"pass", "fail", "not_judged"}
@@ -427,7 +437,13 @@ def test_an_audit_along_a_network_reports_its_health_in_the_terminal_and_layers(
     assert "Walking network" in table.out and "Largest piece" in table.out
     layers = tmp_path / "audit.gpkg"
     run_cli(*args, "--format", "gpkg", "--output", layers)
-    assert {name for name, _ in pyogrio.list_layers(layers)} == {"estates", "city", "network"}
+    assert {name for name, _ in pyogrio.list_layers(layers)} == {
+        "estates",
+        "streets",
+        "districts",
+        "city",
+        "network",
+    }
     assert gpd.read_file(layers, layer="network")["pieces"].iloc[0] >= 1
     collection = tmp_path / "audit.geojson"  # GeoJSON: one collection, no layer lost
     run_cli(*args, "--format", "geojson", "--output", collection)

@@ -178,6 +178,7 @@ def test_a_missed_target_leaves_the_verdict_pass() -> None:
         Facility("C", "childcare", area_m2=900, places=89),
     )
     subject = project(households=7000, population=22400, scope="community", facilities=rooms)
+    subject = dataclasses.replace(subject, community_type="urban")
     result = api.check_project(placed(subject), load_profile("guizhou"))
     target = finding(result, "childcare.community_places")
     assert (target.status, target.binding, target.target_year) == ("fail", "target", 2025)
@@ -193,7 +194,13 @@ def test_a_missed_target_reads_as_missed_never_fail(run_cli, tmp_path: Path) -> 
             feature("facility", x, y, id="E", category="eldercare", area_m2=1500),
             feature("facility", x, y, id="C", category="childcare", area_m2=900, places=89),
         ],
-        {"name": "社区", "kind": "new", "population": 22400, "scope": "community"},
+        {
+            "name": "社区",
+            "kind": "new",
+            "population": 22400,
+            "scope": "community",
+            "community_type": "城市社区",
+        },
     )
     english = run_cli("check", path, "--rules", "guizhou", "--lang", "en")
     chinese = run_cli("check", path, "--rules", "guizhou", "--lang", "zh")
@@ -317,9 +324,9 @@ def test_only_binding_rules_decide() -> None:
 def test_a_group_of_estates_that_give_their_population_is_not_estimated(run_cli, tmp_path: Path) -> None:
     estates = tmp_path / "e.csv"
     estates.write_text(
-        "name,households,population,district,community,childcare_places\n"
-        "A1,4000,12800,云岩区,大营社区,50\n"
-        "A2,3000,9600,云岩区,大营社区,30\n",
+        "name,households,population,district,community,社区类型,childcare_places\n"
+        "A1,4000,12800,云岩区,大营社区,城市社区,50\n"
+        "A2,3000,9600,云岩区,大营社区,城市社区,30\n",
         encoding="utf-8",
     )
     document = json.loads(run_cli("audit", estates, "--rules", "guizhou", "--format", "json").out)

@@ -44,6 +44,8 @@ def cases_at_boundary(row: dict) -> tuple[Project, Project]:
     at_figure, below = _cases_at_boundary(row)
     if row.get("renovation"):
         at_figure, below = (dataclasses.replace(p, renovation=True) for p in (at_figure, below))
+    if row.get("urban"):  # Guizhou's 90 places: urban communities (城市社区) only
+        at_figure, below = (dataclasses.replace(p, community_type="urban") for p in (at_figure, below))
     return at_figure, below
 
 
@@ -83,7 +85,7 @@ def _cases_at_boundary(row: dict) -> tuple[Project, Project]:
 
         return places(required), places(required - 1)
     if "min_places" in row:
-        population = row["population_at_least"]
+        population = row.get("population_at_least", 100_000)
 
         def places(count: int) -> Project:
             return project(kind, 6000, population, [Facility("C", category, area_m2=100, places=count)])
@@ -91,12 +93,21 @@ def _cases_at_boundary(row: dict) -> tuple[Project, Project]:
         return places(row["min_places"]), places(row["min_places"] - 1)
     if "min_count" in row:
         minimum = row["min_count"]
+        service = (row.get("service_words") or [None])[0]
 
         def make(n: int) -> Project:
-            facilities = [Facility(f"C{i}", category, area_m2=10, places=1) for i in range(n)]
+            facilities = [
+                Facility(f"C{i}", category, area_m2=10, places=1, service=service) for i in range(n)
+            ]
+            if row.get("institutions"):  # a second room of each institution counts for nothing
+                facilities += [dataclasses.replace(f, id=f"{f.id}b", institution=f.id) for f in facilities]
+                facilities = [dataclasses.replace(f, institution=f.institution or f.id) for f in facilities]
             return project(kind, 100, 320, facilities)
 
         return make(minimum), make(minimum - 1)
+    beds = beds_at_boundary(row, kind, category)
+    if beds is not None:
+        return beds
     if "rate_m2_per_resident" in row:
         population = 150_001
         required = row["rate_m2_per_resident"] * population
@@ -110,15 +121,20 @@ def _cases_at_boundary(row: dict) -> tuple[Project, Project]:
     if "min_share" in row:
         words = row.get("service_words")
         total = 41  # communities: the share falls between whole communities
+        ending = (row.get("names_ending") or ["社区"])[0]
 
         def served(n: int) -> Project:
             name = f"{words[0]}中心" if words else "设施"
             listed = tuple(
                 CommunityFacilities(
-                    "区", f"社区{i}", (Facility(name, category, area_m2=100, places=10),) if i < n else ()
+                    "区",
+                    f"第{i}{ending}",
+                    (Facility(name, category, area_m2=100, places=10),) if i < n else (),
                 )
                 for i in range(total)
             )
+            if row.get("streets"):
+                return dataclasses.replace(project(kind, 100, 320, []), streets=listed)
             return dataclasses.replace(project(kind, 100, 320, []), communities=listed)
 
         share = row["min_share"] * total
@@ -130,6 +146,60 @@ def _cases_at_boundary(row: dict) -> tuple[Project, Project]:
     if placement is not None:
         return placement
     raise AssertionError(f"no boundary case for {row}")
+
+
+def beds_at_boundary(row: dict, kind: str, category: str) -> tuple[Project, Project] | None:
+    """Beds and inclusive places at each figure of the texts: the count that meets it and the
+    one beside it that does not (a ceiling's: one more)."""
+
+    def rooms(*facilities: Facility, elderly: float | None = None) -> Project:
+        return dataclasses.replace(project(kind, 100, 320, list(facilities)), elderly=elderly)
+
+    whole = 1_001  # beds or places: the share falls between whole ones
+    if "min_inclusive_share" in row:
+        needed = math.ceil(row["min_inclusive_share"] * whole)
+
+        def inclusive(n: int) -> Project:
+            return rooms(
+                Facility("I", category, 100, places=n, inclusive=True),
+                Facility("M", category, 100, places=whole - n, inclusive=False),
+            )
+
+        return inclusive(needed), inclusive(needed - 1)
+    if "min_nursing_share" in row:
+        share = row["min_nursing_share"] * whole
+        needed = math.floor(share) + 1 if row.get("more_than") else math.ceil(share)
+
+        def nursing(n: int) -> Project:
+            return rooms(Facility("Y", category, 100, beds=whole, nursing_beds=n))
+
+        return nursing(needed), nursing(needed - 1)
+    if "max_government_share" in row:
+        allowed = math.floor(row["max_government_share"] * whole)
+
+        def government(n: int) -> Project:
+            return rooms(
+                Facility("G", category, 100, beds=n, operator="government"),
+                Facility("P", category, 100, beds=whole - n, operator="private"),
+            )
+
+        return government(allowed), government(allowed + 1)
+    if "rate_beds_per_1000_elderly" in row:
+        elderly = 52_001
+        needed = math.ceil(row["rate_beds_per_1000_elderly"] * elderly / 1000)
+
+        def per_elderly(n: int) -> Project:
+            beds = {"beds": 10 * n, "nursing_beds": n} if row.get("nursing") else {"beds": n}
+            return rooms(Facility("Y", category, 100, **beds), elderly=elderly)
+
+        return per_elderly(needed), per_elderly(needed - 1)
+    if "min_beds" in row:
+
+        def total(n: int) -> Project:
+            return rooms(Facility("Y", category, 100, beds=n))
+
+        return total(row["min_beds"]), total(row["min_beds"] - 1)
+    return None
 
 
 def phased_at_boundary(row: dict) -> tuple[Project, Project]:
@@ -254,7 +324,19 @@ def test_profile_rules_are_those_listed(profile_id: str) -> None:
             if key in row:
                 assert rule.params[key.removeprefix("phased_")] == row[key]
         if "population_at_least" in row:
-            assert rule.applies_when == {"population_at_least": row["population_at_least"]}
+            urban = {"urban": True} if row.get("urban") else {}
+            assert rule.applies_when == {"population_at_least": row["population_at_least"], **urban}
+        for key, param in (
+            ("min_inclusive_share", "min_share"),
+            ("min_nursing_share", "min_share"),
+            ("max_government_share", "max_share"),
+            ("rate_beds_per_1000_elderly", "rate_beds_per_1000_elderly"),
+            ("min_beds", "min_beds"),
+            ("min_share", "min_share"),
+        ):
+            if key in row:
+                assert rule.params[param] == row[key], (row["rule"], key)
+        assert bool(row.get("institutions")) == (rule.params.get("count") == "institutions"), row["rule"]
 
 
 def test_every_bundled_profile_is_in_the_table() -> None:

@@ -6,6 +6,7 @@ the code under test (a changed comparison or constant in the verdict code must f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -165,6 +166,7 @@ def test_guizhou_community_places_at_the_minimum(places, status, provided, short
     """Guizhou (五): ≥ 90 places in a community of 20,000+ residents (a 2025 aim), worked by hand."""
     rooms = (Facility("C", "childcare", area_m2=900, places=places),)
     subject = project_record("new", households=7000, population=22400, scope="community", facilities=rooms)
+    subject = dataclasses.replace(subject, community_type="urban")
     found = finding("guizhou", "childcare.community_places", subject)
     assert (found.status, found.required, found.provided, found.shortfall) == (
         status,

@@ -79,7 +79,7 @@ def test_the_sheet_states_project_verdict_rules_rooms_and_record(short_zh):
     ):
         assert "".join(expected.split()) in whole, expected
     # wider-level rules (the city's 2023–2025 targets) are counted, not listed
-    assert "另有4条城市、区或社区层面的条款" in whole
+    assert "另有10条城市、区或社区层面的条款" in whole
     assert "目标2025" not in whole
 
 
@@ -109,7 +109,7 @@ def test_english_sheet(run_cli, tmp_path):
     assert result.code == 1
     whole = "\n".join(_text(out))
     assert "Allocationreviewsheet" in whole
-    assert "4rule(s)ofwiderlevels" in whole
+    assert "10rule(s)ofwiderlevels" in whole
     assert "Roomschecked" in whole
 
 

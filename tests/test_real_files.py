@@ -277,7 +277,7 @@ def test_an_estate_of_another_city_is_doubted_and_with_a_boundary_not_judged(tmp
 
     estates = tmp_path / "e.csv"
     estates.write_text(
-        (AUDIT / "estates.csv").read_text(encoding="utf-8") + "西安小区,鲤城区,900,108.94,34.34,100,50,10\n",
+        (AUDIT / "estates.csv").read_text(encoding="utf-8") + "西安小区,鲤城区,,900,108.94,34.34,100,50,10\n",
         encoding="utf-8",
     )
     args = ["audit", estates, "--rules", "quanzhou", "--facilities", AUDIT / "facilities.geojson"]
@@ -367,7 +367,13 @@ def test_gis_layers_carry_the_data_tier_and_the_ledger_at_their_top(tmp_path, ru
         document["data_quality"]["status"] == "incomplete"
         and document["input_ledger"][0]["kind"] == "not_judged"
     )
-    assert len(document["features"]) == 43  # the layers are as before (42 estates and the city)
+    layers = [f["properties"]["layer"] for f in document["features"]]
+    assert {name: layers.count(name) for name in set(layers)} == {
+        "estates": 42,
+        "streets": 6,
+        "districts": 3,
+        "city": 1,
+    }  # the layers as before, with the list's streets
 
 
 def test_estates_piled_on_one_point_are_doubted_in_the_data_tier(tmp_path, run_cli) -> None:

@@ -70,7 +70,13 @@ def test_a_project_forming_a_community_of_20000_is_judged_on_its_90_places(run_c
                 feature("facility", x, y, id="E1", category="eldercare", area_m2=1250),
                 feature("facility", x, y, id="C1", category="childcare", area_m2=600, places=places),
             ],
-            project={"name": "社区", "kind": "new", "scope": "community", "population": 20000},
+            project={
+                "name": "社区",
+                "kind": "new",
+                "scope": "community",
+                "population": 20000,
+                "社区类型": "城市社区",
+            },
         )
         _, found = results(run_cli, path)
         assert found["childcare.community_places"]["status"] == status
@@ -138,10 +144,10 @@ def test_a_share_larger_than_its_centre_is_refused(run_cli, tmp_path: Path) -> N
 def test_the_audit_judges_each_community_on_its_community_rules(run_cli, tmp_path: Path) -> None:
     estates = tmp_path / "e.csv"
     estates.write_text(
-        "name,households,population,district,community,childcare_places,x,y\n"
-        "A1,4000,12800,云岩区,大营社区,30,106.63,26.65\n"
-        "A2,3000,9600,云岩区,大营社区,30,106.64,26.65\n"  # 22,400 residents, 60 places: below 90
-        "B1,1000,3200,云岩区,黔灵社区,0,106.65,26.66\n",  # no childcare institution at all
+        "name,households,population,district,community,community_type,childcare_places,x,y\n"
+        "A1,4000,12800,云岩区,大营社区,urban,30,106.63,26.65\n"
+        "A2,3000,9600,云岩区,大营社区,urban,30,106.64,26.65\n"  # 22,400 residents, 60 places: below 90
+        "B1,1000,3200,云岩区,黔灵社区,urban,0,106.65,26.66\n",  # no childcare institution at all
         encoding="utf-8",
     )
     run = run_cli("audit", estates, "--rules", "guizhou", "--format", "json")
@@ -202,7 +208,10 @@ def test_official_population_is_the_denominator_where_given(run_cli, tmp_path: P
         encoding="utf-8",
     )
     table = tmp_path / "population.csv"
-    table.write_text("name,level,residents\n大营社区,community,21000\n贵阳市,city,100000\n", encoding="utf-8")
+    table.write_text(
+        "name,level,residents,社区类型\n大营社区,community,21000,城市社区\n贵阳市,city,100000,\n",
+        encoding="utf-8",
+    )
     run = run_cli("audit", estates, "--rules", "guizhou", "--population", table, "--format", "json")
     summary = json.loads(run.out)["summary"]
     communities = {c["name"]: c for c in summary["communities"]}

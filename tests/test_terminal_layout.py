@@ -40,8 +40,8 @@ CITY_TARGETS = {
     ],
 }
 FOLDED = {
-    "en": "+ 4 rules set at city level, not judged on this project: --all lists them",
-    "zh": "另有4条城市层面的条款，不针对本项目判定：加 --all 列出",
+    "en": "+ 10 district/city rules, not judged on this project: --all lists them",
+    "zh": "另有10条区县、城市层面的条款，不针对本项目判定：加 --all 列出",
 }
 OWN_RULES = {
     "en": [
@@ -119,7 +119,7 @@ def test_own_rules_listed_and_wider_levels_folded_into_one_line(report, lang) ->
     verdict = "FAIL" if lang == "en" else "结论：不符合约束性配建要求"
     assert text.index(FOLDED[lang]) < text.index(verdict)
     # the counts still count every rule, folded or not
-    assert ("targets: 4 n/a" if lang == "en" else "目标: 4 不适用") in text
+    assert ("targets: 10 n/a" if lang == "en" else "目标: 10 不适用") in text
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -166,7 +166,7 @@ def test_json_is_the_same_with_all(run_cli, monkeypatch) -> None:
     first, second = json.loads(plain.out), json.loads(listed.out)
     first.pop("provenance"), second.pop("provenance")
     assert first == second
-    assert len(first["results"]) == 14  # JSON lists every rule, the wider levels' too
+    assert len(first["results"]) == 20  # JSON lists every rule, the wider levels' too
 
 
 # -- plurals and articles, at the source ------------------------------------------------------

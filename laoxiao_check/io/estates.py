@@ -24,6 +24,7 @@ from laoxiao_check.model.records import Estate, Facility, estimated_population
 from laoxiao_check.model.values import (
     AREA,
     BEDS,
+    COMMUNITY_TYPE_WORDS,
     COORDINATE,
     HOUSEHOLDS,
     MISSING_WORDS,
@@ -296,6 +297,19 @@ def _estate(
         reasons_zh.append(f"类型无法识别：{_value(row, columns, 'kind')!r}")
         kind = default_kind
     try:
+        community_type = parse_choice(
+            _value(row, columns, "community_type"), COMMUNITY_TYPE_WORDS, Said("community type")
+        )
+    except ValueProblem as exc:
+        notes.append(
+            Said(
+                "{column}: {problem}; taken as not known",
+                column=columns["community_type"],
+                problem=message_of(exc),
+            )
+        )
+        community_type = None
+    try:
         renovation = bool(parse_yes_no(_value(row, columns, "renovation")))
     except ValueProblem as exc:
         reasons.append(f"{columns['renovation']}: {exc}")
@@ -337,6 +351,7 @@ def _estate(
         renovation=renovation,
         id=parse_text(_value(row, columns, "id")) or "",
         street=_area_name(_value(row, columns, "street")),
+        community_type=community_type,
     )
 
 

@@ -27,6 +27,7 @@ from laoxiao_check.model.records import Building, Facility, Project
 from laoxiao_check.model.values import (
     AREA,
     BEDS,
+    COMMUNITY_TYPE_WORDS,
     COORDINATE,
     HOUSEHOLDS,
     LEVEL_WORDS,
@@ -109,6 +110,10 @@ def _scope(value: Any) -> str | None:
     return parse_choice(value, LEVEL_WORDS, Said("scope (the level the project stands for)"))
 
 
+def _community_type(value: Any) -> str | None:
+    return parse_choice(value, COMMUNITY_TYPE_WORDS, Said("community type (urban 城市社区, town 乡镇社区)"))
+
+
 def parse_crs(value: Any) -> str | None:
     text = parse_text(value)
     if text is None:
@@ -140,6 +145,8 @@ STREET_FIELD = Field(
 )
 RENOVATION_FIELD = Field("renovation", "老旧小区改造", parse_yes_no, aliases=("改造", "旧改", "renovated"))
 
+COMMUNITY_TYPE_FIELD = Field("community_type", "社区类型", _community_type, aliases=("社区类别",))
+
 PROJECT_FIELDS = (
     Field("name", "项目名称", parse_text, required=True, aliases=("项目", "名称", "project")),
     Field("kind", "项目类型", _kind, aliases=("类型", "type")),
@@ -147,6 +154,7 @@ PROJECT_FIELDS = (
     number_field("population", "人口", RESIDENTS, aliases=("总人口", "居住人口", "规划人口")),
     Field("crs", "坐标系", parse_crs, aliases=("坐标参考系",)),
     Field("scope", "范围", _scope, aliases=("项目范围", "层级")),
+    COMMUNITY_TYPE_FIELD,
     RENOVATION_FIELD,
 )
 BUILDING_FIELDS = (
@@ -200,6 +208,7 @@ ESTATE_FIELDS = (
     DISTRICT_FIELD,
     STREET_FIELD,
     COMMUNITY_FIELD,
+    COMMUNITY_TYPE_FIELD,
     RENOVATION_FIELD,
     X_FIELD,
     Y_FIELD,
@@ -474,6 +483,7 @@ def build_project(
         crs=project.get("crs"),
         scope=project.get("scope") or "project",
         renovation=bool(project.get("renovation")),
+        community_type=project.get("community_type"),
         buildings=tuple(buildings),
         facilities=tuple(facilities),
         source=str(path),

@@ -104,6 +104,9 @@ UNIT = _table(
         "places": ("places", "个托位"),
         "facilities": ("facilities", "处"),
         "communities": ("communities", "个社区"),
+        "streets": ("streets", "个镇街"),
+        "institutions": ("institutions", "个机构"),
+        "beds": ("beds", "张床位"),
         "households": ("households", "户"),
         "rooms": ("rooms", "处"),
         "ratio": ("", ""),
@@ -118,6 +121,10 @@ METRIC = _table(
         "facility_count": ("facilities", "设施数"),
         "land_area": ("land", "设施用地"),
         "community_share": ("communities served", "社区覆盖率"),
+        "street_share": ("streets served", "街道（乡镇）覆盖率"),
+        "inclusive_share": ("inclusive places", "普惠性托位占比"),
+        "beds": ("beds", "养老床位"),
+        "bed_share": ("share of beds", "床位占比"),
         "coverage": ("coverage", "服务圈覆盖"),
         "phased_delivery": ("phased delivery", "分期同步交付"),
         "placement": ("placement", "设置位置"),
@@ -190,7 +197,7 @@ LABELS = _table(
 FOLDED = _table(
     {
         "line": (
-            "+ {count} {rules} set at {levels} level, not judged on this {scope}: --all lists {them}",
+            "+ {count} {levels} {rules}, not judged on this {scope}: --all lists {them}",
             "另有{count}条{levels}层面的条款，不针对本{scope}判定：加 --all 列出",
         ),
         "listed": (

@@ -24,6 +24,9 @@ UNIT_ONE = {
     "places": "place",
     "facilities": "facility",
     "communities": "community",
+    "streets": "street",
+    "institutions": "institution",
+    "beds": "bed",
     "households": "household",
     "rooms": "room",
 }

@@ -316,3 +316,5 @@ class Estate:
     """小区编号, when the list gives one besides the name: the key (duplicates are found by it)."""
     street: str = ""
     """街道（乡镇）: the street or township the estate lies in (its level between district and community)."""
+    community_type: str | None = None
+    """社区类型 of the estate's community: ``urban`` (城市社区) or ``town`` (乡镇社区), where given."""

@@ -538,6 +538,7 @@ OPERATOR_WORDS = {
     "公建公营": "government",
     "政府": "government",
     "政府办": "government",
+    "政府运营": "government",
     "国有": "government",
     "public_private": "public_private",
     "公建民营": "public_private",

@@ -31,6 +31,7 @@ from laoxiao_check.rules.kinds.places_minimum import PlacesMinimum
 from laoxiao_check.rules.kinds.site_area import SiteAreaMinimum
 from laoxiao_check.rules.kinds.storey_limits import StoreyLimits
 from laoxiao_check.rules.kinds.street_share import StreetShare
+from laoxiao_check.rules.kinds.total_beds import TotalBeds
 
 RULE_KINDS: dict[str, RuleKind] = {
     kind.kind: kind
@@ -46,6 +47,7 @@ RULE_KINDS: dict[str, RuleKind] = {
         InclusiveShare(),
         BedsPerElderly(),
         BedShare(),
+        TotalBeds(),
         Coverage(),
         PhasedDelivery(),
         StoreyLimits(),

@@ -299,6 +299,10 @@ def judge_groups(
                 elderly=population.age_groups.get(row, {}).get("residents_60plus"),
                 community_type=population.community_types.get(row),
             )
+        if project.community_type is None:  # else the estates' own column, where they agree
+            types = {estates[i].community_type for i in groups[(district, name)]}
+            if len(types) == 1:
+                project = replace(project, community_type=types.pop())
         official.append(counted is not None)
         merged.append(project)
     evaluation = evaluate(merged, profile, measure_coverage=False, estate_lists=True, scopes=(scope,))

@@ -22,6 +22,7 @@ from laoxiao_check.model.requirement import FieldRow
 from laoxiao_check.model.values import (
     AREA,
     BEDS,
+    COMMUNITY_TYPE_WORDS,
     COORDINATE,
     DELIVERY_STATUS_WORDS,
     HOUSEHOLDS,
@@ -61,6 +62,7 @@ def _values(field: Field) -> str:
         "_category": lambda: "eldercare: " + ", ".join(known_words("eldercare"))
         + "; childcare: " + ", ".join(known_words("childcare")),
         "_scope": lambda: _choices(LEVEL_WORDS),
+        "_community_type": lambda: _choices(COMMUNITY_TYPE_WORDS),
         "parse_yes_no": lambda: _choices(YES_NO_WORDS),
         "parse_inclusive": lambda: _choices(INCLUSIVE_WORDS),
         "parse_operator": lambda: _choices(OPERATOR_WORDS),

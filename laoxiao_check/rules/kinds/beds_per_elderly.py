@@ -14,7 +14,7 @@ import math
 from laoxiao_check.model.phrasing import plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, exact, fmt, positive_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
 from laoxiao_check.rules.rates import PER_RESIDENTS
 
 
@@ -22,20 +22,27 @@ class BedsPerElderly(RuleKind):
     """At least ``rate_beds_per_1000_elderly`` eldercare beds per 1,000 residents aged 60+.
 
     required = ceil(rate × residents 60+ / 1000); provided = the ``beds`` of the category's
-    facilities. Example: 35 per 1,000 and 52,000 older residents → 1,820 beds. Without the
-    older residents (``residents_60plus`` of ``--population``) or without any facility giving
-    beds: ``insufficient_data``, saying which column to add.
+    facilities (``nursing: true``: their ``nursing_beds``, Quanzhou's 12 护理型床位 per 1,000).
+    Example: 35 per 1,000 and 52,000 older residents → 1,820 beds. Without the older residents
+    (``residents_60plus`` of ``--population``) or without any facility giving beds:
+    ``insufficient_data``, saying which column to add.
     """
 
     kind = "beds_per_elderly"
-    reads = ("category", "beds")
+    reads = ("category", "beds", "nursing_beds")
     metric = "beds"
     unit = "beds"
     params = {"rate_beds_per_1000_elderly": positive_number}
+    optional_params = {"nursing": boolean}
     needs_own_rooms = False  # beds are the city's facilities', not an estate list's rooms
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         rate = fmt(rule.params["rate_beds_per_1000_elderly"])
+        if rule.params.get("nursing"):
+            return {
+                "en": f"≥ {rate} nursing beds per 1,000 residents aged 60+",
+                "zh": f"每千名老年人拥有养老护理型床位数不少于{rate}张",
+            }
         return {
             "en": f"≥ {rate} eldercare beds per 1,000 residents aged 60+",
             "zh": f"每千名老年人拥有养老床位数不少于{rate}张",
@@ -53,8 +60,10 @@ class BedsPerElderly(RuleKind):
         rate = exact(rule.params["rate_beds_per_1000_elderly"])
         required = math.ceil(rate * exact(project.elderly) / PER_RESIDENTS)
         facilities = project.facilities_of(rule.category)
-        given = [f for f in facilities if f.beds is not None]
-        silent = sorted(f.id for f in facilities if f.beds is None)
+        nursing = bool(rule.params.get("nursing"))
+        given = [f for f in facilities if (f.nursing_beds if nursing else f.beds) is not None]
+        silent = sorted(f.id for f in facilities if (f.nursing_beds if nursing else f.beds) is None)
+        column, header = ("nursing_beds", "护理型床位数") if nursing else ("beds", "床位数")
         basis_en = f"{fmt(project.elderly)} residents aged 60+ × {fmt(rate)} / 1,000"
         basis_zh = f"60岁以上{fmt(project.elderly)}人 × {fmt(rate)} / 1000"
         if not given:
@@ -62,18 +71,18 @@ class BedsPerElderly(RuleKind):
                 rule,
                 "insufficient_data",
                 required=required,
-                message_en=f"no facility gives its beds: add a beds (床位数) column; {required} beds "
+                message_en=f"no facility gives its beds: add a {column} ({header}) column; {required} beds "
                 f"required ({basis_en})",
-                message_zh=f"无设施填写床位数：请增加“床位数”列；应有{required}张（{basis_zh}）",
+                message_zh=f"无设施填写{header}：请增加“{header}”列；应有{required}张（{basis_zh}）",
             )
-        provided = sum(f.beds or 0 for f in given)
-        details = {"beds_unknown": silent[:50]} if silent else {}
+        provided = sum((f.nursing_beds if nursing else f.beds) or 0 for f in given)
+        details = {f"{column}_unknown": silent[:50]} if silent else {}
         status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
         en = f"{provided} {plural_en(provided, 'bed')}, {required} required ({basis_en})"
         zh = f"养老床位{provided}张，应不少于{required}张（{basis_zh}）"
         if silent:
-            en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no beds (beds)"
-            zh += f"；{len(silent)}处设施未填写床位数"
+            en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no {column}"
+            zh += f"；{len(silent)}处设施未填写{header}"
         return self.finding(
             rule,
             status,

@@ -24,6 +24,16 @@ def _words(value: Any) -> str | None:
     return None
 
 
+def is_of_kind(rule: RuleSpec, facility: Facility) -> bool:
+    """Is the facility of the kind the rule's ``service_words`` name (its ``service``, id or name
+    contains one)? Every facility is, where the rule names none."""
+    words = rule.params.get("service_words")
+    if not words:
+        return True
+    fields = (facility.service, facility.id, facility.name)
+    return any(word in field for field in fields if field for word in words)
+
+
 class CommunityShare(RuleKind):
     """At least ``min_share`` of the communities have a facility of the category.
 
@@ -74,10 +84,7 @@ class CommunityShare(RuleKind):
         least = rule.params.get("min_area_m2")
         if least is not None and (facility.area_m2 is None or exact(facility.area_m2) < exact(least)):
             return False
-        words = rule.params.get("service_words")
-        if not words:
-            return True
-        return any(word in field for field in (facility.service, facility.id) if field for word in words)
+        return is_of_kind(rule, facility)
 
     def areas(self, rule: RuleSpec, project: Project) -> tuple[tuple[CommunityFacilities, ...] | None, str]:
         """The areas whose share is counted, with their facilities, and where the list comes from."""

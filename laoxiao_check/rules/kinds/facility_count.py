@@ -15,6 +15,7 @@ from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
+from laoxiao_check.rules.kinds.community_share import _words, is_of_kind
 
 
 def _counted_as(value: Any) -> str | None:
@@ -28,33 +29,36 @@ def institutions(facilities: tuple[Facility, ...]) -> int:
 
 class FacilityCount(RuleKind):
     """At least ``min_count`` facilities of the category (``count: institutions``: rooms of the
-    same ``institution`` count once).
+    same ``institution`` count once; ``service_words``: only those whose service or name says so).
 
     Example (Wanzhou renovation): at least 1 childcare facility.
     """
 
     kind = "facility_count"
-    reads = ("category", "institution")
+    reads = ("category", "institution", "service")
     metric = "facility_count"
     unit = "facilities"
     params = {"min_count": positive_whole_number}
-    optional_params = {"count": _counted_as}
+    optional_params = {"count": _counted_as, "service_words": _words}
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         minimum = rule.params["min_count"]
+        words = rule.params.get("service_words")
+        kind_en = f" ({'/'.join(words)})" if words else ""
+        kind_zh = f"（{'/'.join(words)}）" if words else ""
         if rule.params.get("count") == "institutions":
             return {
-                "en": f"≥ {minimum} {category_en(rule.category)} institution(s)",
-                "zh": f"至少{minimum}个{category_zh(rule.category)}机构",
+                "en": f"≥ {minimum} {category_en(rule.category)} institution(s){kind_en}",
+                "zh": f"至少{minimum}个{category_zh(rule.category)}机构{kind_zh}",
             }
         return {
-            "en": f"≥ {minimum} {category_en(rule.category)} facility(ies)",
-            "zh": f"至少{minimum}处{category_zh(rule.category)}服务设施",
+            "en": f"≥ {minimum} {category_en(rule.category)} facility(ies){kind_en}",
+            "zh": f"至少{minimum}处{category_zh(rule.category)}服务设施{kind_zh}",
         }
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         required = rule.params["min_count"]
-        rooms = project.facilities_of(rule.category)
+        rooms = tuple(f for f in project.facilities_of(rule.category) if is_of_kind(rule, f))
         if rule.params.get("count") == "institutions":
             provided = institutions(rooms)
             status: Status = "pass" if provided >= required else "fail"
