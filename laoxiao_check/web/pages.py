@@ -41,6 +41,10 @@ svg.map { width: 100%; height: auto; border: 1px solid #ccc; }
 """
 
 
+FORMAT_LABELS = {"geojson": "GeoJSON", "gpkg": "GeoPackage", "parquet": "GeoParquet"}
+"""A download's link text where it is not the format's name in capitals (PDF, XLSX, JSON, HTML)."""
+
+
 def t(text: str, lang: str) -> str:
     """A page's sentence in ``lang``, escaped."""
     return escape(say(text, lang))
@@ -157,7 +161,10 @@ def audit_form(
 
 
 def downloads_bar(lang: str, base: str, names: list[str], title: str) -> str:
-    links = "".join(f'<a href="{base}/download/{quote(n)}" download>{escape(n.upper())}</a>' for n in names)
+    links = "".join(
+        f'<a href="{base}/download/{quote(n)}" download>{escape(FORMAT_LABELS.get(n, n.upper()))}</a>'
+        for n in names
+    )
     return (
         f'<nav class="downloads" aria-label="downloads">{t(Said("Download the report"), lang)}: {links}'
         f'<span class="note">{escape(title)}</span></nav>'

@@ -7,6 +7,7 @@ as ``project.xlsx`` or ``project.geojson`` whatever it was called.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -23,6 +24,8 @@ MAX_UPLOAD_BYTES = SERVE.file_bytes
 CHUNK = 1024 * 1024
 HEAD_BYTES = 4096
 
+TEXT_ENCODINGS = ("utf-8", "gb18030")
+"""The encodings the readers take text in (``io/tables.py``)."""
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIXES = {
     "xlsx": ".xlsx",
@@ -98,11 +101,18 @@ def content_kind(head: bytes) -> str | None:
         return "pbf"
     if not head or b"\x00" in head:
         return None
-    try:
-        head[: len(head) - 3].decode("utf-8")  # a character cut at the end of the head is fine
-    except UnicodeDecodeError:
+    if not any(is_text(head, encoding) for encoding in TEXT_ENCODINGS):
         return None
     return "geojson" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
+
+
+def is_text(head: bytes, encoding: str) -> bool:
+    """Whether ``head`` reads as text in ``encoding`` (a character cut at its end is fine)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def kind_for(role: str, found: str | None) -> str | None:
