@@ -137,3 +137,18 @@ def test_the_english_switch_and_the_template(desk_url, browser) -> None:
     book = openpyxl.load_workbook(io.BytesIO(Path(download_info.value.path()).read_bytes()))
     assert book.sheetnames == ["project", "buildings", "facilities"]
     page.close()
+
+
+def test_an_audit_shows_its_progress_then_its_summary_and_map(desk_url, browser) -> None:
+    page = browser.new_page()
+    page.goto(desk_url + "/audit")
+    page.set_input_files("#estates", str(SAMPLES / "audit" / "estates.csv"))
+    page.set_input_files("#facilities", str(SAMPLES / "audit" / "facilities.geojson"))
+    page.click("button[type=submit]")
+    page.wait_for_selector("svg.map.estates", timeout=30_000)  # the progress page reloads itself till then
+    rows = page.locator("table.districts tbody tr")
+    assert rows.count() == 4 and rows.last.locator("td").first.inner_text() == "∑"
+    assert page.locator('svg.map.estates circle[data-verdict="fail"]').count() == 32  # of 33 failing
+    assert page.locator("p.note.unplaced").inner_text() == "1个小区没有位置，未画在图上"
+    assert page.locator("nav.downloads a").all_inner_texts()[:2] == ["XLSX", "JSON"]
+    page.close()

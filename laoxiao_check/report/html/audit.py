@@ -21,6 +21,9 @@ from laoxiao_check.report.views.audit import audit_word, district_name, judged_r
 VERDICTS = ("pass", "fail", "incomplete", "not_judged")
 COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "incomplete": "#f9a825", "not_judged": "#9e9e9e"}
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 860.0, 520.0, 24.0
+METRES_PER_DEGREE = 111_320.0
+"""Of latitude (and of longitude times the cosine of the latitude), near enough for a scale bar."""
+NICE_LENGTHS_M = (100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000)
 
 
 def estate_verdict(estate: Any) -> str:
@@ -140,7 +143,8 @@ def estates_map(result: AuditResult, lang: str) -> str:
     low = np.array([np.nanmin(x[placed]), np.nanmin(y[placed])])
     spans = (max(float(np.nanmax(x[placed]) - low[0]), 1e-6), max(float(np.nanmax(y[placed]) - low[1]), 1e-6))
     scale = min((MAP_WIDTH - 2 * MAP_MARGIN) / spans[0], (MAP_HEIGHT - 2 * MAP_MARGIN) / spans[1])
-    dots = []
+    radius = 6 if placed.sum() <= 500 else 3 if placed.sum() <= 5000 else 1.5
+    dots = [scale_bar(scale / METRES_PER_DEGREE)]
     for index, estate in enumerate(result.estates):
         if not placed[index]:
             continue
@@ -149,7 +153,7 @@ def estates_map(result: AuditResult, lang: str) -> str:
         cy = MAP_HEIGHT - MAP_MARGIN - (y[index] - low[1]) * scale
         tip = f"{estate.estate.name} — {audit_word(verdict, lang)}"
         dots.append(
-            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="6" fill="{COLOURS[verdict]}" stroke="#fff" '
+            f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{COLOURS[verdict]}" stroke="#fff" '
             f'data-verdict="{verdict}"><title>{escape(tip)}</title></circle>'
         )
     counts = Counter(estate_verdict(e) for e in result.estates)
@@ -158,8 +162,25 @@ def estates_map(result: AuditResult, lang: str) -> str:
         f"</svg> {escape(audit_word(v, lang))} {counts[v]:,}</span> "
         for v in VERDICTS
     )
+    unplaced = int((~placed).sum())
+    without = Said("{count} estates without a location are not on the map", count=f"{unplaced:,}")
+    note = f'<p class="note unplaced">{escape(say(without, lang))}</p>' if unplaced else ""
     return (
         f'<svg class="map estates" viewBox="0 0 {MAP_WIDTH:.0f} {MAP_HEIGHT:.0f}" '
         f'xmlns="http://www.w3.org/2000/svg" role="img"><rect width="100%" height="100%" fill="#f7f7f4"/>'
-        f'{"".join(dots)}</svg><p class="legend">{legend}</p>'
+        f'{"".join(dots)}</svg><p class="legend">{legend}</p>{note}'
+    )
+
+
+def scale_bar(pixels_per_metre: float) -> str:
+    """A scale bar in the map's lower left: the longest round length within a fifth of its width."""
+    fits = [m for m in NICE_LENGTHS_M if m * pixels_per_metre <= MAP_WIDTH / 5] or [NICE_LENGTHS_M[0]]
+    metres = fits[-1]
+    width = metres * pixels_per_metre
+    label = f"{metres // 1000:,} km" if metres >= 1000 else f"{metres} m"
+    y = MAP_HEIGHT - 10
+    return (
+        f'<g class="scale-bar"><path d="M10 {y - 5:.0f} V{y:.0f} H{10 + width:.1f} V{y - 5:.0f}" '
+        f'fill="none" stroke="#333" stroke-width="1.5"/><text x="{14 + width:.1f}" y="{y:.0f}" '
+        f'font-size="12" fill="#333">{label}</text></g>'
     )
