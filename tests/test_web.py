@@ -339,3 +339,30 @@ def test_an_upload_name_is_shown_only_by_its_last_part() -> None:
     assert uploads.shown_name("C:\\Users\\me\\项目.xlsx") == "项目.xlsx"
     assert uploads.shown_name("a\x00b\n.xlsx") == "ab.xlsx"
     assert uploads.shown_name(None) == "upload"
+
+
+def test_a_body_streamed_past_the_limit_is_cut_off_with_the_message(app) -> None:
+    """A body without its length (chunked) is counted as it arrives and refused past the limit."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+
+    from laoxiao_check.web.app import Guard
+
+    small = Starlette(routes=app.routes, middleware=[Middleware(Guard, limit=2000)])
+    boundary = "b0undary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="project"; filename="p.xlsx"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+
+    def body():
+        yield head
+        for _ in range(10):
+            yield b"x" * 1000
+
+    with TestClient(small) as client:
+        sent = client.post(
+            "/check", content=body(), headers={"content-type": f"multipart/form-data; boundary={boundary}"}
+        )
+    assert sent.status_code == 413
+    assert "50 MB" in problems(sent.text)["form"][0]
