@@ -366,3 +366,15 @@ def test_a_body_streamed_past_the_limit_is_cut_off_with_the_message(app) -> None
         )
     assert sent.status_code == 413
     assert "50 MB" in problems(sent.text)["form"][0]
+
+
+def test_serve_on_a_port_in_use_is_a_usage_error(run_cli) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = run_cli("--lang", "en", "serve", "--port", str(port))
+    assert run.code == 2
+    assert f"cannot listen on http://127.0.0.1:{port}/" in run.err
