@@ -378,3 +378,9 @@ def test_serve_on_a_port_in_use_is_a_usage_error(run_cli) -> None:
         run = run_cli("--lang", "en", "serve", "--port", str(port))
     assert run.code == 2
     assert f"cannot listen on http://127.0.0.1:{port}/" in run.err
+
+
+def test_serve_help_in_chinese_has_no_english_sentence(run_cli) -> None:
+    from test_messages import test_help_in_chinese_has_no_english_sentence as same_as_the_other_commands
+
+    same_as_the_other_commands(run_cli, ["serve"])
