@@ -384,3 +384,16 @@ def test_serve_help_in_chinese_has_no_english_sentence(run_cli) -> None:
     from test_messages import test_help_in_chinese_has_no_english_sentence as same_as_the_other_commands
 
     same_as_the_other_commands(run_cli, ["serve"])
+
+
+def test_an_idle_desk_removes_old_results_by_itself(monkeypatch) -> None:
+    from laoxiao_check.web import app as desk_app
+
+    monkeypatch.setattr(desk_app, "SWEEP_SECONDS", 0.01)
+    now = [0.0]
+    desk = Desk(clock=lambda: now[0])
+    desk.add("visitor", Entry("check", "项目", made=0.0, state="done"))
+    with TestClient(create_app(desk)):
+        now[0] = 3601.0
+        time.sleep(0.2)
+        assert desk._visitors == {}  # gone without a request

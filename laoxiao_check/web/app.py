@@ -10,10 +10,13 @@ import re
 import shutil
 import tempfile
 import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import anyio
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -313,7 +316,8 @@ def create_app(desk: Desk | None = None) -> Starlette:
     """The desk's application (``desk``: where results are kept; a new one by default)."""
     from starlette.middleware import Middleware
 
-    handlers = DeskApp(desk or Desk(), bundled_profiles())
+    kept = desk or Desk()
+    handlers = DeskApp(kept, bundled_profiles())
     routes = [
         Route("/", handlers.home),
         Route("/check", handlers.check, methods=["POST"]),
@@ -326,4 +330,27 @@ def create_app(desk: Desk | None = None) -> Starlette:
         Route("/audits/{entry}/download/{format}", handlers.download),
         Route("/template.xlsx", handlers.template),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(Guard)])
+    return Starlette(routes=routes, middleware=[Middleware(Guard)], lifespan=sweeping(kept))
+
+
+SWEEP_SECONDS = 60.0
+"""How often the results older than an hour are removed while nobody asks for any."""
+
+
+def sweeping(desk: Desk) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """The application's lifespan: while it serves, old results are removed every minute (a
+    request removes them too), so that an idle desk does not hold them past their hour."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        async def sweep() -> None:
+            while True:
+                await anyio.sleep(SWEEP_SECONDS)
+                desk.forget_old()
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(sweep)
+            yield
+            tasks.cancel_scope.cancel()
+
+    return lifespan
