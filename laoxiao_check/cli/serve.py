@@ -47,5 +47,9 @@ def serve(host: str, port: int, open_browser: bool) -> int:
         click.echo(say(warning, lang), err=True)
     said = Said("the review desk is at {url} (Ctrl+C stops it)", url=address(host, port))
     click.echo(say(said, lang), err=True)
-    run_desk(host, port, open_browser)
+    try:
+        run_desk(host, port, open_browser)
+    except KeyboardInterrupt:  # Ctrl+C is how a desk is stopped: not an interrupted run
+        pass
+    click.echo(say(Said("the review desk has stopped"), lang), err=True)
     return EXIT_PASS
