@@ -160,6 +160,8 @@ def test_only_a_bundled_profile_is_chosen_by_name(client) -> None:
 def test_a_missing_project_is_said_next_to_its_field(client) -> None:
     sent = client.post("/check", data={"rules": "quanzhou"}, files={"project": ("", b"")})
     assert problems(sent.text) == {"project": ["请选择要上传的文件"]}
+    empty = client.post("/check", data={"rules": "quanzhou"}, files={"project": ("项目.xlsx", b"")})
+    assert problems(empty.text) == {"project": ["项目.xlsx 是空文件（0字节）"]}
 
 
 def test_an_upload_over_the_limit_is_refused_with_a_clear_message(client, monkeypatch) -> None:

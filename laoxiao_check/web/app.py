@@ -136,7 +136,8 @@ class DeskApp:
         (a body over the limit: the problem of field ``"!"``, which the page shows at the top)."""
         lang = self.lang(request)
         saved = Saved(folder)
-        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD_BYTES + FORM_SLACK:
+        length = request.headers.get("content-length") or "0"
+        if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + FORM_SLACK:
             return saved, "", {"!": [say(too_large(""), lang)]}
         try:
             async with request.form(max_files=len(fields), max_fields=len(fields) + 2) as form:
@@ -178,7 +179,11 @@ class DeskApp:
         lang = self.lang(request)
         visitor = self.visitor(request) or Desk.new_visitor()
         folder = Path(tempfile.mkdtemp(prefix="laoxiao-desk-"))
-        saved, choice, problems = await self.received(request, AUDIT_FIELDS, folder)
+        try:
+            saved, choice, problems = await self.received(request, AUDIT_FIELDS, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         if problems:
             shutil.rmtree(folder, ignore_errors=True)
             page = pages.audit_form(lang, self.names(lang), choice or "quanzhou", problems)

@@ -130,7 +130,9 @@ async def save(upload: Upload, role: str, saved: Saved) -> None:
     name = shown_name(upload.filename)
     first = await upload.read(CHUNK)
     if not first:
-        return  # no file chosen
+        if upload.filename:  # a file chosen, but empty (a browser sends no name when none is chosen)
+            saved.problems.setdefault(role, []).append(Said("{name} is empty (0 bytes)", name=name))
+        return
     saved.names[role] = name
     kind = kind_for(role, content_kind(first[:HEAD_BYTES]))
     path = saved.folder / f"{role}{SUFFIXES.get(kind or '', '.xls')}"
