@@ -38,6 +38,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 th, td { border: 1px solid #ccc; padding: 4px 7px; text-align: left; }
 th { background: #1f4e78; color: #fff; } td.num { text-align: right; }
 svg.map { width: 100%; height: auto; border: 1px solid #ccc; }
+@media print { header.desk, nav.downloads { display: none; } main.desk { margin: 0; max-width: none; } }
 """
 
 
