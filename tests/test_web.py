@@ -264,6 +264,23 @@ def test_an_audit_shows_progress_then_its_summary_map_and_downloads(client) -> N
         assert got.status_code == 200, name
     summary = json.loads(client.get(f"{location}/download/json").content)
     assert summary["summary"]["city"]["estates"]["total"] == 42
+    assert '<table class="communities">' not in page  # the list names no community
+
+
+def test_an_audit_with_community_polygons_shows_each_community(client) -> None:
+    sent = client.post(
+        "/audit",
+        data={"rules": "quanzhou"},
+        files={
+            "estates": ("名单.csv", (SAMPLES / "audit" / "estates.csv").read_bytes()),
+            "communities": ("社区.geojson", (SAMPLES / "audit" / "communities.geojson").read_bytes()),
+        },
+        follow_redirects=False,
+    )
+    page = wait_for(client, sent.headers["location"])
+    table = page.split('<table class="communities">', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr><td>(.*?)</td>", table)
+    assert len(rows) >= 2 and all(" · " in row for row in rows)  # district · community
 
 
 def test_an_audit_of_a_bad_list_shows_its_located_problems(client) -> None:

@@ -44,7 +44,7 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 CHECK_FIELDS = ("project", "profile", "facilities", "network")
-AUDIT_FIELDS = ("estates", "profile", "facilities", "network")
+AUDIT_FIELDS = ("estates", "profile", "facilities", "network", "communities")
 FORM_SLACK = 64 * 1024
 """Bytes of a request's body beyond its files (the form's fields and boundaries)."""
 

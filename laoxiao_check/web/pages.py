@@ -155,7 +155,8 @@ def audit_form(
         f"{profile_field(lang, profiles, chosen, problems)}<fieldset>"
         f"{file_field('estates', Said('Estate list, one row per estate'), lang, problems, True)}"
         f"{file_field('facilities', Said('City facilities (optional)'), lang, problems)}"
-        f"{file_field('network', Said('Walking network (optional)'), lang, problems)}</fieldset>"
+        f"{file_field('network', Said('Walking network (optional)'), lang, problems)}"
+        f"{file_field('communities', Said('Community polygons (optional)'), lang, problems)}</fieldset>"
         f'<button type="submit">{t(Said("Audit"), lang)}</button></form>{limits_note(lang)}'
     )
     return layout(lang, "/audit", say(Said("Audit an estate list"), lang), body)

@@ -96,11 +96,12 @@ def run_audit(saved: Saved, choice: str, progress: Callable[[int, int], None]) -
             profile,
             facilities_path=paths.get("facilities"),
             network_path=paths.get("network"),
+            communities_path=paths.get("communities"),
             progress=progress,
             use_cache=False,
             limits=SERVE,
         )
-        inputs = [(role, paths.get(role)) for role in ("estates", "facilities", "network")]
+        inputs = [(role, paths.get(role)) for role in ("estates", "facilities", "network", "communities")]
         provenance = record("audit", inputs, profile, [("--coords", "wgs84")])
     return dataclasses.replace(
         result, source=saved.names.get("estates", "estates"), provenance=as_uploaded(provenance, saved)

@@ -42,6 +42,7 @@ ACCEPTED: dict[str, tuple[str, ...]] = {
     "facilities": ("geojson", "csv", "xlsx", "gpkg"),
     "network": ("geojson", "pbf", "gpkg"),
     "estates": ("csv", "xlsx", "geojson", "gpkg"),
+    "communities": ("geojson", "gpkg"),
 }
 """Each upload field and the kinds of file it takes (the first bytes decide)."""
 
@@ -54,6 +55,7 @@ def kinds_word(role: str) -> str:
         "facilities": Said("a GeoJSON, CSV, Excel (.xlsx) or GeoPackage file"),
         "network": Said("a GeoJSON, GeoPackage or OpenStreetMap (.osm.pbf) file"),
         "estates": Said("a CSV, Excel (.xlsx), GeoJSON or GeoPackage file"),
+        "communities": Said("polygons with a name column, as GeoJSON or GeoPackage"),
     }[role]
 
 
