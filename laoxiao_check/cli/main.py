@@ -49,6 +49,7 @@ COMMANDS = {
     "fields": "laoxiao_check.cli.fields:fields",
     "plan": "laoxiao_check.cli.plan:plan",
     "rules": "laoxiao_check.cli.rules:rules",
+    "serve": "laoxiao_check.cli.serve:serve",
     "template": "laoxiao_check.cli.template:template",
 }
 """Each command's module, imported when the command is run (or listed by ``--help``): a check
