@@ -1,0 +1,130 @@
+"""A policy text's lines, read from the forms it is published in: plain text, a web page saved
+from a government site, a Word .docx, a PDF with a text layer.
+
+Each reader gives one paragraph a line and a table one row a line, its cells parted by tabs, so
+that :mod:`laoxiao_check.rules.draft` reads every form alike. The readers are well-kept
+libraries, installed with the ``draft`` extra (``pip install 'laoxiao-check[draft]'``):
+BeautifulSoup with Python's own ``html.parser`` (tolerant of the broken markup government pages
+carry, no compiled parser needed), python-docx (paragraphs and tables in document order) and
+pypdf (pure Python, reads a PDF's text layer). Plain text is read as UTF-8, else GB18030 (what
+Chinese Windows saves)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from laoxiao_check.model.errors import InputError
+from laoxiao_check.model.messages import Said
+
+MAX_POLICY_BYTES = 50_000_000
+"""A policy text is tens of kilobytes; a saved page with its images inlined a few megabytes."""
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mht")
+BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr", "td", "th", "table")
+
+
+def read_policy_lines(path: str | Path) -> list[str]:
+    """The text's lines (paragraphs; table rows with tab-parted cells); InputError naming the file
+    when it cannot be read or holds no text."""
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise InputError(Said("policy text not found: {path}", path=source))
+    size = path.stat().st_size
+    if size > MAX_POLICY_BYTES:
+        raise InputError(
+            Said("{count} bytes: a policy text is far smaller; is this the right file?", count=f"{size:,}"),
+            source,
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        lines = _docx_lines(path)
+    elif suffix == ".pdf":
+        lines = _pdf_lines(path)
+    else:
+        data = path.read_bytes()
+        text = _decoded(data, source)
+        if suffix in HTML_SUFFIXES or re.match(r"\s*(<!doctype html|<html)", text[:200], re.IGNORECASE):
+            lines = _html_lines(text)
+        else:
+            lines = text.splitlines()
+    lines = [line.replace("\u3000", " ").strip() for line in lines]
+    if not any(lines):
+        raise InputError(Said("the file holds no text to read (a scanned PDF needs OCR first)"), source)
+    return lines
+
+
+def _decoded(data: bytes, source: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError(Said("cannot read the text: neither UTF-8 nor GB18030"), source)
+
+
+def _needs_extra(what: str) -> InputError:
+    return InputError(
+        Said(
+            "reading {what} needs the optional readers: pip install 'laoxiao-check[draft]'",
+            what=what,
+        )
+    )
+
+
+def _html_lines(text: str) -> list[str]:
+    try:
+        from bs4 import BeautifulSoup
+    except ImportError:
+        raise _needs_extra("a web page") from None
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "head"]):
+        tag.decompose()
+    for table in soup.find_all("table"):
+        rows = []
+        for row in table.find_all("tr"):
+            cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["td", "th"])]
+            if any(cells):
+                rows.append("\t".join(cells))
+        table.replace_with("\n" + "\n".join(rows) + "\n")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for tag in soup.find_all(BLOCKS):
+        tag.insert_after("\n")
+    return soup.get_text().splitlines()
+
+
+def _docx_lines(path: Path) -> list[str]:
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+    except ImportError:
+        raise _needs_extra("a .docx file") from None
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises zipfile, KeyError and lxml errors alike
+        raise InputError(Said("cannot read the .docx file: {reason}", reason=str(exc)[:200]), str(path)) from None
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(element, document).text)
+        elif tag == "tbl":
+            for row in Table(element, document).rows:
+                lines.append("\t".join(" ".join(cell.text.split()) for cell in row.cells))
+    return lines
+
+
+def _pdf_lines(path: Path) -> list[str]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError:
+        raise _needs_extra("a PDF") from None
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, OSError, ValueError) as exc:
+        raise InputError(Said("cannot read the PDF: {reason}", reason=str(exc)[:200]), str(path)) from None
+    return "\n".join(pages).splitlines()
