@@ -535,6 +535,9 @@ def _table_row(table: Table, row: TableRow) -> list[Found]:
     places = re.search(r"每千(?:名)?(?:常住)?(?:人口|人)(?:拥有)?.*托位数", name)
     share = re.search(r"覆盖率|建有率", name) and re.search(r"设施|机构|中心|站", name)
     if not places and not share:
+        if figures and re.search(r"占比|比例|达标率|配套率|覆盖率", name) and re.search(r"托位|床位|设施|机构", name):
+            target = float(re.sub(r"[^\d.]", "", figures[-1]))
+            return [_share_rule(name, target, False, table.years[-1], clause, quote)]
         if re.search(r"托位|床位|设施", name) and figures and (category_in(name) or "床位" in name):
             reason = Said("beds: no rule kind checks beds yet") if "床位" in name else Said("a figure of an indicator table that no rule kind checks yet")
             return [Unsure(figures[-1], reason, clause, quote)]
