@@ -80,6 +80,8 @@ def _html_lines(text: str) -> list[str]:
     soup = BeautifulSoup(text, "html.parser")
     for tag in soup(["script", "style", "noscript", "template", "head"]):
         tag.decompose()
+    for node in soup.find_all(string=True):  # a page's line breaks inside a paragraph are spaces
+        node.replace_with(re.sub(r"\s+", " ", str(node)))
     for table in soup.find_all("table"):
         rows = []
         for row in table.find_all("tr"):
@@ -127,4 +129,34 @@ def _pdf_lines(path: Path) -> list[str]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PyPdfError, OSError, ValueError) as exc:
         raise InputError(Said("cannot read the PDF: {reason}", reason=str(exc)[:200]), str(path)) from None
-    return "\n".join(pages).splitlines()
+    return _unwrapped("\n".join(pages).splitlines())
+
+
+SENTENCE_END = ("。", "！", "？", "；", "：", ":", "!", "?")
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|0[1-9]、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.．、](?!\d))")
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """A PDF's lines as paragraphs: a line the page wrapped joined to the next (it ends without a
+    sentence's mark and the next starts no heading); a table's rows (after a ``序号`` row, each
+    starting with its item number) with tab-parted cells, as the other readers give them."""
+    joined: list[str] = []
+    in_table = False
+    wrapped = False
+    for raw in lines:
+        line = raw.strip()
+        cells = line.split()
+        if cells and cells[0] == "序号" and len(cells) >= 3:
+            in_table, wrapped = True, False
+            joined.append("\t".join(cells))
+            continue
+        if in_table and len(cells) >= 2 and cells[0].isdigit():
+            joined.append("\t".join(cells))
+            continue
+        in_table = False
+        if wrapped and line and not HEADING_START.match(line):
+            joined[-1] += line
+        else:
+            joined.append(line)
+        wrapped = bool(line) and not line.endswith(SENTENCE_END) and len(line) > 20
+    return joined

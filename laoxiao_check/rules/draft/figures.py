@@ -27,8 +27,8 @@ ELDERCARE_WORDS = ("养老", "老年", "日间照料", "照料中心", "敬老",
 CHILDCARE_WORDS = ("托育", "托位", "婴幼儿", "托儿", "育儿", "托幼")
 NEW_WORDS = re.compile(r"新建(?:城区|住宅|居住|小区|居民|社区)")
 EXISTING_WORDS = re.compile(r"已建成|已建(?:住宅|小区|居住)|老城区|旧城区|老旧小区|既有(?:住宅|小区)")
-BINDS_WORDS = re.compile(r"应|须|必须|按照?|不得|配建|配置|配备|标准")
-MAY_WORDS = re.compile(r"鼓励|支持|可以|可")
+MUST_WORDS = re.compile(r"应|须|必须|不得")
+MAY_WORDS = re.compile(r"鼓励|支持|可以")
 FORECAST_WORDS = re.compile(r"预计|预测|测算")
 CURRENT_WORDS = re.compile(r"截至|目前|现有|已有|末[,，]")
 YEAR = re.compile(r"(?:到|至)?(20\d\d)年(?:底|末|前)?")
@@ -155,11 +155,12 @@ class _Place:
         return int(years[-1].group(1)) if years else None
 
     def binding(self) -> str:
+        """``advisory`` where the clause only encourages the figure (鼓励 / 支持 / 可 before it, and
+        no 应 / 须 / 不得); else ``binds``."""
         low, high = self.clause()
-        text = self.sentence[low:high]
-        if BINDS_WORDS.search(text):
-            return "binds"
-        return "advisory" if MAY_WORDS.search(text) else "binds"
+        if MAY_WORDS.search(self.sentence[low : self.start]) and not MUST_WORDS.search(self.sentence[low:high]):
+            return "advisory"
+        return "binds"
 
 
 def _value(text: str) -> float | int:

@@ -213,7 +213,7 @@ def _table(clause: Clause, title: str, header: list[str], raw_rows: list[list[st
     years: list[int] = []
     base_year: int | None = None
     for position, cell in enumerate(header):
-        match = re.fullmatch(r"(20\d\d)年?(?:基值|现状|基数)?", cell.strip())
+        match = re.fullmatch(r"(20\d\d)年?(?:基值|现状|基数|目标值|目标|预期值)?", cell.strip())
         if not match:
             continue
         year = int(match.group(1))
