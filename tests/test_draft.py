@@ -76,7 +76,15 @@ def test_phrasing(case: dict) -> None:
 
 @pytest.mark.parametrize(
     ("said", "value"),
-    [("三十", 30), ("三百五十", 350), ("两千", 2000), ("零点二", 0.2), ("二万", 20000), ("十五", 15), ("一老一小", None)],
+    [
+        ("三十", 30),
+        ("三百五十", 350),
+        ("两千", 2000),
+        ("零点二", 0.2),
+        ("二万", 20000),
+        ("十五", 15),
+        ("一老一小", None),
+    ],
 )
 def test_chinese_numerals(said: str, value: float | None) -> None:
     assert chinese_number(said) == value
@@ -129,7 +137,14 @@ def test_draft_validates_shows_and_explains(tmp_path: Path, run_cli) -> None:
 def test_review_mark_is_validated(tmp_path: Path, run_cli) -> None:
     profile = tmp_path / "moushi.yaml"
     body = (bundled_rules_dir() / "quanzhou.yaml").read_text("utf-8").replace("id: quanzhou", "id: moushi")
-    profile.write_text(body.replace("    rate_m2_per_100_households: 30\n", "    rate_m2_per_100_households: 30\n    review: maybe\n", 1), "utf-8")
+    profile.write_text(
+        body.replace(
+            "    rate_m2_per_100_households: 30\n",
+            "    rate_m2_per_100_households: 30\n    review: maybe\n",
+            1,
+        ),
+        "utf-8",
+    )
     result = run_cli("rules", "validate", profile)
     assert result.code == 2
     assert "review" in result.err and "needed" in result.err
@@ -137,7 +152,8 @@ def test_review_mark_is_validated(tmp_path: Path, run_cli) -> None:
 
 # --- the readers: a saved page, a .docx, a PDF --------------------------------------------
 
-POLICY_HTML = """<!DOCTYPE html><html><head><title>某市</title><script>var x = "每百户不少于99平方米";</script></head>
+POLICY_HTML = """<!DOCTYPE html><html><head><title>某市</title>
+<script>var x = "每百户不少于99平方米";</script></head>
 <body><div class="nav">首页 &gt; 政策文件</div>
 <div class="article"><p>某市“一老一小”整体解决方案</p><p>二、重点任务</p><p>（一）设施建设</p>
 <p>3.加强规划。新建住宅小区按每百户不少于<span>30</span>平方米的标准配建养老服务用房，
@@ -174,7 +190,11 @@ def test_reads_a_docx(tmp_path: Path) -> None:
         "3.加强规划。新建住宅小区按每百户不少于30平方米的标准配建养老服务用房，每千人口不少于10个托位。"
     )
     table = document.add_table(rows=2, cols=4)
-    for row, cells in zip(table.rows, (("序号", "指标", "2020年基值", "2025年目标值"), ("1", "每千人口托位数（个）", "1.2", "4.5")), strict=True):
+    for row, cells in zip(
+        table.rows,
+        (("序号", "指标", "2020年基值", "2025年目标值"), ("1", "每千人口托位数（个）", "1.2", "4.5")),
+        strict=True,
+    ):
         for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
     policy = tmp_path / "moushi.docx"
@@ -188,12 +208,17 @@ def test_reads_a_pdf_text_layer(tmp_path: Path) -> None:
     import shutil
     import subprocess
 
-    if not shutil.which("fc-list") or not subprocess.run(
-        ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
-    ).stdout.strip():
+    if (
+        not shutil.which("fc-list")
+        or not subprocess.run(
+            ["fc-list", ":lang=zh"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    ):
         pytest.skip("no CJK font to write the PDF with")
     policy = tmp_path / "moushi.pdf"
-    page = POLICY_HTML.replace("<head>", "<head><style>body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif}</style>")
+    page = POLICY_HTML.replace(
+        "<head>", "<head><style>body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif}</style>"
+    )
     weasyprint.HTML(string=page).write_pdf(str(policy))
     _assert_reader_draft(policy)
 

@@ -74,7 +74,9 @@ def rules_validate(file: str) -> int:
 
 @rules.command("draft")
 @click.argument("policy", type=click.Path(dir_okay=False))
-@click.option("--id", "profile_id", default=None, help="The draft profile's id (default: from the file name).")
+@click.option(
+    "--id", "profile_id", default=None, help="The draft profile's id (default: from the file name)."
+)
 @click.option("--name", default=None, help="The place's name (default: read from the text's title).")
 @click.option(
     "--extends",
@@ -83,7 +85,9 @@ def rules_validate(file: str) -> int:
     help="The bundled profile the draft extends; 'none' for none.",
 )
 @output_opt
-@click.option("--explain", is_flag=True, default=False, help="Print each rule beside the sentence it came from.")
+@click.option(
+    "--explain", is_flag=True, default=False, help="Print each rule beside the sentence it came from."
+)
 def rules_draft(
     policy: str, profile_id: str | None, name: str | None, extends: str, output: str | None, explain: bool
 ) -> int:

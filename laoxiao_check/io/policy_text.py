@@ -12,6 +12,7 @@ Chinese Windows saves)."""
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 
 from laoxiao_check.model.errors import InputError
@@ -20,7 +21,23 @@ from laoxiao_check.model.messages import Said
 MAX_POLICY_BYTES = 50_000_000
 """A policy text is tens of kilobytes; a saved page with its images inlined a few megabytes."""
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mht")
-BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "tr", "td", "th", "table")
+BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "tr",
+    "td",
+    "th",
+    "table",
+)
 
 
 def read_policy_lines(path: str | Path) -> list[str]:
@@ -99,14 +116,18 @@ def _html_lines(text: str) -> list[str]:
 def _docx_lines(path: Path) -> list[str]:
     try:
         import docx
+        from docx.opc.exceptions import PackageNotFoundError
         from docx.table import Table
         from docx.text.paragraph import Paragraph
     except ImportError:
         raise _needs_extra("a .docx file") from None
     try:
         document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises zipfile, KeyError and lxml errors alike
-        raise InputError(Said("cannot read the .docx file: {reason}", reason=str(exc)[:200]), str(path)) from None
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
+        # not a Word file, a zip without its parts, or broken XML (lxml's errors are SyntaxErrors)
+        raise InputError(
+            Said("cannot read the .docx file: {reason}", reason=str(exc)[:200]), str(path)
+        ) from None
     lines: list[str] = []
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
@@ -133,7 +154,9 @@ def _pdf_lines(path: Path) -> list[str]:
 
 
 SENTENCE_END = ("。", "！", "？", "；", "：", ":", "!", "?")
-HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|0[1-9]、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.．、](?!\d))")
+HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|0[1-9]、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[.．、](?!\d))"
+)
 
 
 def _unwrapped(lines: list[str]) -> list[str]:

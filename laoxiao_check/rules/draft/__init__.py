@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from laoxiao_check.model.messages import Said
 from laoxiao_check.rules.draft.figures import Figure, Unsure, read_paragraph, read_table
 from laoxiao_check.rules.draft.outline import Clause, outline
 
-__all__ = ["Draft", "DraftRule", "draft_rules", "Figure", "Unsure", "Clause"]
+__all__ = ["Clause", "Draft", "DraftRule", "Figure", "Unsure", "draft_rules"]
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,7 @@ def draft_rules(lines: list[str]) -> Draft:
     )
 
 
-def _another_figure(key: str, held: Figure) -> str:
-    from laoxiao_check.model.messages import Said
-
+def _another_figure(key: str, held: Figure) -> Said:
     return Said(
         "another figure for rule {id}, which holds {figure} from {clause}: decide which applies",
         id=key,
@@ -151,7 +150,9 @@ QUOTED_TITLE = re.compile(r"《([^《》]{4,40})》(?:已经|的通知)")
 ISSUED = re.compile(r"关于印发(.{4,40}?)的通知")
 TITLE = re.compile(r"^[^，,。；;:：]{2,40}?(?:整体解决方案|实施方案|实施意见|规划|方案|意见|办法|细则)$")
 NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
-DATE = re.compile(r"(?:成文日期|发布日期|公文生成日期|日期)\s*\]?\s*[:：]?\s*(\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)")
+DATE = re.compile(
+    r"(?:成文日期|发布日期|公文生成日期|日期)\s*\]?\s*[:：]?\s*(\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)"
+)
 PLACE = re.compile(r"^(.{2,12}?(?:省|自治区|市|区|县|州|旗))(?=“|\"|一老一小|关于)")
 HEAD_LINES = 80
 """Where a page gives the document's title, number and date: its first lines."""

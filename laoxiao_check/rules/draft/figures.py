@@ -63,7 +63,9 @@ COMMUNITY_COUNT = re.compile(
     rf"(?:所有|每个|各)(?:城市|城镇|城乡)?社区[^,，;；。]{{0,8}}?(?P<v>{NUM})\s*(?:个|所|处)(?:以上)?"
     rf"(?P<what>[^,，;；。]{{0,12}}?(?:机构|设施|中心|站))"
 )
-REQUIRED_ITEM = re.compile(r"老旧小区改造[^。]*?(?P<what>[^,，;；。]{2,16}?(?:设施|用房|机构))为(?:改造)?必备项目")
+REQUIRED_ITEM = re.compile(
+    r"老旧小区改造[^。]*?(?P<what>[^,，;；。]{2,16}?(?:设施|用房|机构))为(?:改造)?必备项目"
+)
 BEDS = re.compile(rf"床位[^,，;；。]{{0,10}}?(?:{CMP})?\s*{NUM}\s*(?:张|%)|{NUM}\s*张")
 
 
@@ -158,7 +160,9 @@ class _Place:
         """``advisory`` where the clause only encourages the figure (鼓励 / 支持 / 可 before it, and
         no 应 / 须 / 不得); else ``binds``."""
         low, high = self.clause()
-        if MAY_WORDS.search(self.sentence[low : self.start]) and not MUST_WORDS.search(self.sentence[low:high]):
+        if MAY_WORDS.search(self.sentence[low : self.start]) and not MUST_WORDS.search(
+            self.sentence[low:high]
+        ):
             return "advisory"
         return "binds"
 
@@ -180,7 +184,9 @@ def read_paragraph(paragraph: Paragraph) -> list[Found]:
     found: list[Found] = []
     context_year: int | None = None
     sentences_read = sentences(paragraph.text)
-    renovation_context = "四同步" in paragraph.text or "同步交付" in paragraph.text or "同步验收" in paragraph.text
+    renovation_context = (
+        "四同步" in paragraph.text or "同步交付" in paragraph.text or "同步验收" in paragraph.text
+    )
     acceptance_blocked = bool(re.search(r"不得[^。]{0,6}竣工验收", paragraph.text))
     for quote in sentences_read:
         text = plain(quote)
@@ -198,9 +204,14 @@ def read_paragraph(paragraph: Paragraph) -> list[Found]:
 
 
 def _blocked(item: Found) -> Found:
-    if isinstance(item, Figure) and item.project_kind == "new" and item.kind in (
-        "floor_area_per_households",
-        "phased_delivery",
+    if (
+        isinstance(item, Figure)
+        and item.project_kind == "new"
+        and item.kind
+        in (
+            "floor_area_per_households",
+            "phased_delivery",
+        )
     ):
         note = "the text bars completion acceptance (竣工验收) until the rooms are built and handed over"
         return _with(item, params={**item.params, "acceptance_blocked": True}, note=_joined(item.note, note))
@@ -319,13 +330,24 @@ def _area_rule(match: re.Match[str], place: _Place, clause: Clause, quote: str, 
     category = place.category()
     project_kind = place.project_kind()
     if category is None:
-        return Unsure(figure, Said("an area whose category (养老 or 托育) the sentence does not say"), clause, quote)
+        return Unsure(
+            figure, Said("an area whose category (养老 or 托育) the sentence does not say"), clause, quote
+        )
     if project_kind is None:
         return Unsure(figure, Said("an area with no scope (新建 or 已建成) in its sentence"), clause, quote)
     value = match.groupdict().get("low") or match.group("v")
     param = "rate_m2_per_100_households" if kind == "floor_area_per_households" else "min_site_area_m2"
     note = _joined(_range_note(match, "m²"), _year_note(place))
-    return Figure(kind, category, project_kind, {param: _value(value)}, clause, quote, binding=place.binding(), note=note)
+    return Figure(
+        kind,
+        category,
+        project_kind,
+        {param: _value(value)},
+        clause,
+        quote,
+        binding=place.binding(),
+        note=note,
+    )
 
 
 def _year_note(place: _Place) -> str:
@@ -371,11 +393,22 @@ def _places(
         years = [int(y) for y in re.findall(r"(20\d\d)年", place.sentence[: place.start])]
         values = EACH_VALUE.findall(place.sentence[match.start("each") :].split("，")[0].split(",")[0])
         if not years or len(years) != len(values):
-            return [Unsure(figure, Said("figures for several years that do not pair with the years"), clause, quote)]
+            return [
+                Unsure(
+                    figure, Said("figures for several years that do not pair with the years"), clause, quote
+                )
+            ]
         return [_city_places(float(v), year, clause, quote) for year, v in zip(years, values, strict=True)]
     year = _target_year(place, paragraph, context_year)
     if year is None:
-        return [Unsure(figure, Said("places per 1,000 residents with no scope (新建 or 已建成) and no year"), clause, quote)]
+        return [
+            Unsure(
+                figure,
+                Said("places per 1,000 residents with no scope (新建 or 已建成) and no year"),
+                clause,
+                quote,
+            )
+        ]
     return [_city_places(float(value), year, clause, quote)]
 
 
@@ -415,7 +448,9 @@ def _community(
         applies_when = {}
         figure = f"{match.group('v')} {match.group('what')}"
     if category is None:
-        return Unsure(figure, Said("a count per community whose category the sentence does not say"), clause, quote)
+        return Unsure(
+            figure, Said("a count per community whose category the sentence does not say"), clause, quote
+        )
     return Figure(
         kind,
         category,
@@ -434,7 +469,9 @@ def _radius(match: re.Match[str], place: _Place, clause: Clause, quote: str) -> 
     figure = f"{match.group('v')} m"
     category = place.category()
     if category is None:
-        return Unsure(figure, Said("a service radius whose category the sentence does not say"), clause, quote)
+        return Unsure(
+            figure, Said("a service radius whose category the sentence does not say"), clause, quote
+        )
     distance = _value(match.group("v"))
     params: dict[str, Any] = {"level": f"radius{distance}", "max_distance_m": distance, "required_ratio": 1.0}
     if match.group("cmp") in ("小于", "<"):
@@ -450,16 +487,33 @@ def _land(match: re.Match[str], place: _Place, clause: Clause, quote: str) -> Fo
     figure = f"{match.group('v')} m² per resident"
     category = place.category()
     if category is None:
-        return Unsure(figure, Said("land per resident whose category the sentence does not say"), clause, quote)
+        return Unsure(
+            figure, Said("land per resident whose category the sentence does not say"), clause, quote
+        )
     note = "land of the spatial plan, judged per district (audit)"
     params = {"rate_m2_per_resident": _value(match.group("v"))}
-    return Figure("land_per_resident", category, "any", params, clause, quote, scope="district", binding=place.binding(), note=note)
+    return Figure(
+        "land_per_resident",
+        category,
+        "any",
+        params,
+        clause,
+        quote,
+        scope="district",
+        binding=place.binding(),
+        note=note,
+    )
 
 
 def _required_item(match: re.Match[str], place: _Place, clause: Clause, quote: str) -> Found:
     category = category_in(match.group("what"))
     if category is None:
-        return Unsure(match.group("what"), Said("a facility required in renovations whose category is not said"), clause, quote)
+        return Unsure(
+            match.group("what"),
+            Said("a facility required in renovations whose category is not said"),
+            clause,
+            quote,
+        )
     note = f"{match.group('what')}为改造必备项目: one facility per community of a renovated old estate"
     return Figure(
         "facility_count",
@@ -483,22 +537,41 @@ def _share(
     context_year: int | None,
 ) -> Found | None:
     subject = match.group("subject") + match.group("what")
-    if not re.search(r"设施|机构|中心|站|托位|床位|用房", subject) or not category_in(subject) and "照料" not in subject:
+    facility = re.search(r"设施|机构|中心|站|托位|床位|用房", subject)
+    if not facility or (not category_in(subject) and "照料" not in subject):
         return None
-    if CURRENT_WORDS.search(place.sentence[: place.start]) or not (match.group("cmp") or match.group("after")):
+    if CURRENT_WORDS.search(place.sentence[: place.start]) or not (
+        match.group("cmp") or match.group("after")
+    ):
         return None
-    return _share_rule(subject, float(match.group("v")), bool(match.group("cmp") and re.fullmatch(MORE_THAN, match.group("cmp"))), _target_year(place, paragraph, context_year), clause, quote)
+    return _share_rule(
+        subject,
+        float(match.group("v")),
+        bool(match.group("cmp") and re.fullmatch(MORE_THAN, match.group("cmp"))),
+        _target_year(place, paragraph, context_year),
+        clause,
+        quote,
+    )
 
 
-def _share_rule(subject: str, percent: float, more_than: bool, year: int | None, clause: Clause, quote: str) -> Found:
+def _share_rule(
+    subject: str, percent: float, more_than: bool, year: int | None, clause: Clause, quote: str
+) -> Found:
     figure = f"{percent:g}% ({subject})"
     if "普惠" in subject:
         return Unsure(figure, Said("an inclusive (普惠) share: no rule kind checks it yet"), clause, quote)
     if "床位" in subject:
         return Unsure(figure, Said("beds: no rule kind checks beds yet"), clause, quote)
-    community = re.search(r"社区", subject) and not re.search(r"乡|镇|街道|县|居家社区|新建|配套|配建", subject)
+    community = re.search(r"社区", subject) and not re.search(
+        r"乡|镇|街道|县|居家社区|新建|配套|配建", subject
+    )
     if not community or not re.search(r"覆盖率|建有率", subject):
-        return Unsure(figure, Said("a share that no rule kind checks yet (only shares of communities with a facility are)"), clause, quote)
+        return Unsure(
+            figure,
+            Said("a share that no rule kind checks yet (only shares of communities with a facility are)"),
+            clause,
+            quote,
+        )
     category = "eldercare" if "照料" in subject else category_in(subject)
     if category is None:
         return Unsure(figure, Said("a share whose category the sentence does not say"), clause, quote)
@@ -509,7 +582,17 @@ def _share_rule(subject: str, percent: float, more_than: bool, year: int | None,
         params["more_than"] = True
     if "日间照料" in subject or "日照" in subject:
         params["service_words"] = list(DAY_CARE_WORDS)
-    return Figure("community_share", category, "any", params, clause, quote, scope="city", target_year=year, binding="target")
+    return Figure(
+        "community_share",
+        category,
+        "any",
+        params,
+        clause,
+        quote,
+        scope="city",
+        target_year=year,
+        binding="target",
+    )
 
 
 def read_table(table: Table) -> list[Found]:
@@ -536,15 +619,30 @@ def _table_row(table: Table, row: TableRow) -> list[Found]:
     places = re.search(r"每千(?:名)?(?:常住)?(?:人口|人)(?:拥有)?.*托位数", name)
     share = re.search(r"覆盖率|建有率", name) and re.search(r"设施|机构|中心|站", name)
     if not places and not share:
-        if figures and re.search(r"占比|比例|达标率|配套率|覆盖率", name) and re.search(r"托位|床位|设施|机构", name):
+        if (
+            figures
+            and re.search(r"占比|比例|达标率|配套率|覆盖率", name)
+            and re.search(r"托位|床位|设施|机构", name)
+        ):
             target = float(re.sub(r"[^\d.]", "", figures[-1]))
             return [_share_rule(name, target, False, table.years[-1], clause, quote)]
         if re.search(r"托位|床位|设施", name) and figures and (category_in(name) or "床位" in name):
-            reason = Said("beds: no rule kind checks beds yet") if "床位" in name else Said("a figure of an indicator table that no rule kind checks yet")
+            reason = (
+                Said("beds: no rule kind checks beds yet")
+                if "床位" in name
+                else Said("a figure of an indicator table that no rule kind checks yet")
+            )
             return [Unsure(figures[-1], reason, clause, quote)]
         return []
     if len(figures) != len(table.years) + (1 if table.base_year is not None else 0):
-        return [Unsure(" / ".join(figures), Said("a table row whose figures do not pair with the table's years"), clause, quote)]
+        return [
+            Unsure(
+                " / ".join(figures),
+                Said("a table row whose figures do not pair with the table's years"),
+                clause,
+                quote,
+            )
+        ]
     targets = figures[-len(table.years) :]
     found: list[Found] = []
     for year, cell in zip(table.years, targets, strict=True):

@@ -158,7 +158,7 @@ def _first_year(text: str) -> int | None:
 def _title_before(lines: list[str], index: int) -> str:
     for line in reversed(lines[max(0, index - 8) : index]):
         if line:
-            return line[:CELL_MAX * 2]
+            return line[: CELL_MAX * 2]
     return ""
 
 
@@ -173,9 +173,8 @@ def _read_table(lines: list[str], start: int, clause: Clause, title: str) -> tup
         end = start
         while end < len(lines) and _is_row_line(lines[end]):
             end += 1
-        header = lines[start].split("\t")
         raw_rows = [line.split("\t") for line in lines[start + 1 : end]]
-        return _table(clause, title, header, raw_rows), end
+        return _table(clause, title, lines[start].split("\t"), raw_rows), end
     cells: list[str] = []
     index = start
     while index < len(lines):

@@ -37,21 +37,37 @@ def rule_name(figure: Figure) -> dict[str, str]:
     if kind == "site_area_minimum":
         return {"zh": f"{zh_cat}服务用房单处面积", "en": f"{en_cat} floor area per site{estates_en}"}
     if kind == "phased_delivery":
-        return {"zh": f"{zh_cat}服务用房分期同步交付", "en": f"{en_cat} rooms delivered with each phase{estates_en}"}
+        return {
+            "zh": f"{zh_cat}服务用房分期同步交付",
+            "en": f"{en_cat} rooms delivered with each phase{estates_en}",
+        }
     if kind == "places_per_population" and figure.scope == "project":
         return {"zh": f"{estates_zh}住宅区托位数", "en": f"Nursery places{estates_en}"}
     if kind == "places_per_population":
-        return {"zh": f"全市每千人口托位数{year_zh}", "en": f"Nursery places per 1,000 residents, city{year_en}"}
+        return {
+            "zh": f"全市每千人口托位数{year_zh}",
+            "en": f"Nursery places per 1,000 residents, city{year_en}",
+        }
     if kind == "places_minimum":
         population = figure.applies_when.get("population_at_least", 0)
-        return {"zh": f"{population:g}人以上社区托位数{year_zh}", "en": f"Nursery places (communities of {population:,.0f}+){year_en}"}
+        return {
+            "zh": f"{population:g}人以上社区托位数{year_zh}",
+            "en": f"Nursery places (communities of {population:,.0f}+){year_en}",
+        }
     if kind == "facility_count":
         if figure.applies_when.get("renovation"):
-            return {"zh": f"老旧小区改造社区{zh_cat}设施", "en": f"{en_cat} facility in renovated old estates"}
+            return {
+                "zh": f"老旧小区改造社区{zh_cat}设施",
+                "en": f"{en_cat} facility in renovated old estates",
+            }
         return {"zh": f"社区{zh_cat}机构{year_zh}", "en": f"{en_cat} institution in the community{year_en}"}
     if kind == "community_share":
         what_zh = "日间照料服务设施" if "service_words" in figure.params else f"{zh_cat}服务设施"
-        what_en = "an eldercare day-care facility" if "service_words" in figure.params else f"a {figure.category} facility"
+        what_en = (
+            "an eldercare day-care facility"
+            if "service_words" in figure.params
+            else f"a {figure.category} facility"
+        )
         return {"zh": f"社区{what_zh}覆盖率{year_zh}", "en": f"Communities with {what_en}, city{year_en}"}
     if kind == "coverage":
         return {"zh": f"{zh_cat}服务设施服务半径", "en": f"{en_cat} service radius"}
@@ -64,9 +80,9 @@ def _scalar(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
-        return f"{value:g}" if isinstance(value, float) else str(value)
-    if re.fullmatch(r"[a-z][a-z0-9_.-]*", value) and value not in YAML_WORDS:
-        return value
+        return str(value)
+    if re.fullmatch(r"[a-z][a-z0-9_.-]*", str(value)) and value not in YAML_WORDS:
+        return str(value)
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
@@ -125,11 +141,15 @@ def profile_yaml(draft: Draft, *, profile_id: str, name: dict[str, str], extends
     for rule in draft.rules:
         lines += _rule_lines(rule)
     if draft.unsure:
-        lines.append("# Figures read only partly (not rules): decide each, and write it as a rule if it is one.")
+        lines.append(
+            "# Figures read only partly (not rules): decide each, and write it as a rule if it is one."
+        )
         for unsure in draft.unsure:
             reason_en = _comment(unsure.reason)
             reason_zh = _comment(say(unsure.reason, "zh"))
-            lines.append(f"# - {_comment(unsure.clause.cited)}: {_comment(unsure.figure)} — {reason_en}（{reason_zh}）")
+            lines.append(
+                f"# - {_comment(unsure.clause.cited)}: {_comment(unsure.figure)} — {reason_en}（{reason_zh}）"
+            )
             lines.append(f"#   「{_comment(unsure.sentence)}」")
     return "\n".join(lines) + "\n"
 
@@ -191,7 +211,9 @@ def explained(draft: Draft) -> list[str]:
             )
         )
         for clause, sentence in rule.sources:
-            said.append(Said("    ← {clause}: 「{sentence}」", clause=clause.cited, sentence=_comment(sentence)))
+            said.append(
+                Said("    ← {clause}: 「{sentence}」", clause=clause.cited, sentence=_comment(sentence))
+            )
     for unsure in draft.unsure:
         said.append(
             Said(
@@ -201,6 +223,10 @@ def explained(draft: Draft) -> list[str]:
             )
         )
         said.append(
-            Said("    ← {clause}: 「{sentence}」", clause=unsure.clause.cited, sentence=_comment(unsure.sentence))
+            Said(
+                "    ← {clause}: 「{sentence}」",
+                clause=unsure.clause.cited,
+                sentence=_comment(unsure.sentence),
+            )
         )
     return said
