@@ -12,11 +12,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import ROOT, SAMPLES
 
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.rules.draft import draft_rules
 from laoxiao_check.rules.draft.numerals import chinese_number, plain
+from laoxiao_check.rules.draft.writer import profile_yaml
 from laoxiao_check.rules.profiles import bundled_rules_dir, load_profile
 from laoxiao_check.services import check as api
 from laoxiao_check.services.draft import draft_profile
@@ -357,3 +360,59 @@ def test_seed_draft_judges_the_samples_as_the_bundled_profile(city: str, sample:
             assert with_draft.get(drafted_id) == with_bundled[bundled_id], (sample, bundled_id, drafted_id)
             compared += 1
     assert compared
+
+
+FRAGMENTS = [
+    "新建住宅区",
+    "已建成小区",
+    "老旧小区改造",
+    "按每百户不少于",
+    "每千人口",
+    "单处用房面积不少于",
+    "三十",
+    "20",
+    "1,000",
+    "0.2",
+    "～",
+    "平方米",
+    "㎡",
+    "个托位",
+    "托位数达到",
+    "养老服务用房",
+    "托育服务设施",
+    "社区托育服务设施覆盖率",
+    "百分之六十",
+    "%",
+    "到2025年",
+    "，",
+    "；",
+    "。",
+    "服务半径应小于",
+    "米",
+    "二、重点任务\n",
+    "(一)设施\n",
+    "3.规划布局。",
+    "序号\n",
+    "2025\n",
+    "1\n",
+    "\t",
+    "床位",
+    "普惠性托位占比",
+]
+
+
+@settings(max_examples=60)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40))
+def test_any_text_drafts_a_profile_that_loads(tmp_path_factory, fragments: list[str]) -> None:
+    """Whatever the sentences, drafting never fails, and what it writes loads as a profile."""
+    text = "".join(fragments)
+    draft = draft_rules(text.splitlines())
+    if not draft.rules and not draft.unsure:
+        return
+    folder = tmp_path_factory.mktemp("fuzz")
+    written = profile_yaml(
+        draft, profile_id="fuzz", name={"zh": "某市", "en": "fuzz"}, extends="baseline", source="t"
+    )
+    path = folder / "fuzz.yaml"
+    path.write_text(written, encoding="utf-8")
+    load_profile(str(path))

@@ -82,7 +82,10 @@ def draft_rules(lines: list[str]) -> Draft:
     text_outline = outline(lines)
     found: list[Figure | Unsure] = []
     for paragraph in text_outline.paragraphs:
-        found.extend(read_paragraph(paragraph))
+        read = read_paragraph(paragraph)
+        if paragraph.background:  # what is, not what is asked: said for the reviewer, never a rule
+            read = [_background_figure(item) for item in read if isinstance(item, Figure)]
+        found.extend(read)
     for table in text_outline.tables:
         found.extend(read_table(table))
     rules: dict[str, DraftRule] = {}
@@ -119,6 +122,15 @@ def draft_rules(lines: list[str]) -> Draft:
         number=_number(lines),
         date=_date(lines),
         place_name=_place_name(lines),
+    )
+
+
+def _background_figure(figure: Figure) -> Unsure:
+    return Unsure(
+        _figure_words(figure),
+        Said("stated in a section on what is (发展基础, 现状): not read as a requirement"),
+        figure.clause,
+        figure.sentence,
     )
 
 

@@ -38,6 +38,8 @@ PER_100 = re.compile(
     rf"每百户(?:住宅)?(?:建筑面积|用房面积|面积)?(?:按)?\s*(?P<cmp>{CMP})?\s*"
     rf"(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米(?P<after>以上)?"
 )
+PER_100_AFTER = re.compile(rf"(?P<cmp>{CMP})?\s*(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米\s*/\s*(?:每)?百户")
+"""不少于20平方米/百户: the rate written unit first."""
 AREA_ALONE = re.compile(rf"(?P<cmp>{CMP})\s*(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米")
 SITE = re.compile(rf"(?:单处|每处|单个)[^,，;；。]{{0,12}}?(?P<cmp>{CMP})\s*(?P<v>{NUM})\s*平方米")
 POOLED = re.compile(rf"集中[^。]*?(?:不少于|不低于|不小于)\s*(?P<v>{NUM})\s*平方米")
@@ -284,10 +286,11 @@ def _read_sentence(text: str, quote: str, paragraph: Paragraph, context_year: in
 
     clause = paragraph.clause
     per_100_seen = False
-    for match in PER_100.finditer(text):
-        per_100_seen = True
-        place = take(match)
-        found.append(_area_rule(match, place, clause, quote, "floor_area_per_households"))
+    for pattern in (PER_100, PER_100_AFTER):
+        for match in pattern.finditer(text):
+            if free(match):
+                per_100_seen = True
+                found.append(_area_rule(match, take(match), clause, quote, "floor_area_per_households"))
     for match in SITE.finditer(text):
         if free(match):
             found.append(_area_rule(match, take(match), clause, quote, "site_area_minimum"))

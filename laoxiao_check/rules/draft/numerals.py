@@ -30,6 +30,8 @@ _UNIT_AFTER = r"(?=平方米|米|个|张|所|处|家|人|户|%|分钟)"
 _CHINESE_BEFORE_UNIT = re.compile(rf"(?<![每第\d.])({CHINESE_NUMBER}){_UNIT_AFTER}")
 _PERCENT_WORDS = re.compile(rf"百分之({CHINESE_NUMBER}|\d+(?:\.\d+)?)")
 _TEN_THOUSAND = re.compile(r"(\d+(?:\.\d+)?)万(?=人|个|张|平方米)")
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?![\d.]))")
+"""2,000 平方米: a thousands separator (a clause's comma is followed by words, not three digits)."""
 _SQUARE_METRES = re.compile(r"(?:㎡|m²|m2|平方米|平米)(?![a-zA-Z0-9])")
 
 
@@ -83,6 +85,7 @@ def _as_digits(value: float) -> str:
 def plain(text: str) -> str:
     """The sentence with its numbers in digits, ``%`` and ``平方米`` (full-width forms folded)."""
     text = unicodedata.normalize("NFKC", text).replace("％", "%")
+    text = _THOUSANDS.sub("", text)
     text = _SQUARE_METRES.sub("平方米", text)
     text = _PERCENT_WORDS.sub(_percent, text)
     text = _CHINESE_BEFORE_UNIT.sub(_digits, text)
@@ -97,5 +100,7 @@ def _percent(match: re.Match[str]) -> str:
 
 
 def _digits(match: re.Match[str]) -> str:
+    if match.group(1) in ("百", "千", "万"):  # 平方米/百户, 千人: a base, not a count
+        return match.group(0)
     value = chinese_number(match.group(1))
     return match.group(0) if value is None else _as_digits(value)

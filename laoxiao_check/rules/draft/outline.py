@@ -44,6 +44,8 @@ class Paragraph:
     section_year: int | None
     """The first year the enclosing top section names when it sets the aims (发展目标): the year of
     a target said there without one."""
+    background: bool = False
+    """Under a heading on what is (发展基础, 现状, 实施背景, 发展趋势): its figures are no rules."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,9 @@ def outline(lines: list[str]) -> Outline:
                 tables.append(table)
             elif _is_row_line(line):  # a table of no years: its rows read as sentences
                 for row in cleaned[start:index]:
-                    paragraphs.append(Paragraph(_clause(path, ""), row.replace("\t", "，"), section_year))
+                    paragraphs.append(
+                        Paragraph(_clause(path, ""), row.replace("\t", "，"), section_year, _background(path))
+                    )
             continue
         heading = _heading(line)
         if heading is not None:
@@ -118,14 +122,21 @@ def outline(lines: list[str]) -> Outline:
             if in_aims and section_year is None:
                 section_year = _first_year(rest)
             if body.strip():
-                paragraphs.append(Paragraph(_clause(path, ""), rest, section_year))
+                paragraphs.append(Paragraph(_clause(path, ""), rest, section_year, _background(path)))
             continue
         if in_aims and section_year is None:
             section_year = _first_year(line)
         lead, _, rest = line.partition("。")
         own_lead = lead if rest and len(lead) <= LEAD_MAX and not re.search(r"[,，;；\d]", lead) else ""
-        paragraphs.append(Paragraph(_clause(path, own_lead), line, section_year))
+        paragraphs.append(Paragraph(_clause(path, own_lead), line, section_year, _background(path)))
     return Outline(tuple(paragraphs), tuple(tables))
+
+
+BACKGROUND = re.compile(r"基础|现状|背景|成效|形势|趋势|回顾")
+
+
+def _background(path: list[tuple[int, str, str]]) -> bool:
+    return any(BACKGROUND.search(entry[2]) for entry in path)
 
 
 def _heading(line: str) -> tuple[int, str, str] | None:
