@@ -14,9 +14,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from laoxiao_check.model.messages import Said
+from laoxiao_check.rules import RULE_KINDS
 from laoxiao_check.rules.draft.numerals import plain
 from laoxiao_check.rules.draft.outline import Clause, Paragraph, Table, TableRow
 
+
+def _figure_param(kind: str) -> str:
+    """The parameter of a rule kind that holds its figure (the rate, the minimum): named by the
+    kind itself, so that a rate's name is written in its kind's module only."""
+    return next(iter(RULE_KINDS[kind].params))
+
+
+PLACES_RATE = _figure_param("places_per_population")
+PHASED_RATES = tuple(RULE_KINDS["phased_delivery"].optional_params)
+"""The rates a phased delivery takes from the rule beside it (area per households, places)."""
 NUM = r"\d+(?:\.\d+)?"
 AT_LEAST = r"不低于|不少于|不小于|不得少于|不得低于|达到|达|至少|≥|>=|以上"
 MORE_THAN = r"大于|高于|超过|多于|>|＞"
@@ -38,7 +49,9 @@ PER_100 = re.compile(
     rf"每百户(?:住宅)?(?:建筑面积|用房面积|面积)?(?:按)?\s*(?P<cmp>{CMP})?\s*"
     rf"(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米(?P<after>以上)?"
 )
-PER_100_AFTER = re.compile(rf"(?P<cmp>{CMP})?\s*(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米\s*/\s*(?:每)?百户")
+PER_100_AFTER = re.compile(
+    rf"(?P<cmp>{CMP})?\s*(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米\s*/\s*(?:每)?百户"
+)
 """不少于20平方米/百户: the rate written unit first."""
 AREA_ALONE = re.compile(rf"(?P<cmp>{CMP})\s*(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*平方米")
 SITE = re.compile(rf"(?:单处|每处|单个)[^,，;；。]{{0,12}}?(?P<cmp>{CMP})\s*(?P<v>{NUM})\s*平方米")
@@ -237,12 +250,9 @@ def _phased(found: list[Found]) -> list[Found]:
     for item in found:
         if not isinstance(item, Figure) or item.project_kind != "new" or item.binding != "binds":
             continue
-        if item.kind == "floor_area_per_households":
-            params = {"rate_m2_per_100_households": item.params["rate_m2_per_100_households"]}
-        elif item.kind == "places_per_population" and item.scope == "project":
-            params = {"rate_places_per_1000": item.params["rate_places_per_1000"]}
-        else:
+        if item.kind not in ("floor_area_per_households", "places_per_population") or item.scope != "project":
             continue
+        params = {key: value for key, value in item.params.items() if key in PHASED_RATES}
         note = "the text asks for 四同步 (planned, built, accepted and delivered with the housing)"
         phased.append(_with(item, kind="phased_delivery", params=params, note=note, target_year=None))
     return phased
@@ -339,7 +349,7 @@ def _area_rule(match: re.Match[str], place: _Place, clause: Clause, quote: str, 
     if project_kind is None:
         return Unsure(figure, Said("an area with no scope (新建 or 已建成) in its sentence"), clause, quote)
     value = match.groupdict().get("low") or match.group("v")
-    param = "rate_m2_per_100_households" if kind == "floor_area_per_households" else "min_site_area_m2"
+    param = _figure_param(kind)
     note = _joined(_range_note(match, "m²"), _year_note(place))
     return Figure(
         kind,
@@ -385,7 +395,7 @@ def _places(
             "places_per_population",
             "childcare",
             project_kind,
-            {"rate_places_per_1000": _value(value)},
+            {PLACES_RATE: _value(value)},
             clause,
             quote,
             binding=place.binding(),
@@ -420,7 +430,7 @@ def _city_places(value: float, year: int, clause: Clause, quote: str) -> Figure:
         "places_per_population",
         "childcare",
         "any",
-        {"rate_places_per_1000": _value(str(value))},
+        {PLACES_RATE: _value(str(value))},
         clause,
         quote,
         scope="city",
