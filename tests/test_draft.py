@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT, SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from conftest import ROOT, SAMPLES
 
 from laoxiao_check.model.errors import InputError
 from laoxiao_check.rules.draft import draft_rules
