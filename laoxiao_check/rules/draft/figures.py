@@ -199,7 +199,7 @@ def read_paragraph(paragraph: Paragraph) -> list[Found]:
     found: list[Found] = []
     context_year: int | None = None
     sentences_read = sentences(paragraph.text)
-    renovation_context = (
+    delivered_together = (
         "四同步" in paragraph.text or "同步交付" in paragraph.text or "同步验收" in paragraph.text
     )
     acceptance_blocked = bool(re.search(r"不得[^。]{0,6}竣工验收", paragraph.text))
@@ -211,7 +211,7 @@ def read_paragraph(paragraph: Paragraph) -> list[Found]:
         if years:
             context_year = int(years[-1])
     found = _pooled_centres(found, paragraph, sentences_read)
-    if renovation_context:
+    if delivered_together:
         found.extend(_phased(found))
     if acceptance_blocked:
         found = [_blocked(item) for item in found]
