@@ -308,6 +308,9 @@ def test_seed_draft_holds_every_figure_the_profile_cites(city: str, seed_drafts)
     own = [rule for rule in drafted.profile.rules if rule.source == f"{city}-draft"]
     cited = _cited_rules(city)
     assert cited
+    document = load_profile(city).documents[SEED_OF[city][1]]
+    if document.number:  # the document's number and date, read from the page's head
+        assert (drafted.draft.number, drafted.draft.date) == (document.number, document.date)
     for bundled in cited:
         rule = _match(bundled, own)
         assert rule is not None, f"{city}: {bundled.id} {bundled.params} not drafted"
@@ -416,3 +419,61 @@ def test_any_text_drafts_a_profile_that_loads(tmp_path_factory, fragments: list[
     path = folder / "fuzz.yaml"
     path.write_text(written, encoding="utf-8")
     load_profile(str(path))
+
+
+ANOTHER_CITY = ROOT / "tests" / "cases" / "draft_another_city.html"
+ANOTHER_CITY_RULES = {
+    "eldercare.floor_area.new",
+    "eldercare.site_area.new",
+    "eldercare.phased.new",
+    "eldercare.floor_area.existing",
+    "childcare.places.new",
+    "childcare.coverage.radius",
+    "childcare.places.city_2025",
+    "eldercare.communities.city_2025",
+    "childcare.communities.city_2025",
+}
+
+
+def _cjk_font() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True, check=False)
+    return bool(listed.stdout.strip())
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_another_city_drafts_a_valid_profile_in_seconds(tmp_path: Path, run_cli, form: str) -> None:
+    """A city we do not ship, as a saved page and as a PDF printed from it: a draft that validates,
+    every rule with its clause, its sentence and review: needed, in under 5 seconds."""
+    pytest.importorskip("bs4")
+    policy = ANOTHER_CITY
+    if form == "pdf":
+        pytest.importorskip("pypdf")
+        weasyprint = pytest.importorskip("weasyprint")
+        if not _cjk_font():
+            pytest.skip("no CJK font to write the PDF with")
+        policy = tmp_path / "moushi.pdf"
+        page = ANOTHER_CITY.read_text("utf-8").replace(
+            "<head>",
+            "<head><style>body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC',sans-serif}</style>",
+        )
+        weasyprint.HTML(string=page).write_pdf(str(policy))
+    out = tmp_path / "moushi.yaml"
+    started = time.perf_counter()
+    drafted = run_cli("rules", "draft", policy, "--id", "moushi", "-o", out)
+    assert time.perf_counter() - started < 5
+    assert drafted.code == 0, drafted.err
+    assert run_cli("rules", "validate", out).code == 0
+    profile = yaml.safe_load(out.read_text("utf-8"))
+    assert profile["name"]["zh"] == "某市"
+    assert set(profile["rules"]) == ANOTHER_CITY_RULES
+    for rule_id, rule in profile["rules"].items():
+        assert rule["review"] == "needed", rule_id
+        assert re.match(r"[一二三]\(?", rule["citation"]["clause"]), rule_id
+        assert rule["citation"]["note"].startswith("「"), rule_id
+    assert profile["rules"]["childcare.coverage.radius"]["binding"] == "advisory"  # 不宜大于
+    assert profile["rules"]["eldercare.communities.city_2025"]["min_share"] == 1.0  # 百分之百

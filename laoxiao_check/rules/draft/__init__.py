@@ -165,19 +165,24 @@ NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号")
 DATE = re.compile(
     r"(?:成文日期|发布日期|公文生成日期|日期)\s*\]?\s*[:：]?\s*(\d{4}-\d{2}-\d{2}|\d{4}年\d{1,2}月\d{1,2}日)"
 )
-PLACE = re.compile(r"^(.{2,12}?(?:省|自治区|市|区|县|州|旗))(?=“|\"|一老一小|关于)")
+PLACE = re.compile(r"^(?:(?:(?!社区|小区|城区|园区)[\u4e00-\u9fff]){1,5}(?:省|自治区|市|区|县|州|旗))+")
+"""The place a title begins with: 重庆市万州区, 常山市 (not 常山市社区…)."""
+NAMED_PLAN = re.compile(r"[\u4e00-\u9fff]{1,10}(?:省|自治区|市|区|县|州|旗)“一老一小”整体解决方案")
 HEAD_LINES = 80
 """Where a page gives the document's title, number and date: its first lines."""
 
 
 def _title(lines: list[str]) -> str:
     head = [line.strip() for line in lines[:HEAD_LINES]]
+    joined = "".join(head)  # a title the page (or a PDF) wrapped over two lines
     for pattern in (QUOTED_TITLE, ISSUED):
-        for line in head:
-            if match := pattern.search(line):
-                return match.group(1).strip("《》")
+        if match := pattern.search(joined):
+            return match.group(1).strip("《》")
     found = [line for line in head if TITLE.match(line)]
-    return found[0] if found else ""
+    if found:
+        return found[0]
+    named = NAMED_PLAN.search("\n".join(lines))  # a page that prints no title, naming it in its text
+    return named.group(0) if named else ""
 
 
 def _number(lines: list[str]) -> str:
@@ -196,4 +201,4 @@ def _date(lines: list[str]) -> str:
 
 def _place_name(lines: list[str]) -> str:
     match = PLACE.match(_title(lines))
-    return match.group(1) if match else ""
+    return match.group(0) if match else ""

@@ -168,8 +168,8 @@ def _first_year(text: str) -> int | None:
 
 def _title_before(lines: list[str], index: int) -> str:
     for line in reversed(lines[max(0, index - 8) : index]):
-        if line:
-            return line[: CELL_MAX * 2]
+        if line:  # a table's title is short; a sentence before the table is none
+            return line if len(line) <= CELL_MAX * 2 and not re.search("[。，,；;]", line) else ""
     return ""
 
 
