@@ -477,3 +477,17 @@ def test_another_city_drafts_a_valid_profile_in_seconds(tmp_path: Path, run_cli,
         assert rule["citation"]["note"].startswith("「"), rule_id
     assert profile["rules"]["childcare.coverage.radius"]["binding"] == "advisory"  # 不宜大于
     assert profile["rules"]["eldercare.communities.city_2025"]["min_share"] == 1.0  # 百分之百
+
+
+def test_a_draft_extending_none_validates(tmp_path: Path, run_cli) -> None:
+    """Without a parent the draft says persons per household itself, marked as not from the text;
+    without --output the YAML goes to standard output and --explain to standard error."""
+    pytest.importorskip("bs4")
+    result = run_cli("rules", "draft", ANOTHER_CITY, "--id", "moushi", "--extends", "none", "--explain")
+    assert result.code == 0, result.err
+    assert "not read from the text" in result.out
+    assert "「新建住宅小区应按照每百户不低于三十平方米" in result.err
+    out = tmp_path / "moushi.yaml"
+    out.write_text(result.out, encoding="utf-8")
+    assert run_cli("rules", "validate", out).code == 0
+    assert run_cli("rules", "draft", ANOTHER_CITY, "--extends", "nowhere").code == 2

@@ -16,6 +16,9 @@ from laoxiao_check.rules.draft import Draft, DraftRule
 from laoxiao_check.rules.draft.figures import Figure
 
 DOCUMENT_ID = "policy"
+PERSONS_PER_HOUSEHOLD = 3.2
+"""Written only in a draft that extends no profile (which must say it): the baseline's planning
+default, marked as not read from the text."""
 YAML_WORDS = ("true", "false", "yes", "no", "on", "off", "null", "y", "n")
 """Words YAML 1.1 reads as booleans or null: quoted when they are text."""
 BINDING_WORDS = {"binds": Said("binds"), "advisory": Said("advisory"), "target": Said("target")}
@@ -137,6 +140,13 @@ def profile_yaml(draft: Draft, *, profile_id: str, name: dict[str, str], extends
     if draft.date:
         lines.append(f"    date: {_scalar(draft.date)}")
     lines.append(f"    note: {_scalar(f'drafted from {source} by laoxiao-check rules draft')}")
+    if not extends:  # a profile of its own needs persons per household: not from the text
+        lines += [
+            "defaults:",
+            f"  persons_per_household: {PERSONS_PER_HOUSEHOLD}",
+            "  persons_per_household_note: "
+            + _scalar("a common planning default, not read from the text: give the city's figure"),
+        ]
     lines.append("rules:" if draft.rules else "rules: {}")
     for rule in draft.rules:
         lines += _rule_lines(rule)
