@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, replace
 
 from laoxiao_check.model.messages import Said
-from laoxiao_check.rules.draft.figures import Figure, Unsure, read_paragraph, read_table
+from laoxiao_check.rules.draft.figures import Figure, Unsure, read_paragraph
 from laoxiao_check.rules.draft.outline import Clause, outline
+from laoxiao_check.rules.draft.tables import read_table
 
 __all__ = ["Clause", "Draft", "DraftRule", "Figure", "Unsure", "draft_rules"]
 
