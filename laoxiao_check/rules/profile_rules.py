@@ -26,7 +26,10 @@ RULE_COMMON_KEYS = (
     "binding",
     "scope",
     "target_year",
+    "review",
 )
+REVIEW_MARKS = ("needed", "done")
+"""``review``: a drafted rule (``rules draft``) awaits a person's check, or has had it."""
 CITATION_KEYS = ("document", "clause", "note")
 LANG_KEYS = ("zh", "en")
 
@@ -102,6 +105,8 @@ def rule_spec(
         problems.add(f"{place}.{param}", expected)
     if "name" in merged:
         check_lang(problems, f"{place}.name", merged["name"], required=False)
+    if "review" in body and body["review"] not in REVIEW_MARKS:
+        problems.add(f"{place}.review", expected_one_of(REVIEW_MARKS, body["review"]))
     applies_when = _applies_when(problems, place, merged)
     scope = merged.get("scope", "project")
     if scope not in SCOPES:
