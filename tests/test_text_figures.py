@@ -237,3 +237,27 @@ def test_the_facility_list_reads_its_new_columns_and_names_a_cell_it_cannot(tmp_
     assert layer.streets == ("开元街道", "开元街道", "海滨街道")
     (problem,) = [p for p in layer.problems if "普惠" in str(p.message)]
     assert problem.place == "row 3" or "3" in problem.place
+
+
+def test_a_project_across_two_communities_is_judged_per_community() -> None:
+    """A project standing for its community whose buildings lie in two: Guizhou's community rules
+    on each apart — 27,000 residents pooled would owe 90 places, but neither community has
+    20,000; and the community without a nursery misses its institution."""
+    from laoxiao_check.model.records import Building
+    from laoxiao_check.services.check import check_project
+
+    project = dataclasses.replace(
+        group("community", households=8_400, population=27_000, community_type="urban"),
+        buildings=(
+            Building("A1", 2_400, population=15_000, x=0.0, y=0.0, community="甲社区"),
+            Building("B1", 6_000, population=12_000, x=500.0, y=0.0, community="乙社区"),
+        ),
+        facilities=(Facility("C1", "childcare", 300, places=40, x=10.0, y=0.0),),  # nearest 甲's building
+    )
+    findings = {f.id: f for f in check_project(project, load_profile("guizhou")).findings}
+    places = findings["childcare.community_places"]
+    assert places.status == "not_applicable" and places.message["en"].startswith("judged per community")
+    count = findings["childcare.facility_count"]
+    per = {c["community"]: c["status"] for c in count.details["communities"]}
+    assert (count.status, per) == ("fail", {"甲社区": "pass", "乙社区": "fail"})
+    assert "乙社区" in count.message["zh"] and count.required is None

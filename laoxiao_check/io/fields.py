@@ -165,6 +165,7 @@ BUILDING_FIELDS = (
     Y_FIELD,
     Field("phase", "分期", parse_phase, aliases=("期次", "建设分期", "交付批次")),
     Field("status", "交付状态", parse_delivery_status, aliases=("状态", "建设状态")),
+    COMMUNITY_FIELD,
 )
 FACILITY_FIELDS = (
     Field("id", "编号", parse_text, aliases=("设施编号", "facility", "code")),

@@ -48,6 +48,8 @@ class Building:
     """分期: an order (``"1"``) or a delivery date (``"2026-06"``); see ``values.parse_phase``."""
     status: str | None = None
     """Delivery status: planned, built, accepted or handed_over (``values.DELIVERY_STATUSES``)."""
+    community: str | None = None
+    """社区: the community the building lies in (a project across two is judged per community)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ class Facility:
     """护理型床位数: of ``beds``, those for nursing care."""
     operator: str | None = None
     """举办主体: ``government`` (公办), ``public_private`` (公建民营) or ``private`` (民办)."""
+    community: str | None = None
+    """社区 of a project's room (a project across two communities is judged per community)."""
 
     @property
     def storeys(self) -> tuple[int, int] | None:

@@ -23,6 +23,7 @@ from laoxiao_check.model.records import Facility, Project
 from laoxiao_check.model.values import NumberSpec, ValueProblem, parse_number, parse_text
 from laoxiao_check.rules.kinds.coverage import coverage_levels
 from laoxiao_check.rules.profiles import load_profile
+from laoxiao_check.services.communities import judged_per_community
 from laoxiao_check.services.evaluate import complete_population, evaluate
 from laoxiao_check.services.quality import project_quality
 from laoxiao_check.spatial.distance import DEFAULT_MAX_SNAP_M, Network
@@ -67,7 +68,7 @@ def check_project(
         profile_name=profile.name,
         profile_label=profile.label,
         profile_documents=profile.cited_documents,
-        findings=judged.findings,
+        findings=judged_per_community(judged.project, profile, judged.findings),
         coverage=judged.coverage,
         warnings=(*judged.project.warnings, *evaluation.network_warnings, *judged.warnings),
         geometry=evaluation.geometry,
