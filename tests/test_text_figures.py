@@ -261,3 +261,30 @@ def test_a_project_across_two_communities_is_judged_per_community() -> None:
     per = {c["community"]: c["status"] for c in count.details["communities"]}
     assert (count.status, per) == ("fail", {"甲社区": "pass", "乙社区": "fail"})
     assert "乙社区" in count.message["zh"] and count.required is None
+
+
+def test_community_polygons_give_their_street_and_type(tmp_path: Path, run_cli) -> None:
+    """--communities polygons with 街道 and 社区类型: each estate inside takes them (its list's own
+    columns say nothing of either), so the streets level and Guizhou's urban rule can be judged."""
+    polygons = json.loads((AUDIT / "communities.geojson").read_text("utf-8"))
+    for feature in polygons["features"]:
+        name = feature["properties"]["名称"]
+        feature["properties"]["街道"] = name.replace("社区", "街道")
+        feature["properties"]["社区类型"] = "乡镇社区" if name == "河市社区" else "城市社区"
+    (tmp_path / "communities.geojson").write_text(json.dumps(polygons, ensure_ascii=False), "utf-8")
+    estates = tmp_path / "estates.csv"
+    rows = (AUDIT / "estates.csv").read_text("utf-8").splitlines()
+    estates.write_text("\n".join(",".join(r.split(",")[:2] + r.split(",")[3:]) for r in rows) + "\n", "utf-8")
+    out = tmp_path / "audit.json"
+    done = run_cli(
+        "audit", str(estates), "--rules", "guizhou", "--coords", "gcj02",
+        "--communities", str(tmp_path / "communities.geojson"), "--format", "json", "-o", str(out),
+    )  # fmt: skip
+    assert done.code in (0, 1), done.err
+    summary = json.loads(out.read_text("utf-8"))["summary"]
+    assert {s["name"] for s in summary["streets"]} == {
+        "海滨街道", "开元街道", "东湖街道", "华大街道", "万安街道", "河市街道"
+    }  # fmt: skip
+    town = next(c for c in summary["communities"] if c["name"] == "河市社区")
+    places = next(r for r in town["results"] if r["id"] == "childcare.community_places")
+    assert places["status"] != "insufficient_data"  # its type is known: a township's community

@@ -14,7 +14,7 @@ from laoxiao_check.io.layers import check_layer_coordinates, read_layer
 from laoxiao_check.model.areas import AreaLayer, Boundary
 from laoxiao_check.model.errors import InputError, ProblemList
 from laoxiao_check.model.messages import Said, message_of
-from laoxiao_check.model.values import ValueProblem, is_blank, parse_text
+from laoxiao_check.model.values import COMMUNITY_TYPE_WORDS, ValueProblem, is_blank, parse_choice, parse_text
 from laoxiao_check.spatial.geo import WGS84, is_geographic, to_wgs84, transform
 
 AREA_NAME_HEADERS: dict[str, tuple[str, ...]] = {
@@ -23,6 +23,8 @@ AREA_NAME_HEADERS: dict[str, tuple[str, ...]] = {
 }
 """Headers that give an area's name, per level (first match wins, in this order)."""
 DISTRICT_HEADERS = ("district", "区县", "所属区县", "区县名称", "行政区")
+STREET_HEADERS = ("street", "街道（乡镇）", "街道", "乡镇", "街镇", "所属街道")
+TYPE_HEADERS = ("community_type", "社区类型", "社区类别")
 
 
 def _polygons(path: str | Path, datum: str, what: str) -> tuple[pd.DataFrame, np.ndarray, list[str], str]:
@@ -102,8 +104,24 @@ def read_areas(path: str | Path, level: str, datum: str = "wgs84") -> AreaLayer:
     district_column = _column(frame, DISTRICT_HEADERS) if level == "community" else None
     if district_column == name_column:
         district_column = None
+    street_column = _column(frame, STREET_HEADERS) if level == "community" else None
+    type_column = _column(frame, TYPE_HEADERS) if level == "community" else None
     problems = ProblemList(source)
     names, districts = [], []
+    streets: list[str] = []
+    types: list[str | None] = []
+    for index in range(len(frame)):
+        try:
+            streets.append(_text(frame[street_column].iloc[index]) if street_column is not None else "")
+            types.append(
+                parse_choice(frame[type_column].iloc[index], COMMUNITY_TYPE_WORDS, Said("community type"))
+                if type_column is not None and not _missing(frame[type_column].iloc[index])
+                else None
+            )
+        except ValueProblem as exc:
+            problems.add(f"feature {index + 1}", message_of(exc))
+            streets.append("")
+            types.append(None)
     seen: dict[tuple[str, str], str] = {}
     for index, (value, polygon) in enumerate(zip(frame[name_column], polygons, strict=True)):
         place = f"feature {index + 1}"
@@ -133,7 +151,13 @@ def read_areas(path: str | Path, level: str, datum: str = "wgs84") -> AreaLayer:
         names.append(name)
         districts.append(district)
     problems.raise_if_any()
-    return AreaLayer(source, level, tuple(names), tuple(districts), polygons, tuple(warnings))
+    return AreaLayer(
+        source, level, tuple(names), tuple(districts), polygons, tuple(warnings), tuple(streets), tuple(types)
+    )
+
+
+def _missing(value: object) -> bool:
+    return is_blank(value) or (isinstance(value, float) and bool(np.isnan(value)))
 
 
 def _text(value: object) -> str:

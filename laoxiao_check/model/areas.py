@@ -32,6 +32,10 @@ class AreaLayer:
     """Each area's polygon (shapely, object array); :func:`laoxiao_check.spatial.areas.assign_to_areas`
     places points in them."""
     warnings: tuple[str, ...] = ()
+    streets: tuple[str, ...] = ()
+    """Each community's street or township (街道（乡镇）) where the layer gives one, else empty."""
+    types: tuple[str | None, ...] = ()
+    """Each community's type (``urban`` 城市社区, ``town`` 乡镇社区) where the layer gives one."""
 
     def items(self) -> list[tuple[str, str, Any]]:
         """(district, name, polygon) of each area."""

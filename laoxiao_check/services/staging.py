@@ -233,7 +233,11 @@ def assign_areas(
             )
         if level == "community":
             district = layer.districts[index] or estate.district
-            kept.append(replace(estate, community=area, district=district))
+            street = (layer.streets[index] if layer.streets else "") or estate.street
+            kind = (layer.types[index] if layer.types else None) or estate.community_type
+            kept.append(
+                replace(estate, community=area, district=district, street=street, community_type=kind)
+            )
         else:
             kept.append(replace(estate, district=area))
     if differ:
@@ -275,7 +279,13 @@ def assign_areas(
             if level == "community" and layer.districts[index]:
                 districts[i] = layer.districts[index]
     if level == "community":
-        facilities = replace(facilities, communities=tuple(names), districts=tuple(districts))
+        streets = list(facilities.streets)
+        for i, index in enumerate(on_facilities.tolist()):
+            if index >= 0 and layer.streets and layer.streets[index]:
+                streets[i] = layer.streets[index]
+        facilities = replace(
+            facilities, communities=tuple(names), districts=tuple(districts), streets=tuple(streets)
+        )
     else:
         facilities = replace(facilities, districts=tuple(names))
     return tuple(kept), facilities
