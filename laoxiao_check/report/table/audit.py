@@ -295,6 +295,9 @@ def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     if shown > MAX_LEVEL_ROWS:
         table.caption = f"+{shown - MAX_LEVEL_ROWS} (--format json / xlsx)"
     console.print(table)
+    cited = {f.id: f.citation.text for _, group in rows for f in group.findings}
+    for rule_id, text in cited.items():  # each figure's clause, once
+        console.print(Text(f"  {rule_id}: {text}", style="dim"))
 
 
 def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
