@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from laoxiao_check.model.messages import Said
+from laoxiao_check.rules.draft.aims import read_aims
 from laoxiao_check.rules.draft.figures import Figure, Unsure, read_paragraph
 from laoxiao_check.rules.draft.outline import Clause, outline
 from laoxiao_check.rules.draft.tables import read_table
@@ -64,10 +65,28 @@ def rule_id(figure: Figure) -> str:
         if figure.scope == "project":
             return f"{category}.places.{figure.project_kind}"
         return f"{category}.places.{figure.scope}_{figure.target_year}"
+    year = figure.target_year
     if figure.kind == "places_minimum":
+        if figure.scope == "city":
+            return f"{category}.total_places.city_{year}"
         return f"{category}.community_places"
     if figure.kind == "facility_count":
+        if figure.scope == "district":
+            return f"{category}.facility_count.county_{year}"
         return f"{category}.facility_count" + (".existing" if figure.project_kind == "existing" else "")
+    if figure.kind == "street_share":
+        return f"{category}.streets.{figure.scope}_{year}"
+    if figure.kind == "inclusive_share":
+        return f"{category}.inclusive.{figure.scope}_{year}"
+    if figure.kind == "bed_share":
+        which = "nursing_beds" if figure.params.get("beds") == "nursing" else "gov_beds"
+        return f"{category}.{which}.{figure.scope}_{year}"
+    if figure.kind == "beds_per_elderly":
+        return (
+            f"{category}.{'nursing_1000' if figure.params.get('nursing') else 'beds'}.{figure.scope}_{year}"
+        )
+    if figure.kind == "total_beds":
+        return f"{category}.total_beds.{figure.scope}_{year}"
     if figure.kind == "community_share":
         what = "day_care" if "service_words" in figure.params else "communities"
         return f"{category}.{what}.{figure.scope}_{figure.target_year}"
@@ -83,7 +102,7 @@ def draft_rules(lines: list[str]) -> Draft:
     text_outline = outline(lines)
     found: list[Figure | Unsure] = []
     for paragraph in text_outline.paragraphs:
-        read = read_paragraph(paragraph)
+        read = read_paragraph(paragraph, read_aims)
         if paragraph.background:  # what is, not what is asked: said for the reviewer, never a rule
             read = [_background_figure(item) for item in read if isinstance(item, Figure)]
         found.extend(read)

@@ -4,12 +4,20 @@ Each figure is read with what it needs to become a rule — its kind and paramet
 (养老 or 托育), the projects it binds (新建 or 已建成 / 老城区 / 老旧小区), the level it binds (a
 project, a community, a district, the city), the year of a target (到2025年…) and whether it
 binds at all (应 / 须 / 按…标准配建, against 鼓励 / 可). A figure read only partly — no category,
-no scope, a forecast, or a kind of figure no rule kind checks yet (普惠 shares, beds) — is an
-:class:`Unsure`, written for the reviewer to decide and never guessed into a rule."""
+no scope, a forecast, or a kind of figure no rule kind checks (普惠 shares of beds, beds added) —
+is an :class:`Unsure`, written for the reviewer to decide and never guessed into a rule.
+
+A city's aims (:mod:`.aims`, read after the rates) become the kinds that judge them: shares
+of streets and townships with a centre (``street_share``), of inclusive nursery places
+(``inclusive_share``), of nursing or government-run beds (``bed_share``), beds per 1,000 older
+residents (``beds_per_elderly``), a total of beds (``total_beds``) or of nursery places
+(``places_minimum`` at ``scope: city``), and institutions in every county (``facility_count``
+at ``scope: district``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +40,10 @@ NUM = r"\d+(?:\.\d+)?"
 AT_LEAST = r"不低于|不少于|不小于|不得少于|不得低于|达到|达|至少|≥|>=|以上"
 MORE_THAN = r"大于|高于|超过|多于|>|＞"
 CMP = rf"(?:{AT_LEAST}|{MORE_THAN})"
+AT_MOST = r"不超过|不高于|不大于|≤|<="
+LESS_THAN = r"小于|<|＜"
+BOUNDED = rf"(?:{AT_LEAST}|{MORE_THAN}|{AT_MOST}|{LESS_THAN})"
+"""A share's comparison, an upper bound (不超过, 小于) included: read by :func:`bound_of`."""
 RANGE = r"\s*[~～〜\-—–至到]\s*"
 
 ELDERCARE_WORDS = ("养老", "老年", "日间照料", "照料中心", "敬老", "为老")
@@ -43,6 +55,9 @@ MAY_WORDS = re.compile(r"鼓励|支持|可以")
 FORECAST_WORDS = re.compile(r"预计|预测|测算")
 CURRENT_WORDS = re.compile(r"截至|目前|现有|已有|末[,，]")
 YEAR = re.compile(r"(?:到|至)?(20\d\d)年(?:底|末|前)?")
+PLAN_PERIOD = re.compile(r"十四五”?(?:期间|时期|末)")
+"""“十四五”期间: the five-year plan 2021–2025, whose aims are set for its last year."""
+PLAN_PERIOD_END = 2025
 DAY_CARE_WORDS = ["日间照料", "日照中心", "日托", "day care"]
 
 PER_100 = re.compile(
@@ -66,12 +81,8 @@ RADIUS = re.compile(
     rf"(?:(?P<low>{NUM}){RANGE})?(?P<v>{NUM})\s*米(?P<after>以内|之内|范围内)?"
 )
 LAND = re.compile(rf"人均(?:用地|用地面积)[^,，;；。]{{0,6}}?(?P<cmp>{CMP})\s*(?P<v>{NUM})\s*平方米")
-SHARE = re.compile(
-    rf"(?P<subject>[^,，;；。、:：]{{2,40}}?)(?P<what>覆盖率|建有率|达标率|配套率|占比|比例|比重)"
-    rf"(?:提高到|提升到|稳定在)?\s*(?P<cmp>{CMP})?\s*(?P<v>{NUM})\s*%(?P<after>以上)?"
-)
 COMMUNITY_PLACES = re.compile(
-    rf"(?P<pop>{NUM})\s*人(?:口)?(?:及)?以上(?:的)?(?:城市|城镇)?社区[^,，;；。]{{0,6}}?"
+    rf"(?P<pop>{NUM})\s*人(?:口)?(?:及)?以上(?:的)?(?P<area>城市|城镇)?社区[^,，;；。]{{0,6}}?"
     rf"(?P<cmp>{CMP})\s*(?P<v>{NUM})\s*个托位"
 )
 COMMUNITY_COUNT = re.compile(
@@ -81,7 +92,7 @@ COMMUNITY_COUNT = re.compile(
 REQUIRED_ITEM = re.compile(
     r"老旧小区改造[^。]*?(?P<what>[^,，;；。]{2,16}?(?:设施|用房|机构))为(?:改造)?必备项目"
 )
-BEDS = re.compile(rf"床位[^,，;；。]{{0,10}}?(?:{CMP})?\s*{NUM}\s*(?:张|%)|{NUM}\s*张")
+BEDS = re.compile(rf"床位[^,，;；。]{{0,10}}?(?:{BOUNDED})?\s*{NUM}\s*(?:张|%)|{NUM}\s*张")
 
 
 @dataclass(frozen=True)
@@ -194,8 +205,16 @@ def _range_note(match: re.Match[str], unit: str, lower_end: bool = True) -> str:
     return f"range {match.group('low')}–{match.group('v')} {unit} in the text: its {end} end taken"
 
 
-def read_paragraph(paragraph: Paragraph) -> list[Found]:
-    """Every figure of a paragraph's sentences."""
+SentenceReader = Callable[
+    [str, str, Paragraph, int | None, Callable[[re.Match[str]], bool], Callable[[re.Match[str]], "_Place"]],
+    list["Figure | Unsure"],
+]
+"""Reads more of a sentence (its plain text, its quote, paragraph and year said before it),
+given ``free`` (are a match's words untaken?) and ``take`` (take them, giving its place)."""
+
+
+def read_paragraph(paragraph: Paragraph, read_more: SentenceReader | None = None) -> list[Found]:
+    """Every figure of a paragraph's sentences (``read_more``: the readers of :mod:`.aims`)."""
     found: list[Found] = []
     context_year: int | None = None
     sentences_read = sentences(paragraph.text)
@@ -205,7 +224,7 @@ def read_paragraph(paragraph: Paragraph) -> list[Found]:
     acceptance_blocked = bool(re.search(r"不得[^。]{0,6}竣工验收", paragraph.text))
     for quote in sentences_read:
         text = plain(quote)
-        figures = _read_sentence(text, quote, paragraph, context_year)
+        figures = _read_sentence(text, quote, paragraph, context_year, read_more)
         found.extend(figures)
         years = YEAR.findall(text)
         if years:
@@ -283,7 +302,9 @@ def _pooled_centres(found: list[Found], paragraph: Paragraph, quotes: list[str])
     return found
 
 
-def _read_sentence(text: str, quote: str, paragraph: Paragraph, context_year: int | None) -> list[Found]:
+def _read_sentence(
+    text: str, quote: str, paragraph: Paragraph, context_year: int | None, read_more: SentenceReader | None
+) -> list[Found]:
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
@@ -326,15 +347,8 @@ def _read_sentence(text: str, quote: str, paragraph: Paragraph, context_year: in
             found.append(_land(match, take(match), clause, quote))
     for match in REQUIRED_ITEM.finditer(text):
         found.append(_required_item(match, take(match), clause, quote))
-    for match in SHARE.finditer(text):
-        if free(match):
-            share = _share(match, take(match), clause, quote, paragraph, context_year)
-            if share is not None:
-                found.append(share)
-    for match in BEDS.finditer(text):
-        if free(match) and (re.search(CMP, text) or YEAR.search(text)) and not CURRENT_WORDS.search(text):
-            take(match)
-            found.append(Unsure(match.group(0), Said("beds: no rule kind checks beds yet"), clause, quote))
+    if read_more is not None:  # the city's aims (.aims), where the rates left the words free
+        found.extend(read_more(text, quote, paragraph, context_year, free, take))
     return found
 
 
@@ -369,9 +383,11 @@ def _year_note(place: _Place) -> str:
 
 
 def _target_year(place: _Place, paragraph: Paragraph, context_year: int | None) -> int | None:
-    """The year a target is set for: said before it in its sentence, else the paragraph's year
-    before it (力争…), else the year of the aims' section."""
-    return place.year_before() or context_year or paragraph.section_year
+    """The year a target is set for: said before it in its sentence (or “十四五”期间 before it:
+    the plan's last year), else the paragraph's year before it (力争…), else the year of the
+    aims' section."""
+    period = PLAN_PERIOD_END if PLAN_PERIOD.search(place.sentence, 0, place.start) else None
+    return place.year_before() or period or context_year or paragraph.section_year
 
 
 def _places(
@@ -453,11 +469,15 @@ def _community(
     if kind == "places_minimum":
         category: str | None = "childcare"
         params: dict[str, Any] = {"min_places": int(float(match.group("v")))}
-        applies_when = {"population_at_least": _value(match.group("pop"))}
+        applies_when: dict[str, Any] = {"population_at_least": _value(match.group("pop"))}
+        if match.group("area") == "城市":  # 城市社区: urban communities only (城镇 takes the towns' too)
+            applies_when["urban"] = True
         figure = f"{match.group('v')} places"
     else:
         category = category_in(match.group("what"))
         params = {"min_count": int(float(match.group("v")))}
+        if match.group("what").endswith("机构"):  # 托育机构: institutions, not rooms
+            params["count"] = "institutions"
         applies_when = {}
         figure = f"{match.group('v')} {match.group('what')}"
     if category is None:
@@ -538,71 +558,4 @@ def _required_item(match: re.Match[str], place: _Place, clause: Clause, quote: s
         scope="community",
         applies_when={"renovation": True},
         note=note,
-    )
-
-
-def _share(
-    match: re.Match[str],
-    place: _Place,
-    clause: Clause,
-    quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
-) -> Found | None:
-    subject = match.group("subject") + match.group("what")
-    facility = re.search(r"设施|机构|中心|站|托位|床位|用房", subject)
-    if not facility or (not category_in(subject) and "照料" not in subject):
-        return None
-    if CURRENT_WORDS.search(place.sentence[: place.start]) or not (
-        match.group("cmp") or match.group("after")
-    ):
-        return None
-    return share_rule(
-        subject,
-        float(match.group("v")),
-        bool(match.group("cmp") and re.fullmatch(MORE_THAN, match.group("cmp"))),
-        _target_year(place, paragraph, context_year),
-        clause,
-        quote,
-    )
-
-
-def share_rule(
-    subject: str, percent: float, more_than: bool, year: int | None, clause: Clause, quote: str
-) -> Found:
-    figure = f"{percent:g}% ({subject})"
-    if "普惠" in subject:
-        return Unsure(figure, Said("an inclusive (普惠) share: no rule kind checks it yet"), clause, quote)
-    if "床位" in subject:
-        return Unsure(figure, Said("beds: no rule kind checks beds yet"), clause, quote)
-    community = re.search(r"社区", subject) and not re.search(
-        r"乡|镇|街道|县|居家社区|新建|配套|配建", subject
-    )
-    if not community or not re.search(r"覆盖率|建有率", subject):
-        return Unsure(
-            figure,
-            Said("a share that no rule kind checks yet (only shares of communities with a facility are)"),
-            clause,
-            quote,
-        )
-    category = "eldercare" if "照料" in subject else category_in(subject)
-    if category is None:
-        return Unsure(figure, Said("a share whose category the sentence does not say"), clause, quote)
-    if year is None:
-        return Unsure(figure, Said("a city's share with no year it is set for"), clause, quote)
-    params: dict[str, Any] = {"min_share": round(percent / 100, 4)}
-    if more_than:
-        params["more_than"] = True
-    if "日间照料" in subject or "日照" in subject:
-        params["service_words"] = list(DAY_CARE_WORDS)
-    return Figure(
-        "community_share",
-        category,
-        "any",
-        params,
-        clause,
-        quote,
-        scope="city",
-        target_year=year,
-        binding="target",
     )

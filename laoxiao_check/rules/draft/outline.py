@@ -113,7 +113,8 @@ def outline(lines: list[str]) -> Outline:
                 title, body = "", rest
             path.append((level, label, title.strip(" ：:")))
             if "目标" in title and (aims_level is None or level <= aims_level):
-                aims_level, section_year = level, None  # a new section of aims (not one inside)
+                aims_level = level  # a new section of aims (not one inside)
+                section_year = _section_year(cleaned, index - 1, level)
             elif "目标" in title:
                 pass
             elif aims_level is not None and level <= aims_level:
@@ -159,6 +160,27 @@ def _clause(path: list[tuple[int, str, str]], lead: str) -> Clause:
     if lead and lead != title:
         title = f"{title}：{lead}" if title else lead
     return Clause(label, title)
+
+
+AIM_YEAR = re.compile(r"(?:到|至)(20\d\d)年|(20\d\d)年(?:底|末|前)")
+PLAN_PERIOD = re.compile(r"十四五")
+PLAN_PERIOD_END = 2025
+
+
+def _section_year(lines: list[str], start: int, level: int) -> int | None:
+    """The year a section of aims sets them for: the first 到2025年 (2025年底) it says, else its
+    five-year plan's last year where it names the plan (“十四五”时期…指标: 2025), else the first
+    year it names. Read over the whole section (down to the next heading of its level), so
+    that a goal said before the year, or in a section whose tables give it, has it too."""
+    end = start + 1
+    while end < len(lines) and not ((heading := _heading(lines[end])) and heading[0] <= level):
+        end += 1
+    section = "\n".join(lines[start:end])
+    if match := AIM_YEAR.search(section):
+        return int(match.group(1) or match.group(2))
+    if PLAN_PERIOD.search(section):
+        return PLAN_PERIOD_END
+    return _first_year(section)
 
 
 def _first_year(text: str) -> int | None:

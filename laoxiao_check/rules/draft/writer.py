@@ -51,6 +51,8 @@ def rule_name(figure: Figure) -> dict[str, str]:
             "zh": f"全市每千人口托位数{year_zh}",
             "en": f"Nursery places per 1,000 residents, city{year_en}",
         }
+    if kind == "places_minimum" and figure.scope == "city":
+        return {"zh": f"托位总数{year_zh}", "en": f"Nursery places in all{year_en}"}
     if kind == "places_minimum":
         population = figure.applies_when.get("population_at_least", 0)
         return {
@@ -63,7 +65,34 @@ def rule_name(figure: Figure) -> dict[str, str]:
                 "zh": f"老旧小区改造社区{zh_cat}设施",
                 "en": f"{en_cat} facility in renovated old estates",
             }
+        if figure.scope == "district":
+            return {
+                "zh": f"每个县（市、区）{zh_cat}机构{year_zh}",
+                "en": f"{en_cat} institution in every county{year_en}",
+            }
         return {"zh": f"社区{zh_cat}机构{year_zh}", "en": f"{en_cat} institution in the community{year_en}"}
+    if kind == "street_share":
+        return {
+            "zh": f"街道（乡镇）{zh_cat}服务中心覆盖率{year_zh}",
+            "en": f"Streets and townships with a {figure.category} centre{year_en}",
+        }
+    if kind == "inclusive_share":
+        return {"zh": f"普惠性托位占比{year_zh}", "en": f"Inclusive (普惠) share of nursery places{year_en}"}
+    if kind == "bed_share" and figure.params.get("beds") == "government":
+        return {
+            "zh": f"政府运营养老床位占比{year_zh}",
+            "en": f"Government-run beds among eldercare beds{year_en}",
+        }
+    if kind == "bed_share":
+        return {"zh": f"养老机构护理型床位占比{year_zh}", "en": f"Nursing beds among eldercare beds{year_en}"}
+    if kind == "beds_per_elderly":
+        nursing_zh, nursing_en = ("护理型", "nursing ") if figure.params.get("nursing") else ("", "")
+        return {
+            "zh": f"每千名老年人{nursing_zh}养老床位数{year_zh}",
+            "en": f"Eldercare {nursing_en}beds per 1,000 older residents{year_en}",
+        }
+    if kind == "total_beds":
+        return {"zh": f"养老床位总量{year_zh}", "en": f"Eldercare beds in all{year_en}"}
     if kind == "community_share":
         what_zh = "日间照料服务设施" if "service_words" in figure.params else f"{zh_cat}服务设施"
         what_en = (
