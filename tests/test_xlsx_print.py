@@ -72,7 +72,7 @@ PAGES = {
     "riverside_en": [1, 3, 2, 1, 1, 1, 1],  # 32 rows of buildings outside the circles; the network
     # … streets, levels (city and county targets), capacity in reach, the network's health
     "audit_zh": [1, 1, 1, 4, 1, 2, 1, 1, 2],
-    "audit_en": [1, 1, 1, 3, 1, 2, 1, 1, 2],
+    "audit_en": [1, 1, 1, 4, 1, 2, 1, 1, 2],
 }
 FONT_PT = 11
 CARLITO_LINE = 1.296  # height of an 11-pt Carlito word box in pdftotext, in em (measured on a 100 % page)

@@ -298,6 +298,11 @@ def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     cited = {f.id: f.citation.text for _, group in rows for f in group.findings}
     for rule_id, text in cited.items():  # each figure's clause, once
         console.print(Text(f"  {rule_id}: {text}", style="dim"))
+    short = [(g, f) for _, g in rows for f in g.findings if f.status in ("fail", "insufficient_data")]
+    for group, finding in short[:MAX_LEVEL_ROWS]:  # what is missing, and where data is, what to add
+        area = group.name or word(SCOPE, "city", lang)
+        colon = "：" if lang == "zh" else ": "  # zh: no space for the line to break at
+        console.print(Text(f"  {area} · {finding.id}{colon}{finding.message[lang]}"))
 
 
 def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:

@@ -486,7 +486,9 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
                     f.requirement[lang],
                     *[Cell(v, unit_format(v, f.unit, lang)) for v in (f.required, f.provided, f.shortfall)],
                     f.target_year,
-                    f.citation.text,
+                    # what is missing, or which column to add, beside the clause of what is not met
+                    f.citation.text
+                    + (f"\n— {f.message[lang]}" if f.status in ("fail", "insufficient_data") else ""),
                 ]
             )
             statuses.append(status_key(f))
@@ -501,12 +503,12 @@ def levels_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: str
             Column(w("population_source"), "text", 12),
             Column(word(COLUMNS, "id", lang), "key"),
             Column(word(LABELS, "status", lang), "text", 10),
-            Column(word(LABELS, "requirement", lang), "long", 20),
+            Column(word(LABELS, "requirement", lang), "long", 16),
             Column(word(LABELS, "required", lang), "number"),
             Column(word(LABELS, "provided", lang), "number"),
             Column(word(LABELS, "shortfall", lang), "number"),
             Column(w("target_year"), "number", 8, "0"),
-            Column(word(LABELS, "citation", lang), "long", 18),
+            Column(word(LABELS, "citation", lang), "long", 22),
         ],
         rows,
         status_column=6,

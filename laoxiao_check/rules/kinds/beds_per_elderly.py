@@ -13,7 +13,7 @@ import math
 
 from laoxiao_check.model.phrasing import plural_en
 from laoxiao_check.model.profile import RuleSpec
-from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, boolean, exact, fmt, positive_number
 from laoxiao_check.rules.rates import PER_RESIDENTS
 
@@ -59,7 +59,7 @@ class BedsPerElderly(RuleKind):
             )
         rate = exact(rule.params["rate_beds_per_1000_elderly"])
         required = math.ceil(rate * exact(project.elderly) / PER_RESIDENTS)
-        facilities = project.facilities_of(rule.category)
+        facilities, rooms = _apart(project.facilities_of(rule.category))
         nursing = bool(rule.params.get("nursing"))
         given = [f for f in facilities if (f.nursing_beds if nursing else f.beds) is not None]
         silent = sorted(f.id for f in facilities if (f.nursing_beds if nursing else f.beds) is None)
@@ -76,13 +76,19 @@ class BedsPerElderly(RuleKind):
                 message_zh=f"无设施填写{header}：请增加“{header}”列；应有{required}张（{basis_zh}）",
             )
         provided = sum((f.nursing_beds if nursing else f.beds) or 0 for f in given)
-        details = {f"{column}_unknown": silent[:50]} if silent else {}
+        details: dict[str, object] = {f"{column}_unknown": silent[:50]} if silent else {}
+        if rooms:
+            details["rooms_in_housing"] = len(rooms)
         status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
-        en = f"{provided} {plural_en(provided, 'bed')}, {required} required ({basis_en})"
-        zh = f"养老床位{provided}张，应不少于{required}张（{basis_zh}）"
+        what_en, what_zh = ("nursing beds", "护理型床位") if nursing else ("beds", "养老床位")
+        en = f"{provided} {what_en if provided != 1 else what_en[:-1]}, {required} required ({basis_en})"
+        zh = f"{what_zh}{provided}张，应不少于{required}张（{basis_zh}）"
         if silent:
             en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no {column}"
             zh += f"；{len(silent)}处设施未填写{header}"
+        if rooms:
+            en += f"; {len(rooms)} {plural_en(len(rooms), 'room')} in housing (the estate list's) not counted"
+            zh += f"；住宅内配套用房（小区清单）{len(rooms)}处不计入"
         return self.finding(
             rule,
             status,
@@ -92,3 +98,9 @@ class BedsPerElderly(RuleKind):
             message_zh=zh,
             details=details,
         )
+
+
+def _apart(facilities: tuple[Facility, ...]) -> tuple[list[Facility], list[Facility]]:
+    """The facilities that may hold beds, and the rooms inside housing (an estate list's rooms,
+    which give neither beds nor their kind): listed apart, never counted as beds unknown."""
+    return [f for f in facilities if not f.in_housing], [f for f in facilities if f.in_housing]

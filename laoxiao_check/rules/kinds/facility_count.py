@@ -23,8 +23,16 @@ def _counted_as(value: Any) -> str | None:
 
 
 def institutions(facilities: tuple[Facility, ...]) -> int:
-    """How many institutions the rooms are: those naming the same ``institution`` are one."""
-    return len({("institution", f.institution) if f.institution else ("room", f.id) for f in facilities})
+    """How many institutions the rooms are: those naming the same ``institution`` are one; a
+    facility naming none is one of its own, but an estate list's rooms (rooms in housing) are
+    no institution unless they name one."""
+    return len(
+        {
+            ("institution", f.institution) if f.institution else ("facility", f.id, f.place)
+            for f in facilities
+            if f.institution or not f.in_housing
+        }
+    )
 
 
 class FacilityCount(RuleKind):
@@ -59,6 +67,9 @@ class FacilityCount(RuleKind):
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         required = rule.params["min_count"]
         rooms = tuple(f for f in project.facilities_of(rule.category) if is_of_kind(rule, f))
+        words = rule.params.get("service_words")
+        kind_en = f" whose 服务类型 (service) or name says {'/'.join(words)}" if words else ""
+        kind_zh = f"（服务类型或名称含{'/'.join(words)}）" if words else ""
         if rule.params.get("count") == "institutions":
             provided = institutions(rooms)
             status: Status = "pass" if provided >= required else "fail"
@@ -68,10 +79,11 @@ class FacilityCount(RuleKind):
                 required=required,
                 provided=provided,
                 unit="institutions",
-                message_en=f"{provided} {category_en(rule.category)} institution(s) ({len(rooms)} room(s)), "
+                message_en=f"{provided} {category_en(rule.category)} institution(s){kind_en} "
+                f"({len(rooms)} facility(ies); an estate list's rooms count only where they name one), "
                 f"{required} required",
-                message_zh=f"现有{category_zh(rule.category)}机构{provided}个（用房{len(rooms)}处），"
-                f"应不少于{required}个",
+                message_zh=f"现有{category_zh(rule.category)}机构{provided}个{kind_zh}（设施{len(rooms)}处；"
+                f"小区清单中的配套用房仅在注明机构名称时计入），应不少于{required}个",
             )
         provided = len(rooms)
         status = "pass" if provided >= required else "fail"
@@ -80,6 +92,6 @@ class FacilityCount(RuleKind):
             status,
             required=required,
             provided=provided,
-            message_en=f"{provided} {category_en(rule.category)} facility(ies), {required} required",
-            message_zh=f"现有{category_zh(rule.category)}设施{provided}处，应不少于{required}处",
+            message_en=f"{provided} {category_en(rule.category)} facility(ies){kind_en}, {required} required",
+            message_zh=f"现有{category_zh(rule.category)}设施{provided}处{kind_zh}，应不少于{required}处",
         )

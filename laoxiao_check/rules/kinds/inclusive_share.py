@@ -19,7 +19,8 @@ from laoxiao_check.rules.rates import share_bound, share_status
 class InclusiveShare(RuleKind):
     """At least ``min_share`` of the category's places are inclusive (普惠).
 
-    whole = the places of the category's facilities that give ``places``; required =
+    whole = the places of the category's facilities that give ``places`` (the facility list's: an
+    estate list's rooms say nothing of 普惠, and are listed apart); required =
     ceil(min_share × whole); provided = the places of those marked ``inclusive: yes``. Places
     whose facility does not say are counted in the whole and decide nothing unless the verdict
     is the same either way (else ``insufficient_data``, naming them). Example: 60 % of 1,005
@@ -41,7 +42,9 @@ class InclusiveShare(RuleKind):
         }
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
-        counted = [f for f in project.facilities_of(rule.category) if f.places]
+        of_category = project.facilities_of(rule.category)
+        counted = [f for f in of_category if f.places and not f.in_housing]
+        rooms = [f for f in of_category if f.places and f.in_housing]
         whole = sum(f.places or 0 for f in counted)
         if not whole:
             return self.finding(
@@ -68,7 +71,12 @@ class InclusiveShare(RuleKind):
                 f"; {unknown} {plural_en(unknown, 'place')} of {len(silent)} "
                 f"{plural_en(len(silent), 'facility', 'facilities')} not marked inclusive or not (inclusive)"
             )
-            zh += f"；{len(silent)}处设施的{unknown}个托位未注明是否普惠（普惠）"
+            zh += f"；{len(silent)}处设施的{unknown}个托位未注明是否普惠（请填写“普惠”列）"
+        if rooms:  # an estate list's rooms: it says nothing of 普惠, and they may be its facilities' twice
+            apart = sum(f.places or 0 for f in rooms)
+            details["rooms_in_housing"] = {"rooms": len(rooms), "places": apart}
+            en += f"; {apart} {plural_en(apart, 'place')} of the estate list's rooms not counted (no 普惠)"
+            zh += f"；小区清单配套用房托位{apart}个不计入（未注明普惠）"
         provided = inclusive if status != "insufficient_data" else None
         return self.finding(
             rule, status, required=required, provided=provided, message_en=en, message_zh=zh, details=details

@@ -12,6 +12,7 @@ from laoxiao_check.model.phrasing import plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
+from laoxiao_check.rules.kinds.beds_per_elderly import _apart
 
 
 class TotalBeds(RuleKind):
@@ -34,7 +35,7 @@ class TotalBeds(RuleKind):
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         required = rule.params["min_beds"]
-        facilities = project.facilities_of(rule.category)
+        facilities, rooms = _apart(project.facilities_of(rule.category))
         provided = sum(f.beds or 0 for f in facilities)
         silent = sorted(f.id for f in facilities if f.beds is None)
         status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
@@ -43,6 +44,9 @@ class TotalBeds(RuleKind):
         if silent:
             en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no beds"
             zh += f"；{len(silent)}处设施未填写床位数"
+        if rooms:
+            en += f"; {len(rooms)} {plural_en(len(rooms), 'room')} in housing (the estate list's) not counted"
+            zh += f"；住宅内配套用房（小区清单）{len(rooms)}处不计入"
         return self.finding(
             rule,
             status,
@@ -50,5 +54,8 @@ class TotalBeds(RuleKind):
             provided=provided if status != "insufficient_data" else None,
             message_en=en,
             message_zh=zh,
-            details={"beds_unknown": silent[:50]} if silent else {},
+            details={
+                **({"beds_unknown": silent[:50]} if silent else {}),
+                **({"rooms_in_housing": len(rooms)} if rooms else {}),
+            },
         )
