@@ -301,8 +301,8 @@ def levels_table(console: Console, result: AuditResult, lang: str) -> None:
     short = [(g, f) for _, g in rows for f in g.findings if f.status in ("fail", "insufficient_data")]
     for group, finding in short[:MAX_LEVEL_ROWS]:  # what is missing, and where data is, what to add
         area = group.name or word(SCOPE, "city", lang)
-        colon = "：" if lang == "zh" else ": "  # zh: no space for the line to break at
-        console.print(Text(f"  {area} · {finding.id}{colon}{finding.message[lang]}"))
+        dot, colon = ("·", "：") if lang == "zh" else (" · ", ": ")  # zh: no space to break the line at
+        console.print(Text(f"  {area}{dot}{finding.id}{colon}{finding.message[lang]}"))
 
 
 def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
