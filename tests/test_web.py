@@ -283,6 +283,43 @@ def test_an_audit_with_community_polygons_shows_each_community(client) -> None:
     assert len(rows) >= 2 and all(" · " in row for row in rows)  # district · community
 
 
+def test_an_audit_in_gcj02_with_official_residents_shows_every_level_figure(client) -> None:
+    """As ``audit --coords gcj02 --population``: the districts as the command line counts them,
+    and the county and city figures with their clause and what is missing; why two estates were
+    not judged; the problems met."""
+    audit = SAMPLES / "audit"
+    sent = client.post(
+        "/audit",
+        data={"rules": "quanzhou", "coords": "gcj02"},
+        files={
+            "estates": ("名单.csv", (audit / "estates.csv").read_bytes()),
+            "facilities": ("设施.geojson", (audit / "facilities.geojson").read_bytes()),
+            "population": ("人口.csv", (audit / "population.csv").read_bytes()),
+        },
+        follow_redirects=False,
+    )
+    page = wait_for(client, sent.headers["location"])
+    summary = json.loads(client.get(f"{sent.headers['location']}/download/json").content)
+    assert summary["input"]["coords"] == "gcj02"
+    assert sorted(d["estates"]["total"] for d in summary["summary"]["districts"]) == [14, 14, 14]
+    levels = page.split('<table class="levels">', 1)[1].split("</table>", 1)[0]
+    assert "eldercare.streets.city_2025" not in levels  # titles, not ids, in a Chinese page
+    assert "镇街综合养老机构覆盖率" in levels and "主要指标 4" in levels and "60岁以上48600人" in levels
+    assert "资料缺失小区" in page.split('<ul class="not-judged">', 1)[1]
+    assert '<ul class="problems">' in page
+
+
+def test_a_web_page_sent_as_an_estate_list_is_refused_by_its_content(client) -> None:
+    sent = client.post(
+        "/audit",
+        data={"rules": "quanzhou"},
+        files={"estates": ("名单.xlsx", b"<!DOCTYPE html><html><body>not a list</body></html>")},
+        follow_redirects=False,
+    )
+    assert sent.status_code == 422
+    assert "名单.xlsx" in sent.text or "不是" in sent.text
+
+
 def test_an_audit_of_a_bad_list_shows_its_located_problems(client) -> None:
     sent = client.post(
         "/audit",

@@ -44,7 +44,9 @@ HEADERS = {
     "Cache-Control": "no-store",
 }
 CHECK_FIELDS = ("project", "profile", "facilities", "network")
-AUDIT_FIELDS = ("estates", "profile", "facilities", "network", "communities")
+AUDIT_FIELDS = ("estates", "profile", "facilities", "network", "communities", "population")
+DATUMS = ("wgs84", "gcj02", "bd09")
+"""The datums of an estate list's longitudes and latitudes (``audit --coords``)."""
 FORM_SLACK = 64 * 1024
 """Bytes of a request's body beyond its files (the form's fields and boundaries)."""
 
@@ -140,12 +142,14 @@ class DeskApp:
         if not length.isdigit() or int(length) > MAX_UPLOAD_BYTES + FORM_SLACK:
             return saved, "", {"!": [say(too_large(""), lang)]}
         try:
-            async with request.form(max_files=len(fields), max_fields=len(fields) + 2) as form:
+            async with request.form(max_files=len(fields), max_fields=len(fields) + 3) as form:
                 for role in fields:
                     upload = form.get(role)
                     if isinstance(upload, UploadFile):
                         await save(upload, role, saved)
                 choice = str(form.get("rules") or "")
+                coords = str(form.get("coords") or "wgs84")
+                saved.coords = coords if coords in DATUMS else "wgs84"
         except TooLarge:
             return saved, "", {"!": [say(too_large(""), lang)]}
         except MultiPartException as exc:

@@ -156,10 +156,26 @@ def audit_form(
         f"{file_field('estates', Said('Estate list, one row per estate'), lang, problems, True)}"
         f"{file_field('facilities', Said('City facilities (optional)'), lang, problems)}"
         f"{file_field('network', Said('Walking network (optional)'), lang, problems)}"
-        f"{file_field('communities', Said('Community polygons (optional)'), lang, problems)}</fieldset>"
+        f"{file_field('communities', Said('Community polygons (optional)'), lang, problems)}"
+        f"{file_field('population', Said('Official residents of the areas (optional)'), lang, problems)}"
+        f"{coords_field(lang)}</fieldset>"
         f'<button type="submit">{t(Said("Audit"), lang)}</button></form>{limits_note(lang)}'
     )
     return layout(lang, "/audit", say(Said("Audit an estate list"), lang), body)
+
+
+COORDS_WORDS = {
+    "wgs84": Said("WGS84 (GPS, OpenStreetMap)"),
+    "gcj02": Said("GCJ-02 (Gaode/AMap, Tencent)"),
+    "bd09": Said("BD-09 (Baidu)"),
+}
+
+
+def coords_field(lang: str) -> str:
+    """The datum of the list's longitudes and latitudes (the command line's --coords)."""
+    options = "".join(f'<option value="{key}">{t(word, lang)}</option>' for key, word in COORDS_WORDS.items())
+    label = t(Said("The list's longitudes and latitudes are in"), lang)
+    return f'<label for="coords">{label}</label><select id="coords" name="coords">{options}</select>'
 
 
 def downloads_bar(lang: str, base: str, names: list[str], title: str) -> str:

@@ -1,8 +1,8 @@
 """The desk's runs: a check or an audit of saved uploads, through the library's services, and a
 result rendered by the report table's renderers. Nothing here judges a rule.
 
-One run at a time (:data:`ENGINE`): the machine is usually a reviewer's own, and a run's
-arrays are large; a second request waits for the first.
+One audit at a time (:data:`ENGINE`) and one check at a time (:data:`CHECKS`): the machine is
+usually a reviewer's own, and an audit's arrays are large; a check never waits for an audit.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ from laoxiao_check.rules.profiles import bundled_ids, load_profile
 from laoxiao_check.web.uploads import Saved
 
 ENGINE = threading.Lock()
-"""Held while the engine runs: one check or audit at a time."""
+"""Held while an audit runs: one at a time (its arrays are large)."""
+CHECKS = threading.Lock()
+"""Held while a check runs: one at a time, never waiting for an audit (a check takes a second)."""
 
 DOWNLOADS = {
     "check": ("pdf", "xlsx", "json", "geojson", "html", "gpkg"),
@@ -67,7 +69,7 @@ def run_check(saved: Saved, choice: str) -> Any:
     from laoxiao_check.services.provenance import record
 
     paths = saved.paths
-    with ENGINE:
+    with CHECKS:
         profile = profile_of(choice, saved)
         result = check(
             paths["project"],
@@ -97,12 +99,15 @@ def run_audit(saved: Saved, choice: str, progress: Callable[[int, int], None]) -
             facilities_path=paths.get("facilities"),
             network_path=paths.get("network"),
             communities_path=paths.get("communities"),
+            population_path=paths.get("population"),
+            datum=saved.coords,
             progress=progress,
             use_cache=False,
             limits=SERVE,
         )
-        inputs = [(role, paths.get(role)) for role in ("estates", "facilities", "network", "communities")]
-        provenance = record("audit", inputs, profile, [("--coords", "wgs84")])
+        roles = ("estates", "facilities", "network", "communities", "population")
+        inputs = [(role, paths.get(role)) for role in roles]
+        provenance = record("audit", inputs, profile, [("--coords", saved.coords)])
     return dataclasses.replace(
         result, source=saved.names.get("estates", "estates"), provenance=as_uploaded(provenance, saved)
     )

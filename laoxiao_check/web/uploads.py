@@ -43,6 +43,7 @@ ACCEPTED: dict[str, tuple[str, ...]] = {
     "network": ("geojson", "pbf", "gpkg"),
     "estates": ("csv", "xlsx", "geojson", "gpkg"),
     "communities": ("geojson", "gpkg"),
+    "population": ("csv", "xlsx"),
 }
 """Each upload field and the kinds of file it takes (the first bytes decide)."""
 
@@ -56,6 +57,7 @@ def kinds_word(role: str) -> str:
         "network": Said("a GeoJSON, GeoPackage or OpenStreetMap (.osm.pbf) file"),
         "estates": Said("a CSV, Excel (.xlsx), GeoJSON or GeoPackage file"),
         "communities": Said("polygons with a name column, as GeoJSON or GeoPackage"),
+        "population": Said("a CSV or Excel (.xlsx) table of areas and their residents"),
     }[role]
 
 
@@ -82,6 +84,8 @@ class Saved:
     """Field → the upload's own name, for showing only."""
     problems: dict[str, list[str]] = field(default_factory=dict)
     """Field → what is wrong with its file, said."""
+    coords: str = "wgs84"
+    """The datum of the estate list's longitudes and latitudes (the form's choice)."""
 
 
 def shown_name(filename: str | None) -> str:
@@ -92,7 +96,8 @@ def shown_name(filename: str | None) -> str:
 
 
 def content_kind(head: bytes) -> str | None:
-    """What a file is by its first bytes: xlsx, xls, gpkg, pbf, geojson (JSON text), text; None: binary."""
+    """What a file is by its first bytes: xlsx, xls, gpkg, pbf, geojson (JSON text), markup (HTML,
+    XML), text; None: binary."""
     if head.startswith(ZIP_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
@@ -105,7 +110,10 @@ def content_kind(head: bytes) -> str | None:
         return None
     if not any(is_text(head, encoding) for encoding in TEXT_ENCODINGS):
         return None
-    return "geojson" if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "text"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"{"):
+        return "geojson"
+    return "markup" if stripped[:1] == b"<" else "text"  # a web page or XML: no table of rows
 
 
 def is_text(head: bytes, encoding: str) -> bool:

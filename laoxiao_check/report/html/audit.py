@@ -8,15 +8,19 @@ from __future__ import annotations
 import math
 from collections import Counter
 from html import escape
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from laoxiao_check.model.audit import AuditResult
-from laoxiao_check.model.glossary import SCOPE, STATUS, word
+from laoxiao_check.model.glossary import LABELS, SCOPE, STATUS, word
 from laoxiao_check.model.messages import Said, say
 from laoxiao_check.model.phrasing import figure
+from laoxiao_check.report.html.inputs import ledger_section, quality_section
 from laoxiao_check.report.views.audit import audit_word, district_name, judged_rules
+from laoxiao_check.report.views.findings import required_text, status_word
+from laoxiao_check.report.views.inputs import place_word
 
 VERDICTS = ("pass", "fail", "incomplete", "not_judged")
 COLOURS = {"pass": "#2e7d32", "fail": "#c62828", "incomplete": "#f9a825", "not_judged": "#9e9e9e"}
@@ -41,12 +45,86 @@ def render_summary(result: AuditResult, lang: str) -> str:
         for key in ("judged", *VERDICTS)
     )
     return (
+        f"{quality_section(result.quality, lang)}{ledger_section(result.ledger, lang)}"
         f'<section class="audit-summary"><h2>{e(audit_word("estates", lang))} {counts["total"]:,}</h2>'
         f'<ul class="totals">{totals}</ul>'
         f"{districts_table(result, lang)}{communities_table(result, lang)}{rules_table(result, lang)}"
+        f"{levels_table(result, lang)}{not_judged_list(result, lang)}"
         f"<h2>{e(say(Said('Map of the estates, coloured by verdict'), lang))}</h2>{estates_map(result, lang)}"
-        "</section>"
+        f"{problems_list(result, lang)}</section>"
     )
+
+
+MAX_LISTED = 20
+"""Rows of the estates not judged and of the problems shown on the page (all are in the downloads)."""
+
+
+def levels_table(result: AuditResult, lang: str) -> str:
+    """The rules of the communities, streets, districts and city judged on each: its status,
+    required, provided, year, clause, and what is missing (or which column to add)."""
+    rows = [
+        [
+            f"{word(SCOPE, scope, lang)} · {group.name or '—'}",
+            (f.name.get(lang) if lang == "zh" else None) or f.id,
+            status_word(f, lang),
+            f.requirement[lang],
+            required_text(f, lang),
+            figure(f.provided, f.unit, lang),
+            str(f.target_year or ""),
+            f.citation.text,
+            f.message[lang],
+        ]
+        for scope, group in result.levels
+        if scope != "community"
+        for f in group.findings
+    ]
+    if not rows:
+        return ""
+    head = [
+        audit_word("area", lang),
+        audit_word("rule", lang),
+        *(word(LABELS, key, lang) for key in ("status", "requirement", "required", "provided")),
+        audit_word("target_year", lang),
+        word(LABELS, "citation", lang),
+        word(LABELS, "finding", lang),
+    ]
+    title = audit_word("levels_title", lang)
+    return f"<h2>{escape(title)}</h2>" + _table(head, rows, "levels")
+
+
+def not_judged_list(result: AuditResult, lang: str) -> str:
+    """The estates too poorly described to judge, each with its row and reason (the first few)."""
+    rows = result.summary["city"]["not_judged"]
+    if not rows:
+        return ""
+    items = "".join(
+        f"<li>{escape(place_word(row['row'], lang))} {escape(row['name'])}: "
+        f"{escape(row['reason_zh'] if lang == 'zh' and row['reason_zh'] else row['reason'])}</li>"
+        for row in rows[:MAX_LISTED]
+    )
+    more = f"<li>… +{len(rows) - MAX_LISTED:,}</li>" if len(rows) > MAX_LISTED else ""
+    return (
+        f'<h2>{escape(audit_word("poor", lang))}: {len(rows):,}</h2><ul class="not-judged">{items}{more}</ul>'
+    )
+
+
+def _problem(problem: Any, lang: str) -> str:
+    """``file › place: message`` (the file by its name only)."""
+    where = " › ".join(
+        p for p in (Path(problem.source).name if problem.source else "", place_word(problem.place, lang)) if p
+    )
+    message = say(problem.message, lang)
+    return f"{where}: {message}" if where else message
+
+
+def problems_list(result: AuditResult, lang: str) -> str:
+    """The problems met reading the inputs (the first few; every one is in the downloads)."""
+    if not result.problems:
+        return ""
+    items = "".join(f"<li>{escape(_problem(problem, lang))}</li>" for problem in result.problems[:MAX_LISTED])
+    more = f"<li>… +{len(result.problems) - MAX_LISTED:,}</li>" if len(result.problems) > MAX_LISTED else ""
+    title = say(Said("Problems met reading the inputs"), lang)
+    return f'<h2>{escape(title)}: {len(result.problems):,}</h2><ul class="problems">{items}{more}</ul>'
 
 
 def _table(head: list[str], rows: list[list[str]], css: str) -> str:
