@@ -136,11 +136,14 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
         if key in APPLIES_WHEN_FLAGS:
             attribute, words_en, words_zh = APPLIES_WHEN_FLAGS[key]
             if not getattr(project, attribute):
+                own = SCOPE[project.scope]
+                marked = "marked as one" if project.scope == "project" else "holding an estate marked as one"
+                holds = "未标注为改造项目" if project.scope == "project" else "无标注为改造的小区"
                 return kind.finding(
                     rule,
                     "not_applicable",
-                    message_en=f"applies to {words_en}; the project is not marked as one ({attribute}: yes)",
-                    message_zh=f"本条适用于{words_zh}；本项目未标注为改造项目（老旧小区改造：是）",
+                    message_en=f"applies to {words_en}; the {own['en']} is not {marked} ({attribute}: yes)",
+                    message_zh=f"本条适用于{words_zh}；本{own['zh']}{holds}（老旧小区改造：是）",
                 )
             continue
         attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]

@@ -247,9 +247,10 @@ class DeskApp:
             page = pages.message_page(lang, request.url.path, message, Said("The file could not be written"))
             return self.html(request, page, 500)
         suffix = fmt.suffixes[0] if fmt.suffixes else f".{name}"
+        title = Path(entry.title).stem if command == "audit" else entry.title  # 名单.csv → 名单.xlsx
         return self.answer(
             request,
-            Response(content, media_type=MEDIA_TYPES.get(name), headers=attachment(entry.title, suffix)),
+            Response(content, media_type=MEDIA_TYPES.get(name), headers=attachment(title, suffix)),
         )
 
     async def results(self, request: Request) -> Response:
@@ -339,7 +340,17 @@ def create_app(desk: Desk | None = None) -> Starlette:
         Route("/audits/{entry}/download/{format}", handlers.download),
         Route("/template.xlsx", handlers.template),
     ]
-    return Starlette(routes=routes, middleware=[Middleware(Guard)], lifespan=sweeping(kept))
+
+    async def unknown(request: Request, exc: Exception) -> Response:
+        """An address the desk has no page for: said in the page's language, not a bare 404."""
+        return handlers.html(request, pages.not_found(DeskApp.lang(request), request.url.path), 404)
+
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard)],
+        lifespan=sweeping(kept),
+        exception_handlers={404: unknown},
+    )
 
 
 SWEEP_SECONDS = 60.0

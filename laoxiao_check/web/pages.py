@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from laoxiao_check.model.glossary import TITLE
 from laoxiao_check.model.messages import Said, say
 from laoxiao_check.web.desk import Entry
 from laoxiao_check.web.uploads import MAX_UPLOAD_BYTES, kinds_word
@@ -184,7 +183,8 @@ def downloads_bar(lang: str, base: str, names: list[str], title: str) -> str:
         for n in names
     )
     return (
-        f'<nav class="downloads" aria-label="downloads">{t(Said("Download the report"), lang)}: {links}'
+        f'<nav class="downloads" aria-label="downloads">{t(Said("Download the report"), lang)}'
+        f"{'：' if lang == 'zh' else ': '}{links}"
         f'<span class="note">{escape(title)}</span></nav>'
     )
 
@@ -213,7 +213,7 @@ def audit_running(lang: str, entry_id: str, entry: Entry) -> str:
 
 def audit_result(lang: str, entry_id: str, entry: Entry, names: list[str], summary: str) -> str:
     bar = downloads_bar(lang, f"/audits/{entry_id}", names, entry.title)
-    head = f"<h1>{escape(TITLE[lang])} — {escape(entry.title)}</h1>"
+    head = f"<h1>{t(Said('Audit of an estate list'), lang)} — {escape(entry.title)}</h1>"
     return layout(lang, f"/audits/{entry_id}", entry.title, head + bar + summary)
 
 

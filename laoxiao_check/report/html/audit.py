@@ -241,7 +241,11 @@ def estates_map(result: AuditResult, lang: str) -> str:
         for v in VERDICTS
     )
     unplaced = int((~placed).sum())
-    without = Said("{count} estates without a location are not on the map", count=f"{unplaced:,}")
+    without = (
+        Said("1 estate without a location is not on the map")
+        if unplaced == 1
+        else Said("{count} estates without a location are not on the map", count=f"{unplaced:,}")
+    )
     note = f'<p class="note unplaced">{escape(say(without, lang))}</p>' if unplaced else ""
     return (
         f'<svg class="map estates" viewBox="0 0 {MAP_WIDTH:.0f} {MAP_HEIGHT:.0f}" '

@@ -165,7 +165,7 @@ def review_sheet(result: CheckResult, lang: str, font: str) -> str:
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <title>{e(word(REVIEW_SHEET, "title", lang))} — {e(result.project.name)}</title>
 <style>{style}</style></head><body>
-<h1>{e(word(REVIEW_SHEET, "title", lang))}：{e(result.project.name)}</h1>
+<h1>{e(word(REVIEW_SHEET, "title", lang))}{"：" if lang == "zh" else ": "}{e(result.project.name)}</h1>
 <p><span class="verdict {verdict_class}">{e(verdict)}</span>
 <span class="note">{e(counts_line(result.findings, lang))}</span></p>
 <table class="grid">{grid}</table>
