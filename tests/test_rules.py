@@ -51,6 +51,12 @@ def build(case: dict) -> Project:
         )
         if "communities" in case
         else None,
+        streets=tuple(
+            CommunityFacilities(c["district"], c["name"], tuple(facility(f) for f in c.get("facilities", ())))
+            for c in case["streets"]
+        )
+        if "streets" in case
+        else None,
     )
     return dataclasses.replace(project, **case.get("project", {}))
 

@@ -288,3 +288,31 @@ def test_community_polygons_give_their_street_and_type(tmp_path: Path, run_cli) 
     town = next(c for c in summary["communities"] if c["name"] == "河市社区")
     places = next(r for r in town["results"] if r["id"] == "childcare.community_places")
     assert places["status"] != "insufficient_data"  # its type is known: a township's community
+
+
+@pytest.mark.parametrize(("part", "unknown", "bound", "at_most", "status"), [
+    (10, 0, 10, False, "pass"),  # at least: at the bound
+    (9, 1, 10, False, "insufficient_data"),  # the unsaid one could make it up
+    (8, 1, 10, False, "fail"),  # even so, one short
+    (10, 5, 10, False, "pass"),  # met whatever the unsaid are
+    (10, 0, 10, True, "pass"),  # at most: at the ceiling
+    (9, 1, 10, True, "pass"),  # the unsaid one keeps it at the ceiling
+    (10, 1, 10, True, "insufficient_data"),  # the unsaid one could pass it
+    (11, 0, 10, True, "fail"),
+    (11, 3, 10, True, "fail"),
+])  # fmt: skip
+def test_a_share_is_decided_only_where_every_reading_of_the_unsaid_agrees(
+    part: int, unknown: int, bound: int, at_most: bool, status: str
+) -> None:
+    from laoxiao_check.rules.rates import share_bound, share_status
+
+    assert share_status(part, unknown, bound, at_most=at_most) == status
+    assert (
+        share_bound(0.6, 1005),
+        share_bound(0.4, 1001, at_most=True),
+        share_bound(0.6, 1000, more_than=True),
+    ) == (
+        603,
+        400,
+        601,
+    )

@@ -552,14 +552,7 @@ OPERATOR_WORDS = {
 
 
 def parse_inclusive(value: object) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    if is_blank(value):
-        return None
-    answer = parse_choice(value, INCLUSIVE_WORDS, Said("inclusive (普惠) or not"))
-    return None if answer is None else answer == "yes"
+    return _yes_or_no(value, INCLUSIVE_WORDS, Said("inclusive (普惠) or not"))
 
 
 def parse_operator(value: object) -> str | None:
@@ -567,13 +560,18 @@ def parse_operator(value: object) -> str | None:
 
 
 def parse_yes_no(value: object) -> bool | None:
+    return _yes_or_no(value, YES_NO_WORDS, Said("yes or no"))
+
+
+def _yes_or_no(value: object, words: dict[str, str], what: str) -> bool | None:
+    """True or False from a cell of ``words`` (or a bool, 1 or 0); None where blank."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)) and value in (0, 1):
         return bool(value)
     if is_blank(value):
         return None
-    answer = parse_choice(value, YES_NO_WORDS, Said("yes or no"))
+    answer = parse_choice(value, words, what)
     return None if answer is None else answer == "yes"
 
 

@@ -68,8 +68,8 @@ class BedShare(RuleKind):
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         which = rule.params["beds"]
         en_what, zh_what, column, header = WHICH[which]
-        given = [f for f in project.facilities_of(rule.category) if f.beds]
-        whole = sum(f.beds or 0 for f in given)
+        given = [(f, beds) for f in project.facilities_of(rule.category) if (beds := f.beds)]
+        whole = sum(beds for _, beds in given)
         if not whole:
             return self.finding(
                 rule,
@@ -79,7 +79,7 @@ class BedShare(RuleKind):
             )
         at_most = "max_share" in rule.params
         part, silent = _part(which, given)
-        unknown = sum(f.beds or 0 for f in silent)
+        unknown = sum(beds for _, beds in silent)
         bound = share_bound(
             rule.params["max_share" if at_most else "min_share"],
             whole,
@@ -96,10 +96,11 @@ class BedShare(RuleKind):
             zh = f"{whole}张床位中{zh_what}{part}张（{share}），应不少于{bound}张"
         details: dict[str, object] = {"beds": whole}
         if silent:
-            details[f"{column}_unknown"] = [f.id for f in silent][:50]
+            details[f"{column}_unknown"] = [f.id for f, _ in silent][:50]
             count = len(silent)
             facilities = plural_en(count, "facility", "facilities")
-            en += f"; {count} {facilities} ({unknown} beds) do not give {column}"
+            verb = "does" if count == 1 else "do"
+            en += f"; {count} {facilities} ({unknown} {plural_en(unknown, 'bed')}) {verb} not give {column}"
             zh += f"；{count}处设施（{unknown}张床位）未填写{header}"
         return self.finding(
             rule,
@@ -113,10 +114,10 @@ class BedShare(RuleKind):
         )
 
 
-def _part(which: str, given: list[Facility]) -> tuple[int, list[Facility]]:
-    """The beds counted and the facilities that do not say."""
-    if which == "nursing":
-        silent = [f for f in given if f.nursing_beds is None]
-        return sum(min(f.nursing_beds or 0, f.beds or 0) for f in given), silent
-    silent = [f for f in given if f.operator is None]
-    return sum(f.beds or 0 for f in given if f.operator == "government"), silent
+def _part(which: str, given: list[tuple[Facility, int]]) -> tuple[int, list[tuple[Facility, int]]]:
+    """The beds counted and the facilities (with their beds) that do not say."""
+    if which == "nursing":  # a facility's nursing beds are among its beds
+        silent = [(f, beds) for f, beds in given if f.nursing_beds is None]
+        return sum(min(f.nursing_beds, beds) for f, beds in given if f.nursing_beds is not None), silent
+    silent = [(f, beds) for f, beds in given if f.operator is None]
+    return sum(beds for f, beds in given if f.operator == "government"), silent

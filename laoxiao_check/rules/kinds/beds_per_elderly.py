@@ -62,7 +62,6 @@ class BedsPerElderly(RuleKind):
         facilities, rooms = _apart(project.facilities_of(rule.category))
         nursing = bool(rule.params.get("nursing"))
         given = [f for f in facilities if (f.nursing_beds if nursing else f.beds) is not None]
-        silent = sorted(f.id for f in facilities if (f.nursing_beds if nursing else f.beds) is None)
         column, header = ("nursing_beds", "护理型床位数") if nursing else ("beds", "床位数")
         basis_en = f"{fmt(project.elderly)} residents aged 60+ × {fmt(rate)} / 1,000"
         basis_zh = f"60岁以上{fmt(project.elderly)}人 × {fmt(rate)} / 1000"
@@ -75,29 +74,51 @@ class BedsPerElderly(RuleKind):
                 f"required ({basis_en})",
                 message_zh=f"无设施填写{header}：请增加“{header}”列；应有{required}张（{basis_zh}）",
             )
-        provided = sum((f.nursing_beds if nursing else f.beds) or 0 for f in given)
-        details: dict[str, object] = {f"{column}_unknown": silent[:50]} if silent else {}
-        if rooms:
-            details["rooms_in_housing"] = len(rooms)
-        status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
-        what_en, what_zh = ("nursing beds", "护理型床位") if nursing else ("beds", "养老床位")
-        en = f"{provided} {what_en if provided != 1 else what_en[:-1]}, {required} required ({basis_en})"
-        zh = f"{what_zh}{provided}张，应不少于{required}张（{basis_zh}）"
-        if silent:
-            en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no {column}"
-            zh += f"；{len(silent)}处设施未填写{header}"
-        if rooms:
-            en += f"; {len(rooms)} {plural_en(len(rooms), 'room')} in housing (the estate list's) not counted"
-            zh += f"；住宅内配套用房（小区清单）{len(rooms)}处不计入"
-        return self.finding(
-            rule,
-            status,
-            required=required,
-            provided=provided if status != "insufficient_data" else None,
-            message_en=en,
-            message_zh=zh,
-            details=details,
+        return beds_finding(
+            self, rule, required, facilities, rooms, nursing=nursing, basis=(basis_en, basis_zh)
         )
+
+
+def beds_finding(
+    kind: RuleKind,
+    rule: RuleSpec,
+    required: int,
+    facilities: list[Facility],
+    rooms: list[Facility],
+    *,
+    nursing: bool = False,
+    basis: tuple[str, str] | None = None,
+) -> Finding:
+    """The beds (or nursing beds) of ``facilities`` against ``required``: a pass where they reach
+    it, else a fail only if every facility gives its beds (``insufficient_data`` naming those that
+    do not); the rooms inside housing said apart, never counted."""
+    column, header = ("nursing_beds", "护理型床位数") if nursing else ("beds", "床位数")
+    silent = sorted(f.id for f in facilities if getattr(f, column) is None)
+    provided = sum(getattr(f, column) or 0 for f in facilities)
+    status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
+    what_en, what_zh = ("nursing beds", "护理型床位") if nursing else ("beds", "养老床位")
+    en = f"{provided:,} {what_en if provided != 1 else what_en[:-1]}, {required:,} required"
+    zh = f"{what_zh}{provided}张，应不少于{required}张"
+    if basis is not None:
+        en, zh = f"{en} ({basis[0]})", f"{zh}（{basis[1]}）"
+    details: dict[str, object] = {f"{column}_unknown": silent[:50]} if silent else {}
+    if silent:
+        verb = "gives" if len(silent) == 1 else "give"
+        en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} {verb} no {column}"
+        zh += f"；{len(silent)}处设施未填写{header}"
+    if rooms:
+        details["rooms_in_housing"] = len(rooms)
+        en += f"; {len(rooms)} {plural_en(len(rooms), 'room')} in housing (the estate list's) not counted"
+        zh += f"；住宅内配套用房（小区清单）{len(rooms)}处不计入"
+    return kind.finding(
+        rule,
+        status,
+        required=required,
+        provided=provided if status != "insufficient_data" else None,
+        message_en=en,
+        message_zh=zh,
+        details=details,
+    )
 
 
 def _apart(facilities: tuple[Facility, ...]) -> tuple[list[Facility], list[Facility]]:

@@ -43,9 +43,10 @@ class InclusiveShare(RuleKind):
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
         of_category = project.facilities_of(rule.category)
-        counted = [f for f in of_category if f.places and not f.in_housing]
+        # (facility, its places) of the facility list; an estate list's rooms apart
+        counted = [(f, places) for f in of_category if (places := f.places) and not f.in_housing]
         rooms = [f for f in of_category if f.places and f.in_housing]
-        whole = sum(f.places or 0 for f in counted)
+        whole = sum(places for _, places in counted)
         if not whole:
             return self.finding(
                 rule,
@@ -53,9 +54,9 @@ class InclusiveShare(RuleKind):
                 message_en=f"no {category_en(rule.category)} places given (places)",
                 message_zh=f"无{category_zh(rule.category)}托位数据（托位数）",
             )
-        inclusive = sum(f.places or 0 for f in counted if f.inclusive)
-        silent = [f for f in counted if f.inclusive is None]
-        unknown = sum(f.places or 0 for f in silent)
+        inclusive = sum(places for f, places in counted if f.inclusive)
+        silent = [(f, places) for f, places in counted if f.inclusive is None]
+        unknown = sum(places for _, places in silent)
         required = share_bound(rule.params["min_share"], whole)
         status = as_status(share_status(inclusive, unknown, required))
         en = (
@@ -65,7 +66,7 @@ class InclusiveShare(RuleKind):
         zh = f"{whole}个托位中普惠性{inclusive}个（{inclusive / whole:.1%}），应不少于{required}个"
         details: dict[str, object] = {"places": whole}
         if silent:
-            names = [f.id for f in silent]
+            names = [f.id for f, _ in silent]
             details["inclusive_unknown"] = names[:50]
             en += (
                 f"; {unknown} {plural_en(unknown, 'place')} of {len(silent)} "

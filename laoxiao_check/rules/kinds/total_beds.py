@@ -8,11 +8,10 @@ beds may hold any number: short of the figure with such facilities, the result i
 
 from __future__ import annotations
 
-from laoxiao_check.model.phrasing import plural_en
 from laoxiao_check.model.profile import RuleSpec
-from laoxiao_check.model.records import Finding, Project, Status
+from laoxiao_check.model.records import Finding, Project
 from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
-from laoxiao_check.rules.kinds.beds_per_elderly import _apart
+from laoxiao_check.rules.kinds.beds_per_elderly import _apart, beds_finding
 
 
 class TotalBeds(RuleKind):
@@ -34,28 +33,5 @@ class TotalBeds(RuleKind):
         return {"en": f"≥ {minimum:,} eldercare beds in all", "zh": f"养老床位总量不少于{minimum}张"}
 
     def evaluate(self, rule: RuleSpec, project: Project, context: CheckContext) -> Finding:
-        required = rule.params["min_beds"]
         facilities, rooms = _apart(project.facilities_of(rule.category))
-        provided = sum(f.beds or 0 for f in facilities)
-        silent = sorted(f.id for f in facilities if f.beds is None)
-        status: Status = "pass" if provided >= required else "insufficient_data" if silent else "fail"
-        en = f"{provided:,} {plural_en(provided, 'bed')}, {required:,} required"
-        zh = f"养老床位{provided}张，应不少于{required}张"
-        if silent:
-            en += f"; {len(silent)} {plural_en(len(silent), 'facility', 'facilities')} give no beds"
-            zh += f"；{len(silent)}处设施未填写床位数"
-        if rooms:
-            en += f"; {len(rooms)} {plural_en(len(rooms), 'room')} in housing (the estate list's) not counted"
-            zh += f"；住宅内配套用房（小区清单）{len(rooms)}处不计入"
-        return self.finding(
-            rule,
-            status,
-            required=required,
-            provided=provided if status != "insufficient_data" else None,
-            message_en=en,
-            message_zh=zh,
-            details={
-                **({"beds_unknown": silent[:50]} if silent else {}),
-                **({"rooms_in_housing": len(rooms)} if rooms else {}),
-            },
-        )
+        return beds_finding(self, rule, rule.params["min_beds"], facilities, rooms)
