@@ -10,9 +10,9 @@ from rich.table import Table
 from rich.text import Text
 
 from laoxiao_check.model.audit import AuditResult, GroupResult
-from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, word
+from laoxiao_check.model.glossary import BINDING, CATEGORY, LABELS, SCOPE, STATUS, UNIT, level_word, word
 from laoxiao_check.model.messages import say
-from laoxiao_check.model.phrasing import figure
+from laoxiao_check.model.phrasing import figure, metres
 from laoxiao_check.report.table.check import (
     STATUS_STYLE,
     ledger_texts,
@@ -314,16 +314,21 @@ def accessibility_tables(result: AuditResult, lang: str) -> list[Table]:
             "1000_residents": ("per 1,000 residents", "每千人"),
             "100_households": ("per 100 households", "每百户"),
         }
+        circle = f"{level_word(category.level, lang)} ≤ {metres(category.max_distance_m, lang)}"
+        catchment = category.catchment.upper()
         title = (
-            f"{word(CATEGORY, category.category, lang)}: "
-            + {"en": "capacity within reach, shared (", "zh": "可达容量（共享，"}[lang]
-            + f"{category.catchment.upper()}, {category.level} ≤ {category.max_distance_m:g} m)"
+            f"{word(CATEGORY, category.category, lang)}：可达容量（共享，{catchment}，{circle}）"
+            if lang == "zh"
+            else f"{word(CATEGORY, category.category, lang)}: capacity within reach, shared "
+            f"({catchment}, {circle})"
         )
         table = Table(title=title, title_justify="left")
         for header in (
             {"en": "district", "zh": "区县"}[lang],
-            f"{unit}",
-            f"{unit} {per[category.measure.per_label][lang == 'zh']}",
+            unit.removeprefix("个"),
+            f"{per[category.measure.per_label][1]}{unit.removeprefix('个')}"
+            if lang == "zh"
+            else f"{unit} {per[category.measure.per_label][0]}",
             {"en": "rate", "zh": "配建标准"}[lang],
             {"en": "share of need", "zh": "满足比例"}[lang],
             {"en": "city target", "zh": "城市目标"}[lang],
