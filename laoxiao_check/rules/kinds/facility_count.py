@@ -14,25 +14,25 @@ from laoxiao_check.model.messages import Said
 from laoxiao_check.model.phrasing import category_en, category_zh
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
-from laoxiao_check.rules.base import CheckContext, RuleKind, positive_whole_number
+from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, positive_whole_number
 from laoxiao_check.rules.kinds.community_share import _words, is_of_kind
+from laoxiao_check.rules.rates import share_status
 
 
 def _counted_as(value: Any) -> str | None:
     return None if value in ("rooms", "institutions") else Said("rooms or institutions")
 
 
-def institutions(facilities: tuple[Facility, ...]) -> int:
-    """How many institutions the rooms are: those naming the same ``institution`` are one; a
-    facility naming none is one of its own, but an estate list's rooms (rooms in housing) are
-    no institution unless they name one."""
-    return len(
-        {
-            ("institution", f.institution) if f.institution else ("facility", f.id, f.place)
-            for f in facilities
-            if f.institution or not f.in_housing
-        }
-    )
+def institutions(facilities: tuple[Facility, ...]) -> tuple[int, int]:
+    """How many institutions the rooms are, and how many more they may be: those naming the same
+    ``institution`` are one; a facility naming none is one of its own; an estate list's rooms
+    (rooms in housing) naming none may or may not be one (each counted in the second figure)."""
+    known = {
+        ("institution", f.institution) if f.institution else ("facility", f.id, f.place)
+        for f in facilities
+        if f.institution or not f.in_housing
+    }
+    return len(known), sum(1 for f in facilities if f.in_housing and not f.institution)
 
 
 class FacilityCount(RuleKind):
@@ -71,25 +71,28 @@ class FacilityCount(RuleKind):
         kind_en = f" whose 服务类型 (service) or name says {'/'.join(words)}" if words else ""
         kind_zh = f"（服务类型或名称含{'/'.join(words)}）" if words else ""
         if rule.params.get("count") == "institutions":
-            provided = institutions(rooms)
-            status: Status = "pass" if provided >= required else "fail"
+            provided, unsure = institutions(rooms)
+            status = as_status(share_status(provided, unsure, required))
+            en = f"{provided} {category_en(rule.category)} institution(s){kind_en}, {required} required"
+            zh = f"现有{category_zh(rule.category)}机构{provided}个{kind_zh}，应不少于{required}个"
+            if unsure:  # an estate list's rooms: run by an institution, or by none, or by one counted
+                en += f"; {unsure} room(s) of the estate list name no institution (机构名称)"
+                zh += f"；小区清单中{unsure}处配套用房未注明机构名称"
             return self.finding(
                 rule,
                 status,
                 required=required,
-                provided=provided,
+                provided=provided if status != "insufficient_data" else None,
                 unit="institutions",
-                message_en=f"{provided} {category_en(rule.category)} institution(s){kind_en} "
-                f"({len(rooms)} facility(ies); an estate list's rooms count only where they name one), "
-                f"{required} required",
-                message_zh=f"现有{category_zh(rule.category)}机构{provided}个{kind_zh}（设施{len(rooms)}处；"
-                f"小区清单中的配套用房仅在注明机构名称时计入），应不少于{required}个",
+                message_en=en,
+                message_zh=zh,
+                details={"rooms_without_institution": unsure} if unsure else {},
             )
         provided = len(rooms)
-        status = "pass" if provided >= required else "fail"
+        counted: Status = "pass" if provided >= required else "fail"
         return self.finding(
             rule,
-            status,
+            counted,
             required=required,
             provided=provided,
             message_en=f"{provided} {category_en(rule.category)} facility(ies){kind_en}, {required} required",
