@@ -102,7 +102,7 @@ def read_profile_yaml(path: Path, limits: Limits = DEFAULT) -> ProfileText:
             Said("line {line}, column {column}", line=mark.line + 1, column=mark.column + 1) if mark else ""
         )
         problem = getattr(exc, "problem", None) or str(exc)
-        detail = problem if isinstance(problem, Said) else str(problem)[:200]  # ours said; PyYAML's as it is
+        detail = problem if isinstance(problem, Said) else yaml_problem(str(problem))
         raise ProfileError(
             [Problem(source, where, Said("not valid YAML: {problem}", problem=detail))]
         ) from None
@@ -111,6 +111,33 @@ def read_profile_yaml(path: Path, limits: Limits = DEFAULT) -> ProfileText:
     finally:
         loader.dispose()
     return ProfileText(document, hashlib.sha256(data).hexdigest())
+
+
+YAML_PROBLEMS = {
+    "did not find expected node content": Said("expected a value here (a list item or a key's value)"),
+    "mapping values are not allowed": Said(
+        "a ':' where no key can begin (a value that holds ': ' needs quotes, or the line is indented wrongly)"
+    ),
+    "could not find expected ':'": Said("a key without its ':'"),
+    "found character that cannot start any token": Said(
+        "a character no YAML value can begin with (a tab? indent with spaces)"
+    ),
+    "did not find expected key": Said("the indentation does not line up with the keys above"),
+    "did not find expected '-' indicator": Said(
+        "a list item ('- ') where a key was expected, or the other way round"
+    ),
+    "did not find expected ',' or ']'": Said("a list in [ ] that is not closed"),
+    "did not find expected ',' or '}'": Said("a mapping in { } that is not closed"),
+    "expected <block end>": Said("the indentation does not line up with the lines above"),
+    "found unexpected end of stream": Said("the text ends inside a quotation or a bracket"),
+    "found undefined alias": Said("an alias (*name) with no anchor (&name) before it"),
+}
+"""PyYAML's most common problems, said in the report's language (others as PyYAML words them)."""
+
+
+def yaml_problem(problem: str) -> str:
+    """A PyYAML problem in words of ours where it is a common one, else as PyYAML says it."""
+    return next((said for start, said in YAML_PROBLEMS.items() if problem.startswith(start)), problem[:200])
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:
