@@ -19,7 +19,8 @@ _PLACE = re.compile(r"\b(row|feature) (\d+)\b")
 def place_word(place: str, lang: str) -> str:
     """``row 41`` → ``第41行``, ``feature 3`` → ``第3个要素`` in Chinese (anywhere in the text)."""
     if lang != "zh" or not place:
-        return place
+        return say(place, lang) if place else place
+    place = say(place, lang)  # a place said (``line 5, column 7``): in the catalogue's words
     return _PLACE.sub(lambda m: word(WORKBOOK, m.group(1), lang).format(n=m.group(2)), place)
 
 
