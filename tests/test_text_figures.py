@@ -316,3 +316,24 @@ def test_a_share_is_decided_only_where_every_reading_of_the_unsaid_agrees(
         400,
         601,
     )
+
+
+def test_the_facilities_left_unsaid_are_listed_at_most_fifty() -> None:
+    """51 facilities that do not say: the details name fifty (every report reads them)."""
+    silent = tuple(Facility(f"F{i:02d}", "eldercare", 100, beds=10) for i in range(51))
+    nursing = judge(rule("yuxi", "eldercare.nursing_beds.city_2025"), group(facilities=silent))
+    assert len(nursing.details["nursing_beds_unknown"]) == 50
+    beds = judge(
+        rule("wanzhou", "eldercare.beds.city_2023"),
+        group(elderly=100_000, facilities=tuple(Facility(f"F{i:02d}", "eldercare", 100) for i in range(51))),
+    )
+    assert beds.status == "insufficient_data" and "beds_unknown" not in beds.details  # none gives any
+    some = (
+        Facility("G", "eldercare", 100, beds=1),
+        *(Facility(f"F{i:02d}", "eldercare", 100) for i in range(51)),
+    )
+    unsaid = judge(rule("wanzhou", "eldercare.beds.city_2023"), group(elderly=100_000, facilities=some))
+    assert len(unsaid.details["beds_unknown"]) == 50
+    places = tuple(Facility(f"C{i:02d}", "childcare", 100, places=10) for i in range(51))
+    inclusive = judge(rule("yuxi", "childcare.inclusive.city_2025"), group(facilities=places))
+    assert len(inclusive.details["inclusive_unknown"]) == 50

@@ -45,7 +45,7 @@ class InclusiveShare(RuleKind):
         of_category = project.facilities_of(rule.category)
         # (facility, its places) of the facility list; an estate list's rooms apart
         counted = [(f, places) for f in of_category if (places := f.places) and not f.in_housing]
-        rooms = [f for f in of_category if f.places and f.in_housing]
+        rooms = [places for f in of_category if (places := f.places) and f.in_housing]
         whole = sum(places for _, places in counted)
         if not whole:
             return self.finding(
@@ -74,7 +74,7 @@ class InclusiveShare(RuleKind):
             )
             zh += f"；{len(silent)}处设施的{unknown}个托位未注明是否普惠（请填写“普惠”列）"
         if rooms:  # an estate list's rooms: it says nothing of 普惠, and they may be its facilities' twice
-            apart = sum(f.places or 0 for f in rooms)
+            apart = sum(rooms)
             details["rooms_in_housing"] = {"rooms": len(rooms), "places": apart}
             en += f"; {apart} {plural_en(apart, 'place')} of the estate list's rooms not counted (no 普惠)"
             zh += f"；小区清单配套用房托位{apart}个不计入（未注明普惠）"
