@@ -337,3 +337,26 @@ def test_the_facilities_left_unsaid_are_listed_at_most_fifty() -> None:
     places = tuple(Facility(f"C{i:02d}", "childcare", 100, places=10) for i in range(51))
     inclusive = judge(rule("yuxi", "childcare.inclusive.city_2025"), group(facilities=places))
     assert len(inclusive.details["inclusive_unknown"]) == 50
+
+
+@pytest.mark.parametrize(("params", "key"), [
+    ("beds: nursing\n    min_share: 0.5\n    max_share: 0.6", "min_share"),  # both
+    ("beds: nursing", "min_share"),  # neither
+    ("beds: government\n    max_share: 0.4\n    more_than: true", "more_than"),  # 超过 goes with a floor
+    ("beds: private\n    min_share: 0.5", "beds"),
+])  # fmt: skip
+def test_a_bed_share_takes_one_bound_and_says_which_key_is_wrong(
+    tmp_path: Path, params: str, key: str
+) -> None:
+    from laoxiao_check.model.errors import ProfileError
+
+    path = tmp_path / "beds.yaml"
+    path.write_text(
+        "name: {zh: 床位, en: beds}\nextends: baseline\ndocuments:\n  t: {title: 测试}\nrules:\n"
+        "  eldercare.beds.x:\n    kind: bed_share\n    category: eldercare\n    project_kind: any\n"
+        "    name: {zh: 床位, en: beds}\n    scope: city\n    target_year: 2025\n"
+        f"    citation: {{document: t, clause: 一}}\n    {params}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProfileError, match=rf"rules\.eldercare\.beds\.x\.{key}"):
+        load_profile(str(path))
