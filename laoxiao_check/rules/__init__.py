@@ -137,13 +137,16 @@ def evaluate(rule: RuleSpec, project: Project, context: CheckContext) -> Finding
             attribute, words_en, words_zh = APPLIES_WHEN_FLAGS[key]
             if not getattr(project, attribute):
                 own = SCOPE[project.scope]
-                marked = "marked as one" if project.scope == "project" else "holding an estate marked as one"
-                holds = "未标注为改造项目" if project.scope == "project" else "无标注为改造的小区"
+                if project.scope == "project":
+                    unmarked_en, unmarked_zh = "the project is not marked as one", "本项目未标注为改造项目"
+                else:  # a community (or wider) judged on the estates of the list in it
+                    unmarked_en = f"the {own['en']} holds no estate marked as one"
+                    unmarked_zh = f"本{own['zh']}无标注为改造的小区"
                 return kind.finding(
                     rule,
                     "not_applicable",
-                    message_en=f"applies to {words_en}; the {own['en']} is not {marked} ({attribute}: yes)",
-                    message_zh=f"本条适用于{words_zh}；本{own['zh']}{holds}（老旧小区改造：是）",
+                    message_en=f"applies to {words_en}; {unmarked_en} ({attribute}: yes)",
+                    message_zh=f"本条适用于{words_zh}；{unmarked_zh}（老旧小区改造：是）",
                 )
             continue
         attribute, word_en, word_zh, name_zh = APPLIES_WHEN_KEYS[key]
