@@ -337,8 +337,9 @@ def has_control_characters(value: object) -> bool:
 
 # -- phases, delivery status and placement (分期、交付状态、楼层) ------------------------------
 
-_CHINESE_DIGITS = {
+CHINESE_DIGITS = {
     "零": 0,
+    "〇": 0,
     "一": 1,
     "二": 2,
     "两": 2,
@@ -357,14 +358,14 @@ def _chinese_number(text: str) -> int | None:
     """``3``, ``三``, ``十二``, ``二十一`` → an int (to 99); None if it is not one."""
     if text.isdigit():
         return int(text)
-    if not text or any(c not in _CHINESE_DIGITS and c != "十" for c in text):
+    if not text or any(c not in CHINESE_DIGITS and c != "十" for c in text):
         return None
     if "十" not in text:
-        return _CHINESE_DIGITS[text] if len(text) == 1 else None
+        return CHINESE_DIGITS[text] if len(text) == 1 else None
     tens, _, ones = text.partition("十")
     if len(tens) > 1 or len(ones) > 1 or "十" in ones:
         return None
-    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+    return (CHINESE_DIGITS[tens] if tens else 1) * 10 + (CHINESE_DIGITS[ones] if ones else 0)
 
 
 _PHASE_ORDER = re.compile(rf"^(?:第)?{_ORDER}(?:期|期工程)?$|^(?:phase|p)\s*(\d+)$")

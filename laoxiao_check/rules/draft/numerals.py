@@ -9,20 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+from laoxiao_check.model.values import CHINESE_DIGITS
+
+DIGITS = CHINESE_DIGITS
+"""零〇一二两…九 (one table with the phases' 一期 of ``model/values.py``)."""
 UNITS = {"十": 10, "百": 100, "千": 1000}
 CHINESE_NUMBER = "[零〇一二两三四五六七八九十百千万点]+"
 
