@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from laoxiao_check.model.messages import Said
-from laoxiao_check.model.phrasing import category_en, category_zh
+from laoxiao_check.model.phrasing import category_en, category_zh, plural_en
 from laoxiao_check.model.profile import RuleSpec
 from laoxiao_check.model.records import Facility, Finding, Project, Status
 from laoxiao_check.rules.base import CheckContext, RuleKind, as_status, positive_whole_number
@@ -51,16 +51,17 @@ class FacilityCount(RuleKind):
 
     def requirement(self, rule: RuleSpec) -> dict[str, str]:
         minimum = rule.params["min_count"]
+        category = category_en(rule.category)
         words = rule.params.get("service_words")
         kind_en = f" ({'/'.join(words)})" if words else ""
         kind_zh = f"（{'/'.join(words)}）" if words else ""
         if rule.params.get("count") == "institutions":
             return {
-                "en": f"≥ {minimum} {category_en(rule.category)} institution(s){kind_en}",
+                "en": f"≥ {minimum} {category} {plural_en(minimum, 'institution')}{kind_en}",
                 "zh": f"至少{minimum}个{category_zh(rule.category)}机构{kind_zh}",
             }
         return {
-            "en": f"≥ {minimum} {category_en(rule.category)} facility(ies){kind_en}",
+            "en": f"≥ {minimum} {category} {plural_en(minimum, 'facility', 'facilities')}{kind_en}",
             "zh": f"至少{minimum}处{category_zh(rule.category)}服务设施{kind_zh}",
         }
 
@@ -73,10 +74,12 @@ class FacilityCount(RuleKind):
         if rule.params.get("count") == "institutions":
             provided, unsure = institutions(rooms)
             status = as_status(share_status(provided, unsure, required))
-            en = f"{provided} {category_en(rule.category)} institution(s){kind_en}, {required} required"
+            institution = plural_en(provided, "institution")
+            en = f"{provided} {category_en(rule.category)} {institution}{kind_en}, {required} required"
             zh = f"现有{category_zh(rule.category)}机构{provided}个{kind_zh}，应不少于{required}个"
             if unsure:  # an estate list's rooms: run by an institution, or by none, or by one counted
-                en += f"; {unsure} room(s) of the estate list name no institution (机构名称)"
+                rooms = f"{unsure} {plural_en(unsure, 'room')} of the estate list"
+                en += f"; {rooms} {'names' if unsure == 1 else 'name'} no institution (机构名称)"
                 zh += f"；小区清单中{unsure}处配套用房未注明机构名称"
             return self.finding(
                 rule,
@@ -95,6 +98,7 @@ class FacilityCount(RuleKind):
             counted,
             required=required,
             provided=provided,
-            message_en=f"{provided} {category_en(rule.category)} facility(ies){kind_en}, {required} required",
+            message_en=f"{provided} {category_en(rule.category)} "
+            f"{plural_en(provided, 'facility', 'facilities')}{kind_en}, {required} required",
             message_zh=f"现有{category_zh(rule.category)}设施{provided}处{kind_zh}，应不少于{required}处",
         )
