@@ -212,6 +212,11 @@ def test_the_sample_audit_reports_streets_and_the_city_figures(tmp_path: Path, r
     assert sorted(s["name"] for s in summary["streets"]) == [
         "万安街道", "东湖街道", "华大街道", "开元街道", "河市镇", "海滨街道"
     ]  # fmt: skip
+    haibin = next(s for s in summary["streets"] if s["name"] == "海滨街道")
+    assert (haibin["eldercare_facilities"], haibin["childcare_facilities"]) == (
+        7,
+        3,
+    )  # a centre and 6 rooms; 3 rooms
     city = {r["id"]: r for r in summary["city"]["results"]}
     street = city["eldercare.streets.city_2025"]
     assert (street["status"], street["required"], street["provided"]) == ("fail", 4, 2)

@@ -136,6 +136,9 @@ class GroupResult:
     findings: tuple[Finding, ...]
     age_groups: dict[str, float] = field(default_factory=dict)
     """Official residents 60+ and children 0–3 (``residents_60plus``, ``children_0_3``) where given."""
+    facilities: dict[str, int] = field(default_factory=dict)
+    """A street's facilities by category (the facility list's in it and its estates' rooms:
+    ``eldercare_facilities``, ``childcare_facilities``), shown beside its figures."""
 
     @property
     def verdict(self) -> str:
@@ -156,6 +159,7 @@ class GroupResult:
             "population": self.population,
             "population_source": self.population_source,
             **self.age_groups,
+            **self.facilities,
             "verdict": self.verdict,
         }
 

@@ -275,6 +275,8 @@ AUDIT = _table(
         "district": ("District", "区县"),
         "street": ("street or township", "街道（乡镇）"),
         "residents_60plus": ("residents 60+", "60岁以上人口"),
+        "eldercare_facilities": ("eldercare facilities", "养老设施"),
+        "childcare_facilities": ("childcare facilities", "托育设施"),
         "no_district": ("(no district)", "（未填区县）"),
         "judged": ("judged", "可判定"),
         "rule": ("Rule", "条款"),

@@ -17,6 +17,7 @@ from laoxiao_check.model.errors import Problem
 from laoxiao_check.model.messages import Said
 from laoxiao_check.model.profile import Profile
 from laoxiao_check.model.records import (
+    CATEGORIES,
     ESTATE_LIST,
     CommunityFacilities,
     Estate,
@@ -188,7 +189,8 @@ def judge_streets(
     population: PopulationTable | None = None,
 ) -> tuple[GroupResult, ...]:
     """Each street or township named in the list, its judged estates together with the facilities
-    in it, on the street rules."""
+    in it, on the street rules; with its facilities of each category counted (the list's own
+    rooms and the facility list's)."""
     groups = estates_by("street", estates, _judged(estates))
     listed, _ = streets
     extra = {
@@ -196,7 +198,20 @@ def judge_streets(
         for c in listed
         if (c.district, c.name) in groups
     }
-    return judge_groups("street", groups, estates, projects, profile, extra, population, always=True)
+    judged = judge_groups("street", groups, estates, projects, profile, extra, population, always=True)
+    within = {(c.district, c.name): c.facilities for c in listed}
+    return tuple(
+        replace(
+            group,
+            facilities={
+                f"{category}_facilities": sum(
+                    1 for f in within.get((group.district, group.name), ()) if f.category == category
+                )
+                for category in CATEGORIES
+            },
+        )
+        for group in judged
+    )
 
 
 def judge_districts(

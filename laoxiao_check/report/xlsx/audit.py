@@ -440,6 +440,8 @@ def streets_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: st
             group.population,
             population_source_word(group.population_source, lang),
             group.age_groups.get("residents_60plus"),
+            group.facilities.get("eldercare_facilities"),
+            group.facilities.get("childcare_facilities"),
             word(STATUS, group.verdict, lang) if group.findings else None,
         ]
         for group in result.streets
@@ -455,6 +457,8 @@ def streets_sheet(workbook: Workbook, result: AuditResult, lang: str, footer: st
             Column(w("population"), "number", number_format=COUNT),
             Column(w("population_source"), "text", 12),
             Column(w("residents_60plus"), "number", number_format=COUNT),
+            Column(w("eldercare_facilities"), "number", number_format=COUNT),
+            Column(w("childcare_facilities"), "number", number_format=COUNT),
             Column(w("verdict"), "text", 10),
         ],
         rows,

@@ -78,8 +78,8 @@ class FacilityCount(RuleKind):
             en = f"{provided} {category_en(rule.category)} {institution}{kind_en}, {required} required"
             zh = f"现有{category_zh(rule.category)}机构{provided}个{kind_zh}，应不少于{required}个"
             if unsure:  # an estate list's rooms: run by an institution, or by none, or by one counted
-                rooms = f"{unsure} {plural_en(unsure, 'room')} of the estate list"
-                en += f"; {rooms} {'names' if unsure == 1 else 'name'} no institution (机构名称)"
+                unnamed = f"{unsure} {plural_en(unsure, 'room')} of the estate list"
+                en += f"; {unnamed} {'names' if unsure == 1 else 'name'} no institution (机构名称)"
                 zh += f"；小区清单中{unsure}处配套用房未注明机构名称"
             return self.finding(
                 rule,
