@@ -28,12 +28,11 @@ from laoxiao_check.rules.draft.figures import (
     Unsure,
     _joined,
     _Place,
-    _target_year,
     _value,
     _with,
     category_in,
 )
-from laoxiao_check.rules.draft.outline import Clause, Paragraph
+from laoxiao_check.rules.draft.outline import Clause
 
 SHARE = re.compile(
     rf"(?P<subject>[^,，;；。、:：]{{2,40}}?)(?P<what>覆盖率|覆盖面|建有率|达标率|配套率|占比|比例|比重)"
@@ -92,41 +91,38 @@ GENERIC_FACILITY = re.compile(
 def read_aims(
     text: str,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
+    clause: Clause,
     free: Callable[[re.Match[str]], bool],
-    take: Callable[[re.Match[str]], _Place],
+    at: Callable[[re.Match[str]], tuple[_Place, int | None]],
 ) -> list[Found]:
     """The aims of a sentence (in its plain form), where no rate read before took their words."""
     found: list[Found] = []
-    clause = paragraph.clause
-    aims = (paragraph, context_year)
     for match in BEDS_PER_ELDERLY.finditer(text):
         if free(match):
-            found.append(_beds_per_elderly(match, take(match), clause, quote, *aims))
+            found.append(_beds_per_elderly(match, *at(match), clause, quote))
     for match in TOTAL_BEDS.finditer(text):
         lead = re.split(r"[,，;；。、]", text[max(0, match.start() - 8) : match.start()])[-1]
         if free(match) and not re.search(r"新增|护理|普惠|每千", lead):  # 新增…床位500张: beds added
-            found.append(_city_total("total_beds", match, take(match), clause, quote, *aims))
+            found.append(_city_total("total_beds", match, *at(match), clause, quote))
     for match in TOTAL_PLACES.finditer(text):
         if free(match):
-            found.append(_city_total("places_minimum", match, take(match), clause, quote, *aims))
+            found.append(_city_total("places_minimum", match, *at(match), clause, quote))
     for match in STREETS_ALL.finditer(text):
         if free(match):
-            found.append(_all_streets(match, take(match), clause, quote, *aims))
+            found.append(_all_streets(match, *at(match), clause, quote))
     for match in COUNTY_COUNT.finditer(text):
         if free(match):
-            found.append(_county_count(match, take(match), clause, quote, *aims))
+            found.append(_county_count(match, *at(match), clause, quote))
     for match in COVER_ALL.finditer(text):
         if free(match):
-            found.extend(_cover_all(match, take(match), clause, quote, *aims))
+            found.extend(_cover_all(match, *at(match), clause, quote))
     for pattern in (BED_SHARE, SHARE):
         for match in pattern.finditer(text):
             if free(match):
-                found.extend(_share(match, take(match), clause, quote, *aims))
+                found.extend(_share(match, *at(match), clause, quote))
     for match in BEDS.finditer(text):
         if free(match) and (re.search(CMP, text) or YEAR.search(text)) and not CURRENT_WORDS.search(text):
-            take(match)
+            at(match)  # its words taken: the figure is only a comment
             found.append(
                 Unsure(
                     match.group(0), Said("beds: a figure of beds the drafting does not read"), clause, quote
@@ -138,10 +134,9 @@ def read_aims(
 def _share(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> list[Found]:
     subject = match.group("subject") + (match.group("what") or "")
     facility = re.search(r"设施|机构|中心|站|托位|床位|用房", subject)
@@ -156,7 +151,7 @@ def _share(
         subject,
         float(match.group("v")),
         bound_of(match.group("cmp")),
-        _target_year(place, paragraph, context_year),
+        year,
         clause,
         quote,
     )
@@ -282,17 +277,15 @@ def city_target(
 def _beds_per_elderly(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> Found:
     """每千名老年人拥有养老护理型床位数达到12张: beds (护理型: nursing beds) per 1,000 older residents."""
     params: dict[str, Any] = {"rate_beds_per_1000_elderly": _value(match.group("v"))}
     if "护理" in match.group("what"):
         params["nursing"] = True
     figure = f"{match.group('v')} beds per 1,000 older residents"
-    year = _target_year(place, paragraph, context_year)
     return city_target("beds_per_elderly", "eldercare", params, year, clause, quote, figure)[0]
 
 
@@ -300,10 +293,9 @@ def _city_total(
     kind: str,
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> Found:
     """全市养老服务床位总量达到5.6万张 (``total_beds``), 全区托位数达到4000个 (``places_minimum``
     of the city)."""
@@ -318,17 +310,15 @@ def _city_total(
     if kind == "places_minimum" and not match.group("unit").strip():
         said = match.group("v")
         note = f"the text runs {said} into the year after it (no 个): read as {said} places"
-    year = _target_year(place, paragraph, context_year)
     return city_target(kind, category, params, year, clause, quote, figure, note)[0]
 
 
 def _all_streets(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> Found:
     """全市所有街道至少建成一所…综合性养老服务中心: every street (or township) with the centre."""
     what = match.group("what")
@@ -351,17 +341,15 @@ def _all_streets(
     if areas == "街道":
         params["names_ending"] = ["街道"]
     note = f"所有{areas}: every one; a {areas} counts when a facility in it says {words[0]}"
-    year = _target_year(place, paragraph, context_year)
     return city_target("street_share", category, params, year, clause, quote, figure, note)[0]
 
 
 def _county_count(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> Found:
     """每个县(市、区)至少建成1个婴幼儿照护服务机构: institutions (or facilities) in every district."""
     what = match.group("what")
@@ -391,7 +379,6 @@ def _county_count(
                 quote,
             )
         params["service_words"] = words
-    year = _target_year(place, paragraph, context_year)
     return Figure(
         "facility_count",
         category,
@@ -408,16 +395,14 @@ def _county_count(
 def _cover_all(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> list[Found]:
     """实现城乡社区养老服务设施全覆盖: every community with a facility (a share of 100 %)."""
     subject = match.group("subject")
     if not re.search(r"设施|机构|中心|站", subject) or not (category_in(subject) or "一老一小" in subject):
         return []
-    year = _target_year(place, paragraph, context_year)
     found = share_rule(f"{subject}覆盖率", 100.0, "at_least", year, clause, quote)
     return [
         _with(item, note=_joined(item.note, "全覆盖 read as 100 %")) if isinstance(item, Figure) else item

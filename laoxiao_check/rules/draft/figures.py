@@ -206,11 +206,17 @@ def _range_note(match: re.Match[str], unit: str, lower_end: bool = True) -> str:
 
 
 SentenceReader = Callable[
-    [str, str, Paragraph, int | None, Callable[[re.Match[str]], bool], Callable[[re.Match[str]], "_Place"]],
+    [
+        str,
+        str,
+        Clause,
+        Callable[[re.Match[str]], bool],
+        Callable[[re.Match[str]], "tuple[_Place, int | None]"],
+    ],
     list["Figure | Unsure"],
 ]
-"""Reads more of a sentence (its plain text, its quote, paragraph and year said before it),
-given ``free`` (are a match's words untaken?) and ``take`` (take them, giving its place)."""
+"""Reads more of a sentence (its plain text, its quote, its clause), given ``free`` (are a
+match's words untaken?) and ``at`` (take them, giving its place and the year it is set for)."""
 
 
 def read_paragraph(paragraph: Paragraph, read_more: SentenceReader | None = None) -> list[Found]:
@@ -315,6 +321,11 @@ def _read_sentence(
         taken.append((match.start(), match.end()))
         return _Place(text, match.start(), match.end())
 
+    def at(match: re.Match[str]) -> tuple[_Place, int | None]:
+        """The figure's place (taken: no later pattern reads its words) and the year it is set for."""
+        place = take(match)
+        return place, _target_year(place, paragraph, context_year)
+
     clause = paragraph.clause
     per_100_seen = False
     for pattern in (PER_100, PER_100_AFTER):
@@ -330,15 +341,13 @@ def _read_sentence(
             if free(match) and not POOLED.search(text[: match.end()]):
                 found.append(_area_rule(match, take(match), clause, quote, "floor_area_per_households"))
     for match in COMMUNITY_PLACES.finditer(text):
-        place = take(match)
-        found.append(_community(place, clause, quote, paragraph, context_year, match, "places_minimum"))
+        found.append(_community(match, *at(match), clause, quote, "places_minimum"))
     for match in COMMUNITY_COUNT.finditer(text):
         if free(match):
-            place = take(match)
-            found.append(_community(place, clause, quote, paragraph, context_year, match, "facility_count"))
+            found.append(_community(match, *at(match), clause, quote, "facility_count"))
     for match in PLACES.finditer(text):
         if free(match) and (match.group("count") or match.group("unit")):
-            found.extend(_places(match, take(match), clause, quote, paragraph, context_year))
+            found.extend(_places(match, *at(match), clause, quote))
     for match in RADIUS.finditer(text):
         if free(match):
             found.append(_radius(match, take(match), clause, quote))
@@ -348,7 +357,7 @@ def _read_sentence(
     for match in REQUIRED_ITEM.finditer(text):
         found.append(_required_item(match, take(match), clause, quote))
     if read_more is not None:  # the city's aims (.aims), where the rates left the words free
-        found.extend(read_more(text, quote, paragraph, context_year, free, take))
+        found.extend(read_more(text, quote, clause, free, at))
     return found
 
 
@@ -393,10 +402,9 @@ def _target_year(place: _Place, paragraph: Paragraph, context_year: int | None) 
 def _places(
     match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
 ) -> list[Found]:
     figure = f"{match.group('v')} places per 1,000 residents"
     if FORECAST_WORDS.search(place.sentence[: place.start]):
@@ -428,7 +436,6 @@ def _places(
                 )
             ]
         return [city_places(float(v), year, clause, quote) for year, v in zip(years, values, strict=True)]
-    year = _target_year(place, paragraph, context_year)
     if year is None:
         return [
             Unsure(
@@ -456,15 +463,13 @@ def city_places(value: float, year: int, clause: Clause, quote: str) -> Figure:
 
 
 def _community(
+    match: re.Match[str],
     place: _Place,
+    year: int | None,
     clause: Clause,
     quote: str,
-    paragraph: Paragraph,
-    context_year: int | None,
-    match: re.Match[str],
     kind: str,
 ) -> Found:
-    year = _target_year(place, paragraph, context_year)
     binding = "target" if year is not None else place.binding()
     if kind == "places_minimum":
         category: str | None = "childcare"
